@@ -1,0 +1,223 @@
+"""Declared vocabularies: dimensions, stakeholder types, and the built-in indicator catalog.
+
+Each entry is data, complete in French and English (a test checks it). The store loads the
+catalog into the ``indicator`` table; a workbook's ``indicateurs`` sheet may add more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Dimension = Literal["innovation", "performance", "trust"]
+Direction = Literal["up", "down"]
+Aggregation = Literal["sum", "mean", "last"]
+
+DIMENSIONS: dict[str, dict[str, str]] = {
+    "innovation": {"fr": "Innovation sociétale", "en": "Societal innovation"},
+    "performance": {"fr": "Performance des parties prenantes", "en": "Stakeholder performance"},
+    "trust": {"fr": "Climat de confiance", "en": "Climate of trust"},
+}
+DIRECTIONS: dict[str, dict[str, str]] = {
+    "up": {"fr": "hausse", "en": "up"},
+    "down": {"fr": "baisse", "en": "down"},
+}
+AGGREGATIONS: dict[str, dict[str, str]] = {
+    "sum": {"fr": "somme", "en": "sum"},
+    "mean": {"fr": "moyenne", "en": "mean"},
+    "last": {"fr": "dernière valeur", "en": "last"},
+}
+STAKEHOLDER_TYPES: dict[str, dict[str, str]] = {
+    "company": {"fr": "entreprise", "en": "company"},
+    "public": {"fr": "collectivité", "en": "public"},
+    "association": {"fr": "association", "en": "association"},
+    "citizen": {"fr": "citoyen", "en": "citizen"},
+    "academic": {"fr": "académique", "en": "academic"},
+    "funder": {"fr": "financeur", "en": "funder"},
+}
+STAGES: dict[str, dict[str, str]] = {
+    "emergence": {"fr": "émergence", "en": "emergence"},
+    "experimentation": {"fr": "expérimentation", "en": "experimentation"},
+    "consolidation": {"fr": "consolidation", "en": "consolidation"},
+    "scaling": {"fr": "changement d'échelle", "en": "scaling"},
+}
+
+# Extra spellings accepted on import, on top of the codes and both labels above.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "dimension": {
+        "innovation_societale": "innovation",
+        "societal_innovation": "innovation",
+        "performance_des_parties_prenantes": "performance",
+        "stakeholder_performance": "performance",
+        "confiance": "trust",
+        "climat_de_confiance": "trust",
+        "climate_of_trust": "trust",
+    },
+    "direction": {
+        "higher": "up",
+        "plus_haut": "up",
+        "hausse": "up",
+        "lower": "down",
+        "plus_bas": "down",
+        "baisse": "down",
+    },
+    "aggregation": {
+        "average": "mean",
+        "moyenne": "mean",
+        "somme": "sum",
+        "total": "sum",
+        "derniere": "last",
+        "dernier": "last",
+        "derniere_valeur": "last",
+        "latest": "last",
+    },
+    "type": {
+        "entreprise": "company",
+        "collectivite": "public",
+        "collectivite_locale": "public",
+        "acteur_public": "public",
+        "citoyen": "citizen",
+        "citoyens": "citizen",
+        "groupe_de_citoyens": "citizen",
+        "academique": "academic",
+        "universite": "academic",
+        "recherche": "academic",
+        "financeur": "funder",
+        "fondation": "funder",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label_fr: str
+    label_en: str
+    dimension: Dimension
+    unit: str
+    direction: Direction
+    aggregation: Aggregation
+    help_fr: str
+    help_en: str
+
+    def label(self, lang: str) -> str:
+        return self.label_fr if lang == "fr" else self.label_en
+
+
+def _i(*args: str) -> Indicator:
+    return Indicator(*args)  # type: ignore[arg-type]
+
+
+CATALOG: tuple[Indicator, ...] = (
+    # Societal innovation: new drivers of local growth and the territory's fragility.
+    _i("jobs_created", "Emplois créés", "Jobs created", "innovation", "emplois", "up", "sum",
+       "Emplois créés sur le territoire grâce à l'alliance, en équivalents temps plein.",
+       "Jobs created in the territory thanks to the alliance, full-time equivalents."),
+    _i("back_to_work", "Personnes de retour à l'emploi", "People back in work", "innovation",
+       "personnes", "up", "sum",
+       "Personnes accompagnées ayant retrouvé un emploi ou une formation qualifiante.",
+       "People supported who found a job or a qualifying training course."),
+    _i("new_services", "Nouveaux services lancés", "New services launched", "innovation",
+       "services", "up", "sum",
+       "Services ou produits nouveaux mis à disposition des habitants.",
+       "New services or products made available to residents."),
+    _i("unemployment_rate", "Taux de chômage local", "Local unemployment rate", "innovation",
+       "%", "down", "mean",
+       "Taux de chômage de la zone d'emploi (moyenne sur la période).",
+       "Unemployment rate of the local labour market (mean over the period)."),
+    _i("waste_recycled", "Déchets recyclés", "Waste recycled", "innovation", "t", "up", "sum",
+       "Tonnes de déchets collectés et recyclés ou réemployés.",
+       "Tonnes of waste collected and recycled or reused."),
+    _i("people_supported", "Personnes accompagnées", "People supported", "innovation",
+       "personnes", "up", "sum",
+       "Habitants ayant bénéficié d'un accompagnement de l'alliance.",
+       "Residents who received support from the alliance."),
+    _i("isolated_elderly_visited", "Personnes âgées isolées visitées",
+       "Isolated elderly people visited", "innovation", "personnes", "up", "sum",
+       "Personnes âgées isolées ayant reçu au moins une visite régulière.",
+       "Isolated elderly people who received at least one regular visit."),
+    _i("shared_trips", "Trajets partagés", "Shared trips", "innovation", "trajets", "up", "sum",
+       "Trajets réalisés en covoiturage ou transport solidaire.",
+       "Trips made by car-sharing or community transport."),
+    _i("local_food_share", "Part d'approvisionnement local", "Share of local food supply",
+       "innovation", "%", "up", "mean",
+       "Part des produits locaux dans la restauration collective du territoire.",
+       "Share of local produce in the territory's public catering."),
+    _i("businesses_created", "Activités économiques créées", "Businesses created",
+       "innovation", "activités", "up", "sum",
+       "Entreprises ou activités nouvelles créées sur le territoire.",
+       "New businesses or activities started in the territory."),
+    # Stakeholder performance: what each partner gains in its own activity.
+    _i("recruitment_cost_saved", "Coûts de recrutement évités", "Recruitment costs saved",
+       "performance", "€", "up", "sum",
+       "Coûts de recrutement et d'intégration évités par l'entreprise partenaire.",
+       "Recruitment and onboarding costs saved by the partner company."),
+    _i("volunteers", "Bénévoles mobilisés", "Volunteers engaged", "performance", "personnes",
+       "up", "last",
+       "Nombre de bénévoles actifs du partenaire en fin de période.",
+       "Number of the partner's active volunteers at the end of the period."),
+    _i("budget_secured", "Financements obtenus", "Funding secured", "performance", "€", "up",
+       "sum",
+       "Financements obtenus par le partenaire pour l'action de l'alliance.",
+       "Funding secured by the partner for the alliance's work."),
+    _i("public_spending_avoided", "Dépenses publiques évitées", "Public spending avoided",
+       "performance", "€", "up", "sum",
+       "Dépenses sociales ou de gestion évitées par la collectivité partenaire.",
+       "Social or operating spending avoided by the partner local authority."),
+    _i("beneficiaries_reached", "Bénéficiaires touchés", "Beneficiaries reached",
+       "performance", "personnes", "up", "sum",
+       "Personnes touchées par les actions du partenaire (portée de l'association).",
+       "People reached by the partner's own work (an association's reach)."),
+    _i("staff_retention", "Fidélisation des salariés", "Staff retention", "performance", "%",
+       "up", "mean",
+       "Part des salariés recrutés via l'alliance toujours en poste après un an.",
+       "Share of staff hired through the alliance still employed after one year."),
+    _i("local_revenue", "Chiffre d'affaires local", "Local revenue", "performance", "€", "up",
+       "sum",
+       "Chiffre d'affaires réalisé par le partenaire avec des acteurs du territoire.",
+       "Revenue the partner earns with actors of the territory."),
+    # Climate of trust: engagement of organisations and citizens.
+    _i("partner_trust", "Confiance entre partenaires", "Trust between partners", "trust",
+       "score 1-5", "up", "mean",
+       "Confiance déclarée entre partenaires, enquête annuelle, de 1 (faible) à 5 (forte).",
+       "Trust reported between partners, yearly survey, from 1 (low) to 5 (high)."),
+    _i("shared_vision", "Vision commune", "Shared vision", "trust", "score 1-5", "up", "mean",
+       "Préalable à la co-construction : vision commune de la problématique (1 à 5).",
+       "Co-construction prerequisite: a shared view of the problem (1 to 5)."),
+    _i("openness_to_difference", "Ouverture à la différence", "Openness to difference",
+       "trust", "score 1-5", "up", "mean",
+       "Préalable : capacité d'ouverture et de prise en compte de la différence (1 à 5).",
+       "Prerequisite: openness to and consideration of difference (1 to 5)."),
+    _i("mutual_respect", "Respect mutuel", "Mutual respect", "trust", "score 1-5", "up", "mean",
+       "Préalable : respect mutuel entre partenaires (1 à 5).",
+       "Prerequisite: mutual respect between partners (1 to 5)."),
+    _i("shared_values", "Valeurs partagées", "Shared values", "trust", "score 1-5", "up", "mean",
+       "Préalable : valeurs partagées par les membres de l'alliance (1 à 5).",
+       "Prerequisite: values shared by the alliance's members (1 to 5)."),
+    _i("forum_contributions", "Contributions aux forums citoyens",
+       "Citizen forum contributions", "trust", "contributions", "up", "sum",
+       "Contributions d'habitants aux forums et consultations de l'alliance.",
+       "Residents' contributions to the alliance's forums and consultations."),
+    _i("crowdfunding_backers", "Contributeurs au financement participatif",
+       "Crowdfunding backers", "trust", "personnes", "up", "sum",
+       "Personnes ayant contribué aux campagnes de financement participatif.",
+       "People who backed the alliance's crowdfunding campaigns."),
+    _i("crowdfunding_amount", "Montant du financement participatif", "Crowdfunding amount",
+       "trust", "€", "up", "sum",
+       "Montant collecté par financement participatif.",
+       "Amount raised through crowdfunding."),
+    _i("volunteer_hours", "Heures de bénévolat", "Volunteer hours", "trust", "heures", "up",
+       "sum",
+       "Heures de bénévolat données par des habitants à l'action de l'alliance.",
+       "Volunteer hours given by residents to the alliance's work."),
+)
+
+BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOG}
+
+# The four prerequisites of co-construction, in the order the trust barometer shows them.
+PREREQUISITES: tuple[str, ...] = (
+    "shared_vision",
+    "openness_to_difference",
+    "mutual_respect",
+    "shared_values",
+)

@@ -1,0 +1,34 @@
+"""The error hierarchy: everything the domain refuses is a ``MetricsError``.
+
+Pages and the CLI catch the base class at the edge and show its message; nobody sees a traceback.
+"""
+
+from __future__ import annotations
+
+
+class MetricsError(Exception):
+    """Base class: ``message`` is already in the user's language and says what to fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SpreadsheetError(MetricsError):
+    """The file could not be read as a spreadsheet at all."""
+
+
+class ValidationError(MetricsError):
+    """The file was read but some rows are wrong; ``problems`` lists them all."""
+
+    def __init__(self, message: str, problems: list | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class StoreError(MetricsError):
+    """The database could not be opened, migrated or written."""
+
+
+class AccessDenied(MetricsError):
+    """The caller's scope does not include what they asked for."""

@@ -1,0 +1,700 @@
+"""Spreadsheet import: bytes + file name in, typed records and row-level problems out.
+
+Parsing (:func:`parse`) and reference checking (:func:`resolve`) are pure functions; the store
+writes the result in one transaction. See the spreadsheet contract in the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from metrics import catalog
+from metrics.errors import SpreadsheetError
+from metrics.i18n import t
+from metrics.numbers import MISSING, parse_number
+from metrics.periods import Period, parse_period
+from metrics.text import key
+
+Progress = Callable[[float, str], None]
+Cell = Any
+
+# Sheet kinds, the names a sheet may carry, and for each field the headers that mean it.
+# Names and headers are compared through ``text.key`` (case-, accent- and space-insensitive).
+SHEETS: dict[str, dict[str, Any]] = {
+    "alliances": {
+        "names": {"alliances", "alliance"},
+        "fields": {
+            "alliance": {"alliance", "nom", "name", "nom_de_l_alliance"},
+            "territory": {"territory", "territoire"},
+            "territory_code": {"territory_code", "code_territoire", "code_insee", "insee"},
+            "population": {"population", "habitants"},
+            "theme": {"theme", "thematique", "fragilite"},
+            "started": {"started", "date_creation", "date_de_creation", "start", "debut"},
+            "stage": {"stage", "etape", "stade"},
+        },
+        "required": ("alliance",),
+        "signature": ("territory", "territory_code", "population", "theme", "started"),
+    },
+    "stakeholders": {
+        "names": {"stakeholders", "partenaires", "parties_prenantes", "partners"},
+        "fields": {
+            "alliance": {"alliance"},
+            "stakeholder": {"stakeholder", "partenaire", "partner", "partie_prenante"},
+            "type": {"type", "type_de_partenaire", "stakeholder_type"},
+        },
+        "required": ("alliance", "stakeholder", "type"),
+        "signature": ("type",),
+    },
+    "indicators": {
+        "names": {"indicators", "indicateurs"},
+        "fields": {
+            "indicator": {"indicator", "indicateur", "code"},
+            "label": {"label", "libelle"},
+            "label_fr": {"label_fr", "libelle_fr"},
+            "label_en": {"label_en", "libelle_en"},
+            "dimension": {"dimension"},
+            "unit": {"unit", "unite"},
+            "direction": {"direction", "sens"},
+            "aggregation": {"aggregation", "agregation"},
+            "description": {"description", "aide", "help"},
+        },
+        "required": ("indicator", "dimension"),
+        "signature": ("dimension", "direction", "aggregation"),
+    },
+    "observations": {
+        "names": {"observations", "donnees", "data", "valeurs", "values"},
+        "fields": {
+            "alliance": {"alliance"},
+            "indicator": {"indicator", "indicateur"},
+            "period": {"period", "periode"},
+            "value": {"value", "valeur"},
+            "stakeholder": {"stakeholder", "partenaire", "partner", "partie_prenante"},
+            "comment": {"comment", "commentaire", "note"},
+        },
+        "required": ("alliance", "indicator", "period", "value"),
+        "signature": ("period", "value"),
+    },
+    "targets": {
+        "names": {"targets", "objectifs", "cibles"},
+        "fields": {
+            "alliance": {"alliance"},
+            "indicator": {"indicator", "indicateur"},
+            "baseline_period": {"baseline_period", "periode_de_reference", "periode_reference"},
+            "baseline": {"baseline", "reference", "valeur_de_reference", "valeur_reference"},
+            "target_period": {"target_period", "periode_cible", "echeance"},
+            "target": {"target", "cible", "objectif", "valeur_cible"},
+        },
+        "required": ("alliance", "indicator", "baseline_period", "baseline", "target_period",
+                     "target"),
+        "signature": ("baseline", "target"),
+    },
+}
+HEADER_SEARCH_ROWS = 30
+WIDE_KEYS = ("alliance", "indicator", "stakeholder", "comment")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the file, located as the user sees it (header row = 1)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str) -> str:
+        return t(self.code, lang, **dict(self.params))
+
+    def as_row(self, lang: str) -> dict[str, Any]:
+        return {
+            t("col.sheet", lang): self.sheet,
+            t("col.row", lang): self.row,
+            t("col.column", lang): self.column or "",
+            t("col.value", lang): self.value,
+            t("col.reason", lang): self.message(lang),
+        }
+
+    def line(self, lang: str) -> str:
+        where = [self.sheet]
+        if self.row is not None:
+            where.append(t("where.row", lang, row=self.row))
+        if self.column:
+            where.append(t("where.column", lang, column=self.column))
+        quoted = f"« {self.value} »" if lang == "fr" else f"\u201c{self.value}\u201d"
+        shown = f" {quoted}" if self.value else ""
+        return f"{', '.join(where)}:{shown} {self.message(lang)}"
+
+
+@dataclass
+class Record:
+    """One typed row of a sheet; ``where`` says where it came from."""
+
+    kind: str
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    columns: dict[str, str]
+
+
+@dataclass
+class Parsed:
+    """What a file holds once read; ``problems`` empty means it can be written."""
+
+    file_name: str
+    content: bytes
+    sha256: str
+    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in SHEETS})
+    problems: list[Problem] = field(default_factory=list)
+    missing: list[tuple[str, int, str]] = field(default_factory=list)
+    sheets_read: list[tuple[str, str]] = field(default_factory=list)
+    sheets_ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    rows: list[list[Cell]]
+
+
+# -- reading bytes -----------------------------------------------------------------------------
+
+def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
+    """Every sheet of the file as a list of rows of cells (CSV: one table)."""
+    if not content or not content.strip():
+        raise SpreadsheetError(t("err.empty_file", lang, file=file_name))
+    suffix = PurePath(file_name).suffix.lower()
+    is_zip = content[:4] == b"PK\x03\x04"
+    is_ole = content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"} or is_zip or is_ole:
+        return _read_workbook(content, file_name, lang)
+    return [_read_csv(content, file_name, lang)]
+
+
+def _read_workbook(content: bytes, file_name: str, lang: str) -> list[Table]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        tables = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            tables.append(Table(name, sheet.to_python(skip_empty_area=False)))
+    except Exception as e:  # calamine raises its own types for every broken file
+        raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name)) from e
+    return tables
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
+    if b"\x00" in content[:4096]:
+        raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name))
+    text = _decode(content)
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in ";,\t"}
+        delimiter = max(counts, key=lambda d: counts[d])
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Table(PurePath(file_name).stem or file_name, rows)
+
+
+# -- headers -----------------------------------------------------------------------------------
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _header_map(kind: str, cells: list[Cell]) -> dict[str, int]:
+    fields = SHEETS[kind]["fields"]
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        k = key(cell)
+        for name, aliases in fields.items():
+            if k in aliases and name not in found:
+                found[name] = index
+                break
+    return found
+
+
+def _period_columns(cells: list[Cell], taken: Iterable[int]) -> dict[int, Period]:
+    skip = set(taken)
+    columns = {}
+    for index, cell in enumerate(cells):
+        if index in skip or cell in ("", None):
+            continue
+        period = parse_period(cell.strip() if isinstance(cell, str) else cell)
+        if period is not None:
+            columns[index] = period
+    return columns
+
+
+@dataclass
+class _Layout:
+    kind: str
+    header_row: int
+    columns: dict[str, int]
+    wide: dict[int, Period]
+    score: int
+
+
+def _detect(table: Table, forced_kind: str | None) -> _Layout | None:
+    """Find which kind of sheet this is and where its header row is."""
+    best: _Layout | None = None
+    kinds = [forced_kind] if forced_kind else list(SHEETS)
+    for row_index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        for kind in kinds:
+            columns = _header_map(kind, cells)
+            spec = SHEETS[kind]
+            wide: dict[int, Period] = {}
+            if kind == "observations" and not {"period", "value"} <= columns.keys():
+                wide = _period_columns(cells, columns.values())
+            required = set(spec["required"])
+            if wide:
+                required -= {"period", "value"}
+            if not required <= columns.keys():
+                # A known sheet name still gets its header row found, to report what is missing.
+                if forced_kind and len(columns) >= 2 and best is None:
+                    best = _Layout(kind, row_index, columns, wide, -1)
+                continue
+            score = len(columns) + sum(1 for s in spec["signature"] if s in columns) + len(wide)
+            if best is None or score > best.score:
+                best = _Layout(kind, row_index, columns, wide, score)
+        if best is not None and best.score >= 0:
+            return best
+    return best
+
+
+# -- cells -------------------------------------------------------------------------------------
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _choice(value: str, vocabulary: dict[str, dict[str, str]], synonyms: str) -> str | None:
+    k = key(value)
+    for code, labels in vocabulary.items():
+        if k == code or k == key(labels["fr"]) or k == key(labels["en"]):
+            return code
+    return catalog.SYNONYMS.get(synonyms, {}).get(k)
+
+
+def _choices_text(vocabulary: dict[str, dict[str, str]], lang: str) -> str:
+    return ", ".join(labels[lang] for labels in vocabulary.values())
+
+
+class _RowReader:
+    """Reads the typed fields of one row, collecting problems instead of raising."""
+
+    def __init__(self, parsed: Parsed, sheet: str, row: int, layout: _Layout, cells: list[Cell],
+                 headers: list[Cell], lang: str) -> None:
+        self.parsed, self.sheet, self.row, self.layout = parsed, sheet, row, layout
+        self.cells, self.headers, self.lang = cells, headers, lang
+        self.failed = False
+
+    def column(self, name: str) -> str:
+        index = self.layout.columns[name]
+        return self.column_at(index)
+
+    def column_at(self, index: int) -> str:
+        header = _text(self.headers[index]) if index < len(self.headers) else ""
+        return f"{header} ({_column_letter(index)})"
+
+    def cell(self, name: str) -> Cell:
+        index = self.layout.columns.get(name)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def problem(self, column: str | None, value: Cell, code: str, **params: Any) -> None:
+        self.failed = True
+        self.parsed.problems.append(
+            Problem(self.sheet, self.row, column, _text(value), code, tuple(params.items()))
+        )
+
+    def text(self, name: str, required: bool = False) -> str:
+        value = _text(self.cell(name))
+        if required and not value:
+            self.problem(self.column(name), "", "err.required")
+        return value
+
+    def number(self, name: str, required: bool = False) -> float | None:
+        cell = self.cell(name)
+        if name not in self.layout.columns:
+            return None
+        number = parse_number(cell)
+        if number is MISSING:
+            if required:
+                self.problem(self.column(name), cell, "err.required")
+            return None
+        if number is None:
+            self.problem(self.column(name), cell, "err.bad_number")
+            return None
+        return number  # type: ignore[return-value]
+
+    def period(self, name: str, required: bool = False) -> Period | None:
+        cell = self.cell(name)
+        if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
+            if required:
+                self.problem(self.column(name), "", "err.required")
+            return None
+        period = parse_period(cell.strip() if isinstance(cell, str) else cell)
+        if period is None:
+            self.problem(self.column(name), cell, "err.bad_period")
+        return period
+
+    def choice(self, name: str, vocabulary: dict[str, dict[str, str]], synonyms: str,
+               default: str | None = None) -> str | None:
+        value = self.text(name)
+        if not value:
+            if default is None:
+                self.problem(self.column(name), "", "err.required")
+            return default
+        code = _choice(value, vocabulary, synonyms)
+        if code is None:
+            self.problem(self.column(name), value, "err.bad_choice",
+                         choices=_choices_text(vocabulary, self.lang))
+        return code
+
+
+def _blank(cells: list[Cell]) -> bool:
+    return all(_text(c) == "" for c in cells)
+
+
+def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> None:
+    headers = table.rows[layout.header_row]
+    kind = layout.kind
+    missing_columns = [
+        name for name in SHEETS[kind]["required"]
+        if name not in layout.columns and not (layout.wide and name in {"period", "value"})
+    ]
+    if missing_columns:
+        for name in missing_columns:
+            parsed.problems.append(Problem(table.name, layout.header_row + 1, None, "",
+                                           "err.missing_column", (("column", name),)))
+        return
+    rows = table.rows[layout.header_row + 1:]
+    before = len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing)
+    for offset, cells in enumerate(rows):
+        if _blank(cells):
+            continue
+        row_number = layout.header_row + 2 + offset
+        reader = _RowReader(parsed, table.name, row_number, layout, cells, headers, lang)
+        if kind == "observations" and layout.wide:
+            _read_wide_observations(parsed, reader)
+        else:
+            values = _READERS[kind](reader)
+            if not reader.failed and values is not None:
+                columns = {name: reader.column(name) for name in layout.columns}
+                parsed.records[kind].append(Record(kind, table.name, row_number, values, columns))
+    if len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing) == before:
+        parsed.problems.append(Problem(table.name, None, None, "", "err.no_rows"))
+
+
+def _read_alliance(r: _RowReader) -> dict[str, Any]:
+    population = r.number("population")
+    if population is not None and (population <= 0 or not float(population).is_integer()):
+        r.problem(r.column("population"), r.cell("population"), "err.bad_population")
+    started = r.period("started")
+    stage = r.choice("stage", catalog.STAGES, "stage", default="") if "stage" in r.layout.columns \
+        else ""
+    return {
+        "alliance": r.text("alliance", required=True),
+        "territory": r.text("territory"),
+        "territory_code": r.text("territory_code"),
+        "population": int(population) if population else None,
+        "theme": r.text("theme"),
+        "started": started.start if started else None,
+        "stage": stage or None,
+    }
+
+
+def _read_stakeholder(r: _RowReader) -> dict[str, Any]:
+    return {
+        "alliance": r.text("alliance", required=True),
+        "stakeholder": r.text("stakeholder", required=True),
+        "type": r.choice("type", catalog.STAKEHOLDER_TYPES, "type"),
+    }
+
+
+def _read_indicator(r: _RowReader) -> dict[str, Any]:
+    raw = r.text("indicator", required=True)
+    code = key(raw)
+    if raw and not code:
+        r.problem(r.column("indicator"), raw, "err.bad_code")
+    label = r.text("label")
+    label_fr = r.text("label_fr") or label or raw
+    label_en = r.text("label_en") or label or label_fr
+    return {
+        "indicator": code,
+        "label_fr": label_fr,
+        "label_en": label_en,
+        "dimension": r.choice("dimension", catalog.DIMENSIONS, "dimension"),
+        "unit": r.text("unit"),
+        "direction": r.choice("direction", catalog.DIRECTIONS, "direction", default="up"),
+        "aggregation": r.choice("aggregation", catalog.AGGREGATIONS, "aggregation",
+                                default="sum"),
+        "description": r.text("description"),
+    }
+
+
+def _read_observation(r: _RowReader) -> dict[str, Any] | None:
+    alliance = r.text("alliance", required=True)
+    indicator = r.text("indicator", required=True)
+    period = r.period("period", required=True)
+    cell = r.cell("value")
+    value = parse_number(cell)
+    if value is MISSING:
+        r.parsed.missing.append((r.sheet, r.row, r.column("value")))
+        return None
+    if value is None:
+        r.problem(r.column("value"), cell, "err.bad_number")
+        return None
+    return {
+        "alliance": alliance,
+        "indicator": indicator,
+        "period": period,
+        "value": value,
+        "stakeholder": r.text("stakeholder"),
+        "comment": r.text("comment"),
+    }
+
+
+def _read_wide_observations(parsed: Parsed, r: _RowReader) -> None:
+    alliance = r.text("alliance", required=True)
+    indicator = r.text("indicator", required=True)
+    stakeholder = r.text("stakeholder")
+    comment = r.text("comment")
+    if r.failed:
+        return
+    for index, period in r.layout.wide.items():
+        cell = r.cells[index] if index < len(r.cells) else None
+        value = parse_number(cell)
+        column = r.column_at(index)
+        if value is MISSING:
+            parsed.missing.append((r.sheet, r.row, column))
+            continue
+        if value is None:
+            r.problem(column, cell, "err.bad_number")
+            continue
+        columns = {name: r.column(name) for name in r.layout.columns}
+        columns["value"] = columns["period"] = column
+        parsed.records["observations"].append(Record("observations", r.sheet, r.row, {
+            "alliance": alliance, "indicator": indicator, "period": period, "value": value,
+            "stakeholder": stakeholder, "comment": comment,
+        }, columns))
+
+
+def _read_target(r: _RowReader) -> dict[str, Any]:
+    values = {
+        "alliance": r.text("alliance", required=True),
+        "indicator": r.text("indicator", required=True),
+        "baseline_period": r.period("baseline_period", required=True),
+        "baseline": r.number("baseline", required=True),
+        "target_period": r.period("target_period", required=True),
+        "target": r.number("target", required=True),
+    }
+    if r.failed:
+        return values
+    if values["baseline"] == values["target"]:
+        r.problem(r.column("target"), r.cell("target"), "err.target_equals_baseline")
+    if values["target_period"].start <= values["baseline_period"].start:
+        r.problem(r.column("target_period"), r.cell("target_period"), "err.target_before_baseline")
+    return values
+
+
+_READERS: dict[str, Callable[[_RowReader], dict[str, Any] | None]] = {
+    "alliances": _read_alliance,
+    "stakeholders": _read_stakeholder,
+    "indicators": _read_indicator,
+    "observations": _read_observation,
+    "targets": _read_target,
+}
+
+
+def _kind_from_name(name: str) -> str | None:
+    k = key(name)
+    for kind, spec in SHEETS.items():
+        if k in spec["names"]:
+            return kind
+    return None
+
+
+def parse(content: bytes, file_name: str, lang: str = "fr",
+          progress: Progress | None = None) -> Parsed:
+    """Read a CSV, XLSX or ODS file into typed records and row-level problems.
+
+    Raises ``SpreadsheetError`` only when the file cannot be read at all; everything else is
+    a ``Problem`` in ``Parsed.problems``.
+    """
+    report = progress or (lambda fraction, stage: None)
+    report(0.05, "progress.reading")
+    parsed = Parsed(file_name, content, hashlib.sha256(content).hexdigest())
+    tables = read_tables(content, file_name, lang)
+    report(0.3, "progress.checking")
+    for number, table in enumerate(tables, start=1):
+        forced = _kind_from_name(table.name)
+        layout = _detect(table, forced)
+        if layout is None and forced is not None:
+            if any(not _blank(row) for row in table.rows):
+                parsed.problems.append(Problem(table.name, None, None, "", "err.no_header",
+                                               (("kind", forced),)))
+            continue
+        if layout is None:
+            parsed.sheets_ignored.append(table.name)
+            continue
+        parsed.sheets_read.append((table.name, layout.kind))
+        _read_sheet(parsed, table, layout, lang)
+        report(0.3 + 0.6 * number / len(tables), "progress.checking")
+    if not parsed.sheets_read and not parsed.problems:
+        has_cells = any(not _blank(row) for table in tables for row in table.rows)
+        code = "err.no_recognised_sheet" if has_cells else "err.empty_file_problem"
+        parsed.problems.append(Problem(file_name, None, None, "", code))
+    report(1.0, "progress.done")
+    return parsed
+
+
+# -- references --------------------------------------------------------------------------------
+
+@dataclass
+class Known:
+    """What the database already holds, as matching keys to canonical names and codes."""
+
+    alliances: dict[str, str] = field(default_factory=dict)
+    stakeholders: dict[tuple[str, str], str] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+
+    def add_indicator(self, code: str, *labels: str) -> None:
+        for name in (code, *labels):
+            if name:
+                self.indicators.setdefault(key(name), code)
+
+
+def _conflict(parsed: Parsed, record: Record, first: Record, column: str) -> None:
+    parsed.problems.append(Problem(
+        record.sheet, record.row, record.columns.get(column), _text(record.values.get(column)),
+        "err.conflict", (("first", first.row), ("sheet", first.sheet)),
+    ))
+
+
+def _unknown(parsed: Parsed, record: Record, column: str, code: str) -> None:
+    parsed.problems.append(Problem(record.sheet, record.row, record.columns.get(column),
+                                   _text(record.values.get(column)), code))
+
+
+def _dedupe(parsed: Parsed, kind: str, record_key: Callable[[Record], tuple[Any, ...]],
+            compared: tuple[str, ...]) -> None:
+    """Keep the first of identical rows; two rows that disagree on one key are an error."""
+    seen: dict[tuple[Any, ...], Record] = {}
+    kept = []
+    for record in parsed.records[kind]:
+        k = record_key(record)
+        first = seen.get(k)
+        if first is None:
+            seen[k] = record
+            kept.append(record)
+            continue
+        differing = [c for c in compared if first.values.get(c) != record.values.get(c)]
+        if differing:
+            _conflict(parsed, record, first, differing[0])
+    parsed.records[kind] = kept
+
+
+def resolve(parsed: Parsed, known: Known) -> Parsed:
+    """Check that every alliance, stakeholder and indicator is known or defined in the file,
+    rewrite names to their canonical spelling, and flag rows that disagree on one key."""
+    alliances = dict(known.alliances)
+    for record in parsed.records["alliances"]:
+        name = record.values["alliance"]
+        record.values["alliance"] = alliances.setdefault(key(name), name)
+    _dedupe(parsed, "alliances", lambda r: (r.values["alliance"],),
+            ("territory", "territory_code", "population", "theme", "started", "stage"))
+
+    indicators = Known(indicators=dict(known.indicators))
+    for record in parsed.records["indicators"]:
+        v = record.values
+        existing = known.indicators.get(v["indicator"])
+        v["indicator"] = existing or v["indicator"]
+        indicators.add_indicator(v["indicator"], v["label_fr"], v["label_en"])
+    _dedupe(parsed, "indicators", lambda r: (r.values["indicator"],),
+            ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation"))
+
+    def alliance_of(record: Record) -> str | None:
+        name = alliances.get(key(record.values["alliance"]))
+        if name is None:
+            _unknown(parsed, record, "alliance", "err.unknown_alliance")
+        return name
+
+    def indicator_of(record: Record) -> str | None:
+        code = indicators.indicators.get(key(record.values["indicator"]))
+        if code is None:
+            _unknown(parsed, record, "indicator", "err.unknown_indicator")
+        return code
+
+    stakeholders = dict(known.stakeholders)
+    for record in parsed.records["stakeholders"]:
+        alliance = alliance_of(record)
+        if alliance is None:
+            continue
+        record.values["alliance"] = alliance
+        name = record.values["stakeholder"]
+        record.values["stakeholder"] = stakeholders.setdefault((alliance, key(name)), name)
+    _dedupe(parsed, "stakeholders",
+            lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",))
+
+    for kind in ("observations", "targets"):
+        for record in parsed.records[kind]:
+            alliance, code = alliance_of(record), indicator_of(record)
+            if alliance is None or code is None:
+                continue
+            record.values["alliance"], record.values["indicator"] = alliance, code
+            name = record.values.get("stakeholder") or ""
+            if name:
+                canonical = stakeholders.get((alliance, key(name)))
+                if canonical is None:
+                    _unknown(parsed, record, "stakeholder", "err.unknown_stakeholder")
+                    continue
+                record.values["stakeholder"] = canonical
+    _dedupe(parsed, "observations",
+            lambda r: (r.values["alliance"], r.values["indicator"], r.values["period"],
+                       r.values["stakeholder"]),
+            ("value",))
+    _dedupe(parsed, "targets", lambda r: (r.values["alliance"], r.values["indicator"]),
+            ("baseline_period", "baseline", "target_period", "target"))
+    return parsed

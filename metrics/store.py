@@ -1,0 +1,585 @@
+"""The one door to the database: opening, migrations, scoped reads, and atomic imports.
+
+One process-wide DuckDB connection; every query runs on its own cursor (safe across Streamlit's
+session threads) with bound parameters; writes are serialised and each is one transaction.
+Observations and targets are an append-only history by upload: rolling back an upload hides its
+rows, and the data as it stood after any upload can be read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from metrics import catalog, config
+from metrics.errors import AccessDenied, StoreError, ValidationError
+from metrics.i18n import t
+from metrics.ingest import Known, Parsed, Progress, Record, parse, resolve
+from metrics.text import key
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The alliances a caller may see; ``alliances=None`` means all of them."""
+
+    alliances: frozenset[str] | None = None
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls(None)
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "all_scope": self.alliances is None,
+            "scope": sorted(self.alliances or ()),
+        }
+
+
+ALL = Scope.everything()
+SCOPE_FILTER = "($all_scope OR list_contains($scope, a.name))"
+
+
+def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the database. The one place that knows how: a shared deployment attaches its
+    catalog here instead of a local file."""
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise StoreError(t("err.db_locked", "fr", path=path)) from e
+        raise StoreError(t("err.db_open", "fr", path=path, reason=e)) from e
+    except duckdb.Error as e:
+        raise StoreError(t("err.db_open", "fr", path=path, reason=e)) from e
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("metrics") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+@dataclass
+class Plan:
+    """What an import would do: the parsed file and, per row, whether it adds or changes."""
+
+    parsed: Parsed
+    diff: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed.ok
+
+    @property
+    def writes(self) -> bool:
+        return self.counts.get("added", 0) + self.counts.get("changed", 0) > 0
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    upload_id: int | None
+    dry_run: bool
+
+    def summary(self, lang: str) -> str:
+        counts = dict(self.plan.counts, missing=len(self.plan.parsed.missing))
+        if self.dry_run:
+            return t("summary.dry_run", lang, **counts)
+        if self.upload_id is None:
+            return t("summary.nothing_new", lang, **counts)
+        return t("summary.imported", lang, upload=self.upload_id, **counts)
+
+
+OBSERVATIONS = """
+WITH visible AS (
+    SELECT u.id FROM upload u
+    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
+       OR ($as_of IS NOT NULL AND u.id <= $as_of
+           AND (u.rolled_back_at IS NULL
+                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
+)
+SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularity,
+       o.period_start, o.period_end, coalesce(s.name, '') AS stakeholder,
+       coalesce(s.type, '') AS stakeholder_type, o.value, o.comment, o.upload_id
+FROM observation o
+JOIN visible v ON v.id = o.upload_id
+JOIN alliance a ON a.id = o.alliance_id
+LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+QUALIFY row_number() OVER (
+    PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
+    ORDER BY o.upload_id DESC) = 1
+ORDER BY alliance, indicator, o.period_start, o.granularity, stakeholder
+""".format(scope=SCOPE_FILTER)
+
+TARGETS = """
+WITH visible AS (
+    SELECT u.id FROM upload u
+    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
+       OR ($as_of IS NOT NULL AND u.id <= $as_of
+           AND (u.rolled_back_at IS NULL
+                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
+)
+SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period, tg.baseline,
+       tg.target_period, tg.target, tg.upload_id
+FROM target tg
+JOIN visible v ON v.id = tg.upload_id
+JOIN alliance a ON a.id = tg.alliance_id
+WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
+                           ORDER BY tg.upload_id DESC) = 1
+ORDER BY alliance, indicator
+""".format(scope=SCOPE_FILTER)
+
+ALLIANCES = """
+WITH current AS ({observations})
+SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, a.stage,
+       (SELECT count(*) FROM stakeholder s WHERE s.alliance_id = a.id) AS stakeholders,
+       count(DISTINCT c.indicator) AS indicators,
+       count(c.value) AS observations,
+       min(c.period_start) AS first_period,
+       max(c.period_end) AS last_period
+FROM alliance a
+LEFT JOIN current c ON c.alliance = a.name
+WHERE {scope}
+GROUP BY ALL
+ORDER BY a.name
+""".format(observations=OBSERVATIONS.split("ORDER BY alliance")[0], scope=SCOPE_FILTER)
+
+STAKEHOLDERS = """
+SELECT a.name AS alliance, s.name AS stakeholder, s.type
+FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id
+WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+ORDER BY a.name, s.name
+""".format(scope=SCOPE_FILTER)
+
+UPLOADS = """
+SELECT u.id, u.file_name, u.sha256, u.size, u.uploaded_by, u.uploaded_at, u.added, u.changed,
+       u.unchanged, u.missing, u.rolled_back_at, u.rolled_back_by
+FROM upload u
+WHERE $all_scope OR EXISTS (
+    SELECT 1 FROM observation o JOIN alliance a ON a.id = o.alliance_id
+    WHERE o.upload_id = u.id AND list_contains($scope, a.name)
+)
+ORDER BY u.id DESC
+"""
+
+INDICATOR_COLUMNS = ("code", "label_fr", "label_en", "dimension", "unit", "direction",
+                     "aggregation", "description_fr", "description_en", "builtin")
+
+# Incoming observations are compared with the current ones by key, in DuckDB.
+DIFF_OBSERVATIONS = """
+WITH current AS (
+    SELECT a.name AS alliance, o.indicator_code AS indicator, o.period,
+           coalesce(s.name, '') AS stakeholder, o.value, o.comment
+    FROM observation o
+    JOIN upload u ON u.id = o.upload_id AND u.rolled_back_at IS NULL
+    JOIN alliance a ON a.id = o.alliance_id
+    LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+    QUALIFY row_number() OVER (
+        PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
+        ORDER BY o.upload_id DESC) = 1
+)
+SELECT i.*, c.value AS old_value,
+       CASE WHEN c.value IS NULL THEN 'added'
+            WHEN c.value <> i.value OR c.comment <> i.comment THEN 'changed'
+            ELSE 'unchanged' END AS change
+FROM incoming i
+LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
+ORDER BY i.source_sheet, i.source_row, i.period_start
+"""
+
+DIFF_TARGETS = """
+WITH current AS (
+    SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period,
+           tg.baseline, tg.target_period, tg.target
+    FROM target tg
+    JOIN upload u ON u.id = tg.upload_id AND u.rolled_back_at IS NULL
+    JOIN alliance a ON a.id = tg.alliance_id
+    QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
+                               ORDER BY tg.upload_id DESC) = 1
+)
+SELECT i.*, c.target AS old_target,
+       CASE WHEN c.target IS NULL THEN 'added'
+            WHEN (c.baseline_period, c.baseline, c.target_period, c.target)
+                 <> (i.baseline_period, i.baseline, i.target_period, i.target) THEN 'changed'
+            ELSE 'unchanged' END AS change
+FROM incoming_targets i
+LEFT JOIN current c USING (alliance, indicator)
+ORDER BY i.source_row
+"""
+
+INSERT_OBSERVATIONS = """
+INSERT INTO observation (upload_id, alliance_id, indicator_code, period, granularity,
+                         period_start, period_end, stakeholder_id, value, comment,
+                         source_sheet, source_row)
+SELECT $upload, a.id, i.indicator, i.period, i.granularity, i.period_start, i.period_end,
+       s.id, i.value, i.comment, i.source_sheet, i.source_row
+FROM incoming i
+JOIN alliance a ON a.name = i.alliance
+LEFT JOIN stakeholder s ON s.alliance_id = a.id AND s.name = i.stakeholder
+WHERE i.change <> 'unchanged'
+"""
+
+INSERT_TARGETS = """
+INSERT INTO target (upload_id, alliance_id, indicator_code, baseline_period, baseline,
+                    target_period, target)
+SELECT $upload, a.id, i.indicator, i.baseline_period, i.baseline, i.target_period, i.target
+FROM incoming_targets i JOIN alliance a ON a.name = i.alliance
+WHERE i.change <> 'unchanged'
+"""
+
+ALLIANCE_FIELDS = ("territory", "territory_code", "population", "theme", "started", "stage")
+
+OBSERVATION_FRAME = ["alliance", "indicator", "period", "granularity", "period_start",
+                     "period_end", "stakeholder", "value", "comment", "source_sheet",
+                     "source_row"]
+TARGET_FRAME = ["alliance", "indicator", "baseline_period", "baseline", "target_period",
+                "target", "source_sheet", "source_row"]
+
+
+def _observation_frame(records: list[Record]) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        v = r.values
+        rows.append((v["alliance"], v["indicator"], v["period"].canonical,
+                     v["period"].granularity, v["period"].start, v["period"].end,
+                     v["stakeholder"] or "", float(v["value"]), v["comment"] or "", r.sheet,
+                     r.row))
+    frame = pd.DataFrame(rows, columns=OBSERVATION_FRAME)
+    return frame.astype({"value": "float64", "source_row": "int64", "alliance": "str",
+                         "indicator": "str", "stakeholder": "str", "comment": "str"})
+
+
+def _target_frame(records: list[Record]) -> pd.DataFrame:
+    rows = [(r.values["alliance"], r.values["indicator"], r.values["baseline_period"].canonical,
+             float(r.values["baseline"]), r.values["target_period"].canonical,
+             float(r.values["target"]), r.sheet, r.row) for r in records]
+    frame = pd.DataFrame(rows, columns=TARGET_FRAME)
+    return frame.astype({"baseline": "float64", "target": "float64", "source_row": "int64",
+                         "alliance": "str", "indicator": "str"})
+
+
+class Store:
+    """The database behind the app and the CLI."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = config.db_path(path)
+        self._conn = connect(self.path)
+        self._cursor_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._migrate()
+        self._load_catalog()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one query or transaction, closed afterwards."""
+        with self._cursor_lock:
+            cur = self._conn.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or {}).df()
+
+    @contextmanager
+    def _transaction(self, lang: str = "fr") -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException as e:
+                cur.execute("ROLLBACK")
+                if isinstance(e, duckdb.Error):
+                    raise StoreError(t("err.write_failed", lang, reason=e)) from e
+                raise
+            else:
+                cur.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
+                        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+            done = {row[0] for row in cur.execute("SELECT version FROM schema_migration")
+                    .fetchall()}
+            for version, sql in _migrations():
+                if version in done:
+                    continue
+                cur.execute(sql)
+                cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [version, _now()])
+
+    def schema_version(self) -> int:
+        with self.cursor() as cur:
+            row = cur.execute("SELECT max(version) FROM schema_migration").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _load_catalog(self) -> None:
+        rows = [(i.code, i.label_fr, i.label_en, i.dimension, i.unit, i.direction,
+                 i.aggregation, i.help_fr, i.help_en, True) for i in catalog.CATALOG]
+        with self._transaction() as cur:
+            cur.executemany(
+                f"INSERT INTO indicator ({', '.join(INDICATOR_COLUMNS)}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                rows,
+            )
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def _scoped(self, scope: Scope, alliance: str | None, lang: str = "fr") -> dict[str, Any]:
+        if alliance is not None and scope.alliances is not None \
+                and alliance not in scope.alliances:
+            raise AccessDenied(t("err.access_denied", lang, name=alliance))
+        return {**scope.params(), "alliance": alliance}
+
+    def alliances(self, scope: Scope = ALL) -> pd.DataFrame:
+        """One row per alliance in scope, with how much data it has and up to when."""
+        return self._frame(ALLIANCES, {**self._scoped(scope, None), "as_of": None})
+
+    def alliance_names(self, scope: Scope = ALL) -> list[str]:
+        return list(self.alliances(scope)["name"])
+
+    def stakeholders(self, scope: Scope = ALL, alliance: str | None = None) -> pd.DataFrame:
+        return self._frame(STAKEHOLDERS, self._scoped(scope, alliance))
+
+    def indicators(self) -> pd.DataFrame:
+        return self._frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicator "
+                           "ORDER BY dimension, code")
+
+    def observations(self, scope: Scope = ALL, alliance: str | None = None,
+                     as_of: int | None = None) -> pd.DataFrame:
+        """Current values (or as they stood right after upload ``as_of``), one per key."""
+        return self._frame(OBSERVATIONS, {**self._scoped(scope, alliance), "as_of": as_of})
+
+    def targets(self, scope: Scope = ALL, alliance: str | None = None,
+                as_of: int | None = None) -> pd.DataFrame:
+        return self._frame(TARGETS, {**self._scoped(scope, alliance), "as_of": as_of})
+
+    def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
+        return self._frame(UPLOADS, scope.params())
+
+    def upload_file(self, upload_id: int, scope: Scope = ALL,
+                    lang: str = "fr") -> tuple[str, bytes]:
+        """The original file of an upload, byte for byte."""
+        visible = self.uploads(scope)
+        if upload_id not in set(visible["id"]):
+            raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
+        with self.cursor() as cur:
+            row = cur.execute("SELECT file_name, content FROM upload WHERE id = ?",
+                              [upload_id]).fetchone()
+        assert row is not None
+        return str(row[0]), bytes(row[1])
+
+    def known(self) -> Known:
+        """Names and codes a file may refer to without declaring them."""
+        known = Known()
+        with self.cursor() as cur:
+            for (name,) in cur.execute("SELECT name FROM alliance").fetchall():
+                known.alliances[key(name)] = name
+            for alliance, name in cur.execute(
+                "SELECT a.name, s.name FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id"
+            ).fetchall():
+                known.stakeholders[(alliance, key(name))] = name
+            for code, label_fr, label_en in cur.execute(
+                "SELECT code, label_fr, label_en FROM indicator"
+            ).fetchall():
+                known.add_indicator(code, label_fr, label_en)
+        return known
+
+    def is_empty(self) -> bool:
+        with self.cursor() as cur:
+            row = cur.execute("SELECT (SELECT count(*) FROM upload) + "
+                              "(SELECT count(*) FROM alliance)").fetchone()
+        return not row or row[0] == 0
+
+    # -- imports -------------------------------------------------------------------------------
+
+    def check(self, content: bytes, file_name: str, lang: str = "fr",
+              progress: Progress | None = None) -> Plan:
+        """Parse, resolve and compare a file with the stored data; writes nothing."""
+        parsed = parse(content, file_name, lang, progress)
+        if progress:
+            progress(0.95, "progress.comparing")
+        with self._write_lock, self.cursor() as cur:
+            return self._plan(cur, parsed)
+
+    def _plan(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> Plan:
+        if parsed.ok:
+            resolve(parsed, self.known())
+        parsed.problems.sort(key=lambda p: (p.sheet, p.row or 0))
+        if not parsed.ok:
+            return Plan(parsed, pd.DataFrame(), {"added": 0, "changed": 0, "unchanged": 0})
+        parts = [self._diff_reference(cur, parsed)]
+        observations = _observation_frame(parsed.records["observations"])
+        if len(observations):
+            cur.register("incoming", observations)
+            parts.append(cur.execute(DIFF_OBSERVATIONS).df().assign(kind="observations"))
+            cur.unregister("incoming")
+        targets = _target_frame(parsed.records["targets"])
+        if len(targets):
+            cur.register("incoming_targets", targets)
+            parts.append(cur.execute(DIFF_TARGETS).df().assign(kind="targets"))
+            cur.unregister("incoming_targets")
+        diff = pd.concat([p for p in parts if len(p)], ignore_index=True) \
+            if any(len(p) for p in parts) else pd.DataFrame(columns=["kind", "change"])
+        counts = {c: int((diff["change"] == c).sum()) for c in ("added", "changed", "unchanged")}
+        return Plan(parsed, diff, counts)
+
+    def _diff_reference(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
+        """Alliances, stakeholders and indicators: added, changed (non-blank fields differ)."""
+        rows: list[dict[str, Any]] = []
+        existing = {r[0]: dict(zip(("name", *ALLIANCE_FIELDS), r)) for r in cur.execute(
+            f"SELECT name, {', '.join(ALLIANCE_FIELDS)} FROM alliance").fetchall()}
+        for record in parsed.records["alliances"]:
+            v = record.values
+            old = existing.get(v["alliance"])
+            given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
+            change = "added" if old is None else (
+                "changed" if any(old[f] != given[f] for f in given) else "unchanged")
+            rows.append({"kind": "alliances", "alliance": v["alliance"], "change": change,
+                         "source_sheet": record.sheet, "source_row": record.row, **given})
+        types = {(r[0], r[1]): r[2] for r in cur.execute(
+            "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a "
+            "ON a.id = s.alliance_id").fetchall()}
+        for record in parsed.records["stakeholders"]:
+            v = record.values
+            old_type = types.get((v["alliance"], v["stakeholder"]))
+            change = "added" if old_type is None else (
+                "changed" if old_type != v["type"] else "unchanged")
+            rows.append({"kind": "stakeholders", "alliance": v["alliance"],
+                         "stakeholder": v["stakeholder"], "type": v["type"], "change": change,
+                         "source_sheet": record.sheet, "source_row": record.row})
+        indicators = {r[0]: r[1:] for r in cur.execute(
+            "SELECT code, label_fr, label_en, dimension, unit, direction, aggregation "
+            "FROM indicator").fetchall()}
+        for record in parsed.records["indicators"]:
+            v = record.values
+            new = (v["label_fr"], v["label_en"], v["dimension"], v["unit"], v["direction"],
+                   v["aggregation"])
+            old = indicators.get(v["indicator"])
+            change = "added" if old is None else ("changed" if old != new else "unchanged")
+            rows.append({"kind": "indicators", "indicator": v["indicator"], "change": change,
+                         "source_sheet": record.sheet, "source_row": record.row})
+        return pd.DataFrame(rows)
+
+    def import_file(self, content: bytes, file_name: str, user: str, lang: str = "fr",
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+        """Check a file and, unless ``dry_run``, write it in one transaction.
+
+        Raises ``ValidationError`` (with every problem) if anything in the file is wrong, in
+        which case nothing is written. Re-importing a file already imported writes nothing.
+        """
+        parsed = parse(content, file_name, lang, progress)
+        if progress:
+            progress(0.95, "progress.comparing")
+        with self._transaction(lang) as cur:
+            plan = self._plan(cur, parsed)
+            if not plan.ok:
+                raise ValidationError(t("err.refused", lang, count=len(parsed.problems)),
+                                      parsed.problems)
+            if dry_run or not plan.writes:
+                return ImportResult(plan, None, dry_run)
+            upload_id = self._write(cur, plan, user)
+        return ImportResult(plan, upload_id, False)
+
+    def _write(self, cur: duckdb.DuckDBPyConnection, plan: Plan, user: str) -> int:
+        parsed = plan.parsed
+        row = cur.execute(
+            "INSERT INTO upload (file_name, sha256, size, uploaded_by, uploaded_at, content, "
+            "added, changed, unchanged, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            [parsed.file_name, parsed.sha256, parsed.size, user, _now(), parsed.content,
+             plan.counts["added"], plan.counts["changed"], plan.counts["unchanged"],
+             len(parsed.missing)],
+        ).fetchone()
+        assert row is not None
+        upload_id = int(row[0])
+        diff = plan.diff
+        for record in parsed.records["alliances"]:
+            v = record.values
+            given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
+            cur.execute(
+                "INSERT INTO alliance (name, upload_id) VALUES (?, ?) ON CONFLICT (name) "
+                "DO NOTHING", [v["alliance"], upload_id])
+            for name, value in given.items():
+                # Column names come from the ALLIANCE_FIELDS whitelist, values are bound.
+                cur.execute(f"UPDATE alliance SET {name} = ? WHERE name = ?",
+                            [value, v["alliance"]])
+        for record in parsed.records["stakeholders"]:
+            v = record.values
+            cur.execute(
+                "INSERT INTO stakeholder (alliance_id, name, type, upload_id) "
+                "SELECT id, ?, ?, ? FROM alliance WHERE name = ? "
+                "ON CONFLICT (alliance_id, name) DO UPDATE SET type = excluded.type",
+                [v["stakeholder"], v["type"], upload_id, v["alliance"]])
+        for record in parsed.records["indicators"]:
+            v = record.values
+            cur.execute(
+                "INSERT INTO indicator (code, label_fr, label_en, dimension, unit, direction, "
+                "aggregation, description_fr, description_en, builtin, upload_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT (code) DO UPDATE SET "
+                "label_fr = excluded.label_fr, label_en = excluded.label_en, "
+                "dimension = excluded.dimension, unit = excluded.unit, "
+                "direction = excluded.direction, aggregation = excluded.aggregation, "
+                "description_fr = CASE WHEN excluded.description_fr = '' "
+                "THEN indicator.description_fr ELSE excluded.description_fr END, "
+                "description_en = CASE WHEN excluded.description_en = '' "
+                "THEN indicator.description_en ELSE excluded.description_en END",
+                [v["indicator"], v["label_fr"], v["label_en"], v["dimension"], v["unit"],
+                 v["direction"], v["aggregation"], v["description"], v["description"],
+                 upload_id])
+        observations = diff[diff["kind"] == "observations"]
+        if len(observations):
+            cur.register("incoming", observations[[*OBSERVATION_FRAME, "change"]])
+            cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
+            cur.unregister("incoming")
+        targets = diff[diff["kind"] == "targets"]
+        if len(targets):
+            cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
+            cur.execute(INSERT_TARGETS, {"upload": upload_id})
+            cur.unregister("incoming_targets")
+        return upload_id
+
+    def rollback(self, upload_id: int, user: str, lang: str = "fr") -> str:
+        """Hide an upload's values: each key falls back to its previous value."""
+        with self._transaction(lang) as cur:
+            row = cur.execute("SELECT rolled_back_at FROM upload WHERE id = ?",
+                              [upload_id]).fetchone()
+            if row is None:
+                raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
+            if row[0] is not None:
+                raise StoreError(t("err.already_rolled_back", lang, upload=upload_id))
+            cur.execute("UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+                        [_now(), user, upload_id])
+        return t("summary.rolled_back", lang, upload=upload_id)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

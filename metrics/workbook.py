@@ -1,0 +1,240 @@
+"""Writing spreadsheets: the blank template, workbooks from rows, and safe exports.
+
+Exports neutralise cells that a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from metrics import catalog
+
+SHEET_NAMES: dict[str, dict[str, str]] = {
+    "alliances": {"fr": "alliances", "en": "alliances"},
+    "stakeholders": {"fr": "partenaires", "en": "stakeholders"},
+    "indicators": {"fr": "indicateurs", "en": "indicators"},
+    "observations": {"fr": "donnees", "en": "observations"},
+    "targets": {"fr": "objectifs", "en": "targets"},
+}
+
+# field, French header, English header, explanation FR, explanation EN
+COLUMNS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "alliances": [
+        ("alliance", "alliance", "alliance", "Nom de l'alliance (clé unique, obligatoire).",
+         "Name of the alliance (unique key, required)."),
+        ("territory", "territoire", "territory", "Nom du territoire.", "Name of the territory."),
+        ("territory_code", "code_territoire", "territory_code",
+         "Code INSEE de la commune, de l'EPCI, du département ou de la région (facultatif).",
+         "INSEE code of the commune, EPCI, département or région (optional)."),
+        ("population", "population", "population",
+         "Nombre d'habitants du territoire (facultatif, pour comparer par habitant).",
+         "Number of inhabitants (optional, for per-capita comparison)."),
+        ("theme", "thematique", "theme", "Fragilité traitée (emploi, déchets, isolement...).",
+         "Fragility addressed (employment, waste, isolation...)."),
+        ("started", "date_creation", "started", "Date de création (31/05/2019 ou 2019).",
+         "Start date (31/05/2019 or 2019)."),
+        ("stage", "etape", "stage",
+         "Étape : émergence, expérimentation, consolidation, changement d'échelle.",
+         "Stage: emergence, experimentation, consolidation, scaling."),
+    ],
+    "stakeholders": [
+        ("alliance", "alliance", "alliance", "Alliance du partenaire.", "The partner's alliance."),
+        ("stakeholder", "partenaire", "stakeholder", "Nom du partenaire (unique dans l'alliance).",
+         "Name of the stakeholder (unique within the alliance)."),
+        ("type", "type", "type",
+         "entreprise, collectivité, association, citoyen, académique ou financeur.",
+         "company, public, association, citizen, academic or funder."),
+    ],
+    "indicators": [
+        ("indicator", "indicateur", "indicator", "Code stable de l'indicateur (lettres, _).",
+         "Stable code of the indicator (letters, _)."),
+        ("label_fr", "libelle_fr", "label_fr", "Libellé en français.", "Label in French."),
+        ("label_en", "libelle_en", "label_en", "Libellé en anglais.", "Label in English."),
+        ("dimension", "dimension", "dimension",
+         "innovation, performance ou trust (innovation sociétale, performance des parties "
+         "prenantes, climat de confiance).",
+         "innovation, performance or trust."),
+        ("unit", "unite", "unit", "Unité (€, %, personnes...).", "Unit (€, %, people...)."),
+        ("direction", "sens", "direction", "up si plus haut est mieux, down sinon.",
+         "up if higher is better, down otherwise."),
+        ("aggregation", "agregation", "aggregation",
+         "Regroupement dans le temps : sum (flux), mean (taux, notes), last (stocks).",
+         "Over time: sum (flows), mean (rates, scores), last (stocks)."),
+        ("description", "description", "description", "Définition de l'indicateur.",
+         "Definition of the indicator."),
+    ],
+    "observations": [
+        ("alliance", "alliance", "alliance", "Alliance concernée.", "The alliance."),
+        ("indicator", "indicateur", "indicator", "Code ou libellé de l'indicateur.",
+         "Code or label of the indicator."),
+        ("period", "periode", "period",
+         "2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023 (jour en premier).",
+         "2023, Q2 2023, 05/2023, May 2023 or 31/05/2023 (day first)."),
+        ("value", "valeur", "value",
+         "Nombre (1 234,5 ou 1234.5). Vide, n.d. ou NA : valeur manquante, jamais zéro.",
+         "Number (1 234,5 or 1234.5). Empty, n.d. or NA: missing, never zero."),
+        ("stakeholder", "partenaire", "stakeholder",
+         "Partenaire concerné, pour une valeur propre à un partenaire (facultatif).",
+         "Stakeholder the value belongs to (optional)."),
+        ("comment", "commentaire", "comment", "Commentaire libre (facultatif).",
+         "Free comment (optional)."),
+    ],
+    "targets": [
+        ("alliance", "alliance", "alliance", "Alliance concernée.", "The alliance."),
+        ("indicator", "indicateur", "indicator", "Code ou libellé de l'indicateur.",
+         "Code or label of the indicator."),
+        ("baseline_period", "periode_reference", "baseline_period", "Période de référence.",
+         "Baseline period."),
+        ("baseline", "reference", "baseline", "Valeur de référence.", "Baseline value."),
+        ("target_period", "periode_cible", "target_period", "Période visée.", "Target period."),
+        ("target", "cible", "target", "Valeur visée.", "Target value."),
+    ],
+}
+
+EXAMPLE_ALLIANCE = "Alliance exemple"
+EXAMPLES: dict[str, list[list[Any]]] = {
+    "alliances": [[EXAMPLE_ALLIANCE, "Saint-Quentin", "02691", 53000, "emploi",
+                   dt.date(2021, 9, 1), "expérimentation"]],
+    "stakeholders": [[EXAMPLE_ALLIANCE, "Entreprise exemple", "entreprise"]],
+    "indicators": [["apprentices_hired", "Apprentis recrutés", "Apprentices hired",
+                    "performance", "personnes", "up", "sum",
+                    "Apprentis recrutés par les entreprises partenaires."]],
+    "observations": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "", ""],
+                     [EXAMPLE_ALLIANCE, "apprentices_hired", "T1 2024", 3, "Entreprise exemple",
+                      "premier trimestre"]],
+    "targets": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "2027", 40]],
+}
+
+DROPDOWNS: dict[tuple[str, str], list[str]] = {
+    ("indicators", "dimension"): list(catalog.DIMENSIONS),
+    ("indicators", "direction"): list(catalog.DIRECTIONS),
+    ("indicators", "aggregation"): list(catalog.AGGREGATIONS),
+}
+
+
+def _dropdown_values(kind: str, name: str, lang: str) -> list[str] | None:
+    if (kind, name) in DROPDOWNS:
+        return DROPDOWNS[(kind, name)]
+    vocabulary = {("stakeholders", "type"): catalog.STAKEHOLDER_TYPES,
+                  ("alliances", "stage"): catalog.STAGES}.get((kind, name))
+    return [labels[lang] for labels in vocabulary.values()] if vocabulary else None
+
+
+def write_workbook(sheets: dict[str, Sequence[Sequence[Any]]], lang: str = "fr",
+                   readme: bool = False, dropdowns: bool = False) -> bytes:
+    """An XLSX with one sheet per kind (headers in ``lang``) holding ``sheets[kind]`` rows.
+
+    Fixed document properties keep the bytes identical for identical input.
+    """
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "", "title": ""})
+    bold = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    if readme:
+        _write_readme(book, lang, bold, wrap)
+    for kind, rows in sheets.items():
+        sheet = book.add_worksheet(SHEET_NAMES[kind][lang])
+        columns = COLUMNS[kind]
+        for col, column in enumerate(columns):
+            header = column[1] if lang == "fr" else column[2]
+            sheet.write(0, col, header, bold)
+            sheet.set_column(col, col, max(14, len(header) + 4))
+            sheet.write_comment(0, col, column[3] if lang == "fr" else column[4])
+            choices = _dropdown_values(kind, column[0], lang) if dropdowns else None
+            if choices:
+                sheet.data_validation(1, col, 5000, col, {"validate": "list", "source": choices})
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()),
+                                         date_format)
+                elif value is None or value == "":
+                    continue
+                else:
+                    sheet.write(r, c, value)
+        sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_readme(book: xlsxwriter.Workbook, lang: str, bold: Any, wrap: Any) -> None:
+    sheet = book.add_worksheet("lisez-moi" if lang == "fr" else "readme")
+    sheet.set_column(0, 1, 22)
+    sheet.set_column(2, 3, 60)
+    heads = ["feuille / sheet", "colonne / column", "explication (FR)", "explanation (EN)"]
+    for col, head in enumerate(heads):
+        sheet.write(0, col, head, bold)
+    row = 1
+    for kind, columns in COLUMNS.items():
+        for _, fr, en, help_fr, help_en in columns:
+            sheet.write(row, 0, f"{SHEET_NAMES[kind]['fr']} / {SHEET_NAMES[kind]['en']}")
+            sheet.write(row, 1, f"{fr} / {en}")
+            sheet.write(row, 2, help_fr, wrap)
+            sheet.write(row, 3, help_en, wrap)
+            row += 1
+    row += 1
+    sheet.write(row, 0, "indicateurs / indicators", bold)
+    for indicator in catalog.CATALOG:
+        row += 1
+        sheet.write_row(row, 0, [indicator.code, indicator.dimension,
+                                 f"{indicator.label_fr} ({indicator.unit})",
+                                 f"{indicator.label_en} ({indicator.unit})"])
+
+
+def template(lang: str = "fr") -> bytes:
+    """The blank template: every sheet with headers, one example row, dropdowns, a readme."""
+    return write_workbook(EXAMPLES, lang, readme=True, dropdowns=True)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and headers) cannot run as formulas."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so that Excel opens accents correctly."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    out = book.add_worksheet(sheet)
+    safe = safe_frame(frame)
+    bold = book.add_format({"bold": True})
+    out.write_row(0, 0, list(safe.columns), bold)
+    for r, row in enumerate(safe.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                continue
+            if isinstance(value, str):
+                out.write_string(r, c, value)
+            else:
+                out.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
