@@ -196,6 +196,154 @@ STRINGS: dict[str, dict[str, str]] = {
     "change.added": {"fr": "ajoutée", "en": "added"},
     "change.changed": {"fr": "modifiée", "en": "changed"},
     "change.unchanged": {"fr": "inchangée", "en": "unchanged"},
+    # Interface.
+    "ui.language": {"fr": "Langue", "en": "Language"},
+    "nav.home": {"fr": "Accueil", "en": "Home"},
+    "nav.data": {"fr": "Données", "en": "Data"},
+    "home.title": {
+        "fr": "Tableau de bord d'impact des alliances territoriales",
+        "en": "Impact dashboard for territorial alliances",
+    },
+    "home.intro": {
+        "fr": "Les alliances territoriales réunissent entreprises, collectivités, associations "
+              "et citoyens d'un même territoire pour réduire une fragilité locale. Ce tableau de "
+              "bord suit leurs trois impacts : **innovation sociétale**, **performance des "
+              "parties prenantes** et **climat de confiance**.",
+        "en": "Territorial alliances bring together companies, local authorities, associations "
+              "and citizens of one territory to fix a local fragility. This dashboard follows "
+              "their three impacts: **societal innovation**, **stakeholder performance** and "
+              "**climate of trust**.",
+    },
+    "home.alliances": {"fr": "Alliances", "en": "Alliances"},
+    "home.values": {"fr": "Valeurs enregistrées", "en": "Values stored"},
+    "home.last_upload": {"fr": "Dernier import", "en": "Last upload"},
+    "home.list": {"fr": "Les alliances", "en": "The alliances"},
+    "home.empty": {
+        "fr": "Aucune alliance pour l'instant : importez un fichier depuis la page Données.",
+        "en": "No alliance yet: import a file from the Data page.",
+    },
+    "home.caption": {
+        "fr": "« Dernière donnée » : fin de la période la plus récente ayant une valeur.",
+        "en": "\u201cLatest data\u201d: end of the most recent period that has a value.",
+    },
+    "home.to_data": {
+        "fr": "Importer ou corriger des données",
+        "en": "Import or correct data",
+    },
+    "home.col.name": {"fr": "Alliance", "en": "Alliance"},
+    "home.col.territory": {"fr": "Territoire", "en": "Territory"},
+    "home.col.territory_code": {"fr": "Code INSEE", "en": "INSEE code"},
+    "home.col.population": {"fr": "Habitants", "en": "Inhabitants"},
+    "home.col.theme": {"fr": "Thématique", "en": "Theme"},
+    "home.col.stage": {"fr": "Étape", "en": "Stage"},
+    "home.col.started": {"fr": "Création", "en": "Started"},
+    "home.col.stakeholders": {"fr": "Partenaires", "en": "Stakeholders"},
+    "home.col.indicators": {"fr": "Indicateurs suivis", "en": "Indicators tracked"},
+    "home.col.last_period": {"fr": "Dernière donnée", "en": "Latest data"},
+    "data.title": {"fr": "Données de l'alliance", "en": "Alliance data"},
+    "data.intro": {
+        "fr": "Importez vos tableurs (CSV, XLSX ou ODS). Chaque fichier est vérifié ligne par "
+              "ligne avant tout enregistrement : vous voyez ce qui sera ajouté ou modifié, puis "
+              "vous confirmez. Chaque import est conservé et peut être annulé.",
+        "en": "Import your spreadsheets (CSV, XLSX or ODS). Every file is checked row by row "
+              "before anything is saved: you see what would be added or changed, then you "
+              "confirm. Every upload is kept and can be rolled back.",
+    },
+    "data.template": {"fr": "1. Le modèle", "en": "1. The template"},
+    "data.template_help": {
+        "fr": "Le modèle contient une feuille par type de données (alliances, partenaires, "
+              "indicateurs, données, objectifs), une ligne d'exemple, des listes déroulantes et "
+              "une feuille « lisez-moi » qui explique chaque colonne. Les données en colonnes "
+              "(une colonne par année) sont aussi acceptées.",
+        "en": "The template has one sheet per kind of data (alliances, stakeholders, "
+              "indicators, observations, targets), an example row, dropdowns and a "
+              "\u201creadme\u201d sheet explaining each column. Wide data (one column per "
+              "year) is accepted too.",
+    },
+    "data.template_button": {"fr": "Télécharger le modèle", "en": "Download the template"},
+    "data.template_file": {"fr": "modele_alliances.xlsx", "en": "alliances_template.xlsx"},
+    "data.upload": {"fr": "2. Importer un fichier", "en": "2. Import a file"},
+    "data.user": {"fr": "Importé par (votre nom)", "en": "Imported by (your name)"},
+    "data.anonymous": {"fr": "anonyme", "en": "anonymous"},
+    "data.file": {"fr": "Fichier CSV, XLSX ou ODS", "en": "CSV, XLSX or ODS file"},
+    "data.file_help": {
+        "fr": "Rien n'est enregistré avant votre confirmation.",
+        "en": "Nothing is saved before you confirm.",
+    },
+    "data.problems_download": {
+        "fr": "Télécharger la liste des problèmes",
+        "en": "Download the list of problems",
+    },
+    "data.sheets_read": {"fr": "Feuilles lues : {sheets}.", "en": "Sheets read: {sheets}."},
+    "data.sheets_ignored": {
+        "fr": "Feuilles ignorées (en-têtes non reconnus) : {sheets}.",
+        "en": "Sheets ignored (headers not recognised): {sheets}.",
+    },
+    "data.missing_list": {
+        "fr": "{count} cellule(s) sans valeur (vides, n.d., NA…) : elles ne sont pas "
+              "enregistrées",
+        "en": "{count} cell(s) without a value (empty, n.d., NA…): they are not saved",
+    },
+    "data.nothing_new": {
+        "fr": "Ce fichier ne change rien : toutes ses valeurs sont déjà enregistrées.",
+        "en": "This file changes nothing: all its values are already stored.",
+    },
+    "data.dry_run_intro": {
+        "fr": "**Simulation** : voici ce que l'import ajouterait ou modifierait. Rien n'est "
+              "encore enregistré.",
+        "en": "**Dry run**: this is what the import would add or change. Nothing is saved yet.",
+    },
+    "data.confirm": {"fr": "Confirmer l'import", "en": "Confirm the import"},
+    "data.history": {"fr": "3. Historique des imports", "en": "3. Upload history"},
+    "data.no_history": {"fr": "Aucun import pour l'instant.", "en": "No upload yet."},
+    "data.pick": {"fr": "Choisir un import", "en": "Choose an upload"},
+    "data.pick_label": {"fr": "n° {upload} · {file} · {when}", "en": "#{upload} · {file} · {when}"},
+    "data.original": {
+        "fr": "Télécharger le fichier d'origine",
+        "en": "Download the original file",
+    },
+    "data.as_of": {
+        "fr": "Voir les données telles qu'elles étaient juste après l'import n° {upload}",
+        "en": "See the data as it stood right after upload #{upload}",
+    },
+    "data.as_of_help": {"fr": "{count} valeur(s) à cette date.", "en": "{count} value(s) then."},
+    "data.rollback_help": {
+        "fr": "Annuler un import rétablit, pour chaque valeur qu'il avait ajoutée ou modifiée, "
+              "la valeur précédente. L'import reste dans l'historique et son fichier est "
+              "conservé.",
+        "en": "Rolling back an upload restores, for each value it added or changed, the "
+              "previous value. The upload stays in the history and its file is kept.",
+    },
+    "data.rollback_confirm": {
+        "fr": "Je confirme l'annulation de l'import n° {upload}",
+        "en": "I confirm rolling back upload #{upload}",
+    },
+    "data.rollback": {"fr": "Annuler l'import n° {upload}", "en": "Roll back upload #{upload}"},
+    "data.status.active": {"fr": "actif", "en": "active"},
+    "data.status.rolled_back": {
+        "fr": "annulé le {when} par {who}",
+        "en": "rolled back on {when} by {who}",
+    },
+    "data.col.change": {"fr": "Changement", "en": "Change"},
+    "data.col.kind": {"fr": "Type", "en": "Kind"},
+    "data.col.alliance": {"fr": "Alliance", "en": "Alliance"},
+    "data.col.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "data.col.period": {"fr": "Période", "en": "Period"},
+    "data.col.stakeholder": {"fr": "Partenaire", "en": "Stakeholder"},
+    "data.col.old": {"fr": "Ancienne valeur", "en": "Old value"},
+    "data.col.new": {"fr": "Nouvelle valeur", "en": "New value"},
+    "data.col.value": {"fr": "Valeur", "en": "Value"},
+    "data.col.upload": {"fr": "Import n°", "en": "Upload #"},
+    "data.col.when": {"fr": "Date", "en": "Date"},
+    "data.col.file": {"fr": "Fichier", "en": "File"},
+    "data.col.who": {"fr": "Par", "en": "By"},
+    "data.col.missing": {"fr": "Valeurs manquantes", "en": "Missing values"},
+    "data.col.status": {"fr": "Statut", "en": "Status"},
+    "kind.alliances": {"fr": "alliance", "en": "alliance"},
+    "kind.stakeholders": {"fr": "partenaire", "en": "stakeholder"},
+    "kind.indicators": {"fr": "indicateur", "en": "indicator"},
+    "kind.observations": {"fr": "donnée", "en": "observation"},
+    "kind.targets": {"fr": "objectif", "en": "target"},
 }
 
 

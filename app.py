@@ -1,0 +1,18 @@
+"""Entry point: page config, language, shared sidebar, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import common
+
+st.set_page_config(page_title="Impact des alliances", page_icon="🤝", layout="wide")
+
+common.lang()
+pages = [
+    st.Page("pages/home.py", title=common.tr("nav.home"), icon="🏠", default=True),
+    st.Page("pages/data.py", title=common.tr("nav.data"), icon="📥", url_path="donnees"),
+]
+navigation = st.navigation(pages)
+common.language_switch()
+navigation.run()

@@ -1,0 +1,63 @@
+"""Numbers and dates formatted the way each language writes them (Babel).
+
+French: ``1 234,5`` (narrow no-break space) and ``12,5 %``; English: ``1,234.5`` and ``12.5%``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+import pandas as pd
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, "fr_FR")
+
+
+def number(value: Any, lang: str, decimals: int | None = None) -> str:
+    """``number(1234.5, "fr")`` -> ``'1 234,5'``; empty string for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 100 else 2)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def quantity(value: Any, unit: str, lang: str, decimals: int | None = None) -> str:
+    """A number with its unit: ``12,5 %``, ``1 200 €``, ``35 personnes``."""
+    text = number(value, lang, decimals)
+    if not text or not unit:
+        return text
+    if unit == "%" and lang == "en":
+        return f"{text}%"
+    return f"{text}\u202f{unit}" if unit in {"%", "€", "t"} else f"{text} {unit}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def date(value: Any, lang: str) -> str:
+    if _missing(value):
+        return ""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, format="medium", locale=locale(lang))
+
+
+def timestamp(value: Any, lang: str) -> str:
+    if _missing(value):
+        return ""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    pattern = "d MMM y HH:mm" if lang == "fr" else "d MMM y, HH:mm"
+    return format_datetime(value, pattern, locale=locale(lang))

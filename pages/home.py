@@ -1,0 +1,42 @@
+"""Home: what the product is, and the alliances in the database."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import catalog, formatting
+from ui import common
+from ui.common import tr
+
+lang = common.lang()
+st.title(tr("home.title"))
+st.markdown(tr("home.intro"))
+
+with common.guard():
+    common.store()
+    frame = common.alliances(common.db(), common.scope())
+    uploads = common.uploads(common.db(), common.scope())
+
+    columns = st.columns(3)
+    columns[0].metric(tr("home.alliances"), formatting.number(len(frame), lang))
+    columns[1].metric(tr("home.values"),
+                      formatting.number(int(frame["observations"].sum()), lang))
+    active = uploads[uploads["rolled_back_at"].isna()]
+    columns[2].metric(tr("home.last_upload"),
+                      formatting.date(active["uploaded_at"].max(), lang) if len(active) else "—")
+
+    st.subheader(tr("home.list"))
+    if frame.empty:
+        st.info(tr("home.empty"))
+    else:
+        table = frame.assign(
+            stage=frame["stage"].map(lambda s: catalog.STAGES.get(s, {}).get(lang, s or "")),
+            population=frame["population"].map(lambda v: formatting.number(v, lang)),
+            last_period=frame["last_period"].map(lambda v: formatting.date(v, lang)),
+            started=frame["started"].map(lambda v: formatting.date(v, lang)),
+        )[["name", "territory", "territory_code", "population", "theme", "stage", "started",
+           "stakeholders", "indicators", "last_period"]]
+        table.columns = [tr(f"home.col.{c}") for c in table.columns]
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(tr("home.caption"))
+    st.page_link("pages/data.py", label=tr("home.to_data"), icon="📥")
