@@ -23,6 +23,7 @@ from metrics.i18n import t
 from metrics.numbers import MISSING, parse_number
 from metrics.periods import Period, parse_period
 from metrics.text import key
+from metrics.workbook import COLUMNS
 
 Progress = Callable[[float, str], None]
 Cell = Any
@@ -269,30 +270,36 @@ class _Layout:
 
 
 def _detect(table: Table, forced_kind: str | None) -> _Layout | None:
-    """Find which kind of sheet this is and where its header row is."""
-    best: _Layout | None = None
+    """Find which kind of sheet this is and where its header row is.
+
+    A sheet named after a kind only needs its header row found; any other sheet (and every
+    CSV) must show at least one header typical of a kind. The first row where a kind has all
+    its required columns wins; failing that, the best partial match is returned so that the
+    missing columns can be reported.
+    """
+    partial: _Layout | None = None
     kinds = [forced_kind] if forced_kind else list(SHEETS)
     for row_index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        complete: _Layout | None = None
         for kind in kinds:
             columns = _header_map(kind, cells)
             spec = SHEETS[kind]
             wide: dict[int, Period] = {}
             if kind == "observations" and not {"period", "value"} <= columns.keys():
                 wide = _period_columns(cells, columns.values())
-            required = set(spec["required"])
-            if wide:
-                required -= {"period", "value"}
-            if not required <= columns.keys():
-                # A known sheet name still gets its header row found, to report what is missing.
-                if forced_kind and len(columns) >= 2 and best is None:
-                    best = _Layout(kind, row_index, columns, wide, -1)
+            signature = sum(1 for s in spec["signature"] if s in columns) + len(wide)
+            if len(columns) + len(wide) < 2 or (not forced_kind and signature == 0):
                 continue
-            score = len(columns) + sum(1 for s in spec["signature"] if s in columns) + len(wide)
-            if best is None or score > best.score:
-                best = _Layout(kind, row_index, columns, wide, score)
-        if best is not None and best.score >= 0:
-            return best
-    return best
+            required = set(spec["required"]) - ({"period", "value"} if wide else set())
+            layout = _Layout(kind, row_index, columns, wide, len(columns) + signature)
+            if required <= columns.keys():
+                if complete is None or layout.score > complete.score:
+                    complete = layout
+            elif partial is None or layout.score > partial.score:
+                partial = layout
+        if complete is not None:
+            return complete
+    return partial
 
 
 # -- cells -------------------------------------------------------------------------------------
@@ -405,9 +412,11 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
         if name not in layout.columns and not (layout.wide and name in {"period", "value"})
     ]
     if missing_columns:
+        headers_of = {c[0]: f"{c[1]} / {c[2]}" for c in COLUMNS[kind]}
         for name in missing_columns:
             parsed.problems.append(Problem(table.name, layout.header_row + 1, None, "",
-                                           "err.missing_column", (("column", name),)))
+                                           "err.missing_column",
+                                           (("column", headers_of.get(name, name)),)))
         return
     rows = table.rows[layout.header_row + 1:]
     before = len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing)

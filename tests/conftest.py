@@ -1,0 +1,93 @@
+"""Shared fixtures: every test gets its own database and never sees the developer's."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from metrics import cli, config
+from metrics.store import Store
+from metrics.workbook import write_workbook
+
+ROOT = config.ROOT
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app and the CLI at a database inside the test's own folder."""
+    db = tmp_path / "impact.duckdb"
+    monkeypatch.setenv(config.ENV_DB, str(db))
+    monkeypatch.delenv("IMPACT_LANG", raising=False)
+    return db
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "fresh.duckdb") as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / "demo.duckdb"
+    with Store(path) as store:
+        cli.seed(store)
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, _seeded_file: Path) -> Iterator[Store]:
+    """A store holding the sample alliances (a copy per test)."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(_seeded_file, path)
+    with Store(path) as store:
+        yield store
+
+
+ALLIANCE = ["Alliance test", "Lens", "62498", 32000, "emploi", "2020", "consolidation"]
+STAKEHOLDERS = [["Alliance test", "Entreprise A", "entreprise"],
+                ["Alliance test", "Ville de Lens", "collectivité"]]
+
+
+def xlsx(sheets: dict[str, list[list[Any]]], lang: str = "fr") -> bytes:
+    """A real XLSX workbook with the contract's sheets and headers."""
+    return write_workbook(sheets, lang)
+
+
+def ods(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A real ODS workbook (OpenDocument, as LibreOffice saves), one sheet per entry."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="odf") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name,
+                                                             index=False)
+    return buffer.getvalue()
+
+
+def base_workbook(observations: list[list[Any]] | None = None,
+                  targets: list[list[Any]] | None = None) -> bytes:
+    return xlsx({
+        "alliances": [ALLIANCE],
+        "stakeholders": STAKEHOLDERS,
+        "observations": observations if observations is not None else [
+            ["Alliance test", "jobs_created", "2023", 10, "", ""],
+            ["Alliance test", "jobs_created", "2024", 14, "", ""],
+            ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", ""],
+        ],
+        "targets": targets if targets is not None else [
+            ["Alliance test", "jobs_created", "2023", 10, "2026", 30],
+        ],
+    })
+
+
+@pytest.fixture
+def base_store(fresh_store: Store) -> Store:
+    """A store with one small alliance imported as upload 1."""
+    fresh_store.import_file(base_workbook(), "base.xlsx", "test")
+    return fresh_store
