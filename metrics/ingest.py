@@ -429,7 +429,9 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
             _read_wide_observations(parsed, reader)
         else:
             values = _READERS[kind](reader)
-            if not reader.failed and values is not None:
+            # Rows with a problem are kept too, so that their references are checked as well;
+            # any problem stops the whole file from being written.
+            if values is not None:
                 columns = {name: reader.column(name) for name in layout.columns}
                 parsed.records[kind].append(Record(kind, table.name, row_number, values, columns))
     if len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing) == before:
@@ -494,7 +496,6 @@ def _read_observation(r: _RowReader) -> dict[str, Any] | None:
         return None
     if value is None:
         r.problem(r.column("value"), cell, "err.bad_number")
-        return None
     return {
         "alliance": alliance,
         "indicator": indicator,

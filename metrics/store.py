@@ -431,8 +431,7 @@ class Store:
             return self._plan(cur, parsed)
 
     def _plan(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> Plan:
-        if parsed.ok:
-            resolve(parsed, self.known())
+        resolve(parsed, self.known())
         parsed.problems.sort(key=lambda p: (p.sheet, p.row or 0))
         if not parsed.ok:
             return Plan(parsed, pd.DataFrame(), {"added": 0, "changed": 0, "unchanged": 0})

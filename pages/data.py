@@ -138,6 +138,7 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
             return
         common.data_changed()
         st.session_state.pop("data_plan", None)
+        st.session_state.pop("data_history_pick", None)  # show the new upload first
         st.session_state["data_message"] = result.summary(lang)
         st.rerun()
 
@@ -172,11 +173,11 @@ with common.guard():
         st.dataframe(uploads_table(history), hide_index=True, width="stretch")
         ids = list(history["id"])
         by_id = history.set_index("id")
-        picked = st.selectbox(
-            tr("data.pick"), ids, key="data_history_pick",
-            format_func=lambda i: tr("data.pick_label", upload=i, file=by_id.at[i, "file_name"],
-                                     when=formatting.timestamp(by_id.at[i, "uploaded_at"],
-                                                               lang)))
+        choices = {i: tr("data.pick_label", upload=i, file=by_id.at[i, "file_name"],
+                         when=formatting.timestamp(by_id.at[i, "uploaded_at"], lang))
+                   for i in ids}
+        picked = st.selectbox(tr("data.pick"), ids, key="data_history_pick",
+                              format_func=choices.__getitem__)
         if picked is not None:
             picked = int(picked)
             file_name, original = store.upload_file(picked, common.scope(), lang)

@@ -209,7 +209,7 @@ def test_bad_vocabulary_lists_choices() -> None:
      (b"PK\x03\x04not really a zip", "broken.xlsx"), (b"\x89PNG\r\n\x1a\n\x00\x00", "x.png")],
 )
 def test_unreadable_files_raise_a_clear_error(content: bytes, name: str) -> None:
-    with pytest.raises(SpreadsheetError) as caught:
+    with pytest.raises(SpreadsheetError) as caught:  # noqa: PT012
         parse(content, name)
     assert name in caught.value.message
 

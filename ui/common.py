@@ -15,6 +15,7 @@ from metrics.i18n import LANGUAGES, t
 from metrics.store import ALL, Scope, Store
 
 LANG_KEY = "app_lang"
+CHOICE_KEY = "app_lang_choice"
 CACHE_TTL = 600
 
 
@@ -50,19 +51,24 @@ def tr(key: str, **params: Any) -> str:
 
 
 def language_switch() -> None:
-    lang()
+    """The sidebar's language choice. The widget has its own key; the chosen language lives in
+    a plain session key so that it survives page changes (widget state does not)."""
+    current = lang()
     st.sidebar.segmented_control(
-        t("ui.language", lang()), options=list(LANGUAGES), key=LANG_KEY,
-        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        t("ui.language", current), options=list(LANGUAGES), default=current,
+        key=CHOICE_KEY, format_func=lambda code: {"fr": "Français", "en": "English"}[code],
         on_change=_keep_language,
     )
 
 
 def _keep_language() -> None:
-    # A segmented control can be cleared by clicking the selected option: keep a language.
-    if st.session_state.get(LANG_KEY) not in LANGUAGES:
-        st.session_state[LANG_KEY] = "fr"
-    st.query_params["lang"] = st.session_state[LANG_KEY]
+    choice = st.session_state.get(CHOICE_KEY)
+    if choice in LANGUAGES:
+        st.session_state[LANG_KEY] = choice
+        st.query_params["lang"] = choice
+    else:
+        # Clicking the selected option clears a segmented control: keep the language shown.
+        st.session_state[CHOICE_KEY] = st.session_state[LANG_KEY]
 
 
 # -- cached reads: keyed by database, scope and arguments; cleared after every write ----------

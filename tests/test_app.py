@@ -1,0 +1,126 @@
+"""AppTest: the app and its pages run in both languages, and the data page's journeys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import config
+from metrics.store import Store
+from metrics.workbook import template
+from tests.conftest import base_workbook
+
+TIMEOUT = 60
+
+
+def app(lang: str = "fr", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["app_lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The first table on the page that has ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "success",
+                                  "error") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_home_lists_the_seeded_alliances(lang: str) -> None:
+    at = app(lang)
+    assert not at.exception
+    assert not at.error
+    title = "Tableau de bord" if lang == "fr" else "Impact dashboard"
+    assert title in at.title[0].value
+    frame = at.dataframe[0].value
+    assert len(frame) == 6
+    assert "Recycl'Armor" in set(frame.iloc[:, 0])
+    latest = frame.iloc[:, -1].iloc[0]
+    assert ("sept. 2026" if lang == "fr" else "Sept 2026") in latest
+    values = next(m for m in at.metric if m.label in ("Valeurs enregistrées", "Values stored"))
+    assert values.value == ("1\u202f118" if lang == "fr" else "1,118")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_data_page_runs(lang: str) -> None:
+    at = app(lang, "pages/data.py")
+    assert not at.exception
+    headings = [s.value for s in at.subheader]
+    assert headings[0] == ("1. Le modèle" if lang == "fr" else "1. The template")
+    history = table_with(at, "Fichier" if lang == "fr" else "File")
+    assert list(history.iloc[:, 2]) == ["alliances_exemple.xlsx"]
+    assert at.selectbox(key="data_history_pick").value == 1
+
+
+def test_language_switch_is_kept_for_the_session() -> None:
+    at = app("fr")
+    at.session_state["app_lang"] = "en"
+    at.run()
+    assert "Impact dashboard" in at.title[0].value
+    at.switch_page("pages/data.py").run()
+    assert at.subheader[0].value == "1. The template"
+
+
+def test_uploading_the_template_example_imports_it(isolated: Path) -> None:
+    at = app("fr", "pages/data.py")
+    at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
+    at.run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric][:3] == ["6", "0", "0"]
+    assert "Simulation" in texts(at)
+    at.button(key="data_confirm").click().run()
+    assert not at.exception
+    assert any("Import n° 2" in s.value for s in at.success)
+    history = table_with(at, "Fichier")
+    assert len(history) == 2 and history.iloc[0]["Fichier"] == "modele.xlsx"
+    assert isolated.exists()  # the app wrote to the test's own database
+
+
+def test_bad_file_shows_row_report_and_writes_nothing() -> None:
+    at = app("en", "pages/data.py")
+    bad = base_workbook([["Alliance test", "jobs_created", "2023", "twelve", "", ""],
+                         ["Nowhere", "jobs_created", "2024", 3, "", ""]])
+    at.file_uploader(key="data_upload").upload("bad.xlsx", bad, "application/xlsx")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("File refused, nothing was saved: 2 problem(s)")
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["Sheet", "Row", "Column", "Value", "Problem"]
+    assert sorted(report["Row"]) == [2, 3]
+    assert set(report["Value"]) == {"twelve", "Nowhere"}
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert len(table_with(at, "File")) == 1  # history unchanged
+
+
+def test_unreadable_file_is_a_message_not_a_traceback() -> None:
+    at = app("fr", "pages/data.py")
+    at.file_uploader(key="data_upload").upload("scan.xlsx", b"PK\x03\x04garbage", "x")
+    at.run()
+    assert not at.exception
+    assert "ne se lit pas comme un tableur" in at.error[0].value
+
+
+def test_rollback_from_the_page() -> None:
+    at = app("en", "pages/data.py")
+    changed = base_workbook()
+    at.file_uploader(key="data_upload").upload("base.xlsx", changed, "application/xlsx")
+    at.run()
+    at.button(key="data_confirm").click().run()
+    assert at.selectbox(key="data_history_pick").value == 2
+    assert at.button(key="data_rollback").disabled
+    at.checkbox(key="data_rollback_confirm").check().run()
+    at.button(key="data_rollback").click().run()
+    assert not at.exception
+    assert any("rolled back" in s.value for s in at.success)
+    history = table_with(at, "Status")
+    assert history.iloc[0]["Status"].startswith("rolled back on")
