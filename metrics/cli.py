@@ -12,21 +12,35 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from metrics import config, sample, workbook
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
 from metrics.store import ALL, ImportResult, Store
 
-EXPORT_COLUMNS = ["alliance", "indicator", "period", "value", "stakeholder", "comment",
-                  "granularity", "upload_id"]
+EXPORT_COLUMNS = [
+    "alliance",
+    "indicator",
+    "period",
+    "value",
+    "stakeholder",
+    "comment",
+    "granularity",
+    "upload_id",
+]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m metrics",
-                                     description="Alliance impact dashboard: data commands.")
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        default=os.environ.get("IMPACT_LANG", "fr"),
-                        help="language of messages (default: fr, or $IMPACT_LANG)")
+    parser = argparse.ArgumentParser(
+        prog="python -m metrics", description="Alliance impact dashboard: data commands."
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=os.environ.get("IMPACT_LANG", "fr"),
+        help="language of messages (default: fr, or $IMPACT_LANG)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> None:
@@ -65,13 +79,15 @@ def _import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise MetricsError(t("err.file_not_found", args.lang, file=path))
     with Store(args.db) as store:
-        result = store.import_file(path.read_bytes(), path.name, _user(args.user), args.lang,
-                                   dry_run=args.dry_run)
+        result = store.import_file(
+            path.read_bytes(), path.name, _user(args.user), args.lang, dry_run=args.dry_run
+        )
     print(result.summary(args.lang))
     return 0
 
 
-def export_frame(store: Store, alliance: str | None, lang: str = "fr") -> "object":
+def export_frame(store: Store, alliance: str | None, lang: str = "fr") -> pd.DataFrame:
+    """Current observations in the long layout of the CLI contract."""
     if alliance is not None and alliance not in store.alliance_names(ALL):
         raise MetricsError(t("err.unknown_alliance_name", lang, name=alliance))
     frame = store.observations(ALL, alliance)

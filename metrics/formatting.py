@@ -9,9 +9,9 @@ import datetime as dt
 import math
 from typing import Any
 
+import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-import pandas as pd
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 

@@ -22,19 +22,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "err.not_spreadsheet": {
         "fr": "« {file} » ne se lit pas comme un tableur (CSV, XLSX ou ODS) : enregistrez-le "
-              "dans l'un de ces formats.",
+        "dans l'un de ces formats.",
         "en": "\u201c{file}\u201d cannot be read as a spreadsheet (CSV, XLSX or ODS): save it "
-              "in one of these formats.",
+        "in one of these formats.",
     },
     "err.no_recognised_sheet": {
         "fr": "Aucune feuille reconnue : les en-têtes attendus (par exemple alliance, "
-              "indicateur, période, valeur) sont introuvables. Partez du modèle à télécharger.",
+        "indicateur, période, valeur) sont introuvables. Partez du modèle à télécharger.",
         "en": "No sheet recognised: the expected headers (for example alliance, indicator, "
-              "period, value) were not found. Start from the downloadable template.",
+        "period, value) were not found. Start from the downloadable template.",
     },
     "err.no_header": {
         "fr": "Ligne d'en-tête introuvable pour cette feuille ({kind}) : vérifiez les noms de "
-              "colonnes.",
+        "colonnes.",
         "en": "No header row found in this sheet ({kind}): check the column names.",
     },
     "err.missing_column": {
@@ -51,9 +51,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "err.bad_number": {
         "fr": "Nombre illisible : écrivez par exemple 1234,5 ou 1 234,5 (ou laissez vide / n.d. "
-              "si la valeur manque).",
+        "si la valeur manque).",
         "en": "Not a number: write for example 1234.5 or 1 234,5 (or leave empty / n.d. if the "
-              "value is missing).",
+        "value is missing).",
     },
     "err.bad_period": {
         "fr": "Période illisible : écrivez 2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023.",
@@ -73,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "err.target_equals_baseline": {
         "fr": "La cible est égale à la valeur de référence : la progression ne peut pas se "
-              "calculer.",
+        "calculer.",
         "en": "The target equals the baseline: progress cannot be computed.",
     },
     "err.target_before_baseline": {
@@ -86,21 +86,21 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "err.unknown_indicator": {
         "fr": "Indicateur inconnu : utilisez un code du catalogue ou déclarez-le dans la "
-              "feuille « indicateurs ».",
+        "feuille « indicateurs ».",
         "en": "Unknown indicator: use a catalog code or declare it in the \u201cindicators\u201d "
-              "sheet.",
+        "sheet.",
     },
     "err.unknown_stakeholder": {
         "fr": "Partenaire inconnu pour cette alliance : déclarez-le dans la feuille "
-              "« partenaires ».",
+        "« partenaires ».",
         "en": "Unknown stakeholder for this alliance: declare it in the \u201cstakeholders\u201d "
-              "sheet.",
+        "sheet.",
     },
     "err.conflict": {
         "fr": "Valeur différente de la ligne {first} de « {sheet} » pour la même clé : gardez "
-              "une seule des deux lignes.",
+        "une seule des deux lignes.",
         "en": "Differs from row {first} of \u201c{sheet}\u201d for the same key: keep only one "
-              "of the two rows.",
+        "of the two rows.",
     },
     "err.refused": {
         "fr": "Fichier refusé, rien n'a été enregistré : {count} problème(s) à corriger.",
@@ -108,9 +108,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "err.db_locked": {
         "fr": "La base « {path} » est utilisée par un autre programme (l'application est-elle "
-              "ouverte ?) : fermez-le puis réessayez.",
+        "ouverte ?) : fermez-le puis réessayez.",
         "en": "The database \u201c{path}\u201d is in use by another program (is the app "
-              "running?): close it and try again.",
+        "running?): close it and try again.",
     },
     "err.db_open": {
         "fr": "Impossible d'ouvrir la base « {path} » : {reason}",
@@ -161,21 +161,21 @@ STRINGS: dict[str, dict[str, str]] = {
     # Import summaries.
     "summary.imported": {
         "fr": "Import n° {upload} : {added} ajoutée(s), {changed} modifiée(s), {unchanged} "
-              "inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
+        "inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
         "en": "Upload #{upload}: {added} added, {changed} changed, {unchanged} unchanged, "
-              "{missing} missing value(s) skipped.",
+        "{missing} missing value(s) skipped.",
     },
     "summary.dry_run": {
         "fr": "Simulation, rien n'a été enregistré : {added} ajoutée(s), {changed} modifiée(s), "
-              "{unchanged} inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
+        "{unchanged} inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
         "en": "Dry run, nothing was saved: {added} added, {changed} changed, {unchanged} "
-              "unchanged, {missing} missing value(s) skipped.",
+        "unchanged, {missing} missing value(s) skipped.",
     },
     "summary.nothing_new": {
         "fr": "Rien de nouveau : ce fichier ne change aucune donnée ({unchanged} inchangée(s), "
-              "{missing} valeur(s) manquante(s) ignorée(s)).",
+        "{missing} valeur(s) manquante(s) ignorée(s)).",
         "en": "Nothing new: this file changes no data ({unchanged} unchanged, {missing} missing "
-              "value(s) skipped).",
+        "value(s) skipped).",
     },
     "summary.rolled_back": {
         "fr": "Import n° {upload} annulé : les valeurs précédentes sont rétablies.",
@@ -206,13 +206,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "home.intro": {
         "fr": "Les alliances territoriales réunissent entreprises, collectivités, associations "
-              "et citoyens d'un même territoire pour réduire une fragilité locale. Ce tableau de "
-              "bord suit leurs trois impacts : **innovation sociétale**, **performance des "
-              "parties prenantes** et **climat de confiance**.",
+        "et citoyens d'un même territoire pour réduire une fragilité locale. Ce tableau de "
+        "bord suit leurs trois impacts : **innovation sociétale**, **performance des "
+        "parties prenantes** et **climat de confiance**.",
         "en": "Territorial alliances bring together companies, local authorities, associations "
-              "and citizens of one territory to fix a local fragility. This dashboard follows "
-              "their three impacts: **societal innovation**, **stakeholder performance** and "
-              "**climate of trust**.",
+        "and citizens of one territory to fix a local fragility. This dashboard follows "
+        "their three impacts: **societal innovation**, **stakeholder performance** and "
+        "**climate of trust**.",
     },
     "home.alliances": {"fr": "Alliances", "en": "Alliances"},
     "home.values": {"fr": "Valeurs enregistrées", "en": "Values stored"},
@@ -243,22 +243,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.title": {"fr": "Données de l'alliance", "en": "Alliance data"},
     "data.intro": {
         "fr": "Importez vos tableurs (CSV, XLSX ou ODS). Chaque fichier est vérifié ligne par "
-              "ligne avant tout enregistrement : vous voyez ce qui sera ajouté ou modifié, puis "
-              "vous confirmez. Chaque import est conservé et peut être annulé.",
+        "ligne avant tout enregistrement : vous voyez ce qui sera ajouté ou modifié, puis "
+        "vous confirmez. Chaque import est conservé et peut être annulé.",
         "en": "Import your spreadsheets (CSV, XLSX or ODS). Every file is checked row by row "
-              "before anything is saved: you see what would be added or changed, then you "
-              "confirm. Every upload is kept and can be rolled back.",
+        "before anything is saved: you see what would be added or changed, then you "
+        "confirm. Every upload is kept and can be rolled back.",
     },
     "data.template": {"fr": "1. Le modèle", "en": "1. The template"},
     "data.template_help": {
         "fr": "Le modèle contient une feuille par type de données (alliances, partenaires, "
-              "indicateurs, données, objectifs), une ligne d'exemple, des listes déroulantes et "
-              "une feuille « lisez-moi » qui explique chaque colonne. Les données en colonnes "
-              "(une colonne par année) sont aussi acceptées.",
+        "indicateurs, données, objectifs), une ligne d'exemple, des listes déroulantes et "
+        "une feuille « lisez-moi » qui explique chaque colonne. Les données en colonnes "
+        "(une colonne par année) sont aussi acceptées.",
         "en": "The template has one sheet per kind of data (alliances, stakeholders, "
-              "indicators, observations, targets), an example row, dropdowns and a "
-              "\u201creadme\u201d sheet explaining each column. Wide data (one column per "
-              "year) is accepted too.",
+        "indicators, observations, targets), an example row, dropdowns and a "
+        "\u201creadme\u201d sheet explaining each column. Wide data (one column per "
+        "year) is accepted too.",
     },
     "data.template_button": {"fr": "Télécharger le modèle", "en": "Download the template"},
     "data.template_file": {"fr": "modele_alliances.xlsx", "en": "alliances_template.xlsx"},
@@ -280,8 +280,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sheets ignored (headers not recognised): {sheets}.",
     },
     "data.missing_list": {
-        "fr": "{count} cellule(s) sans valeur (vides, n.d., NA…) : elles ne sont pas "
-              "enregistrées",
+        "fr": "{count} cellule(s) sans valeur (vides, n.d., NA…) : elles ne sont pas enregistrées",
         "en": "{count} cell(s) without a value (empty, n.d., NA…): they are not saved",
     },
     "data.nothing_new": {
@@ -290,7 +289,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.dry_run_intro": {
         "fr": "**Simulation** : voici ce que l'import ajouterait ou modifierait. Rien n'est "
-              "encore enregistré.",
+        "encore enregistré.",
         "en": "**Dry run**: this is what the import would add or change. Nothing is saved yet.",
     },
     "data.confirm": {"fr": "Confirmer l'import", "en": "Confirm the import"},
@@ -309,10 +308,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.as_of_help": {"fr": "{count} valeur(s) à cette date.", "en": "{count} value(s) then."},
     "data.rollback_help": {
         "fr": "Annuler un import rétablit, pour chaque valeur qu'il avait ajoutée ou modifiée, "
-              "la valeur précédente. L'import reste dans l'historique et son fichier est "
-              "conservé.",
+        "la valeur précédente. L'import reste dans l'historique et son fichier est "
+        "conservé.",
         "en": "Rolling back an upload restores, for each value it added or changed, the "
-              "previous value. The upload stays in the history and its file is kept.",
+        "previous value. The upload stays in the history and its file is kept.",
     },
     "data.rollback_confirm": {
         "fr": "Je confirme l'annulation de l'import n° {upload}",

@@ -94,8 +94,14 @@ SHEETS: dict[str, dict[str, Any]] = {
             "target_period": {"target_period", "periode_cible", "echeance"},
             "target": {"target", "cible", "objectif", "valeur_cible"},
         },
-        "required": ("alliance", "indicator", "baseline_period", "baseline", "target_period",
-                     "target"),
+        "required": (
+            "alliance",
+            "indicator",
+            "baseline_period",
+            "baseline",
+            "target_period",
+            "target",
+        ),
         "signature": ("baseline", "target"),
     },
 }
@@ -178,6 +184,7 @@ class Table:
 
 # -- reading bytes -----------------------------------------------------------------------------
 
+
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
     """Every sheet of the file as a list of rows of cells (CSV: one table)."""
     if not content or not content.strip():
@@ -224,6 +231,7 @@ def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
 
 
 # -- headers -----------------------------------------------------------------------------------
+
 
 def _column_letter(index: int) -> str:
     letters = ""
@@ -304,6 +312,7 @@ def _detect(table: Table, forced_kind: str | None) -> _Layout | None:
 
 # -- cells -------------------------------------------------------------------------------------
 
+
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -329,8 +338,16 @@ def _choices_text(vocabulary: dict[str, dict[str, str]], lang: str) -> str:
 class _RowReader:
     """Reads the typed fields of one row, collecting problems instead of raising."""
 
-    def __init__(self, parsed: Parsed, sheet: str, row: int, layout: _Layout, cells: list[Cell],
-                 headers: list[Cell], lang: str) -> None:
+    def __init__(
+        self,
+        parsed: Parsed,
+        sheet: str,
+        row: int,
+        layout: _Layout,
+        cells: list[Cell],
+        headers: list[Cell],
+        lang: str,
+    ) -> None:
         self.parsed, self.sheet, self.row, self.layout = parsed, sheet, row, layout
         self.cells, self.headers, self.lang = cells, headers, lang
         self.failed = False
@@ -386,8 +403,13 @@ class _RowReader:
             self.problem(self.column(name), cell, "err.bad_period")
         return period
 
-    def choice(self, name: str, vocabulary: dict[str, dict[str, str]], synonyms: str,
-               default: str | None = None) -> str | None:
+    def choice(
+        self,
+        name: str,
+        vocabulary: dict[str, dict[str, str]],
+        synonyms: str,
+        default: str | None = None,
+    ) -> str | None:
         value = self.text(name)
         if not value:
             if default is None:
@@ -395,8 +417,12 @@ class _RowReader:
             return default
         code = _choice(value, vocabulary, synonyms)
         if code is None:
-            self.problem(self.column(name), value, "err.bad_choice",
-                         choices=_choices_text(vocabulary, self.lang))
+            self.problem(
+                self.column(name),
+                value,
+                "err.bad_choice",
+                choices=_choices_text(vocabulary, self.lang),
+            )
         return code
 
 
@@ -408,17 +434,25 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
     headers = table.rows[layout.header_row]
     kind = layout.kind
     missing_columns = [
-        name for name in SHEETS[kind]["required"]
+        name
+        for name in SHEETS[kind]["required"]
         if name not in layout.columns and not (layout.wide and name in {"period", "value"})
     ]
     if missing_columns:
         headers_of = {c[0]: f"{c[1]} / {c[2]}" for c in COLUMNS[kind]}
         for name in missing_columns:
-            parsed.problems.append(Problem(table.name, layout.header_row + 1, None, "",
-                                           "err.missing_column",
-                                           (("column", headers_of.get(name, name)),)))
+            parsed.problems.append(
+                Problem(
+                    table.name,
+                    layout.header_row + 1,
+                    None,
+                    "",
+                    "err.missing_column",
+                    (("column", headers_of.get(name, name)),),
+                )
+            )
         return
-    rows = table.rows[layout.header_row + 1:]
+    rows = table.rows[layout.header_row + 1 :]
     before = len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing)
     for offset, cells in enumerate(rows):
         if _blank(cells):
@@ -443,8 +477,11 @@ def _read_alliance(r: _RowReader) -> dict[str, Any]:
     if population is not None and (population <= 0 or not float(population).is_integer()):
         r.problem(r.column("population"), r.cell("population"), "err.bad_population")
     started = r.period("started")
-    stage = r.choice("stage", catalog.STAGES, "stage", default="") if "stage" in r.layout.columns \
+    stage = (
+        r.choice("stage", catalog.STAGES, "stage", default="")
+        if "stage" in r.layout.columns
         else ""
+    )
     return {
         "alliance": r.text("alliance", required=True),
         "territory": r.text("territory"),
@@ -479,8 +516,7 @@ def _read_indicator(r: _RowReader) -> dict[str, Any]:
         "dimension": r.choice("dimension", catalog.DIMENSIONS, "dimension"),
         "unit": r.text("unit"),
         "direction": r.choice("direction", catalog.DIRECTIONS, "direction", default="up"),
-        "aggregation": r.choice("aggregation", catalog.AGGREGATIONS, "aggregation",
-                                default="sum"),
+        "aggregation": r.choice("aggregation", catalog.AGGREGATIONS, "aggregation", default="sum"),
         "description": r.text("description"),
     }
 
@@ -525,10 +561,22 @@ def _read_wide_observations(parsed: Parsed, r: _RowReader) -> None:
             continue
         columns = {name: r.column(name) for name in r.layout.columns}
         columns["value"] = columns["period"] = column
-        parsed.records["observations"].append(Record("observations", r.sheet, r.row, {
-            "alliance": alliance, "indicator": indicator, "period": period, "value": value,
-            "stakeholder": stakeholder, "comment": comment,
-        }, columns))
+        parsed.records["observations"].append(
+            Record(
+                "observations",
+                r.sheet,
+                r.row,
+                {
+                    "alliance": alliance,
+                    "indicator": indicator,
+                    "period": period,
+                    "value": value,
+                    "stakeholder": stakeholder,
+                    "comment": comment,
+                },
+                columns,
+            )
+        )
 
 
 def _read_target(r: _RowReader) -> dict[str, Any]:
@@ -544,7 +592,9 @@ def _read_target(r: _RowReader) -> dict[str, Any]:
         return values
     if values["baseline"] == values["target"]:
         r.problem(r.column("target"), r.cell("target"), "err.target_equals_baseline")
-    if values["target_period"].start <= values["baseline_period"].start:
+    baseline_period, target_period = values["baseline_period"], values["target_period"]
+    assert isinstance(baseline_period, Period) and isinstance(target_period, Period)
+    if target_period.start <= baseline_period.start:
         r.problem(r.column("target_period"), r.cell("target_period"), "err.target_before_baseline")
     return values
 
@@ -566,8 +616,9 @@ def _kind_from_name(name: str) -> str | None:
     return None
 
 
-def parse(content: bytes, file_name: str, lang: str = "fr",
-          progress: Progress | None = None) -> Parsed:
+def parse(
+    content: bytes, file_name: str, lang: str = "fr", progress: Progress | None = None
+) -> Parsed:
     """Read a CSV, XLSX or ODS file into typed records and row-level problems.
 
     Raises ``SpreadsheetError`` only when the file cannot be read at all; everything else is
@@ -583,8 +634,9 @@ def parse(content: bytes, file_name: str, lang: str = "fr",
         layout = _detect(table, forced)
         if layout is None and forced is not None:
             if any(not _blank(row) for row in table.rows):
-                parsed.problems.append(Problem(table.name, None, None, "", "err.no_header",
-                                               (("kind", forced),)))
+                parsed.problems.append(
+                    Problem(table.name, None, None, "", "err.no_header", (("kind", forced),))
+                )
             continue
         if layout is None:
             parsed.sheets_ignored.append(table.name)
@@ -602,6 +654,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr",
 
 # -- references --------------------------------------------------------------------------------
 
+
 @dataclass
 class Known:
     """What the database already holds, as matching keys to canonical names and codes."""
@@ -617,19 +670,36 @@ class Known:
 
 
 def _conflict(parsed: Parsed, record: Record, first: Record, column: str) -> None:
-    parsed.problems.append(Problem(
-        record.sheet, record.row, record.columns.get(column), _text(record.values.get(column)),
-        "err.conflict", (("first", first.row), ("sheet", first.sheet)),
-    ))
+    parsed.problems.append(
+        Problem(
+            record.sheet,
+            record.row,
+            record.columns.get(column),
+            _text(record.values.get(column)),
+            "err.conflict",
+            (("first", first.row), ("sheet", first.sheet)),
+        )
+    )
 
 
 def _unknown(parsed: Parsed, record: Record, column: str, code: str) -> None:
-    parsed.problems.append(Problem(record.sheet, record.row, record.columns.get(column),
-                                   _text(record.values.get(column)), code))
+    parsed.problems.append(
+        Problem(
+            record.sheet,
+            record.row,
+            record.columns.get(column),
+            _text(record.values.get(column)),
+            code,
+        )
+    )
 
 
-def _dedupe(parsed: Parsed, kind: str, record_key: Callable[[Record], tuple[Any, ...]],
-            compared: tuple[str, ...]) -> None:
+def _dedupe(
+    parsed: Parsed,
+    kind: str,
+    record_key: Callable[[Record], tuple[Any, ...]],
+    compared: tuple[str, ...],
+) -> None:
     """Keep the first of identical rows; two rows that disagree on one key are an error."""
     seen: dict[tuple[Any, ...], Record] = {}
     kept = []
@@ -653,8 +723,12 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     for record in parsed.records["alliances"]:
         name = record.values["alliance"]
         record.values["alliance"] = alliances.setdefault(key(name), name)
-    _dedupe(parsed, "alliances", lambda r: (r.values["alliance"],),
-            ("territory", "territory_code", "population", "theme", "started", "stage"))
+    _dedupe(
+        parsed,
+        "alliances",
+        lambda r: (r.values["alliance"],),
+        ("territory", "territory_code", "population", "theme", "started", "stage"),
+    )
 
     indicators = Known(indicators=dict(known.indicators))
     for record in parsed.records["indicators"]:
@@ -662,8 +736,12 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         existing = known.indicators.get(v["indicator"])
         v["indicator"] = existing or v["indicator"]
         indicators.add_indicator(v["indicator"], v["label_fr"], v["label_en"])
-    _dedupe(parsed, "indicators", lambda r: (r.values["indicator"],),
-            ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation"))
+    _dedupe(
+        parsed,
+        "indicators",
+        lambda r: (r.values["indicator"],),
+        ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation"),
+    )
 
     def alliance_of(record: Record) -> str | None:
         name = alliances.get(key(record.values["alliance"]))
@@ -685,8 +763,9 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         record.values["alliance"] = alliance
         name = record.values["stakeholder"]
         record.values["stakeholder"] = stakeholders.setdefault((alliance, key(name)), name)
-    _dedupe(parsed, "stakeholders",
-            lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",))
+    _dedupe(
+        parsed, "stakeholders", lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",)
+    )
 
     for kind in ("observations", "targets"):
         for record in parsed.records[kind]:
@@ -701,10 +780,21 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
                     _unknown(parsed, record, "stakeholder", "err.unknown_stakeholder")
                     continue
                 record.values["stakeholder"] = canonical
-    _dedupe(parsed, "observations",
-            lambda r: (r.values["alliance"], r.values["indicator"], r.values["period"],
-                       r.values["stakeholder"]),
-            ("value",))
-    _dedupe(parsed, "targets", lambda r: (r.values["alliance"], r.values["indicator"]),
-            ("baseline_period", "baseline", "target_period", "target"))
+    _dedupe(
+        parsed,
+        "observations",
+        lambda r: (
+            r.values["alliance"],
+            r.values["indicator"],
+            r.values["period"],
+            r.values["stakeholder"],
+        ),
+        ("value",),
+    )
+    _dedupe(
+        parsed,
+        "targets",
+        lambda r: (r.values["alliance"], r.values["indicator"]),
+        ("baseline_period", "baseline", "target_period", "target"),
+    )
     return parsed

@@ -51,116 +51,223 @@ class AllianceSpec:
 
 
 def _trust(names: tuple[str, ...], level: float, trend: float) -> list[Series]:
-    codes = ("partner_trust", "shared_vision", "openness_to_difference", "mutual_respect",
-             "shared_values")
-    return [Series(code, "year", level + 0.15 * i - 0.3, trend, 0.04, names, 1, 1.0, 5.0)
-            for i, code in enumerate(codes)]
+    codes = (
+        "partner_trust",
+        "shared_vision",
+        "openness_to_difference",
+        "mutual_respect",
+        "shared_values",
+    )
+    return [
+        Series(code, "year", level + 0.15 * i - 0.3, trend, 0.04, names, 1, 1.0, 5.0)
+        for i, code in enumerate(codes)
+    ]
 
 
 def specs() -> list[AllianceSpec]:
-    sambre = ("Entreprises du Val de Sambre", "Ville de Maubeuge", "Mission locale Sambre",
-              "Collectif d'habitants Sous-le-Bois")
+    sambre = (
+        "Entreprises du Val de Sambre",
+        "Ville de Maubeuge",
+        "Mission locale Sambre",
+        "Collectif d'habitants Sous-le-Bois",
+    )
     roubaix = ("Textiles du Nord", "Ville de Roubaix", "Association Rebond", "Université Lille")
-    armor = ("Armor Emballages", "Saint-Brieuc Armor Agglomération", "Recyclerie du Gouët",
-             "Fondation Littoral", "Lycée agricole de Saint-Brieuc")
-    cantal = ("Conseil départemental du Cantal", "Les Petits Frères du Cantal",
-              "Coopérative laitière", "Habitants bénévoles")
+    armor = (
+        "Armor Emballages",
+        "Saint-Brieuc Armor Agglomération",
+        "Recyclerie du Gouët",
+        "Fondation Littoral",
+        "Lycée agricole de Saint-Brieuc",
+    )
+    cantal = (
+        "Conseil départemental du Cantal",
+        "Les Petits Frères du Cantal",
+        "Coopérative laitière",
+        "Habitants bénévoles",
+    )
     diois = ("Communauté des communes du Diois", "Covoit'Diois", "Transporteurs drômois")
-    narbonne = ("Grand Narbonne", "Cuisine centrale", "Maraîchers de la Clape",
-                "Fondation Terres d'Oc", "Épicerie solidaire")
+    narbonne = (
+        "Grand Narbonne",
+        "Cuisine centrale",
+        "Maraîchers de la Clape",
+        "Fondation Terres d'Oc",
+        "Épicerie solidaire",
+    )
     return [
         AllianceSpec(
-            "Sambre Emploi Solidaire", "Maubeuge", "59392", 29_300, "emploi",
-            dt.date(2019, 3, 1), "consolidation",
-            [(sambre[0], "entreprise"), (sambre[1], "collectivité"), (sambre[2], "association"),
-             (sambre[3], "citoyen"), ("Fondation Nord Solidaire", "financeur")],
-            [Series("jobs_created", "month", 6, 0.18, 0.3, target=120),
-             Series("back_to_work", "month", 14, 0.15, 0.25, target=260),
-             Series("unemployment_rate", "year", 17.8, -0.045, 0.01, decimals=1,
-                    target=14.5),
-             Series("recruitment_cost_saved", "year", 42_000, 0.2, 0.1, (sambre[0],)),
-             Series("staff_retention", "year", 61, 0.05, 0.04, (sambre[0],), 0, 0, 100),
-             Series("public_spending_avoided", "year", 180_000, 0.18, 0.08, (sambre[1],),
-                    target=None),
-             Series("beneficiaries_reached", "year", 420, 0.12, 0.06, (sambre[2],)),
-             Series("budget_secured", "year", 150_000, 0.1, 0.1,
-                    ("Fondation Nord Solidaire",)),
-             Series("forum_contributions", "quarter", 45, 0.2, 0.2, target=None),
-             Series("volunteer_hours", "quarter", 600, 0.12, 0.1),
-             *_trust((sambre[0], sambre[1], sambre[2], sambre[3]), 3.4, 0.05)],
+            "Sambre Emploi Solidaire",
+            "Maubeuge",
+            "59392",
+            29_300,
+            "emploi",
+            dt.date(2019, 3, 1),
+            "consolidation",
+            [
+                (sambre[0], "entreprise"),
+                (sambre[1], "collectivité"),
+                (sambre[2], "association"),
+                (sambre[3], "citoyen"),
+                ("Fondation Nord Solidaire", "financeur"),
+            ],
+            [
+                Series("jobs_created", "month", 6, 0.18, 0.3, target=120),
+                Series("back_to_work", "month", 14, 0.15, 0.25, target=260),
+                Series("unemployment_rate", "year", 17.8, -0.045, 0.01, decimals=1, target=14.5),
+                Series("recruitment_cost_saved", "year", 42_000, 0.2, 0.1, (sambre[0],)),
+                Series("staff_retention", "year", 61, 0.05, 0.04, (sambre[0],), 0, 0, 100),
+                Series(
+                    "public_spending_avoided",
+                    "year",
+                    180_000,
+                    0.18,
+                    0.08,
+                    (sambre[1],),
+                    target=None,
+                ),
+                Series("beneficiaries_reached", "year", 420, 0.12, 0.06, (sambre[2],)),
+                Series("budget_secured", "year", 150_000, 0.1, 0.1, ("Fondation Nord Solidaire",)),
+                Series("forum_contributions", "quarter", 45, 0.2, 0.2, target=None),
+                Series("volunteer_hours", "quarter", 600, 0.12, 0.1),
+                *_trust((sambre[0], sambre[1], sambre[2], sambre[3]), 3.4, 0.05),
+            ],
         ),
         AllianceSpec(
-            "Roubaix Quartiers Actifs", "Roubaix", "59512", 98_800, "emploi",
-            dt.date(2021, 10, 1), "expérimentation",
-            [(roubaix[0], "entreprise"), (roubaix[1], "collectivité"),
-             (roubaix[2], "association"), (roubaix[3], "académique")],
-            [Series("jobs_created", "month", 5, -0.03, 0.45, target=150),
-             Series("back_to_work", "month", 11, 0.0, 0.4, target=300),
-             Series("unemployment_rate", "year", 19.5, 0.01, 0.015, decimals=1, target=16.0),
-             Series("recruitment_cost_saved", "year", 30_000, -0.05, 0.2, (roubaix[0],)),
-             Series("public_spending_avoided", "year", 90_000, 0.0, 0.2, (roubaix[1],)),
-             Series("beneficiaries_reached", "year", 300, 0.02, 0.15, (roubaix[2],)),
-             Series("forum_contributions", "quarter", 30, -0.12, 0.3),
-             *_trust((roubaix[0], roubaix[1], roubaix[2], roubaix[3]), 3.1, -0.06)],
+            "Roubaix Quartiers Actifs",
+            "Roubaix",
+            "59512",
+            98_800,
+            "emploi",
+            dt.date(2021, 10, 1),
+            "expérimentation",
+            [
+                (roubaix[0], "entreprise"),
+                (roubaix[1], "collectivité"),
+                (roubaix[2], "association"),
+                (roubaix[3], "académique"),
+            ],
+            [
+                Series("jobs_created", "month", 5, -0.03, 0.45, target=150),
+                Series("back_to_work", "month", 11, 0.0, 0.4, target=300),
+                Series("unemployment_rate", "year", 19.5, 0.01, 0.015, decimals=1, target=16.0),
+                Series("recruitment_cost_saved", "year", 30_000, -0.05, 0.2, (roubaix[0],)),
+                Series("public_spending_avoided", "year", 90_000, 0.0, 0.2, (roubaix[1],)),
+                Series("beneficiaries_reached", "year", 300, 0.02, 0.15, (roubaix[2],)),
+                Series("forum_contributions", "quarter", 30, -0.12, 0.3),
+                *_trust((roubaix[0], roubaix[1], roubaix[2], roubaix[3]), 3.1, -0.06),
+            ],
             missing_rate=0.12,
         ),
         AllianceSpec(
-            "Recycl'Armor", "Saint-Brieuc", "22278", 44_400, "recyclage",
-            dt.date(2018, 6, 1), "changement d'échelle",
-            [(armor[0], "entreprise"), (armor[1], "collectivité"), (armor[2], "association"),
-             (armor[3], "financeur"), (armor[4], "académique")],
-            [Series("waste_recycled", "quarter", 310, 0.14, 0.08, decimals=1, target=1900),
-             Series("new_services", "year", 2, 0.25, 0.3, target=5),
-             Series("businesses_created", "year", 3, 0.2, 0.3),
-             Series("local_revenue", "year", 210_000, 0.15, 0.06, (armor[0],)),
-             Series("public_spending_avoided", "year", 260_000, 0.12, 0.06, (armor[1],)),
-             Series("volunteers", "year", 35, 0.1, 0.08, (armor[2],)),
-             Series("budget_secured", "year", 200_000, 0.08, 0.1, (armor[3],)),
-             Series("crowdfunding_backers", "year", 240, 0.2, 0.1),
-             Series("crowdfunding_amount", "year", 18_000, 0.22, 0.1),
-             *_trust((armor[0], armor[1], armor[2], armor[4]), 3.7, 0.04)],
+            "Recycl'Armor",
+            "Saint-Brieuc",
+            "22278",
+            44_400,
+            "recyclage",
+            dt.date(2018, 6, 1),
+            "changement d'échelle",
+            [
+                (armor[0], "entreprise"),
+                (armor[1], "collectivité"),
+                (armor[2], "association"),
+                (armor[3], "financeur"),
+                (armor[4], "académique"),
+            ],
+            [
+                Series("waste_recycled", "quarter", 310, 0.14, 0.08, decimals=1, target=1900),
+                Series("new_services", "year", 2, 0.25, 0.3, target=5),
+                Series("businesses_created", "year", 3, 0.2, 0.3),
+                Series("local_revenue", "year", 210_000, 0.15, 0.06, (armor[0],)),
+                Series("public_spending_avoided", "year", 260_000, 0.12, 0.06, (armor[1],)),
+                Series("volunteers", "year", 35, 0.1, 0.08, (armor[2],)),
+                Series("budget_secured", "year", 200_000, 0.08, 0.1, (armor[3],)),
+                Series("crowdfunding_backers", "year", 240, 0.2, 0.1),
+                Series("crowdfunding_amount", "year", 18_000, 0.22, 0.1),
+                *_trust((armor[0], armor[1], armor[2], armor[4]), 3.7, 0.04),
+            ],
         ),
         AllianceSpec(
-            "Cantal Voisins Solidaires", "Cantal", "15", 144_400, "isolement des aînés",
-            dt.date(2020, 1, 15), "consolidation",
-            [(cantal[0], "collectivité"), (cantal[1], "association"),
-             (cantal[2], "entreprise"), (cantal[3], "citoyen")],
-            [Series("isolated_elderly_visited", "month", 85, 0.12, 0.1, target=1500),
-             Series("people_supported", "quarter", 140, 0.1, 0.1),
-             Series("volunteers", "year", 120, 0.1, 0.05, (cantal[1],)),
-             Series("public_spending_avoided", "year", 140_000, 0.1, 0.08, (cantal[0],)),
-             Series("volunteer_hours", "month", 900, 0.1, 0.12, target=14_000),
-             Series("forum_contributions", "quarter", 25, 0.15, 0.2),
-             *_trust((cantal[0], cantal[1], cantal[2], cantal[3]), 3.9, 0.03)],
+            "Cantal Voisins Solidaires",
+            "Cantal",
+            "15",
+            144_400,
+            "isolement des aînés",
+            dt.date(2020, 1, 15),
+            "consolidation",
+            [
+                (cantal[0], "collectivité"),
+                (cantal[1], "association"),
+                (cantal[2], "entreprise"),
+                (cantal[3], "citoyen"),
+            ],
+            [
+                Series("isolated_elderly_visited", "month", 85, 0.12, 0.1, target=1500),
+                Series("people_supported", "quarter", 140, 0.1, 0.1),
+                Series("volunteers", "year", 120, 0.1, 0.05, (cantal[1],)),
+                Series("public_spending_avoided", "year", 140_000, 0.1, 0.08, (cantal[0],)),
+                Series("volunteer_hours", "month", 900, 0.1, 0.12, target=14_000),
+                Series("forum_contributions", "quarter", 25, 0.15, 0.2),
+                *_trust((cantal[0], cantal[1], cantal[2], cantal[3]), 3.9, 0.03),
+            ],
         ),
         AllianceSpec(
-            "Diois Mobilité Partagée", "Die", "26113", 4_500, "mobilité",
-            dt.date(2021, 4, 1), "expérimentation",
-            [(diois[0], "collectivité"), (diois[1], "association"), (diois[2], "entreprise"),
-             ("Habitants du Diois", "citoyen")],
-            [Series("shared_trips", "month", 320, 0.2, 0.12, target=7000),
-             Series("new_services", "year", 1, 0.3, 0.4),
-             Series("local_revenue", "year", 48_000, 0.1, 0.08, (diois[2],)),
-             Series("beneficiaries_reached", "year", 260, 0.15, 0.08, (diois[1],)),
-             Series("crowdfunding_backers", "year", 90, 0.1, 0.15),
-             Series("crowdfunding_amount", "year", 6_500, 0.1, 0.15),
-             *_trust((diois[0], diois[1], diois[2], "Habitants du Diois"), 3.6, 0.04)],
+            "Diois Mobilité Partagée",
+            "Die",
+            "26113",
+            4_500,
+            "mobilité",
+            dt.date(2021, 4, 1),
+            "expérimentation",
+            [
+                (diois[0], "collectivité"),
+                (diois[1], "association"),
+                (diois[2], "entreprise"),
+                ("Habitants du Diois", "citoyen"),
+            ],
+            [
+                Series("shared_trips", "month", 320, 0.2, 0.12, target=7000),
+                Series("new_services", "year", 1, 0.3, 0.4),
+                Series("local_revenue", "year", 48_000, 0.1, 0.08, (diois[2],)),
+                Series("beneficiaries_reached", "year", 260, 0.15, 0.08, (diois[1],)),
+                Series("crowdfunding_backers", "year", 90, 0.1, 0.15),
+                Series("crowdfunding_amount", "year", 6_500, 0.1, 0.15),
+                *_trust((diois[0], diois[1], diois[2], "Habitants du Diois"), 3.6, 0.04),
+            ],
         ),
         AllianceSpec(
-            "Narbonne Terres Nourricières", "Narbonne", "11262", 56_500, "alimentation",
-            dt.date(2020, 9, 1), "consolidation",
-            [(narbonne[0], "collectivité"), (narbonne[1], "entreprise"),
-             (narbonne[2], "entreprise"), (narbonne[3], "financeur"),
-             (narbonne[4], "association")],
-            [Series("local_food_share", "quarter", 22, 0.12, 0.04, decimals=1, low=0, high=100,
-                    target=40),
-             Series("businesses_created", "year", 2, 0.2, 0.3),
-             Series("jobs_created", "quarter", 6, 0.12, 0.25),
-             Series("local_revenue", "year", 120_000, 0.16, 0.06, (narbonne[2],)),
-             Series("budget_secured", "year", 90_000, 0.05, 0.1, (narbonne[3],)),
-             Series("beneficiaries_reached", "year", 800, 0.08, 0.06, (narbonne[4],)),
-             Series("volunteer_hours", "quarter", 350, 0.1, 0.12),
-             *_trust((narbonne[0], narbonne[1], narbonne[2], narbonne[4]), 3.5, 0.05)],
+            "Narbonne Terres Nourricières",
+            "Narbonne",
+            "11262",
+            56_500,
+            "alimentation",
+            dt.date(2020, 9, 1),
+            "consolidation",
+            [
+                (narbonne[0], "collectivité"),
+                (narbonne[1], "entreprise"),
+                (narbonne[2], "entreprise"),
+                (narbonne[3], "financeur"),
+                (narbonne[4], "association"),
+            ],
+            [
+                Series(
+                    "local_food_share",
+                    "quarter",
+                    22,
+                    0.12,
+                    0.04,
+                    decimals=1,
+                    low=0,
+                    high=100,
+                    target=40,
+                ),
+                Series("businesses_created", "year", 2, 0.2, 0.3),
+                Series("jobs_created", "quarter", 6, 0.12, 0.25),
+                Series("local_revenue", "year", 120_000, 0.16, 0.06, (narbonne[2],)),
+                Series("budget_secured", "year", 90_000, 0.05, 0.1, (narbonne[3],)),
+                Series("beneficiaries_reached", "year", 800, 0.08, 0.06, (narbonne[4],)),
+                Series("volunteer_hours", "quarter", 350, 0.1, 0.12),
+                *_trust((narbonne[0], narbonne[1], narbonne[2], narbonne[4]), 3.5, 0.05),
+            ],
         ),
     ]
 
@@ -179,8 +286,20 @@ def _periods(granularity: str) -> list[Period]:
     return periods
 
 
-MONTH_NAMES = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-               "oct.", "nov.", "déc.")
+MONTH_NAMES = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 def _as_typed(period: Period, rng: random.Random) -> str:
@@ -196,12 +315,18 @@ def _as_typed(period: Period, rng: random.Random) -> str:
 def _value(series: Series, period: Period, rng: random.Random, bias: float = 0.0) -> float:
     years = (period.start - dt.date(FIRST_YEAR, 1, 1)).days / 365.25
     level = series.level * (1 + series.trend) ** years if series.trend > -1 else series.level
-    if series.indicator in {"partner_trust", "shared_vision", "openness_to_difference",
-                            "mutual_respect", "shared_values"}:
+    if series.indicator in {
+        "partner_trust",
+        "shared_vision",
+        "openness_to_difference",
+        "mutual_respect",
+        "shared_values",
+    }:
         level = series.level + series.trend * 4 * years + bias
     if period.granularity == "month" and series.granularity == "month":
-        level *= 1 + 0.12 * ((period.start.month in (7, 8)) * -1 + (period.start.month in
-                                                                     (3, 10)) * 0.5)
+        level *= 1 + 0.12 * (
+            (period.start.month in (7, 8)) * -1 + (period.start.month in (3, 10)) * 0.5
+        )
     value = level * (1 + rng.gauss(0, series.noise))
     if series.low is not None:
         value = max(series.low, value)
@@ -224,25 +349,44 @@ def _rows(spec: AllianceSpec, rng: random.Random) -> tuple[list[list[Any]], list
                     value = "n.d."
                 elif period.start.year == FIRST_YEAR:
                     first_year_total[owner] = first_year_total.get(owner, 0.0) + value
-                observations.append([spec.name, series.indicator, _as_typed(period, rng), value,
-                                     owner, ""])
+                observations.append(
+                    [spec.name, series.indicator, _as_typed(period, rng), value, owner, ""]
+                )
         if series.target is not None and "" in first_year_total:
             baseline = first_year_total[""]
             if series.granularity != "year" and series.indicator in {"local_food_share"}:
                 baseline = round(baseline / 4, 1)
-            targets.append([spec.name, series.indicator, str(FIRST_YEAR), round(baseline, 1),
-                            "2026", series.target])
+            targets.append(
+                [
+                    spec.name,
+                    series.indicator,
+                    str(FIRST_YEAR),
+                    round(baseline, 1),
+                    "2026",
+                    series.target,
+                ]
+            )
     return observations, targets
 
 
 def build(seed: int = 42) -> bytes:
     """The sample workbook, in French, as XLSX bytes (identical for the same seed)."""
     rng = random.Random(seed)
-    sheets: dict[str, list[list[Any]]] = {k: [] for k in ("alliances", "stakeholders",
-                                                          "observations", "targets")}
+    sheets: dict[str, list[list[Any]]] = {
+        k: [] for k in ("alliances", "stakeholders", "observations", "targets")
+    }
     for spec in specs():
-        sheets["alliances"].append([spec.name, spec.territory, spec.code, spec.population,
-                                    spec.theme, spec.started, spec.stage])
+        sheets["alliances"].append(
+            [
+                spec.name,
+                spec.territory,
+                spec.code,
+                spec.population,
+                spec.theme,
+                spec.started,
+                spec.stage,
+            ]
+        )
         sheets["stakeholders"].extend([spec.name, n, t] for n, t in spec.stakeholders)
         observations, targets = _rows(spec, rng)
         sheets["observations"].extend(observations)

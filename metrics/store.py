@@ -104,7 +104,7 @@ class ImportResult:
         return t("summary.imported", lang, upload=self.upload_id, **counts)
 
 
-OBSERVATIONS = """
+OBSERVATIONS = f"""
 WITH visible AS (
     SELECT u.id FROM upload u
     WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
@@ -119,14 +119,14 @@ FROM observation o
 JOIN visible v ON v.id = o.upload_id
 JOIN alliance a ON a.id = o.alliance_id
 LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
-WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (
     PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
     ORDER BY o.upload_id DESC) = 1
 ORDER BY alliance, indicator, o.period_start, o.granularity, stakeholder
-""".format(scope=SCOPE_FILTER)
+"""
 
-TARGETS = """
+TARGETS = f"""
 WITH visible AS (
     SELECT u.id FROM upload u
     WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
@@ -139,11 +139,11 @@ SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period, t
 FROM target tg
 JOIN visible v ON v.id = tg.upload_id
 JOIN alliance a ON a.id = tg.alliance_id
-WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
                            ORDER BY tg.upload_id DESC) = 1
 ORDER BY alliance, indicator
-""".format(scope=SCOPE_FILTER)
+"""
 
 ALLIANCES = """
 WITH current AS ({observations})
@@ -160,12 +160,12 @@ GROUP BY ALL
 ORDER BY a.name
 """.format(observations=OBSERVATIONS.split("ORDER BY alliance")[0], scope=SCOPE_FILTER)
 
-STAKEHOLDERS = """
+STAKEHOLDERS = f"""
 SELECT a.name AS alliance, s.name AS stakeholder, s.type
 FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id
-WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 ORDER BY a.name, s.name
-""".format(scope=SCOPE_FILTER)
+"""
 
 UPLOADS = """
 SELECT u.id, u.file_name, u.sha256, u.size, u.uploaded_by, u.uploaded_at, u.added, u.changed,
@@ -178,8 +178,18 @@ WHERE $all_scope OR EXISTS (
 ORDER BY u.id DESC
 """
 
-INDICATOR_COLUMNS = ("code", "label_fr", "label_en", "dimension", "unit", "direction",
-                     "aggregation", "description_fr", "description_en", "builtin")
+INDICATOR_COLUMNS = (
+    "code",
+    "label_fr",
+    "label_en",
+    "dimension",
+    "unit",
+    "direction",
+    "aggregation",
+    "description_fr",
+    "description_en",
+    "builtin",
+)
 
 # Incoming observations are compared with the current ones by key, in DuckDB.
 DIFF_OBSERVATIONS = """
@@ -245,33 +255,87 @@ WHERE i.change <> 'unchanged'
 
 ALLIANCE_FIELDS = ("territory", "territory_code", "population", "theme", "started", "stage")
 
-OBSERVATION_FRAME = ["alliance", "indicator", "period", "granularity", "period_start",
-                     "period_end", "stakeholder", "value", "comment", "source_sheet",
-                     "source_row"]
-TARGET_FRAME = ["alliance", "indicator", "baseline_period", "baseline", "target_period",
-                "target", "source_sheet", "source_row"]
+OBSERVATION_FRAME = [
+    "alliance",
+    "indicator",
+    "period",
+    "granularity",
+    "period_start",
+    "period_end",
+    "stakeholder",
+    "value",
+    "comment",
+    "source_sheet",
+    "source_row",
+]
+TARGET_FRAME = [
+    "alliance",
+    "indicator",
+    "baseline_period",
+    "baseline",
+    "target_period",
+    "target",
+    "source_sheet",
+    "source_row",
+]
 
 
 def _observation_frame(records: list[Record]) -> pd.DataFrame:
     rows = []
     for r in records:
         v = r.values
-        rows.append((v["alliance"], v["indicator"], v["period"].canonical,
-                     v["period"].granularity, v["period"].start, v["period"].end,
-                     v["stakeholder"] or "", float(v["value"]), v["comment"] or "", r.sheet,
-                     r.row))
+        rows.append(
+            (
+                v["alliance"],
+                v["indicator"],
+                v["period"].canonical,
+                v["period"].granularity,
+                v["period"].start,
+                v["period"].end,
+                v["stakeholder"] or "",
+                float(v["value"]),
+                v["comment"] or "",
+                r.sheet,
+                r.row,
+            )
+        )
     frame = pd.DataFrame(rows, columns=OBSERVATION_FRAME)
-    return frame.astype({"value": "float64", "source_row": "int64", "alliance": "str",
-                         "indicator": "str", "stakeholder": "str", "comment": "str"})
+    return frame.astype(
+        {
+            "value": "float64",
+            "source_row": "int64",
+            "alliance": "str",
+            "indicator": "str",
+            "stakeholder": "str",
+            "comment": "str",
+        }
+    )
 
 
 def _target_frame(records: list[Record]) -> pd.DataFrame:
-    rows = [(r.values["alliance"], r.values["indicator"], r.values["baseline_period"].canonical,
-             float(r.values["baseline"]), r.values["target_period"].canonical,
-             float(r.values["target"]), r.sheet, r.row) for r in records]
+    rows = [
+        (
+            r.values["alliance"],
+            r.values["indicator"],
+            r.values["baseline_period"].canonical,
+            float(r.values["baseline"]),
+            r.values["target_period"].canonical,
+            float(r.values["target"]),
+            r.sheet,
+            r.row,
+        )
+        for r in records
+    ]
     frame = pd.DataFrame(rows, columns=TARGET_FRAME)
-    return frame.astype({"baseline": "float64", "target": "float64", "source_row": "int64",
-                         "alliance": "str", "indicator": "str"})
+    return frame.astype(
+        {
+            "baseline": "float64",
+            "target": "float64",
+            "source_row": "int64",
+            "alliance": "str",
+            "indicator": "str",
+        }
+    )
 
 
 class Store:
@@ -326,10 +390,13 @@ class Store:
 
     def _migrate(self) -> None:
         with self._transaction() as cur:
-            cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
-                        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
-            done = {row[0] for row in cur.execute("SELECT version FROM schema_migration")
-                    .fetchall()}
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migration "
+                "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+            )
+            done = {
+                row[0] for row in cur.execute("SELECT version FROM schema_migration").fetchall()
+            }
             for version, sql in _migrations():
                 if version in done:
                     continue
@@ -342,8 +409,21 @@ class Store:
         return int(row[0]) if row and row[0] is not None else 0
 
     def _load_catalog(self) -> None:
-        rows = [(i.code, i.label_fr, i.label_en, i.dimension, i.unit, i.direction,
-                 i.aggregation, i.help_fr, i.help_en, True) for i in catalog.CATALOG]
+        rows = [
+            (
+                i.code,
+                i.label_fr,
+                i.label_en,
+                i.dimension,
+                i.unit,
+                i.direction,
+                i.aggregation,
+                i.help_fr,
+                i.help_en,
+                True,
+            )
+            for i in catalog.CATALOG
+        ]
         with self._transaction() as cur:
             cur.executemany(
                 f"INSERT INTO indicator ({', '.join(INDICATOR_COLUMNS)}) "
@@ -354,8 +434,7 @@ class Store:
     # -- reads ---------------------------------------------------------------------------------
 
     def _scoped(self, scope: Scope, alliance: str | None, lang: str = "fr") -> dict[str, Any]:
-        if alliance is not None and scope.alliances is not None \
-                and alliance not in scope.alliances:
+        if alliance is not None and scope.alliances is not None and alliance not in scope.alliances:
             raise AccessDenied(t("err.access_denied", lang, name=alliance))
         return {**scope.params(), "alliance": alliance}
 
@@ -370,30 +449,35 @@ class Store:
         return self._frame(STAKEHOLDERS, self._scoped(scope, alliance))
 
     def indicators(self) -> pd.DataFrame:
-        return self._frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicator "
-                           "ORDER BY dimension, code")
+        return self._frame(
+            f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicator ORDER BY dimension, code"
+        )
 
-    def observations(self, scope: Scope = ALL, alliance: str | None = None,
-                     as_of: int | None = None) -> pd.DataFrame:
+    def observations(
+        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+    ) -> pd.DataFrame:
         """Current values (or as they stood right after upload ``as_of``), one per key."""
         return self._frame(OBSERVATIONS, {**self._scoped(scope, alliance), "as_of": as_of})
 
-    def targets(self, scope: Scope = ALL, alliance: str | None = None,
-                as_of: int | None = None) -> pd.DataFrame:
+    def targets(
+        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+    ) -> pd.DataFrame:
         return self._frame(TARGETS, {**self._scoped(scope, alliance), "as_of": as_of})
 
     def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
         return self._frame(UPLOADS, scope.params())
 
-    def upload_file(self, upload_id: int, scope: Scope = ALL,
-                    lang: str = "fr") -> tuple[str, bytes]:
+    def upload_file(
+        self, upload_id: int, scope: Scope = ALL, lang: str = "fr"
+    ) -> tuple[str, bytes]:
         """The original file of an upload, byte for byte."""
         visible = self.uploads(scope)
         if upload_id not in set(visible["id"]):
             raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
         with self.cursor() as cur:
-            row = cur.execute("SELECT file_name, content FROM upload WHERE id = ?",
-                              [upload_id]).fetchone()
+            row = cur.execute(
+                "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
+            ).fetchone()
         assert row is not None
         return str(row[0]), bytes(row[1])
 
@@ -415,14 +499,16 @@ class Store:
 
     def is_empty(self) -> bool:
         with self.cursor() as cur:
-            row = cur.execute("SELECT (SELECT count(*) FROM upload) + "
-                              "(SELECT count(*) FROM alliance)").fetchone()
+            row = cur.execute(
+                "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM alliance)"
+            ).fetchone()
         return not row or row[0] == 0
 
     # -- imports -------------------------------------------------------------------------------
 
-    def check(self, content: bytes, file_name: str, lang: str = "fr",
-              progress: Progress | None = None) -> Plan:
+    def check(
+        self, content: bytes, file_name: str, lang: str = "fr", progress: Progress | None = None
+    ) -> Plan:
         """Parse, resolve and compare a file with the stored data; writes nothing."""
         parsed = parse(content, file_name, lang, progress)
         if progress:
@@ -446,50 +532,109 @@ class Store:
             cur.register("incoming_targets", targets)
             parts.append(cur.execute(DIFF_TARGETS).df().assign(kind="targets"))
             cur.unregister("incoming_targets")
-        diff = pd.concat([p for p in parts if len(p)], ignore_index=True) \
-            if any(len(p) for p in parts) else pd.DataFrame(columns=["kind", "change"])
+        diff = (
+            pd.concat([p for p in parts if len(p)], ignore_index=True)
+            if any(len(p) for p in parts)
+            else pd.DataFrame(columns=["kind", "change"])
+        )
         counts = {c: int((diff["change"] == c).sum()) for c in ("added", "changed", "unchanged")}
         return Plan(parsed, diff, counts)
 
     def _diff_reference(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
         """Alliances, stakeholders and indicators: added, changed (non-blank fields differ)."""
         rows: list[dict[str, Any]] = []
-        existing = {r[0]: dict(zip(("name", *ALLIANCE_FIELDS), r)) for r in cur.execute(
-            f"SELECT name, {', '.join(ALLIANCE_FIELDS)} FROM alliance").fetchall()}
+        existing = {
+            r[0]: dict(zip(("name", *ALLIANCE_FIELDS), r))
+            for r in cur.execute(
+                f"SELECT name, {', '.join(ALLIANCE_FIELDS)} FROM alliance"
+            ).fetchall()
+        }
         for record in parsed.records["alliances"]:
             v = record.values
             old = existing.get(v["alliance"])
             given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
-            change = "added" if old is None else (
-                "changed" if any(old[f] != given[f] for f in given) else "unchanged")
-            rows.append({"kind": "alliances", "alliance": v["alliance"], "change": change,
-                         "source_sheet": record.sheet, "source_row": record.row, **given})
-        types = {(r[0], r[1]): r[2] for r in cur.execute(
-            "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a "
-            "ON a.id = s.alliance_id").fetchall()}
+            change = (
+                "added"
+                if old is None
+                else ("changed" if any(old[f] != given[f] for f in given) else "unchanged")
+            )
+            rows.append(
+                {
+                    "kind": "alliances",
+                    "alliance": v["alliance"],
+                    "change": change,
+                    "source_sheet": record.sheet,
+                    "source_row": record.row,
+                    **given,
+                }
+            )
+        types = {
+            (r[0], r[1]): r[2]
+            for r in cur.execute(
+                "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a "
+                "ON a.id = s.alliance_id"
+            ).fetchall()
+        }
         for record in parsed.records["stakeholders"]:
             v = record.values
             old_type = types.get((v["alliance"], v["stakeholder"]))
-            change = "added" if old_type is None else (
-                "changed" if old_type != v["type"] else "unchanged")
-            rows.append({"kind": "stakeholders", "alliance": v["alliance"],
-                         "stakeholder": v["stakeholder"], "type": v["type"], "change": change,
-                         "source_sheet": record.sheet, "source_row": record.row})
-        indicators = {r[0]: r[1:] for r in cur.execute(
-            "SELECT code, label_fr, label_en, dimension, unit, direction, aggregation "
-            "FROM indicator").fetchall()}
+            change = (
+                "added"
+                if old_type is None
+                else ("changed" if old_type != v["type"] else "unchanged")
+            )
+            rows.append(
+                {
+                    "kind": "stakeholders",
+                    "alliance": v["alliance"],
+                    "stakeholder": v["stakeholder"],
+                    "type": v["type"],
+                    "change": change,
+                    "source_sheet": record.sheet,
+                    "source_row": record.row,
+                }
+            )
+        indicators = {
+            r[0]: r[1:]
+            for r in cur.execute(
+                "SELECT code, label_fr, label_en, dimension, unit, direction, aggregation "
+                "FROM indicator"
+            ).fetchall()
+        }
         for record in parsed.records["indicators"]:
             v = record.values
-            new = (v["label_fr"], v["label_en"], v["dimension"], v["unit"], v["direction"],
-                   v["aggregation"])
-            old = indicators.get(v["indicator"])
-            change = "added" if old is None else ("changed" if old != new else "unchanged")
-            rows.append({"kind": "indicators", "indicator": v["indicator"], "change": change,
-                         "source_sheet": record.sheet, "source_row": record.row})
+            new = (
+                v["label_fr"],
+                v["label_en"],
+                v["dimension"],
+                v["unit"],
+                v["direction"],
+                v["aggregation"],
+            )
+            known_as = indicators.get(v["indicator"])
+            change = (
+                "added" if known_as is None else ("changed" if known_as != new else "unchanged")
+            )
+            rows.append(
+                {
+                    "kind": "indicators",
+                    "indicator": v["indicator"],
+                    "change": change,
+                    "source_sheet": record.sheet,
+                    "source_row": record.row,
+                }
+            )
         return pd.DataFrame(rows)
 
-    def import_file(self, content: bytes, file_name: str, user: str, lang: str = "fr",
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    def import_file(
+        self,
+        content: bytes,
+        file_name: str,
+        user: str,
+        lang: str = "fr",
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportResult:
         """Check a file and, unless ``dry_run``, write it in one transaction.
 
         Raises ``ValidationError`` (with every problem) if anything in the file is wrong, in
@@ -501,8 +646,9 @@ class Store:
         with self._transaction(lang) as cur:
             plan = self._plan(cur, parsed)
             if not plan.ok:
-                raise ValidationError(t("err.refused", lang, count=len(parsed.problems)),
-                                      parsed.problems)
+                raise ValidationError(
+                    t("err.refused", lang, count=len(parsed.problems)), parsed.problems
+                )
             if dry_run or not plan.writes:
                 return ImportResult(plan, None, dry_run)
             upload_id = self._write(cur, plan, user)
@@ -514,9 +660,18 @@ class Store:
             "INSERT INTO upload (file_name, sha256, size, uploaded_by, uploaded_at, content, "
             "added, changed, unchanged, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id",
-            [parsed.file_name, parsed.sha256, parsed.size, user, _now(), parsed.content,
-             plan.counts["added"], plan.counts["changed"], plan.counts["unchanged"],
-             len(parsed.missing)],
+            [
+                parsed.file_name,
+                parsed.sha256,
+                parsed.size,
+                user,
+                _now(),
+                parsed.content,
+                plan.counts["added"],
+                plan.counts["changed"],
+                plan.counts["unchanged"],
+                len(parsed.missing),
+            ],
         ).fetchone()
         assert row is not None
         upload_id = int(row[0])
@@ -526,18 +681,22 @@ class Store:
             given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
             cur.execute(
                 "INSERT INTO alliance (name, upload_id) VALUES (?, ?) ON CONFLICT (name) "
-                "DO NOTHING", [v["alliance"], upload_id])
+                "DO NOTHING",
+                [v["alliance"], upload_id],
+            )
             for name, value in given.items():
                 # Column names come from the ALLIANCE_FIELDS whitelist, values are bound.
-                cur.execute(f"UPDATE alliance SET {name} = ? WHERE name = ?",
-                            [value, v["alliance"]])
+                cur.execute(
+                    f"UPDATE alliance SET {name} = ? WHERE name = ?", [value, v["alliance"]]
+                )
         for record in parsed.records["stakeholders"]:
             v = record.values
             cur.execute(
                 "INSERT INTO stakeholder (alliance_id, name, type, upload_id) "
                 "SELECT id, ?, ?, ? FROM alliance WHERE name = ? "
                 "ON CONFLICT (alliance_id, name) DO UPDATE SET type = excluded.type",
-                [v["stakeholder"], v["type"], upload_id, v["alliance"]])
+                [v["stakeholder"], v["type"], upload_id, v["alliance"]],
+            )
         for record in parsed.records["indicators"]:
             v = record.values
             cur.execute(
@@ -551,9 +710,19 @@ class Store:
                 "THEN indicator.description_fr ELSE excluded.description_fr END, "
                 "description_en = CASE WHEN excluded.description_en = '' "
                 "THEN indicator.description_en ELSE excluded.description_en END",
-                [v["indicator"], v["label_fr"], v["label_en"], v["dimension"], v["unit"],
-                 v["direction"], v["aggregation"], v["description"], v["description"],
-                 upload_id])
+                [
+                    v["indicator"],
+                    v["label_fr"],
+                    v["label_en"],
+                    v["dimension"],
+                    v["unit"],
+                    v["direction"],
+                    v["aggregation"],
+                    v["description"],
+                    v["description"],
+                    upload_id,
+                ],
+            )
         observations = diff[diff["kind"] == "observations"]
         if len(observations):
             cur.register("incoming", observations[[*OBSERVATION_FRAME, "change"]])
@@ -569,14 +738,17 @@ class Store:
     def rollback(self, upload_id: int, user: str, lang: str = "fr") -> str:
         """Hide an upload's values: each key falls back to its previous value."""
         with self._transaction(lang) as cur:
-            row = cur.execute("SELECT rolled_back_at FROM upload WHERE id = ?",
-                              [upload_id]).fetchone()
+            row = cur.execute(
+                "SELECT rolled_back_at FROM upload WHERE id = ?", [upload_id]
+            ).fetchone()
             if row is None:
                 raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
             if row[0] is not None:
                 raise StoreError(t("err.already_rolled_back", lang, upload=upload_id))
-            cur.execute("UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-                        [_now(), user, upload_id])
+            cur.execute(
+                "UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+                [_now(), user, upload_id],
+            )
         return t("summary.rolled_back", lang, upload=upload_id)
 
 

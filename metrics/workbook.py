@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -26,71 +26,162 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
 # field, French header, English header, explanation FR, explanation EN
 COLUMNS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "alliances": [
-        ("alliance", "alliance", "alliance", "Nom de l'alliance (clé unique, obligatoire).",
-         "Name of the alliance (unique key, required)."),
+        (
+            "alliance",
+            "alliance",
+            "alliance",
+            "Nom de l'alliance (clé unique, obligatoire).",
+            "Name of the alliance (unique key, required).",
+        ),
         ("territory", "territoire", "territory", "Nom du territoire.", "Name of the territory."),
-        ("territory_code", "code_territoire", "territory_code",
-         "Code INSEE de la commune, de l'EPCI, du département ou de la région (facultatif).",
-         "INSEE code of the commune, EPCI, département or région (optional)."),
-        ("population", "population", "population",
-         "Nombre d'habitants du territoire (facultatif, pour comparer par habitant).",
-         "Number of inhabitants (optional, for per-capita comparison)."),
-        ("theme", "thematique", "theme", "Fragilité traitée (emploi, déchets, isolement...).",
-         "Fragility addressed (employment, waste, isolation...)."),
-        ("started", "date_creation", "started", "Date de création (31/05/2019 ou 2019).",
-         "Start date (31/05/2019 or 2019)."),
-        ("stage", "etape", "stage",
-         "Étape : émergence, expérimentation, consolidation, changement d'échelle.",
-         "Stage: emergence, experimentation, consolidation, scaling."),
+        (
+            "territory_code",
+            "code_territoire",
+            "territory_code",
+            "Code INSEE de la commune, de l'EPCI, du département ou de la région (facultatif).",
+            "INSEE code of the commune, EPCI, département or région (optional).",
+        ),
+        (
+            "population",
+            "population",
+            "population",
+            "Nombre d'habitants du territoire (facultatif, pour comparer par habitant).",
+            "Number of inhabitants (optional, for per-capita comparison).",
+        ),
+        (
+            "theme",
+            "thematique",
+            "theme",
+            "Fragilité traitée (emploi, déchets, isolement...).",
+            "Fragility addressed (employment, waste, isolation...).",
+        ),
+        (
+            "started",
+            "date_creation",
+            "started",
+            "Date de création (31/05/2019 ou 2019).",
+            "Start date (31/05/2019 or 2019).",
+        ),
+        (
+            "stage",
+            "etape",
+            "stage",
+            "Étape : émergence, expérimentation, consolidation, changement d'échelle.",
+            "Stage: emergence, experimentation, consolidation, scaling.",
+        ),
     ],
     "stakeholders": [
         ("alliance", "alliance", "alliance", "Alliance du partenaire.", "The partner's alliance."),
-        ("stakeholder", "partenaire", "stakeholder", "Nom du partenaire (unique dans l'alliance).",
-         "Name of the stakeholder (unique within the alliance)."),
-        ("type", "type", "type",
-         "entreprise, collectivité, association, citoyen, académique ou financeur.",
-         "company, public, association, citizen, academic or funder."),
+        (
+            "stakeholder",
+            "partenaire",
+            "stakeholder",
+            "Nom du partenaire (unique dans l'alliance).",
+            "Name of the stakeholder (unique within the alliance).",
+        ),
+        (
+            "type",
+            "type",
+            "type",
+            "entreprise, collectivité, association, citoyen, académique ou financeur.",
+            "company, public, association, citizen, academic or funder.",
+        ),
     ],
     "indicators": [
-        ("indicator", "indicateur", "indicator", "Code stable de l'indicateur (lettres, _).",
-         "Stable code of the indicator (letters, _)."),
+        (
+            "indicator",
+            "indicateur",
+            "indicator",
+            "Code stable de l'indicateur (lettres, _).",
+            "Stable code of the indicator (letters, _).",
+        ),
         ("label_fr", "libelle_fr", "label_fr", "Libellé en français.", "Label in French."),
         ("label_en", "libelle_en", "label_en", "Libellé en anglais.", "Label in English."),
-        ("dimension", "dimension", "dimension",
-         "innovation, performance ou trust (innovation sociétale, performance des parties "
-         "prenantes, climat de confiance).",
-         "innovation, performance or trust."),
+        (
+            "dimension",
+            "dimension",
+            "dimension",
+            "innovation, performance ou trust (innovation sociétale, performance des parties "
+            "prenantes, climat de confiance).",
+            "innovation, performance or trust.",
+        ),
         ("unit", "unite", "unit", "Unité (€, %, personnes...).", "Unit (€, %, people...)."),
-        ("direction", "sens", "direction", "up si plus haut est mieux, down sinon.",
-         "up if higher is better, down otherwise."),
-        ("aggregation", "agregation", "aggregation",
-         "Regroupement dans le temps : sum (flux), mean (taux, notes), last (stocks).",
-         "Over time: sum (flows), mean (rates, scores), last (stocks)."),
-        ("description", "description", "description", "Définition de l'indicateur.",
-         "Definition of the indicator."),
+        (
+            "direction",
+            "sens",
+            "direction",
+            "up si plus haut est mieux, down sinon.",
+            "up if higher is better, down otherwise.",
+        ),
+        (
+            "aggregation",
+            "agregation",
+            "aggregation",
+            "Regroupement dans le temps : sum (flux), mean (taux, notes), last (stocks).",
+            "Over time: sum (flows), mean (rates, scores), last (stocks).",
+        ),
+        (
+            "description",
+            "description",
+            "description",
+            "Définition de l'indicateur.",
+            "Definition of the indicator.",
+        ),
     ],
     "observations": [
         ("alliance", "alliance", "alliance", "Alliance concernée.", "The alliance."),
-        ("indicator", "indicateur", "indicator", "Code ou libellé de l'indicateur.",
-         "Code or label of the indicator."),
-        ("period", "periode", "period",
-         "2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023 (jour en premier).",
-         "2023, Q2 2023, 05/2023, May 2023 or 31/05/2023 (day first)."),
-        ("value", "valeur", "value",
-         "Nombre (1 234,5 ou 1234.5). Vide, n.d. ou NA : valeur manquante, jamais zéro.",
-         "Number (1 234,5 or 1234.5). Empty, n.d. or NA: missing, never zero."),
-        ("stakeholder", "partenaire", "stakeholder",
-         "Partenaire concerné, pour une valeur propre à un partenaire (facultatif).",
-         "Stakeholder the value belongs to (optional)."),
-        ("comment", "commentaire", "comment", "Commentaire libre (facultatif).",
-         "Free comment (optional)."),
+        (
+            "indicator",
+            "indicateur",
+            "indicator",
+            "Code ou libellé de l'indicateur.",
+            "Code or label of the indicator.",
+        ),
+        (
+            "period",
+            "periode",
+            "period",
+            "2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023 (jour en premier).",
+            "2023, Q2 2023, 05/2023, May 2023 or 31/05/2023 (day first).",
+        ),
+        (
+            "value",
+            "valeur",
+            "value",
+            "Nombre (1 234,5 ou 1234.5). Vide, n.d. ou NA : valeur manquante, jamais zéro.",
+            "Number (1 234,5 or 1234.5). Empty, n.d. or NA: missing, never zero.",
+        ),
+        (
+            "stakeholder",
+            "partenaire",
+            "stakeholder",
+            "Partenaire concerné, pour une valeur propre à un partenaire (facultatif).",
+            "Stakeholder the value belongs to (optional).",
+        ),
+        (
+            "comment",
+            "commentaire",
+            "comment",
+            "Commentaire libre (facultatif).",
+            "Free comment (optional).",
+        ),
     ],
     "targets": [
         ("alliance", "alliance", "alliance", "Alliance concernée.", "The alliance."),
-        ("indicator", "indicateur", "indicator", "Code ou libellé de l'indicateur.",
-         "Code or label of the indicator."),
-        ("baseline_period", "periode_reference", "baseline_period", "Période de référence.",
-         "Baseline period."),
+        (
+            "indicator",
+            "indicateur",
+            "indicator",
+            "Code ou libellé de l'indicateur.",
+            "Code or label of the indicator.",
+        ),
+        (
+            "baseline_period",
+            "periode_reference",
+            "baseline_period",
+            "Période de référence.",
+            "Baseline period.",
+        ),
         ("baseline", "reference", "baseline", "Valeur de référence.", "Baseline value."),
         ("target_period", "periode_cible", "target_period", "Période visée.", "Target period."),
         ("target", "cible", "target", "Valeur visée.", "Target value."),
@@ -99,15 +190,41 @@ COLUMNS: dict[str, list[tuple[str, str, str, str, str]]] = {
 
 EXAMPLE_ALLIANCE = "Alliance exemple"
 EXAMPLES: dict[str, list[list[Any]]] = {
-    "alliances": [[EXAMPLE_ALLIANCE, "Saint-Quentin", "02691", 53000, "emploi",
-                   dt.date(2021, 9, 1), "expérimentation"]],
+    "alliances": [
+        [
+            EXAMPLE_ALLIANCE,
+            "Saint-Quentin",
+            "02691",
+            53000,
+            "emploi",
+            dt.date(2021, 9, 1),
+            "expérimentation",
+        ]
+    ],
     "stakeholders": [[EXAMPLE_ALLIANCE, "Entreprise exemple", "entreprise"]],
-    "indicators": [["apprentices_hired", "Apprentis recrutés", "Apprentices hired",
-                    "performance", "personnes", "up", "sum",
-                    "Apprentis recrutés par les entreprises partenaires."]],
-    "observations": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "", ""],
-                     [EXAMPLE_ALLIANCE, "apprentices_hired", "T1 2024", 3, "Entreprise exemple",
-                      "premier trimestre"]],
+    "indicators": [
+        [
+            "apprentices_hired",
+            "Apprentis recrutés",
+            "Apprentices hired",
+            "performance",
+            "personnes",
+            "up",
+            "sum",
+            "Apprentis recrutés par les entreprises partenaires.",
+        ]
+    ],
+    "observations": [
+        [EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "", ""],
+        [
+            EXAMPLE_ALLIANCE,
+            "apprentices_hired",
+            "T1 2024",
+            3,
+            "Entreprise exemple",
+            "premier trimestre",
+        ],
+    ],
     "targets": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "2027", 40]],
 }
 
@@ -121,20 +238,27 @@ DROPDOWNS: dict[tuple[str, str], list[str]] = {
 def _dropdown_values(kind: str, name: str, lang: str) -> list[str] | None:
     if (kind, name) in DROPDOWNS:
         return DROPDOWNS[(kind, name)]
-    vocabulary = {("stakeholders", "type"): catalog.STAKEHOLDER_TYPES,
-                  ("alliances", "stage"): catalog.STAGES}.get((kind, name))
+    vocabulary = {
+        ("stakeholders", "type"): catalog.STAKEHOLDER_TYPES,
+        ("alliances", "stage"): catalog.STAGES,
+    }.get((kind, name))
     return [labels[lang] for labels in vocabulary.values()] if vocabulary else None
 
 
-def write_workbook(sheets: dict[str, Sequence[Sequence[Any]]], lang: str = "fr",
-                   readme: bool = False, dropdowns: bool = False) -> bytes:
+def write_workbook(
+    sheets: Mapping[str, Sequence[Sequence[Any]]],
+    lang: str = "fr",
+    readme: bool = False,
+    dropdowns: bool = False,
+) -> bytes:
     """An XLSX with one sheet per kind (headers in ``lang``) holding ``sheets[kind]`` rows.
 
     Fixed document properties keep the bytes identical for identical input.
     """
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "", "title": ""})
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -155,8 +279,7 @@ def write_workbook(sheets: dict[str, Sequence[Sequence[Any]]], lang: str = "fr",
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
                 if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()),
-                                         date_format)
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
                 elif value is None or value == "":
                     continue
                 else:
@@ -185,9 +308,16 @@ def _write_readme(book: xlsxwriter.Workbook, lang: str, bold: Any, wrap: Any) ->
     sheet.write(row, 0, "indicateurs / indicators", bold)
     for indicator in catalog.CATALOG:
         row += 1
-        sheet.write_row(row, 0, [indicator.code, indicator.dimension,
-                                 f"{indicator.label_fr} ({indicator.unit})",
-                                 f"{indicator.label_en} ({indicator.unit})"])
+        sheet.write_row(
+            row,
+            0,
+            [
+                indicator.code,
+                indicator.dimension,
+                f"{indicator.label_fr} ({indicator.unit})",
+                f"{indicator.label_en} ({indicator.unit})",
+            ],
+        )
 
 
 def template(lang: str = "fr") -> bytes:
@@ -222,8 +352,9 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     out = book.add_worksheet(sheet)
     safe = safe_frame(frame)
     bold = book.add_format({"bold": True})

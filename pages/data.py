@@ -36,50 +36,58 @@ def diff_table(plan: Plan) -> pd.DataFrame:
     for row in shown.to_dict("records"):
         old = row.get("old_value") if row["kind"] == "observations" else row.get("old_target")
         new = row.get("value") if row["kind"] == "observations" else row.get("target")
-        rows.append({
-            tr("data.col.change"): tr(f"change.{row['change']}"),
-            tr("data.col.kind"): tr(f"kind.{row['kind']}"),
-            tr("data.col.alliance"): row.get("alliance") or "",
-            tr("data.col.indicator"): names.get(row.get("indicator") or "",
-                                                row.get("indicator") or ""),
-            tr("data.col.period"): row.get("period") or row.get("target_period") or "",
-            tr("data.col.stakeholder"): row.get("stakeholder") or "",
-            tr("data.col.old"): formatting.number(old, lang) if pd.notna(old) else "",
-            tr("data.col.new"): formatting.number(new, lang) if pd.notna(new) else "",
-            tr("col.row"): f"{row.get('source_sheet')} : {row.get('source_row')}",
-        })
+        rows.append(
+            {
+                tr("data.col.change"): tr(f"change.{row['change']}"),
+                tr("data.col.kind"): tr(f"kind.{row['kind']}"),
+                tr("data.col.alliance"): row.get("alliance") or "",
+                tr("data.col.indicator"): names.get(
+                    row.get("indicator") or "", row.get("indicator") or ""
+                ),
+                tr("data.col.period"): row.get("period") or row.get("target_period") or "",
+                tr("data.col.stakeholder"): row.get("stakeholder") or "",
+                tr("data.col.old"): formatting.number(old, lang) if pd.notna(old) else "",
+                tr("data.col.new"): formatting.number(new, lang) if pd.notna(new) else "",
+                tr("col.row"): f"{row.get('source_sheet')} : {row.get('source_row')}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
     names = labels()
-    table = pd.DataFrame({
-        tr("data.col.alliance"): frame["alliance"],
-        tr("data.col.indicator"): frame["indicator"].map(lambda c: names.get(c, c)),
-        tr("data.col.period"): frame["period"],
-        tr("data.col.stakeholder"): frame["stakeholder"],
-        tr("data.col.value"): frame["value"].map(lambda v: formatting.number(v, lang)),
-        tr("data.col.upload"): frame["upload_id"],
-    })
+    table = pd.DataFrame(
+        {
+            tr("data.col.alliance"): frame["alliance"],
+            tr("data.col.indicator"): frame["indicator"].map(lambda c: names.get(c, c)),
+            tr("data.col.period"): frame["period"],
+            tr("data.col.stakeholder"): frame["stakeholder"],
+            tr("data.col.value"): frame["value"].map(lambda v: formatting.number(v, lang)),
+            tr("data.col.upload"): frame["upload_id"],
+        }
+    )
     return table
 
 
 def uploads_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        tr("data.col.upload"): frame["id"],
-        tr("data.col.when"): frame["uploaded_at"].map(lambda v: formatting.timestamp(v, lang)),
-        tr("data.col.file"): frame["file_name"],
-        tr("data.col.who"): frame["uploaded_by"],
-        tr("change.added"): frame["added"],
-        tr("change.changed"): frame["changed"],
-        tr("change.unchanged"): frame["unchanged"],
-        tr("data.col.missing"): frame["missing"],
-        tr("data.col.status"): [
-            tr("data.status.rolled_back", when=formatting.timestamp(at, lang), who=who)
-            if pd.notna(at) else tr("data.status.active")
-            for at, who in zip(frame["rolled_back_at"], frame["rolled_back_by"])
-        ],
-    })
+    return pd.DataFrame(
+        {
+            tr("data.col.upload"): frame["id"],
+            tr("data.col.when"): frame["uploaded_at"].map(lambda v: formatting.timestamp(v, lang)),
+            tr("data.col.file"): frame["file_name"],
+            tr("data.col.who"): frame["uploaded_by"],
+            tr("change.added"): frame["added"],
+            tr("change.changed"): frame["changed"],
+            tr("change.unchanged"): frame["unchanged"],
+            tr("data.col.missing"): frame["missing"],
+            tr("data.col.status"): [
+                tr("data.status.rolled_back", when=formatting.timestamp(at, lang), who=who)
+                if pd.notna(at)
+                else tr("data.status.active")
+                for at, who in zip(frame["rolled_back_at"], frame["rolled_back_by"])
+            ],
+        }
+    )
 
 
 def check(content: bytes, name: str, state: tuple[int, int]) -> Plan:
@@ -105,9 +113,13 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
         st.error(tr("err.refused", count=len(parsed.problems)))
         problems = problems_table(parsed.problems)
         st.dataframe(problems, hide_index=True, width="stretch")
-        st.download_button(tr("data.problems_download"), workbook.to_csv(problems),
-                           file_name="problemes.csv" if lang == "fr" else "problems.csv",
-                           mime="text/csv", key="data_problems_download")
+        st.download_button(
+            tr("data.problems_download"),
+            workbook.to_csv(problems),
+            file_name="problemes.csv" if lang == "fr" else "problems.csv",
+            mime="text/csv",
+            key="data_problems_download",
+        )
         return
     read = ", ".join(f"{sheet} ({tr(f'kind.{kind}')})" for sheet, kind in parsed.sheets_read)
     st.caption(tr("data.sheets_read", sheets=read))
@@ -121,9 +133,13 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
     columns[3].metric(tr("data.col.missing"), formatting.number(len(parsed.missing), lang))
     if parsed.missing:
         with st.expander(tr("data.missing_list", count=len(parsed.missing))):
-            st.dataframe(pd.DataFrame(parsed.missing, columns=[tr("col.sheet"), tr("col.row"),
-                                                               tr("col.column")]),
-                         hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    parsed.missing, columns=[tr("col.sheet"), tr("col.row"), tr("col.column")]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
     if not plan.writes:
         st.info(tr("data.nothing_new"))
         return
@@ -131,8 +147,7 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
     st.dataframe(diff_table(plan), hide_index=True, width="stretch")
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
-            result = common.store().import_file(content, name, user or tr("data.anonymous"),
-                                                lang)
+            result = common.store().import_file(content, name, user or tr("data.anonymous"), lang)
         except ValidationError as e:
             st.error(e.message)
             return
@@ -154,13 +169,22 @@ with common.guard():
 
     st.subheader(tr("data.template"))
     st.markdown(tr("data.template_help"))
-    st.download_button(tr("data.template_button"), workbook.template(lang),
-                       file_name=tr("data.template_file"), mime=XLSX, key="data_template")
+    st.download_button(
+        tr("data.template_button"),
+        workbook.template(lang),
+        file_name=tr("data.template_file"),
+        mime=XLSX,
+        key="data_template",
+    )
 
     st.subheader(tr("data.upload"))
     user = st.text_input(tr("data.user"), key="data_user", max_chars=80)
-    upload = st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx", "xls", "ods"],
-                              key="data_upload", help=tr("data.file_help"))
+    upload = st.file_uploader(
+        tr("data.file"),
+        type=["csv", "txt", "xlsx", "xls", "ods"],
+        key="data_upload",
+        help=tr("data.file_help"),
+    )
     if upload is not None:
         content = upload.getvalue()
         plan = check(content, upload.name, state)
@@ -173,26 +197,36 @@ with common.guard():
         st.dataframe(uploads_table(history), hide_index=True, width="stretch")
         ids = list(history["id"])
         by_id = history.set_index("id")
-        choices = {i: tr("data.pick_label", upload=i, file=by_id.at[i, "file_name"],
-                         when=formatting.timestamp(by_id.at[i, "uploaded_at"], lang))
-                   for i in ids}
-        picked = st.selectbox(tr("data.pick"), ids, key="data_history_pick",
-                              format_func=choices.__getitem__)
+        choices = {
+            i: tr(
+                "data.pick_label",
+                upload=i,
+                file=by_id.at[i, "file_name"],
+                when=formatting.timestamp(by_id.at[i, "uploaded_at"], lang),
+            )
+            for i in ids
+        }
+        picked = st.selectbox(
+            tr("data.pick"), ids, key="data_history_pick", format_func=choices.__getitem__
+        )
         if picked is not None:
             picked = int(picked)
             file_name, original = store.upload_file(picked, common.scope(), lang)
-            st.download_button(tr("data.original"), original, file_name=file_name,
-                               key="data_history_download")
+            st.download_button(
+                tr("data.original"), original, file_name=file_name, key="data_history_download"
+            )
             with st.expander(tr("data.as_of", upload=picked)):
                 as_of = common.observations(common.db(), common.scope(), None, picked)
                 st.caption(tr("data.as_of_help", count=formatting.number(len(as_of), lang)))
                 st.dataframe(observations_table(as_of), hide_index=True, width="stretch")
             if pd.isna(by_id.at[picked, "rolled_back_at"]):
                 st.markdown(tr("data.rollback_help"))
-                sure = st.checkbox(tr("data.rollback_confirm", upload=picked),
-                                   key="data_rollback_confirm")
-                if st.button(tr("data.rollback", upload=picked), disabled=not sure,
-                             key="data_rollback"):
+                sure = st.checkbox(
+                    tr("data.rollback_confirm", upload=picked), key="data_rollback_confirm"
+                )
+                if st.button(
+                    tr("data.rollback", upload=picked), disabled=not sure, key="data_rollback"
+                ):
                     done = store.rollback(picked, user.strip() or tr("data.anonymous"), lang)
                     common.data_changed()
                     st.session_state["data_message"] = done

@@ -19,11 +19,12 @@ with common.guard():
 
     columns = st.columns(3)
     columns[0].metric(tr("home.alliances"), formatting.number(len(frame), lang))
-    columns[1].metric(tr("home.values"),
-                      formatting.number(int(frame["observations"].sum()), lang))
+    columns[1].metric(tr("home.values"), formatting.number(int(frame["observations"].sum()), lang))
     active = uploads[uploads["rolled_back_at"].isna()]
-    columns[2].metric(tr("home.last_upload"),
-                      formatting.date(active["uploaded_at"].max(), lang) if len(active) else "—")
+    columns[2].metric(
+        tr("home.last_upload"),
+        formatting.date(active["uploaded_at"].max(), lang) if len(active) else "—",
+    )
 
     st.subheader(tr("home.list"))
     if frame.empty:
@@ -34,8 +35,20 @@ with common.guard():
             population=frame["population"].map(lambda v: formatting.number(v, lang)),
             last_period=frame["last_period"].map(lambda v: formatting.date(v, lang)),
             started=frame["started"].map(lambda v: formatting.date(v, lang)),
-        )[["name", "territory", "territory_code", "population", "theme", "stage", "started",
-           "stakeholders", "indicators", "last_period"]]
+        )[
+            [
+                "name",
+                "territory",
+                "territory_code",
+                "population",
+                "theme",
+                "stage",
+                "started",
+                "stakeholders",
+                "indicators",
+                "last_period",
+            ]
+        ]
         table.columns = [tr(f"home.col.{c}") for c in table.columns]
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(tr("home.caption"))

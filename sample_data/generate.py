@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from metrics import config, sample  # noqa: E402
+from metrics import config, sample
 
 if __name__ == "__main__":
     config.SAMPLE_WORKBOOK.write_bytes(sample.build())

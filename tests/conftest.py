@@ -51,8 +51,10 @@ def demo_store(tmp_path: Path, _seeded_file: Path) -> Iterator[Store]:
 
 
 ALLIANCE = ["Alliance test", "Lens", "62498", 32000, "emploi", "2020", "consolidation"]
-STAKEHOLDERS = [["Alliance test", "Entreprise A", "entreprise"],
-                ["Alliance test", "Ville de Lens", "collectivité"]]
+STAKEHOLDERS = [
+    ["Alliance test", "Entreprise A", "entreprise"],
+    ["Alliance test", "Ville de Lens", "collectivité"],
+]
 
 
 def xlsx(sheets: dict[str, list[list[Any]]], lang: str = "fr") -> bytes:
@@ -65,25 +67,31 @@ def ods(sheets: dict[str, list[list[Any]]]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="odf") as writer:
         for name, rows in sheets.items():
-            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name,
-                                                             index=False)
+            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()
 
 
-def base_workbook(observations: list[list[Any]] | None = None,
-                  targets: list[list[Any]] | None = None) -> bytes:
-    return xlsx({
-        "alliances": [ALLIANCE],
-        "stakeholders": STAKEHOLDERS,
-        "observations": observations if observations is not None else [
-            ["Alliance test", "jobs_created", "2023", 10, "", ""],
-            ["Alliance test", "jobs_created", "2024", 14, "", ""],
-            ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", ""],
-        ],
-        "targets": targets if targets is not None else [
-            ["Alliance test", "jobs_created", "2023", 10, "2026", 30],
-        ],
-    })
+def base_workbook(
+    observations: list[list[Any]] | None = None, targets: list[list[Any]] | None = None
+) -> bytes:
+    return xlsx(
+        {
+            "alliances": [ALLIANCE],
+            "stakeholders": STAKEHOLDERS,
+            "observations": observations
+            if observations is not None
+            else [
+                ["Alliance test", "jobs_created", "2023", 10, "", ""],
+                ["Alliance test", "jobs_created", "2024", 14, "", ""],
+                ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", ""],
+            ],
+            "targets": targets
+            if targets is not None
+            else [
+                ["Alliance test", "jobs_created", "2023", 10, "2026", 30],
+            ],
+        }
+    )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import config
-from metrics.store import Store
 from metrics.workbook import template
 from tests.conftest import base_workbook
 
@@ -30,8 +29,11 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "success",
-                                  "error") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "markdown", "caption", "info", "success", "error")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -88,8 +90,12 @@ def test_uploading_the_template_example_imports_it(isolated: Path) -> None:
 
 def test_bad_file_shows_row_report_and_writes_nothing() -> None:
     at = app("en", "pages/data.py")
-    bad = base_workbook([["Alliance test", "jobs_created", "2023", "twelve", "", ""],
-                         ["Nowhere", "jobs_created", "2024", 3, "", ""]])
+    bad = base_workbook(
+        [
+            ["Alliance test", "jobs_created", "2023", "twelve", "", ""],
+            ["Nowhere", "jobs_created", "2024", 3, "", ""],
+        ]
+    )
     at.file_uploader(key="data_upload").upload("bad.xlsx", bad, "application/xlsx")
     at.run()
     assert not at.exception

@@ -25,8 +25,13 @@ def test_indicator_catalog_is_complete() -> None:
 
 
 def test_vocabularies_have_both_languages() -> None:
-    for vocabulary in (catalog.DIMENSIONS, catalog.DIRECTIONS, catalog.AGGREGATIONS,
-                       catalog.STAKEHOLDER_TYPES, catalog.STAGES):
+    for vocabulary in (
+        catalog.DIMENSIONS,
+        catalog.DIRECTIONS,
+        catalog.AGGREGATIONS,
+        catalog.STAKEHOLDER_TYPES,
+        catalog.STAGES,
+    ):
         for labels in vocabulary.values():
             assert set(labels) == set(LANGUAGES) and all(labels.values())
 
@@ -39,8 +44,9 @@ def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
 
 
 def test_every_string_is_used() -> None:
-    sources = [p for folder in ("metrics", "pages", "ui") for p in (config.ROOT / folder)
-               .rglob("*.py")] + [config.ROOT / "app.py"]
+    sources = [
+        p for folder in ("metrics", "pages", "ui") for p in (config.ROOT / folder).rglob("*.py")
+    ] + [config.ROOT / "app.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources if p.name != "i18n.py")
     prefixes = {k.rsplit(".", 1)[0] + "." for k in STRINGS}
     unused = []
@@ -56,8 +62,11 @@ def test_every_string_is_used() -> None:
 
 
 def test_metrics_does_not_import_streamlit() -> None:
-    code = ("import sys, metrics, metrics.store, metrics.cli, metrics.ingest, metrics.sample, "
-            "metrics.formatting\nassert 'streamlit' not in sys.modules, 'streamlit imported'")
-    out = subprocess.run([sys.executable, "-c", code], cwd=config.ROOT, capture_output=True,
-                         text=True, timeout=60)
+    code = (
+        "import sys, metrics, metrics.store, metrics.cli, metrics.ingest, metrics.sample, "
+        "metrics.formatting\nassert 'streamlit' not in sys.modules, 'streamlit imported'"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr

@@ -17,8 +17,13 @@ from tests.conftest import base_workbook, xlsx
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "metrics", *args], capture_output=True,
-                          text=True, cwd=cwd or config.ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "metrics", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or config.ROOT,
+        timeout=120,
+    )
 
 
 def test_import_summary_then_idempotent(tmp_path: Path) -> None:
@@ -28,7 +33,8 @@ def test_import_summary_then_idempotent(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip().splitlines() == [
         "Import n° 1 : 7 ajoutée(s), 0 modifiée(s), 0 inchangée(s), 0 valeur(s) manquante(s) "
-        "ignorée(s)."]
+        "ignorée(s)."
+    ]
     again = run("--lang", "en", "import", str(file), "--db", str(db))
     assert again.returncode == 0
     assert again.stdout.startswith("Nothing new") and "7 unchanged" in again.stdout
@@ -46,8 +52,9 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 
 def test_refusal_goes_to_stderr_without_traceback(tmp_path: Path) -> None:
     db, file = tmp_path / "c.duckdb", tmp_path / "bad.csv"
-    file.write_text("alliance;indicateur;periode;valeur\nNulle part;jobs_created;2023;x\n",
-                    encoding="cp1252")
+    file.write_text(
+        "alliance;indicateur;periode;valeur\nNulle part;jobs_created;2023;x\n", encoding="cp1252"
+    )
     out = run("import", str(file), "--db", str(db))
     assert out.returncode != 0 and out.stdout == ""
     assert "Traceback" not in out.stderr
@@ -82,37 +89,52 @@ def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_export_long_layout_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:
     db = tmp_path / "c.duckdb"
-    risky = base_workbook([
-        ["Alliance test", "jobs_created", "T2 2023", 10, "", "=HYPERLINK(\"http://x\")"],
-        ["Alliance test", "jobs_created", "05/2024", -4, "", "+33 6 12"],
-        ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", "@SUM(A1)"],
-    ])
+    risky = base_workbook(
+        [
+            ["Alliance test", "jobs_created", "T2 2023", 10, "", '=HYPERLINK("http://x")'],
+            ["Alliance test", "jobs_created", "05/2024", -4, "", "+33 6 12"],
+            ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", "@SUM(A1)"],
+        ]
+    )
     (tmp_path / "r.xlsx").write_bytes(risky)
     assert run("import", str(tmp_path / "r.xlsx"), "--db", str(db)).returncode == 0
     for suffix in ("csv", "xlsx"):
         out_file = tmp_path / f"export.{suffix}"
-        out = run("export", "--db", str(db), "--alliance", "Alliance test", "--out",
-                  str(out_file))
+        out = run("export", "--db", str(db), "--alliance", "Alliance test", "--out", str(out_file))
         assert out.returncode == 0, out.stderr
-        frame = (pd.read_csv(out_file, keep_default_na=False) if suffix == "csv"
-                 else pd.read_excel(out_file, keep_default_na=False, engine="calamine"))
-        assert list(frame.columns[:5]) == ["alliance", "indicator", "period", "value",
-                                           "stakeholder"]
+        frame = (
+            pd.read_csv(out_file, keep_default_na=False)
+            if suffix == "csv"
+            else pd.read_excel(out_file, keep_default_na=False, engine="calamine")
+        )
+        assert list(frame.columns[:5]) == [
+            "alliance",
+            "indicator",
+            "period",
+            "value",
+            "stakeholder",
+        ]
         assert list(frame["period"]) == ["2023-Q2", "2024-05", "2024"]
-        assert list(frame["comment"]) == ["'=HYPERLINK(\"http://x\")", "'+33 6 12", "'@SUM(A1)"]
+        assert list(frame["comment"]) == ['\'=HYPERLINK("http://x")', "'+33 6 12", "'@SUM(A1)"]
         assert list(frame["value"]) == [10, -4, 5000]
     # The export is itself an importable observations file: re-importing changes no value.
     csv_plan = parse((tmp_path / "export.csv").read_bytes(), "export.csv")
     assert csv_plan.ok and len(csv_plan.records["observations"]) == 3
-    if True:
-        with zipfile.ZipFile(tmp_path / "export.xlsx") as z:
-            sheet = z.read("xl/worksheets/sheet1.xml").decode()
-        assert "<f>" not in sheet  # no cell is stored as a formula
+    with zipfile.ZipFile(tmp_path / "export.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # no cell is stored as a formula
 
 
 def test_export_unknown_alliance(tmp_path: Path) -> None:
-    out = run("export", "--db", str(tmp_path / "c.duckdb"), "--alliance", "Nulle", "--out",
-              str(tmp_path / "e.csv"))
+    out = run(
+        "export",
+        "--db",
+        str(tmp_path / "c.duckdb"),
+        "--alliance",
+        "Nulle",
+        "--out",
+        str(tmp_path / "e.csv"),
+    )
     assert out.returncode != 0 and "Nulle" in out.stderr
 
 
@@ -121,10 +143,22 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
     out = run("template", str(path))
     assert out.returncode == 0
     book = pd.read_excel(path, sheet_name=None, engine="calamine")
-    assert list(book) == ["lisez-moi", "alliances", "partenaires", "indicateurs", "donnees",
-                          "objectifs"]
-    assert list(book["donnees"].columns) == ["alliance", "indicateur", "periode", "valeur",
-                                             "partenaire", "commentaire"]
+    assert list(book) == [
+        "lisez-moi",
+        "alliances",
+        "partenaires",
+        "indicateurs",
+        "donnees",
+        "objectifs",
+    ]
+    assert list(book["donnees"].columns) == [
+        "alliance",
+        "indicateur",
+        "periode",
+        "valeur",
+        "partenaire",
+        "commentaire",
+    ]
     assert all(len(book[name]) >= 1 for name in book)
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets"))
@@ -153,5 +187,6 @@ def test_seed_loads_sample_once(tmp_path: Path) -> None:
 
 
 def test_xlsx_helper_is_readable_by_pandas() -> None:
-    frame = pd.read_excel(io.BytesIO(xlsx({"observations": [["A", "b", "2023", 1, "", ""]]})), engine="calamine")
+    content = xlsx({"observations": [["A", "b", "2023", 1, "", ""]]})
+    frame = pd.read_excel(io.BytesIO(content), engine="calamine")
     assert list(frame.columns)[:4] == ["alliance", "indicateur", "periode", "valeur"]

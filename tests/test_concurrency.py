@@ -10,11 +10,14 @@ from tests.conftest import ALLIANCE, xlsx
 
 def alliance_file(n: int) -> bytes:
     name = f"Alliance {n}"
-    return xlsx({
-        "alliances": [[name, *ALLIANCE[1:]]],
-        "observations": [[name, "jobs_created", str(2000 + y), n * 100 + y, "", ""]
-                         for y in range(20)],
-    })
+    return xlsx(
+        {
+            "alliances": [[name, *ALLIANCE[1:]]],
+            "observations": [
+                [name, "jobs_created", str(2000 + y), n * 100 + y, "", ""] for y in range(20)
+            ],
+        }
+    )
 
 
 def test_parallel_imports_and_reads(fresh_store: Store) -> None:

@@ -33,13 +33,13 @@ def test_numbers(typed: object, value: float) -> None:
     assert parse_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["", "  ", None, "n.d.", "ND", "nd", "NA", "N/A", "-", "—",
-                                   float("nan")])
+@pytest.mark.parametrize(
+    "typed", ["", "  ", None, "n.d.", "ND", "nd", "NA", "N/A", "-", "—", float("nan")]
+)
 def test_missing_markers_are_not_zero(typed: object) -> None:
     assert parse_number(typed) is MISSING
 
 
-@pytest.mark.parametrize("typed", ["abc", "12abc", "1,2,3", "1.2.3", True, "1 234,5,6",
-                                   "inf"])
+@pytest.mark.parametrize("typed", ["abc", "12abc", "1,2,3", "1.2.3", True, "1 234,5,6", "inf"])
 def test_unreadable(typed: object) -> None:
     assert parse_number(typed) is None

@@ -48,8 +48,21 @@ def test_accepted_forms(typed: object, canonical: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "abc", "2023-13", "13/2023", "31/02/2023", "Q5 2023", "T0 2023", 12.5, True, None,
-     "2023-Q2-01", "1850", "mois 2023"],
+    [
+        "",
+        "abc",
+        "2023-13",
+        "13/2023",
+        "31/02/2023",
+        "Q5 2023",
+        "T0 2023",
+        12.5,
+        True,
+        None,
+        "2023-Q2-01",
+        "1850",
+        "mois 2023",
+    ],
 )
 def test_refused_forms(typed: object) -> None:
     assert parse_period(typed) is None
@@ -72,4 +85,7 @@ def test_canonical_round_trip() -> None:
 
 def test_order_is_chronological() -> None:
     assert sorted([month(2023, 5), year(2022), quarter(2023, 1)]) == [
-        year(2022), quarter(2023, 1), month(2023, 5)]
+        year(2022),
+        quarter(2023, 1),
+        month(2023, 5),
+    ]

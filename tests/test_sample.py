@@ -8,7 +8,8 @@ from metrics.store import Store
 
 def test_committed_workbook_is_what_the_generator_makes() -> None:
     assert sample.build() == config.SAMPLE_WORKBOOK.read_bytes(), (
-        "run: python sample_data/generate.py")
+        "run: python sample_data/generate.py"
+    )
 
 
 def test_sample_content(demo_store: Store) -> None:

@@ -29,7 +29,10 @@ def test_import_counts_and_values(fresh_store: Store) -> None:
     }
     alliance = fresh_store.alliances().iloc[0]
     assert (alliance["name"], alliance["territory_code"], alliance["population"]) == (
-        "Alliance test", "62498", 32000)
+        "Alliance test",
+        "62498",
+        32000,
+    )
     assert alliance["last_period"].year == 2024
     target = fresh_store.targets().iloc[0]
     assert (target.baseline, target.target, target.target_period) == (10.0, 30.0, "2026")
@@ -53,8 +56,12 @@ def test_reimport_changes_nothing(base_store: Store) -> None:
 
 
 def test_dry_run_writes_nothing(base_store: Store) -> None:
-    changed = base_workbook([["Alliance test", "jobs_created", "2023", 11, "", ""],
-                             ["Alliance test", "jobs_created", "2025", 20, "", ""]])
+    changed = base_workbook(
+        [
+            ["Alliance test", "jobs_created", "2023", 11, "", ""],
+            ["Alliance test", "jobs_created", "2025", 20, "", ""],
+        ]
+    )
     before = current(base_store)
     result = base_store.import_file(changed, "next.xlsx", "test", dry_run=True)
     assert result.upload_id is None and result.dry_run
@@ -65,9 +72,13 @@ def test_dry_run_writes_nothing(base_store: Store) -> None:
 
 
 def test_change_then_rollback_restores_previous_values(base_store: Store) -> None:
-    changed = base_workbook([["Alliance test", "jobs_created", "2023", 11, "", ""],
-                             ["Alliance test", "jobs_created", "2025", 20, "", ""]],
-                            targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 40]])
+    changed = base_workbook(
+        [
+            ["Alliance test", "jobs_created", "2023", 11, "", ""],
+            ["Alliance test", "jobs_created", "2025", 20, "", ""],
+        ],
+        targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 40]],
+    )
     result = base_store.import_file(changed, "next.xlsx", "test")
     assert result.upload_id == 2
     after = current(base_store)
@@ -107,8 +118,12 @@ def test_as_of_reads_each_state(base_store: Store) -> None:
 
 
 def test_refused_file_writes_nothing(base_store: Store) -> None:
-    bad = base_workbook([["Alliance test", "jobs_created", "2023", "onze", "", ""],
-                         ["Alliance test", "jobs_created", "2030", 3, "", ""]])
+    bad = base_workbook(
+        [
+            ["Alliance test", "jobs_created", "2023", "onze", "", ""],
+            ["Alliance test", "jobs_created", "2030", 3, "", ""],
+        ]
+    )
     with pytest.raises(ValidationError) as caught:
         base_store.import_file(bad, "bad.xlsx", "test")
     assert len(caught.value.problems) == 1 and caught.value.problems[0].row == 2
@@ -116,15 +131,18 @@ def test_refused_file_writes_nothing(base_store: Store) -> None:
     assert ("jobs_created", "2030", "") not in current(base_store)
 
 
-def test_failed_write_leaves_data_as_it_was(base_store: Store,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_data_as_it_was(
+    base_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import metrics.store as store_module
 
     before = current(base_store)
     broken = store_module.INSERT_TARGETS.replace("INSERT INTO target", "INSERT INTO no_table")
     monkeypatch.setattr(store_module, "INSERT_TARGETS", broken)
-    changed = base_workbook([["Alliance test", "jobs_created", "2023", 99, "", ""]],
-                            targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 50]])
+    changed = base_workbook(
+        [["Alliance test", "jobs_created", "2023", 99, "", ""]],
+        targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 50]],
+    )
     with pytest.raises(StoreError) as caught:
         base_store.import_file(changed, "x.xlsx", "test", lang="en")
     assert "left as it was" in caught.value.message
@@ -162,11 +180,18 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
 
     path = tmp_path / "locked.duckdb"
     with Store(path):
-        code = ("from metrics.store import Store\n"
-                "from metrics.errors import StoreError\n"
-                f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e.message)")
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             cwd=Path(__file__).parent.parent, timeout=60)
+        code = (
+            "from metrics.store import Store\n"
+            "from metrics.errors import StoreError\n"
+            f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e.message)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent.parent,
+            timeout=60,
+        )
     assert "utilisée par un autre programme" in out.stdout, out.stderr
 
 
@@ -175,5 +200,4 @@ def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
 
     fresh_store.import_file(template("fr"), "modele.xlsx", "t")
     row = fresh_store.indicators().set_index("code").loc["apprentices_hired"]
-    assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance",
-                                                          False)
+    assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance", False)

@@ -55,8 +55,11 @@ def language_switch() -> None:
     a plain session key so that it survives page changes (widget state does not)."""
     current = lang()
     st.sidebar.segmented_control(
-        t("ui.language", current), options=list(LANGUAGES), default=current,
-        key=CHOICE_KEY, format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        t("ui.language", current),
+        options=list(LANGUAGES),
+        default=current,
+        key=CHOICE_KEY,
+        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
         on_change=_keep_language,
     )
 
@@ -73,6 +76,7 @@ def _keep_language() -> None:
 
 # -- cached reads: keyed by database, scope and arguments; cleared after every write ----------
 
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
 def alliances(db: str, who: Scope) -> pd.DataFrame:
     return _store(db).alliances(who)
@@ -84,8 +88,9 @@ def uploads(db: str, who: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def observations(db: str, who: Scope, alliance: str | None = None,
-                 as_of: int | None = None) -> pd.DataFrame:
+def observations(
+    db: str, who: Scope, alliance: str | None = None, as_of: int | None = None
+) -> pd.DataFrame:
     return _store(db).observations(who, alliance, as_of)
 
 
@@ -112,8 +117,9 @@ class guard:
     def __enter__(self) -> guard:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: object) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: object
+    ) -> bool:
         from metrics.errors import MetricsError
 
         if isinstance(error, MetricsError):
