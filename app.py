@@ -6,12 +6,19 @@ import streamlit as st
 
 from ui import common
 
-st.set_page_config(page_title="Impact des alliances", page_icon="🤝", layout="wide")
+st.set_page_config(
+    page_title="Impact des alliances", page_icon=":material/handshake:", layout="wide"
+)
 
 common.lang()
 pages = [
-    st.Page("pages/home.py", title=common.tr("nav.home"), icon="🏠", default=True),
-    st.Page("pages/data.py", title=common.tr("nav.data"), icon="📥", url_path="donnees"),
+    st.Page("pages/home.py", title=common.tr("nav.home"), icon=":material/home:", default=True),
+    st.Page(
+        "pages/data.py",
+        title=common.tr("nav.data"),
+        icon=":material/upload_file:",
+        url_path="donnees",
+    ),
 ]
 navigation = st.navigation(pages)
 common.language_switch()

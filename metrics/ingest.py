@@ -106,6 +106,8 @@ SHEETS: dict[str, dict[str, Any]] = {
     },
 }
 HEADER_SEARCH_ROWS = 30
+# Sheets that explain the file (the template's own among them) are skipped without a word.
+README_SHEETS = {"lisez_moi", "readme", "read_me", "notice", "aide", "help", "instructions"}
 WIDE_KEYS = ("alliance", "indicator", "stakeholder", "comment")
 
 
@@ -630,6 +632,8 @@ def parse(
     tables = read_tables(content, file_name, lang)
     report(0.3, "progress.checking")
     for number, table in enumerate(tables, start=1):
+        if key(table.name) in README_SHEETS:
+            continue
         forced = _kind_from_name(table.name)
         layout = _detect(table, forced)
         if layout is None and forced is not None:

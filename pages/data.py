@@ -28,6 +28,11 @@ def problems_table(plan_problems: list) -> pd.DataFrame:  # type: ignore[type-ar
     return pd.DataFrame([p.as_row(lang) for p in plan_problems])
 
 
+def clean(value: object) -> str:
+    """A cell for display: empty for a missing value."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def diff_table(plan: Plan) -> pd.DataFrame:
     diff = plan.diff
     shown = diff[diff["change"] != "unchanged"].copy()
@@ -36,19 +41,19 @@ def diff_table(plan: Plan) -> pd.DataFrame:
     for row in shown.to_dict("records"):
         old = row.get("old_value") if row["kind"] == "observations" else row.get("old_target")
         new = row.get("value") if row["kind"] == "observations" else row.get("target")
+        indicator = clean(row.get("indicator"))
+        period = clean(row.get("period")) or clean(row.get("target_period"))
         rows.append(
             {
                 tr("data.col.change"): tr(f"change.{row['change']}"),
                 tr("data.col.kind"): tr(f"kind.{row['kind']}"),
-                tr("data.col.alliance"): row.get("alliance") or "",
-                tr("data.col.indicator"): names.get(
-                    row.get("indicator") or "", row.get("indicator") or ""
-                ),
-                tr("data.col.period"): row.get("period") or row.get("target_period") or "",
-                tr("data.col.stakeholder"): row.get("stakeholder") or "",
+                tr("data.col.alliance"): clean(row.get("alliance")),
+                tr("data.col.indicator"): names.get(indicator, indicator),
+                tr("data.col.period"): period,
+                tr("data.col.stakeholder"): clean(row.get("stakeholder")),
                 tr("data.col.old"): formatting.number(old, lang) if pd.notna(old) else "",
                 tr("data.col.new"): formatting.number(new, lang) if pd.notna(new) else "",
-                tr("col.row"): f"{row.get('source_sheet')} : {row.get('source_row')}",
+                tr("data.col.source"): f"{row.get('source_sheet')} : {row.get('source_row')}",
             }
         )
     return pd.DataFrame(rows)
@@ -127,9 +132,9 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
         st.caption(tr("data.sheets_ignored", sheets=", ".join(parsed.sheets_ignored)))
     counts = plan.counts
     columns = st.columns(4)
-    columns[0].metric(tr("change.added"), formatting.number(counts["added"], lang))
-    columns[1].metric(tr("change.changed"), formatting.number(counts["changed"], lang))
-    columns[2].metric(tr("change.unchanged"), formatting.number(counts["unchanged"], lang))
+    columns[0].metric(tr("data.count.added"), formatting.number(counts["added"], lang))
+    columns[1].metric(tr("data.count.changed"), formatting.number(counts["changed"], lang))
+    columns[2].metric(tr("data.count.unchanged"), formatting.number(counts["unchanged"], lang))
     columns[3].metric(tr("data.col.missing"), formatting.number(len(parsed.missing), lang))
     if parsed.missing:
         with st.expander(tr("data.missing_list", count=len(parsed.missing))):

@@ -31,25 +31,30 @@ with common.guard():
         st.info(tr("home.empty"))
     else:
         table = frame.assign(
+            territory=[
+                f"{name} ({code})" if code else name
+                for name, code in zip(frame["territory"].fillna(""), frame["territory_code"])
+            ],
             stage=frame["stage"].map(lambda s: catalog.STAGES.get(s, {}).get(lang, s or "")),
             population=frame["population"].map(lambda v: formatting.number(v, lang)),
             last_period=frame["last_period"].map(lambda v: formatting.date(v, lang)),
-            started=frame["started"].map(lambda v: formatting.date(v, lang)),
         )[
             [
                 "name",
                 "territory",
-                "territory_code",
                 "population",
                 "theme",
                 "stage",
-                "started",
                 "stakeholders",
                 "indicators",
                 "last_period",
             ]
         ]
         table.columns = [tr(f"home.col.{c}") for c in table.columns]
-        st.dataframe(table, hide_index=True, width="stretch")
+        narrow = {
+            tr(f"home.col.{c}"): st.column_config.Column(width="small")
+            for c in ("population", "stakeholders", "indicators")
+        }
+        st.dataframe(table, hide_index=True, width="stretch", column_config=narrow)
         st.caption(tr("home.caption"))
-    st.page_link("pages/data.py", label=tr("home.to_data"), icon="📥")
+    st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")

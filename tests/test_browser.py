@@ -1,0 +1,168 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium against ``streamlit run``.
+
+Screenshots go to ``screenshots/`` (git-ignored) so that a person can look at every page.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from metrics import config
+from metrics.workbook import template
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+SHOTS = config.ROOT / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (CI installs it)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free port, with a fresh database seeded from the sample data."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("browser")
+    env = dict(os.environ, IMPACT_DB=str(folder / "impact.duckdb"))
+    log = (folder / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=config.ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError((folder / "streamlit.log").read_text())
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+
+
+def test_home_in_both_languages(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server)
+    wait_for_text(page, "Tableau de bord d'impact des alliances territoriales")
+    # st.dataframe draws on a canvas: its cells are in the DOM but hidden.
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+    page.get_by_text("Recycl'Armor").first.wait_for(state="attached", timeout=30_000)
+    shot(page, "home_fr")
+    page.get_by_text("English", exact=True).click()
+    wait_for_text(page, "Impact dashboard for territorial alliances")
+    wait_for_text(page, "Values stored")
+    shot(page, "home_en")
+    # The choice survives a page change.
+    page.get_by_role("link", name="Data").first.click()
+    wait_for_text(page, "1. The template")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_data_page_upload_and_confirm(
+    server: str,
+    page,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    lang: str,
+) -> None:
+    page.goto(f"{server}/donnees?lang={lang}")
+    wait_for_text(page, "1. Le modèle" if lang == "fr" else "1. The template")
+    shot(page, f"data_{lang}")
+    file = tmp_path / ("modele.xlsx" if lang == "fr" else "template.xlsx")
+    file.write_bytes(template(lang))
+    page.locator("input[type=file]").set_input_files(str(file))
+    confirm = "Confirmer l'import" if lang == "fr" else "Confirm the import"
+    nothing_new = "ne change rien" if lang == "fr" else "changes nothing"
+    page.get_by_text(confirm).or_(page.get_by_text(nothing_new)).first.wait_for(timeout=30_000)
+    shot(page, f"data_dry_run_{lang}")
+    if page.get_by_text(confirm).count():
+        page.get_by_role("button", name=confirm).click()
+        wait_for_text(page, "Import n°" if lang == "fr" else "Upload #")
+        shot(page, f"data_imported_{lang}")
+
+
+def test_bad_file_report_in_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/donnees?lang=fr")
+    wait_for_text(page, "1. Le modèle")
+    bad = tmp_path / "erreurs.csv"
+    bad.write_bytes(
+        "alliance;indicateur;période;valeur\nInconnue;jobs_created;T5 2023;douze\n".encode("cp1252")
+    )
+    page.locator("input[type=file]").set_input_files(str(bad))
+    wait_for_text(page, "Fichier refusé, rien n'a été enregistré")
+    shot(page, "data_refused_fr")
