@@ -6,7 +6,6 @@ French: ``1 234,5`` (narrow no-break space) and ``12,5 %``; English: ``1,234.5``
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import pandas as pd
@@ -21,13 +20,17 @@ def locale(lang: str) -> str:
 
 
 def number(value: Any, lang: str, decimals: int | None = None) -> str:
-    """``number(1234.5, "fr")`` -> ``'1 234,5'``; empty string for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """``number(1234.5, "fr")`` -> ``'1 234,5'``; empty string for a missing value.
+
+    Without ``decimals``: at most two decimals, trailing zeros dropped (``9,5``, ``12``).
+    """
+    if _missing(value):
         return ""
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 100 else 2)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale(lang))
+        pattern = "#,##0.##"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=locale(lang)))
 
 
 def quantity(value: Any, unit: str, lang: str, decimals: int | None = None) -> str:

@@ -272,6 +272,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Télécharger la liste des problèmes",
         "en": "Download the list of problems",
     },
+    "data.problems_many": {
+        "fr": "Plus de {count} problèmes : faites défiler le tableau ou téléchargez la liste.",
+        "en": "More than {count} problems: scroll the table or download the list.",
+    },
     "data.sheets_read": {"fr": "Feuilles lues : {sheets}.", "en": "Sheets read: {sheets}."},
     "data.sheets_ignored": {
         "fr": "Feuilles ignorées (en-têtes non reconnus) : {sheets}.",

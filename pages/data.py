@@ -13,6 +13,7 @@ from metrics.store import Plan
 from ui import common
 from ui.common import tr
 
+WRAPPED_ROWS = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = common.lang()
 st.title(tr("data.title"))
@@ -81,9 +82,9 @@ def uploads_table(frame: pd.DataFrame) -> pd.DataFrame:
             tr("data.col.when"): frame["uploaded_at"].map(lambda v: formatting.timestamp(v, lang)),
             tr("data.col.file"): frame["file_name"],
             tr("data.col.who"): frame["uploaded_by"],
-            tr("change.added"): frame["added"],
-            tr("change.changed"): frame["changed"],
-            tr("change.unchanged"): frame["unchanged"],
+            tr("data.count.added"): frame["added"],
+            tr("data.count.changed"): frame["changed"],
+            tr("data.count.unchanged"): frame["unchanged"],
             tr("data.col.missing"): frame["missing"],
             tr("data.col.status"): [
                 tr("data.status.rolled_back", when=formatting.timestamp(at, lang), who=who)
@@ -117,7 +118,12 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
     if not plan.ok:
         st.error(tr("err.refused", count=len(parsed.problems)))
         problems = problems_table(parsed.problems)
-        st.dataframe(problems, hide_index=True, width="stretch")
+        if len(problems) <= WRAPPED_ROWS:
+            # A static table wraps long reasons instead of cutting them.
+            st.table(problems.set_index(problems.columns[0]))
+        else:
+            st.caption(tr("data.problems_many", count=WRAPPED_ROWS))
+            st.dataframe(problems, hide_index=True, width="stretch")
         st.download_button(
             tr("data.problems_download"),
             workbook.to_csv(problems),
@@ -158,7 +164,6 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
             return
         common.data_changed()
         st.session_state.pop("data_plan", None)
-        st.session_state.pop("data_history_pick", None)  # show the new upload first
         st.session_state["data_message"] = result.summary(lang)
         st.rerun()
 
@@ -211,8 +216,12 @@ with common.guard():
             )
             for i in ids
         }
+        # The key changes with each new upload, so the choice resets to the newest one.
         picked = st.selectbox(
-            tr("data.pick"), ids, key="data_history_pick", format_func=choices.__getitem__
+            tr("data.pick"),
+            ids,
+            key=f"data_history_pick_{state[0]}",
+            format_func=choices.__getitem__,
         )
         if picked is not None:
             picked = int(picked)

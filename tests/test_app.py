@@ -61,7 +61,7 @@ def test_data_page_runs(lang: str) -> None:
     assert headings[0] == ("1. Le modèle" if lang == "fr" else "1. The template")
     history = table_with(at, "Fichier" if lang == "fr" else "File")
     assert list(history.iloc[:, 2]) == ["alliances_exemple.xlsx"]
-    assert at.selectbox(key="data_history_pick").value == 1
+    assert at.selectbox[0].value == 1
 
 
 def test_language_switch_is_kept_for_the_session() -> None:
@@ -100,7 +100,7 @@ def test_bad_file_shows_row_report_and_writes_nothing() -> None:
     at.run()
     assert not at.exception
     assert at.error[0].value.startswith("File refused, nothing was saved: 2 problem(s)")
-    report = at.dataframe[0].value
+    report = at.table[0].value.reset_index()
     assert list(report.columns) == ["Sheet", "Row", "Column", "Value", "Problem"]
     assert sorted(report["Row"]) == [2, 3]
     assert set(report["Value"]) == {"twelve", "Nowhere"}
@@ -122,7 +122,7 @@ def test_rollback_from_the_page() -> None:
     at.file_uploader(key="data_upload").upload("base.xlsx", changed, "application/xlsx")
     at.run()
     at.button(key="data_confirm").click().run()
-    assert at.selectbox(key="data_history_pick").value == 2
+    assert at.selectbox[0].value == 2
     assert at.button(key="data_rollback").disabled
     at.checkbox(key="data_rollback_confirm").check().run()
     at.button(key="data_rollback").click().run()

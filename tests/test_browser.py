@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from metrics import config
-from metrics.workbook import template
+from tests.conftest import xlsx
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = config.ROOT / "screenshots"
@@ -99,6 +99,17 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def app_url(server: str, browser) -> str:  # type: ignore[no-untyped-def]
+    """The server, once a first session has run the app: on the very first load of a fresh
+    server Streamlit shows a spurious "Page not found" over a deep link (streamlit#9992)."""
+    first = browser.new_page()
+    first.goto(server)
+    wait_for_text(first, "Tableau de bord")
+    first.close()
+    return server
+
+
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
@@ -117,8 +128,8 @@ def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: igno
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
 
 
-def test_home_in_both_languages(server: str, page) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server)
+def test_home_in_both_languages(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app_url)
     wait_for_text(page, "Tableau de bord d'impact des alliances territoriales")
     # st.dataframe draws on a canvas: its cells are in the DOM but hidden.
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
@@ -134,30 +145,36 @@ def test_home_in_both_languages(server: str, page) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_data_page_upload_and_confirm(
-    server: str,
-    page,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
-    lang: str,
-) -> None:
-    page.goto(f"{server}/donnees?lang={lang}")
+def test_data_page_upload_and_confirm(app_url: str, page, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/donnees?lang={lang}")
     wait_for_text(page, "1. Le modèle" if lang == "fr" else "1. The template")
     shot(page, f"data_{lang}")
-    file = tmp_path / ("modele.xlsx" if lang == "fr" else "template.xlsx")
-    file.write_bytes(template(lang))
+    name = f"Alliance navigateur {lang}"
+    file = tmp_path / ("donnees.xlsx" if lang == "fr" else "data.xlsx")
+    file.write_bytes(
+        xlsx(
+            {
+                "alliances": [[name, "Arras", "62041", 41000, "emploi", "2021", ""]],
+                "observations": [
+                    [name, "jobs_created", "2024", 12, "", ""],
+                    [name, "Taux de chômage local", "T2 2024", "9,5", "", ""],
+                ],
+            },
+            lang,
+        )
+    )
     page.locator("input[type=file]").set_input_files(str(file))
     confirm = "Confirmer l'import" if lang == "fr" else "Confirm the import"
-    nothing_new = "ne change rien" if lang == "fr" else "changes nothing"
-    page.get_by_text(confirm).or_(page.get_by_text(nothing_new)).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name=confirm).wait_for(timeout=30_000)
+    wait_for_text(page, "Simulation" if lang == "fr" else "Dry run")
     shot(page, f"data_dry_run_{lang}")
-    if page.get_by_text(confirm).count():
-        page.get_by_role("button", name=confirm).click()
-        wait_for_text(page, "Import n°" if lang == "fr" else "Upload #")
-        shot(page, f"data_imported_{lang}")
+    page.get_by_role("button", name=confirm).click()
+    wait_for_text(page, "Import n°" if lang == "fr" else "Upload #")
+    shot(page, f"data_imported_{lang}")
 
 
-def test_bad_file_report_in_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/donnees?lang=fr")
+def test_bad_file_report_in_the_browser(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/donnees?lang=fr")
     wait_for_text(page, "1. Le modèle")
     bad = tmp_path / "erreurs.csv"
     bad.write_bytes(

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics import formatting
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "text"),
+    [
+        (1234.5, "fr", None, f"1{NNBSP}234,5"),
+        (1234.5, "en", None, "1,234.5"),
+        (9.5, "fr", None, "9,5"),
+        (12.0, "fr", None, "12"),
+        (1234567, "fr", 0, f"1{NNBSP}234{NNBSP}567"),
+        (0.125, "en", 1, "0.1"),
+        (3.14159, "fr", 2, "3,14"),
+        (None, "fr", None, ""),
+        (float("nan"), "en", None, ""),
+    ],
+)
+def test_number(value: object, lang: str, decimals: int | None, text: str) -> None:
+    assert formatting.number(value, lang, decimals) == text
+
+
+def test_quantity_units() -> None:
+    assert formatting.quantity(12.5, "%", "fr") == f"12,5{NNBSP}%"
+    assert formatting.quantity(12.5, "%", "en") == "12.5%"
+    assert formatting.quantity(1200, "€", "fr") == f"1{NNBSP}200{NNBSP}€"
+    assert formatting.quantity(35, "personnes", "fr") == "35 personnes"
+
+
+def test_dates() -> None:
+    day = dt.date(2026, 9, 30)
+    assert formatting.date(day, "fr") == "30 sept. 2026"
+    assert formatting.date(day, "en") == "30 Sept 2026"
+    assert formatting.timestamp(dt.datetime(2026, 11, 26, 9, 5), "fr") == "26 nov. 2026 09:05"
+    assert formatting.date(None, "fr") == ""
