@@ -464,6 +464,38 @@ class Store:
     ) -> pd.DataFrame:
         return self._frame(TARGETS, {**self._scoped(scope, alliance), "as_of": as_of})
 
+    def aggregated(
+        self,
+        scope: Scope = ALL,
+        alliance: str | None = None,
+        granularity: str = "year",
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        level: str = "stakeholder",
+    ) -> pd.DataFrame:
+        """Current values by view period (``granularity``), each indicator by its own rule.
+
+        ``level="stakeholder"``: one row per stakeholder ('' for alliance-level values);
+        ``level="alliance"``: one row per alliance, stakeholders combined.
+        """
+        if granularity not in VIEW_RANKS:
+            raise ValueError(f"unknown granularity {granularity!r}")
+        aggregated = AGGREGATED.format(observations=OBSERVATIONS.split("ORDER BY alliance")[0])
+        sql = (
+            aggregated
+            if level == "stakeholder"
+            else ALLIANCE_LEVEL.format(aggregated=aggregated.split("ORDER BY alliance")[0])
+        )
+        params = {
+            **self._scoped(scope, alliance),
+            "as_of": None,
+            "granularity": granularity,
+            "view_rank": VIEW_RANKS[granularity],
+            "start": start,
+            "end": end,
+        }
+        return self._frame(sql, params)
+
     def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
         return self._frame(UPLOADS, scope.params())
 
@@ -754,3 +786,72 @@ class Store:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# Values by view period, each indicator by its own rule (sum of flows, mean of rates and scores,
+# last value of stocks). A value counts in a coarser view period (a month in its year), never in
+# a finer one; within one view period only the coarsest reported granularity is used, so that a
+# yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
+# view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
+AGGREGATED = """
+WITH current AS ({observations}),
+ranked AS (
+    SELECT c.*, i.aggregation, i.direction, i.dimension,
+           CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
+                ELSE 4 END AS rank,
+           date_trunc($granularity, c.period_start)::DATE AS bucket
+    FROM current c JOIN indicator i ON i.code = c.indicator
+    WHERE CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
+               ELSE 4 END <= $view_rank
+      AND ($start IS NULL OR c.period_start >= $start)
+      AND ($end IS NULL OR c.period_end <= $end)
+),
+coarsest AS (
+    SELECT * FROM ranked
+    QUALIFY rank = max(rank) OVER (PARTITION BY alliance, indicator, stakeholder, bucket)
+),
+per_owner AS (
+    SELECT alliance, indicator, stakeholder, any_value(stakeholder_type) AS stakeholder_type,
+           bucket, any_value(aggregation) AS aggregation, any_value(direction) AS direction,
+           any_value(dimension) AS dimension,
+           CASE any_value(aggregation)
+                WHEN 'sum' THEN sum(value)
+                WHEN 'mean' THEN avg(value)
+                ELSE arg_max(value, period_end) END AS value,
+           count(*) AS n,
+           CASE any_value(granularity)
+                WHEN 'day' THEN count(*)
+                ELSE CASE $granularity
+                    WHEN 'year' THEN CASE any_value(granularity)
+                        WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
+                    WHEN 'quarter' THEN CASE any_value(granularity)
+                        WHEN 'month' THEN 3 ELSE 1 END
+                    ELSE 1 END
+           END AS expected,
+           any_value(granularity) AS source_granularity
+    FROM coarsest
+    GROUP BY alliance, indicator, stakeholder, bucket
+)
+SELECT *, aggregation = 'sum' AND n < expected AS partial
+FROM per_owner
+ORDER BY alliance, indicator, stakeholder, bucket
+"""
+
+# One value per alliance, indicator and view period: the alliance-level value where one was
+# sent, else the stakeholders' values combined (flows and stocks add up, rates are averaged).
+ALLIANCE_LEVEL = """
+WITH owners AS ({aggregated})
+SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
+       any_value(direction) AS direction, any_value(dimension) AS dimension,
+       CASE WHEN bool_or(stakeholder = '')
+            THEN max(value) FILTER (WHERE stakeholder = '')
+            WHEN any_value(aggregation) = 'mean' THEN avg(value)
+            ELSE sum(value) END AS value,
+       bool_or(partial) AS partial,
+       count(*) FILTER (WHERE stakeholder <> '') AS stakeholders
+FROM owners
+GROUP BY alliance, indicator, bucket
+ORDER BY alliance, indicator, bucket
+"""
+
+VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}

@@ -1,0 +1,185 @@
+"""How the alliance is doing: progress to target, indexes, dimension scores and completeness.
+
+Pure functions over the frames that ``Store.aggregated`` returns (aggregation itself runs in
+DuckDB). The rules, shown to users on the dashboard:
+
+- progress to target = (value - baseline) / (target - baseline): 0 at the baseline, 1 at the
+  target, the same formula for ``down`` indicators;
+- without a target, an index: the first period = 100, direction-adjusted (a 25 % fall of a
+  ``down`` indicator reads 125);
+- the score of a dimension at a period is the mean progress of its indicators that have a
+  target and a value then; the coverage says how many of them had one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from babel.dates import format_date
+
+from metrics import formatting
+from metrics.periods import Period, from_canonical
+
+DIMENSION_ORDER = ("innovation", "performance", "trust")
+
+
+def progress(value: float, baseline: float, target: float) -> float:
+    """Share of the way from baseline to target.
+
+    >>> progress(15, 10, 30)
+    0.25
+    >>> progress(16, 20, 12)  # a rate to bring down from 20 to 12
+    0.5
+    """
+    if target == baseline:
+        return math.nan
+    return (value - baseline) / (target - baseline)
+
+
+def index(values: pd.Series, direction: str) -> pd.Series:
+    """First value = 100; ``up``: 100 × v / v₀; ``down``: 100 × (2 − v / v₀)."""
+    values = values.astype("float64")
+    if values.empty or values.iloc[0] == 0 or pd.isna(values.iloc[0]):
+        return pd.Series(math.nan, index=values.index)
+    ratio = values / values.iloc[0]
+    return 100 * ratio if direction == "up" else 100 * (2 - ratio)
+
+
+def period_of(bucket: dt.date | pd.Timestamp, granularity: str) -> Period:
+    start = bucket.date() if isinstance(bucket, pd.Timestamp) else bucket
+    return Period(start, granularity)  # type: ignore[arg-type]
+
+
+def period_label(period: Period, lang: str) -> str:
+    """``2024``, ``T2 2024`` / ``Q2 2024``, ``mai 2024`` / ``May 2024``, ``31 mai 2024``."""
+    y = period.start.year
+    if period.granularity == "year":
+        return str(y)
+    if period.granularity == "quarter":
+        return f"{'T' if lang == 'fr' else 'Q'}{(period.start.month - 1) // 3 + 1} {y}"
+    if period.granularity == "month":
+        return str(format_date(period.start, "LLL y", locale=formatting.locale(lang)))
+    return formatting.date(period.start, lang)
+
+
+def with_progress(values: pd.DataFrame, targets: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Add ``period``, ``baseline``, ``target``, ``progress``, ``index`` and ``scored``.
+
+    ``values``: ``Store.aggregated(level="alliance")``. Progress is computed when the indicator
+    has a target and either its values are not sums (rates, scores, stocks compare at any
+    granularity) or the view granularity is the target's (a yearly target for yearly sums).
+    ``scored``: the value counts in its dimension score (a progress, and not a partial sum).
+    """
+    frame = values.copy()
+    frame["period"] = [period_of(b, granularity).canonical for b in frame["bucket"]]
+    merged = frame.merge(
+        targets[
+            ["alliance", "indicator", "baseline_period", "baseline", "target_period", "target"]
+        ],
+        on=["alliance", "indicator"],
+        how="left",
+    )
+    target_granularity = merged["target_period"].map(
+        lambda p: from_canonical(p).granularity if isinstance(p, str) else None
+    )
+    comparable = merged["target"].notna() & (
+        (merged["aggregation"] != "sum") | (target_granularity == granularity)
+    )
+    merged["progress"] = [
+        progress(v, b, t) if ok else math.nan
+        for v, b, t, ok in zip(merged["value"], merged["baseline"], merged["target"], comparable)
+    ]
+    merged["has_target"] = comparable
+    merged["index"] = math.nan
+    for _, group in merged.groupby(["alliance", "indicator"], sort=False):
+        ordered = group.sort_values("bucket")
+        merged.loc[ordered.index, "index"] = index(
+            ordered["value"], str(ordered["direction"].iloc[0])
+        )
+    merged["scored"] = merged["progress"].notna() & ~merged["partial"].astype(bool)
+    return merged
+
+
+def dimension_scores(progressed: pd.DataFrame) -> pd.DataFrame:
+    """Per alliance, dimension and period: ``score`` (mean progress), ``n`` indicators scored,
+    ``total`` indicators of the dimension that have a target, ``coverage`` = n / total."""
+    columns = ["alliance", "dimension", "bucket", "period", "score", "n", "total", "coverage"]
+    if progressed.empty:
+        return pd.DataFrame(columns=columns)
+    totals = (
+        progressed[progressed["has_target"]]
+        .groupby(["alliance", "dimension"])["indicator"]
+        .nunique()
+        .rename("total")
+    )
+    scored = progressed[progressed["scored"]]
+    grouped = (
+        scored.groupby(["alliance", "dimension", "bucket", "period"])
+        .agg(score=("progress", "mean"), n=("indicator", "nunique"))
+        .reset_index()
+    )
+    grouped = grouped.merge(totals.reset_index(), on=["alliance", "dimension"], how="left")
+    grouped["coverage"] = grouped["n"] / grouped["total"]
+    return grouped[columns].sort_values(["alliance", "dimension", "bucket"]).reset_index(drop=True)
+
+
+def scorecard(scores: pd.DataFrame, alliance: str) -> pd.DataFrame:
+    """One row per dimension: the latest score, the one before, the change, the coverage."""
+    rows = []
+    mine = scores[scores["alliance"] == alliance]
+    for dimension in DIMENSION_ORDER:
+        series = mine[mine["dimension"] == dimension].sort_values("bucket")
+        if series.empty:
+            rows.append(
+                {
+                    "dimension": dimension,
+                    "period": None,
+                    "score": math.nan,
+                    "previous_period": None,
+                    "previous": math.nan,
+                    "change": math.nan,
+                    "n": 0,
+                    "total": 0,
+                }
+            )
+            continue
+        last = series.iloc[-1]
+        before = series.iloc[-2] if len(series) > 1 else None
+        rows.append(
+            {
+                "dimension": dimension,
+                "period": last["period"],
+                "score": last["score"],
+                "previous_period": before["period"] if before is not None else None,
+                "previous": before["score"] if before is not None else math.nan,
+                "change": last["score"] - before["score"] if before is not None else math.nan,
+                "n": int(last["n"]),
+                "total": int(last["total"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def completeness(values: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Per indicator the alliance reports and per year: ``complete``, ``partial`` or ``missing``.
+
+    ``values``: ``Store.aggregated(granularity="year", level="alliance")`` for one alliance.
+    """
+    rows = []
+    for indicator, group in values.groupby("indicator"):
+        by_year = {pd.Timestamp(b).year: bool(p) for b, p in zip(group["bucket"], group["partial"])}
+        for year in years:
+            status = (
+                "missing" if year not in by_year else "partial" if by_year[year] else "complete"
+            )
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "dimension": group["dimension"].iloc[0],
+                    "year": year,
+                    "status": status,
+                }
+            )
+    return pd.DataFrame(rows, columns=["indicator", "dimension", "year", "status"])
