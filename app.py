@@ -14,6 +14,12 @@ common.lang()
 pages = [
     st.Page("pages/home.py", title=common.tr("nav.home"), icon=":material/home:", default=True),
     st.Page(
+        "pages/dashboard.py",
+        title=common.tr("nav.dashboard"),
+        icon=":material/monitoring:",
+        url_path="tableau-de-bord",
+    ),
+    st.Page(
         "pages/data.py",
         title=common.tr("nav.data"),
         icon=":material/upload_file:",

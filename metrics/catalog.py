@@ -88,6 +88,24 @@ SYNONYMS: dict[str, dict[str, str]] = {
 }
 
 
+# Units are declared in French; their English names for display.
+UNITS_EN: dict[str, str] = {
+    "emplois": "jobs",
+    "personnes": "people",
+    "services": "services",
+    "trajets": "trips",
+    "activités": "businesses",
+    "heures": "hours",
+    "contributions": "contributions",
+    "score 1-5": "score 1-5",
+}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """``unit_label("personnes", "en")`` -> ``"people"``; other units are shown as they are."""
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str

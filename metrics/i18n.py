@@ -344,6 +344,123 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col.who": {"fr": "Par", "en": "By"},
     "data.col.missing": {"fr": "Valeurs manquantes", "en": "Missing values"},
     "data.col.status": {"fr": "Statut", "en": "Status"},
+    "filter.alliance": {"fr": "Alliance", "en": "Alliance"},
+    "filter.granularity": {"fr": "Pas de temps", "en": "Time step"},
+    "filter.years": {"fr": "Années", "en": "Years"},
+    "granularity.year": {"fr": "Année", "en": "Year"},
+    "granularity.quarter": {"fr": "Trimestre", "en": "Quarter"},
+    "granularity.month": {"fr": "Mois", "en": "Month"},
+    "nav.dashboard": {"fr": "Tableau de bord", "en": "Dashboard"},
+    "dashboard.title": {"fr": "Tableau de bord de l'alliance", "en": "Alliance dashboard"},
+    "dashboard.card_help": {
+        "fr": "Progression moyenne vers les cibles des indicateurs de cette dimension qui ont "
+        "un objectif : 0 % = valeur de référence, 100 % = cible atteinte.",
+        "en": "Mean progress to target of this dimension's indicators that have a target: "
+        "0% = baseline, 100% = target reached.",
+    },
+    "dashboard.no_score": {
+        "fr": "Pas de score : aucun indicateur de cette dimension n'a à la fois un objectif et "
+        "une valeur sur la période.",
+        "en": "No score: no indicator of this dimension has both a target and a value over "
+        "the period.",
+    },
+    "dashboard.points": {"fr": "{points} pts", "en": "{points} pts"},
+    "dashboard.card_caption": {
+        "fr": "{period} (évolution depuis {previous}) · {n} indicateur(s) sur {total}",
+        "en": "{period} (change since {previous}) · {n} of {total} indicator(s)",
+    },
+    "dashboard.indicators": {"fr": "Indicateurs", "en": "Indicators"},
+    "dashboard.completeness": {"fr": "Complétude des données", "en": "Data completeness"},
+    "dashboard.completeness_summary": {
+        "fr": "**{missing}** valeur(s) annuelle(s) manquante(s), **{partial}** partielle(s) "
+        "(année en cours ou mois manquants). Dernier import : {upload}.",
+        "en": "**{missing}** yearly value(s) missing, **{partial}** partial (year in progress "
+        "or months missing). Last upload: {upload}.",
+    },
+    "dashboard.how": {
+        "fr": "Comment ces chiffres sont calculés",
+        "en": "How these figures are computed",
+    },
+    "dashboard.how_text": {
+        "fr": "- **Regroupement dans le temps** : chaque indicateur suit sa règle — somme pour "
+        "les flux (emplois créés), moyenne pour les taux et les notes, dernière valeur "
+        "pour les stocks (bénévoles). Une valeur annuelle n'apparaît pas dans une vue "
+        "trimestrielle ou mensuelle.\n"
+        "- **Partenaires** : une valeur déclarée pour l'alliance prime ; sinon les valeurs "
+        "des partenaires s'additionnent (flux, stocks) ou se moyennent (taux, notes).\n"
+        "- **Progression vers la cible** = (valeur − référence) / (cible − référence) : "
+        "0 % à la référence, 100 % à la cible, même formule pour un indicateur à faire "
+        "baisser. Une somme n'est comparée à une cible annuelle qu'en vue annuelle.\n"
+        "- **Score d'une dimension** = moyenne des progressions de ses indicateurs qui ont "
+        "une cible et une valeur sur la période ; la couverture dit combien en avaient "
+        "une. Une somme partielle (année en cours) est affichée en creux mais n'entre pas "
+        "dans le score.\n"
+        "- **Sans cible**, un indicateur est suivi par un indice : première période = 100, "
+        "corrigé du sens (une baisse de 25 % du chômage donne 125).\n"
+        "- **Couleurs** : point vert quand la valeur évolue dans le bon sens depuis la "
+        "période précédente, rouge sinon.",
+        "en": "- **Over time**: each indicator follows its rule — sum for flows (jobs "
+        "created), mean for rates and scores, last value for stocks (volunteers). A "
+        "yearly value does not appear in a quarterly or monthly view.\n"
+        "- **Stakeholders**: a value reported for the alliance comes first; otherwise the "
+        "stakeholders' values add up (flows, stocks) or are averaged (rates, scores).\n"
+        "- **Progress to target** = (value − baseline) / (target − baseline): 0% at the "
+        "baseline, 100% at the target, the same formula for an indicator to bring down. "
+        "A sum is compared with a yearly target in the yearly view only.\n"
+        "- **Dimension score** = mean progress of its indicators that have a target and a "
+        "value in the period; the coverage says how many had one. A partial sum (year in "
+        "progress) is drawn hollow and left out of the score.\n"
+        "- **Without a target**, an indicator is followed by an index: first period = "
+        "100, direction-adjusted (a 25% fall in unemployment reads 125).\n"
+        "- **Colours**: a green point when the value moved the good way since the "
+        "previous period, red otherwise.",
+    },
+    # Charts.
+    "chart.no_scores": {
+        "fr": "Aucun score : il faut des objectifs et des valeurs sur la période choisie.",
+        "en": "No score: targets and values are needed over the chosen period.",
+    },
+    "chart.no_values": {
+        "fr": "Aucune valeur sur la période choisie.",
+        "en": "No value over the chosen period.",
+    },
+    "chart.target": {"fr": "cible", "en": "target"},
+    "chart.baseline": {"fr": "référence", "en": "baseline"},
+    "chart.score_axis": {"fr": "Chemin parcouru vers la cible", "en": "Way to the target"},
+    "chart.scores_title": {
+        "fr": "Score par dimension : progression moyenne vers les cibles",
+        "en": "Score by dimension: mean progress to targets",
+    },
+    "chart.score_hover": {
+        "fr": "<b>{dimension}</b><br>{period} : {score} % du chemin vers la cible<br>"
+        "{n} indicateur(s) sur {total}",
+        "en": "<b>{dimension}</b><br>{period}: {score}% of the way to the target<br>"
+        "{n} of {total} indicator(s)",
+    },
+    "chart.progress_hover": {
+        "fr": "{progress} % du chemin vers la cible",
+        "en": "{progress}% of the way to the target",
+    },
+    "chart.index_hover": {
+        "fr": "indice {index} (première période = 100)",
+        "en": "index {index} (first period = 100)",
+    },
+    "chart.partial_hover": {
+        "fr": "<br><i>période incomplète : somme partielle</i>",
+        "en": "<br><i>period not complete: partial sum</i>",
+    },
+    "chart.grid_title": {
+        "fr": "Indicateurs : valeurs, référence (pointillés gris) et cible (tirets verts)",
+        "en": "Indicators: values, baseline (grey dots) and target (green dashes)",
+    },
+    "chart.completeness_title": {
+        "fr": "Complétude des données par année",
+        "en": "Data completeness by year",
+    },
+    "status.complete": {"fr": "complète", "en": "complete"},
+    "status.partial": {"fr": "partielle", "en": "partial"},
+    "status.missing": {"fr": "manquante", "en": "missing"},
+    "status.pending": {"fr": "à venir", "en": "not due yet"},
     "kind.alliances": {"fr": "alliance", "en": "alliance"},
     "kind.stakeholders": {"fr": "partenaire", "en": "stakeholder"},
     "kind.indicators": {"fr": "indicateur", "en": "indicator"},

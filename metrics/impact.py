@@ -162,8 +162,9 @@ def scorecard(scores: pd.DataFrame, alliance: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def completeness(values: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Per indicator the alliance reports and per year: ``complete``, ``partial`` or ``missing``.
+def completeness(values: pd.DataFrame, years: list[int], today: dt.date) -> pd.DataFrame:
+    """Per indicator the alliance reports and per year: ``complete``, ``partial``, ``missing``,
+    or ``pending`` for a year not over yet that has no value so far.
 
     ``values``: ``Store.aggregated(granularity="year", level="alliance")`` for one alliance.
     """
@@ -171,9 +172,10 @@ def completeness(values: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     for indicator, group in values.groupby("indicator"):
         by_year = {pd.Timestamp(b).year: bool(p) for b, p in zip(group["bucket"], group["partial"])}
         for year in years:
-            status = (
-                "missing" if year not in by_year else "partial" if by_year[year] else "complete"
-            )
+            if year not in by_year:
+                status = "pending" if dt.date(year, 12, 31) >= today else "missing"
+            else:
+                status = "partial" if by_year[year] else "complete"
             rows.append(
                 {
                     "indicator": indicator,

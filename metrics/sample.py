@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from metrics.catalog import BY_CODE
 from metrics.periods import Period, month, quarter, year
 from metrics.workbook import write_workbook
 
@@ -33,7 +34,8 @@ class Series:
     decimals: int = 0
     low: float | None = 0.0
     high: float | None = None
-    target: float | None = None
+    # Target for 2026 against the 2022 baseline: a ratio (x 1.8), or points added for scores.
+    goal: float | None = None
 
 
 @dataclass
@@ -50,7 +52,10 @@ class AllianceSpec:
     missing_rate: float = 0.02
 
 
-def _trust(names: tuple[str, ...], level: float, trend: float) -> list[Series]:
+def _trust(
+    names: tuple[str, ...], level: float, trend: float, goal: float | None = None
+) -> list[Series]:
+    """Yearly survey scores (1 to 5) given by each partner; targets on trust and shared vision."""
     codes = (
         "partner_trust",
         "shared_vision",
@@ -59,7 +64,18 @@ def _trust(names: tuple[str, ...], level: float, trend: float) -> list[Series]:
         "shared_values",
     )
     return [
-        Series(code, "year", level + 0.15 * i - 0.3, trend, 0.04, names, 1, 1.0, 5.0)
+        Series(
+            code,
+            "year",
+            level + 0.15 * i - 0.3,
+            trend,
+            0.04,
+            names,
+            1,
+            1.0,
+            5.0,
+            goal if code in ("partner_trust", "shared_vision") else None,
+        )
         for i, code in enumerate(codes)
     ]
 
@@ -110,9 +126,9 @@ def specs() -> list[AllianceSpec]:
                 ("Fondation Nord Solidaire", "financeur"),
             ],
             [
-                Series("jobs_created", "month", 6, 0.18, 0.3, target=120),
-                Series("back_to_work", "month", 14, 0.15, 0.25, target=260),
-                Series("unemployment_rate", "year", 17.8, -0.045, 0.01, decimals=1, target=14.5),
+                Series("jobs_created", "month", 6, 0.18, 0.3, goal=2.0),
+                Series("back_to_work", "month", 14, 0.15, 0.25, goal=1.9),
+                Series("unemployment_rate", "year", 17.8, -0.045, 0.01, decimals=1, goal=0.8),
                 Series("recruitment_cost_saved", "year", 42_000, 0.2, 0.1, (sambre[0],)),
                 Series("staff_retention", "year", 61, 0.05, 0.04, (sambre[0],), 0, 0, 100),
                 Series(
@@ -122,13 +138,13 @@ def specs() -> list[AllianceSpec]:
                     0.18,
                     0.08,
                     (sambre[1],),
-                    target=None,
+                    goal=1.9,
                 ),
                 Series("beneficiaries_reached", "year", 420, 0.12, 0.06, (sambre[2],)),
                 Series("budget_secured", "year", 150_000, 0.1, 0.1, ("Fondation Nord Solidaire",)),
-                Series("forum_contributions", "quarter", 45, 0.2, 0.2, target=None),
+                Series("forum_contributions", "quarter", 45, 0.2, 0.2),
                 Series("volunteer_hours", "quarter", 600, 0.12, 0.1),
-                *_trust((sambre[0], sambre[1], sambre[2], sambre[3]), 3.4, 0.05),
+                *_trust((sambre[0], sambre[1], sambre[2], sambre[3]), 3.4, 0.05, 0.8),
             ],
         ),
         AllianceSpec(
@@ -146,14 +162,16 @@ def specs() -> list[AllianceSpec]:
                 (roubaix[3], "académique"),
             ],
             [
-                Series("jobs_created", "month", 5, -0.03, 0.45, target=150),
-                Series("back_to_work", "month", 11, 0.0, 0.4, target=300),
-                Series("unemployment_rate", "year", 19.5, 0.01, 0.015, decimals=1, target=16.0),
+                Series("jobs_created", "month", 5, -0.03, 0.45, goal=2.0),
+                Series("back_to_work", "month", 11, 0.0, 0.4, goal=1.8),
+                Series("unemployment_rate", "year", 19.5, 0.01, 0.015, decimals=1, goal=0.85),
                 Series("recruitment_cost_saved", "year", 30_000, -0.05, 0.2, (roubaix[0],)),
-                Series("public_spending_avoided", "year", 90_000, 0.0, 0.2, (roubaix[1],)),
+                Series(
+                    "public_spending_avoided", "year", 90_000, 0.0, 0.2, (roubaix[1],), goal=1.5
+                ),
                 Series("beneficiaries_reached", "year", 300, 0.02, 0.15, (roubaix[2],)),
                 Series("forum_contributions", "quarter", 30, -0.12, 0.3),
-                *_trust((roubaix[0], roubaix[1], roubaix[2], roubaix[3]), 3.1, -0.06),
+                *_trust((roubaix[0], roubaix[1], roubaix[2], roubaix[3]), 3.1, -0.06, 0.8),
             ],
             missing_rate=0.12,
         ),
@@ -173,16 +191,16 @@ def specs() -> list[AllianceSpec]:
                 (armor[4], "académique"),
             ],
             [
-                Series("waste_recycled", "quarter", 310, 0.14, 0.08, decimals=1, target=1900),
-                Series("new_services", "year", 2, 0.25, 0.3, target=5),
+                Series("waste_recycled", "quarter", 310, 0.14, 0.08, decimals=1, goal=1.8),
+                Series("new_services", "year", 2, 0.25, 0.3, goal=2.5),
                 Series("businesses_created", "year", 3, 0.2, 0.3),
-                Series("local_revenue", "year", 210_000, 0.15, 0.06, (armor[0],)),
+                Series("local_revenue", "year", 210_000, 0.15, 0.06, (armor[0],), goal=1.8),
                 Series("public_spending_avoided", "year", 260_000, 0.12, 0.06, (armor[1],)),
                 Series("volunteers", "year", 35, 0.1, 0.08, (armor[2],)),
                 Series("budget_secured", "year", 200_000, 0.08, 0.1, (armor[3],)),
                 Series("crowdfunding_backers", "year", 240, 0.2, 0.1),
                 Series("crowdfunding_amount", "year", 18_000, 0.22, 0.1),
-                *_trust((armor[0], armor[1], armor[2], armor[4]), 3.7, 0.04),
+                *_trust((armor[0], armor[1], armor[2], armor[4]), 3.7, 0.04, 0.6),
             ],
         ),
         AllianceSpec(
@@ -200,13 +218,15 @@ def specs() -> list[AllianceSpec]:
                 (cantal[3], "citoyen"),
             ],
             [
-                Series("isolated_elderly_visited", "month", 85, 0.12, 0.1, target=1500),
+                Series("isolated_elderly_visited", "month", 85, 0.12, 0.1, goal=1.6),
                 Series("people_supported", "quarter", 140, 0.1, 0.1),
                 Series("volunteers", "year", 120, 0.1, 0.05, (cantal[1],)),
-                Series("public_spending_avoided", "year", 140_000, 0.1, 0.08, (cantal[0],)),
-                Series("volunteer_hours", "month", 900, 0.1, 0.12, target=14_000),
+                Series(
+                    "public_spending_avoided", "year", 140_000, 0.1, 0.08, (cantal[0],), goal=1.5
+                ),
+                Series("volunteer_hours", "month", 900, 0.1, 0.12, goal=1.5),
                 Series("forum_contributions", "quarter", 25, 0.15, 0.2),
-                *_trust((cantal[0], cantal[1], cantal[2], cantal[3]), 3.9, 0.03),
+                *_trust((cantal[0], cantal[1], cantal[2], cantal[3]), 3.9, 0.03, 0.5),
             ],
         ),
         AllianceSpec(
@@ -224,13 +244,13 @@ def specs() -> list[AllianceSpec]:
                 ("Habitants du Diois", "citoyen"),
             ],
             [
-                Series("shared_trips", "month", 320, 0.2, 0.12, target=7000),
+                Series("shared_trips", "month", 320, 0.2, 0.12, goal=2.1),
                 Series("new_services", "year", 1, 0.3, 0.4),
                 Series("local_revenue", "year", 48_000, 0.1, 0.08, (diois[2],)),
-                Series("beneficiaries_reached", "year", 260, 0.15, 0.08, (diois[1],)),
+                Series("beneficiaries_reached", "year", 260, 0.15, 0.08, (diois[1],), goal=1.8),
                 Series("crowdfunding_backers", "year", 90, 0.1, 0.15),
                 Series("crowdfunding_amount", "year", 6_500, 0.1, 0.15),
-                *_trust((diois[0], diois[1], diois[2], "Habitants du Diois"), 3.6, 0.04),
+                *_trust((diois[0], diois[1], diois[2], "Habitants du Diois"), 3.6, 0.04, 0.6),
             ],
         ),
         AllianceSpec(
@@ -258,15 +278,15 @@ def specs() -> list[AllianceSpec]:
                     decimals=1,
                     low=0,
                     high=100,
-                    target=40,
+                    goal=1.7,
                 ),
                 Series("businesses_created", "year", 2, 0.2, 0.3),
                 Series("jobs_created", "quarter", 6, 0.12, 0.25),
-                Series("local_revenue", "year", 120_000, 0.16, 0.06, (narbonne[2],)),
+                Series("local_revenue", "year", 120_000, 0.16, 0.06, (narbonne[2],), goal=1.9),
                 Series("budget_secured", "year", 90_000, 0.05, 0.1, (narbonne[3],)),
                 Series("beneficiaries_reached", "year", 800, 0.08, 0.06, (narbonne[4],)),
                 Series("volunteer_hours", "quarter", 350, 0.1, 0.12),
-                *_trust((narbonne[0], narbonne[1], narbonne[2], narbonne[4]), 3.5, 0.05),
+                *_trust((narbonne[0], narbonne[1], narbonne[2], narbonne[4]), 3.5, 0.05, 0.6),
             ],
         ),
     ]
@@ -335,37 +355,64 @@ def _value(series: Series, period: Period, rng: random.Random, bias: float = 0.0
     return round(value, series.decimals)
 
 
+SCORES = {
+    "partner_trust",
+    "shared_vision",
+    "openness_to_difference",
+    "mutual_respect",
+    "shared_values",
+}
+RULES = {indicator.code: indicator.aggregation for indicator in BY_CODE.values()}
+
+
+def _baseline(series: Series, first_year: dict[str, list[float]]) -> float | None:
+    """The 2022 value at alliance level, by the indicator's rules (see metrics.impact)."""
+    rule = RULES[series.indicator]
+    per_owner = []
+    for values in first_year.values():
+        if not values:
+            continue
+        per_owner.append(
+            sum(values)
+            if rule == "sum"
+            else sum(values) / len(values)
+            if rule == "mean"
+            else values[-1]
+        )
+    if not per_owner:
+        return None
+    return sum(per_owner) / len(per_owner) if rule == "mean" else sum(per_owner)
+
+
 def _rows(spec: AllianceSpec, rng: random.Random) -> tuple[list[list[Any]], list[list[Any]]]:
     observations: list[list[Any]] = []
     targets: list[list[Any]] = []
     for series in spec.series:
         owners = series.stakeholders or ("",)
         biases = {name: rng.uniform(-0.4, 0.4) for name in owners}
-        first_year_total: dict[str, float] = {}
+        first_year: dict[str, list[float]] = {owner: [] for owner in owners}
         for period in _periods(series.granularity):
             for owner in owners:
                 value: Any = _value(series, period, rng, biases[owner])
-                if rng.random() < spec.missing_rate:
+                if period.start.year == FIRST_YEAR:
+                    # The baseline comes from the alliance's own complete records.
+                    first_year[owner].append(value)
+                # Monthly counts are kept by the teams themselves and rarely go missing.
+                rate = spec.missing_rate / (4 if series.granularity == "month" else 1)
+                if rng.random() < rate:
                     value = "n.d."
-                elif period.start.year == FIRST_YEAR:
-                    first_year_total[owner] = first_year_total.get(owner, 0.0) + value
                 observations.append(
                     [spec.name, series.indicator, _as_typed(period, rng), value, owner, ""]
                 )
-        if series.target is not None and "" in first_year_total:
-            baseline = first_year_total[""]
-            if series.granularity != "year" and series.indicator in {"local_food_share"}:
-                baseline = round(baseline / 4, 1)
-            targets.append(
-                [
-                    spec.name,
-                    series.indicator,
-                    str(FIRST_YEAR),
-                    round(baseline, 1),
-                    "2026",
-                    series.target,
-                ]
-            )
+        baseline = _baseline(series, first_year)
+        if series.goal is None or baseline is None:
+            continue
+        if series.indicator in SCORES:
+            baseline, target = round(baseline, 2), round(baseline + series.goal, 1)
+        else:
+            digits = 1 if baseline < 100 else 0
+            baseline, target = round(baseline, digits), round(baseline * series.goal, digits)
+        targets.append([spec.name, series.indicator, str(FIRST_YEAR), baseline, "2026", target])
     return observations, targets
 
 

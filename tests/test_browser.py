@@ -119,9 +119,19 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so the viewport is
+    stretched to that block's height first."""
     SHOTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(800)
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 800)"
+    )
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+    page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
@@ -183,3 +193,22 @@ def test_bad_file_report_in_the_browser(app_url: str, page, tmp_path: Path) -> N
     page.locator("input[type=file]").set_input_files(str(bad))
     wait_for_text(page, "Fichier refusé, rien n'a été enregistré")
     shot(page, "data_refused_fr")
+
+
+def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/tableau-de-bord?lang=fr")
+    wait_for_text(page, "Tableau de bord de l'alliance")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    wait_for_text(page, "Score par dimension")
+    assert page.locator(".js-plotly-plot").count() >= 3
+    shot(page, "dashboard_fr")
+    # Change the alliance: the scorecard and the charts follow.
+    page.get_by_label("Alliance", exact=True).first.click()
+    page.get_by_role("option", name="Roubaix Quartiers Actifs").click()
+    wait_for_text(page, "Roubaix · emploi")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    shot(page, "dashboard_roubaix_fr")
+    page.get_by_text("English", exact=True).click()
+    wait_for_text(page, "Score by dimension")
+    wait_for_text(page, "Societal innovation")
+    shot(page, "dashboard_en")

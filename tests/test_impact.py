@@ -193,7 +193,12 @@ def test_sums_are_not_compared_with_a_yearly_target_in_a_quarterly_view(
 def test_completeness(fresh_store: Store) -> None:
     store = small_store(fresh_store)
     yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
-    grid = impact.completeness(yearly, [2023, 2024]).set_index(["indicator", "year"])["status"]
-    assert grid[("jobs_created", 2023)] == "complete"
-    assert grid[("jobs_created", 2024)] == "partial"
-    assert grid[("volunteers", 2024)] == "missing"
+    import datetime as dt
+
+    grid = impact.completeness(yearly, [2023, 2024], today=dt.date(2025, 3, 1))
+    status = grid.set_index(["indicator", "year"])["status"]
+    assert status[("jobs_created", 2023)] == "complete"
+    assert status[("jobs_created", 2024)] == "partial"
+    assert status[("volunteers", 2024)] == "missing"
+    during = impact.completeness(yearly, [2024], today=dt.date(2024, 11, 26))
+    assert during.set_index("indicator").at["volunteers", "status"] == "pending"

@@ -5,6 +5,7 @@ Pages call these instead of touching the store or the session keys directly.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -109,6 +110,9 @@ def data_changed() -> None:
     uploads.clear()
     observations.clear()
     indicators.clear()
+    aggregated.clear()
+    targets.clear()
+    stakeholders.clear()
 
 
 class guard:
@@ -126,3 +130,75 @@ class guard:
             st.error(error.message)
             return True
         return False
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def aggregated(
+    db: str,
+    who: Scope,
+    alliance: str | None,
+    granularity: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    level: str = "alliance",
+) -> pd.DataFrame:
+    return _store(db).aggregated(who, alliance, granularity, start, end, level)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def targets(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db).targets(who, alliance)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def stakeholders(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db).stakeholders(who, alliance)
+
+
+ALLIANCE_KEY = "app_alliance"
+GRANULARITIES = ("year", "quarter", "month")
+
+
+def alliance_picker(page: str) -> str | None:
+    """The alliance to show; the choice follows the user from page to page."""
+    names = list(alliances(db(), scope())["name"])
+    if not names:
+        st.info(tr("home.empty"))
+        return None
+    remembered = st.session_state.get(ALLIANCE_KEY)
+    widget = f"{page}_alliance"
+    if st.session_state.get(widget) not in names:
+        st.session_state[widget] = remembered if remembered in names else names[0]
+    chosen = st.selectbox(tr("filter.alliance"), names, key=widget)
+    st.session_state[ALLIANCE_KEY] = chosen
+    return str(chosen)
+
+
+def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str, dt.date, dt.date]:
+    """Granularity and year range widgets; returns (granularity, start, end)."""
+    row = alliances(db(), scope()).set_index("name").loc[alliance]
+    first = pd.Timestamp(row["first_period"]).year if pd.notna(row["first_period"]) else None
+    last = pd.Timestamp(row["last_period"]).year if pd.notna(row["last_period"]) else None
+    left, right = st.columns([2, 1])
+    with right:
+        granularity = (
+            st.segmented_control(
+                tr("filter.granularity"),
+                GRANULARITIES,
+                default=default,
+                format_func=lambda g: tr(f"granularity.{g}"),
+                key=f"{page}_granularity",
+            )
+            or default
+        )
+    if first is None or last is None:
+        return str(granularity), dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+    years = list(range(first, last + 1))
+    with left:
+        if len(years) > 1:
+            start, end = st.select_slider(
+                tr("filter.years"), options=years, value=(years[0], years[-1]), key=f"{page}_years"
+            )
+        else:
+            start = end = years[0]
+    return str(granularity), dt.date(int(start), 1, 1), dt.date(int(end), 12, 31)

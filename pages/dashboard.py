@@ -1,0 +1,120 @@
+"""Alliance dashboard: the three impacts against their targets, for the steering committee."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import streamlit as st
+
+from metrics import catalog, charts, formatting, impact
+from ui import common
+from ui.common import tr
+
+PAGE = "dashboard"
+lang = common.lang()
+st.title(tr("dashboard.title"))
+
+with common.guard():
+    common.store()
+    alliance = common.alliance_picker(PAGE)
+    if alliance is None:
+        st.stop()
+    info = common.alliances(common.db(), common.scope()).set_index("name").loc[alliance]
+    stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
+    st.caption(" · ".join(str(x) for x in (info["territory"], info["theme"], stage) if x))
+    granularity, start, end = common.period_filters(PAGE, alliance)
+
+    values = common.aggregated(common.db(), common.scope(), alliance, granularity, start, end)
+    goals = common.targets(common.db(), common.scope(), alliance)
+    indicators = common.indicators(common.db())
+    progressed = impact.with_progress(values, goals, granularity)
+    scores = impact.dimension_scores(progressed)
+    card = impact.scorecard(scores, alliance)
+
+    columns = st.columns(3)
+    for column, row in zip(columns, card.itertuples()):
+        name = catalog.DIMENSIONS[row.dimension][lang]
+        with column:
+            if row.n == 0:
+                st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
+                st.caption(tr("dashboard.no_score"))
+                continue
+            change = (
+                None
+                if math.isnan(row.change)
+                else tr("dashboard.points", points=formatting.number(100 * row.change, lang, 0))
+            )
+            st.metric(
+                name,
+                f"{formatting.number(100 * row.score, lang, 0)}{charts.percent_suffix(lang)}",
+                delta=change,
+                border=True,
+                help=tr("dashboard.card_help"),
+            )
+            period = impact.period_label(
+                impact.period_of(
+                    progressed.loc[progressed["period"] == row.period, "bucket"].iloc[0],
+                    granularity,
+                ),
+                lang,
+            )
+            previous = (
+                impact.period_label(
+                    impact.period_of(
+                        progressed.loc[progressed["period"] == row.previous_period, "bucket"].iloc[
+                            0
+                        ],
+                        granularity,
+                    ),
+                    lang,
+                )
+                if row.previous_period
+                else "—"
+            )
+            st.caption(
+                tr(
+                    "dashboard.card_caption",
+                    period=period,
+                    previous=previous,
+                    n=row.n,
+                    total=row.total,
+                )
+            )
+
+    st.plotly_chart(charts.scores_over_time(scores, granularity, lang), key="dashboard_scores")
+
+    st.subheader(tr("dashboard.indicators"))
+    tabs = st.tabs([catalog.DIMENSIONS[d][lang] for d in impact.DIMENSION_ORDER])
+    for tab, dimension in zip(tabs, impact.DIMENSION_ORDER):
+        with tab:
+            part = progressed[progressed["dimension"] == dimension]
+            st.plotly_chart(
+                charts.indicator_grid(part, indicators, granularity, lang),
+                key=f"dashboard_grid_{dimension}",
+            )
+
+    st.subheader(tr("dashboard.completeness"))
+    yearly = common.aggregated(common.db(), common.scope(), alliance, "year", start, end)
+    grid = impact.completeness(yearly, list(range(start.year, end.year + 1)), dt.date.today())
+    missing = int((grid["status"] == "missing").sum())
+    partial = int((grid["status"] == "partial").sum())
+    uploads = common.uploads(common.db(), common.scope())
+    active = uploads[uploads["rolled_back_at"].isna()]
+    last_upload = formatting.timestamp(active["uploaded_at"].max(), lang) if len(active) else "—"
+    pending = int((grid["status"] == "pending").sum())
+    st.markdown(
+        tr(
+            "dashboard.completeness_summary",
+            missing=missing,
+            partial=partial,
+            pending=pending,
+            upload=last_upload,
+        )
+    )
+    st.plotly_chart(
+        charts.completeness_heatmap(grid, indicators, lang), key="dashboard_completeness"
+    )
+
+    with st.expander(tr("dashboard.how")):
+        st.markdown(tr("dashboard.how_text"))
