@@ -57,13 +57,13 @@ def _labels(periods: Sequence[str], granularity: str, lang: str) -> list[str]:
     return [period_label(from_canonical(p), lang) for p in periods]
 
 
-def empty(message: str, lang: str) -> go.Figure:
+def empty(message: str, lang: str, title: str = "") -> go.Figure:
     """A figure that says there is nothing to draw, instead of blank axes."""
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": NEUTRAL})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _style(fig, lang, "", height=220)
+    return _style(fig, lang, title, height=220)
 
 
 def _meta(indicators: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -81,7 +81,7 @@ def dimension_name(dimension: str, lang: str) -> str:
 def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Figure:
     """The three dimension scores (% of the way from baseline to target) over time."""
     if scores.empty:
-        return empty(t("chart.no_scores", lang), lang)
+        return empty(t("chart.no_scores", lang), lang, t("chart.scores_title", lang))
     ordered = sorted(set(scores["period"]), key=lambda p: p)
     labels = dict(zip(ordered, _labels(ordered, granularity, lang)))
     fig = go.Figure()
@@ -154,7 +154,7 @@ def indicator_grid(
     it moved the bad way; a hollow marker is a partial sum (the period is not over).
     """
     if progressed.empty:
-        return empty(t("chart.no_values", lang), lang)
+        return empty(t("chart.no_values", lang), lang, t("chart.grid_title", lang))
     meta = _meta(indicators)
     codes = sorted(
         set(progressed["indicator"]), key=lambda c: (list(COLORS).index(meta[c]["dimension"]), c)

@@ -134,6 +134,11 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(size)
 
 
+def choose_alliance(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label("Alliance", exact=True).first.click()
+    page.get_by_role("option", name=name).click()
+
+
 def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
 
@@ -198,13 +203,14 @@ def test_bad_file_report_in_the_browser(app_url: str, page, tmp_path: Path) -> N
 def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{app_url}/tableau-de-bord?lang=fr")
     wait_for_text(page, "Tableau de bord de l'alliance")
+    choose_alliance(page, "Sambre Emploi Solidaire")
+    wait_for_text(page, "Maubeuge · emploi")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     wait_for_text(page, "Score par dimension")
     assert page.locator(".js-plotly-plot").count() >= 3
     shot(page, "dashboard_fr")
     # Change the alliance: the scorecard and the charts follow.
-    page.get_by_label("Alliance", exact=True).first.click()
-    page.get_by_role("option", name="Roubaix Quartiers Actifs").click()
+    choose_alliance(page, "Roubaix Quartiers Actifs")
     wait_for_text(page, "Roubaix · emploi")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     shot(page, "dashboard_roubaix_fr")
