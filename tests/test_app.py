@@ -133,3 +133,60 @@ def test_rollback_from_the_page() -> None:
     assert any("rolled back" in s.value for s in at.success)
     history = table_with(at, "Status")
     assert history.iloc[0]["Status"].startswith("rolled back on")
+
+
+def plotly_figures(at: AppTest) -> list[dict]:  # type: ignore[type-arg]
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def figure_titles(at: AppTest) -> list[str]:
+    return [f["layout"].get("title", {}).get("text", "") for f in plotly_figures(at)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dashboard_runs_with_its_charts(lang: str) -> None:
+    at = app(lang, "pages/dashboard.py")
+    assert not at.exception and not at.error
+    labels = [m.label for m in at.metric]
+    assert labels == (
+        ["Innovation sociétale", "Performance des parties prenantes", "Climat de confiance"]
+        if lang == "fr"
+        else ["Societal innovation", "Stakeholder performance", "Climate of trust"]
+    )
+    titles = figure_titles(at)
+    assert len(titles) == 5  # scores, three dimension grids, completeness
+    assert titles[0] == (
+        "Score par dimension : progression moyenne vers les cibles"
+        if lang == "fr"
+        else "Score by dimension: mean progress to targets"
+    )
+    assert any("%" in m.value for m in at.metric)
+    how = at.expander[0]
+    assert "Progression vers la cible" in how.markdown[0].value or "Progress to target" in (
+        how.markdown[0].value
+    )
+
+
+def test_dashboard_follows_alliance_period_and_granularity() -> None:
+    at = app("en", "pages/dashboard.py")
+    at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
+    sambre = [m.value for m in at.metric]
+    scores = plotly_figures(at)[0]["data"]
+    assert scores[0]["x"] == ["2022", "2023", "2024", "2025"]
+
+    at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
+    assert not at.exception
+    assert [m.value for m in at.metric] != sambre
+    assert "Roubaix" in at.caption[0].value
+    # the choice of alliance follows the user to the home page and back
+    assert at.session_state["app_alliance"] == "Roubaix Quartiers Actifs"
+
+    at.select_slider(key="dashboard_years").set_value((2024, 2025)).run()
+    assert plotly_figures(at)[0]["data"][0]["x"] == ["2024", "2025"]
+
+    at.segmented_control(key="dashboard_granularity").set_value("quarter").run()
+    assert not at.exception
+    grid = plotly_figures(at)[1]["data"]
+    assert any(str(x).startswith("Q") for trace in grid for x in trace["x"])

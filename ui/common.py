@@ -180,13 +180,15 @@ def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str
     first = pd.Timestamp(row["first_period"]).year if pd.notna(row["first_period"]) else None
     last = pd.Timestamp(row["last_period"]).year if pd.notna(row["last_period"]) else None
     left, right = st.columns([2, 1])
+    # Labels are computed now: a format function must not read the session later on.
+    names = {g: tr(f"granularity.{g}") for g in GRANULARITIES}
     with right:
         granularity = (
             st.segmented_control(
                 tr("filter.granularity"),
                 GRANULARITIES,
                 default=default,
-                format_func=lambda g: tr(f"granularity.{g}"),
+                format_func=names.__getitem__,
                 key=f"{page}_granularity",
             )
             or default

@@ -1,0 +1,104 @@
+"""Chart builders: traces, titles, target lines, colours and French number formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from metrics import catalog, charts, impact
+from metrics.store import Store
+from tests.test_impact import A, small_store
+
+
+@pytest.fixture
+def progressed(fresh_store: Store) -> pd.DataFrame:
+    store = small_store(fresh_store)
+    values = store.aggregated(alliance=A, granularity="year", level="alliance")
+    return impact.with_progress(values, store.targets(), "year")
+
+
+@pytest.fixture
+def indicators(fresh_store: Store) -> pd.DataFrame:
+    return fresh_store.indicators()
+
+
+def test_scores_chart_french(progressed: pd.DataFrame) -> None:
+    scores = impact.dimension_scores(progressed)
+    fig = charts.scores_over_time(scores, "year", "fr")
+    assert fig.layout.title.text == "Score par dimension : progression moyenne vers les cibles"
+    assert fig.layout.separators == ",\u202f"
+    assert fig.layout.yaxis.ticksuffix == "\u202f%"
+    names = [trace.name for trace in fig.data]
+    assert names == ["Innovation sociétale", "Climat de confiance"]
+    innovation = fig.data[0]
+    assert list(innovation.x) == ["2023", "2024"]
+    assert list(innovation.y) == pytest.approx([30.0, 100.0])
+    assert innovation.line.color == charts.COLORS["innovation"]
+    assert "30 % du chemin vers la cible" in innovation.hovertext[0]
+    assert "2 indicateur(s) sur 2" in innovation.hovertext[0]
+    # the target (100 %) and the baseline (0 %) are drawn
+    assert sorted(shape.y0 for shape in fig.layout.shapes) == [0, 100]
+
+
+def test_scores_chart_english(progressed: pd.DataFrame) -> None:
+    fig = charts.scores_over_time(impact.dimension_scores(progressed), "year", "en")
+    assert fig.layout.separators == ".,"
+    assert fig.data[0].name == "Societal innovation"
+    assert "30% of the way to the target" in fig.data[0].hovertext[0]
+
+
+def test_empty_scores_say_so() -> None:
+    fig = charts.scores_over_time(impact.dimension_scores(pd.DataFrame()), "year", "en")
+    assert fig.layout.title.text.startswith("Score by dimension")
+    assert fig.layout.annotations[0].text.startswith("No score")
+
+
+def test_indicator_grid(progressed: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    fig = charts.indicator_grid(progressed, indicators, "year", "fr")
+    titles = [a.text for a in fig.layout.annotations]
+    assert "Emplois créés (emplois)" in titles
+    assert "Taux de chômage local (%)" in titles
+    traces = {t.hovertext[0].split("<br>")[0]: t for t in fig.data}
+    rate = traces["<b>Taux de chômage local (%)</b>"]
+    assert list(rate.y) == [17.0, 12.0]
+    # the rate went down: good, so the 2024 point is green
+    assert rate.marker.line.color[1] == charts.GOOD
+    assert "17\u202f%" in rate.hovertext[0]
+    jobs = traces["<b>Emplois créés (emplois)</b>"]
+    assert list(jobs.marker.color) == [charts.NEUTRAL, "white"]  # 2024 is a partial sum
+    assert "période incomplète" in jobs.hovertext[1]
+    # target and baseline lines for the two indicators that have a target
+    levels = sorted(shape.y0 for shape in fig.layout.shapes)
+    assert levels == [3, 5, 12, 20, 22, 60]
+
+
+def test_indicator_grid_english_units(progressed: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    fig = charts.indicator_grid(progressed, indicators, "year", "en")
+    titles = [a.text for a in fig.layout.annotations]
+    assert "Jobs created (jobs)" in titles and "Volunteers engaged (people)" in titles
+
+
+def test_trend_colors_follow_direction() -> None:
+    assert charts._trend_colors([1.0, 2.0, 1.5, 1.5], "up") == [
+        charts.NEUTRAL,
+        charts.GOOD,
+        charts.BAD,
+        charts.NEUTRAL,
+    ]
+    assert charts._trend_colors([1.0, 2.0], "down") == [charts.NEUTRAL, charts.BAD]
+
+
+def test_completeness_heatmap(progressed: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    grid = impact.completeness(progressed, [2023, 2024], today=dt.date(2026, 1, 1))
+    fig = charts.completeness_heatmap(grid, indicators, "en")
+    heat = fig.data[0]
+    assert list(heat.x) == ["2023", "2024"]
+    row = list(heat.y).index("Jobs created")
+    assert list(heat.text[row]) == ["complete", "partial"]
+    assert fig.layout.title.text == "Data completeness by year"
+
+
+def test_every_dimension_has_a_colour() -> None:
+    assert set(charts.COLORS) == set(catalog.DIMENSIONS)
