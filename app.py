@@ -20,6 +20,18 @@ pages = [
         url_path="tableau-de-bord",
     ),
     st.Page(
+        "pages/stakeholders.py",
+        title=common.tr("nav.stakeholders"),
+        icon=":material/groups:",
+        url_path="partenaires",
+    ),
+    st.Page(
+        "pages/trust.py",
+        title=common.tr("nav.trust"),
+        icon=":material/handshake:",
+        url_path="confiance",
+    ),
+    st.Page(
         "pages/data.py",
         title=common.tr("nav.data"),
         icon=":material/upload_file:",

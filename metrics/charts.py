@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from metrics import catalog, formatting
 from metrics.i18n import t
-from metrics.impact import period_label
+from metrics.impact import period_label, period_of
 
 COLORS = {"innovation": "#0072B2", "performance": "#D55E00", "trust": "#009E73"}
 GOOD, BAD, NEUTRAL, GRID = "#1A9850", "#C0392B", "#7F8C8D", "#E5E8EC"
@@ -280,3 +280,307 @@ def completeness_heatmap(grid: pd.DataFrame, indicators: pd.DataFrame, lang: str
     )
     fig.update_layout(margin={"l": 260})
     return fig
+
+
+TYPE_COLORS = {
+    "company": "#0072B2",
+    "public": "#E69F00",
+    "association": "#009E73",
+    "citizen": "#CC79A7",
+    "academic": "#56B4E9",
+    "funder": "#8C6D31",
+}
+
+
+def type_name(kind: str, lang: str) -> str:
+    return catalog.STAKEHOLDER_TYPES.get(kind, {}).get(lang, kind)
+
+
+def _indicator_title(meta: dict[str, Any], lang: str) -> str:
+    return f"{meta[f'label_{lang}']} ({catalog.unit_label(meta['unit'], lang)})"
+
+
+def _period_axis(buckets: Iterable[Any], granularity: str, lang: str) -> dict[Any, str]:
+    return {b: period_label(period_of(b, granularity), lang) for b in sorted(set(buckets))}
+
+
+def stakeholder_lines(
+    values: pd.DataFrame, indicator: pd.Series, granularity: str, lang: str
+) -> go.Figure:
+    """One indicator, one line per stakeholder."""
+    title = t("chart.by_stakeholder", lang, indicator=_indicator_title(dict(indicator), lang))
+    part = values[values["stakeholder"] != ""]
+    if part.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    axis = _period_axis(part["bucket"], granularity, lang)
+    unit = catalog.unit_label(str(indicator["unit"]), lang)
+    fig = go.Figure()
+    for name, group in part.groupby("stakeholder"):
+        group = group.sort_values("bucket")
+        kind = str(group["stakeholder_type"].iloc[0])
+        hover = [
+            f"<b>{name}</b> ({type_name(kind, lang)})<br>{axis[b]} : "
+            f"{formatting.quantity(v, unit, lang)}"
+            for b, v in zip(group["bucket"], group["value"])
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[axis[b] for b in group["bucket"]],
+                y=group["value"],
+                name=str(name),
+                mode="lines+markers",
+                line={"color": TYPE_COLORS.get(kind, NEUTRAL), "width": 2},
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=True,
+            )
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    fig.update_yaxes(title=unit, tickformat=",~r", rangemode="tozero")
+    return _style(fig, lang, title)
+
+
+def type_bars(
+    by_type: pd.DataFrame, indicator: pd.Series, granularity: str, lang: str
+) -> go.Figure:
+    """One indicator by stakeholder type over time: stacked for flows and stocks, side by
+    side for rates and scores (which do not add up)."""
+    title = t("chart.by_type", lang, indicator=_indicator_title(dict(indicator), lang))
+    if by_type.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    axis = _period_axis(by_type["bucket"], granularity, lang)
+    unit = catalog.unit_label(str(indicator["unit"]), lang)
+    fig = go.Figure()
+    for kind, group in by_type.groupby("stakeholder_type"):
+        group = group.sort_values("bucket")
+        fig.add_trace(
+            go.Bar(
+                x=[axis[b] for b in group["bucket"]],
+                y=group["value"],
+                name=type_name(str(kind), lang),
+                marker_color=TYPE_COLORS.get(str(kind), NEUTRAL),
+                hovertext=[
+                    f"<b>{type_name(str(kind), lang)}</b><br>{axis[b]} : "
+                    f"{formatting.quantity(v, unit, lang)}"
+                    for b, v in zip(group["bucket"], group["value"])
+                ],
+                hoverinfo="text",
+            )
+        )
+    stacked = indicator["aggregation"] != "mean"
+    fig.update_layout(barmode="stack" if stacked else "group")
+    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    fig.update_yaxes(title=unit, tickformat=",~r")
+    return _style(fig, lang, title)
+
+
+def change_heatmap(changes: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> go.Figure:
+    """Stakeholders × indicators: change since the first period, direction-adjusted."""
+    title = t("chart.change_title", lang)
+    if changes.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    meta = _meta(indicators)
+    codes = sorted(set(changes["indicator"]))
+    people = sorted(set(changes["stakeholder"]), reverse=True)
+    table = changes.set_index(["stakeholder", "indicator"])["change"]
+    z = [[table.get((p, c), math.nan) for c in codes] for p in people]
+    text = [
+        [
+            ""
+            if pd.isna(v)
+            else f"{'+' if v > 0 else ''}{formatting.number(v, lang, 0)}{percent_suffix(lang)}"
+            for v in row
+        ]
+        for row in z
+    ]
+    bound = max(10.0, float(changes["change"].abs().max()))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(meta[c][f"label_{lang}"]) for c in codes],
+            y=people,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="RdYlGn",
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            xgap=3,
+            ygap=3,
+            colorbar={
+                "title": {"text": t("chart.change_axis", lang)},
+                "ticksuffix": percent_suffix(lang),
+            },
+            hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
+        )
+    )
+    fig = _style(fig, lang, title, height=max(300, 110 + 40 * len(people)))
+    fig.update_layout(margin={"l": 240})
+    fig.update_xaxes(tickangle=-20)
+    return fig
+
+
+def reporting_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
+    """Stakeholders × years: how many values each partner reported."""
+    title = t("chart.reporting_title", lang)
+    if counts.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    people = sorted(set(counts["stakeholder"]), reverse=True)
+    years = sorted(set(counts["year"]))
+    table = counts.set_index(["stakeholder", "year"])["values"]
+    z = [[int(table[(p, y)]) for y in years] for p in people]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(y) for y in years],
+            y=people,
+            text=[[str(v) if v else "—" for v in row] for row in z],
+            texttemplate="%{text}",
+            colorscale=[[0, "#F4F6F8"], [1e-9, "#C6DBEF"], [1, "#08519C"]],
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="%{y}<br>%{x} : %{z}<extra></extra>",
+        )
+    )
+    fig = _style(fig, lang, title, height=max(260, 110 + 40 * len(people)))
+    fig.update_layout(margin={"l": 240})
+    return fig
+
+
+def prerequisites_lines(
+    values: pd.DataFrame, indicators: pd.DataFrame, granularity: str, lang: str
+) -> go.Figure:
+    """The four prerequisites of co-construction over time (1 to 5, alliance mean)."""
+    title = t("chart.prerequisites_title", lang)
+    part = values[values["indicator"].isin(catalog.PREREQUISITES)]
+    if part.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    meta = _meta(indicators)
+    axis = _period_axis(part["bucket"], granularity, lang)
+    palette = ["#009E73", "#0072B2", "#E69F00", "#CC79A7"]
+    fig = go.Figure()
+    for color, code in zip(palette, catalog.PREREQUISITES):
+        group = part[part["indicator"] == code].sort_values("bucket")
+        if group.empty:
+            continue
+        label = str(meta[code][f"label_{lang}"])
+        fig.add_trace(
+            go.Scatter(
+                x=[axis[b] for b in group["bucket"]],
+                y=group["value"],
+                name=label,
+                mode="lines+markers",
+                line={"color": color, "width": 3},
+                hovertext=[
+                    f"<b>{label}</b><br>{axis[b]} : {formatting.number(v, lang, 1)} / 5"
+                    for b, v in zip(group["bucket"], group["value"])
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    fig.update_yaxes(title=t("chart.score_1_5", lang), range=[1, 5], dtick=1)
+    return _style(fig, lang, title)
+
+
+def _wrap(label: str, width: int = 14) -> str:
+    """Break a long label on the space nearest its middle, for tight places like a radar."""
+    if len(label) <= width or " " not in label:
+        return label
+    middle = len(label) // 2
+    cut = min((i for i, c in enumerate(label) if c == " "), key=lambda i: abs(i - middle))
+    return f"{label[:cut]}<br>{label[cut + 1 :]}"
+
+
+def radar(
+    latest: pd.DataFrame,
+    previous: pd.DataFrame,
+    indicators: pd.DataFrame,
+    granularity: str,
+    lang: str,
+) -> go.Figure:
+    """The prerequisites (and trust between partners) at the latest period and the one before."""
+    title = t("chart.radar_title", lang)
+    codes = [*catalog.PREREQUISITES, "partner_trust"]
+    if latest.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    meta = _meta(indicators)
+    fig = go.Figure()
+    for frame, color, dash in ((previous, NEUTRAL, "dot"), (latest, COLORS["trust"], "solid")):
+        if frame.empty:
+            continue
+        values = frame.set_index("indicator")["value"]
+        shown = [c for c in codes if c in values.index]
+        labels = [_wrap(str(meta[c][f"label_{lang}"])) for c in shown]
+        period = period_label(period_of(frame["bucket"].iloc[0], granularity), lang)
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*[values[c] for c in shown], values[shown[0]]],
+                theta=[*labels, labels[0]],
+                name=period,
+                line={"color": color, "dash": dash, "width": 3},
+                fill="toself" if frame is latest else None,
+                opacity=0.85,
+                hovertext=[
+                    f"<b>{label.replace('<br>', ' ')}</b><br>{period} : "
+                    f"{formatting.number(values[c], lang, 1)} / 5"
+                    for c, label in zip([*shown, shown[0]], [*labels, labels[0]])
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+        }
+    )
+    fig = _style(fig, lang, title, height=460)
+    fig.update_layout(margin={"l": 90, "r": 90, "t": 80, "b": 60})
+    return fig
+
+
+def type_gap_bars(
+    by_type: pd.DataFrame, indicators: pd.DataFrame, granularity: str, lang: str
+) -> go.Figure:
+    """Each prerequisite as scored by each stakeholder type, at the latest period."""
+    title = t("chart.gap_title", lang)
+    part = by_type[by_type["indicator"].isin(catalog.PREREQUISITES)]
+    if part.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    last = part["bucket"].max()
+    part = part[part["bucket"] == last]
+    meta = _meta(indicators)
+    codes = [c for c in catalog.PREREQUISITES if c in set(part["indicator"])]
+    labels = [str(meta[c][f"label_{lang}"]) for c in codes]
+    period = period_label(period_of(last, granularity), lang)
+    fig = go.Figure()
+    for kind, group in part.groupby("stakeholder_type"):
+        values = group.set_index("indicator")["value"]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[values.get(c, math.nan) for c in codes],
+                name=type_name(str(kind), lang),
+                marker_color=TYPE_COLORS.get(str(kind), NEUTRAL),
+                hovertext=[
+                    f"<b>{type_name(str(kind), lang)}</b><br>{label} ({period}) : "
+                    f"{formatting.number(values.get(c, math.nan), lang, 1)} / 5"
+                    for c, label in zip(codes, labels)
+                ],
+                hoverinfo="text",
+            )
+        )
+    gaps = part.groupby("indicator")["value"].agg(lambda v: v.max() - v.min())
+    for code, label in zip(codes, labels):
+        fig.add_annotation(
+            x=label,
+            y=5.15,
+            showarrow=False,
+            font={"size": 12, "color": NEUTRAL},
+            text=t("chart.gap", lang, gap=formatting.number(gaps.get(code, 0), lang, 1)),
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("chart.score_1_5", lang), range=[1, 5.4], dtick=1)
+    return _style(fig, lang, t("chart.gap_title_period", lang, period=period))

@@ -415,6 +415,102 @@ STRINGS: dict[str, dict[str, str]] = {
         "- **Colours**: a green point when the value moved the good way since the "
         "previous period, red otherwise.",
     },
+    "nav.stakeholders": {"fr": "Partenaires", "en": "Stakeholders"},
+    "nav.trust": {"fr": "Baromètre de confiance", "en": "Trust barometer"},
+    "stakeholders.title": {
+        "fr": "Ce que chaque partenaire retire de l'alliance",
+        "en": "What each stakeholder gets from the alliance",
+    },
+    "stakeholders.intro": {
+        "fr": "La **performance des parties prenantes** : pour chaque partenaire, les gains "
+        "dans sa propre activité (coûts évités, portée, financements, chiffre "
+        "d'affaires).",
+        "en": "**Stakeholder performance**: for each partner, what it gains in its own "
+        "activity (costs saved, reach, funding, revenue).",
+    },
+    "stakeholders.gains": {"fr": "Gains par partenaire", "en": "Gains by stakeholder"},
+    "stakeholders.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "stakeholders.no_performance": {
+        "fr": "Aucune valeur de performance propre à un partenaire sur la période.",
+        "en": "No stakeholder-level performance value over the period.",
+    },
+    "stakeholders.balance": {
+        "fr": "Équilibre entre partenaires",
+        "en": "Balance between stakeholders",
+    },
+    "stakeholders.balance_help": {
+        "fr": "Chaque case compare la dernière période complète d'un partenaire à sa première : "
+        "+25 % veut dire 25 % de mieux, dans le sens de l'indicateur. Une case vide : "
+        "moins de deux périodes.",
+        "en": "Each cell compares a stakeholder's latest complete period with its first: "
+        "+25% means 25% better, in the indicator's direction. An empty cell: fewer "
+        "than two periods.",
+    },
+    "stakeholders.reporting": {
+        "fr": "Quels partenaires transmettent des données",
+        "en": "Which stakeholders report data",
+    },
+    "stakeholders.silent": {
+        "fr": "Aucune valeur transmise sur la période par : {names}.",
+        "en": "No value reported over the period by: {names}.",
+    },
+    "stakeholders.how_text": {
+        "fr": "- Les valeurs sont celles que chaque partenaire a déclarées (colonne "
+        "« partenaire » des données), regroupées par période selon la règle de "
+        "l'indicateur (somme, moyenne ou dernière valeur).\n"
+        "- **Par type de partenaire** : les flux et les stocks s'additionnent (barres "
+        "empilées), les taux et les notes se moyennent (barres côte à côte).\n"
+        "- **Évolution** = indice de la dernière période complète − 100, l'indice valant "
+        "100 à la première période et étant corrigé du sens de l'indicateur. Une somme "
+        "partielle (période en cours) n'est pas utilisée.\n"
+        "- **Valeurs transmises** : nombre de valeurs enregistrées pour le partenaire, "
+        "toutes dimensions confondues.",
+        "en": "- Values are those each stakeholder reported (the \u201cstakeholder\u201d "
+        "column of the data), grouped by period with the indicator's rule (sum, mean or "
+        "last value).\n"
+        "- **By stakeholder type**: flows and stocks add up (stacked bars), rates and "
+        "scores are averaged (side-by-side bars).\n"
+        "- **Change** = index of the latest complete period − 100, the index being 100 "
+        "at the first period and direction-adjusted. A partial sum (period in progress) "
+        "is not used.\n"
+        "- **Values reported**: number of values stored for the stakeholder, across all "
+        "dimensions.",
+    },
+    "trust.title": {"fr": "Baromètre de confiance", "en": "Trust barometer"},
+    "trust.intro": {
+        "fr": "Le **climat de confiance** : la confiance entre partenaires, les quatre "
+        "préalables de la co-construction (vision commune, ouverture à la différence, "
+        "respect mutuel, valeurs partagées) notés de 1 à 5 par les membres, et "
+        "l'engagement des citoyens.",
+        "en": "The **climate of trust**: trust between partners, the four prerequisites of "
+        "co-construction (shared vision, openness to difference, mutual respect, shared "
+        "values) scored from 1 to 5 by members, and citizens' engagement.",
+    },
+    "trust.gap": {"fr": "Écart entre types de partenaires", "en": "Gap between stakeholder types"},
+    "trust.gap_help": {
+        "fr": "Un écart important sur un préalable signale un point à travailler ensemble en "
+        "comité.",
+        "en": "A wide gap on a prerequisite points to something to work on together in committee.",
+    },
+    "trust.participation": {"fr": "Participation citoyenne", "en": "Citizen participation"},
+    "trust.how_text": {
+        "fr": "- Chaque partenaire note chaque préalable de 1 (faible) à 5 (fort) ; la note de "
+        "l'alliance est la **moyenne des partenaires** (une note déclarée pour "
+        "l'alliance entière prime).\n"
+        "- Le **radar** compare la dernière période à la précédente.\n"
+        "- L'**écart** d'un préalable = note du type de partenaire le plus haut − note du "
+        "plus bas, à la dernière période.\n"
+        "- La participation suit les règles du tableau de bord : sommes par période, "
+        "point creux pour une période en cours.",
+        "en": "- Each stakeholder scores each prerequisite from 1 (low) to 5 (high); the "
+        "alliance's score is the **stakeholders' mean** (a score reported for the whole "
+        "alliance comes first).\n"
+        "- The **radar** compares the latest period with the one before.\n"
+        "- The **gap** of a prerequisite = score of the highest stakeholder type − score "
+        "of the lowest, at the latest period.\n"
+        "- Participation follows the dashboard's rules: sums per period, a hollow point "
+        "for a period in progress.",
+    },
     # Charts.
     "chart.no_scores": {
         "fr": "Aucun score : il faut des objectifs et des valeurs sur la période choisie.",
@@ -456,6 +552,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.completeness_title": {
         "fr": "Complétude des données par année",
         "en": "Data completeness by year",
+    },
+    "chart.by_stakeholder": {
+        "fr": "{indicator} par partenaire",
+        "en": "{indicator} by stakeholder",
+    },
+    "chart.by_type": {
+        "fr": "{indicator} par type de partenaire",
+        "en": "{indicator} by stakeholder type",
+    },
+    "chart.change_title": {
+        "fr": "Évolution de chaque partenaire depuis sa première période (dans le bon sens : vert)",
+        "en": "Each stakeholder's change since its first period (the good way: green)",
+    },
+    "chart.change_axis": {"fr": "Évolution", "en": "Change"},
+    "chart.reporting_title": {
+        "fr": "Valeurs transmises par partenaire et par année",
+        "en": "Values reported by stakeholder and year",
+    },
+    "chart.prerequisites_title": {
+        "fr": "Les quatre préalables (moyenne des partenaires)",
+        "en": "The four prerequisites (partners' mean)",
+    },
+    "chart.score_1_5": {"fr": "Note de 1 à 5", "en": "Score from 1 to 5"},
+    "chart.radar_title": {
+        "fr": "Dernière période et précédente",
+        "en": "Latest period and the one before",
+    },
+    "chart.gap_title": {
+        "fr": "Écart entre types de partenaires",
+        "en": "Gap between stakeholder types",
+    },
+    "chart.gap_title_period": {
+        "fr": "Écart entre types de partenaires ({period})",
+        "en": "Gap between stakeholder types ({period})",
+    },
+    "chart.gap": {"fr": "écart {gap}", "en": "gap {gap}"},
+    "chart.participation_title": {
+        "fr": "Participation citoyenne : forums, financement participatif, bénévolat",
+        "en": "Citizen participation: forums, crowdfunding, volunteering",
     },
     "status.complete": {"fr": "complète", "en": "complete"},
     "status.partial": {"fr": "partielle", "en": "partial"},

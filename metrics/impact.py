@@ -185,3 +185,87 @@ def completeness(values: pd.DataFrame, years: list[int], today: dt.date) -> pd.D
                 }
             )
     return pd.DataFrame(rows, columns=["indicator", "dimension", "year", "status"])
+
+
+def combine(values: pd.Series, aggregation: str) -> float:
+    """Several owners' values for one period: rates and scores are averaged, the rest add up."""
+    return float(values.mean() if aggregation == "mean" else values.sum())
+
+
+def by_stakeholder_type(values: pd.DataFrame) -> pd.DataFrame:
+    """``Store.aggregated(level="stakeholder")`` rows combined per stakeholder type."""
+    owned = values[values["stakeholder"] != ""]
+    columns = ["indicator", "stakeholder_type", "bucket", "value", "stakeholders"]
+    if owned.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (indicator, kind, bucket), group in owned.groupby(
+        ["indicator", "stakeholder_type", "bucket"]
+    ):
+        rows.append(
+            {
+                "indicator": indicator,
+                "stakeholder_type": kind,
+                "bucket": bucket,
+                "value": combine(group["value"], str(group["aggregation"].iloc[0])),
+                "stakeholders": group["stakeholder"].nunique(),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stakeholder_changes(values: pd.DataFrame) -> pd.DataFrame:
+    """Per stakeholder and indicator: the change from its first to its last complete period,
+    direction-adjusted, in % (the index of the last period minus 100)."""
+    columns = ["stakeholder", "stakeholder_type", "indicator", "first", "last", "change"]
+    owned = values[(values["stakeholder"] != "") & ~values["partial"].astype(bool)]
+    rows = []
+    for (stakeholder, indicator), group in owned.groupby(["stakeholder", "indicator"]):
+        ordered = group.sort_values("bucket")
+        if len(ordered) < 2:
+            continue
+        indexed = index(ordered["value"], str(ordered["direction"].iloc[0]))
+        rows.append(
+            {
+                "stakeholder": stakeholder,
+                "stakeholder_type": ordered["stakeholder_type"].iloc[0],
+                "indicator": indicator,
+                "first": ordered["bucket"].iloc[0],
+                "last": ordered["bucket"].iloc[-1],
+                "change": indexed.iloc[-1] - 100,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def reporting(
+    observations: pd.DataFrame, stakeholders: pd.DataFrame, years: list[int]
+) -> pd.DataFrame:
+    """Values reported per stakeholder and year (zero for a partner that sent nothing)."""
+    owned = observations[observations["stakeholder"] != ""]
+    counts = (
+        owned.assign(year=pd.to_datetime(owned["period_start"]).dt.year)
+        .groupby(["stakeholder", "year"])
+        .size()
+    )
+    rows = [
+        {
+            "stakeholder": name,
+            "stakeholder_type": kind,
+            "year": year,
+            "values": int(counts.get((name, year), 0)),
+        }
+        for name, kind in zip(stakeholders["stakeholder"], stakeholders["type"])
+        for year in years
+    ]
+    return pd.DataFrame(rows, columns=["stakeholder", "stakeholder_type", "year", "values"])
+
+
+def latest_two(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the latest period and of the one before (alliance level)."""
+    buckets = sorted(set(values["bucket"]))
+    if not buckets:
+        return values.iloc[0:0], values.iloc[0:0]
+    latest = values[values["bucket"] == buckets[-1]]
+    previous = values[values["bucket"] == buckets[-2]] if len(buckets) > 1 else values.iloc[0:0]
+    return latest, previous

@@ -190,3 +190,48 @@ def test_dashboard_follows_alliance_period_and_granularity() -> None:
     assert not at.exception
     grid = plotly_figures(at)[1]["data"]
     assert any(str(x).startswith("Q") for trace in grid for x in trace["x"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_stakeholder_page(lang: str) -> None:
+    at = app(lang, "pages/stakeholders.py")
+    assert not at.exception and not at.error
+    at.selectbox(key="stakeholders_alliance").select("Sambre Emploi Solidaire").run()
+    titles = figure_titles(at)
+    assert len(titles) == 4
+    assert titles[3] == (
+        "Valeurs transmises par partenaire et par année"
+        if lang == "fr"
+        else "Values reported by stakeholder and year"
+    )
+    picker = at.selectbox(key="stakeholders_indicator")
+    assert len(picker.options) >= 3
+    other = next(c for c in ("budget_secured", "staff_retention") if c != picker.value)
+    picker.select(other).run()
+    assert not at.exception
+    assert figure_titles(at)[0] != titles[0]
+    at.selectbox(key="stakeholders_alliance").select("Recycl'Armor").run()
+    assert not at.exception
+    assert "Armor Emballages" in plotly_figures(at)[3]["data"][0]["y"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_trust_page(lang: str) -> None:
+    at = app(lang, "pages/trust.py")
+    assert not at.exception and not at.error
+    at.selectbox(key="trust_alliance").select("Sambre Emploi Solidaire").run()
+    figures = plotly_figures(at)
+    assert len(figures) == 4
+    radar = figures[1]["data"]
+    assert [trace["name"] for trace in radar] == ["2024", "2025"]
+    at.segmented_control(key="trust_granularity").set_value("quarter").run()
+    assert not at.exception
+    # surveys are yearly: a quarterly view says there is nothing to draw
+    assert plotly_figures(at)[0]["layout"]["annotations"][0]["text"] in (
+        "Aucune valeur sur la période choisie.",
+        "No value over the chosen period.",
+    )
+    at.segmented_control(key="trust_granularity").set_value("year").run()
+    at.selectbox(key="trust_alliance").select("Roubaix Quartiers Actifs").run()
+    roubaix = plotly_figures(at)[0]["data"]
+    assert roubaix != figures[0]["data"]

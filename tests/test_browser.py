@@ -218,3 +218,23 @@ def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> Non
     wait_for_text(page, "Score by dimension")
     wait_for_text(page, "Societal innovation")
     shot(page, "dashboard_en")
+
+
+@pytest.mark.parametrize(
+    ("path", "title_fr", "title_en"),
+    [
+        ("partenaires", "Ce que chaque partenaire retire", "What each stakeholder gets"),
+        ("confiance", "Baromètre de confiance", "Trust barometer"),
+    ],
+)
+def test_stakeholder_and_trust_pages(  # type: ignore[no-untyped-def]
+    app_url: str, page, path: str, title_fr: str, title_en: str
+) -> None:
+    for lang, title in (("fr", title_fr), ("en", title_en)):
+        page.goto(f"{app_url}/{path}?lang={lang}")
+        wait_for_text(page, title)
+        choose_alliance(page, "Sambre Emploi Solidaire")
+        wait_for_text(page, "Entreprises du Val de Sambre" if path == "partenaires" else title)
+        page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
+        assert page.locator(".js-plotly-plot").count() == 4
+        shot(page, f"{path}_{lang}")

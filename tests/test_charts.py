@@ -102,3 +102,55 @@ def test_completeness_heatmap(progressed: pd.DataFrame, indicators: pd.DataFrame
 
 def test_every_dimension_has_a_colour() -> None:
     assert set(charts.COLORS) == set(catalog.DIMENSIONS)
+
+
+@pytest.fixture
+def owners(fresh_store: Store) -> pd.DataFrame:
+    return small_store(fresh_store).aggregated(alliance=A, granularity="year")
+
+
+def test_stakeholder_lines_and_type_bars(owners: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    volunteers = owners[owners["indicator"] == "volunteers"]
+    meta = indicators.set_index("code").loc["volunteers"]
+    fig = charts.stakeholder_lines(volunteers, meta, "year", "fr")
+    assert fig.layout.title.text == "Bénévoles mobilisés (personnes) par partenaire"
+    assert sorted(t.name for t in fig.data) == ["Entreprise A", "Ville de Lens"]
+    assert all(t.showlegend for t in fig.data)
+    bars = charts.type_bars(impact.by_stakeholder_type(volunteers), meta, "year", "en")
+    assert bars.layout.barmode == "stack"  # stocks add up
+    assert sorted(t.name for t in bars.data) == ["company", "public"]
+    trust = owners[owners["indicator"] == "partner_trust"]
+    trust_meta = indicators.set_index("code").loc["partner_trust"]
+    grouped = charts.type_bars(impact.by_stakeholder_type(trust), trust_meta, "year", "fr")
+    assert grouped.layout.barmode == "group"  # scores do not add up
+    assert [t.name for t in grouped.data] == ["entreprise", "collectivité"]
+
+
+def test_change_and_reporting_heatmaps(
+    owners: pd.DataFrame, indicators: pd.DataFrame, fresh_store: Store
+) -> None:
+    fig = charts.change_heatmap(impact.stakeholder_changes(owners), indicators, "fr")
+    heat = fig.data[0]
+    assert list(heat.y) == ["Entreprise A"] and list(heat.x) == ["Confiance entre partenaires"]
+    assert heat.text[0][0] == "+33\u202f%"
+    assert heat.zmid == 0
+    counts = impact.reporting(
+        fresh_store.observations(alliance=A), fresh_store.stakeholders(alliance=A), [2023, 2024]
+    )
+    reporting = charts.reporting_heatmap(counts, "en")
+    assert reporting.layout.title.text == "Values reported by stakeholder and year"
+    row = list(reporting.data[0].y).index("Ville de Lens")
+    assert list(reporting.data[0].text[row]) == ["2", "—"]
+
+
+def test_trust_charts(owners: pd.DataFrame, indicators: pd.DataFrame, fresh_store: Store) -> None:
+    yearly = fresh_store.aggregated(alliance=A, granularity="year", level="alliance")
+    latest, previous = impact.latest_two(yearly[yearly["indicator"] == "partner_trust"])
+    fig = charts.radar(latest, previous, indicators, "year", "fr")
+    assert [t.name for t in fig.data] == ["2023", "2024"]
+    assert list(fig.data[1].r) == [4.0, 4.0]  # closed polygon
+    assert fig.layout.polar.radialaxis.range == (1, 5)
+    lines = charts.prerequisites_lines(yearly, indicators, "year", "en")
+    assert lines.layout.annotations[0].text.startswith("No value")  # none in this data
+    gap = charts.type_gap_bars(impact.by_stakeholder_type(owners), indicators, "year", "fr")
+    assert gap.layout.title.text == "Écart entre types de partenaires"

@@ -202,3 +202,44 @@ def test_completeness(fresh_store: Store) -> None:
     assert status[("volunteers", 2024)] == "missing"
     during = impact.completeness(yearly, [2024], today=dt.date(2024, 11, 26))
     assert during.set_index("indicator").at["volunteers", "status"] == "pending"
+
+
+def test_by_stakeholder_type_and_changes(fresh_store: Store) -> None:
+    store = small_store(fresh_store)
+    owners = store.aggregated(alliance=A, granularity="year")
+    types = impact.by_stakeholder_type(owners)
+    volunteers = types[types["indicator"] == "volunteers"].set_index("stakeholder_type")
+    assert volunteers["value"].to_dict() == {"company": 12.0, "public": 30.0}
+    trust = impact.by_stakeholder_type(owners)
+    trust = trust[trust["indicator"] == "partner_trust"].sort_values("bucket")
+    assert list(trust["value"]) == [3.0, 4.0, 4.0]  # company 2023, public 2023, company 2024
+    changes = impact.stakeholder_changes(owners).set_index(["stakeholder", "indicator"])
+    # Entreprise A scored trust 3 then 4: +33 % (index 133.3 - 100)
+    assert changes.at[("Entreprise A", "partner_trust"), "change"] == pytest.approx(100 / 3)
+    # one period only: no change
+    assert ("Ville de Lens", "partner_trust") not in changes.index
+
+
+def test_combine_rules() -> None:
+    values = pd.Series([2.0, 4.0])
+    assert impact.combine(values, "mean") == 3.0
+    assert impact.combine(values, "sum") == 6.0
+    assert impact.combine(values, "last") == 6.0  # stocks of several owners add up
+
+
+def test_reporting_counts_silent_partners(fresh_store: Store) -> None:
+    store = small_store(fresh_store)
+    counts = impact.reporting(
+        store.observations(alliance=A), store.stakeholders(alliance=A), [2023, 2024]
+    )
+    table = counts.set_index(["stakeholder", "year"])["values"]
+    assert table[("Entreprise A", 2023)] == 3  # two volunteer counts and one trust score
+    assert table[("Entreprise A", 2024)] == 1
+    assert table[("Ville de Lens", 2024)] == 0
+
+
+def test_latest_two(fresh_store: Store) -> None:
+    store = small_store(fresh_store)
+    yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
+    latest, previous = impact.latest_two(yearly[yearly["indicator"] == "partner_trust"])
+    assert list(latest["value"]) == [4.0] and list(previous["value"]) == [3.5]

@@ -113,6 +113,7 @@ def data_changed() -> None:
     aggregated.clear()
     targets.clear()
     stakeholders.clear()
+    alliance_observations.clear()
 
 
 class guard:
@@ -204,3 +205,13 @@ def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str
         else:
             start = end = years[0]
     return str(granularity), dt.date(int(start), 1, 1), dt.date(int(end), 12, 31)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def alliance_observations(db: str, who: Scope, alliance: str) -> pd.DataFrame:
+    return _store(db).observations(who, alliance)
+
+
+def indicator_label(code: str) -> str:
+    frame = indicators(db()).set_index("code")
+    return str(frame.at[code, f"label_{lang()}"]) if code in frame.index else code

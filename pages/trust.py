@@ -1,0 +1,66 @@
+"""Trust barometer: the prerequisites of co-construction and citizen participation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import catalog, charts, impact
+from ui import common
+from ui.common import tr
+
+PAGE = "trust"
+PARTICIPATION = (
+    "forum_contributions",
+    "crowdfunding_backers",
+    "crowdfunding_amount",
+    "volunteer_hours",
+)
+lang = common.lang()
+st.title(tr("trust.title"))
+st.markdown(tr("trust.intro"))
+
+with common.guard():
+    common.store()
+    alliance = common.alliance_picker(PAGE)
+    if alliance is None:
+        st.stop()
+    granularity, start, end = common.period_filters(PAGE, alliance)
+    indicators = common.indicators(common.db())
+    alliance_level = common.aggregated(
+        common.db(), common.scope(), alliance, granularity, start, end
+    )
+    owners = common.aggregated(
+        common.db(), common.scope(), alliance, granularity, start, end, "stakeholder"
+    )
+    scores = alliance_level[
+        alliance_level["indicator"].isin([*catalog.PREREQUISITES, "partner_trust"])
+    ]
+
+    left, right = st.columns([1, 1])
+    with left:
+        st.plotly_chart(
+            charts.prerequisites_lines(scores, indicators, granularity, lang),
+            key="trust_prerequisites",
+        )
+    with right:
+        latest, previous = impact.latest_two(scores)
+        st.plotly_chart(
+            charts.radar(latest, previous, indicators, granularity, lang), key="trust_radar"
+        )
+
+    st.subheader(tr("trust.gap"))
+    st.markdown(tr("trust.gap_help"))
+    by_type = impact.by_stakeholder_type(owners)
+    st.plotly_chart(charts.type_gap_bars(by_type, indicators, granularity, lang), key="trust_gap")
+
+    st.subheader(tr("trust.participation"))
+    goals = common.targets(common.db(), common.scope(), alliance)
+    participation = impact.with_progress(
+        alliance_level[alliance_level["indicator"].isin(PARTICIPATION)], goals, granularity
+    )
+    figure = charts.indicator_grid(participation, indicators, granularity, lang, columns=2)
+    figure.update_layout(title_text=tr("chart.participation_title"))
+    st.plotly_chart(figure, key="trust_participation")
+
+    with st.expander(tr("dashboard.how")):
+        st.markdown(tr("trust.how_text"))
