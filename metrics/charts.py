@@ -54,7 +54,14 @@ def _style(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figur
 def _labels(periods: Sequence[str], granularity: str, lang: str) -> list[str]:
     from metrics.periods import from_canonical
 
-    return [period_label(from_canonical(p), lang) for p in periods]
+    short = granularity == "month"
+    return [period_label(from_canonical(p), lang, short) for p in periods]
+
+
+def _crowded(fig: go.Figure, count: int) -> None:
+    """Slant the period labels when there are many of them."""
+    if count > 12:
+        fig.update_xaxes(tickangle=-45)
 
 
 def empty(message: str, lang: str, title: str = "") -> go.Figure:
@@ -81,7 +88,8 @@ def dimension_name(dimension: str, lang: str) -> str:
 def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Figure:
     """The three dimension scores (% of the way from baseline to target) over time."""
     if scores.empty:
-        return empty(t("chart.no_scores", lang), lang, t("chart.scores_title", lang))
+        message = "chart.no_scores" if granularity == "year" else "chart.no_scores_granularity"
+        return empty(t(message, lang), lang, t("chart.scores_title", lang))
     ordered = sorted(set(scores["period"]), key=lambda p: p)
     labels = dict(zip(ordered, _labels(ordered, granularity, lang)))
     fig = go.Figure()
@@ -127,6 +135,7 @@ def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Fi
         annotation_position="bottom left",
     )
     fig.update_xaxes(categoryorder="array", categoryarray=[labels[p] for p in ordered])
+    _crowded(fig, len(ordered))
     fig.update_yaxes(title=t("chart.score_axis", lang), ticksuffix=percent_suffix(lang))
     return _style(fig, lang, t("chart.scores_title", lang))
 
@@ -206,7 +215,7 @@ def indicator_grid(
                 mode="lines+markers",
                 line={"color": COLORS[dimension], "width": 2},
                 marker={
-                    "size": 8,
+                    "size": 8 if len(all_periods) <= 12 else 5,
                     "color": [
                         "white" if p else c
                         for p, c in zip(partial, _trend_colors(values, direction))
@@ -230,7 +239,7 @@ def indicator_grid(
                 y=baseline, line={"dash": "dot", "color": NEUTRAL, "width": 1.2}, row=row, col=col
             )
     fig.update_annotations(font={"size": 12})
-    fig.update_xaxes(tickangle=0, nticks=6)
+    _crowded(fig, len(all_periods))
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")
     style = _style(fig, lang, t("chart.grid_title", lang), height=max(320, 260 * rows))
     return style
@@ -301,7 +310,8 @@ def _indicator_title(meta: dict[str, Any], lang: str) -> str:
 
 
 def _period_axis(buckets: Iterable[Any], granularity: str, lang: str) -> dict[Any, str]:
-    return {b: period_label(period_of(b, granularity), lang) for b in sorted(set(buckets))}
+    short = granularity == "month"
+    return {b: period_label(period_of(b, granularity), lang, short) for b in sorted(set(buckets))}
 
 
 def stakeholder_lines(
@@ -336,6 +346,7 @@ def stakeholder_lines(
             )
         )
     fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    _crowded(fig, len(axis))
     fig.update_yaxes(title=unit, tickformat=",~r", rangemode="tozero")
     return _style(fig, lang, title)
 
@@ -370,6 +381,7 @@ def type_bars(
     stacked = indicator["aggregation"] != "mean"
     fig.update_layout(barmode="stack" if stacked else "group")
     fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    _crowded(fig, len(axis))
     fig.update_yaxes(title=unit, tickformat=",~r")
     return _style(fig, lang, title)
 
@@ -480,6 +492,7 @@ def prerequisites_lines(
             )
         )
     fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
+    _crowded(fig, len(axis))
     fig.update_yaxes(title=t("chart.score_1_5", lang), range=[1, 5], dtick=1)
     return _style(fig, lang, title)
 

@@ -516,6 +516,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Aucun score : il faut des objectifs et des valeurs sur la période choisie.",
         "en": "No score: targets and values are needed over the chosen period.",
     },
+    "chart.no_scores_granularity": {
+        "fr": "Aucun score à ce pas de temps : les cibles sont annuelles et les sommes ne s'y "
+        "comparent qu'en vue annuelle. Choisissez « Année ».",
+        "en": "No score at this time step: targets are yearly and sums compare with them in "
+        "the yearly view only. Choose \u201cYear\u201d.",
+    },
     "chart.no_values": {
         "fr": "Aucune valeur sur la période choisie.",
         "en": "No value over the chosen period.",

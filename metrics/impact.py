@@ -52,15 +52,19 @@ def period_of(bucket: dt.date | pd.Timestamp, granularity: str) -> Period:
     return Period(start, granularity)  # type: ignore[arg-type]
 
 
-def period_label(period: Period, lang: str) -> str:
-    """``2024``, ``T2 2024`` / ``Q2 2024``, ``mai 2024`` / ``May 2024``, ``31 mai 2024``."""
+def period_label(period: Period, lang: str, short: bool = False) -> str:
+    """``2024``, ``T2 2024`` / ``Q2 2024``, ``mai 2024`` / ``May 2024``, ``31 mai 2024``.
+
+    ``short`` abbreviates months for crowded axes: ``mai 24``.
+    """
     y = period.start.year
     if period.granularity == "year":
         return str(y)
     if period.granularity == "quarter":
         return f"{'T' if lang == 'fr' else 'Q'}{(period.start.month - 1) // 3 + 1} {y}"
     if period.granularity == "month":
-        return str(format_date(period.start, "LLL y", locale=formatting.locale(lang)))
+        pattern = "LLL yy" if short else "LLL y"
+        return str(format_date(period.start, pattern, locale=formatting.locale(lang)))
     return formatting.date(period.start, lang)
 
 
