@@ -236,5 +236,5 @@ def test_stakeholder_and_trust_pages(  # type: ignore[no-untyped-def]
         choose_alliance(page, "Sambre Emploi Solidaire")
         wait_for_text(page, "Entreprises du Val de Sambre" if path == "partenaires" else title)
         page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
-        assert page.locator(".js-plotly-plot").count() == 4
+        assert page.locator(".js-plotly-plot").count() >= 4
         shot(page, f"{path}_{lang}")
