@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from metrics.catalog import CATALOG  # noqa: E402
-from metrics.ingest import parse, resolve  # noqa: E402
-from metrics.store import Store, _observation_frame  # noqa: E402
+from metrics.catalog import CATALOG
+from metrics.ingest import parse, resolve
+from metrics.store import Store, _observation_frame
 
 
 def generated_csv(rows: int, seed: int = 42) -> bytes:
@@ -80,8 +80,16 @@ def naive_import(store: Store, content: bytes) -> None:
                 "INSERT INTO observation (upload_id, alliance_id, indicator_code, period, "
                 "granularity, period_start, period_end, value) SELECT ?, id, ?, ?, ?, ?, ?, ? "
                 "FROM alliance WHERE name = ?",
-                [upload, row.indicator, row.period, row.granularity, row.period_start,
-                 row.period_end, row.value, row.alliance],
+                [
+                    upload,
+                    row.indicator,
+                    row.period,
+                    row.granularity,
+                    row.period_start,
+                    row.period_end,
+                    row.value,
+                    row.alliance,
+                ],
             )
         cur.execute("COMMIT")
 
@@ -94,23 +102,35 @@ def naive_aggregate(store: Store) -> pd.DataFrame:
     parts = []
     for (alliance, indicator, year), group in frame.groupby(["alliance", "indicator", "year"]):
         rule = rules[indicator]
-        value = (group["value"].sum() if rule == "sum" else group["value"].mean()
-                 if rule == "mean" else group.sort_values("period_end")["value"].iloc[-1])
+        value = (
+            group["value"].sum()
+            if rule == "sum"
+            else group["value"].mean()
+            if rule == "mean"
+            else group.sort_values("period_end")["value"].iloc[-1]
+        )
         parts.append((alliance, indicator, year, value))
     return pd.DataFrame(parts, columns=["alliance", "indicator", "year", "value"])
 
 
 def report(name: str, ours: float, naive: float, rows: int) -> None:
-    print(f"{name:<34} {rows:>9,} rows   ours {ours:8.2f} s   naive {naive:8.2f} s   "
-          f"ratio naive/ours {naive / ours:6.1f}x")
+    print(
+        f"{name:<34} {rows:>9,} rows   ours {ours:8.2f} s   naive {naive:8.2f} s   "
+        f"ratio naive/ours {naive / ours:6.1f}x"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=20_000,
-                        help="rows for the import comparison (the naive side is slow)")
-    parser.add_argument("--scale", type=int, default=300_000,
-                        help="rows stored for the aggregation comparison")
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=20_000,
+        help="rows for the import comparison (the naive side is slow)",
+    )
+    parser.add_argument(
+        "--scale", type=int, default=300_000, help="rows stored for the aggregation comparison"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
 
@@ -128,10 +148,11 @@ def main() -> None:
     with Store(folder / "scale.duckdb") as store:
         store.import_file(alliances_csv(args.scale), "alliances.csv", "bench")
         load, _ = timed(lambda: store.import_file(generated_csv(args.scale), "big.csv", "bench"))
-        print(f"{'import at scale':<34} {args.scale:>9,} rows   ours {load:8.2f} s   "
-              f"({args.scale / load:,.0f} rows/s)")
-        ours_time, grouped = timed(lambda: store.aggregated(granularity="year",
-                                                            level="alliance"))
+        print(
+            f"{'import at scale':<34} {args.scale:>9,} rows   ours {load:8.2f} s   "
+            f"({args.scale / load:,.0f} rows/s)"
+        )
+        ours_time, grouped = timed(lambda: store.aggregated(granularity="year", level="alliance"))
         naive_time, baseline = timed(lambda: naive_aggregate(store))
         assert len(grouped) == len(baseline), (len(grouped), len(baseline))
         report("yearly aggregation", ours_time, naive_time, args.scale)
