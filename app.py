@@ -32,6 +32,18 @@ pages = [
         url_path="confiance",
     ),
     st.Page(
+        "pages/portfolio.py",
+        title=common.tr("nav.portfolio"),
+        icon=":material/table_view:",
+        url_path="portefeuille",
+    ),
+    st.Page(
+        "pages/comparison.py",
+        title=common.tr("nav.comparison"),
+        icon=":material/compare_arrows:",
+        url_path="comparer",
+    ),
+    st.Page(
         "pages/data.py",
         title=common.tr("nav.data"),
         icon=":material/upload_file:",

@@ -35,7 +35,11 @@ def percent_suffix(lang: str) -> str:
     return "\u202f%" if lang == "fr" else "%"
 
 
-def _style(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figure:
+def _style(
+    fig: go.Figure, lang: str, title: str, height: int = 420, periods: bool = True
+) -> go.Figure:
+    """The common look. ``periods``: the x axis holds period labels, kept in given order as
+    categories (plotly would otherwise read "2024" as a number)."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         template="plotly_white",
@@ -46,7 +50,9 @@ def _style(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figur
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(gridcolor=GRID, type="category")
+    fig.update_xaxes(gridcolor=GRID)
+    if periods:
+        fig.update_xaxes(type="category")
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID)
     return fig
 
@@ -597,3 +603,182 @@ def type_gap_bars(
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score_1_5", lang), range=[1, 5.4], dtick=1)
     return _style(fig, lang, t("chart.gap_title_period", lang, period=period))
+
+
+HIGHLIGHT = "#D55E00"
+PEER = "#7F9CB8"
+BADGE_COLORS = {"high": "#1A9850", "medium": "#F0B429", "low": "#C0392B"}
+
+
+def comparison_lines(
+    table: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
+) -> go.Figure:
+    """Normalised yearly values, one line per alliance (the selected one drawn thicker)."""
+    usable = table[table["value"].notna()]
+    if usable.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    fig = go.Figure()
+    years = sorted(set(usable["year"]))
+    for name, group in usable.groupby("alliance"):
+        group = group.sort_values("year")
+        chosen = name == highlight
+        fig.add_trace(
+            go.Scatter(
+                x=[str(y) for y in group["year"]],
+                y=group["value"],
+                name=str(name),
+                mode="lines+markers",
+                line={"width": 4 if chosen else 2, "color": HIGHLIGHT if chosen else None},
+                hovertext=[
+                    f"<b>{name}</b><br>{y} : {formatting.number(v, lang)}"
+                    for y, v in zip(group["year"], group["value"])
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=[str(y) for y in years])
+    fig.update_yaxes(title=axis_title, tickformat=",~r")
+    return _style(fig, lang, title)
+
+
+def ranking_bars(
+    ranked: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
+) -> go.Figure:
+    """Ranked alliances as horizontal bars, best at the top, with their confidence badge."""
+    if ranked.empty:
+        return empty(t("chart.no_ranking", lang), lang, title)
+    ordered = ranked.iloc[::-1]
+    labels = [f"{r.rank}. {r.alliance}" for r in ordered.itertuples()]
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["value"],
+            y=labels,
+            orientation="h",
+            marker_color=[HIGHLIGHT if a == highlight else PEER for a in ordered["alliance"]],
+            text=[
+                f"{formatting.number(v, lang)} · {t(f'badge.{b}', lang)}"
+                for v, b in zip(ordered["value"], ordered["badge"])
+            ],
+            textposition="auto",
+            hovertext=[
+                t(
+                    "chart.rank_hover",
+                    lang,
+                    name=name,
+                    rank=rank,
+                    value=formatting.number(value, lang),
+                    completeness=formatting.number(100 * share, lang, 0),
+                    badge=t(f"badge.{level}", lang),
+                )
+                for name, rank, value, share, level in zip(
+                    ordered["alliance"],
+                    ordered["rank"],
+                    ordered["value"],
+                    ordered["completeness"],
+                    ordered["badge"],
+                )
+            ],
+            hoverinfo="text",
+        )
+    )
+    fig.update_xaxes(title=axis_title, type="linear", tickformat=",~r")
+    fig.update_yaxes(type="category")
+    fig = _style(fig, lang, title, height=max(260, 120 + 38 * len(ranked)), periods=False)
+    fig.update_layout(margin={"l": 240})
+    return fig
+
+
+def _padded(values: pd.Series) -> list[float]:
+    """An axis range around ``values`` and the 0–100 % band, with room for the labels."""
+    low, high = min(0.0, float(values.min())), max(100.0, float(values.max()))
+    margin = 0.12 * (high - low)
+    return [low - margin, high + margin]
+
+
+def dimension_scatter(
+    portfolio: pd.DataFrame, x: str, y: str, lang: str, highlight: str | None = None
+) -> go.Figure:
+    """Each alliance's latest score on two dimensions (in % of the way to targets)."""
+    title = t("chart.scatter_title", lang, x=dimension_name(x, lang), y=dimension_name(y, lang))
+    usable = portfolio[portfolio[f"{x}_score"].notna() & portfolio[f"{y}_score"].notna()]
+    if usable.empty:
+        return empty(t("chart.no_scores", lang), lang, title)
+    fig = go.Figure(
+        go.Scatter(
+            x=100 * usable[f"{x}_score"],
+            y=100 * usable[f"{y}_score"],
+            mode="markers+text",
+            text=list(usable["alliance"]),
+            textposition="top center",
+            marker={
+                "size": 14,
+                "color": [HIGHLIGHT if a == highlight else PEER for a in usable["alliance"]],
+                "line": {"width": 1, "color": "white"},
+            },
+            hovertext=[
+                f"<b>{r['alliance']}</b><br>{dimension_name(x, lang)} : "
+                f"{formatting.number(100 * r[f'{x}_score'], lang, 0)}{percent_suffix(lang)}"
+                f"<br>{dimension_name(y, lang)} : "
+                f"{formatting.number(100 * r[f'{y}_score'], lang, 0)}{percent_suffix(lang)}"
+                for r in usable.to_dict("records")
+            ],
+            hoverinfo="text",
+        )
+    )
+    for axis in ("x", "y"):
+        fig.update_layout({f"{axis}axis": {"type": "linear", "ticksuffix": percent_suffix(lang)}})
+    fig.update_xaxes(title=dimension_name(x, lang))
+    fig.update_yaxes(title=dimension_name(y, lang))
+    fig.add_hline(y=100, line={"dash": "dash", "color": GOOD, "width": 1})
+    fig.add_vline(x=100, line={"dash": "dash", "color": GOOD, "width": 1})
+    fig.update_xaxes(range=_padded(100 * usable[f"{x}_score"]))
+    fig.update_yaxes(range=_padded(100 * usable[f"{y}_score"]))
+    return _style(fig, lang, title, height=480, periods=False)
+
+
+def peer_distribution(
+    values: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
+) -> go.Figure:
+    """The peers' values on one year as a box with every point; the selected one stands out."""
+    usable = values[values["value"].notna()]
+    if usable.empty:
+        return empty(t("chart.no_values", lang), lang, title)
+    fig = go.Figure(
+        go.Box(
+            x=usable["value"],
+            name="",
+            boxpoints="all",
+            jitter=0.4,
+            pointpos=0,
+            marker={"color": PEER, "size": 10},
+            line={"color": NEUTRAL},
+            fillcolor="rgba(127,156,184,0.15)",
+            text=list(usable["alliance"]),
+            hoverinfo="text+x",
+        )
+    )
+    chosen = usable[usable["alliance"] == highlight]
+    if not chosen.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["value"],
+                y=[""] * len(chosen),
+                mode="markers+text",
+                text=list(chosen["alliance"]),
+                textposition="top left",
+                marker={"color": HIGHLIGHT, "size": 16, "symbol": "diamond"},
+                hoverinfo="text+x",
+                showlegend=False,
+            )
+        )
+    fig.update_xaxes(title=axis_title, type="linear", tickformat=",~r")
+    fig.update_yaxes(type="category", showticklabels=False)
+    spread = float(usable["value"].max() - usable["value"].min()) or 1.0
+    fig.update_xaxes(
+        range=[
+            float(usable["value"].min()) - 0.08 * spread,
+            float(usable["value"].max()) + 0.08 * spread,
+        ]
+    )
+    fig.update_layout(showlegend=False)
+    return _style(fig, lang, title, height=300, periods=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import config, sample, workbook
+from metrics import config, impact, sample, workbook
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
 from metrics.store import ALL, ImportResult, Store
@@ -61,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
 
     p = commands.add_parser("seed", help="load the sample alliances")
+    with_db(p)
+
+    p = commands.add_parser(
+        "scorecard", help="JSON on stdout: scores, coverage, values and progress to target"
+    )
+    p.add_argument("--alliance", default=None)
+    p.add_argument("--granularity", choices=("year", "quarter", "month"), default="year")
     with_db(p)
     return parser
 
@@ -130,7 +138,29 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "export": _export, "template": _template, "seed": _seed}
+def _scorecard(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        if args.alliance is not None and args.alliance not in store.alliance_names(ALL):
+            raise MetricsError(t("err.unknown_alliance_name", args.lang, name=args.alliance))
+        alliances = store.alliances(ALL)
+        if args.alliance is not None:
+            alliances = alliances[alliances["name"] == args.alliance]
+        values = store.aggregated(ALL, args.alliance, args.granularity, level="alliance")
+        document = impact.scorecard_document(
+            values, store.targets(ALL, args.alliance), alliances, args.granularity
+        )
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    print()
+    return 0
+
+
+COMMANDS = {
+    "import": _import,
+    "export": _export,
+    "template": _template,
+    "seed": _seed,
+    "scorecard": _scorecard,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

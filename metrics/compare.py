@@ -244,3 +244,75 @@ def latest_common_year(comparison: Comparison) -> int | None:
     counts = usable.groupby("year")["alliance"].nunique()
     best = counts.max()
     return max(int(str(y)) for y, n in counts.items() if n == best)
+
+
+def portfolio(
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
+    alliances: pd.DataFrame,
+    last_uploads: pd.Series,
+    today_year: int,
+) -> pd.DataFrame:
+    """One row per alliance: latest score per dimension and its change since the year before,
+    the completeness of the latest complete year and its badge, the last update.
+
+    ``values``: yearly, alliance level; ``last_uploads``: alliance name -> timestamp.
+    """
+    scores = impact.dimension_scores(impact.with_progress(values, targets, "year"))
+    done = completeness_by_year(values)
+    rows = []
+    for alliance in alliances.to_dict("records"):
+        name = alliance["name"]
+        row: dict[str, object] = {
+            "alliance": name,
+            "theme": alliance["theme"],
+            "territory": alliance["territory"],
+            "territory_level": territory_level(alliance["territory_code"]),
+            "stage": alliance["stage"],
+        }
+        card = impact.scorecard(scores, name).set_index("dimension")
+        for dimension in impact.DIMENSION_ORDER:
+            row[f"{dimension}_score"] = card.at[dimension, "score"]
+            row[f"{dimension}_change"] = card.at[dimension, "change"]
+            row[f"{dimension}_period"] = card.at[dimension, "period"]
+        mine = done[(done["alliance"] == name) & (done["year"] < today_year)]
+        latest = mine.sort_values("year").iloc[-1] if len(mine) else None
+        row["completeness"] = float(latest["completeness"]) if latest is not None else 0.0
+        row["completeness_year"] = int(latest["year"]) if latest is not None else None
+        row["badge"] = badge(float(row["completeness"]))  # type: ignore[arg-type]
+        row["last_update"] = last_uploads.get(name)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def trend_arrow(change: float) -> str:
+    """▲ up, ▼ down, ► within one point, blank when unknown."""
+    if change is None or pd.isna(change):
+        return ""
+    if abs(change) < 0.01:
+        return "►"
+    return "▲" if change > 0 else "▼"
+
+
+def display_scale(normalisation: str) -> float:
+    """Progress is shown in % of the way to the target; other values as they are."""
+    return 100.0 if normalisation == "progress" else 1.0
+
+
+def export_table(ranked: pd.DataFrame, not_ranked: pd.DataFrame) -> pd.DataFrame:
+    """Ranked then not-ranked alliances in one table, for the CSV and XLSX exports."""
+    first = ranked.assign(reason="")
+    second = not_ranked.assign(rank=None, value=None, raw=None, badge="")
+    columns = ["rank", "alliance", "value", "raw", "completeness", "badge", "reason"]
+    return pd.concat([first[columns], second[columns]], ignore_index=True)
+
+
+def filter_portfolio(
+    table: pd.DataFrame, themes: list[str], territories: list[str], stages: list[str]
+) -> pd.DataFrame:
+    """Rows matching every non-empty filter (an empty filter keeps everything)."""
+    keep = pd.Series(True, index=table.index)
+    for column, chosen in (("theme", themes), ("territory", territories), ("stage", stages)):
+        if chosen:
+            keep &= table[column].isin(chosen)
+    return table[keep]

@@ -511,6 +511,225 @@ STRINGS: dict[str, dict[str, str]] = {
         "- Participation follows the dashboard's rules: sums per period, a hollow point "
         "for a period in progress.",
     },
+    "nav.portfolio": {"fr": "Portefeuille", "en": "Portfolio"},
+    "nav.comparison": {"fr": "Comparer", "en": "Compare"},
+    "portfolio.title": {"fr": "Portefeuille d'alliances", "en": "Portfolio of alliances"},
+    "portfolio.intro": {
+        "fr": "Toutes les alliances que vous suivez, avec leur dernier score par dimension, "
+        "leur tendance et la complétude de leurs données. Cliquez sur un en-tête pour "
+        "trier.",
+        "en": "Every alliance you follow, with its latest score per dimension, its trend and "
+        "the completeness of its data. Click a header to sort.",
+    },
+    "portfolio.theme": {"fr": "Thématique", "en": "Theme"},
+    "portfolio.territory": {"fr": "Territoire", "en": "Territory"},
+    "portfolio.stage": {"fr": "Étape", "en": "Stage"},
+    "portfolio.count": {
+        "fr": "{shown} alliance(s) affichée(s) sur {total}.",
+        "en": "{shown} of {total} alliance(s) shown.",
+    },
+    "portfolio.col.alliance": {"fr": "Alliance", "en": "Alliance"},
+    "portfolio.col.theme": {"fr": "Thématique", "en": "Theme"},
+    "portfolio.col.territory": {"fr": "Territoire", "en": "Territory"},
+    "portfolio.col.stage": {"fr": "Étape", "en": "Stage"},
+    "portfolio.col.completeness": {"fr": "Complétude", "en": "Completeness"},
+    "portfolio.col.updated": {"fr": "Mise à jour", "en": "Updated"},
+    "portfolio.score_help": {
+        "fr": "Dernier score annuel : progression moyenne vers les cibles (0 % = référence, "
+        "100 % = cible).",
+        "en": "Latest yearly score: mean progress to targets (0% = baseline, 100% = target).",
+    },
+    "portfolio.trend_help": {
+        "fr": "▲ en hausse, ▼ en baisse, ► stable (moins d'un point) depuis l'année précédente.",
+        "en": "▲ up, ▼ down, ► steady (less than one point) since the year before.",
+    },
+    "portfolio.completeness_help": {
+        "fr": "Part des indicateurs suivis par l'alliance qui ont une valeur complète pour la "
+        "dernière année terminée.",
+        "en": "Share of the alliance's indicators with a complete value for the latest "
+        "finished year.",
+    },
+    "portfolio.rules": {
+        "fr": "**Lecture** : le score d'une dimension est la progression moyenne vers les cibles "
+        "de ses indicateurs (0 % = référence, 100 % = cible), pour la dernière année "
+        "qui en a un ; la flèche compare à l'année précédente. La complétude porte sur "
+        "la dernière année terminée : confiance haute à partir de 80 %, moyenne à partir "
+        "de 50 %, faible en dessous.",
+        "en": "**Reading**: a dimension's score is the mean progress to target of its "
+        "indicators (0% = baseline, 100% = target), for the latest year that has one; "
+        "the arrow compares with the year before. Completeness is about the latest "
+        "finished year: high confidence from 80%, medium from 50%, low below.",
+    },
+    "portfolio.to_compare": {"fr": "Comparer des alliances", "en": "Compare alliances"},
+    "comparison.title": {"fr": "Comparer des alliances", "en": "Compare alliances"},
+    "comparison.intro": {
+        "fr": "Comparez ce qui est comparable : un groupe de pairs (même thématique ou même "
+        "niveau de territoire), une normalisation explicite, et la complétude des données "
+        "en regard de chaque rang.",
+        "en": "Compare like with like: a peer group (same theme or same territory level), an "
+        "explicit normalisation, and the completeness of the data beside each rank.",
+    },
+    "comparison.mode": {"fr": "Alliances comparées", "en": "Alliances compared"},
+    "comparison.mode.peers": {"fr": "Un groupe de pairs", "en": "A peer group"},
+    "comparison.mode.choose": {"fr": "Mon choix", "en": "My choice"},
+    "comparison.by": {"fr": "Pairs", "en": "Peers"},
+    "comparison.by.theme": {"fr": "même thématique", "en": "same theme"},
+    "comparison.by.territory_level": {
+        "fr": "même niveau de territoire",
+        "en": "same territory level",
+    },
+    "comparison.group": {
+        "fr": "Pairs ({criterion} : {value}) : {names}.",
+        "en": "Peers ({criterion}: {value}): {names}.",
+    },
+    "comparison.alliances": {"fr": "Alliances", "en": "Alliances"},
+    "comparison.none": {
+        "fr": "Choisissez au moins une alliance.",
+        "en": "Choose at least one alliance.",
+    },
+    "comparison.subject": {"fr": "Comparer", "en": "Compare"},
+    "comparison.subject.indicator": {"fr": "un indicateur", "en": "an indicator"},
+    "comparison.subject.dimension": {"fr": "une dimension", "en": "a dimension"},
+    "comparison.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "comparison.dimension": {"fr": "Dimension", "en": "Dimension"},
+    "comparison.normalisation": {"fr": "Normalisation", "en": "Normalisation"},
+    "norm.raw": {"fr": "valeur brute", "en": "raw value"},
+    "norm.per_1000": {"fr": "pour 1 000 habitants", "en": "per 1,000 inhabitants"},
+    "norm.progress": {"fr": "progression vers la cible", "en": "progress to target"},
+    "norm.index": {"fr": "indice", "en": "index"},
+    "norm.per_euro": {"fr": "pour 1 000 € investis", "en": "per €1,000 invested"},
+    "norm_help.raw": {
+        "fr": "Valeurs annuelles telles que déclarées : à réserver à des alliances de taille "
+        "comparable.",
+        "en": "Yearly values as reported: best kept for alliances of a similar size.",
+    },
+    "norm_help.per_1000": {
+        "fr": "Valeur annuelle pour 1 000 habitants du territoire (population de l'alliance). "
+        "Sans objet pour les taux et les notes.",
+        "en": "Yearly value per 1,000 inhabitants of the territory (the alliance's population). "
+        "Not for rates and scores.",
+    },
+    "norm_help.progress": {
+        "fr": "(valeur − référence) / (cible − référence), en % : chaque alliance face à ses "
+        "propres objectifs.",
+        "en": "(value − baseline) / (target − baseline), in %: each alliance against its own "
+        "targets.",
+    },
+    "norm_help.index": {
+        "fr": "100 à la première année où toutes les alliances comparées ont une valeur, "
+        "corrigé du sens de l'indicateur : compare des trajectoires, pas des niveaux.",
+        "en": "100 on the first year every compared alliance has a value, direction-adjusted: "
+        "compares trajectories, not levels.",
+    },
+    "norm_help.per_euro": {
+        "fr": "Valeur annuelle pour 1 000 € de financements obtenus la même année (indicateur "
+        "« Financements obtenus »).",
+        "en": "Yearly value per €1,000 of funding secured the same year (the \u201cFunding "
+        "secured\u201d indicator).",
+    },
+    "norm_help.dimension": {
+        "fr": "Score de la dimension : progression moyenne vers les cibles de ses indicateurs, "
+        "en %.",
+        "en": "Dimension score: mean progress to targets of its indicators, in %.",
+    },
+    "axis.raw": {"fr": "{unit}", "en": "{unit}"},
+    "axis.per_1000": {"fr": "{unit} pour 1 000 habitants", "en": "{unit} per 1,000 inhabitants"},
+    "axis.progress": {"fr": "% du chemin vers la cible", "en": "% of the way to the target"},
+    "axis.index": {"fr": "indice (base 100)", "en": "index (base 100)"},
+    "axis.per_euro": {"fr": "{unit} pour 1 000 €", "en": "{unit} per €1,000"},
+    "comparison.series_title": {"fr": "{subject} : évolution", "en": "{subject}: over time"},
+    "comparison.nothing_to_rank": {
+        "fr": "Aucune valeur comparable : changez de normalisation ou d'alliances.",
+        "en": "No comparable value: change the normalisation or the alliances.",
+    },
+    "comparison.ranking": {"fr": "Classement", "en": "Ranking"},
+    "comparison.year": {"fr": "Année du classement", "en": "Year ranked"},
+    "comparison.ranking_title": {
+        "fr": "{subject} : classement {year}",
+        "en": "{subject}: {year} ranking",
+    },
+    "comparison.not_ranked": {"fr": "**Non classées**", "en": "**Not ranked**"},
+    "comparison.all_ranked": {
+        "fr": "Toutes les alliances sont classées.",
+        "en": "Every alliance is ranked.",
+    },
+    "comparison.distribution_title": {
+        "fr": "Distribution des pairs en {year}",
+        "en": "Peer distribution in {year}",
+    },
+    "comparison.scatter": {
+        "fr": "Deux dimensions côte à côte",
+        "en": "Two dimensions side by side",
+    },
+    "comparison.x": {"fr": "Axe horizontal", "en": "Horizontal axis"},
+    "comparison.y": {"fr": "Axe vertical", "en": "Vertical axis"},
+    "comparison.table": {"fr": "Tableau du classement", "en": "Ranking table"},
+    "comparison.col.rank": {"fr": "Rang", "en": "Rank"},
+    "comparison.col.value": {"fr": "Valeur ({what})", "en": "Value ({what})"},
+    "comparison.col.raw": {"fr": "Valeur brute", "en": "Raw value"},
+    "comparison.col.badge": {"fr": "Confiance", "en": "Confidence"},
+    "comparison.col.reason": {"fr": "Raison", "en": "Reason"},
+    "comparison.file": {"fr": "comparaison_{year}", "en": "comparison_{year}"},
+    "comparison.csv": {"fr": "Télécharger en CSV", "en": "Download as CSV"},
+    "comparison.xlsx": {"fr": "Télécharger en XLSX", "en": "Download as XLSX"},
+    "comparison.rules": {"fr": "Règles de comparaison", "en": "Comparison rules"},
+    "comparison.rules_text": {
+        "fr": "- **Normalisations** : valeur brute ; pour 1 000 habitants (flux et stocks "
+        "seulement) ; progression vers la cible propre à chaque alliance ; indice (100 à "
+        "la première année commune) ; pour 1 000 € de financements obtenus la même "
+        "année.\n"
+        "- **Non classée** : une alliance sans valeur comparable l'année choisie (valeur "
+        "manquante ou partielle, population, cible ou financement manquant), ou dont les "
+        "données de l'année sont complètes à moins de 50 %. La raison est affichée.\n"
+        "- **Sens** : plus haut est mieux, sauf en valeur brute, par habitant ou par euro "
+        "pour un indicateur à faire baisser (le chômage).\n"
+        "- **Égalités** : des valeurs égales partagent le même rang (1, 2, 2, 4) ; elles "
+        "sont listées par complétude décroissante, puis par nom.\n"
+        "- **Confiance** : complétude de l'année — haute à partir de 80 %, moyenne à "
+        "partir de 50 %.",
+        "en": "- **Normalisations**: raw value; per 1,000 inhabitants (flows and stocks only); "
+        "progress to each alliance's own target; index (100 on the first common year); "
+        "per €1,000 of funding secured the same year.\n"
+        "- **Not ranked**: an alliance with no comparable value in the chosen year "
+        "(value missing or partial; population, target or funding missing), or whose "
+        "data for the year is less than 50% complete. The reason is shown.\n"
+        "- **Direction**: higher is better, except raw, per-inhabitant and per-euro "
+        "values of an indicator to bring down (unemployment).\n"
+        "- **Ties**: equal values share a rank (1, 2, 2, 4); they are listed by "
+        "completeness, highest first, then by name.\n"
+        "- **Confidence**: the year's completeness — high from 80%, medium from 50%.",
+    },
+    "reason.no_value": {"fr": "pas de valeur cette année", "en": "no value that year"},
+    "reason.partial": {
+        "fr": "valeur partielle (période incomplète)",
+        "en": "partial value (period not complete)",
+    },
+    "reason.no_population": {"fr": "population inconnue", "en": "population unknown"},
+    "reason.rate": {
+        "fr": "un taux ne se rapporte pas aux habitants",
+        "en": "a rate is not per inhabitant",
+    },
+    "reason.no_target": {
+        "fr": "pas de cible pour cet indicateur",
+        "en": "no target for this indicator",
+    },
+    "reason.no_funding": {
+        "fr": "pas de financement déclaré cette année",
+        "en": "no funding reported that year",
+    },
+    "reason.no_common_year": {
+        "fr": "avant la première année commune",
+        "en": "before the first common year",
+    },
+    "reason.low_completeness": {
+        "fr": "données de l'année complètes à moins de 50 %",
+        "en": "data for the year less than 50% complete",
+    },
+    "level.commune": {"fr": "commune", "en": "commune"},
+    "level.epci": {"fr": "intercommunalité (EPCI)", "en": "inter-municipality (EPCI)"},
+    "level.departement": {"fr": "département", "en": "département"},
+    "level.region": {"fr": "région", "en": "région"},
+    "level.unknown": {"fr": "niveau inconnu", "en": "unknown level"},
     # Charts.
     "chart.no_scores": {
         "fr": "Aucun score : il faut des objectifs et des valeurs sur la période choisie.",
@@ -598,6 +817,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Participation citoyenne : forums, financement participatif, bénévolat",
         "en": "Citizen participation: forums, crowdfunding, volunteering",
     },
+    "chart.no_ranking": {
+        "fr": "Aucune alliance classée pour cette année : voir la liste des non classées.",
+        "en": "No alliance ranked for this year: see the list of those not ranked.",
+    },
+    "chart.rank_hover": {
+        "fr": "<b>{name}</b><br>rang {rank} : {value}<br>données complètes à {completeness} % "
+        "(confiance {badge})",
+        "en": "<b>{name}</b><br>rank {rank}: {value}<br>data {completeness}% complete "
+        "({badge} confidence)",
+    },
+    "chart.scatter_title": {
+        "fr": "{x} et {y} : dernier score de chaque alliance",
+        "en": "{x} and {y}: each alliance's latest score",
+    },
+    "badge.high": {"fr": "confiance haute", "en": "high"},
+    "badge.medium": {"fr": "confiance moyenne", "en": "medium"},
+    "badge.low": {"fr": "confiance faible", "en": "low"},
     "status.complete": {"fr": "complète", "en": "complete"},
     "status.partial": {"fr": "partielle", "en": "partial"},
     "status.missing": {"fr": "manquante", "en": "missing"},

@@ -273,3 +273,75 @@ def latest_two(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     latest = values[values["bucket"] == buckets[-1]]
     previous = values[values["bucket"] == buckets[-2]] if len(buckets) > 1 else values.iloc[0:0]
     return latest, previous
+
+
+def _number(value: object) -> float | None:
+    """A JSON-ready number: None for a missing value."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+RULES = {
+    "progress": "(value - baseline) / (target - baseline): 0 at the baseline, 1 at the target",
+    "score": "mean progress of the dimension's indicators that have a target and a value in "
+    "the period; partial sums (period not complete) are left out",
+    "coverage": "indicators scored / indicators of the dimension that have a target",
+    "aggregation": "sum for flows, mean for rates and scores, last value for stocks; "
+    "stakeholders' values add up (flows, stocks) or are averaged (rates, scores)",
+}
+
+
+def scorecard_document(
+    values: pd.DataFrame, targets: pd.DataFrame, alliances: pd.DataFrame, granularity: str
+) -> dict[str, object]:
+    """Per alliance: dimension scores and coverage per period, and per indicator and period the
+    value and progress to target. ``values``: ``Store.aggregated(level="alliance")``."""
+    progressed = with_progress(values, targets, granularity)
+    scores = dimension_scores(progressed)
+    documents = []
+    for alliance in alliances.to_dict("records"):
+        name = alliance["name"]
+        mine = scores[scores["alliance"] == name]
+        rows = progressed[progressed["alliance"] == name].sort_values(["indicator", "bucket"])
+        documents.append(
+            {
+                "name": name,
+                "territory": alliance["territory"],
+                "territory_code": alliance["territory_code"],
+                "population": None
+                if pd.isna(alliance["population"])
+                else int(alliance["population"]),
+                "theme": alliance["theme"],
+                "stage": alliance["stage"],
+                "dimensions": [
+                    {
+                        "dimension": row["dimension"],
+                        "period": row["period"],
+                        "score": _number(row["score"]),
+                        "coverage": _number(row["coverage"]),
+                        "indicators_scored": int(row["n"]),
+                        "indicators_with_target": int(row["total"]),
+                    }
+                    for row in mine.to_dict("records")
+                ],
+                "indicators": [
+                    {
+                        "indicator": row["indicator"],
+                        "dimension": row["dimension"],
+                        "period": row["period"],
+                        "value": _number(row["value"]),
+                        "partial": bool(row["partial"]),
+                        "progress": _number(row["progress"]),
+                        "baseline": _number(row["baseline"]),
+                        "target": _number(row["target"]),
+                        "target_period": row["target_period"]
+                        if isinstance(row["target_period"], str)
+                        else None,
+                        "index": _number(row["index"]),
+                    }
+                    for row in rows.to_dict("records")
+                ],
+            }
+        )
+    return {"granularity": granularity, "rules": RULES, "alliances": documents}

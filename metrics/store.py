@@ -178,6 +178,15 @@ WHERE $all_scope OR EXISTS (
 ORDER BY u.id DESC
 """
 
+LAST_UPDATES = f"""
+SELECT a.name AS alliance, max(u.uploaded_at) AS last_update
+FROM observation o
+JOIN upload u ON u.id = o.upload_id AND u.rolled_back_at IS NULL
+JOIN alliance a ON a.id = o.alliance_id
+WHERE {SCOPE_FILTER}
+GROUP BY a.name
+"""
+
 INDICATOR_COLUMNS = (
     "code",
     "label_fr",
@@ -495,6 +504,11 @@ class Store:
             "end": end,
         }
         return self._frame(sql, params)
+
+    def last_updates(self, scope: Scope = ALL) -> pd.Series:
+        """Alliance name -> when an active upload last brought it values."""
+        frame = self._frame(LAST_UPDATES, scope.params())
+        return frame.set_index("alliance")["last_update"]
 
     def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
         return self._frame(UPLOADS, scope.params())

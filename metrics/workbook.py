@@ -345,9 +345,13 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that Excel opens accents correctly."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+def to_csv(frame: pd.DataFrame, lang: str = "en") -> bytes:
+    """UTF-8 with BOM so that Excel opens accents correctly; in French, ``;`` between cells and
+    a decimal comma, as French Excel expects."""
+    safe = safe_frame(frame)
+    if lang == "fr":
+        return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:

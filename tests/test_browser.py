@@ -238,3 +238,40 @@ def test_stakeholder_and_trust_pages(  # type: ignore[no-untyped-def]
         page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
         assert page.locator(".js-plotly-plot").count() >= 4
         shot(page, f"{path}_{lang}")
+
+
+def test_portfolio_page(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    for lang, title in (("fr", "Portefeuille d'alliances"), ("en", "Portfolio of alliances")):
+        page.goto(f"{app_url}/portefeuille?lang={lang}")
+        wait_for_text(page, title)
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+        page.get_by_text("Roubaix Quartiers Actifs").first.wait_for(state="attached")
+        shot(page, f"portefeuille_{lang}")
+
+
+def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-untyped-def]
+    app_url: str, page, tmp_path: Path
+) -> None:
+    page.goto(f"{app_url}/comparer?lang=fr")
+    wait_for_text(page, "Comparer des alliances")
+    choose_alliance(page, "Sambre Emploi Solidaire")
+    page.get_by_text("même thématique", exact=True).click()
+    wait_for_text(page, "Roubaix Quartiers Actifs, Sambre Emploi Solidaire")
+    page.get_by_label("Indicateur", exact=True).click()
+    page.get_by_role("option", name="Emplois créés").click()
+    wait_for_text(page, "Emplois créés : classement")
+    page.get_by_text("pour 1 000 habitants", exact=True).click()
+    wait_for_text(page, "emplois pour 1 000 habitants")
+    page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
+    shot(page, "comparer_fr")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger en CSV").click()
+    path = tmp_path / "comparaison.csv"
+    download.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Rang;Alliance;Valeur (emplois pour 1 000 habitants)")
+    assert "Sambre Emploi Solidaire" in text and "Roubaix Quartiers Actifs" in text
+    page.get_by_text("English", exact=True).click()
+    wait_for_text(page, "Ranking table")
+    page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
+    shot(page, "comparer_en")

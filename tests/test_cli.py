@@ -190,3 +190,40 @@ def test_xlsx_helper_is_readable_by_pandas() -> None:
     content = xlsx({"observations": [["A", "b", "2023", 1, "", ""]]})
     frame = pd.read_excel(io.BytesIO(content), engine="calamine")
     assert list(frame.columns)[:4] == ["alliance", "indicateur", "periode", "valeur"]
+
+
+def test_scorecard_json_on_a_hand_built_workbook(tmp_path: Path) -> None:
+    import json
+
+    from metrics.store import Store
+    from tests.test_impact import A, small_store
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        small_store(store)
+    out = run("scorecard", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert document["granularity"] == "year" and "progress" in document["rules"]
+    (alliance,) = document["alliances"]
+    assert alliance["name"] == A and alliance["population"] == 32000
+    scores = {(d["dimension"], d["period"]): d for d in alliance["dimensions"]}
+    # 2023: mean(0.1, 0.5); 2024: only the rate (jobs are a partial sum), coverage 1 of 2
+    assert scores[("innovation", "2023")]["score"] == pytest.approx(0.3)
+    assert scores[("innovation", "2024")]["score"] == pytest.approx(1.0)
+    assert scores[("innovation", "2024")]["coverage"] == 0.5
+    assert scores[("trust", "2024")]["score"] == pytest.approx(0.5)
+    values = {(i["indicator"], i["period"]): i for i in alliance["indicators"]}
+    jobs = values[("jobs_created", "2024")]
+    assert (jobs["value"], jobs["partial"]) == (15.0, True)
+    assert jobs["progress"] == pytest.approx(-0.125)
+    assert values[("volunteers", "2023")]["progress"] is None
+    assert values[("volunteers", "2023")]["index"] == 100.0
+
+    quarterly = json.loads(
+        run("scorecard", "--db", str(db), "--granularity", "quarter", "--alliance", A).stdout
+    )
+    periods = {i["period"] for i in quarterly["alliances"][0]["indicators"]}
+    assert "2023-Q1" in periods
+    missing = run("scorecard", "--db", str(db), "--alliance", "Nulle")
+    assert missing.returncode != 0 and "Nulle" in missing.stderr

@@ -48,11 +48,13 @@ def peers_store(fresh_store: Store) -> Store:
     return fresh_store
 
 
-def run(store: Store, indicator: str, normalisation: str, names: list[str] = NAMES,
-        year: int = 2024) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run(
+    store: Store, indicator: str, normalisation: str, names: list[str] = NAMES, year: int = 2024
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     values = store.aggregated(granularity="year", level="alliance")
-    comparison = compare.normalise(values, store.alliances(), store.targets(), indicator,
-                                   normalisation, names)
+    comparison = compare.normalise(
+        values, store.alliances(), store.targets(), indicator, normalisation, names
+    )
     return compare.rank(comparison, compare.completeness_by_year(values), names, year)
 
 
@@ -65,10 +67,21 @@ def reasons(unranked: pd.DataFrame) -> dict[str, str]:
 
 
 def test_territory_levels() -> None:
-    assert [compare.territory_level(c) for c in
-            ["59392", "2A004", "245900410", "62", "2B", "974", "R32", "", None, "abc"]] == [
-        "commune", "commune", "epci", "departement", "departement", "departement", "region",
-        "unknown", "unknown", "unknown"]
+    assert [
+        compare.territory_level(c)
+        for c in ["59392", "2A004", "245900410", "62", "2B", "974", "R32", "", None, "abc"]
+    ] == [
+        "commune",
+        "commune",
+        "epci",
+        "departement",
+        "departement",
+        "departement",
+        "region",
+        "unknown",
+        "unknown",
+        "unknown",
+    ]
 
 
 def test_peer_groups(peers_store: Store) -> None:
@@ -86,7 +99,12 @@ def test_completeness_by_year(peers_store: Store) -> None:
     assert done[("A4", 2023)] == 0.0
     assert done[("A5", 2024)] == pytest.approx(1 / 3)
     assert [compare.badge(x) for x in (1.0, 0.8, 0.79, 0.5, 0.49)] == [
-        "high", "high", "medium", "medium", "low"]
+        "high",
+        "high",
+        "medium",
+        "medium",
+        "low",
+    ]
 
 
 def test_raw_with_a_tie(peers_store: Store) -> None:
@@ -124,8 +142,14 @@ def test_index_on_the_first_common_year(peers_store: Store) -> None:
     ranked, _ = run(peers_store, "jobs_created", "index", ["A1", "A2", "A3", "A4"])
     assert {r.value for r in ranked.itertuples()} == {100.0}
     values = peers_store.aggregated(granularity="year", level="alliance")
-    early = compare.normalise(values, peers_store.alliances(), peers_store.targets(),
-                              "jobs_created", "index", ["A1", "A4"]).table
+    early = compare.normalise(
+        values,
+        peers_store.alliances(),
+        peers_store.targets(),
+        "jobs_created",
+        "index",
+        ["A1", "A4"],
+    ).table
     assert early.set_index(["alliance", "year"]).at[("A1", 2023), "reason"] == "no_common_year"
 
 
@@ -150,8 +174,7 @@ def test_lower_is_better_for_raw_down_indicators(peers_store: Store) -> None:
 
 def test_dimension_scores_compare(peers_store: Store) -> None:
     values = peers_store.aggregated(granularity="year", level="alliance")
-    comparison = compare.dimension_comparison(values, peers_store.targets(), "innovation",
-                                              NAMES)
+    comparison = compare.dimension_comparison(values, peers_store.targets(), "innovation", NAMES)
     table = comparison.table.set_index(["alliance", "year"])["value"]
     assert table[("A1", 2024)] == pytest.approx(0.5) and table[("A1", 2023)] == 0.0
     assert compare.latest_common_year(comparison) == 2024

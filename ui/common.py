@@ -114,6 +114,7 @@ def data_changed() -> None:
     targets.clear()
     stakeholders.clear()
     alliance_observations.clear()
+    last_updates.clear()
 
 
 class guard:
@@ -215,3 +216,8 @@ def alliance_observations(db: str, who: Scope, alliance: str) -> pd.DataFrame:
 def indicator_label(code: str) -> str:
     frame = indicators(db()).set_index("code")
     return str(frame.at[code, f"label_{lang()}"]) if code in frame.index else code
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def last_updates(db: str, who: Scope) -> pd.Series:
+    return _store(db).last_updates(who)

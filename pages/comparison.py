@@ -1,0 +1,267 @@
+"""Comparison: like with like, with the data's completeness in view before any ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics import catalog, charts, compare, formatting, workbook
+from ui import common
+from ui.common import tr
+
+PAGE = "comparison"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+lang = common.lang()
+st.title(tr("comparison.title"))
+st.markdown(tr("comparison.intro"))
+
+
+def unit_of(code: str) -> str:
+    row = common.indicators(common.db()).set_index("code").loc[code]
+    return catalog.unit_label(str(row["unit"]), lang)
+
+
+with common.guard():
+    common.store()
+    alliances = common.alliances(common.db(), common.scope())
+    values = common.aggregated(common.db(), common.scope(), None, "year")
+    goals = common.targets(common.db(), common.scope())
+    names = list(alliances["name"])
+    if not names:
+        st.info(tr("home.empty"))
+        st.stop()
+
+    # Who is compared.
+    modes = {"peers": tr("comparison.mode.peers"), "choose": tr("comparison.mode.choose")}
+    mode = st.radio(
+        tr("comparison.mode"),
+        list(modes),
+        format_func=modes.__getitem__,
+        horizontal=True,
+        key="comparison_mode",
+    )
+    if mode == "peers":
+        left, right = st.columns([2, 1])
+        with left:
+            selected = common.alliance_picker(PAGE)
+        criteria = {
+            "theme": tr("comparison.by.theme"),
+            "territory_level": tr("comparison.by.territory_level"),
+        }
+        with right:
+            by = st.radio(
+                tr("comparison.by"),
+                list(criteria),
+                format_func=criteria.__getitem__,
+                key="comparison_peer_by",
+            )
+        group = compare.peers(alliances, str(selected), str(by))
+        table = alliances.set_index("name")
+        what = (
+            table.at[selected, "theme"]
+            if by == "theme"
+            else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
+        )
+        st.caption(
+            tr("comparison.group", criterion=criteria[str(by)], value=what, names=", ".join(group))
+        )
+    else:
+        group = st.multiselect(
+            tr("comparison.alliances"), names, default=names, key="comparison_alliances"
+        )
+        selected = None
+    if not group:
+        st.info(tr("comparison.none"))
+        st.stop()
+
+    # What is compared, and how.
+    subjects = {
+        "indicator": tr("comparison.subject.indicator"),
+        "dimension": tr("comparison.subject.dimension"),
+    }
+    left, right = st.columns([1, 2])
+    with left:
+        subject = st.radio(
+            tr("comparison.subject"),
+            list(subjects),
+            format_func=subjects.__getitem__,
+            key="comparison_subject",
+        )
+    with right:
+        if subject == "indicator":
+            present = values[values["alliance"].isin(group)]["indicator"].unique()
+            codes = sorted(present, key=common.indicator_label)
+            labels = {c: common.indicator_label(c) for c in codes}
+            code = st.selectbox(
+                tr("comparison.indicator"),
+                codes,
+                format_func=labels.__getitem__,
+                key="comparison_indicator",
+            )
+            norms = {n: tr(f"norm.{n}") for n in compare.NORMALISATIONS}
+            normalisation = st.radio(
+                tr("comparison.normalisation"),
+                list(norms),
+                format_func=norms.__getitem__,
+                horizontal=True,
+                key="comparison_normalisation",
+            )
+            comparison = compare.normalise(
+                values, alliances, goals, str(code), str(normalisation), group
+            )
+            subject_name = labels[str(code)]
+            axis = tr(f"axis.{normalisation}", unit=unit_of(str(code)))
+        else:
+            dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
+            dimension = st.selectbox(
+                tr("comparison.dimension"),
+                list(dims),
+                format_func=dims.__getitem__,
+                key="comparison_dimension",
+            )
+            comparison = compare.dimension_comparison(values, goals, str(dimension), group)
+            normalisation = "progress"
+            subject_name = dims[str(dimension)]
+            axis = tr("axis.progress", unit="")
+    st.caption(
+        tr(f"norm_help.{normalisation}" if subject == "indicator" else "norm_help.dimension")
+    )
+    scale = compare.display_scale(str(normalisation))
+    shown = comparison.table.assign(value=comparison.table["value"] * scale)
+
+    st.plotly_chart(
+        charts.comparison_lines(
+            shown,
+            tr("comparison.series_title", subject=subject_name),
+            axis,
+            lang,
+            str(selected) if selected else None,
+        ),
+        key="comparison_series",
+    )
+
+    # The ranking, with completeness in view.
+    years = sorted(set(comparison.table["year"]))
+    default_year = compare.latest_common_year(comparison)
+    if default_year is None:
+        st.info(tr("comparison.nothing_to_rank"))
+        st.stop()
+    st.subheader(tr("comparison.ranking"))
+    year = st.selectbox(
+        tr("comparison.year"), years, index=years.index(default_year), key="comparison_year"
+    )
+    done = compare.completeness_by_year(values)
+    ranked, not_ranked = compare.rank(comparison, done, group, int(year))
+    ranked_shown = ranked.assign(value=ranked["value"] * scale)
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(
+            charts.ranking_bars(
+                ranked_shown,
+                tr("comparison.ranking_title", subject=subject_name, year=year),
+                axis,
+                lang,
+                str(selected) if selected else None,
+            ),
+            key="comparison_ranking",
+        )
+    with right:
+        st.markdown(tr("comparison.not_ranked"))
+        if not_ranked.empty:
+            st.caption(tr("comparison.all_ranked"))
+        else:
+            st.table(
+                pd.DataFrame(
+                    {
+                        tr("portfolio.col.alliance"): not_ranked["alliance"],
+                        tr("comparison.col.reason"): [
+                            tr(f"reason.{r}") for r in not_ranked["reason"]
+                        ],
+                    }
+                ).set_index(tr("portfolio.col.alliance"))
+            )
+
+    st.plotly_chart(
+        charts.peer_distribution(
+            shown[shown["year"] == year],
+            tr("comparison.distribution_title", year=year),
+            axis,
+            lang,
+            str(selected) if selected else None,
+        ),
+        key="comparison_distribution",
+    )
+
+    # Two dimensions side by side.
+    st.subheader(tr("comparison.scatter"))
+    dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
+    left, right = st.columns(2)
+    x = left.selectbox(
+        tr("comparison.x"), list(dims), index=0, format_func=dims.__getitem__, key="comparison_x"
+    )
+    y = right.selectbox(
+        tr("comparison.y"), list(dims), index=2, format_func=dims.__getitem__, key="comparison_y"
+    )
+    portfolio = compare.portfolio(
+        values,
+        goals,
+        alliances[alliances["name"].isin(group)],
+        common.last_updates(common.db(), common.scope()),
+        dt.date.today().year,
+    )
+    st.plotly_chart(
+        charts.dimension_scatter(
+            portfolio, str(x), str(y), lang, str(selected) if selected else None
+        ),
+        key="comparison_scatter",
+    )
+
+    # The table behind the ranking, to take away.
+    st.subheader(tr("comparison.table"))
+    table = compare.export_table(ranked_shown, not_ranked)
+    export = pd.DataFrame(
+        {
+            tr("comparison.col.rank"): table["rank"],
+            tr("portfolio.col.alliance"): table["alliance"],
+            tr("comparison.col.value", what=axis): table["value"],
+            tr("comparison.col.raw"): table["raw"],
+            tr("portfolio.col.completeness"): (100 * table["completeness"]).round(0),
+            tr("comparison.col.badge"): [tr(f"badge.{b}") if b else "" for b in table["badge"]],
+            tr("comparison.col.reason"): [tr(f"reason.{r}") if r else "" for r in table["reason"]],
+        }
+    )
+    st.dataframe(
+        export.assign(
+            **{
+                tr("comparison.col.value", what=axis): export[
+                    tr("comparison.col.value", what=axis)
+                ].map(lambda v: formatting.number(v, lang)),
+                tr("comparison.col.raw"): export[tr("comparison.col.raw")].map(
+                    lambda v: formatting.number(v, lang)
+                ),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    stem = tr("comparison.file", year=year)
+    left, right = st.columns(2)
+    left.download_button(
+        tr("comparison.csv"),
+        workbook.to_csv(export, lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="comparison_csv",
+    )
+    right.download_button(
+        tr("comparison.xlsx"),
+        workbook.to_xlsx(export, str(year)),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        key="comparison_xlsx",
+    )
+
+    st.subheader(tr("comparison.rules"))
+    st.markdown(tr("comparison.rules_text"))
