@@ -10,6 +10,11 @@ st.set_page_config(
     page_title="Impact des alliances", page_icon=":material/handshake:", layout="wide"
 )
 
+# Narrower side margins than Streamlit's wide layout, so that tables fit on a laptop screen.
+st.html(
+    "<style>[data-testid='stMainBlockContainer']"
+    "{padding-left: 2.5rem; padding-right: 2.5rem;}</style>"
+)
 common.lang()
 pages = [
     st.Page("pages/home.py", title=common.tr("nav.home"), icon=":material/home:", default=True),

@@ -64,3 +64,14 @@ def timestamp(value: Any, lang: str) -> str:
         value = value.to_pydatetime()
     pattern = "d MMM y HH:mm" if lang == "fr" else "d MMM y, HH:mm"
     return format_datetime(value, pattern, locale=locale(lang))
+
+
+def short_date(value: Any, lang: str) -> str:
+    """``26/11/2026`` in French, ``26/11/2026`` in British English: for narrow columns."""
+    if _missing(value):
+        return ""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return str(format_date(value, format="short", locale=locale(lang)))

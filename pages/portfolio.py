@@ -31,50 +31,72 @@ with common.guard():
 
     columns = st.columns(3)
     themes = columns[0].multiselect(
-        tr("portfolio.theme"), sorted(set(table["theme"].dropna())), key="portfolio_themes"
+        tr("portfolio.theme"),
+        sorted(set(table["theme"].dropna())),
+        placeholder=tr("portfolio.all"),
+        key="portfolio_themes",
     )
     territories = columns[1].multiselect(
         tr("portfolio.territory"),
         sorted(set(table["territory"].dropna())),
+        placeholder=tr("portfolio.all"),
         key="portfolio_territories",
     )
     chosen_stages = columns[2].multiselect(
         tr("portfolio.stage"),
         [s for s in stages if s in set(table["stage"])],
         format_func=stages.__getitem__,
+        placeholder=tr("portfolio.all"),
         key="portfolio_stages",
     )
     shown = compare.filter_portfolio(table, themes, territories, chosen_stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
 
+    suffix = charts.percent_suffix(lang)
     display = pd.DataFrame({tr("portfolio.col.alliance"): shown["alliance"]})
     display[tr("portfolio.col.theme")] = shown["theme"]
     display[tr("portfolio.col.territory")] = shown["territory"]
     display[tr("portfolio.col.stage")] = shown["stage"].map(lambda s: stages.get(s, s or ""))
-    config = {}
+    config = {
+        tr("portfolio.col.territory"): st.column_config.TextColumn(width=92),
+    }
+    shown_text: dict[tuple[int, str], str] = {}
     for dimension in impact.DIMENSION_ORDER:
-        name = catalog.DIMENSIONS[dimension][lang]
-        display[name] = (100 * shown[f"{dimension}_score"]).round(0)
-        display[f"{name} ±"] = shown[f"{dimension}_change"].map(compare.trend_arrow)
+        name = tr(f"dimension.short.{dimension}")
+        display[name] = (100 * shown[f"{dimension}_score"]).round(0).to_numpy()
         config[name] = st.column_config.NumberColumn(
-            name, format="%.0f %%", help=tr("portfolio.score_help")
+            name,
+            width=100 if dimension == "performance" else 88,
+            help=f"{catalog.DIMENSIONS[dimension][lang]} : {tr('portfolio.score_help')} "
+            f"{tr('portfolio.trend_help')}",
         )
-        config[f"{name} ±"] = st.column_config.TextColumn(
-            "±", width="small", help=tr("portfolio.trend_help")
+        # Shown as "72 % ▲" while the column stays numeric, so that sorting is by score.
+        for position, (score, change) in enumerate(
+            zip(shown[f"{dimension}_score"], shown[f"{dimension}_change"])
+        ):
+            if pd.notna(score):
+                text = f"{formatting.number(100 * score, lang, 0)}{suffix}"
+                shown_text[(position, name)] = f"{text} {compare.trend_arrow(change)}".strip()
+    display[tr("portfolio.col.completeness")] = (100 * shown["completeness"]).round(0).to_numpy()
+    for position, (level, share) in enumerate(zip(shown["badge"], shown["completeness"])):
+        shown_text[(position, tr("portfolio.col.completeness"))] = (
+            f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
         )
-    display[tr("portfolio.col.completeness")] = [
-        f"{tr('badge.' + b)} ({formatting.number(100 * c, lang, 0)}{charts.percent_suffix(lang)}"
-        f", {y or '—'})"
-        for b, c, y in zip(shown["badge"], shown["completeness"], shown["completeness_year"])
-    ]
-    display[tr("portfolio.col.updated")] = shown["last_update"].map(
-        lambda v: formatting.date(v, lang)
+    display[tr("portfolio.col.updated")] = (
+        shown["last_update"].map(lambda v: formatting.short_date(v, lang)).to_numpy()
     )
-    config[tr("portfolio.col.completeness")] = st.column_config.TextColumn(
-        help=tr("portfolio.completeness_help")
+    config[tr("portfolio.col.updated")] = st.column_config.TextColumn(width=92)
+    year = shown["completeness_year"].dropna()
+    config[tr("portfolio.col.completeness")] = st.column_config.NumberColumn(
+        width=108,
+        help=tr("portfolio.completeness_help", year=int(year.max()) if len(year) else "—"),
     )
+    display = display.reset_index(drop=True)
+    styled = display.style
+    for (position, column), text in shown_text.items():
+        styled = styled.format(lambda _, text=text: text, subset=([position], [column]))
     st.dataframe(
-        display, hide_index=True, width="stretch", column_config=config, key="portfolio_table"
+        styled, hide_index=True, width="stretch", column_config=config, key="portfolio_table"
     )
     st.markdown(tr("portfolio.rules"))
     st.page_link(
