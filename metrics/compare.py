@@ -304,7 +304,9 @@ def export_table(ranked: pd.DataFrame, not_ranked: pd.DataFrame) -> pd.DataFrame
     first = ranked.assign(reason="")
     second = not_ranked.assign(rank=None, value=None, raw=None, badge="")
     columns = ["rank", "alliance", "value", "raw", "completeness", "badge", "reason"]
-    return pd.concat([first[columns], second[columns]], ignore_index=True)
+    table = pd.concat([first[columns], second[columns]], ignore_index=True)
+    table["rank"] = table["rank"].astype("Int64")  # stays a whole number beside blanks
+    return table
 
 
 def filter_portfolio(

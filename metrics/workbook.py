@@ -365,7 +365,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     out.write_row(0, 0, list(safe.columns), bold)
     for r, row in enumerate(safe.itertuples(index=False), start=1):
         for c, value in enumerate(row):
-            if value is None or (isinstance(value, float) and pd.isna(value)):
+            if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
                 continue
             if isinstance(value, str):
                 out.write_string(r, c, value)

@@ -146,8 +146,11 @@ with common.guard():
     years = sorted(set(comparison.table["year"]))
     default_year = compare.latest_common_year(comparison)
     if default_year is None:
+        # Nothing comparable: still rank the latest year, so that each alliance says why not.
         st.info(tr("comparison.nothing_to_rank"))
-        st.stop()
+        if not years:
+            st.stop()
+        default_year = years[-1]
     st.subheader(tr("comparison.ranking"))
     year = st.selectbox(
         tr("comparison.year"), years, index=years.index(default_year), key="comparison_year"

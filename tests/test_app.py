@@ -135,10 +135,26 @@ def test_rollback_from_the_page() -> None:
     assert history.iloc[0]["Status"].startswith("rolled back on")
 
 
+def _decoded(node: object) -> object:
+    """Plotly sends numeric arrays as base64 typed arrays: turn them back into lists."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            return array.tolist()
+        return {k: _decoded(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decoded(v) for v in node]
+    return node
+
+
 def plotly_figures(at: AppTest) -> list[dict]:  # type: ignore[type-arg]
     import json
 
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [_decoded(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
 
 
 def figure_titles(at: AppTest) -> list[str]:
@@ -235,3 +251,62 @@ def test_trust_page(lang: str) -> None:
     at.selectbox(key="trust_alliance").select("Roubaix Quartiers Actifs").run()
     roubaix = plotly_figures(at)[0]["data"]
     assert roubaix != figures[0]["data"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_portfolio_page(lang: str) -> None:
+    at = app(lang, "pages/portfolio.py")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert len(table) == 6
+    short = "Confiance" if lang == "fr" else "Trust"
+    assert short in table.columns
+    # scores stay numbers (sortable); Roubaix has the lowest trust score
+    roubaix = table.set_index(table.columns[0]).loc["Roubaix Quartiers Actifs"]
+    assert roubaix[short] == table[short].min() < 0
+    at.multiselect(key="portfolio_themes").select("emploi").run()
+    assert sorted(at.dataframe[0].value.iloc[:, 0]) == [
+        "Roubaix Quartiers Actifs",
+        "Sambre Emploi Solidaire",
+    ]
+    at.multiselect(key="portfolio_stages").select("consolidation").run()
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["Sambre Emploi Solidaire"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_comparison_page(lang: str) -> None:
+    at = app(lang, "pages/comparison.py")
+    assert not at.exception and not at.error
+    at.selectbox(key="comparison_alliance").select("Sambre Emploi Solidaire").run()
+    at.radio(key="comparison_peer_by").set_value("theme").run()
+    at.selectbox(key="comparison_indicator").select("jobs_created").run()
+    titles = figure_titles(at)
+    assert len(titles) == 4
+    ranking = plotly_figures(at)[1]["data"][0]
+    assert ranking["y"][-1] == "1. Sambre Emploi Solidaire"  # best at the top
+    at.radio(key="comparison_normalisation").set_value("per_1000").run()
+    assert not at.exception
+    per_1000 = plotly_figures(at)[1]["data"][0]["x"]
+    assert max(per_1000) < 10  # jobs per 1,000 inhabitants, not raw counts
+    rules = "Règles de comparaison" if lang == "fr" else "Comparison rules"
+    assert rules in [s.value for s in at.subheader]
+    downloads = [b for b in at.get("download_button")]
+    assert len(downloads) == 2
+    at.radio(key="comparison_subject").set_value("dimension").run()
+    assert not at.exception
+    assert len(figure_titles(at)) == 4
+
+
+def test_comparison_names_alliances_not_ranked() -> None:
+    at = app("en", "pages/comparison.py")
+    at.radio(key="comparison_mode").set_value("choose").run()
+    at.selectbox(key="comparison_indicator").select("unemployment_rate").run()
+    at.radio(key="comparison_normalisation").set_value("per_1000").run()
+    assert not at.exception
+    # a rate per inhabitant means nothing: nobody is ranked, and each says why
+    assert "No comparable value" in texts(at)
+    reasons = at.table[0].value.iloc[:, 0].to_dict()
+    assert len(reasons) == 6
+    assert reasons["Sambre Emploi Solidaire"] == "a rate is not per inhabitant"
+    assert reasons["Roubaix Quartiers Actifs"] == "a rate is not per inhabitant"
+    assert reasons["Recycl'Armor"] == "no value that year"

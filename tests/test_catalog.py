@@ -51,11 +51,12 @@ def test_every_string_is_used() -> None:
     prefixes = {k.rsplit(".", 1)[0] + "." for k in STRINGS}
     unused = []
     for key in STRINGS:
-        if f'"{key}"' in code:
+        if f'"{key}"' in code or f"'{key}'" in code:
             continue
-        # Keys built at run time, e.g. f"kind.{kind}" or f"home.col.{c}".
+        # Keys built at run time, e.g. f"kind.{kind}", f"home.col.{c}" or "badge.short." + b.
         prefix = key.rsplit(".", 1)[0] + "."
-        if prefix in prefixes and (f'"{prefix}{{' in code or f"'{prefix}{{" in code):
+        built = (f'"{prefix}{{', f"'{prefix}{{", f'"{prefix}" +', f"'{prefix}' +")
+        if prefix in prefixes and any(form in code for form in built):
             continue
         unused.append(key)
     assert not unused

@@ -154,3 +154,49 @@ def test_trust_charts(owners: pd.DataFrame, indicators: pd.DataFrame, fresh_stor
     assert lines.layout.annotations[0].text.startswith("No value")  # none in this data
     gap = charts.type_gap_bars(impact.by_stakeholder_type(owners), indicators, "year", "fr")
     assert gap.layout.title.text == "Écart entre types de partenaires"
+
+
+def test_comparison_charts() -> None:
+    table = pd.DataFrame(
+        {
+            "alliance": ["A", "A", "B", "B"],
+            "year": [2023, 2024, 2023, 2024],
+            "raw": [1.0, 2.0, 3.0, 4.0],
+            "value": [1.0, 2.0, 3.0, float("nan")],
+            "reason": "",
+        }
+    )
+    lines = charts.comparison_lines(table, "Emplois", "emplois", "fr", highlight="A")
+    assert [t.name for t in lines.data] == ["A", "B"]
+    assert lines.data[0].line.width == 4 and lines.data[0].line.color == charts.HIGHLIGHT
+    assert list(lines.data[1].x) == ["2023"]  # B has no comparable 2024 value
+    ranked = pd.DataFrame(
+        {
+            "rank": [1, 2, 2],
+            "alliance": ["B", "A", "C"],
+            "value": [1234.5, 2.0, 2.0],
+            "raw": [1.0, 2.0, 2.0],
+            "completeness": [1.0, 0.6, 0.9],
+            "badge": ["high", "medium", "high"],
+        }
+    )
+    bars = charts.ranking_bars(ranked, "Classement", "emplois", "fr", highlight="A")
+    assert list(bars.data[0].y) == ["2. C", "2. A", "1. B"]  # best at the top
+    assert bars.data[0].text[-1] == "1\u202f234,5 · confiance haute"
+    assert bars.layout.xaxis.type == "linear"
+    assert charts.ranking_bars(ranked.iloc[0:0], "Classement", "", "en").layout.annotations
+    distribution = charts.peer_distribution(
+        table[table["year"] == 2023], "Pairs", "x", "en", highlight="B"
+    )
+    assert distribution.data[1].text == ("B",)
+
+
+def test_dimension_scatter() -> None:
+    portfolio = pd.DataFrame(
+        {"alliance": ["A", "B"], "innovation_score": [0.5, 1.2], "trust_score": [-0.2, 0.8]}
+    )
+    fig = charts.dimension_scatter(portfolio, "innovation", "trust", "fr", highlight="B")
+    assert list(fig.data[0].x) == [50.0, 120.0]
+    assert fig.data[0].marker.color[1] == charts.HIGHLIGHT
+    assert fig.layout.xaxis.title.text == "Innovation sociétale"
+    assert fig.layout.xaxis.range[1] > 120

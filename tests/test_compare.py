@@ -183,3 +183,44 @@ def test_dimension_scores_compare(peers_store: Store) -> None:
 def test_unknown_normalisation(peers_store: Store) -> None:
     with pytest.raises(ValueError):
         run(peers_store, "jobs_created", "per_hour")
+
+
+def test_export_table_and_files(peers_store: Store) -> None:
+    import io
+
+    from metrics import workbook
+
+    ranked, unranked = run(peers_store, "jobs_created", "per_1000")
+    table = compare.export_table(ranked, unranked)
+    assert list(table["alliance"]) == ["A1", "A2", "A4", "A3", "A5"]
+    assert list(table["reason"])[-2:] == ["no_population", "low_completeness"]
+    frame = pd.DataFrame(
+        {
+            "Rang": table["rank"],
+            "Alliance": ["=cmd|' /C calc'!A0", *table["alliance"][1:]],
+            "Valeur": table["value"],
+        }
+    )
+    french = workbook.to_csv(frame, "fr").decode("utf-8-sig").splitlines()
+    assert french[0] == "Rang;Alliance;Valeur"
+    assert french[1] == "1;'=cmd|' /C calc'!A0;2,0"  # decimal comma, formula neutralised
+    english = workbook.to_csv(frame, "en").decode("utf-8-sig").splitlines()
+    assert english[1].endswith(",2.0")
+    back = pd.read_excel(io.BytesIO(workbook.to_xlsx(frame, "2024")), engine="calamine")
+    assert back.iloc[0]["Alliance"].startswith("'=")
+
+
+def test_portfolio_rows(peers_store: Store) -> None:
+    values = peers_store.aggregated(granularity="year", level="alliance")
+    table = compare.portfolio(
+        values, peers_store.targets(), peers_store.alliances(), peers_store.last_updates(), 2025
+    ).set_index("alliance")
+    assert table.at["A1", "innovation_score"] == pytest.approx(0.5)
+    assert table.at["A1", "innovation_change"] == pytest.approx(0.5)
+    assert (table.at["A1", "completeness"], table.at["A1", "completeness_year"]) == (1.0, 2024)
+    assert table.at["A5", "badge"] == "low"
+    assert table.at["A4", "territory_level"] == "epci"
+    assert pd.notna(table.at["A1", "last_update"])
+    assert [compare.trend_arrow(x) for x in (0.2, -0.2, 0.005, float("nan"))] == ["▲", "▼", "►", ""]
+    kept = compare.filter_portfolio(table.reset_index(), ["emploi"], [], [])
+    assert sorted(kept["alliance"]) == ["A1", "A2", "A3", "A5"]
