@@ -40,7 +40,7 @@ with common.guard():
         list(modes),
         format_func=modes.__getitem__,
         horizontal=True,
-        key="comparison_mode",
+        key=common.wkey("comparison_mode"),
     )
     if mode == "peers":
         left, right = st.columns([2, 1])
@@ -55,7 +55,7 @@ with common.guard():
                 tr("comparison.by"),
                 list(criteria),
                 format_func=criteria.__getitem__,
-                key="comparison_peer_by",
+                key=common.wkey("comparison_peer_by"),
             )
         group = compare.peers(alliances, str(selected), str(by))
         table = alliances.set_index("name")
@@ -87,7 +87,7 @@ with common.guard():
             tr("comparison.subject"),
             list(subjects),
             format_func=subjects.__getitem__,
-            key="comparison_subject",
+            key=common.wkey("comparison_subject"),
         )
     with right:
         if subject == "indicator":
@@ -98,7 +98,7 @@ with common.guard():
                 tr("comparison.indicator"),
                 codes,
                 format_func=labels.__getitem__,
-                key="comparison_indicator",
+                key=common.wkey("comparison_indicator"),
             )
             norms = {n: tr(f"norm.{n}") for n in compare.NORMALISATIONS}
             normalisation = st.radio(
@@ -106,7 +106,7 @@ with common.guard():
                 list(norms),
                 format_func=norms.__getitem__,
                 horizontal=True,
-                key="comparison_normalisation",
+                key=common.wkey("comparison_normalisation"),
             )
             comparison = compare.normalise(
                 values, alliances, goals, str(code), str(normalisation), group
@@ -119,7 +119,7 @@ with common.guard():
                 tr("comparison.dimension"),
                 list(dims),
                 format_func=dims.__getitem__,
-                key="comparison_dimension",
+                key=common.wkey("comparison_dimension"),
             )
             comparison = compare.dimension_comparison(values, goals, str(dimension), group)
             normalisation = "progress"
@@ -202,10 +202,18 @@ with common.guard():
     dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
     left, right = st.columns(2)
     x = left.selectbox(
-        tr("comparison.x"), list(dims), index=0, format_func=dims.__getitem__, key="comparison_x"
+        tr("comparison.x"),
+        list(dims),
+        index=0,
+        format_func=dims.__getitem__,
+        key=common.wkey("comparison_x"),
     )
     y = right.selectbox(
-        tr("comparison.y"), list(dims), index=2, format_func=dims.__getitem__, key="comparison_y"
+        tr("comparison.y"),
+        list(dims),
+        index=2,
+        format_func=dims.__getitem__,
+        key=common.wkey("comparison_y"),
     )
     portfolio = compare.portfolio(
         values,

@@ -220,7 +220,7 @@ with common.guard():
         picked = st.selectbox(
             tr("data.pick"),
             ids,
-            key=f"data_history_pick_{state[0]}",
+            key=common.wkey(f"data_history_pick_{state[0]}"),
             format_func=choices.__getitem__,
         )
         if picked is not None:

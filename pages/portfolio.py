@@ -47,7 +47,7 @@ with common.guard():
         [s for s in stages if s in set(table["stage"])],
         format_func=stages.__getitem__,
         placeholder=tr("portfolio.all"),
-        key="portfolio_stages",
+        key=common.wkey("portfolio_stages"),
     )
     shown = compare.filter_portfolio(table, themes, territories, chosen_stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))

@@ -38,7 +38,7 @@ with common.guard():
             tr("stakeholders.indicator"),
             performance,
             format_func={c: common.indicator_label(c) for c in performance}.__getitem__,
-            key="stakeholders_indicator",
+            key=common.wkey("stakeholders_indicator"),
         )
         indicator = meta.loc[code].copy()
         indicator["code"] = code

@@ -29,6 +29,11 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def wkey(name: str, at: AppTest) -> str:
+    """The per-language key of a widget with translated labels (see ui.common.wkey)."""
+    return f"{name}__{at.session_state['app_lang']}"
+
+
 def texts(at: AppTest) -> str:
     parts = [
         e.value
@@ -202,7 +207,7 @@ def test_dashboard_follows_alliance_period_and_granularity() -> None:
     at.select_slider(key="dashboard_years").set_value((2024, 2025)).run()
     assert plotly_figures(at)[0]["data"][0]["x"] == ["2024", "2025"]
 
-    at.segmented_control(key="dashboard_granularity").set_value("quarter").run()
+    at.segmented_control(key=wkey("dashboard_granularity", at)).set_value("quarter").run()
     assert not at.exception
     grid = plotly_figures(at)[1]["data"]
     assert any(str(x).startswith("Q") for trace in grid for x in trace["x"])
@@ -220,7 +225,7 @@ def test_stakeholder_page(lang: str) -> None:
         if lang == "fr"
         else "Values reported by stakeholder and year"
     )
-    picker = at.selectbox(key="stakeholders_indicator")
+    picker = at.selectbox(key=wkey("stakeholders_indicator", at))
     assert len(picker.options) >= 3
     other = next(c for c in ("budget_secured", "staff_retention") if c != picker.value)
     picker.select(other).run()
@@ -240,14 +245,14 @@ def test_trust_page(lang: str) -> None:
     assert len(figures) == 4
     radar = figures[1]["data"]
     assert [trace["name"] for trace in radar] == ["2024", "2025"]
-    at.segmented_control(key="trust_granularity").set_value("quarter").run()
+    at.segmented_control(key=wkey("trust_granularity", at)).set_value("quarter").run()
     assert not at.exception
     # surveys are yearly: a quarterly view says there is nothing to draw
     assert plotly_figures(at)[0]["layout"]["annotations"][0]["text"] in (
         "Aucune valeur sur la période choisie.",
         "No value over the chosen period.",
     )
-    at.segmented_control(key="trust_granularity").set_value("year").run()
+    at.segmented_control(key=wkey("trust_granularity", at)).set_value("year").run()
     at.selectbox(key="trust_alliance").select("Roubaix Quartiers Actifs").run()
     roubaix = plotly_figures(at)[0]["data"]
     assert roubaix != figures[0]["data"]
@@ -269,7 +274,7 @@ def test_portfolio_page(lang: str) -> None:
         "Roubaix Quartiers Actifs",
         "Sambre Emploi Solidaire",
     ]
-    at.multiselect(key="portfolio_stages").select("consolidation").run()
+    at.multiselect(key=wkey("portfolio_stages", at)).select("consolidation").run()
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["Sambre Emploi Solidaire"]
 
 
@@ -278,13 +283,13 @@ def test_comparison_page(lang: str) -> None:
     at = app(lang, "pages/comparison.py")
     assert not at.exception and not at.error
     at.selectbox(key="comparison_alliance").select("Sambre Emploi Solidaire").run()
-    at.radio(key="comparison_peer_by").set_value("theme").run()
-    at.selectbox(key="comparison_indicator").select("jobs_created").run()
+    at.radio(key=wkey("comparison_peer_by", at)).set_value("theme").run()
+    at.selectbox(key=wkey("comparison_indicator", at)).select("jobs_created").run()
     titles = figure_titles(at)
     assert len(titles) == 4
     ranking = plotly_figures(at)[1]["data"][0]
     assert ranking["y"][-1] == "1. Sambre Emploi Solidaire"  # best at the top
-    at.radio(key="comparison_normalisation").set_value("per_1000").run()
+    at.radio(key=wkey("comparison_normalisation", at)).set_value("per_1000").run()
     assert not at.exception
     per_1000 = plotly_figures(at)[1]["data"][0]["x"]
     assert max(per_1000) < 10  # jobs per 1,000 inhabitants, not raw counts
@@ -292,16 +297,16 @@ def test_comparison_page(lang: str) -> None:
     assert rules in [s.value for s in at.subheader]
     downloads = [b for b in at.get("download_button")]
     assert len(downloads) == 2
-    at.radio(key="comparison_subject").set_value("dimension").run()
+    at.radio(key=wkey("comparison_subject", at)).set_value("dimension").run()
     assert not at.exception
     assert len(figure_titles(at)) == 4
 
 
 def test_comparison_names_alliances_not_ranked() -> None:
     at = app("en", "pages/comparison.py")
-    at.radio(key="comparison_mode").set_value("choose").run()
-    at.selectbox(key="comparison_indicator").select("unemployment_rate").run()
-    at.radio(key="comparison_normalisation").set_value("per_1000").run()
+    at.radio(key=wkey("comparison_mode", at)).set_value("choose").run()
+    at.selectbox(key=wkey("comparison_indicator", at)).select("unemployment_rate").run()
+    at.radio(key=wkey("comparison_normalisation", at)).set_value("per_1000").run()
     assert not at.exception
     # a rate per inhabitant means nothing: nobody is ranked, and each says why
     assert "No comparable value" in texts(at)

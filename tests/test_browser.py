@@ -274,4 +274,8 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     page.get_by_text("English", exact=True).click()
     wait_for_text(page, "Ranking table")
     page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
+    # the choices made in French survive the change of language
+    wait_for_text(page, "jobs per 1,000 inhabitants")
+    assert page.get_by_role("radio", name="per 1,000 inhabitants").is_checked()
+    assert page.get_by_role("radio", name="same theme").is_checked()
     shot(page, "comparer_en")

@@ -17,6 +17,7 @@ from metrics.store import ALL, Scope, Store
 
 LANG_KEY = "app_lang"
 CHOICE_KEY = "app_lang_choice"
+LANG_SEPARATOR = "__"
 CACHE_TTL = 600
 
 
@@ -46,6 +47,15 @@ def lang() -> str:
     return str(st.session_state[LANG_KEY])
 
 
+def wkey(name: str) -> str:
+    """The key of a widget whose option labels are translated: one key per language.
+
+    Streamlit remembers such a widget's choice by its label, so a change of language would
+    lose it; the language switch copies each choice to the new language's key instead.
+    """
+    return f"{name}{LANG_SEPARATOR}{lang()}"
+
+
 def tr(key: str, **params: Any) -> str:
     """``t`` in the session's language."""
     return t(key, lang(), **params)
@@ -68,6 +78,12 @@ def language_switch() -> None:
 def _keep_language() -> None:
     choice = st.session_state.get(CHOICE_KEY)
     if choice in LANGUAGES:
+        before = st.session_state.get(LANG_KEY)
+        suffix = f"{LANG_SEPARATOR}{before}"
+        for name in list(st.session_state.keys()):
+            if isinstance(name, str) and name.endswith(suffix):
+                new = name[: -len(suffix)] + f"{LANG_SEPARATOR}{choice}"
+                st.session_state[new] = st.session_state[name]
         st.session_state[LANG_KEY] = choice
         st.query_params["lang"] = choice
     else:
@@ -191,7 +207,7 @@ def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str
                 GRANULARITIES,
                 default=default,
                 format_func=names.__getitem__,
-                key=f"{page}_granularity",
+                key=wkey(f"{page}_granularity"),
             )
             or default
         )
