@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Dimension = Literal["innovation", "performance", "trust"]
+Dimension = Literal["innovation", "performance", "trust", "scaling"]
 Direction = Literal["up", "down"]
 Aggregation = Literal["sum", "mean", "last"]
 
@@ -17,6 +17,21 @@ DIMENSIONS: dict[str, dict[str, str]] = {
     "innovation": {"fr": "Innovation sociétale", "en": "Societal innovation"},
     "performance": {"fr": "Performance des parties prenantes", "en": "Stakeholder performance"},
     "trust": {"fr": "Climat de confiance", "en": "Climate of trust"},
+    "scaling": {"fr": "Changement d'échelle", "en": "Scaling"},
+}
+# The three impacts of an alliance; scaling readiness is followed beside them, not scored with
+# them on the dashboard.
+IMPACTS: tuple[str, ...] = ("innovation", "performance", "trust")
+SCALING_MODES: dict[str, dict[str, str]] = {
+    "deep": {"fr": "approfondissement", "en": "scale deep"},
+    "out": {"fr": "diversification", "en": "scale out"},
+    "up": {"fr": "duplication", "en": "scale up"},
+    "across": {"fr": "mise à disposition", "en": "scale across"},
+}
+REPLICATION_STATUSES: dict[str, dict[str, str]] = {
+    "planned": {"fr": "prévu", "en": "planned"},
+    "active": {"fr": "actif", "en": "active"},
+    "stopped": {"fr": "arrêté", "en": "stopped"},
 }
 DIRECTIONS: dict[str, dict[str, str]] = {
     "up": {"fr": "hausse", "en": "up"},
@@ -34,6 +49,8 @@ STAKEHOLDER_TYPES: dict[str, dict[str, str]] = {
     "citizen": {"fr": "citoyen", "en": "citizen"},
     "academic": {"fr": "académique", "en": "academic"},
     "funder": {"fr": "financeur", "en": "funder"},
+    # The cohorts of an outcome contract carry their measured results like stakeholders.
+    "cohort": {"fr": "cohorte", "en": "cohort"},
 }
 STAGES: dict[str, dict[str, str]] = {
     "emergence": {"fr": "émergence", "en": "emergence"},
@@ -85,6 +102,15 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "financeur": "funder",
         "fondation": "funder",
     },
+    "mode": {
+        "scale_deep": "deep",
+        "scale_out": "out",
+        "scale_up": "up",
+        "scale_across": "across",
+        "mise_a_disposition": "across",
+        "essaimage": "up",
+    },
+    "status": {"prevue": "planned", "en_cours": "active", "actif": "active", "arretee": "stopped"},
 }
 
 
@@ -98,6 +124,7 @@ UNITS_EN: dict[str, str] = {
     "heures": "hours",
     "contributions": "contributions",
     "score 1-5": "score 1-5",
+    "pour 100 personnes": "per 100 people",
 }
 
 
@@ -416,6 +443,74 @@ CATALOG: tuple[Indicator, ...] = (
         "Heures de bénévolat données par des habitants à l'action de l'alliance.",
         "Volunteer hours given by residents to the alliance's work.",
     ),
+)
+
+CATALOG += (
+    # Scaling readiness: the success factors of scaling, scored 1-5 like the prerequisites.
+    _i(
+        "scaling_strategy",
+        "Stratégie de développement partagée",
+        "Shared development strategy",
+        "scaling",
+        "score 1-5",
+        "up",
+        "mean",
+        "Facteur clé du changement d'échelle : une stratégie de développement partagée (1 à 5).",
+        "Scaling success factor: a shared development strategy (1 to 5).",
+    ),
+    _i(
+        "scaling_measurement",
+        "Mesure des résultats et de l'impact collectif",
+        "Measurement of results and collective impact",
+        "scaling",
+        "score 1-5",
+        "up",
+        "mean",
+        "Facteur clé : la mesure des résultats et de l'impact collectif (1 à 5).",
+        "Success factor: measuring results and collective impact (1 to 5).",
+    ),
+    _i(
+        "scaling_resources",
+        "Ressources humaines et financières",
+        "Human and financial resources",
+        "scaling",
+        "score 1-5",
+        "up",
+        "mean",
+        "Facteur clé : des ressources humaines et financières suffisantes (1 à 5).",
+        "Success factor: enough human and financial resources (1 to 5).",
+    ),
+    _i(
+        "scaling_ecosystem",
+        "Écosystème favorable (origine et cible)",
+        "Supportive ecosystem (origin and target)",
+        "scaling",
+        "score 1-5",
+        "up",
+        "mean",
+        "Facteur clé : un écosystème favorable sur le territoire d'origine et le territoire "
+        "cible (1 à 5).",
+        "Success factor: a supportive ecosystem in the origin and the target territory (1 to 5).",
+    ),
+    # The outcome measured by a social impact bond on reoffending.
+    _i(
+        "reconviction_rate",
+        "Récidive (condamnations pour 100 personnes)",
+        "Reconvictions (per 100 people)",
+        "innovation",
+        "pour 100 personnes",
+        "down",
+        "mean",
+        "Condamnations dans l'année suivant la sortie, pour 100 personnes de la cohorte.",
+        "Reconvictions in the year after release, per 100 people of the cohort.",
+    ),
+)
+
+READINESS: tuple[str, ...] = (
+    "scaling_strategy",
+    "scaling_measurement",
+    "scaling_resources",
+    "scaling_ecosystem",
 )
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOG}

@@ -20,7 +20,12 @@ from metrics import catalog, formatting
 from metrics.i18n import t
 from metrics.impact import period_label, period_of
 
-COLORS = {"innovation": "#0072B2", "performance": "#D55E00", "trust": "#009E73"}
+COLORS = {
+    "innovation": "#0072B2",
+    "performance": "#D55E00",
+    "trust": "#009E73",
+    "scaling": "#6A3D9A",
+}
 GOOD, BAD, NEUTRAL, GRID = "#1A9850", "#C0392B", "#7F8C8D", "#E5E8EC"
 STATUS_COLORS = {"complete": "#1A9850", "partial": "#F0B429", "missing": "#E5E8EC"}
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
@@ -99,7 +104,7 @@ def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Fi
     ordered = sorted(set(scores["period"]), key=lambda p: p)
     labels = dict(zip(ordered, _labels(ordered, granularity, lang)))
     fig = go.Figure()
-    for dimension in COLORS:
+    for dimension in catalog.IMPACTS:
         part = scores[scores["dimension"] == dimension].sort_values("bucket")
         if part.empty:
             continue

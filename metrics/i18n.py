@@ -102,6 +102,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Differs from row {first} of \u201c{sheet}\u201d for the same key: keep only one "
         "of the two rows.",
     },
+    "err.bad_coordinate": {
+        "fr": "Coordonnée hors limites : entre {low} et {high} degrés.",
+        "en": "Coordinate out of range: between {low} and {high} degrees.",
+    },
+    "err.half_coordinate": {
+        "fr": "Donnez la latitude et la longitude ensemble, ou aucune des deux.",
+        "en": "Give latitude and longitude together, or neither.",
+    },
+    "err.not_positive": {
+        "fr": "La valeur doit être supérieure à zéro.",
+        "en": "The value must be above zero.",
+    },
+    "err.end_before_start": {
+        "fr": "La fin doit venir après le début.",
+        "en": "The end must come after the start.",
+    },
     "err.refused": {
         "fr": "Fichier refusé, rien n'a été enregistré : {count} problème(s) à corriger.",
         "en": "File refused, nothing was saved: {count} problem(s) to fix.",
@@ -850,6 +866,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind.indicators": {"fr": "indicateur", "en": "indicator"},
     "kind.observations": {"fr": "donnée", "en": "observation"},
     "kind.targets": {"fr": "objectif", "en": "target"},
+    "kind.replications": {"fr": "essaimage", "en": "replication"},
+    "kind.contracts": {"fr": "contrat à impact", "en": "outcome contract"},
 }
 
 

@@ -104,7 +104,78 @@ SHEETS: dict[str, dict[str, Any]] = {
         ),
         "signature": ("baseline", "target"),
     },
+    "replications": {
+        "names": {"replications", "essaimage", "changement_d_echelle", "scaling"},
+        "fields": {
+            "alliance": {"alliance"},
+            "mode": {"mode", "modalite", "type_de_changement_d_echelle"},
+            "territory": {"territory", "territoire"},
+            "territory_code": {"territory_code", "code_territoire", "code_insee", "insee"},
+            "started": {"started", "debut", "date_de_debut", "date_debut", "start"},
+            "status": {"status", "statut", "etat"},
+            "beneficiaries": {"beneficiaries", "beneficiaires"},
+            "latitude": {"latitude", "lat"},
+            "longitude": {"longitude", "lon", "lng"},
+            "note": {"note", "commentaire", "comment"},
+        },
+        "required": ("alliance", "mode", "territory", "status"),
+        "signature": ("mode", "status"),
+    },
+    "contracts": {
+        "names": {
+            "outcome_contracts",
+            "contrats_impact",
+            "contrats_a_impact",
+            "contracts",
+            "contrats",
+        },
+        "fields": {
+            "contract": {"contract", "name", "contrat", "nom", "nom_du_contrat"},
+            "alliance": {"alliance"},
+            "indicator": {"outcome_indicator", "indicateur_de_resultat", "indicator", "indicateur"},
+            "commissioner": {"commissioner", "commanditaire", "payeur"},
+            "investors": {"investors", "investisseurs"},
+            "capital": {"capital"},
+            "currency": {"currency", "devise", "monnaie"},
+            "start": {"start", "debut", "date_de_debut"},
+            "end": {"end", "fin", "date_de_fin"},
+            "cohort_size": {"cohort_size", "taille_cohorte", "taille_de_cohorte"},
+            "baseline": {
+                "comparison_baseline",
+                "reference_de_comparaison",
+                "baseline",
+                "reference",
+            },
+            "per": {"per", "pour"},
+            "cohort_threshold": {"cohort_threshold", "seuil_cohorte", "seuil_par_cohorte"},
+            "overall_threshold": {"overall_threshold", "seuil_global", "seuil_d_ensemble"},
+            "price": {"price_per_unit", "prix_unitaire", "prix_par_unite", "price"},
+            "payment_cap": {"payment_cap", "plafond_paiements", "plafond_des_paiements"},
+            "return_cap": {
+                "return_cap",
+                "plafond_rendement",
+                "plafond_de_rendement_annuel",
+                "annual_return_cap",
+            },
+            "saving_per_unit": {"saving_per_unit", "economie_par_unite"},
+        },
+        "required": (
+            "contract",
+            "alliance",
+            "indicator",
+            "capital",
+            "currency",
+            "start",
+            "end",
+            "cohort_size",
+            "baseline",
+            "overall_threshold",
+            "price",
+        ),
+        "signature": ("capital", "overall_threshold", "price"),
+    },
 }
+CONTRACT_FIELDS = tuple(SHEETS["contracts"]["fields"])
 HEADER_SEARCH_ROWS = 30
 # Sheets that explain the file (the template's own among them) are skipped without a word.
 README_SHEETS = {"lisez_moi", "readme", "read_me", "notice", "aide", "help", "instructions"}
@@ -168,6 +239,7 @@ class Parsed:
     missing: list[tuple[str, int, str]] = field(default_factory=list)
     sheets_read: list[tuple[str, str]] = field(default_factory=list)
     sheets_ignored: list[str] = field(default_factory=list)
+    sheets_empty: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -471,7 +543,9 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
                 columns = {name: reader.column(name) for name in layout.columns}
                 parsed.records[kind].append(Record(kind, table.name, row_number, values, columns))
     if len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing) == before:
-        parsed.problems.append(Problem(table.name, None, None, "", "err.no_rows"))
+        # Only its header: fine beside other sheets (a template's unused sheet), refused when
+        # the whole file holds no data (see parse).
+        parsed.sheets_empty.append(table.name)
 
 
 def _read_alliance(r: _RowReader) -> dict[str, Any]:
@@ -601,12 +675,72 @@ def _read_target(r: _RowReader) -> dict[str, Any]:
     return values
 
 
+def _read_replication(r: _RowReader) -> dict[str, Any]:
+    started = r.period("started")
+    values: dict[str, Any] = {
+        "alliance": r.text("alliance", required=True),
+        "mode": r.choice("mode", catalog.SCALING_MODES, "mode"),
+        "territory": r.text("territory", required=True),
+        "territory_code": r.text("territory_code"),
+        "started": started.start if started else None,
+        "status": r.choice("status", catalog.REPLICATION_STATUSES, "status"),
+        "beneficiaries": r.number("beneficiaries"),
+        "latitude": r.number("latitude"),
+        "longitude": r.number("longitude"),
+        "note": r.text("note"),
+    }
+    for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        value = values[name]
+        if value is not None and not low <= value <= high:
+            r.problem(r.column(name), r.cell(name), "err.bad_coordinate", low=low, high=high)
+    if (values["latitude"] is None) != (values["longitude"] is None):
+        r.problem(
+            r.column("latitude" if "latitude" in r.layout.columns else "longitude"),
+            "",
+            "err.half_coordinate",
+        )
+    return values
+
+
+def _read_contract(r: _RowReader) -> dict[str, Any]:
+    start, end = r.period("start", required=True), r.period("end", required=True)
+    values: dict[str, Any] = {
+        "contract": r.text("contract", required=True),
+        "alliance": r.text("alliance", required=True),
+        "indicator": r.text("indicator", required=True),
+        "commissioner": r.text("commissioner"),
+        "investors": r.text("investors"),
+        "capital": r.number("capital", required=True),
+        "currency": r.text("currency", required=True).upper(),
+        "start": start.start if start else None,
+        "end": end.end if end else None,
+        "cohort_size": r.number("cohort_size", required=True),
+        "baseline": r.number("baseline", required=True),
+        "per": r.number("per") or 100.0,
+        "cohort_threshold": r.number("cohort_threshold"),
+        "overall_threshold": r.number("overall_threshold", required=True),
+        "price": r.number("price", required=True),
+        "payment_cap": r.number("payment_cap"),
+        "return_cap": r.number("return_cap"),
+        "saving_per_unit": r.number("saving_per_unit"),
+    }
+    for name in ("capital", "cohort_size", "baseline", "price", "payment_cap"):
+        value = values[name]
+        if value is not None and value <= 0:
+            r.problem(r.column(name), r.cell(name), "err.not_positive")
+    if values["start"] and values["end"] and values["end"] <= values["start"]:
+        r.problem(r.column("end"), r.cell("end"), "err.end_before_start")
+    return values
+
+
 _READERS: dict[str, Callable[[_RowReader], dict[str, Any] | None]] = {
     "alliances": _read_alliance,
     "stakeholders": _read_stakeholder,
     "indicators": _read_indicator,
     "observations": _read_observation,
     "targets": _read_target,
+    "replications": _read_replication,
+    "contracts": _read_contract,
 }
 
 
@@ -648,6 +782,10 @@ def parse(
         parsed.sheets_read.append((table.name, layout.kind))
         _read_sheet(parsed, table, layout, lang)
         report(0.3 + 0.6 * number / len(tables), "progress.checking")
+    has_rows = any(parsed.records.values()) or parsed.missing
+    if parsed.sheets_empty and not has_rows and not parsed.problems:
+        for name in parsed.sheets_empty:
+            parsed.problems.append(Problem(name, None, None, "", "err.no_rows"))
     if not parsed.sheets_read and not parsed.problems:
         has_cells = any(not _blank(row) for table in tables for row in table.rows)
         code = "err.no_recognised_sheet" if has_cells else "err.empty_file_problem"
@@ -771,7 +909,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         parsed, "stakeholders", lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",)
     )
 
-    for kind in ("observations", "targets"):
+    for kind in ("observations", "targets", "contracts"):
         for record in parsed.records[kind]:
             alliance, code = alliance_of(record), indicator_of(record)
             if alliance is None or code is None:
@@ -800,5 +938,21 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         "targets",
         lambda r: (r.values["alliance"], r.values["indicator"]),
         ("baseline_period", "baseline", "target_period", "target"),
+    )
+    for record in parsed.records["replications"]:
+        alliance = alliance_of(record)
+        if alliance is not None:
+            record.values["alliance"] = alliance
+    _dedupe(
+        parsed,
+        "replications",
+        lambda r: (r.values["alliance"], r.values["mode"], key(r.values["territory"])),
+        ("territory_code", "started", "status", "beneficiaries", "latitude", "longitude", "note"),
+    )
+    _dedupe(
+        parsed,
+        "contracts",
+        lambda r: (key(r.values["contract"]),),
+        tuple(f for f in CONTRACT_FIELDS if f != "contract"),
     )
     return parsed

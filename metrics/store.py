@@ -222,6 +222,72 @@ LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
 ORDER BY i.source_sheet, i.source_row, i.period_start
 """
 
+VISIBLE = """
+visible AS (
+    SELECT u.id FROM upload u
+    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
+       OR ($as_of IS NOT NULL AND u.id <= $as_of
+           AND (u.rolled_back_at IS NULL
+                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
+)"""
+
+REPLICATION_FIELDS = (
+    "territory_code",
+    "started",
+    "status",
+    "beneficiaries",
+    "latitude",
+    "longitude",
+    "note",
+)
+REPLICATIONS = f"""
+WITH {VISIBLE}
+SELECT a.name AS alliance, r.mode, r.territory, r.territory_code, r.started, r.status,
+       r.beneficiaries, r.latitude, r.longitude, r.note, r.upload_id
+FROM replication r
+JOIN visible v ON v.id = r.upload_id
+JOIN alliance a ON a.id = r.alliance_id
+WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
+QUALIFY row_number() OVER (PARTITION BY r.alliance_id, r.mode, lower(r.territory)
+                           ORDER BY r.upload_id DESC) = 1
+ORDER BY alliance, r.started NULLS LAST, r.territory
+"""
+
+CONTRACT_COLUMNS = (
+    "commissioner",
+    "investors",
+    "capital",
+    "currency",
+    "start_date",
+    "end_date",
+    "cohort_size",
+    "baseline",
+    "per",
+    "cohort_threshold",
+    "overall_threshold",
+    "price",
+    "payment_cap",
+    "return_cap",
+    "saving_per_unit",
+)
+# Field names of the spreadsheet contract -> columns of outcome_contract.
+CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}
+CONTRACTS = """
+WITH {visible}
+SELECT c.name AS contract, a.name AS alliance, c.indicator_code AS indicator,
+       {columns}, c.upload_id
+FROM outcome_contract c
+JOIN visible v ON v.id = c.upload_id
+JOIN alliance a ON a.id = c.alliance_id
+WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
+QUALIFY row_number() OVER (PARTITION BY lower(c.name) ORDER BY c.upload_id DESC) = 1
+ORDER BY c.name
+""".format(
+    visible=VISIBLE,
+    scope=SCOPE_FILTER,
+    columns=", ".join(f"c.{column}" for column in CONTRACT_COLUMNS),
+)
+
 DIFF_TARGETS = """
 WITH current AS (
     SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period,
@@ -510,6 +576,18 @@ class Store:
         frame = self._frame(LAST_UPDATES, scope.params())
         return frame.set_index("alliance")["last_update"]
 
+    def replications(
+        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+    ) -> pd.DataFrame:
+        """Current replication sites of the alliances in scope."""
+        return self._frame(REPLICATIONS, {**self._scoped(scope, alliance), "as_of": as_of})
+
+    def contracts(
+        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+    ) -> pd.DataFrame:
+        """Current outcome contracts of the alliances in scope."""
+        return self._frame(CONTRACTS, {**self._scoped(scope, alliance), "as_of": as_of})
+
     def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
         return self._frame(UPLOADS, scope.params())
 
@@ -670,7 +748,70 @@ class Store:
                     "source_row": record.row,
                 }
             )
+        rows.extend(self._diff_versioned(cur, parsed))
         return pd.DataFrame(rows)
+
+    def _diff_versioned(
+        self, cur: duckdb.DuckDBPyConnection, parsed: Parsed
+    ) -> list[dict[str, Any]]:
+        """Replications and contracts: added, changed or unchanged against the current rows."""
+        params = {**ALL.params(), "alliance": None, "as_of": None}
+        rows: list[dict[str, Any]] = []
+        sites = {
+            (r["alliance"], r["mode"], r["territory"].casefold()): r
+            for r in cur.execute(REPLICATIONS, params).df().to_dict("records")
+        }
+        for record in parsed.records["replications"]:
+            v = record.values
+            old = sites.get((v["alliance"], v["mode"], v["territory"].casefold()))
+            change = (
+                "added"
+                if old is None
+                else (
+                    "changed"
+                    if any(not _same(old[f], v[f]) for f in REPLICATION_FIELDS)
+                    else "unchanged"
+                )
+            )
+            rows.append(
+                {
+                    "kind": "replications",
+                    "alliance": v["alliance"],
+                    "stakeholder": v["territory"],
+                    "change": change,
+                    "source_sheet": record.sheet,
+                    "source_row": record.row,
+                }
+            )
+        contracts = {
+            r["contract"].casefold(): r
+            for r in cur.execute(CONTRACTS, params).df().to_dict("records")
+        }
+        for record in parsed.records["contracts"]:
+            v = record.values
+            old = contracts.get(v["contract"].casefold())
+            fields = [f for f in v if f not in ("contract",)]
+            change = (
+                "added"
+                if old is None
+                else (
+                    "changed"
+                    if any(not _same(old[CONTRACT_FIELD_COLUMNS.get(f, f)], v[f]) for f in fields)
+                    else "unchanged"
+                )
+            )
+            rows.append(
+                {
+                    "kind": "contracts",
+                    "alliance": v["alliance"],
+                    "indicator": v["indicator"],
+                    "stakeholder": v["contract"],
+                    "change": change,
+                    "source_sheet": record.sheet,
+                    "source_row": record.row,
+                }
+            )
+        return rows
 
     def import_file(
         self,
@@ -779,6 +920,64 @@ class Store:
             cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
             cur.execute(INSERT_TARGETS, {"upload": upload_id})
             cur.unregister("incoming_targets")
+        changed = {
+            (row["kind"], row["source_sheet"], row["source_row"])
+            for row in diff.to_dict("records")
+            if row["kind"] in ("replications", "contracts") and row["change"] != "unchanged"
+        }
+        for record in parsed.records["replications"]:
+            if ("replications", record.sheet, record.row) not in changed:
+                continue
+            v = record.values
+            cur.execute(
+                "INSERT INTO replication (upload_id, alliance_id, mode, territory, "
+                "territory_code, started, status, beneficiaries, latitude, longitude, note) "
+                "SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM alliance WHERE name = ?",
+                [
+                    upload_id,
+                    v["mode"],
+                    v["territory"],
+                    v["territory_code"],
+                    v["started"],
+                    v["status"],
+                    v["beneficiaries"],
+                    v["latitude"],
+                    v["longitude"],
+                    v["note"],
+                    v["alliance"],
+                ],
+            )
+        for record in parsed.records["contracts"]:
+            if ("contracts", record.sheet, record.row) not in changed:
+                continue
+            v = record.values
+            values = [
+                v[f]
+                for f in (
+                    "commissioner",
+                    "investors",
+                    "capital",
+                    "currency",
+                    "start",
+                    "end",
+                    "cohort_size",
+                    "baseline",
+                    "per",
+                    "cohort_threshold",
+                    "overall_threshold",
+                    "price",
+                    "payment_cap",
+                    "return_cap",
+                    "saving_per_unit",
+                )
+            ]
+            cur.execute(
+                f"INSERT INTO outcome_contract (upload_id, name, alliance_id, indicator_code, "
+                f"{', '.join(CONTRACT_COLUMNS)}) "
+                f"SELECT ?, ?, id, ?, {', '.join('?' for _ in CONTRACT_COLUMNS)} "
+                "FROM alliance WHERE name = ?",
+                [upload_id, v["contract"], v["indicator"], *values, v["alliance"]],
+            )
         return upload_id
 
     def rollback(self, upload_id: int, user: str, lang: str = "fr") -> str:
@@ -796,6 +995,23 @@ class Store:
                 [_now(), user, upload_id],
             )
         return t("summary.rolled_back", lang, upload=upload_id)
+
+
+def _same(stored: Any, given: Any) -> bool:
+    """Whether a stored cell equals a value read from a file (NULL, NaN and '' are one)."""
+
+    def blank(x: Any) -> bool:
+        return x is None or x == "" or (isinstance(x, float) and x != x)
+
+    if blank(stored) or blank(given):
+        return blank(stored) and blank(given)
+    if isinstance(stored, pd.Timestamp):
+        stored = stored.date()
+    if isinstance(stored, dt.datetime):
+        stored = stored.date()
+    if isinstance(stored, (int, float)) and isinstance(given, (int, float)):
+        return float(stored) == float(given)
+    return bool(stored == given)
 
 
 def _now() -> dt.datetime:

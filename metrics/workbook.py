@@ -21,6 +21,8 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "indicators": {"fr": "indicateurs", "en": "indicators"},
     "observations": {"fr": "donnees", "en": "observations"},
     "targets": {"fr": "objectifs", "en": "targets"},
+    "replications": {"fr": "essaimage", "en": "replications"},
+    "contracts": {"fr": "contrats_impact", "en": "outcome_contracts"},
 }
 
 # field, French header, English header, explanation FR, explanation EN
@@ -188,6 +190,149 @@ COLUMNS: dict[str, list[tuple[str, str, str, str, str]]] = {
     ],
 }
 
+COLUMNS["replications"] = [
+    ("alliance", "alliance", "alliance", "Alliance d'origine.", "The alliance of origin."),
+    (
+        "mode",
+        "mode",
+        "mode",
+        "approfondissement, diversification, duplication ou mise à disposition.",
+        "deep, out, up or across (scale deep, out, up, across).",
+    ),
+    ("territory", "territoire", "territory", "Territoire du site.", "Territory of the site."),
+    (
+        "territory_code",
+        "code_territoire",
+        "territory_code",
+        "Code INSEE (facultatif).",
+        "INSEE code (optional).",
+    ),
+    (
+        "started",
+        "debut",
+        "started",
+        "Date de début (31/05/2024 ou 2024).",
+        "Start date (31/05/2024 or 2024).",
+    ),
+    ("status", "statut", "status", "prévu, actif ou arrêté.", "planned, active or stopped."),
+    (
+        "beneficiaries",
+        "beneficiaires",
+        "beneficiaries",
+        "Bénéficiaires touchés (facultatif).",
+        "Beneficiaries reached (optional).",
+    ),
+    (
+        "latitude",
+        "latitude",
+        "latitude",
+        "Latitude en degrés décimaux (facultatif).",
+        "Latitude in decimal degrees (optional).",
+    ),
+    (
+        "longitude",
+        "longitude",
+        "longitude",
+        "Longitude en degrés décimaux (facultatif).",
+        "Longitude in decimal degrees (optional).",
+    ),
+    ("note", "note", "note", "Commentaire libre.", "Free comment."),
+]
+COLUMNS["contracts"] = [
+    (
+        "contract",
+        "contrat",
+        "contract",
+        "Nom du contrat (clé unique).",
+        "Name of the contract (unique key).",
+    ),
+    (
+        "alliance",
+        "alliance",
+        "alliance",
+        "Alliance qui porte le service.",
+        "Alliance delivering the service.",
+    ),
+    (
+        "indicator",
+        "indicateur_de_resultat",
+        "outcome_indicator",
+        "Indicateur de résultat mesuré (code ou libellé), valeurs par cohorte (partenaire de "
+        "type cohorte) et d'ensemble (sans partenaire).",
+        "Outcome indicator measured (code or label), values per cohort (stakeholder of type "
+        "cohort) and overall (no stakeholder).",
+    ),
+    ("commissioner", "commanditaire", "commissioner", "Payeur au résultat.", "Outcome payer."),
+    ("investors", "investisseurs", "investors", "Investisseurs.", "Investors."),
+    ("capital", "capital", "capital", "Capital investi.", "Capital invested."),
+    ("currency", "devise", "currency", "Devise (EUR, GBP...).", "Currency (EUR, GBP...)."),
+    ("start", "debut", "start", "Début du contrat.", "Start of the contract."),
+    ("end", "fin", "end", "Fin du contrat.", "End of the contract."),
+    (
+        "cohort_size",
+        "taille_cohorte",
+        "cohort_size",
+        "Personnes par cohorte.",
+        "People per cohort.",
+    ),
+    (
+        "baseline",
+        "reference_de_comparaison",
+        "comparison_baseline",
+        "Valeur du groupe de comparaison, dans l'unité de l'indicateur.",
+        "Comparison group's value, in the indicator's unit.",
+    ),
+    (
+        "per",
+        "pour",
+        "per",
+        "L'indicateur est exprimé pour combien de personnes (100 par défaut).",
+        "The indicator is per how many people (100 by default).",
+    ),
+    (
+        "cohort_threshold",
+        "seuil_cohorte",
+        "cohort_threshold",
+        "Amélioration minimale d'une cohorte pour un paiement, en %.",
+        "Improvement a cohort needs for a payment, in %.",
+    ),
+    (
+        "overall_threshold",
+        "seuil_global",
+        "overall_threshold",
+        "Amélioration minimale sur l'ensemble des cohortes, en %.",
+        "Improvement needed across all cohorts, in %.",
+    ),
+    (
+        "price",
+        "prix_unitaire",
+        "price_per_unit",
+        "Prix payé par unité de résultat.",
+        "Price paid per unit of outcome.",
+    ),
+    (
+        "payment_cap",
+        "plafond_paiements",
+        "payment_cap",
+        "Plafond des paiements (facultatif).",
+        "Cap on outcome payments (optional).",
+    ),
+    (
+        "return_cap",
+        "plafond_rendement",
+        "return_cap",
+        "Plafond du rendement annuel des investisseurs, en % (facultatif).",
+        "Cap on investors' annual return, in % (optional).",
+    ),
+    (
+        "saving_per_unit",
+        "economie_par_unite",
+        "saving_per_unit",
+        "Économie estimée du commanditaire par unité de résultat (facultatif).",
+        "Commissioner's estimated saving per unit of outcome (optional).",
+    ),
+]
+
 EXAMPLE_ALLIANCE = "Alliance exemple"
 EXAMPLES: dict[str, list[list[Any]]] = {
     "alliances": [
@@ -226,6 +371,42 @@ EXAMPLES: dict[str, list[list[Any]]] = {
         ],
     ],
     "targets": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "2027", 40]],
+    "replications": [
+        [
+            EXAMPLE_ALLIANCE,
+            "duplication",
+            "Laon",
+            "02408",
+            dt.date(2025, 3, 1),
+            "actif",
+            120,
+            49.564,
+            3.62,
+            "premier site répliqué",
+        ]
+    ],
+    "contracts": [
+        [
+            "Contrat exemple",
+            EXAMPLE_ALLIANCE,
+            "back_to_work",
+            "Département exemple",
+            "deux fondations",
+            500000,
+            "EUR",
+            dt.date(2024, 1, 1),
+            dt.date(2028, 12, 31),
+            200,
+            30,
+            100,
+            10,
+            7.5,
+            2500,
+            900000,
+            8,
+            4000,
+        ]
+    ],
 }
 
 DROPDOWNS: dict[tuple[str, str], list[str]] = {
@@ -241,6 +422,8 @@ def _dropdown_values(kind: str, name: str, lang: str) -> list[str] | None:
     vocabulary = {
         ("stakeholders", "type"): catalog.STAKEHOLDER_TYPES,
         ("alliances", "stage"): catalog.STAGES,
+        ("replications", "mode"): catalog.SCALING_MODES,
+        ("replications", "status"): catalog.REPLICATION_STATUSES,
     }.get((kind, name))
     return [labels[lang] for labels in vocabulary.values()] if vocabulary else None
 

@@ -86,7 +86,8 @@ def test_uploading_the_template_example_imports_it(isolated: Path) -> None:
     at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
     at.run()
     assert not at.exception and not at.error
-    assert [m.value for m in at.metric][:3] == ["6", "0", "0"]
+    # alliance, stakeholder, indicator, two values, target, replication site, contract
+    assert [m.value for m in at.metric][:3] == ["8", "0", "0"]
     assert "Simulation" in texts(at)
     at.button(key="data_confirm").click().run()
     assert not at.exception

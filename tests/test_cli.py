@@ -150,6 +150,8 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
         "indicateurs",
         "donnees",
         "objectifs",
+        "essaimage",
+        "contrats_impact",
     ]
     assert list(book["donnees"].columns) == [
         "alliance",
@@ -175,7 +177,7 @@ def test_template_example_imports(tmp_path: Path) -> None:
     path = tmp_path / "modele.xlsx"
     run("template", str(path))
     out = run("import", str(path), "--db", str(tmp_path / "c.duckdb"))
-    assert out.returncode == 0 and "6 ajoutée(s)" in out.stdout, out.stderr
+    assert out.returncode == 0 and "8 ajoutée(s)" in out.stdout, out.stderr
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:
