@@ -41,6 +41,8 @@ SHEETS: dict[str, dict[str, Any]] = {
             "theme": {"theme", "thematique", "fragilite"},
             "started": {"started", "date_creation", "date_de_creation", "start", "debut"},
             "stage": {"stage", "etape", "stade"},
+            "latitude": {"latitude", "lat"},
+            "longitude": {"longitude", "lon", "lng"},
         },
         "required": ("alliance",),
         "signature": ("territory", "territory_code", "population", "theme", "started"),
@@ -566,6 +568,8 @@ def _read_alliance(r: _RowReader) -> dict[str, Any]:
         "theme": r.text("theme"),
         "started": started.start if started else None,
         "stage": stage or None,
+        "latitude": r.number("latitude"),
+        "longitude": r.number("longitude"),
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metrics.catalog import BY_CODE
+from metrics.catalog import READINESS as FACTORS
 from metrics.periods import Period, month, quarter, year
 from metrics.workbook import write_workbook
 
@@ -416,11 +417,280 @@ def _rows(spec: AllianceSpec, rng: random.Random) -> tuple[list[list[Any]], list
     return observations, targets
 
 
+# Where each alliance started (decimal degrees), for the map of its replication sites.
+COORDINATES = {
+    "Sambre Emploi Solidaire": (50.278, 3.973),
+    "Roubaix Quartiers Actifs": (50.692, 3.178),
+    "Recycl'Armor": (48.514, -2.765),
+    "Cantal Voisins Solidaires": (44.926, 2.440),
+    "Diois Mobilité Partagée": (44.754, 5.370),
+    "Narbonne Terres Nourricières": (43.184, 3.004),
+}
+# Scaling readiness, per alliance: level in 2022 and yearly change of the four factors.
+READINESS = {
+    "Recycl'Armor": (3.6, 0.25),
+    "Sambre Emploi Solidaire": (3.1, 0.2),
+    "Cantal Voisins Solidaires": (3.0, 0.15),
+    "Diois Mobilité Partagée": (2.8, 0.2),
+    "Narbonne Terres Nourricières": (2.9, 0.15),
+    "Roubaix Quartiers Actifs": (2.4, -0.05),
+}
+# alliance, mode, territory, INSEE code, started, status, beneficiaries, latitude, longitude
+REPLICATIONS: list[list[Any]] = [
+    [
+        "Recycl'Armor",
+        "approfondissement",
+        "Saint-Brieuc",
+        "22278",
+        dt.date(2019, 9, 1),
+        "actif",
+        1800,
+        48.514,
+        -2.765,
+        "tri à la source dans les quartiers",
+    ],
+    [
+        "Recycl'Armor",
+        "duplication",
+        "Lannion",
+        "22113",
+        dt.date(2022, 3, 1),
+        "actif",
+        950,
+        48.732,
+        -3.459,
+        "",
+    ],
+    [
+        "Recycl'Armor",
+        "duplication",
+        "Guingamp",
+        "22070",
+        dt.date(2023, 5, 1),
+        "actif",
+        600,
+        48.562,
+        -3.150,
+        "",
+    ],
+    [
+        "Recycl'Armor",
+        "diversification",
+        "Saint-Brieuc",
+        "22278",
+        dt.date(2024, 1, 15),
+        "actif",
+        300,
+        48.514,
+        -2.765,
+        "atelier textile",
+    ],
+    [
+        "Recycl'Armor",
+        "mise à disposition",
+        "Quimper",
+        "29232",
+        dt.date(2026, 9, 1),
+        "prévu",
+        "",
+        47.996,
+        -4.102,
+        "méthode transmise à une recyclerie",
+    ],
+    [
+        "Sambre Emploi Solidaire",
+        "duplication",
+        "Avesnes-sur-Helpe",
+        "59036",
+        dt.date(2023, 9, 1),
+        "actif",
+        420,
+        50.123,
+        3.928,
+        "",
+    ],
+    [
+        "Sambre Emploi Solidaire",
+        "mise à disposition",
+        "Valenciennes",
+        "59606",
+        dt.date(2026, 10, 1),
+        "prévu",
+        "",
+        50.358,
+        3.523,
+        "",
+    ],
+    [
+        "Cantal Voisins Solidaires",
+        "duplication",
+        "Aveyron",
+        "12",
+        dt.date(2024, 4, 1),
+        "actif",
+        380,
+        44.350,
+        2.575,
+        "réseau de visiteurs bénévoles",
+    ],
+    [
+        "Cantal Voisins Solidaires",
+        "approfondissement",
+        "Cantal",
+        "15",
+        dt.date(2022, 1, 1),
+        "actif",
+        1200,
+        44.926,
+        2.440,
+        "visites à domicile",
+    ],
+    [
+        "Diois Mobilité Partagée",
+        "duplication",
+        "Crest",
+        "26108",
+        dt.date(2024, 6, 1),
+        "actif",
+        260,
+        44.728,
+        5.022,
+        "",
+    ],
+    [
+        "Diois Mobilité Partagée",
+        "duplication",
+        "Nyons",
+        "26220",
+        dt.date(2022, 5, 1),
+        "arrêté",
+        90,
+        44.361,
+        5.140,
+        "faute de conducteurs bénévoles",
+    ],
+    [
+        "Narbonne Terres Nourricières",
+        "diversification",
+        "Narbonne",
+        "11262",
+        dt.date(2023, 2, 1),
+        "actif",
+        500,
+        43.184,
+        3.004,
+        "légumerie",
+    ],
+    [
+        "Narbonne Terres Nourricières",
+        "mise à disposition",
+        "Béziers",
+        "34032",
+        dt.date(2026, 12, 1),
+        "prévu",
+        "",
+        43.344,
+        3.216,
+        "",
+    ],
+]
+
+# The reference social impact bond: Peterborough prison (UK), 2010, with the published figures:
+# cohorts of about 1,000 short-sentence prisoners; payment if reconvictions fall by 10 % in a
+# cohort or by 7.5 % across all cohorts, against a matched comparison group; cohort 1 achieved
+# 8.4 %, the final overall result was 9 %; returns capped at 13 % a year. The comparison rate
+# (140 reconvictions per 100 people), the price and the saving per reconviction avoided are
+# illustrative, chosen so that investors get the published "just over 3 % a year".
+PETERBOROUGH = "Peterborough One Service"
+PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
+    "alliances": [
+        [
+            PETERBOROUGH,
+            "Peterborough (Royaume-Uni)",
+            "",
+            202_000,
+            "récidive",
+            dt.date(2010, 9, 1),
+            "consolidation",
+            52.573,
+            -0.241,
+        ]
+    ],
+    "stakeholders": [
+        [PETERBOROUGH, "Cohorte 1", "cohorte"],
+        [PETERBOROUGH, "Cohorte 2", "cohorte"],
+        [PETERBOROUGH, "Ministry of Justice", "collectivité"],
+        [PETERBOROUGH, "St Giles Trust", "association"],
+        [PETERBOROUGH, "Social Finance", "financeur"],
+    ],
+    "observations": [
+        [
+            PETERBOROUGH,
+            "reconviction_rate",
+            "2014",
+            128.24,
+            "Cohorte 1",
+            "8,4 % sous le groupe de comparaison",
+        ],
+        [PETERBOROUGH, "reconviction_rate", "2017", 126.56, "Cohorte 2", ""],
+        [
+            PETERBOROUGH,
+            "reconviction_rate",
+            "2017",
+            127.4,
+            "",
+            "résultat final : 9 % sous le groupe de comparaison",
+        ],
+    ],
+    "targets": [[PETERBOROUGH, "reconviction_rate", "2010", 140, "2017", 129.5]],
+    "contracts": [
+        [
+            "Peterborough SIB",
+            PETERBOROUGH,
+            "reconviction_rate",
+            "Ministry of Justice, Big Lottery Fund",
+            "17 investisseurs sociaux",
+            5_000_000,
+            "GBP",
+            dt.date(2010, 9, 1),
+            dt.date(2017, 7, 31),
+            1000,
+            140,
+            100,
+            10,
+            7.5,
+            24_400,
+            8_000_000,
+            13,
+            30_000,
+        ]
+    ],
+}
+
+
+def _readiness(name: str, rng: random.Random) -> list[list[Any]]:
+    level, trend = READINESS[name]
+    rows = []
+    for offset, year_ in enumerate(range(FIRST_YEAR, LAST_YEAR + 1)):
+        for index, code in enumerate(FACTORS):
+            value = level + 0.15 * index - 0.2 + trend * offset + rng.gauss(0, 0.12)
+            rows.append([name, code, str(year_), round(min(5.0, max(1.0, value)), 1), "", ""])
+    return rows
+
+
 def build(seed: int = 42) -> bytes:
     """The sample workbook, in French, as XLSX bytes (identical for the same seed)."""
     rng = random.Random(seed)
     sheets: dict[str, list[list[Any]]] = {
-        k: [] for k in ("alliances", "stakeholders", "observations", "targets")
+        k: []
+        for k in (
+            "alliances",
+            "stakeholders",
+            "observations",
+            "targets",
+            "replications",
+            "contracts",
+        )
     }
     for spec in specs():
         sheets["alliances"].append(
@@ -432,10 +702,15 @@ def build(seed: int = 42) -> bytes:
                 spec.theme,
                 spec.started,
                 spec.stage,
+                *COORDINATES[spec.name],
             ]
         )
         sheets["stakeholders"].extend([spec.name, n, t] for n, t in spec.stakeholders)
         observations, targets = _rows(spec, rng)
         sheets["observations"].extend(observations)
         sheets["targets"].extend(targets)
+        sheets["observations"].extend(_readiness(spec.name, rng))
+    sheets["replications"] = REPLICATIONS
+    for kind, rows in PETERBOROUGH_ROWS.items():
+        sheets[kind].extend(rows)
     return write_workbook(sheets, "fr")

@@ -148,6 +148,7 @@ ORDER BY alliance, indicator
 ALLIANCES = """
 WITH current AS ({observations})
 SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, a.stage,
+       a.latitude, a.longitude,
        (SELECT count(*) FROM stakeholder s WHERE s.alliance_id = a.id) AS stakeholders,
        count(DISTINCT c.indicator) AS indicators,
        count(c.value) AS observations,
@@ -328,7 +329,16 @@ FROM incoming_targets i JOIN alliance a ON a.name = i.alliance
 WHERE i.change <> 'unchanged'
 """
 
-ALLIANCE_FIELDS = ("territory", "territory_code", "population", "theme", "started", "stage")
+ALLIANCE_FIELDS = (
+    "territory",
+    "territory_code",
+    "population",
+    "theme",
+    "started",
+    "stage",
+    "latitude",
+    "longitude",
+)
 
 OBSERVATION_FRAME = [
     "alliance",

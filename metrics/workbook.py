@@ -71,6 +71,20 @@ COLUMNS: dict[str, list[tuple[str, str, str, str, str]]] = {
             "Étape : émergence, expérimentation, consolidation, changement d'échelle.",
             "Stage: emergence, experimentation, consolidation, scaling.",
         ),
+        (
+            "latitude",
+            "latitude",
+            "latitude",
+            "Latitude du territoire d'origine, en degrés décimaux (facultatif).",
+            "Latitude of the home territory, in decimal degrees (optional).",
+        ),
+        (
+            "longitude",
+            "longitude",
+            "longitude",
+            "Longitude du territoire d'origine, en degrés décimaux (facultatif).",
+            "Longitude of the home territory, in decimal degrees (optional).",
+        ),
     ],
     "stakeholders": [
         ("alliance", "alliance", "alliance", "Alliance du partenaire.", "The partner's alliance."),
@@ -344,6 +358,8 @@ EXAMPLES: dict[str, list[list[Any]]] = {
             "emploi",
             dt.date(2021, 9, 1),
             "expérimentation",
+            49.847,
+            3.287,
         ]
     ],
     "stakeholders": [[EXAMPLE_ALLIANCE, "Entreprise exemple", "entreprise"]],

@@ -8,6 +8,7 @@ import math
 import streamlit as st
 
 from metrics import catalog, charts, formatting, impact
+from metrics.periods import from_canonical
 from ui import common
 from ui.common import tr
 
@@ -52,24 +53,10 @@ with common.guard():
                 border=True,
                 help=tr("dashboard.card_help"),
             )
-            period = impact.period_label(
-                impact.period_of(
-                    progressed.loc[progressed["period"] == row.period, "bucket"].iloc[0],
-                    granularity,
-                ),
-                lang,
-            )
+            period = impact.period_label(from_canonical(str(row.period)), lang)
             previous = (
-                impact.period_label(
-                    impact.period_of(
-                        progressed.loc[progressed["period"] == row.previous_period, "bucket"].iloc[
-                            0
-                        ],
-                        granularity,
-                    ),
-                    lang,
-                )
-                if row.previous_period
+                impact.period_label(from_canonical(row.previous_period), lang)
+                if isinstance(row.previous_period, str)
                 else "—"
             )
             st.caption(

@@ -51,7 +51,7 @@ def test_home_lists_the_seeded_alliances(lang: str, demo_store: Store) -> None:
     title = "Tableau de bord" if lang == "fr" else "Impact dashboard"
     assert title in at.title[0].value
     frame = at.dataframe[0].value
-    assert len(frame) == 6
+    assert len(frame) == 7
     assert "Recycl'Armor" in set(frame.iloc[:, 0])
     latest = frame.iloc[:, -1].iloc[0]
     assert ("sept. 2026" if lang == "fr" else "Sept 2026") in latest
@@ -264,7 +264,7 @@ def test_portfolio_page(lang: str) -> None:
     at = app(lang, "pages/portfolio.py")
     assert not at.exception and not at.error
     table = at.dataframe[0].value
-    assert len(table) == 6
+    assert len(table) == 7
     short = "Confiance" if lang == "fr" else "Trust"
     assert short in table.columns
     # scores stay numbers (sortable); Roubaix has the lowest trust score
@@ -312,7 +312,7 @@ def test_comparison_names_alliances_not_ranked() -> None:
     # a rate per inhabitant means nothing: nobody is ranked, and each says why
     assert "No comparable value" in texts(at)
     reasons = at.table[0].value.iloc[:, 0].to_dict()
-    assert len(reasons) == 6
+    assert len(reasons) == 7
     assert reasons["Sambre Emploi Solidaire"] == "a rate is not per inhabitant"
     assert reasons["Roubaix Quartiers Actifs"] == "a rate is not per inhabitant"
     assert reasons["Recycl'Armor"] == "no value that year"

@@ -13,19 +13,24 @@ def test_committed_workbook_is_what_the_generator_makes() -> None:
 
 
 def test_sample_content(demo_store: Store) -> None:
+    # The Peterborough contract is the outcome-contract reference case, not a French alliance.
     alliances = demo_store.alliances()
+    alliances = alliances[alliances["name"] != sample.PETERBOROUGH]
     assert len(alliances) >= 5
     assert alliances["theme"].nunique() >= 5
     assert alliances["territory_code"].notna().all() and alliances["population"].gt(0).all()
-    stakeholders = demo_store.stakeholders().groupby("alliance")
+    stakeholders = demo_store.stakeholders()
+    stakeholders = stakeholders[stakeholders["alliance"] != sample.PETERBOROUGH].groupby("alliance")
     assert stakeholders.size().between(3, 8).all()
     assert all(group["type"].nunique() >= 3 for _, group in stakeholders)
 
     frame = demo_store.observations()
+    frame = frame[frame["alliance"] != sample.PETERBOROUGH]
     dimensions = demo_store.indicators().set_index("code")["dimension"]
     frame = frame.assign(dimension=frame["indicator"].map(dimensions))
     for _, group in frame.groupby("alliance"):
-        assert set(group["dimension"]) == {"innovation", "performance", "trust"}
+        assert set(group["dimension"]) == {"innovation", "performance", "trust", "scaling"}
+        assert set(catalog.READINESS) <= set(group["indicator"])
         assert group["period_start"].dt.year.nunique() >= 4
         assert set(group["granularity"]) & {"month", "quarter"}
         assert set(catalog.PREREQUISITES) <= set(group["indicator"])
@@ -34,6 +39,11 @@ def test_sample_content(demo_store: Store) -> None:
     assert demo_store.uploads().iloc[0]["missing"] > 0
     targets = demo_store.targets()
     assert targets["alliance"].nunique() >= 5
+    sites = demo_store.replications()
+    assert set(sites["mode"]) == {"deep", "out", "up", "across"}
+    assert set(sites["status"]) == {"planned", "active", "stopped"}
+    assert sites["alliance"].nunique() >= 4
+    assert list(demo_store.contracts()["contract"]) == ["Peterborough SIB"]
 
 
 def test_one_alliance_struggles(demo_store: Store) -> None:

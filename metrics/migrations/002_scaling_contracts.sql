@@ -38,6 +38,10 @@ CREATE TABLE outcome_contract (
     saving_per_unit   DOUBLE
 );
 
+-- Where an alliance started, for maps of its replication sites.
+ALTER TABLE alliance ADD COLUMN latitude DOUBLE;
+ALTER TABLE alliance ADD COLUMN longitude DOUBLE;
+
 -- Scaling readiness factors form a fourth family of indicators.
 CREATE TABLE indicator_v2 (
     code           VARCHAR PRIMARY KEY,
