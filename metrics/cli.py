@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import config, impact, sample, workbook
+from metrics import config, impact, outcomes, sample, workbook
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
 from metrics.store import ALL, ImportResult, Store
@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--alliance", default=None)
     p.add_argument("--granularity", choices=("year", "quarter", "month"), default="year")
+    with_db(p)
+
+    p = commands.add_parser("contracts", help="JSON on stdout: settlement of every contract")
     with_db(p)
     return parser
 
@@ -154,12 +157,44 @@ def _scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def contract_settlements(store: Store) -> list[dict[str, object]]:
+    """Every outcome contract settled on its latest measured results."""
+    directions = store.indicators().set_index("code")["direction"]
+    observations = store.observations(ALL)
+    documents = []
+    for row in store.contracts(ALL).to_dict("records"):
+        terms = outcomes.Terms.from_row(row, str(directions.get(row["indicator"], "down")))
+        table = outcomes.results(observations, terms)
+        cohorts, overall = outcomes.latest(table)
+        document = outcomes.settle(terms, cohorts, overall).as_dict()
+        document["results"] = [
+            {
+                "period": r["period"],
+                "cohort": r["cohort"] or None,
+                "value": r["value"],
+                "improvement": r["improvement"],
+            }
+            for r in table.to_dict("records")
+        ]
+        documents.append(document)
+    return documents
+
+
+def _contracts(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        document = {"rules": outcomes.RULES, "contracts": contract_settlements(store)}
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    print()
+    return 0
+
+
 COMMANDS = {
     "import": _import,
     "export": _export,
     "template": _template,
     "seed": _seed,
     "scorecard": _scorecard,
+    "contracts": _contracts,
 }
 
 

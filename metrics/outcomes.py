@@ -20,11 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
 
+RULES = {
+    "improvement": "(comparison baseline - value) / baseline for an outcome to bring down, "
+    "(value - baseline) / baseline for one to raise; a threshold is met at or above it",
+    "units": "improvement in points x people / per",
+    "payments": "price x units of each cohort that meets the cohort threshold; at the end, if "
+    "the overall result meets the overall threshold, price x overall units less what the "
+    "cohorts were paid; then capped by the payment cap and by the annual return cap",
+    "returns": "multiple = payments / capital; annual return = multiple ^ (1 / years) - 1",
+    "net_saving": "units paid for x saving per unit - payments",
+}
 TOLERANCE = 1e-9  # an improvement equal to its threshold, up to float noise, meets it
 
 
@@ -57,7 +68,7 @@ class Terms:
         return (self.end - self.start).days / 365.25
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], direction: str) -> Terms:
+    def from_row(cls, row: Mapping[Any, Any], direction: str) -> Terms:
         """From a row of ``Store.contracts()``."""
 
         def number(name: str) -> float | None:

@@ -229,3 +229,22 @@ def test_scorecard_json_on_a_hand_built_workbook(tmp_path: Path) -> None:
     assert "2023-Q1" in periods
     missing = run("scorecard", "--db", str(db), "--alliance", "Nulle")
     assert missing.returncode != 0 and "Nulle" in missing.stderr
+
+
+def test_contracts_json(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "c.duckdb"
+    assert run("seed", "--db", str(db)).returncode == 0
+    out = run("contracts", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert "payments" in document["rules"]
+    (contract,) = document["contracts"]
+    assert contract["terms"]["name"] == "Peterborough SIB"
+    assert contract["cohorts"][0]["met"] is False
+    assert contract["overall_met"] is True and contract["status"] == "settled"
+    assert 0.03 < contract["annual_return"] < 0.035
+    assert [r["cohort"] for r in contract["results"]] == ["Cohorte 1", "Cohorte 2", None]
+    empty = run("contracts", "--db", str(tmp_path / "empty.duckdb"))
+    assert json.loads(empty.stdout)["contracts"] == []

@@ -1,0 +1,133 @@
+"""Hand-computed settlements, the Peterborough reference case, and every edge of the rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from metrics import outcomes
+from metrics.store import Store
+
+TERMS = outcomes.Terms(
+    name="Test",
+    alliance="A",
+    indicator="reconviction_rate",
+    capital=1000.0,
+    currency="EUR",
+    start=dt.date(2020, 1, 1),
+    end=dt.date(2025, 1, 1),
+    cohort_size=100,
+    baseline=100.0,
+    overall_threshold=7.5,
+    price=10.0,
+    per=100,
+    cohort_threshold=10.0,
+)
+
+
+def test_improvement_both_directions() -> None:
+    assert outcomes.improvement(90, 100) == pytest.approx(0.10)
+    assert outcomes.improvement(110, 100) == pytest.approx(-0.10)
+    assert outcomes.improvement(110, 100, "up") == pytest.approx(0.10)
+
+
+def test_exactly_at_the_threshold_is_met() -> None:
+    assert outcomes.meets(0.10, 10.0) is True
+    assert outcomes.meets(0.0999, 10.0) is False
+    assert outcomes.meets(1 - 0.925, 7.5) is True  # float noise does not miss it
+    assert outcomes.meets(0.5, None) is None
+
+
+def test_units_of_outcome() -> None:
+    # 100 -> 90 per 100 people, for 100 people: 10 reconvictions avoided
+    assert outcomes.units(90, TERMS, 100) == pytest.approx(10.0)
+    assert outcomes.units(105, TERMS, 100) == 0.0  # worse than the baseline: nothing
+
+
+def test_cohort_meets_its_threshold() -> None:
+    result = outcomes.settle(TERMS, {"C1": 90.0}, None)
+    (cohort,) = result.cohorts
+    assert (cohort.met, cohort.units, cohort.payment) == (True, pytest.approx(10.0), 100.0)
+    assert result.status == "in_progress" and result.payments == 100.0
+    assert result.multiple is None  # not settled before the overall result
+
+
+def test_overall_pays_the_balance() -> None:
+    # C1 met (paid 100); C2 missed. Overall 92 on 200 people: 16 units, 160 owed, 60 more.
+    result = outcomes.settle(TERMS, {"C1": 90.0, "C2": 94.0}, 92.0)
+    assert [c.met for c in result.cohorts] == [True, False]
+    assert result.overall_met is True
+    assert result.overall_units == pytest.approx(16.0)
+    assert result.overall_payment == pytest.approx(60.0)
+    assert result.payments == pytest.approx(160.0)
+    assert result.status == "settled"
+    assert result.multiple == pytest.approx(0.16)
+    assert result.annual_return == pytest.approx(0.16 ** (1 / TERMS.years) - 1)
+
+
+def test_overall_below_threshold_pays_nothing_more() -> None:
+    result = outcomes.settle(TERMS, {"C1": 95.0}, 95.0)
+    assert result.overall_met is False
+    assert result.payments == 0.0
+    assert result.annual_return == -1.0  # investors lose their capital
+
+
+def test_no_result_yet() -> None:
+    result = outcomes.settle(TERMS, {}, None)
+    assert result.status == "no_result" and result.payments == 0.0
+    assert result.annual_return is None and result.cohorts == []
+
+
+def test_payment_cap() -> None:
+    capped = dataclasses.replace(TERMS, payment_cap=150.0)
+    result = outcomes.settle(capped, {"C1": 80.0}, 80.0)  # 20 units x 10 = 200 owed
+    assert result.payments_before_caps == pytest.approx(200.0)
+    assert result.payments == 150.0 and result.capped_by == "payments"
+
+
+def test_return_cap() -> None:
+    generous = dataclasses.replace(TERMS, price=1000.0, return_cap=13.0)
+    result = outcomes.settle(generous, {"C1": 80.0}, 80.0)  # 20 units x 1000 = 20 000 owed
+    years = TERMS.years
+    assert result.capped_by == "return"
+    assert result.payments == pytest.approx(1000.0 * 1.13**years)
+    assert result.annual_return == pytest.approx(0.13)
+
+
+def test_net_saving() -> None:
+    saving = dataclasses.replace(TERMS, saving_per_unit=25.0)
+    result = outcomes.settle(saving, {"C1": 94.0, "C2": 94.0}, 92.0)
+    # 16 units x 25 saved - 160 paid
+    assert result.net_saving == pytest.approx(16 * 25 - 160)
+
+
+def test_sensitivity_has_the_step_and_the_cap() -> None:
+    capped = dataclasses.replace(TERMS, payment_cap=300.0)
+    table = outcomes.sensitivity(capped, {}, [5.0, 7.4, 7.5, 20.0, 40.0])
+    paid = list(table["payments"])
+    assert paid[:2] == [0.0, 0.0]  # below 7.5 %: nothing
+    assert paid[2] == pytest.approx(75.0)  # 7.5 points x 100 people / 100 x 10
+    assert paid[3] == pytest.approx(200.0)
+    assert paid[4] == 300.0 and table["capped_by"].iloc[4] == "payments"
+
+
+def test_peterborough_published_figures(demo_store: Store) -> None:
+    """Cohort 1 at 8.4 % misses 10 %; the final 9 % passes 7.5 %; just over 3 % a year."""
+    row = demo_store.contracts().iloc[0].to_dict()
+    terms = outcomes.Terms.from_row(row, "down")
+    assert (terms.capital, terms.currency, terms.return_cap) == (5_000_000, "GBP", 13)
+    table = outcomes.results(demo_store.observations(), terms)
+    cohorts, overall = outcomes.latest(table)
+    result = outcomes.settle(terms, cohorts, overall)
+    first = result.cohorts[0]
+    assert first.cohort == "Cohorte 1"
+    assert first.improvement == pytest.approx(0.084)
+    assert first.met is False and first.payment == 0
+    assert result.overall_improvement == pytest.approx(0.09)
+    assert result.overall_met is True
+    assert result.annual_return is not None
+    assert 0.03 < result.annual_return < 0.035  # "just over 3 % a year", under the 13 % cap
+    assert result.capped_by is None
+    assert result.payments == pytest.approx(252 * 24_400)
