@@ -231,7 +231,10 @@ def results(observations: pd.DataFrame, terms: Terms) -> pd.DataFrame:
     table = table.assign(
         improvement=[improvement(v, terms.baseline, terms.direction) for v in table["value"]]
     )
-    return table.sort_values(["period_start", "cohort"]).reset_index(drop=True)
+    # Within a period, the cohorts first, then the overall result.
+    order = table.assign(overall=table["cohort"] == "")
+    order = order.sort_values(["period_start", "overall", "cohort"])
+    return order.drop(columns="overall").reset_index(drop=True)
 
 
 def latest(results_table: pd.DataFrame) -> tuple[dict[str, float], float | None]:
