@@ -37,6 +37,18 @@ pages = [
         url_path="confiance",
     ),
     st.Page(
+        "pages/scaling.py",
+        title=common.tr("nav.scaling"),
+        icon=":material/hub:",
+        url_path="changement-d-echelle",
+    ),
+    st.Page(
+        "pages/contracts.py",
+        title=common.tr("nav.contracts"),
+        icon=":material/request_quote:",
+        url_path="contrats",
+    ),
+    st.Page(
         "pages/portfolio.py",
         title=common.tr("nav.portfolio"),
         icon=":material/table_view:",

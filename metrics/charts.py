@@ -787,3 +787,355 @@ def peer_distribution(
     )
     fig.update_layout(showlegend=False)
     return _style(fig, lang, title, height=300, periods=False)
+
+
+MODE_COLORS = {"deep": "#0072B2", "out": "#E69F00", "up": "#009E73", "across": "#CC79A7"}
+STATUS_OPACITY = {"active": 1.0, "stopped": 0.35, "planned": 0.55}
+
+
+def mode_name(mode: str, lang: str) -> str:
+    return catalog.SCALING_MODES.get(mode, {}).get(lang, mode)
+
+
+def replication_bars(by_year: pd.DataFrame, lang: str) -> go.Figure:
+    """Sites per mode over time, stacked; planned and stopped sites are lighter."""
+    title = t("chart.replications_title", lang)
+    if by_year.empty:
+        return empty(t("chart.no_sites", lang), lang, title)
+    fig = go.Figure()
+    for mode in MODE_COLORS:
+        for status in ("active", "stopped", "planned"):
+            part = by_year[(by_year["mode"] == mode) & (by_year["status"] == status)]
+            if part.empty:
+                continue
+            label = f"{mode_name(mode, lang)} ({t(f'site.{status}', lang)})"
+            fig.add_trace(
+                go.Bar(
+                    x=[str(y) for y in part["year"]],
+                    y=part["sites"],
+                    name=label,
+                    marker={
+                        "color": MODE_COLORS[mode],
+                        "opacity": STATUS_OPACITY[status],
+                        "pattern": {"shape": "/" if status == "planned" else ""},
+                    },
+                    hovertext=[
+                        f"<b>{label}</b><br>{y} : {n}" for y, n in zip(part["year"], part["sites"])
+                    ],
+                    hoverinfo="text",
+                )
+            )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("chart.sites", lang), dtick=1)
+    return _style(fig, lang, title)
+
+
+def _france() -> list[list[list[float]]]:
+    from importlib import resources
+
+    text = (resources.files("metrics") / "data" / "france.json").read_text(encoding="utf-8")
+    import json
+
+    return list(json.loads(text)["rings"])
+
+
+def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figure:
+    """The alliance's home and its replication sites on an outline of France (drawn from a
+    file shipped with the package: no map server)."""
+    title = t("chart.map_title", lang)
+    fig = go.Figure()
+    for number, ring in enumerate(_france()):
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in ring],
+                y=[p[1] for p in ring],
+                mode="lines",
+                fill="toself",
+                fillcolor="#F4F6F8",
+                line={"color": "#9AA5B1", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"france{number}",
+            )
+        )
+    home = (origin.get("longitude"), origin.get("latitude"))
+    located = sites.dropna(subset=["latitude", "longitude"])
+    if home[0] is not None and not pd.isna(home[0]):
+        for row in located.to_dict("records"):
+            fig.add_trace(
+                go.Scatter(
+                    x=[home[0], row["longitude"]],
+                    y=[home[1], row["latitude"]],
+                    mode="lines",
+                    line={
+                        "color": MODE_COLORS.get(row["mode"], NEUTRAL),
+                        "width": 1,
+                        "dash": "dot",
+                    },
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[home[0]],
+                y=[home[1]],
+                mode="markers+text",
+                text=[str(origin["name"])],
+                textposition="top center",
+                name=t("chart.origin", lang),
+                marker={"symbol": "star", "size": 18, "color": "#262730"},
+                hovertext=[f"<b>{origin['name']}</b><br>{origin.get('territory') or ''}"],
+                hoverinfo="text",
+            )
+        )
+    for mode in MODE_COLORS:
+        part = located[located["mode"] == mode]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["longitude"],
+                y=part["latitude"],
+                mode="markers",
+                name=mode_name(mode, lang),
+                marker={
+                    "size": 13,
+                    "color": MODE_COLORS[mode],
+                    "opacity": [STATUS_OPACITY[s] for s in part["status"]],
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertext=[
+                    f"<b>{r['territory']}</b><br>{mode_name(mode, lang)} · "
+                    f"{t('site.' + r['status'], lang)}"
+                    + (
+                        f"<br>{formatting.number(r['beneficiaries'], lang)} "
+                        f"{t('chart.beneficiaries', lang)}"
+                        if not pd.isna(r["beneficiaries"])
+                        else ""
+                    )
+                    for r in part.to_dict("records")
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig = _style(fig, lang, title, height=560, periods=False)
+    # Degrees of longitude are shorter than degrees of latitude at 46° N.
+    fig.update_xaxes(range=[-5.5, 10], visible=False)
+    fig.update_yaxes(range=[41.2, 51.3], visible=False, scaleanchor="x", scaleratio=1.44)
+    fig.update_layout(
+        legend={"orientation": "v", "y": 0.98, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"}
+    )
+    return fig
+
+
+def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> go.Figure:
+    """The four readiness factors: latest year, first year, and the median of the peers."""
+    title = t("chart.readiness_title", lang)
+    if table["latest"].isna().all():
+        return empty(t("chart.no_values", lang), lang, title)
+    meta = _meta(indicators)
+    labels = [_wrap(str(meta[c][f"label_{lang}"]), 18) for c in table["indicator"]]
+    fig = go.Figure()
+    series = (
+        (
+            "peers",
+            t("chart.peer_median", lang, count=int(table["peer_count"].max())),
+            NEUTRAL,
+            "dash",
+        ),
+        (
+            "first",
+            str(table["first_year"].dropna().iloc[0]) if table["first_year"].notna().any() else "",
+            "#9AA5B1",
+            "dot",
+        ),
+        ("latest", str(table["latest_year"].dropna().iloc[0]), COLORS["scaling"], "solid"),
+    )
+    for column, name, color, dash in series:
+        values = table[column]
+        if values.isna().all():
+            continue
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values, values.iloc[0]],
+                theta=[*labels, labels[0]],
+                name=name,
+                line={"color": color, "dash": dash, "width": 3},
+                fill="toself" if column == "latest" else None,
+                opacity=0.85,
+                hovertext=[
+                    f"<b>{label.replace('<br>', ' ')}</b><br>{name} : "
+                    f"{formatting.number(v, lang, 1)} / 5"
+                    for label, v in zip([*labels, labels[0]], [*values, values.iloc[0]])
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+        }
+    )
+    fig = _style(fig, lang, title, height=480, periods=False)
+    fig.update_layout(margin={"l": 110, "r": 110, "t": 80, "b": 60})
+    return fig
+
+
+def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Beneficiaries reached per territory, coloured by mode."""
+    title = t("chart.reach_title", lang)
+    if table.empty:
+        return empty(t("chart.no_sites", lang), lang, title)
+    order = list(dict.fromkeys(table["territory"]))[::-1]
+    fig = go.Figure()
+    for mode in MODE_COLORS:
+        part = table[table["mode"] == mode]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=part["territory"],
+                x=part["beneficiaries"],
+                orientation="h",
+                name=mode_name(mode, lang),
+                marker_color=MODE_COLORS[mode],
+                hovertext=[
+                    f"<b>{n}</b><br>{mode_name(mode, lang)} : {formatting.number(v, lang)}"
+                    for n, v in zip(part["territory"], part["beneficiaries"])
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
+    fig.update_xaxes(title=t("chart.beneficiaries", lang), tickformat=",~r")
+    fig = _style(fig, lang, title, height=max(260, 110 + 36 * len(order)), periods=False)
+    fig.update_layout(margin={"l": 160})
+    return fig
+
+
+def contract_results(
+    table: pd.DataFrame, cohort_threshold: float | None, overall_threshold: float, lang: str
+) -> go.Figure:
+    """Measured improvement per cohort and overall, against the two thresholds."""
+    title = t("chart.contract_results_title", lang)
+    if table.empty:
+        return empty(t("chart.no_results", lang), lang, title)
+    fig = go.Figure()
+    periods = list(dict.fromkeys(table["period"]))
+    for cohort, group in table.groupby("cohort", sort=True):
+        name = str(cohort) or t("chart.overall", lang)
+        fig.add_trace(
+            go.Scatter(
+                x=list(group["period"]),
+                y=100 * group["improvement"],
+                name=name,
+                mode="lines+markers+text",
+                text=[
+                    f"{formatting.number(100 * v, lang, 1)}{percent_suffix(lang)}"
+                    for v in group["improvement"]
+                ],
+                textposition="top center",
+                marker={
+                    "size": 14 if not cohort else 10,
+                    "symbol": "diamond" if not cohort else "circle",
+                },
+                line={"width": 3 if not cohort else 2},
+                hoverinfo="text+name",
+            )
+        )
+    if cohort_threshold is not None:
+        fig.add_hline(
+            y=cohort_threshold,
+            line={"dash": "dash", "color": BAD},
+            annotation_text=t(
+                "chart.cohort_threshold", lang, value=formatting.number(cohort_threshold, lang)
+            ),
+            annotation_position="top left",
+        )
+    fig.add_hline(
+        y=overall_threshold,
+        line={"dash": "dash", "color": GOOD},
+        annotation_text=t(
+            "chart.overall_threshold", lang, value=formatting.number(overall_threshold, lang)
+        ),
+        annotation_position="bottom left",
+    )
+    top = max(float(100 * table["improvement"].max()), cohort_threshold or 0, overall_threshold)
+    fig.update_xaxes(categoryorder="array", categoryarray=periods)
+    fig.update_yaxes(
+        title=t("chart.improvement_axis", lang),
+        ticksuffix=percent_suffix(lang),
+        range=[0, top * 1.3],
+    )
+    return _style(fig, lang, title)
+
+
+def sensitivity_chart(
+    table: pd.DataFrame, currency: str, achieved: float | None, overall_threshold: float, lang: str
+) -> go.Figure:
+    """Outcome payments and investors' annual return against the achieved improvement: the
+    step at the threshold and the caps show."""
+    title = t("chart.sensitivity_title", lang)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Scatter(
+            x=table["improvement"],
+            y=table["payments"],
+            name=t("chart.payments", lang),
+            mode="lines",
+            line={"color": COLORS["innovation"], "width": 3, "shape": "hv"},
+            hovertext=[
+                f"{formatting.number(x, lang, 1)}{percent_suffix(lang)} → "
+                f"{formatting.number(y, lang, 0)} {currency}"
+                for x, y in zip(table["improvement"], table["payments"])
+            ],
+            hoverinfo="text",
+        ),
+        secondary_y=False,
+    )
+    returns = table["annual_return"].astype(float) * 100
+    fig.add_trace(
+        go.Scatter(
+            x=table["improvement"],
+            y=returns.clip(lower=-20),
+            name=t("chart.return", lang),
+            mode="lines",
+            line={"color": COLORS["performance"], "width": 2, "dash": "dot"},
+            hovertext=[
+                f"{formatting.number(x, lang, 1)}{percent_suffix(lang)} → "
+                f"{formatting.number(r, lang, 1)}{percent_suffix(lang)}"
+                for x, r in zip(table["improvement"], returns)
+            ],
+            hoverinfo="text",
+        ),
+        secondary_y=True,
+    )
+    fig.add_vline(
+        x=overall_threshold,
+        line={"dash": "dash", "color": GOOD},
+        annotation_text=t(
+            "chart.overall_threshold", lang, value=formatting.number(overall_threshold, lang)
+        ),
+        annotation_position="top left",
+    )
+    if achieved is not None:
+        fig.add_vline(
+            x=achieved,
+            line={"color": "#262730", "width": 2},
+            annotation_text=t("chart.achieved", lang, value=formatting.number(achieved, lang, 1)),
+            annotation_position="top right",
+        )
+    fig.update_xaxes(title=t("chart.improvement_axis", lang), ticksuffix=percent_suffix(lang))
+    fig.update_yaxes(
+        title=t("chart.payments_axis", lang, currency=currency), tickformat=",~r", secondary_y=False
+    )
+    fig.update_yaxes(
+        title=t("chart.return_axis", lang),
+        ticksuffix=percent_suffix(lang),
+        secondary_y=True,
+        showgrid=False,
+    )
+    return _style(fig, lang, title, height=440, periods=False)

@@ -750,6 +750,191 @@ STRINGS: dict[str, dict[str, str]] = {
     "level.departement": {"fr": "département", "en": "département"},
     "level.region": {"fr": "région", "en": "région"},
     "level.unknown": {"fr": "niveau inconnu", "en": "unknown level"},
+    "nav.scaling": {"fr": "Changement d'échelle", "en": "Scaling"},
+    "nav.contracts": {"fr": "Contrats à impact", "en": "Outcome contracts"},
+    "scaling.title": {"fr": "Changement d'échelle", "en": "Scaling"},
+    "scaling.intro": {
+        "fr": "Comment l'alliance démultiplie son impact : approfondissement, diversification, "
+        "duplication sur d'autres territoires, mise à disposition de son savoir-faire ; "
+        "et où elle en est des facteurs clés de succès.",
+        "en": "How the alliance multiplies its impact: scaling deep, out, up to other "
+        "territories, and across by making its know-how available; and where it stands "
+        "on the success factors.",
+    },
+    "scaling.active_sites": {"fr": "Sites actifs", "en": "Active sites"},
+    "scaling.planned_sites": {"fr": "Sites prévus", "en": "Planned sites"},
+    "scaling.territories": {"fr": "Territoires touchés", "en": "Territories reached"},
+    "scaling.reach": {"fr": "Bénéficiaires (sites actifs)", "en": "Beneficiaries (active sites)"},
+    "scaling.not_on_map": {
+        "fr": "Sans coordonnées, donc absents de la carte : {names}.",
+        "en": "Without coordinates, so not on the map: {names}.",
+    },
+    "scaling.sites": {"fr": "Les sites", "en": "The sites"},
+    "scaling.col.mode": {"fr": "Modalité", "en": "Mode"},
+    "scaling.col.territory": {"fr": "Territoire", "en": "Territory"},
+    "scaling.col.started": {"fr": "Début", "en": "Started"},
+    "scaling.col.status": {"fr": "Statut", "en": "Status"},
+    "scaling.col.beneficiaries": {"fr": "Bénéficiaires", "en": "Beneficiaries"},
+    "scaling.col.note": {"fr": "Note", "en": "Note"},
+    "scaling.mode_help.deep": {
+        "fr": "faire mieux ce que l'on fait déjà, pour mieux répondre aux besoins",
+        "en": "do better what one already does, to meet needs better",
+    },
+    "scaling.mode_help.out": {
+        "fr": "faire autre chose : de nouveaux produits ou services",
+        "en": "do something else: new products or services",
+    },
+    "scaling.mode_help.up": {
+        "fr": "faire plus : diffuser le modèle sur d'autres territoires",
+        "en": "do more: replicate the model in other territories",
+    },
+    "scaling.mode_help.across": {
+        "fr": "faire faire : mettre son savoir-faire à disposition d'autres acteurs",
+        "en": "have others do it: make one's know-how available to others",
+    },
+    "scaling.how_text": {
+        "fr": "- **Sites par année** : un site compte à partir de son année de début ; les sites "
+        "arrêtés et prévus sont plus clairs.\n"
+        "- **Facteurs clés** : stratégie de développement partagée, mesure des résultats "
+        "et de l'impact collectif, ressources humaines et financières, écosystème "
+        "favorable sur les territoires d'origine et cible, notés de 1 à 5. Le radar "
+        "compare la dernière année à la première, et à la médiane des dernières notes "
+        "des alliances de même thématique.\n"
+        "- **Carte** : contour de la France métropolitaine (Natural Earth) fourni avec "
+        "l'application, sans serveur de cartes ; un site sans latitude ni longitude "
+        "n'y figure pas.",
+        "en": "- **Sites per year**: a site counts from its start year; stopped and planned "
+        "sites are lighter.\n"
+        "- **Success factors**: shared development strategy, measurement of results and "
+        "collective impact, human and financial resources, supportive ecosystem in the "
+        "origin and target territories, scored 1 to 5. The radar compares the latest "
+        "year with the first, and with the median of the latest scores of alliances "
+        "with the same theme.\n"
+        "- **Map**: outline of metropolitan France (Natural Earth) shipped with the app, "
+        "no map server; a site without latitude and longitude is not shown.",
+    },
+    "contracts.title": {"fr": "Contrats à impact", "en": "Outcome contracts"},
+    "contracts.intro": {
+        "fr": "Les **titres à impact social** : un commanditaire fixe des objectifs de "
+        "résultat, des investisseurs financent le service, et le commanditaire les "
+        "rembourse sur les économies réalisées si les résultats mesurés dépassent les "
+        "seuils du contrat.",
+        "en": "**Social impact bonds**: a commissioner sets outcome targets, investors fund the "
+        "service, and the commissioner pays them back from the savings if the measured "
+        "outcomes pass the contract's thresholds.",
+    },
+    "contracts.none": {
+        "fr": "Aucun contrat à impact : ajoutez une feuille « contrats_impact » à un import.",
+        "en": "No outcome contract: add an \u201coutcome_contracts\u201d sheet to an import.",
+    },
+    "contracts.contract": {"fr": "Contrat", "en": "Contract"},
+    "contracts.terms": {"fr": "Les termes du contrat", "en": "The contract's terms"},
+    "contracts.term": {"fr": "Terme", "en": "Term"},
+    "contracts.value": {"fr": "Valeur", "en": "Value"},
+    "contracts.t.alliance": {"fr": "Alliance", "en": "Alliance"},
+    "contracts.t.indicator": {"fr": "Indicateur de résultat", "en": "Outcome indicator"},
+    "contracts.t.commissioner": {"fr": "Commanditaire", "en": "Commissioner"},
+    "contracts.t.investors": {"fr": "Investisseurs", "en": "Investors"},
+    "contracts.t.capital": {"fr": "Capital investi", "en": "Capital invested"},
+    "contracts.t.period": {"fr": "Durée", "en": "Term"},
+    "contracts.t.cohort_size": {"fr": "Personnes par cohorte", "en": "People per cohort"},
+    "contracts.t.baseline": {"fr": "Groupe de comparaison", "en": "Comparison group"},
+    "contracts.t.thresholds": {"fr": "Seuils", "en": "Thresholds"},
+    "contracts.t.price": {"fr": "Prix par unité de résultat", "en": "Price per unit of outcome"},
+    "contracts.t.caps": {"fr": "Plafonds", "en": "Caps"},
+    "contracts.t.saving": {
+        "fr": "Économie estimée par unité",
+        "en": "Estimated saving per unit",
+    },
+    "contracts.years": {"fr": "ans", "en": "years"},
+    "contracts.per": {"fr": "pour {per} personnes", "en": "per {per} people"},
+    "contracts.threshold_values": {
+        "fr": "{cohort} % par cohorte, {overall} % sur l'ensemble",
+        "en": "{cohort}% per cohort, {overall}% overall",
+    },
+    "contracts.cap_values": {
+        "fr": "paiements {payments} ; rendement {returns} % par an",
+        "en": "payments {payments}; return {returns}% a year",
+    },
+    "contracts.settlement": {"fr": "Où en est le contrat", "en": "Where the contract stands"},
+    "contracts.status.no_result": {
+        "fr": "Aucun résultat mesuré : rien n'est dû pour l'instant.",
+        "en": "No result measured: nothing is due yet.",
+    },
+    "contracts.status.in_progress": {
+        "fr": "En cours : seules les cohortes qui ont passé leur seuil sont payées ; le "
+        "résultat d'ensemble n'est pas encore mesuré.",
+        "en": "In progress: only cohorts past their threshold are paid; the overall result "
+        "is not measured yet.",
+    },
+    "contracts.status.settled": {
+        "fr": "Soldé sur le résultat d'ensemble.",
+        "en": "Settled on the overall result.",
+    },
+    "contracts.overall": {"fr": "Amélioration d'ensemble", "en": "Overall improvement"},
+    "contracts.overall_help": {
+        "fr": "(référence − valeur mesurée) / référence, pour un résultat à faire baisser.",
+        "en": "(baseline − measured value) / baseline, for an outcome to bring down.",
+    },
+    "contracts.payments": {"fr": "Paiements au résultat", "en": "Outcome payments"},
+    "contracts.return": {"fr": "Rendement annuel", "en": "Annual return"},
+    "contracts.return_help": {
+        "fr": "(paiements / capital)^(1 / années) − 1, plafonné par le contrat.",
+        "en": "(payments / capital)^(1 / years) − 1, capped by the contract.",
+    },
+    "contracts.net_saving": {
+        "fr": "Économie nette du commanditaire",
+        "en": "Commissioner's net saving",
+    },
+    "contracts.capped.payments": {
+        "fr": "Les paiements atteignent le plafond du contrat.",
+        "en": "Payments reach the contract's cap.",
+    },
+    "contracts.capped.return": {
+        "fr": "Les paiements sont réduits pour que le rendement ne dépasse pas son plafond.",
+        "en": "Payments are reduced so that the return does not exceed its cap.",
+    },
+    "contracts.col.cohort": {"fr": "Cohorte", "en": "Cohort"},
+    "contracts.col.value": {"fr": "Valeur mesurée", "en": "Measured value"},
+    "contracts.col.improvement": {"fr": "Amélioration", "en": "Improvement"},
+    "contracts.col.met": {"fr": "Seuil atteint", "en": "Threshold met"},
+    "contracts.col.units": {"fr": "Unités de résultat", "en": "Units of outcome"},
+    "contracts.col.payment": {"fr": "Paiement", "en": "Payment"},
+    "contracts.yes": {"fr": "oui", "en": "yes"},
+    "contracts.no": {"fr": "non", "en": "no"},
+    "contracts.what_if": {"fr": "Et si… ?", "en": "What if…?"},
+    "contracts.what_if_slider": {
+        "fr": "Amélioration d'ensemble obtenue",
+        "en": "Overall improvement achieved",
+    },
+    "contracts.threshold_met": {"fr": "Seuil global atteint", "en": "Overall threshold met"},
+    "contracts.how_text": {
+        "fr": "- **Amélioration** = (référence du groupe de comparaison − valeur mesurée) / "
+        "référence, pour un résultat à faire baisser (la récidive) ; l'inverse pour un "
+        "résultat à faire monter. Un seuil est atteint dès qu'on l'égale.\n"
+        "- **Unités de résultat** = amélioration en points × personnes / base de "
+        "l'indicateur (100) : pour la récidive, les condamnations évitées.\n"
+        "- **Paiements** : prix × unités pour chaque cohorte qui passe son seuil ; à la "
+        "fin, si le résultat d'ensemble passe le seuil global, prix × unités d'ensemble, "
+        "moins ce qui a déjà été payé ; puis plafond des paiements, et plafond du "
+        "rendement annuel.\n"
+        "- **Rendement** = (paiements / capital)^(1 / années) − 1 ; **économie nette** = "
+        "unités payées × économie par unité − paiements.\n"
+        "- Les résultats sont les données de l'indicateur : une valeur par cohorte "
+        "(partenaire de type « cohorte ») et une valeur d'ensemble (sans partenaire).",
+        "en": "- **Improvement** = (comparison group's baseline − measured value) / baseline, "
+        "for an outcome to bring down (reoffending); the reverse for one to raise. A "
+        "threshold is met as soon as it is reached.\n"
+        "- **Units of outcome** = improvement in points × people / the indicator's base "
+        "(100): for reoffending, reconvictions avoided.\n"
+        "- **Payments**: price × units for each cohort past its threshold; at the end, "
+        "if the overall result passes the overall threshold, price × overall units, less "
+        "what was already paid; then the payment cap, and the annual return cap.\n"
+        "- **Return** = (payments / capital)^(1 / years) − 1; **net saving** = units paid "
+        "for × saving per unit − payments.\n"
+        "- Results are the indicator's data: one value per cohort (a stakeholder of type "
+        "\u201ccohort\u201d) and one overall value (no stakeholder).",
+    },
     # Charts.
     "chart.no_scores": {
         "fr": "Aucun score : il faut des objectifs et des valeurs sur la période choisie.",
@@ -857,6 +1042,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "badge.high": {"fr": "confiance haute", "en": "high"},
     "badge.medium": {"fr": "confiance moyenne", "en": "medium"},
     "badge.low": {"fr": "confiance faible", "en": "low"},
+    "chart.replications_title": {
+        "fr": "Sites d'essaimage par modalité, fin de chaque année",
+        "en": "Replication sites by mode, end of each year",
+    },
+    "chart.no_sites": {
+        "fr": "Aucun site d'essaimage déclaré.",
+        "en": "No replication site reported.",
+    },
+    "chart.sites": {"fr": "Sites", "en": "Sites"},
+    "site.active": {"fr": "actif", "en": "active"},
+    "site.stopped": {"fr": "arrêté", "en": "stopped"},
+    "site.planned": {"fr": "prévu", "en": "planned"},
+    "chart.map_title": {
+        "fr": "Territoire d'origine et sites d'essaimage",
+        "en": "Home territory and replication sites",
+    },
+    "chart.origin": {"fr": "origine", "en": "origin"},
+    "chart.beneficiaries": {"fr": "bénéficiaires", "en": "beneficiaries"},
+    "chart.readiness_title": {
+        "fr": "Facteurs clés du changement d'échelle (1 à 5)",
+        "en": "Scaling success factors (1 to 5)",
+    },
+    "chart.peer_median": {
+        "fr": "médiane de {count} alliance(s) de même thématique",
+        "en": "median of {count} alliance(s) with the same theme",
+    },
+    "chart.reach_title": {
+        "fr": "Portée par territoire (bénéficiaires)",
+        "en": "Reach by territory (beneficiaries)",
+    },
+    "chart.contract_results_title": {
+        "fr": "Amélioration mesurée face au groupe de comparaison",
+        "en": "Improvement measured against the comparison group",
+    },
+    "chart.no_results": {
+        "fr": "Aucun résultat mesuré pour l'instant.",
+        "en": "No result measured yet.",
+    },
+    "chart.overall": {"fr": "ensemble des cohortes", "en": "all cohorts"},
+    "chart.cohort_threshold": {
+        "fr": "seuil par cohorte {value} %",
+        "en": "cohort threshold {value}%",
+    },
+    "chart.overall_threshold": {"fr": "seuil global {value} %", "en": "overall threshold {value}%"},
+    "chart.improvement_axis": {"fr": "Amélioration", "en": "Improvement"},
+    "chart.sensitivity_title": {
+        "fr": "Paiements et rendement selon l'amélioration obtenue",
+        "en": "Payments and return against the improvement achieved",
+    },
+    "chart.payments": {"fr": "paiements au résultat", "en": "outcome payments"},
+    "chart.return": {"fr": "rendement annuel des investisseurs", "en": "investors' annual return"},
+    "chart.achieved": {"fr": "obtenu : {value} %", "en": "achieved: {value}%"},
+    "chart.payments_axis": {"fr": "Paiements ({currency})", "en": "Payments ({currency})"},
+    "chart.return_axis": {"fr": "Rendement annuel", "en": "Annual return"},
     "status.complete": {"fr": "complète", "en": "complete"},
     "status.partial": {"fr": "partielle", "en": "partial"},
     "status.missing": {"fr": "manquante", "en": "missing"},

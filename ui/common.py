@@ -131,6 +131,9 @@ def data_changed() -> None:
     stakeholders.clear()
     alliance_observations.clear()
     last_updates.clear()
+    replications.clear()
+    contracts.clear()
+    all_observations.clear()
 
 
 class guard:
@@ -237,3 +240,18 @@ def indicator_label(code: str) -> str:
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def last_updates(db: str, who: Scope) -> pd.Series:
     return _store(db).last_updates(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def replications(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db).replications(who, alliance)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def contracts(db: str, who: Scope) -> pd.DataFrame:
+    return _store(db).contracts(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def all_observations(db: str, who: Scope) -> pd.DataFrame:
+    return _store(db).observations(who)

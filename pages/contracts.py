@@ -1,0 +1,170 @@
+"""Outcome contracts (titres à impact social): terms, results, payments, what-if."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import charts, formatting, outcomes
+from ui import common
+from ui.common import tr
+
+lang = common.lang()
+st.title(tr("contracts.title"))
+st.markdown(tr("contracts.intro"))
+
+
+def money(value: float | None, currency: str) -> str:
+    return "—" if value is None else f"{formatting.number(value, lang, 0)} {currency}"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{formatting.number(100 * value, lang, decimals)}{charts.percent_suffix(lang)}"
+
+
+with common.guard():
+    common.store()
+    table = common.contracts(common.db(), common.scope())
+    if table.empty:
+        st.info(tr("contracts.none"))
+        st.stop()
+    names = list(table["contract"])
+    name = st.selectbox(tr("contracts.contract"), names, key="contracts_contract")
+    row = table.set_index("contract").loc[name].to_dict()
+    row["contract"] = name
+    indicators = common.indicators(common.db()).set_index("code")
+    direction = str(indicators.at[row["indicator"], "direction"])
+    terms = outcomes.Terms.from_row(row, direction)
+    results = outcomes.results(common.all_observations(common.db(), common.scope()), terms)
+    cohorts, overall = outcomes.latest(results)
+    settlement = outcomes.settle(terms, cohorts, overall)
+    currency = terms.currency
+
+    st.subheader(tr("contracts.terms"))
+    st.table(
+        {
+            tr("contracts.term"): [
+                tr(f"contracts.t.{k}")
+                for k in (
+                    "alliance",
+                    "indicator",
+                    "commissioner",
+                    "investors",
+                    "capital",
+                    "period",
+                    "cohort_size",
+                    "baseline",
+                    "thresholds",
+                    "price",
+                    "caps",
+                    "saving",
+                )
+            ],
+            tr("contracts.value"): [
+                terms.alliance,
+                str(indicators.at[terms.indicator, f"label_{lang}"]),
+                terms.commissioner or "—",
+                terms.investors or "—",
+                money(terms.capital, currency),
+                f"{formatting.date(terms.start, lang)} → {formatting.date(terms.end, lang)} "
+                f"({formatting.number(terms.years, lang, 1)} {tr('contracts.years')})",
+                formatting.number(terms.cohort_size, lang),
+                f"{formatting.number(terms.baseline, lang)} "
+                f"{tr('contracts.per', per=formatting.number(terms.per, lang))}",
+                tr(
+                    "contracts.threshold_values",
+                    cohort=formatting.number(terms.cohort_threshold, lang) or "—",
+                    overall=formatting.number(terms.overall_threshold, lang),
+                ),
+                money(terms.price, currency),
+                tr(
+                    "contracts.cap_values",
+                    payments=money(terms.payment_cap, currency),
+                    returns=formatting.number(terms.return_cap, lang) or "—",
+                ),
+                money(terms.saving_per_unit, currency),
+            ],
+        }
+    )
+
+    st.subheader(tr("contracts.settlement"))
+    st.markdown(tr(f"contracts.status.{settlement.status}"))
+    columns = st.columns(4)
+    columns[0].metric(
+        tr("contracts.overall"),
+        percent(settlement.overall_improvement),
+        help=tr("contracts.overall_help"),
+    )
+    columns[1].metric(tr("contracts.payments"), money(settlement.payments, currency))
+    columns[2].metric(
+        tr("contracts.return"), percent(settlement.annual_return), help=tr("contracts.return_help")
+    )
+    columns[3].metric(tr("contracts.net_saving"), money(settlement.net_saving, currency))
+    if settlement.capped_by:
+        st.caption(tr(f"contracts.capped.{settlement.capped_by}"))
+    if settlement.cohorts:
+        st.dataframe(
+            {
+                tr("contracts.col.cohort"): [c.cohort for c in settlement.cohorts],
+                tr("contracts.col.value"): [
+                    formatting.number(c.value, lang) for c in settlement.cohorts
+                ],
+                tr("contracts.col.improvement"): [
+                    percent(c.improvement) for c in settlement.cohorts
+                ],
+                tr("contracts.col.met"): [
+                    tr("contracts.yes") if c.met else tr("contracts.no") for c in settlement.cohorts
+                ],
+                tr("contracts.col.units"): [
+                    formatting.number(c.units, lang, 1) for c in settlement.cohorts
+                ],
+                tr("contracts.col.payment"): [
+                    money(c.payment, currency) for c in settlement.cohorts
+                ],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(
+            charts.contract_results(results, terms.cohort_threshold, terms.overall_threshold, lang),
+            key="contracts_results",
+        )
+    with right:
+        steps = [x / 10 for x in range(0, 251)]
+        curve = outcomes.sensitivity(terms, cohorts, steps)
+        achieved = (
+            100 * settlement.overall_improvement
+            if settlement.overall_improvement is not None
+            else None
+        )
+        st.plotly_chart(
+            charts.sensitivity_chart(curve, currency, achieved, terms.overall_threshold, lang),
+            key="contracts_sensitivity",
+        )
+
+    st.subheader(tr("contracts.what_if"))
+    gain = st.slider(
+        tr("contracts.what_if_slider"),
+        min_value=0.0,
+        max_value=25.0,
+        value=float(round(achieved, 1)) if achieved is not None else terms.overall_threshold,
+        step=0.1,
+        format="%.1f %%",
+        key="contracts_what_if",
+    )
+    scenario = outcomes.what_if(terms, cohorts, gain)
+    columns = st.columns(4)
+    columns[0].metric(
+        tr("contracts.threshold_met"),
+        tr("contracts.yes") if scenario.overall_met else tr("contracts.no"),
+    )
+    columns[1].metric(tr("contracts.payments"), money(scenario.payments, currency))
+    columns[2].metric(tr("contracts.return"), percent(scenario.annual_return))
+    columns[3].metric(tr("contracts.net_saving"), money(scenario.net_saving, currency))
+
+    with st.expander(tr("dashboard.how")):
+        st.markdown(tr("contracts.how_text"))

@@ -1,0 +1,90 @@
+"""Scaling (changement d'échelle): replication sites, map, readiness, reach."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from metrics import catalog, charts, formatting, scaling
+from ui import common
+from ui.common import tr
+
+PAGE = "scaling"
+lang = common.lang()
+st.title(tr("scaling.title"))
+st.markdown(tr("scaling.intro"))
+
+with common.guard():
+    common.store()
+    alliance = common.alliance_picker(PAGE)
+    if alliance is None:
+        st.stop()
+    alliances = common.alliances(common.db(), common.scope())
+    origin = alliances.set_index("name").loc[alliance].to_dict()
+    origin["name"] = alliance
+    sites = common.replications(common.db(), common.scope(), alliance)
+
+    active = sites[sites["status"] == "active"]
+    columns = st.columns(4)
+    columns[0].metric(tr("scaling.active_sites"), formatting.number(len(active), lang))
+    columns[1].metric(
+        tr("scaling.planned_sites"),
+        formatting.number(int((sites["status"] == "planned").sum()), lang),
+    )
+    columns[2].metric(
+        tr("scaling.territories"),
+        formatting.number(sites.loc[sites["status"] != "planned", "territory"].nunique(), lang),
+    )
+    columns[3].metric(
+        tr("scaling.reach"),
+        formatting.number(active["beneficiaries"].sum(min_count=1), lang) or "—",
+    )
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(charts.sites_map(origin, sites, lang), key="scaling_map")
+    with right:
+        st.plotly_chart(
+            charts.replication_bars(scaling.sites_by_year(sites, dt.date.today()), lang),
+            key="scaling_bars",
+        )
+    missing = sites[sites["latitude"].isna()]
+    if len(missing):
+        st.caption(tr("scaling.not_on_map", names=", ".join(missing["territory"])))
+
+    left, right = st.columns(2)
+    with left:
+        values = common.aggregated(common.db(), common.scope(), None, "year")
+        table = scaling.readiness(values, alliances, alliance)
+        st.plotly_chart(
+            charts.readiness_radar(table, common.indicators(common.db()), lang),
+            key="scaling_readiness",
+        )
+    with right:
+        st.plotly_chart(charts.reach_bars(scaling.reach(sites), lang), key="scaling_reach")
+
+    st.subheader(tr("scaling.sites"))
+    if sites.empty:
+        st.info(tr("chart.no_sites"))
+    else:
+        st.dataframe(
+            {
+                tr("scaling.col.mode"): [charts.mode_name(m, lang) for m in sites["mode"]],
+                tr("scaling.col.territory"): sites["territory"],
+                tr("scaling.col.started"): [formatting.date(d, lang) for d in sites["started"]],
+                tr("scaling.col.status"): [tr(f"site.{s}") for s in sites["status"]],
+                tr("scaling.col.beneficiaries"): [
+                    formatting.number(v, lang) for v in sites["beneficiaries"]
+                ],
+                tr("scaling.col.note"): sites["note"],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    with st.expander(tr("dashboard.how")):
+        modes = "\n".join(
+            f"- **{labels[lang]}**: {tr(f'scaling.mode_help.{code}')}"
+            for code, labels in catalog.SCALING_MODES.items()
+        )
+        st.markdown(modes + "\n\n" + tr("scaling.how_text"))
