@@ -509,12 +509,15 @@ def prerequisites_lines(
 
 
 def _wrap(label: str, width: int = 14) -> str:
-    """Break a long label on the space nearest its middle, for tight places like a radar."""
-    if len(label) <= width or " " not in label:
-        return label
-    middle = len(label) // 2
-    cut = min((i for i, c in enumerate(label) if c == " "), key=lambda i: abs(i - middle))
-    return f"{label[:cut]}<br>{label[cut + 1 :]}"
+    """Break a long label into lines of about ``width`` characters, for tight places like a
+    radar."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def radar(
@@ -923,8 +926,16 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
     # Degrees of longitude are shorter than degrees of latitude at 46° N.
     fig.update_xaxes(range=[-5.5, 10], visible=False)
     fig.update_yaxes(range=[41.2, 51.3], visible=False, scaleanchor="x", scaleratio=1.44)
+    # The legend sits over the sea, south-east, away from the sites.
     fig.update_layout(
-        legend={"orientation": "v", "y": 0.98, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"}
+        legend={
+            "orientation": "v",
+            "y": 0.06,
+            "yanchor": "bottom",
+            "x": 0.99,
+            "xanchor": "right",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        }
     )
     return fig
 
@@ -935,7 +946,7 @@ def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) ->
     if table["latest"].isna().all():
         return empty(t("chart.no_values", lang), lang, title)
     meta = _meta(indicators)
-    labels = [_wrap(str(meta[c][f"label_{lang}"]), 18) for c in table["indicator"]]
+    labels = [_wrap(str(meta[c][f"label_{lang}"]), 12) for c in table["indicator"]]
     fig = go.Figure()
     series = (
         (
@@ -979,7 +990,7 @@ def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) ->
         }
     )
     fig = _style(fig, lang, title, height=480, periods=False)
-    fig.update_layout(margin={"l": 110, "r": 110, "t": 80, "b": 60})
+    fig.update_layout(margin={"l": 130, "r": 130, "t": 80, "b": 60})
     return fig
 
 
@@ -1010,7 +1021,7 @@ def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
-    fig.update_xaxes(title=t("chart.beneficiaries", lang), tickformat=",~r")
+    fig.update_xaxes(tickformat=",~r")
     fig = _style(fig, lang, title, height=max(260, 110 + 36 * len(order)), periods=False)
     fig.update_layout(margin={"l": 160})
     return fig
@@ -1037,7 +1048,7 @@ def contract_results(
                     f"{formatting.number(100 * v, lang, 1)}{percent_suffix(lang)}"
                     for v in group["improvement"]
                 ],
-                textposition="top center",
+                textposition="bottom center" if not cohort else "top center",
                 marker={
                     "size": 14 if not cohort else 10,
                     "symbol": "diamond" if not cohort else "circle",
@@ -1119,7 +1130,7 @@ def sensitivity_chart(
         annotation_text=t(
             "chart.overall_threshold", lang, value=formatting.number(overall_threshold, lang)
         ),
-        annotation_position="top left",
+        annotation_position="bottom left",
     )
     if achieved is not None:
         fig.add_vline(
@@ -1137,5 +1148,8 @@ def sensitivity_chart(
         ticksuffix=percent_suffix(lang),
         secondary_y=True,
         showgrid=False,
+        range=[-22, max(5.0, float(returns.max()) if returns.notna().any() else 0.0) + 3],
+        dtick=5,
+        tickformat=".0f",
     )
     return _style(fig, lang, title, height=440, periods=False)

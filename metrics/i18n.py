@@ -769,6 +769,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Sans coordonnées, donc absents de la carte : {names}.",
         "en": "Without coordinates, so not on the map: {names}.",
     },
+    "scaling.no_peers": {
+        "fr": "Aucune autre alliance de même thématique : pas de médiane des pairs.",
+        "en": "No other alliance with the same theme: no peer median.",
+    },
     "scaling.sites": {"fr": "Les sites", "en": "The sites"},
     "scaling.col.mode": {"fr": "Modalité", "en": "Mode"},
     "scaling.col.territory": {"fr": "Territoire", "en": "Territory"},

@@ -147,14 +147,15 @@ with common.guard():
         )
 
     st.subheader(tr("contracts.what_if"))
-    gain = st.slider(
+    steps = [x / 10 for x in range(0, 251)]
+    shown = {x: f"{formatting.number(x, lang, 1)}{charts.percent_suffix(lang)}" for x in steps}
+    start = round(achieved, 1) if achieved is not None else terms.overall_threshold
+    gain = st.select_slider(
         tr("contracts.what_if_slider"),
-        min_value=0.0,
-        max_value=25.0,
-        value=float(round(achieved, 1)) if achieved is not None else terms.overall_threshold,
-        step=0.1,
-        format="%.1f %%",
-        key="contracts_what_if",
+        options=steps,
+        value=min(steps, key=lambda x: abs(x - start)),
+        format_func=shown.__getitem__,
+        key=common.wkey("contracts_what_if"),
     )
     scenario = outcomes.what_if(terms, cohorts, gain)
     columns = st.columns(4)

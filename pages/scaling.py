@@ -61,6 +61,8 @@ with common.guard():
             charts.readiness_radar(table, common.indicators(common.db()), lang),
             key="scaling_readiness",
         )
+        if not table["peer_count"].max():
+            st.caption(tr("scaling.no_peers"))
     with right:
         st.plotly_chart(charts.reach_bars(scaling.reach(sites), lang), key="scaling_reach")
 

@@ -279,3 +279,25 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     assert page.get_by_role("radio", name="per 1,000 inhabitants").is_checked()
     assert page.get_by_role("radio", name="same theme").is_checked()
     shot(page, "comparer_en")
+
+
+@pytest.mark.parametrize(
+    ("path", "title_fr", "title_en", "charts"),
+    [
+        ("changement-d-echelle", "Changement d'échelle", "Scaling", 4),
+        ("contrats", "Contrats à impact", "Outcome contracts", 2),
+    ],
+)
+def test_scaling_and_contract_pages(  # type: ignore[no-untyped-def]
+    app_url: str, page, path: str, title_fr: str, title_en: str, charts: int
+) -> None:
+    for lang, title in (("fr", title_fr), ("en", title_en)):
+        page.goto(f"{app_url}/{path}?lang={lang}")
+        wait_for_text(page, title)
+        if path == "changement-d-echelle":
+            choose_alliance(page, "Recycl'Armor")
+            wait_for_text(page, "Lannion")
+        else:
+            wait_for_text(page, "Peterborough One Service")
+        page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
+        shot(page, f"{path}_{lang}")

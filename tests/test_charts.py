@@ -200,3 +200,45 @@ def test_dimension_scatter() -> None:
     assert fig.data[0].marker.color[1] == charts.HIGHLIGHT
     assert fig.layout.xaxis.title.text == "Innovation sociétale"
     assert fig.layout.xaxis.range[1] > 120
+
+
+def test_scaling_charts(fresh_store: Store) -> None:
+    from metrics import scaling
+    from tests.test_replications_contracts import SITE, book
+
+    fresh_store.import_file(book([SITE]), "s.xlsx", "t")
+    sites = fresh_store.replications()
+    by_year = scaling.sites_by_year(sites, dt.date(2026, 1, 1))
+    assert list(by_year["year"]) == [2024, 2025, 2026] and set(by_year["sites"]) == {1}
+    bars = charts.replication_bars(by_year, "fr")
+    assert bars.data[0].name == "duplication (actif)"
+    origin = {"name": "Alliance test", "territory": "Lens", "latitude": 50.43, "longitude": 2.83}
+    fig = charts.sites_map(origin, sites, "en")
+    names = [t.name for t in fig.data]
+    assert "origin" in names and "scale up" in names
+    assert sum(1 for n in names if str(n).startswith("france")) == 2  # mainland and Corsica
+    reach = scaling.reach(sites)
+    assert list(reach["beneficiaries"]) == [120.0]
+    assert charts.reach_bars(reach, "fr").data[0].name == "duplication"
+    assert charts.replication_bars(by_year.iloc[0:0], "en").layout.annotations
+
+
+def test_contract_charts() -> None:
+    from metrics import outcomes
+    from tests.test_outcomes import TERMS
+
+    table = pd.DataFrame(
+        {
+            "period": ["2023", "2024", "2024"],
+            "cohort": ["C1", "C1", ""],
+            "value": [95.0, 90.0, 92.0],
+            "improvement": [0.05, 0.1, 0.08],
+        }
+    )
+    fig = charts.contract_results(table, 10.0, 7.5, "fr")
+    assert sorted(t.name for t in fig.data) == ["C1", "ensemble des cohortes"]
+    assert sorted(shape.y0 for shape in fig.layout.shapes) == [7.5, 10.0]
+    curve = outcomes.sensitivity(TERMS, {}, [0.0, 5.0, 7.5, 10.0])
+    sensitivity = charts.sensitivity_chart(curve, "EUR", 8.0, 7.5, "en")
+    assert list(sensitivity.data[0].y) == [0.0, 0.0, 75.0, 100.0]
+    assert sensitivity.layout.yaxis.title.text == "Payments (EUR)"

@@ -243,3 +243,18 @@ def test_latest_two(fresh_store: Store) -> None:
     yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
     latest, previous = impact.latest_two(yearly[yearly["indicator"] == "partner_trust"])
     assert list(latest["value"]) == [4.0] and list(previous["value"]) == [3.5]
+
+
+def test_readiness_against_own_past_and_peers(demo_store: Store) -> None:
+    from metrics import scaling
+
+    values = demo_store.aggregated(granularity="year", level="alliance")
+    table = scaling.readiness(values, demo_store.alliances(), "Sambre Emploi Solidaire")
+    row = table.set_index("indicator").loc["scaling_strategy"]
+    assert (row["first_year"], row["latest_year"]) == (2022, 2025)
+    # the only other "emploi" alliance is Roubaix: the median of one is its latest score
+    roubaix = values[
+        (values["alliance"] == "Roubaix Quartiers Actifs")
+        & (values["indicator"] == "scaling_strategy")
+    ].sort_values("bucket")
+    assert row["peers"] == roubaix["value"].iloc[-1] and row["peer_count"] == 1
