@@ -266,11 +266,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.template": {"fr": "1. Le modèle", "en": "1. The template"},
     "data.template_help": {
         "fr": "Le modèle contient une feuille par type de données (alliances, partenaires, "
-        "indicateurs, données, objectifs), une ligne d'exemple, des listes déroulantes et "
+        "indicateurs, données, objectifs, essaimage, contrats à impact), une ligne d'exemple, "
+        "des listes déroulantes et "
         "une feuille « lisez-moi » qui explique chaque colonne. Les données en colonnes "
         "(une colonne par année) sont aussi acceptées.",
         "en": "The template has one sheet per kind of data (alliances, stakeholders, "
-        "indicators, observations, targets), an example row, dropdowns and a "
+        "indicators, observations, targets, replications, outcome contracts), an example row, "
+        "dropdowns and a "
         "\u201creadme\u201d sheet explaining each column. Wide data (one column per "
         "year) is accepted too.",
     },
