@@ -350,3 +350,24 @@ def test_contracts_page_shows_peterborough(lang: str) -> None:
     met = "Seuil global atteint" if lang == "fr" else "Overall threshold met"
     after = next(m for m in at.metric if m.label == met)
     assert after.value == ("non" if lang == "fr" else "no")
+
+
+def every_page() -> list[str]:
+    import re
+
+    return re.findall(r'"(pages/\w+\.py)"', (config.ROOT / "app.py").read_text())
+
+
+def test_every_page_file_is_in_the_navigation() -> None:
+    files = sorted(f"pages/{p.name}" for p in (config.ROOT / "pages").glob("*.py"))
+    assert sorted(every_page()) == files
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_runs_without_exception(lang: str) -> None:
+    at = app(lang)
+    for page in every_page():
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert not at.error, (page, [e.value for e in at.error])
+        assert at.title, page
