@@ -888,7 +888,9 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
                 textposition="top center",
                 name=t("chart.origin", lang),
                 marker={"symbol": "star", "size": 18, "color": "#262730"},
-                hovertext=[f"<b>{origin['name']}</b><br>{origin.get('territory') or ''}"],
+                hovertext=[
+                    f"<b>{origin['name']}</b><br>{origin['territory'] if isinstance(origin.get('territory'), str) else ''}"
+                ],
                 hoverinfo="text",
             )
         )

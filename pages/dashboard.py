@@ -23,7 +23,8 @@ with common.guard():
         st.stop()
     info = common.alliances(common.db(), common.scope()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
-    st.caption(" · ".join(str(x) for x in (info["territory"], info["theme"], stage) if x))
+    parts = (info["territory"], info["theme"], stage)
+    st.caption(" · ".join(str(x) for x in parts if isinstance(x, str) and x))
     granularity, start, end = common.period_filters(PAGE, alliance)
 
     values = common.aggregated(common.db(), common.scope(), alliance, granularity, start, end)

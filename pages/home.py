@@ -33,7 +33,9 @@ with common.guard():
         table = frame.assign(
             territory=[
                 f"{name} ({code})" if code else name
-                for name, code in zip(frame["territory"].fillna(""), frame["territory_code"])
+                for name, code in zip(
+                    frame["territory"].fillna(""), frame["territory_code"].fillna("")
+                )
             ],
             stage=frame["stage"].map(lambda s: catalog.STAGES.get(s, {}).get(lang, s or "")),
             population=frame["population"].map(lambda v: formatting.number(v, lang)),

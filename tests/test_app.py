@@ -53,6 +53,9 @@ def test_home_lists_the_seeded_alliances(lang: str, demo_store: Store) -> None:
     frame = at.dataframe[0].value
     assert len(frame) == 7
     assert "Recycl'Armor" in set(frame.iloc[:, 0])
+    # a missing INSEE code is left out, never shown as "nan"
+    assert "Peterborough (Royaume-Uni)" in set(frame.iloc[:, 1])
+    assert not any("nan" in str(v) for v in frame.to_numpy().ravel())
     latest = frame.iloc[:, -1].iloc[0]
     assert ("sept. 2026" if lang == "fr" else "Sept 2026") in latest
     values = next(m for m in at.metric if m.label in ("Valeurs enregistrées", "Values stored"))
