@@ -862,6 +862,7 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
             )
         )
     home = (origin.get("longitude"), origin.get("latitude"))
+    place = origin["territory"] if isinstance(origin.get("territory"), str) else ""
     located = sites.dropna(subset=["latitude", "longitude"])
     if home[0] is not None and not pd.isna(home[0]):
         for row in located.to_dict("records"):
@@ -888,9 +889,7 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
                 textposition="top center",
                 name=t("chart.origin", lang),
                 marker={"symbol": "star", "size": 18, "color": "#262730"},
-                hovertext=[
-                    f"<b>{origin['name']}</b><br>{origin['territory'] if isinstance(origin.get('territory'), str) else ''}"
-                ],
+                hovertext=[f"<b>{origin['name']}</b><br>{place}"],
                 hoverinfo="text",
             )
         )
