@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem.line(args.lang), file=sys.stderr)
         return 1
     except MetricsError as e:
-        print(e.message, file=sys.stderr)
+        print(e.message_in(args.lang), file=sys.stderr)
         return 1
     except OSError as e:
         print(f"{e.strerror or e}: {e.filename or ''}", file=sys.stderr)

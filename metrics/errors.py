@@ -5,13 +5,27 @@ Pages and the CLI catch the base class at the edge and show its message; nobody 
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MetricsError(Exception):
     """Base class: ``message`` is already in the user's language and says what to fix."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(
+        self, message: str, key: str | None = None, params: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params or {}
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` when it was raised from a catalog key, else as raised."""
+        if self.key is None:
+            return self.message
+        from metrics.i18n import t
+
+        return t(self.key, lang, **self.params)
 
 
 class SpreadsheetError(MetricsError):

@@ -55,12 +55,11 @@ def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(path))
-    except duckdb.IOException as e:
-        if "lock" in str(e).lower():
-            raise StoreError(t("err.db_locked", "fr", path=path)) from e
-        raise StoreError(t("err.db_open", "fr", path=path, reason=e)) from e
     except duckdb.Error as e:
-        raise StoreError(t("err.db_open", "fr", path=path, reason=e)) from e
+        locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
+        key = "err.db_locked" if locked else "err.db_open"
+        params = {"path": str(path)} if locked else {"path": str(path), "reason": str(e)}
+        raise StoreError(t(key, "fr", **params), key, params) from e
 
 
 def _migrations() -> list[tuple[int, str]]:

@@ -183,7 +183,8 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
         code = (
             "from metrics.store import Store\n"
             "from metrics.errors import StoreError\n"
-            f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e.message)"
+            f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n"
+            "    print(e.message)\n    print(e.message_in('en'))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code],
@@ -192,7 +193,9 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
             cwd=Path(__file__).parent.parent,
             timeout=60,
         )
-    assert "utilisée par un autre programme" in out.stdout, out.stderr
+    french, english = out.stdout.strip().splitlines()
+    assert "utilisée par un autre programme" in french, out.stderr
+    assert "in use by another program" in english
 
 
 def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:

@@ -148,7 +148,7 @@ class guard:
         from metrics.errors import MetricsError
 
         if isinstance(error, MetricsError):
-            st.error(error.message)
+            st.error(error.message_in(lang()))
             return True
         return False
 
