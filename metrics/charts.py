@@ -387,6 +387,7 @@ def type_bars(
                     for b, v in zip(group["bucket"], group["value"])
                 ],
                 hoverinfo="text",
+                showlegend=True,
             )
         )
     stacked = indicator["aggregation"] != "mean"
