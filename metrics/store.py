@@ -103,14 +103,21 @@ class ImportResult:
         return t("summary.imported", lang, upload=self.upload_id, **counts)
 
 
-OBSERVATIONS = f"""
-WITH visible AS (
+# Uploads whose rows count: the active ones, or, with $as_of, those that were active right
+# after upload $as_of (a later rollback does not rewrite the past).
+VISIBLE = """
+visible AS (
     SELECT u.id FROM upload u
     WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
        OR ($as_of IS NOT NULL AND u.id <= $as_of
            AND (u.rolled_back_at IS NULL
                 OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
-)
+)"""
+
+# The current value of each key: the latest row from a visible upload. Every read of
+# observations (and every diff of an import) goes through this one definition.
+CURRENT_OBSERVATIONS = f"""
+WITH {VISIBLE}
 SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularity,
        o.period_start, o.period_end, coalesce(s.name, '') AS stakeholder,
        coalesce(s.type, '') AS stakeholder_type, o.value, o.comment, o.upload_id
@@ -122,17 +129,13 @@ WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (
     PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
     ORDER BY o.upload_id DESC) = 1
-ORDER BY alliance, indicator, o.period_start, o.granularity, stakeholder
 """
-
-TARGETS = f"""
-WITH visible AS (
-    SELECT u.id FROM upload u
-    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
-       OR ($as_of IS NOT NULL AND u.id <= $as_of
-           AND (u.rolled_back_at IS NULL
-                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
+OBSERVATIONS = (
+    CURRENT_OBSERVATIONS + "ORDER BY alliance, indicator, period_start, granularity, stakeholder"
 )
+
+CURRENT_TARGETS = f"""
+WITH {VISIBLE}
 SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period, tg.baseline,
        tg.target_period, tg.target, tg.upload_id
 FROM target tg
@@ -141,11 +144,11 @@ JOIN alliance a ON a.id = tg.alliance_id
 WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
                            ORDER BY tg.upload_id DESC) = 1
-ORDER BY alliance, indicator
 """
+TARGETS = CURRENT_TARGETS + "ORDER BY alliance, indicator"
 
-ALLIANCES = """
-WITH current AS ({observations})
+ALLIANCES = f"""
+WITH current AS ({CURRENT_OBSERVATIONS})
 SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, a.stage,
        a.latitude, a.longitude,
        (SELECT count(*) FROM stakeholder s WHERE s.alliance_id = a.id) AS stakeholders,
@@ -155,10 +158,77 @@ SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, 
        max(c.period_end) AS last_period
 FROM alliance a
 LEFT JOIN current c ON c.alliance = a.name
-WHERE {scope}
+WHERE {SCOPE_FILTER}
 GROUP BY ALL
 ORDER BY a.name
-""".format(observations=OBSERVATIONS.split("ORDER BY alliance")[0], scope=SCOPE_FILTER)
+"""
+
+# Values by view period, each indicator by its own rule (sum of flows, mean of rates and scores,
+# last value of stocks). A value counts in a coarser view period (a month in its year), never in
+# a finer one; within one view period only the coarsest reported granularity is used, so that a
+# yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
+# view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
+AGGREGATED_ROWS = f"""
+WITH current AS ({CURRENT_OBSERVATIONS}),
+ranked AS (
+    SELECT c.*, i.aggregation, i.direction, i.dimension,
+           CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
+                ELSE 4 END AS rank,
+           date_trunc($granularity, c.period_start)::DATE AS bucket
+    FROM current c JOIN indicator i ON i.code = c.indicator
+    WHERE ($start IS NULL OR c.period_start >= $start)
+      AND ($end IS NULL OR c.period_end <= $end)
+),
+coarsest AS (
+    SELECT * FROM ranked
+    WHERE rank <= $view_rank
+    QUALIFY rank = max(rank) OVER (PARTITION BY alliance, indicator, stakeholder, bucket)
+),
+per_owner AS (
+    SELECT alliance, indicator, stakeholder, any_value(stakeholder_type) AS stakeholder_type,
+           bucket, any_value(aggregation) AS aggregation, any_value(direction) AS direction,
+           any_value(dimension) AS dimension,
+           CASE any_value(aggregation)
+                WHEN 'sum' THEN sum(value)
+                WHEN 'mean' THEN avg(value)
+                ELSE arg_max(value, period_end) END AS value,
+           count(*) AS n,
+           CASE any_value(granularity)
+                WHEN 'day' THEN count(*)
+                ELSE CASE $granularity
+                    WHEN 'year' THEN CASE any_value(granularity)
+                        WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
+                    WHEN 'quarter' THEN CASE any_value(granularity)
+                        WHEN 'month' THEN 3 ELSE 1 END
+                    ELSE 1 END
+           END AS expected,
+           any_value(granularity) AS source_granularity
+    FROM coarsest
+    GROUP BY alliance, indicator, stakeholder, bucket
+)
+SELECT *, aggregation = 'sum' AND n < expected AS partial
+FROM per_owner
+"""
+AGGREGATED = AGGREGATED_ROWS + "ORDER BY alliance, indicator, stakeholder, bucket"
+
+# One value per alliance, indicator and view period: the alliance-level value where one was
+# sent, else the stakeholders' values combined (flows and stocks add up, rates are averaged).
+ALLIANCE_LEVEL = f"""
+WITH owners AS ({AGGREGATED_ROWS})
+SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
+       any_value(direction) AS direction, any_value(dimension) AS dimension,
+       CASE WHEN bool_or(stakeholder = '')
+            THEN max(value) FILTER (WHERE stakeholder = '')
+            WHEN any_value(aggregation) = 'mean' THEN avg(value)
+            ELSE sum(value) END AS value,
+       bool_or(partial) AS partial,
+       count(*) FILTER (WHERE stakeholder <> '') AS stakeholders
+FROM owners
+GROUP BY alliance, indicator, bucket
+ORDER BY alliance, indicator, bucket
+"""
+
+VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
 
 STAKEHOLDERS = f"""
 SELECT a.name AS alliance, s.name AS stakeholder, s.type
@@ -201,18 +271,10 @@ INDICATOR_COLUMNS = (
 )
 
 # Incoming observations are compared with the current ones by key, in DuckDB.
-DIFF_OBSERVATIONS = """
-WITH current AS (
-    SELECT a.name AS alliance, o.indicator_code AS indicator, o.period,
-           coalesce(s.name, '') AS stakeholder, o.value, o.comment
-    FROM observation o
-    JOIN upload u ON u.id = o.upload_id AND u.rolled_back_at IS NULL
-    JOIN alliance a ON a.id = o.alliance_id
-    LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
-    QUALIFY row_number() OVER (
-        PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
-        ORDER BY o.upload_id DESC) = 1
-)
+# Params that make the CURRENT_* queries read everything as it stands now.
+NOW_EVERYWHERE: dict[str, Any] = {**ALL.params(), "alliance": None, "as_of": None}
+DIFF_OBSERVATIONS = f"""
+WITH current AS ({CURRENT_OBSERVATIONS})
 SELECT i.*, c.value AS old_value,
        CASE WHEN c.value IS NULL THEN 'added'
             WHEN c.value <> i.value OR c.comment <> i.comment THEN 'changed'
@@ -221,15 +283,6 @@ FROM incoming i
 LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
 ORDER BY i.source_sheet, i.source_row, i.period_start
 """
-
-VISIBLE = """
-visible AS (
-    SELECT u.id FROM upload u
-    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
-       OR ($as_of IS NOT NULL AND u.id <= $as_of
-           AND (u.rolled_back_at IS NULL
-                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
-)"""
 
 REPLICATION_FIELDS = (
     "territory_code",
@@ -288,16 +341,8 @@ ORDER BY c.name
     columns=", ".join(f"c.{column}" for column in CONTRACT_COLUMNS),
 )
 
-DIFF_TARGETS = """
-WITH current AS (
-    SELECT a.name AS alliance, tg.indicator_code AS indicator, tg.baseline_period,
-           tg.baseline, tg.target_period, tg.target
-    FROM target tg
-    JOIN upload u ON u.id = tg.upload_id AND u.rolled_back_at IS NULL
-    JOIN alliance a ON a.id = tg.alliance_id
-    QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
-                               ORDER BY tg.upload_id DESC) = 1
-)
+DIFF_TARGETS = f"""
+WITH current AS ({CURRENT_TARGETS})
 SELECT i.*, c.target AS old_target,
        CASE WHEN c.target IS NULL THEN 'added'
             WHEN (c.baseline_period, c.baseline, c.target_period, c.target)
@@ -564,12 +609,7 @@ class Store:
         """
         if granularity not in VIEW_RANKS:
             raise ValueError(f"unknown granularity {granularity!r}")
-        aggregated = AGGREGATED.format(observations=OBSERVATIONS.split("ORDER BY alliance")[0])
-        sql = (
-            aggregated
-            if level == "stakeholder"
-            else ALLIANCE_LEVEL.format(aggregated=aggregated.split("ORDER BY alliance")[0])
-        )
+        sql = AGGREGATED if level == "stakeholder" else ALLIANCE_LEVEL
         params = {
             **self._scoped(scope, alliance),
             "as_of": None,
@@ -658,12 +698,14 @@ class Store:
         observations = _observation_frame(parsed.records["observations"])
         if len(observations):
             cur.register("incoming", observations)
-            parts.append(cur.execute(DIFF_OBSERVATIONS).df().assign(kind="observations"))
+            parts.append(
+                cur.execute(DIFF_OBSERVATIONS, NOW_EVERYWHERE).df().assign(kind="observations")
+            )
             cur.unregister("incoming")
         targets = _target_frame(parsed.records["targets"])
         if len(targets):
             cur.register("incoming_targets", targets)
-            parts.append(cur.execute(DIFF_TARGETS).df().assign(kind="targets"))
+            parts.append(cur.execute(DIFF_TARGETS, NOW_EVERYWHERE).df().assign(kind="targets"))
             cur.unregister("incoming_targets")
         diff = (
             pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -764,7 +806,7 @@ class Store:
         self, cur: duckdb.DuckDBPyConnection, parsed: Parsed
     ) -> list[dict[str, Any]]:
         """Replications and contracts: added, changed or unchanged against the current rows."""
-        params = {**ALL.params(), "alliance": None, "as_of": None}
+        params = NOW_EVERYWHERE
         rows: list[dict[str, Any]] = []
         sites = {
             (r["alliance"], r["mode"], r["territory"].casefold()): r
@@ -1025,72 +1067,3 @@ def _same(stored: Any, given: Any) -> bool:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-# Values by view period, each indicator by its own rule (sum of flows, mean of rates and scores,
-# last value of stocks). A value counts in a coarser view period (a month in its year), never in
-# a finer one; within one view period only the coarsest reported granularity is used, so that a
-# yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
-# view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
-AGGREGATED = """
-WITH current AS ({observations}),
-ranked AS (
-    SELECT c.*, i.aggregation, i.direction, i.dimension,
-           CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
-                ELSE 4 END AS rank,
-           date_trunc($granularity, c.period_start)::DATE AS bucket
-    FROM current c JOIN indicator i ON i.code = c.indicator
-    WHERE CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
-               ELSE 4 END <= $view_rank
-      AND ($start IS NULL OR c.period_start >= $start)
-      AND ($end IS NULL OR c.period_end <= $end)
-),
-coarsest AS (
-    SELECT * FROM ranked
-    QUALIFY rank = max(rank) OVER (PARTITION BY alliance, indicator, stakeholder, bucket)
-),
-per_owner AS (
-    SELECT alliance, indicator, stakeholder, any_value(stakeholder_type) AS stakeholder_type,
-           bucket, any_value(aggregation) AS aggregation, any_value(direction) AS direction,
-           any_value(dimension) AS dimension,
-           CASE any_value(aggregation)
-                WHEN 'sum' THEN sum(value)
-                WHEN 'mean' THEN avg(value)
-                ELSE arg_max(value, period_end) END AS value,
-           count(*) AS n,
-           CASE any_value(granularity)
-                WHEN 'day' THEN count(*)
-                ELSE CASE $granularity
-                    WHEN 'year' THEN CASE any_value(granularity)
-                        WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
-                    WHEN 'quarter' THEN CASE any_value(granularity)
-                        WHEN 'month' THEN 3 ELSE 1 END
-                    ELSE 1 END
-           END AS expected,
-           any_value(granularity) AS source_granularity
-    FROM coarsest
-    GROUP BY alliance, indicator, stakeholder, bucket
-)
-SELECT *, aggregation = 'sum' AND n < expected AS partial
-FROM per_owner
-ORDER BY alliance, indicator, stakeholder, bucket
-"""
-
-# One value per alliance, indicator and view period: the alliance-level value where one was
-# sent, else the stakeholders' values combined (flows and stocks add up, rates are averaged).
-ALLIANCE_LEVEL = """
-WITH owners AS ({aggregated})
-SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
-       any_value(direction) AS direction, any_value(dimension) AS dimension,
-       CASE WHEN bool_or(stakeholder = '')
-            THEN max(value) FILTER (WHERE stakeholder = '')
-            WHEN any_value(aggregation) = 'mean' THEN avg(value)
-            ELSE sum(value) END AS value,
-       bool_or(partial) AS partial,
-       count(*) FILTER (WHERE stakeholder <> '') AS stakeholders
-FROM owners
-GROUP BY alliance, indicator, bucket
-ORDER BY alliance, indicator, bucket
-"""
-
-VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
