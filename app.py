@@ -16,56 +16,27 @@ st.html(
     "{padding-left: 2.5rem; padding-right: 2.5rem;}</style>"
 )
 common.lang()
+# file, title key, icon, address (the first page is the home page, at the root)
+PAGES = [
+    ("pages/home.py", "nav.home", "home", ""),
+    ("pages/dashboard.py", "nav.dashboard", "monitoring", "tableau-de-bord"),
+    ("pages/stakeholders.py", "nav.stakeholders", "groups", "partenaires"),
+    ("pages/trust.py", "nav.trust", "handshake", "confiance"),
+    ("pages/scaling.py", "nav.scaling", "hub", "changement-d-echelle"),
+    ("pages/contracts.py", "nav.contracts", "request_quote", "contrats"),
+    ("pages/portfolio.py", "nav.portfolio", "table_view", "portefeuille"),
+    ("pages/comparison.py", "nav.comparison", "compare_arrows", "comparer"),
+    ("pages/data.py", "nav.data", "upload_file", "donnees"),
+]
 pages = [
-    st.Page("pages/home.py", title=common.tr("nav.home"), icon=":material/home:", default=True),
     st.Page(
-        "pages/dashboard.py",
-        title=common.tr("nav.dashboard"),
-        icon=":material/monitoring:",
-        url_path="tableau-de-bord",
-    ),
-    st.Page(
-        "pages/stakeholders.py",
-        title=common.tr("nav.stakeholders"),
-        icon=":material/groups:",
-        url_path="partenaires",
-    ),
-    st.Page(
-        "pages/trust.py",
-        title=common.tr("nav.trust"),
-        icon=":material/handshake:",
-        url_path="confiance",
-    ),
-    st.Page(
-        "pages/scaling.py",
-        title=common.tr("nav.scaling"),
-        icon=":material/hub:",
-        url_path="changement-d-echelle",
-    ),
-    st.Page(
-        "pages/contracts.py",
-        title=common.tr("nav.contracts"),
-        icon=":material/request_quote:",
-        url_path="contrats",
-    ),
-    st.Page(
-        "pages/portfolio.py",
-        title=common.tr("nav.portfolio"),
-        icon=":material/table_view:",
-        url_path="portefeuille",
-    ),
-    st.Page(
-        "pages/comparison.py",
-        title=common.tr("nav.comparison"),
-        icon=":material/compare_arrows:",
-        url_path="comparer",
-    ),
-    st.Page(
-        "pages/data.py",
-        title=common.tr("nav.data"),
-        icon=":material/upload_file:",
-        url_path="donnees",
-    ),
+        path,
+        title=common.tr(title),
+        icon=f":material/{icon}:",
+        url_path=address or None,
+        default=not address,
+    )
+    for path, title, icon, address in PAGES
 ]
 navigation = st.navigation(pages)
 common.language_switch()

@@ -7,9 +7,12 @@ English labels and number formats, hover texts that say what each point is.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import math
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from typing import Any
 
 import pandas as pd
@@ -19,6 +22,7 @@ from plotly.subplots import make_subplots
 from metrics import catalog, formatting
 from metrics.i18n import t
 from metrics.impact import period_label, period_of
+from metrics.periods import from_canonical
 
 COLORS = {
     "innovation": "#0072B2",
@@ -63,8 +67,6 @@ def _style(
 
 
 def _labels(periods: Sequence[str], granularity: str, lang: str) -> list[str]:
-    from metrics.periods import from_canonical
-
     short = granularity == "month"
     return [period_label(from_canonical(p), lang, short) for p in periods]
 
@@ -521,6 +523,19 @@ def _wrap(label: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
+def _score_radar(fig: go.Figure, lang: str, title: str, height: int, side: int) -> go.Figure:
+    """The look of a radar of 1-5 scores: first axis at the top, room for the labels."""
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+        }
+    )
+    fig = _style(fig, lang, title, height=height, periods=False)
+    fig.update_layout(margin={"l": side, "r": side, "t": 80, "b": 60})
+    return fig
+
+
 def radar(
     latest: pd.DataFrame,
     previous: pd.DataFrame,
@@ -558,15 +573,7 @@ def radar(
                 hoverinfo="text",
             )
         )
-    fig.update_layout(
-        polar={
-            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
-            "angularaxis": {"rotation": 90, "direction": "clockwise"},
-        }
-    )
-    fig = _style(fig, lang, title, height=460)
-    fig.update_layout(margin={"l": 90, "r": 90, "t": 80, "b": 60})
-    return fig
+    return _score_radar(fig, lang, title, height=460, side=90)
 
 
 def type_gap_bars(
@@ -834,12 +841,10 @@ def replication_bars(by_year: pd.DataFrame, lang: str) -> go.Figure:
     return _style(fig, lang, title)
 
 
+@functools.cache
 def _france() -> list[list[list[float]]]:
-    from importlib import resources
-
+    """The outline of France, read once per process."""
     text = (resources.files("metrics") / "data" / "france.json").read_text(encoding="utf-8")
-    import json
-
     return list(json.loads(text)["rings"])
 
 
@@ -985,15 +990,7 @@ def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) ->
                 hoverinfo="text",
             )
         )
-    fig.update_layout(
-        polar={
-            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
-            "angularaxis": {"rotation": 90, "direction": "clockwise"},
-        }
-    )
-    fig = _style(fig, lang, title, height=480, periods=False)
-    fig.update_layout(margin={"l": 130, "r": 130, "t": 80, "b": 60})
-    return fig
+    return _score_radar(fig, lang, title, height=480, side=130)
 
 
 def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:

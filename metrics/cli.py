@@ -97,10 +97,15 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_frame(store: Store, alliance: str | None, lang: str = "fr") -> pd.DataFrame:
-    """Current observations in the long layout of the CLI contract."""
+def _check_alliance(store: Store, alliance: str | None, lang: str) -> None:
+    """Refuse an ``--alliance`` that the database does not know."""
     if alliance is not None and alliance not in store.alliance_names(ALL):
         raise MetricsError(t("err.unknown_alliance_name", lang, name=alliance))
+
+
+def export_frame(store: Store, alliance: str | None, lang: str = "fr") -> pd.DataFrame:
+    """Current observations in the long layout of the CLI contract."""
+    _check_alliance(store, alliance, lang)
     frame = store.observations(ALL, alliance)
     return frame[EXPORT_COLUMNS]
 
@@ -143,8 +148,7 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _scorecard(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
-        if args.alliance is not None and args.alliance not in store.alliance_names(ALL):
-            raise MetricsError(t("err.unknown_alliance_name", args.lang, name=args.alliance))
+        _check_alliance(store, args.alliance, args.lang)
         alliances = store.alliances(ALL)
         if args.alliance is not None:
             alliances = alliances[alliances["name"] == args.alliance]

@@ -47,14 +47,18 @@ def _missing(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def date(value: Any, lang: str) -> str:
-    if _missing(value):
-        return ""
+def _day(value: Any) -> dt.date:
+    """A date from a date, a datetime or a pandas Timestamp."""
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return format_date(value, format="medium", locale=locale(lang))
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[no-any-return]
+
+
+def date(value: Any, lang: str) -> str:
+    """``30 sept. 2026`` / ``30 Sept 2026``; empty for a missing value."""
+    if _missing(value):
+        return ""
+    return str(format_date(_day(value), format="medium", locale=locale(lang)))
 
 
 def timestamp(value: Any, lang: str) -> str:
@@ -70,8 +74,4 @@ def short_date(value: Any, lang: str) -> str:
     """``26/11/2026`` in French, ``26/11/2026`` in British English: for narrow columns."""
     if _missing(value):
         return ""
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return str(format_date(value, format="short", locale=locale(lang)))
+    return str(format_date(_day(value), format="short", locale=locale(lang)))

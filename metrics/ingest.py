@@ -815,20 +815,10 @@ class Known:
                 self.indicators.setdefault(key(name), code)
 
 
-def _conflict(parsed: Parsed, record: Record, first: Record, column: str) -> None:
-    parsed.problems.append(
-        Problem(
-            record.sheet,
-            record.row,
-            record.columns.get(column),
-            _text(record.values.get(column)),
-            "err.conflict",
-            (("first", first.row), ("sheet", first.sheet)),
-        )
-    )
-
-
-def _unknown(parsed: Parsed, record: Record, column: str, code: str) -> None:
+def _refuse(
+    parsed: Parsed, record: Record, column: str, code: str, params: tuple[tuple[str, Any], ...] = ()
+) -> None:
+    """A problem with one field of a record that was read."""
     parsed.problems.append(
         Problem(
             record.sheet,
@@ -836,6 +826,7 @@ def _unknown(parsed: Parsed, record: Record, column: str, code: str) -> None:
             record.columns.get(column),
             _text(record.values.get(column)),
             code,
+            params,
         )
     )
 
@@ -858,7 +849,13 @@ def _dedupe(
             continue
         differing = [c for c in compared if first.values.get(c) != record.values.get(c)]
         if differing:
-            _conflict(parsed, record, first, differing[0])
+            _refuse(
+                parsed,
+                record,
+                differing[0],
+                "err.conflict",
+                (("first", first.row), ("sheet", first.sheet)),
+            )
     parsed.records[kind] = kept
 
 
@@ -892,13 +889,13 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     def alliance_of(record: Record) -> str | None:
         name = alliances.get(key(record.values["alliance"]))
         if name is None:
-            _unknown(parsed, record, "alliance", "err.unknown_alliance")
+            _refuse(parsed, record, "alliance", "err.unknown_alliance")
         return name
 
     def indicator_of(record: Record) -> str | None:
         code = indicators.indicators.get(key(record.values["indicator"]))
         if code is None:
-            _unknown(parsed, record, "indicator", "err.unknown_indicator")
+            _refuse(parsed, record, "indicator", "err.unknown_indicator")
         return code
 
     stakeholders = dict(known.stakeholders)
@@ -923,7 +920,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
             if name:
                 canonical = stakeholders.get((alliance, key(name)))
                 if canonical is None:
-                    _unknown(parsed, record, "stakeholder", "err.unknown_stakeholder")
+                    _refuse(parsed, record, "stakeholder", "err.unknown_stakeholder")
                     continue
                 record.values["stakeholder"] = canonical
     _dedupe(

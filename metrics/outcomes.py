@@ -19,7 +19,6 @@ Pure functions. The rules, shown on the contracts page and in ``python -m metric
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -270,7 +269,3 @@ def sensitivity(terms: Terms, cohort_values: dict[str, float], gains: list[float
             }
         )
     return pd.DataFrame(rows)
-
-
-def finite(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else value

@@ -325,6 +325,7 @@ CONTRACT_COLUMNS = (
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}
+CONTRACT_COLUMN_FIELDS = {column: name for name, column in CONTRACT_FIELD_COLUMNS.items()}
 CONTRACTS = """
 WITH {visible}
 SELECT c.name AS contract, a.name AS alliance, c.indicator_code AS indicator,
@@ -1002,26 +1003,7 @@ class Store:
             if ("contracts", record.sheet, record.row) not in changed:
                 continue
             v = record.values
-            values = [
-                v[f]
-                for f in (
-                    "commissioner",
-                    "investors",
-                    "capital",
-                    "currency",
-                    "start",
-                    "end",
-                    "cohort_size",
-                    "baseline",
-                    "per",
-                    "cohort_threshold",
-                    "overall_threshold",
-                    "price",
-                    "payment_cap",
-                    "return_cap",
-                    "saving_per_unit",
-                )
-            ]
+            values = [v[CONTRACT_COLUMN_FIELDS.get(c, c)] for c in CONTRACT_COLUMNS]
             cur.execute(
                 f"INSERT INTO outcome_contract (upload_id, name, alliance_id, indicator_code, "
                 f"{', '.join(CONTRACT_COLUMNS)}) "

@@ -92,8 +92,8 @@ with common.guard():
     with right:
         if subject == "indicator":
             present = values[values["alliance"].isin(group)]["indicator"].unique()
-            codes = sorted(present, key=common.indicator_label)
-            labels = {c: common.indicator_label(c) for c in codes}
+            labels = common.indicator_labels()
+            codes = sorted(present, key=labels.__getitem__)
             code = st.selectbox(
                 tr("comparison.indicator"),
                 codes,

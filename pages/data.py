@@ -20,11 +20,6 @@ st.title(tr("data.title"))
 st.markdown(tr("data.intro"))
 
 
-def labels() -> dict[str, str]:
-    frame = common.indicators(common.db())
-    return dict(zip(frame["code"], frame[f"label_{lang}"]))
-
-
 def problems_table(plan_problems: list) -> pd.DataFrame:  # type: ignore[type-arg]
     return pd.DataFrame([p.as_row(lang) for p in plan_problems])
 
@@ -37,7 +32,7 @@ def clean(value: object) -> str:
 def diff_table(plan: Plan) -> pd.DataFrame:
     diff = plan.diff
     shown = diff[diff["change"] != "unchanged"].copy()
-    names = labels()
+    names = common.indicator_labels()
     rows = []
     for row in shown.to_dict("records"):
         old = row.get("old_value") if row["kind"] == "observations" else row.get("old_target")
@@ -61,7 +56,7 @@ def diff_table(plan: Plan) -> pd.DataFrame:
 
 
 def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
-    names = labels()
+    names = common.indicator_labels()
     table = pd.DataFrame(
         {
             tr("data.col.alliance"): frame["alliance"],

@@ -25,9 +25,9 @@ with common.guard():
     indicators = common.indicators(common.db())
     meta = indicators.set_index("code")
     owned = values[values["stakeholder"] != ""]
+    labels = common.indicator_labels()
     performance = sorted(
-        set(owned.loc[owned["dimension"] == "performance", "indicator"]),
-        key=common.indicator_label,
+        set(owned.loc[owned["dimension"] == "performance", "indicator"]), key=labels.__getitem__
     )
 
     st.subheader(tr("stakeholders.gains"))
@@ -37,7 +37,7 @@ with common.guard():
         code = st.selectbox(
             tr("stakeholders.indicator"),
             performance,
-            format_func={c: common.indicator_label(c) for c in performance}.__getitem__,
+            format_func=labels.__getitem__,
             key=common.wkey("stakeholders_indicator"),
         )
         indicator = meta.loc[code].copy()

@@ -232,9 +232,10 @@ def alliance_observations(db: str, who: Scope, alliance: str) -> pd.DataFrame:
     return _store(db).observations(who, alliance)
 
 
-def indicator_label(code: str) -> str:
-    frame = indicators(db()).set_index("code")
-    return str(frame.at[code, f"label_{lang()}"]) if code in frame.index else code
+def indicator_labels() -> dict[str, str]:
+    """Indicator code -> its label in the session's language."""
+    frame = indicators(db())
+    return dict(zip(frame["code"], frame[f"label_{lang()}"]))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
