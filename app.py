@@ -1,4 +1,4 @@
-"""Entry point: page config, language, shared sidebar, navigation."""
+"""Entry point: page config, sign-in gate, language, shared sidebar, navigation by role."""
 
 from __future__ import annotations
 
@@ -27,7 +27,16 @@ PAGES = [
     ("pages/portfolio.py", "nav.portfolio", "table_view", "portefeuille"),
     ("pages/comparison.py", "nav.comparison", "compare_arrows", "comparer"),
     ("pages/data.py", "nav.data", "upload_file", "donnees"),
+    ("pages/accounts.py", "nav.accounts", "manage_accounts", "comptes"),
+    ("pages/audit.py", "nav.audit", "history", "journal"),
 ]
+SIGN_IN = ("pages/sign_in.py", "nav.sign_in", "login", "connexion")
+
+who = common.session()
+common.keep_cookie()
+if common.is_demo():
+    st.warning(common.tr("demo.banner"), icon=":material/science:")
+offered = [p for p in PAGES if who is not None and who.sees(p[0][len("pages/") : -len(".py")])]
 pages = [
     st.Page(
         path,
@@ -36,8 +45,10 @@ pages = [
         url_path=address or None,
         default=not address,
     )
-    for path, title, icon, address in PAGES
-]
+    for path, title, icon, address in offered
+] or [st.Page(SIGN_IN[0], title=common.tr(SIGN_IN[1]), icon=":material/login:", default=True)]
 navigation = st.navigation(pages)
+if who is not None:
+    common.account_box(who)
 common.language_switch()
 navigation.run()

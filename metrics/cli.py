@@ -1,11 +1,14 @@
-"""``python -m metrics``: import, export, template and seed, for admins, scripts and tests.
+"""``python -m metrics``: imports, exports, accounts and the audit log, for admins and scripts.
 
-Every refusal goes to stderr with a non-zero exit and no traceback.
+Whoever runs the CLI holds the database file and acts as admin (named after the login, or
+``--user``); ``--as EMAIL`` on the read commands shows exactly what that account would see in the
+app. Every refusal goes to stderr with a non-zero exit and no traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -15,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import config, impact, outcomes, sample, workbook
+from metrics import auth, config, impact, outcomes, sample, workbook
+from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
-from metrics.store import ALL, ImportResult, Store
+from metrics.store import ImportResult, Store
 
 EXPORT_COLUMNS = [
     "alliance",
@@ -47,15 +51,24 @@ def _parser() -> argparse.ArgumentParser:
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", help="database file (default: $IMPACT_DB, else data/impact.duckdb)")
 
+    def reading_as(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--as", dest="as_", metavar="EMAIL", help="show what this account sees in the app"
+        )
+
     p = commands.add_parser("import", help="check and import a CSV, XLSX or ODS file")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--user", default=None, help="who is importing (default: the login name)")
+    p.add_argument(
+        "--validate", action="store_true", help="validate the upload at once (else: submitted)"
+    )
     with_db(p)
 
     p = commands.add_parser("export", help="current observations, long layout, CSV or XLSX")
     p.add_argument("--alliance", default=None)
     p.add_argument("--out", type=Path, required=True)
+    reading_as(p)
     with_db(p)
 
     p = commands.add_parser("template", help="write the blank XLSX template")
@@ -69,9 +82,61 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--alliance", default=None)
     p.add_argument("--granularity", choices=("year", "quarter", "month"), default="year")
+    reading_as(p)
     with_db(p)
 
     p = commands.add_parser("contracts", help="JSON on stdout: settlement of every contract")
+    reading_as(p)
+    with_db(p)
+
+    p = commands.add_parser("init", help="make a real install: its first admin, no sample data")
+    p.add_argument("--admin", required=True, metavar="EMAIL")
+    p.add_argument("--name", default="", help="the admin's display name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    with_db(p)
+
+    users = commands.add_parser("users", help="accounts and their roles").add_subparsers(
+        dest="action", required=True
+    )
+    p = users.add_parser("add", help="create an account")
+    p.add_argument("email")
+    p.add_argument("--name", required=True)
+    p.add_argument("--account-lang", choices=LANGUAGES, default="fr", help="its interface language")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read its password from stdin (else it signs in through single sign-on)",
+    )
+    with_db(p)
+    for action, text in (("grant", "give a role"), ("revoke", "take a role back")):
+        p = users.add_parser(action, help=text)
+        p.add_argument("email")
+        p.add_argument("role", choices=ROLES)
+        target = p.add_mutually_exclusive_group()
+        target.add_argument("--alliance", help="for viewer, editor and lead")
+        target.add_argument("--portfolio", help="for funder")
+        with_db(p)
+    p = users.add_parser("list", help="JSON on stdout: accounts and their grants")
+    with_db(p)
+    for action, text in (("disable", "stop an account signing in"), ("enable", "allow it again")):
+        p = users.add_parser(action, help=text)
+        p.add_argument("email")
+        with_db(p)
+
+    portfolio = commands.add_parser("portfolio", help="funders' portfolios").add_subparsers(
+        dest="action", required=True
+    )
+    p = portfolio.add_parser("add", help="create a portfolio or add alliances to it")
+    p.add_argument("name")
+    p.add_argument("alliances", nargs="+", metavar="ALLIANCE")
+    with_db(p)
+
+    p = commands.add_parser("validate", help="validate an upload: funders then read it")
+    p.add_argument("upload", type=int, metavar="UPLOAD_ID")
+    with_db(p)
+
+    p = commands.add_parser("audit", help="JSON lines on stdout: the audit log")
+    p.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
     with_db(p)
     return parser
 
@@ -85,28 +150,50 @@ def _user(explicit: str | None) -> str:
         return "cli"
 
 
+def _admin(args: argparse.Namespace) -> Actor:
+    """Whoever runs the CLI holds the database file: an admin, named after the login."""
+    return Actor.system(_user(getattr(args, "user", None)))
+
+
+def _reader(store: Store, args: argparse.Namespace) -> Actor:
+    """The account whose view a read command shows: ``--as EMAIL``, else the CLI's admin."""
+    if getattr(args, "as_", None) is None:
+        return _admin(args)
+    actor = store.actor(args.as_)
+    if actor is None:
+        raise MetricsError(t("err.no_active_account", args.lang, email=args.as_))
+    return actor
+
+
 def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise MetricsError(t("err.file_not_found", args.lang, file=path))
     with Store(args.db) as store:
         result = store.import_file(
-            path.read_bytes(), path.name, _user(args.user), args.lang, dry_run=args.dry_run
+            path.read_bytes(),
+            path.name,
+            _admin(args),
+            args.lang,
+            dry_run=args.dry_run,
+            validate=args.validate,
         )
     print(result.summary(args.lang))
     return 0
 
 
-def _check_alliance(store: Store, alliance: str | None, lang: str) -> None:
-    """Refuse an ``--alliance`` that the database does not know."""
-    if alliance is not None and alliance not in store.alliance_names(ALL):
+def _check_alliance(store: Store, reader: Actor, alliance: str | None, lang: str) -> None:
+    """Refuse an ``--alliance`` that the account does not read (or that does not exist)."""
+    if alliance is not None and alliance not in store.alliance_names(reader):
         raise MetricsError(t("err.unknown_alliance_name", lang, name=alliance))
 
 
-def export_frame(store: Store, alliance: str | None, lang: str = "fr") -> pd.DataFrame:
-    """Current observations in the long layout of the CLI contract."""
-    _check_alliance(store, alliance, lang)
-    frame = store.observations(ALL, alliance)
+def export_frame(
+    store: Store, reader: Actor, alliance: str | None, lang: str = "fr"
+) -> pd.DataFrame:
+    """Current observations ``reader`` sees, in the long layout of the CLI contract."""
+    _check_alliance(store, reader, alliance, lang)
+    frame = store.observations(reader, alliance)
     return frame[EXPORT_COLUMNS]
 
 
@@ -116,7 +203,14 @@ def _export(args: argparse.Namespace) -> int:
     if suffix not in {".csv", ".xlsx"}:
         raise MetricsError(t("err.export_format", args.lang))
     with Store(args.db) as store:
-        frame = export_frame(store, args.alliance, args.lang)
+        reader = _reader(store, args)
+        frame = export_frame(store, reader, args.alliance, args.lang)
+        store.record(
+            _admin(args),
+            "export",
+            out.name,
+            {"rows": len(frame), "as": reader.email, "alliance": args.alliance},
+        )
     data = workbook.to_csv(frame) if suffix == ".csv" else workbook.to_xlsx(frame, "observations")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -133,10 +227,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def seed(store: Store, lang: str = "fr") -> ImportResult:
-    """Import the committed sample workbook (regenerated if it is missing)."""
+    """Import the committed sample workbook (regenerated if it is missing), validated."""
     path = config.SAMPLE_WORKBOOK
     content = path.read_bytes() if path.is_file() else sample.build()
-    return store.import_file(content, path.name, "seed", lang)
+    return store.import_file(content, path.name, Actor.system("seed"), lang, validate=True)
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -148,25 +242,26 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _scorecard(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
-        _check_alliance(store, args.alliance, args.lang)
-        alliances = store.alliances(ALL)
+        reader = _reader(store, args)
+        _check_alliance(store, reader, args.alliance, args.lang)
+        alliances = store.alliances(reader)
         if args.alliance is not None:
             alliances = alliances[alliances["name"] == args.alliance]
-        values = store.aggregated(ALL, args.alliance, args.granularity, level="alliance")
+        values = store.aggregated(reader, args.alliance, args.granularity, level="alliance")
         document = impact.scorecard_document(
-            values, store.targets(ALL, args.alliance), alliances, args.granularity
+            values, store.targets(reader, args.alliance), alliances, args.granularity
         )
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
     print()
     return 0
 
 
-def contract_settlements(store: Store) -> list[dict[str, object]]:
-    """Every outcome contract settled on its latest measured results."""
+def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
+    """Every outcome contract ``reader`` sees, settled on its latest measured results."""
     directions = store.indicators().set_index("code")["direction"]
-    observations = store.observations(ALL)
+    observations = store.observations(reader)
     documents = []
-    for row in store.contracts(ALL).to_dict("records"):
+    for row in store.contracts(reader).to_dict("records"):
         terms = outcomes.Terms.from_row(row, str(directions.get(row["indicator"], "down")))
         table = outcomes.results(observations, terms)
         cohorts, overall = outcomes.latest(table)
@@ -186,9 +281,96 @@ def contract_settlements(store: Store) -> list[dict[str, object]]:
 
 def _contracts(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
-        document = {"rules": outcomes.RULES, "contracts": contract_settlements(store)}
+        reader = _reader(store, args)
+        document = {"rules": outcomes.RULES, "contracts": contract_settlements(store, reader)}
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
     print()
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    """A new password: one line of stdin with ``--password-stdin``, else asked twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(t("prompt.password", args.lang))
+    if first != getpass.getpass(t("prompt.password_again", args.lang)):
+        raise MetricsError(t("err.password_mismatch", args.lang))
+    return first
+
+
+def _init(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        email = auth.init_install(store, args.admin, args.name, _password(args), args.lang)
+    print(t("summary.init", args.lang, email=email))
+    return 0
+
+
+def _users(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        admin = _admin(args)
+        if args.action == "add":
+            password = (
+                auth.hash_password(_password(args), args.lang) if args.password_stdin else None
+            )
+            store.add_account(
+                admin, args.email, args.name, args.lang, password, False, args.account_lang
+            )
+        elif args.action in ("grant", "revoke"):
+            change = store.grant if args.action == "grant" else store.revoke
+            change(admin, args.email, args.role, args.alliance, args.portfolio, args.lang)
+        elif args.action in ("disable", "enable"):
+            status = "disabled" if args.action == "disable" else "active"
+            store.set_status(admin, args.email, status, args.lang)
+        else:
+            json.dump(
+                account_list(store, admin), sys.stdout, ensure_ascii=False, indent=2, default=str
+            )
+            print()
+            return 0
+    print(t(f"summary.users_{args.action}", args.lang, email=args.email.strip().lower()))
+    return 0
+
+
+def account_list(store: Store, admin: Actor) -> list[dict[str, object]]:
+    """Every account with its grants (for ``users list``)."""
+    grants = store.grants(admin)
+    documents = []
+    for account in store.accounts(admin).to_dict("records"):
+        mine = grants[grants["email"] == account["email"]]
+        documents.append(
+            {
+                "email": account["email"],
+                "name": account["name"],
+                "lang": account["lang"],
+                "status": account["status"],
+                "password": bool(account["has_password"]),
+                "grants": [
+                    {k: g[k] for k in ("role", "alliance", "portfolio") if isinstance(g[k], str)}
+                    for g in mine.to_dict("records")
+                ],
+            }
+        )
+    return documents
+
+
+def _portfolio(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        store.add_to_portfolio(_admin(args), args.name, args.alliances, args.lang)
+    print(t("summary.portfolio", args.lang, name=args.name, count=len(args.alliances)))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        print(store.validate(args.upload, _admin(args), args.lang))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    since = dt.datetime.combine(args.since, dt.time()) if args.since else None
+    with Store(args.db) as store:
+        for row in store.audit_iter(_admin(args), since):
+            print(json.dumps(row, ensure_ascii=False, default=str))
     return 0
 
 
@@ -199,6 +381,11 @@ COMMANDS = {
     "seed": _seed,
     "scorecard": _scorecard,
     "contracts": _contracts,
+    "init": _init,
+    "users": _users,
+    "portfolio": _portfolio,
+    "validate": _validate,
+    "audit": _audit,
 }
 
 

@@ -160,6 +160,189 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Vous n'avez pas accès à l'alliance « {name} ».",
         "en": "You do not have access to the alliance \u201c{name}\u201d.",
     },
+    # Accounts, roles and rights.
+    "err.upload_denied": {
+        "fr": "Fichier refusé, rien n'a été enregistré : vous ne pouvez pas écrire de données "
+        "pour {names}. Il faut le rôle de contribution ou de pilotage sur chacune de ces "
+        "alliances (seule l'administration crée une alliance) : retirez ces lignes ou "
+        "demandez ce rôle à l'administration.",
+        "en": "File refused, nothing was saved: you may not write data for {names}. You need "
+        "the editor or lead role on each of these alliances (only an admin creates an "
+        "alliance): remove these rows or ask an admin for the role.",
+    },
+    "err.indicator_denied": {
+        "fr": "Fichier refusé, rien n'a été enregistré : seule l'administration ajoute ou "
+        "modifie un indicateur du catalogue ({codes}). Retirez la feuille des indicateurs ou "
+        "demandez cet ajout à l'administration.",
+        "en": "File refused, nothing was saved: only an admin adds or changes an indicator of "
+        "the catalog ({codes}). Remove the indicators sheet or ask an admin to add it.",
+    },
+    "err.validate_denied": {
+        "fr": "Seul le pilotage de l'alliance (ou l'administration) valide un import : "
+        "vous ne pouvez pas valider pour {names}. Importez sans valider.",
+        "en": "Only the alliance's lead (or an admin) validates an upload: you may not "
+        "validate for {names}. Import without validating.",
+    },
+    "err.rollback_upload_denied": {
+        "fr": "Vous ne pouvez pas annuler l'import n° {upload} : il contient des données "
+        "d'alliances sur lesquelles vous n'avez pas le rôle de contribution. Demandez-le à "
+        "l'administration.",
+        "en": "You may not roll back upload #{upload}: it holds data of alliances where you do "
+        "not have the editor role. Ask an admin.",
+    },
+    "err.validate_upload_denied": {
+        "fr": "Vous ne pouvez pas valider l'import n° {upload} : seul le pilotage de chaque "
+        "alliance qu'il contient (ou l'administration) le peut.",
+        "en": "You may not validate upload #{upload}: only the lead of every alliance it holds "
+        "(or an admin) may.",
+    },
+    "err.download_upload_denied": {
+        "fr": "Vous ne pouvez pas télécharger le fichier de l'import n° {upload} : il contient "
+        "des données d'alliances auxquelles vous n'avez pas accès.",
+        "en": "You may not download the file of upload #{upload}: it holds data of alliances "
+        "you cannot read.",
+    },
+    "err.validate_rolled_back": {
+        "fr": "L'import n° {upload} a été annulé : il n'y a plus rien à valider.",
+        "en": "Upload #{upload} was rolled back: there is nothing left to validate.",
+    },
+    "err.already_validated": {
+        "fr": "L'import n° {upload} est déjà validé.",
+        "en": "Upload #{upload} is already validated.",
+    },
+    "err.admin_only": {
+        "fr": "Réservé à l'administration.",
+        "en": "For admins only.",
+    },
+    "err.manage_denied": {
+        "fr": "Seule l'administration, ou le pilotage de l'alliance concernée, gère ces comptes "
+        "et ces rôles.",
+        "en": "Only an admin, or the lead of the alliance concerned, manages these accounts and "
+        "roles.",
+    },
+    "err.bad_email": {
+        "fr": "Adresse e-mail invalide : « {email} ». Écrivez par exemple nom@organisation.fr.",
+        "en": "Invalid e-mail address: “{email}”. Write for example name@example.org.",
+    },
+    "err.account_name": {
+        "fr": "Donnez un nom au compte (celui qui s'affichera dans l'historique).",
+        "en": "Give the account a name (the one shown in the history).",
+    },
+    "err.account_exists": {
+        "fr": "Un compte existe déjà pour {email} : donnez-lui un rôle au lieu de le recréer.",
+        "en": "An account already exists for {email}: grant it a role instead of creating it.",
+    },
+    "err.no_such_account": {
+        "fr": "Aucun compte pour {email} : créez-le d'abord.",
+        "en": "No account for {email}: create it first.",
+    },
+    "err.no_active_account": {
+        "fr": "Aucun compte actif pour {email}.",
+        "en": "No active account for {email}.",
+    },
+    "err.last_admin": {
+        "fr": "Refusé : ce compte est le dernier compte d'administration actif. Donnez d'abord "
+        "ce rôle à un autre compte.",
+        "en": "Refused: this is the last active admin account. Make another account an admin "
+        "first.",
+    },
+    "err.bad_role": {
+        "fr": "Rôle inconnu : « {role} ». Rôles possibles : {roles}.",
+        "en": "Unknown role: “{role}”. Possible roles: {roles}.",
+    },
+    "err.role_needs_alliance": {
+        "fr": "Le rôle « {role} » se donne sur une alliance : précisez laquelle.",
+        "en": "The role “{role}” is granted on an alliance: say which one.",
+    },
+    "err.role_needs_portfolio": {
+        "fr": "Le rôle de financement se donne sur un portefeuille : précisez lequel.",
+        "en": "The funder role is granted on a portfolio: say which one.",
+    },
+    "err.no_such_portfolio": {
+        "fr": "Portefeuille inconnu : « {name} ». Créez-le d'abord avec ses alliances.",
+        "en": "Unknown portfolio: “{name}”. Create it first with its alliances.",
+    },
+    "err.admin_no_target": {
+        "fr": "Le rôle d'administration vaut pour toute l'installation : ne précisez ni "
+        "alliance ni portefeuille.",
+        "en": "The admin role covers the whole installation: give neither an alliance nor a "
+        "portfolio.",
+    },
+    "err.no_such_grant": {
+        "fr": "{email} n'a pas ce rôle ({role}) : rien à retirer.",
+        "en": "{email} does not hold this role ({role}): nothing to revoke.",
+    },
+    "err.portfolio_name": {
+        "fr": "Donnez un nom au portefeuille.",
+        "en": "Give the portfolio a name.",
+    },
+    "err.password_short": {
+        "fr": "Mot de passe trop court : au moins {length} caractères.",
+        "en": "Password too short: at least {length} characters.",
+    },
+    "err.password_mismatch": {
+        "fr": "Les deux mots de passe diffèrent : rien n'a été enregistré.",
+        "en": "The two passwords differ: nothing was saved.",
+    },
+    "err.sign_in_failed": {
+        "fr": "Adresse e-mail ou mot de passe incorrect.",
+        "en": "Wrong e-mail address or password.",
+    },
+    "err.sign_in_locked": {
+        "fr": "Trop d'essais manqués : connexion bloquée pour ce compte. Réessayez dans "
+        "{minutes} min.",
+        "en": "Too many failed attempts: sign-in is locked for this account. Try again in "
+        "{minutes} min.",
+    },
+    "err.account_disabled": {
+        "fr": "Ce compte est désactivé : adressez-vous à l'administration.",
+        "en": "This account is disabled: ask your admin.",
+    },
+    "err.sso_unverified": {
+        "fr": "Votre fournisseur d'identité n'a pas confirmé votre adresse e-mail : connexion "
+        "refusée. Adressez-vous à l'administration.",
+        "en": "Your identity provider did not confirm your e-mail address: sign-in refused. "
+        "Ask your admin.",
+    },
+    "err.sso_no_account": {
+        "fr": "Aucun compte pour {email} : demandez à l'administration (ou au pilotage de votre "
+        "alliance) de le créer.",
+        "en": "No account for {email}: ask your admin (or your alliance's lead) to create it.",
+    },
+    "err.init_demo": {
+        "fr": "Cette base contient la démonstration : choisissez un autre fichier (--db) pour "
+        "une installation réelle.",
+        "en": "This database holds the demo: choose another file (--db) for a real install.",
+    },
+    "err.init_done": {
+        "fr": "Cette installation a déjà des comptes : ajoutez-en avec « users add ».",
+        "en": "This installation already has accounts: add more with “users add”.",
+    },
+    "prompt.password": {"fr": "Mot de passe : ", "en": "Password: "},
+    "prompt.password_again": {"fr": "Mot de passe (encore) : ", "en": "Password (again): "},
+    "summary.validated": {
+        "fr": "Import n° {upload} validé : les financeurs voient désormais ces données.",
+        "en": "Upload #{upload} validated: funders now see this data.",
+    },
+    "summary.init": {
+        "fr": "Installation prête : {email} peut se connecter (administration).",
+        "en": "Install ready: {email} can sign in (admin).",
+    },
+    "summary.users_add": {"fr": "Compte créé : {email}.", "en": "Account created: {email}."},
+    "summary.users_grant": {"fr": "Rôle donné à {email}.", "en": "Role granted to {email}."},
+    "summary.users_revoke": {"fr": "Rôle retiré à {email}.", "en": "Role revoked from {email}."},
+    "summary.users_disable": {
+        "fr": "Compte désactivé : {email}.",
+        "en": "Account disabled: {email}.",
+    },
+    "summary.users_enable": {"fr": "Compte réactivé : {email}.", "en": "Account enabled: {email}."},
+    "summary.portfolio": {
+        "fr": "Portefeuille « {name} » : {count} alliance(s) ajoutée(s).",
+        "en": "Portfolio “{name}”: {count} alliance(s) added.",
+    },
+    "status.submitted": {"fr": "soumis, à valider", "en": "submitted, to be validated"},
+    "status.validated": {"fr": "validé", "en": "validated"},
+    "status.rolled_back": {"fr": "annulé", "en": "rolled back"},
     "where.row": {"fr": "ligne {row}", "en": "row {row}"},
     "where.column": {"fr": "colonne {column}", "en": "column {column}"},
     "col.sheet": {"fr": "Feuille", "en": "Sheet"},
@@ -176,10 +359,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "progress.done": {"fr": "Vérification terminée.", "en": "Check complete."},
     # Import summaries.
     "summary.imported": {
-        "fr": "Import n° {upload} : {added} ajoutée(s), {changed} modifiée(s), {unchanged} "
-        "inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
-        "en": "Upload #{upload}: {added} added, {changed} changed, {unchanged} unchanged, "
-        "{missing} missing value(s) skipped.",
+        "fr": "Import n° {upload} ({status}) : {added} ajoutée(s), {changed} modifiée(s), "
+        "{unchanged} inchangée(s), {missing} valeur(s) manquante(s) ignorée(s).",
+        "en": "Upload #{upload} ({status}): {added} added, {changed} changed, {unchanged} "
+        "unchanged, {missing} missing value(s) skipped.",
     },
     "summary.dry_run": {
         "fr": "Simulation, rien n'a été enregistré : {added} ajoutée(s), {changed} modifiée(s), "
@@ -214,6 +397,217 @@ STRINGS: dict[str, dict[str, str]] = {
     "change.unchanged": {"fr": "inchangée", "en": "unchanged"},
     # Interface.
     "ui.language": {"fr": "Langue", "en": "Language"},
+    "nav.sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "nav.accounts": {"fr": "Comptes", "en": "Accounts"},
+    "nav.audit": {"fr": "Journal", "en": "Audit log"},
+    "demo.banner": {
+        "fr": "Démonstration : alliances fictives et comptes de démonstration, un par rôle. "
+        "N'y saisissez pas de vraies données.",
+        "en": "Demo: fictional alliances and demo accounts, one per role. Do not enter real "
+        "data here.",
+    },
+    "signin.title": {"fr": "Connexion", "en": "Sign in"},
+    "signin.no_account": {
+        "fr": "Aucun compte n'existe encore. L'administration crée le premier avec "
+        "`python -m metrics init --admin EMAIL`.",
+        "en": "No account exists yet. An admin creates the first one with "
+        "`python -m metrics init --admin EMAIL`.",
+    },
+    "signin.with_password": {"fr": "Avec un mot de passe", "en": "With a password"},
+    "signin.email": {"fr": "Adresse e-mail", "en": "E-mail address"},
+    "signin.password": {"fr": "Mot de passe", "en": "Password"},
+    "signin.submit": {"fr": "Se connecter", "en": "Sign in"},
+    "signin.sso": {"fr": "Avec votre organisation", "en": "With your organisation"},
+    "signin.sso_help": {
+        "fr": "Connexion unique par le fournisseur d'identité de votre organisation : votre "
+        "compte est retrouvé par son adresse e-mail.",
+        "en": "Single sign-on through your organisation's identity provider: your account is "
+        "found by its e-mail address.",
+    },
+    "signin.sso_button": {
+        "fr": "Se connecter avec votre organisation",
+        "en": "Sign in with your organisation",
+    },
+    "signin.sso_other": {
+        "fr": "Se déconnecter du fournisseur d'identité",
+        "en": "Sign out of the identity provider",
+    },
+    "signin.demo": {"fr": "Comptes de démonstration", "en": "Demo accounts"},
+    "signin.demo_help": {
+        "fr": "Un compte par rôle, sans mot de passe : chacun voit l'application telle que ce "
+        "rôle la voit.",
+        "en": "One account per role, no password: each sees the app as that role does.",
+    },
+    "signin.expired": {
+        "fr": "Votre session a expiré après une période d'inactivité : reconnectez-vous.",
+        "en": "Your session expired after a period of inactivity: sign in again.",
+    },
+    "signin.disabled": {
+        "fr": "Votre compte a été désactivé : adressez-vous à l'administration.",
+        "en": "Your account was disabled: ask your admin.",
+    },
+    "signin.signed_out": {"fr": "Vous êtes déconnecté.", "en": "You are signed out."},
+    "signin.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "role.admin": {"fr": "Administration", "en": "Admin"},
+    "role.viewer": {"fr": "Lecture", "en": "Viewer"},
+    "role.editor": {"fr": "Contribution", "en": "Editor"},
+    "role.lead": {"fr": "Pilotage", "en": "Lead"},
+    "role.funder": {"fr": "Financement", "en": "Funder"},
+    "role_help.admin": {
+        "fr": "Toutes les alliances, les comptes et le journal.",
+        "en": "Every alliance, the accounts and the audit log.",
+    },
+    "role_help.lead": {
+        "fr": "Présidence du comité de pilotage : importe, valide les imports, gère les comptes "
+        "de l'alliance.",
+        "en": "Chair of the steering committee: uploads, validates uploads, manages the "
+        "alliance's accounts.",
+    },
+    "role_help.editor": {
+        "fr": "Importe les tableurs de l'alliance et peut annuler ses imports.",
+        "en": "Uploads the alliance's spreadsheets and can roll its uploads back.",
+    },
+    "role_help.viewer": {
+        "fr": "Lit les données de l'alliance, validées ou non.",
+        "en": "Reads the alliance's data, validated or not.",
+    },
+    "role_help.funder": {
+        "fr": "Suit un portefeuille d'alliances, sur leurs données validées seulement.",
+        "en": "Follows a portfolio of alliances, on their validated data only.",
+    },
+    "accounts.title": {"fr": "Comptes et rôles", "en": "Accounts and roles"},
+    "accounts.intro": {
+        "fr": "Qui peut se connecter, avec quel rôle. **Lecture** : lit l'alliance ; "
+        "**contribution** : importe et annule ses imports ; **pilotage** : valide les imports "
+        "et gère les comptes de l'alliance ; **financement** : lit les données validées d'un "
+        "portefeuille ; **administration** : tout.",
+        "en": "Who may sign in, with which role. **Viewer**: reads the alliance; **editor**: "
+        "uploads and rolls its uploads back; **lead**: validates uploads and manages the "
+        "alliance's accounts; **funder**: reads a portfolio's validated data; **admin**: "
+        "everything.",
+    },
+    "accounts.col.email": {"fr": "E-mail", "en": "E-mail"},
+    "accounts.col.name": {"fr": "Nom", "en": "Name"},
+    "accounts.col.roles": {"fr": "Rôles", "en": "Roles"},
+    "accounts.col.sign_in": {"fr": "Connexion", "en": "Sign-in"},
+    "accounts.col.status": {"fr": "État", "en": "Status"},
+    "accounts.col.last_seen": {"fr": "Dernière activité", "en": "Last active"},
+    "accounts.password": {"fr": "mot de passe", "en": "password"},
+    "accounts.sso": {"fr": "organisation (SSO)", "en": "organisation (SSO)"},
+    "accounts.demo": {"fr": "démonstration", "en": "demo"},
+    "accounts.status.active": {"fr": "actif", "en": "active"},
+    "accounts.status.disabled": {"fr": "désactivé", "en": "disabled"},
+    "accounts.no_role": {"fr": "aucun pour l'instant", "en": "none for now"},
+    "accounts.role": {"fr": "Rôle", "en": "Role"},
+    "accounts.alliance": {"fr": "Alliance", "en": "Alliance"},
+    "accounts.alliances": {"fr": "Alliances", "en": "Alliances"},
+    "accounts.portfolio": {"fr": "Portefeuille", "en": "Portfolio"},
+    "accounts.portfolios": {"fr": "Portefeuilles", "en": "Portfolios"},
+    "accounts.portfolio_new": {
+        "fr": "Choisir ou saisir un nouveau nom",
+        "en": "Choose or type a new name",
+    },
+    "accounts.portfolio_button": {
+        "fr": "Ajouter au portefeuille",
+        "en": "Add to the portfolio",
+    },
+    "accounts.add": {"fr": "Ajouter un compte", "en": "Add an account"},
+    "accounts.add_button": {"fr": "Créer le compte", "en": "Create the account"},
+    "accounts.new_password": {"fr": "Mot de passe", "en": "Password"},
+    "accounts.new_password_help": {
+        "fr": "Au moins {length} caractères. Laissez vide pour un compte qui se connecte par "
+        "le fournisseur d'identité de son organisation.",
+        "en": "At least {length} characters. Leave empty for an account that signs in through "
+        "its organisation's identity provider.",
+    },
+    "accounts.grant": {"fr": "Donner un rôle", "en": "Grant a role"},
+    "accounts.grant_help": {
+        "fr": "Un compte existant (saisissez son e-mail s'il n'est pas dans la liste).",
+        "en": "An existing account (type its e-mail if it is not in the list).",
+    },
+    "accounts.grant_button": {"fr": "Donner ce rôle", "en": "Grant this role"},
+    "accounts.revoke": {"fr": "Retirer un rôle", "en": "Revoke a role"},
+    "accounts.revoke_pick": {"fr": "Rôle à retirer", "en": "Role to revoke"},
+    "accounts.revoke_button": {"fr": "Retirer ce rôle", "en": "Revoke this role"},
+    "accounts.no_grant": {"fr": "Aucun rôle donné.", "en": "No role granted."},
+    "accounts.status": {"fr": "Désactiver, mot de passe", "en": "Disable, password"},
+    "accounts.disable": {"fr": "Désactiver ce compte", "en": "Disable this account"},
+    "accounts.enable": {"fr": "Réactiver ce compte", "en": "Enable this account"},
+    "accounts.set_password": {"fr": "Définir ce mot de passe", "en": "Set this password"},
+    "accounts.password_set": {
+        "fr": "Mot de passe défini pour {email}.",
+        "en": "Password set for {email}.",
+    },
+    "audit.title": {"fr": "Journal d'audit", "en": "Audit log"},
+    "audit.intro": {
+        "fr": "Chaque connexion, import, validation, annulation, export et changement de "
+        "compte ou de rôle, y compris les tentatives refusées. Le journal ne se modifie pas.",
+        "en": "Every sign-in, upload, validation, rollback, export and change of account or "
+        "role, refused attempts included. The log cannot be changed.",
+    },
+    "audit.since": {"fr": "Depuis le", "en": "Since"},
+    "audit.actions": {"fr": "Actions", "en": "Actions"},
+    "audit.account": {"fr": "Compte (contient)", "en": "Account (contains)"},
+    "audit.col.time": {"fr": "Date", "en": "Time"},
+    "audit.col.account": {"fr": "Compte", "en": "Account"},
+    "audit.col.action": {"fr": "Action", "en": "Action"},
+    "audit.col.object": {"fr": "Objet", "en": "Object"},
+    "audit.col.outcome": {"fr": "Résultat", "en": "Outcome"},
+    "audit.col.details": {"fr": "Détails", "en": "Details"},
+    "audit.outcome.ok": {"fr": "fait", "en": "done"},
+    "audit.outcome.refused": {"fr": "refusé", "en": "refused"},
+    "audit.count": {"fr": "{count} entrée(s).", "en": "{count} entries."},
+    "audit.csv": {"fr": "Télécharger en CSV", "en": "Download as CSV"},
+    "action.sign_in": {"fr": "connexion", "en": "sign-in"},
+    "action.sign_in_failed": {"fr": "connexion manquée", "en": "failed sign-in"},
+    "action.sign_in_locked": {"fr": "connexion bloquée", "en": "sign-in locked"},
+    "action.sign_out": {"fr": "déconnexion", "en": "sign-out"},
+    "action.session_expired": {"fr": "session expirée", "en": "session expired"},
+    "action.upload": {"fr": "import", "en": "upload"},
+    "action.validate": {"fr": "validation", "en": "validation"},
+    "action.rollback": {"fr": "annulation", "en": "rollback"},
+    "action.download": {"fr": "téléchargement d'un fichier", "en": "file download"},
+    "action.export": {"fr": "export", "en": "export"},
+    "action.account_add": {"fr": "compte créé", "en": "account created"},
+    "action.account_disable": {"fr": "compte désactivé", "en": "account disabled"},
+    "action.account_enable": {"fr": "compte réactivé", "en": "account enabled"},
+    "action.password_set": {"fr": "mot de passe défini", "en": "password set"},
+    "action.grant": {"fr": "rôle donné", "en": "role granted"},
+    "action.revoke": {"fr": "rôle retiré", "en": "role revoked"},
+    "action.portfolio_add": {"fr": "portefeuille modifié", "en": "portfolio changed"},
+    "action.audit_export": {"fr": "export du journal", "en": "audit log export"},
+    "data.status.validated": {
+        "fr": "validé le {when} par {who}",
+        "en": "validated on {when} by {who}",
+    },
+    "data.other_alliances": {
+        "fr": "(fichier contenant aussi d'autres alliances)",
+        "en": "(file also holding other alliances)",
+    },
+    "data.original_hidden": {
+        "fr": "Ce fichier contient aussi des données d'alliances auxquelles vous n'avez pas "
+        "accès : il ne peut être téléchargé que par l'administration.",
+        "en": "This file also holds data of alliances you cannot read: only an admin can "
+        "download it.",
+    },
+    "data.col.alliances": {"fr": "Alliances", "en": "Alliances"},
+    "data.validate_help": {
+        "fr": "Valider un import confirme que le comité de pilotage a vérifié ces chiffres : "
+        "les financeurs les voient alors.",
+        "en": "Validating an upload confirms that the steering committee checked these "
+        "figures: funders then see them.",
+    },
+    "data.validate": {"fr": "Valider l'import n° {upload}", "en": "Validate upload #{upload}"},
+    "data.read_only": {
+        "fr": "Votre rôle (lecture) permet de consulter l'historique ; la contribution et le "
+        "pilotage importent des fichiers.",
+        "en": "Your role (viewer) lets you read the history; editors and leads import files.",
+    },
+    "data.uploading_as": {
+        "fr": "Import enregistré au nom de {who}, pour : {alliances}.",
+        "en": "Uploads are recorded as {who}, for: {alliances}.",
+    },
+    "data.all_alliances": {"fr": "toutes les alliances", "en": "every alliance"},
     "nav.home": {"fr": "Accueil", "en": "Home"},
     "nav.data": {"fr": "Données", "en": "Data"},
     "home.title": {
@@ -279,8 +673,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.template_button": {"fr": "Télécharger le modèle", "en": "Download the template"},
     "data.template_file": {"fr": "modele_alliances.xlsx", "en": "alliances_template.xlsx"},
     "data.upload": {"fr": "2. Importer un fichier", "en": "2. Import a file"},
-    "data.user": {"fr": "Importé par (votre nom)", "en": "Imported by (your name)"},
-    "data.anonymous": {"fr": "anonyme", "en": "anonymous"},
     "data.file": {"fr": "Fichier CSV, XLSX ou ODS", "en": "CSV, XLSX or ODS file"},
     "data.file_help": {
         "fr": "Rien n'est enregistré avant votre confirmation.",
@@ -338,7 +730,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "I confirm rolling back upload #{upload}",
     },
     "data.rollback": {"fr": "Annuler l'import n° {upload}", "en": "Roll back upload #{upload}"},
-    "data.status.active": {"fr": "actif", "en": "active"},
     "data.status.rolled_back": {
         "fr": "annulé le {when} par {who}",
         "en": "rolled back on {when} by {who}",
@@ -770,6 +1161,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "scaling.not_on_map": {
         "fr": "Sans coordonnées, donc absents de la carte : {names}.",
         "en": "Without coordinates, so not on the map: {names}.",
+    },
+    "scaling.few_peers": {
+        "fr": "Médiane des pairs non affichée : {count} autre(s) alliance(s) de même "
+        "thématique, il en faut au moins {minimum} pour qu'aucune ne soit reconnaissable.",
+        "en": "Peer median not shown: {count} other alliance(s) with the same theme, at least "
+        "{minimum} are needed so that none can be recognised.",
     },
     "scaling.no_peers": {
         "fr": "Aucune autre alliance de même thématique : pas de médiane des pairs.",

@@ -714,3 +714,17 @@ def build(seed: int = 42) -> bytes:
     for kind, rows in PETERBOROUGH_ROWS.items():
         sheets[kind].extend(rows)
     return write_workbook(sheets, "fr")
+
+
+PENDING_FILE = "sambre_octobre_2026.csv"
+
+
+def pending_update() -> bytes:
+    """The demo's update that its steering committee has not validated yet: October's figures
+    of the demo alliance, as French Excel saves a CSV (semicolons, Windows-1252)."""
+    rows = [
+        "alliance;indicateur;période;valeur;commentaire",
+        "Sambre Emploi Solidaire;jobs_created;octobre 2026;11;relevé provisoire",
+        "Sambre Emploi Solidaire;back_to_work;octobre 2026;24;relevé provisoire",
+    ]
+    return ("\r\n".join(rows) + "\r\n").encode("cp1252")

@@ -42,24 +42,22 @@ def reach(sites: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("beneficiaries", ascending=False).reset_index(drop=True)
 
 
-def readiness(values: pd.DataFrame, alliances: pd.DataFrame, alliance: str) -> pd.DataFrame:
+def readiness(values: pd.DataFrame, alliance: str, peers: pd.DataFrame) -> pd.DataFrame:
     """The four readiness factors for ``alliance``: its latest year, its first year, and the
-    median of the latest scores of alliances with the same theme (others than itself).
+    median of the latest scores of alliances with the same theme.
 
-    ``values``: ``Store.aggregated(granularity="year", level="alliance")`` for all alliances.
-    Columns: indicator, latest, latest_year, first, first_year, peers, peer_count.
+    ``values``: ``Store.aggregated(granularity="year", level="alliance")`` (the alliance's own);
+    ``peers``: ``Store.peer_medians`` for the factors (only aggregates: a median the account
+    may not see is NaN). Columns: indicator, latest, latest_year, first, first_year, peers,
+    peer_count.
     """
-    scores = values[values["indicator"].isin(READINESS)].assign(
-        year=lambda f: pd.to_datetime(f["bucket"]).dt.year
-    )
-    theme = alliances.set_index("name").at[alliance, "theme"]
-    peers = set(alliances.loc[alliances["theme"] == theme, "name"]) - {alliance}
+    scores = values[(values["alliance"] == alliance) & values["indicator"].isin(READINESS)]
+    scores = scores.assign(year=lambda f: pd.to_datetime(f["bucket"]).dt.year)
+    medians = peers.set_index("indicator")
     rows = []
     for code in READINESS:
-        mine = scores[(scores["alliance"] == alliance) & (scores["indicator"] == code)]
-        mine = mine.sort_values("year")
-        others = scores[scores["alliance"].isin(peers) & (scores["indicator"] == code)]
-        latest_others = others.sort_values("year").groupby("alliance")["value"].last()
+        mine = scores[scores["indicator"] == code].sort_values("year")
+        median = medians["peers"].get(code) if code in medians.index else None
         rows.append(
             {
                 "indicator": code,
@@ -67,8 +65,10 @@ def readiness(values: pd.DataFrame, alliances: pd.DataFrame, alliance: str) -> p
                 "latest_year": int(mine["year"].iloc[-1]) if len(mine) else None,
                 "first": mine["value"].iloc[0] if len(mine) > 1 else None,
                 "first_year": int(mine["year"].iloc[0]) if len(mine) > 1 else None,
-                "peers": float(latest_others.median()) if len(latest_others) else None,
-                "peer_count": len(latest_others),
+                "peers": float(median) if median is not None and pd.notna(median) else None,
+                "peer_count": int(medians["peer_count"].get(code, 0))
+                if code in medians.index
+                else 0,
             }
         )
     return pd.DataFrame(rows)

@@ -1,4 +1,4 @@
-"""The one door to the database: opening, migrations, scoped reads, and atomic imports.
+"""The one door to the database: opening, migrations, reads filtered by account, atomic imports.
 
 One process-wide DuckDB connection; every query runs on its own cursor (safe across Streamlit's
 session threads) with bound parameters; writes are serialised and each is one transaction.
@@ -21,31 +21,37 @@ import duckdb
 import pandas as pd
 
 from metrics import catalog, config
+from metrics.access import MIN_PEERS, Actor
+from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
 from metrics.ingest import Known, Parsed, Progress, Record, parse, resolve
 from metrics.text import key
 
+# Uploads whose rows count: the active ones, or, with $as_of, those that were active right
+# after upload $as_of (a later rollback does not rewrite the past); ``validated`` says whether a
+# lead (or an admin) has validated it, which is what funders read.
+VISIBLE = """
+visible AS (
+    SELECT u.id, u.validated_at IS NOT NULL AS validated FROM upload u
+    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
+       OR ($as_of IS NOT NULL AND u.id <= $as_of
+           AND (u.rolled_back_at IS NULL
+                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
+)"""
 
-@dataclass(frozen=True)
-class Scope:
-    """The alliances a caller may see; ``alliances=None`` means all of them."""
-
-    alliances: frozenset[str] | None = None
-
-    @classmethod
-    def everything(cls) -> Scope:
-        return cls(None)
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "all_scope": self.alliances is None,
-            "scope": sorted(self.alliances or ()),
-        }
-
-
-ALL = Scope.everything()
-SCOPE_FILTER = "($all_scope OR list_contains($scope, a.name))"
+# The read filter of an account (``Actor.read_params``): every row of the alliances it holds a
+# role on, the validated rows of the alliances it funds, everything for an admin.
+SCOPE_FILTER = (
+    "($all_scope OR list_contains($full, a.name) "
+    "OR (v.validated AND list_contains($validated, a.name)))"
+)
+# The same for what is not versioned by upload (an alliance's name and territory, its partners).
+ALLIANCE_FILTER = (
+    "($all_scope OR list_contains($full, a.name) OR list_contains($validated, a.name))"
+)
+# Alliances an account reads in full (uploads, files, history): not a funder's validated view.
+MEMBER_FILTER = "($all_scope OR list_contains($full, a.name))"
 
 
 def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
@@ -78,6 +84,8 @@ class Plan:
     parsed: Parsed
     diff: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
+    alliances: list[str] = field(default_factory=list)  # every alliance the file touches
+    refusal: AccessDenied | None = None  # why the acting account may not write it
 
     @property
     def ok(self) -> bool:
@@ -93,6 +101,7 @@ class ImportResult:
     plan: Plan
     upload_id: int | None
     dry_run: bool
+    validated: bool = False
 
     def summary(self, lang: str) -> str:
         counts = dict(self.plan.counts, missing=len(self.plan.parsed.missing))
@@ -100,19 +109,9 @@ class ImportResult:
             return t("summary.dry_run", lang, **counts)
         if self.upload_id is None:
             return t("summary.nothing_new", lang, **counts)
-        return t("summary.imported", lang, upload=self.upload_id, **counts)
+        status = t("status.validated" if self.validated else "status.submitted", lang)
+        return t("summary.imported", lang, upload=self.upload_id, status=status, **counts)
 
-
-# Uploads whose rows count: the active ones, or, with $as_of, those that were active right
-# after upload $as_of (a later rollback does not rewrite the past).
-VISIBLE = """
-visible AS (
-    SELECT u.id FROM upload u
-    WHERE ($as_of IS NULL AND u.rolled_back_at IS NULL)
-       OR ($as_of IS NOT NULL AND u.id <= $as_of
-           AND (u.rolled_back_at IS NULL
-                OR u.rolled_back_at > (SELECT uploaded_at FROM upload WHERE id = $as_of)))
-)"""
 
 # The current value of each key: the latest row from a visible upload. Every read of
 # observations (and every diff of an import) goes through this one definition.
@@ -158,7 +157,7 @@ SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, 
        max(c.period_end) AS last_period
 FROM alliance a
 LEFT JOIN current c ON c.alliance = a.name
-WHERE {SCOPE_FILTER}
+WHERE {ALLIANCE_FILTER}
 GROUP BY ALL
 ORDER BY a.name
 """
@@ -230,28 +229,72 @@ ORDER BY alliance, indicator, bucket
 
 VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
 
+# Per indicator, the median over alliances of each one's latest yearly value.
+PEER_MEDIANS = f"""
+WITH yearly AS ({ALLIANCE_LEVEL}),
+latest AS (
+    SELECT alliance, indicator, arg_max(value, bucket) AS value
+    FROM yearly WHERE list_contains($codes, indicator)
+    GROUP BY alliance, indicator
+)
+SELECT indicator, median(value) AS peers, count(*) AS peer_count
+FROM latest GROUP BY indicator
+"""
+
 STAKEHOLDERS = f"""
 SELECT a.name AS alliance, s.name AS stakeholder, s.type
 FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id
-WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
+WHERE {ALLIANCE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 ORDER BY a.name, s.name
 """
 
-UPLOADS = """
-SELECT u.id, u.file_name, u.sha256, u.size, u.uploaded_by, u.uploaded_at, u.added, u.changed,
-       u.unchanged, u.missing, u.rolled_back_at, u.rolled_back_by
-FROM upload u
-WHERE $all_scope OR EXISTS (
-    SELECT 1 FROM observation o JOIN alliance a ON a.id = o.alliance_id
-    WHERE o.upload_id = u.id AND list_contains($scope, a.name)
+# The uploads an account may list: those holding rows of an alliance it reads in full. An upload
+# that also holds other alliances' rows is listed without its file name, hash and counts
+# (``others`` > 0): they would tell about alliances the account cannot read.
+UPLOADS = f"""
+WITH touched AS (
+    SELECT ua.upload_id,
+           list(a.name ORDER BY a.name) FILTER (WHERE {MEMBER_FILTER}) AS alliances,
+           count(*) FILTER (WHERE NOT {MEMBER_FILTER}) AS others
+    FROM upload_alliance ua JOIN alliance a ON a.id = ua.alliance_id
+    GROUP BY ua.upload_id
+),
+shown AS (
+    SELECT u.*, coalesce(t.alliances, []) AS alliances, coalesce(t.others, 0) AS others
+    FROM upload u LEFT JOIN touched t ON t.upload_id = u.id
+    WHERE $all_scope OR len(coalesce(t.alliances, [])) > 0
 )
-ORDER BY u.id DESC
+SELECT id,
+       CASE WHEN others = 0 THEN file_name END AS file_name,
+       CASE WHEN others = 0 THEN sha256 END AS sha256,
+       CASE WHEN others = 0 THEN size END AS size,
+       uploaded_by, uploaded_at,
+       CASE WHEN others = 0 THEN added END AS added,
+       CASE WHEN others = 0 THEN changed END AS changed,
+       CASE WHEN others = 0 THEN unchanged END AS unchanged,
+       CASE WHEN others = 0 THEN missing END AS missing,
+       rolled_back_at, rolled_back_by, validated_at, validated_by,
+       CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled_back'
+            WHEN validated_at IS NOT NULL THEN 'validated'
+            ELSE 'submitted' END AS status,
+       alliances, others
+FROM shown
+ORDER BY id DESC
 """
 
+# The alliances an upload holds rows of.
+UPLOAD_ALLIANCES = """
+SELECT a.name FROM upload_alliance ua JOIN alliance a ON a.id = ua.alliance_id
+WHERE ua.upload_id = ? ORDER BY a.name
+"""
+
+# When an upload the account reads last brought values to each alliance.
 LAST_UPDATES = f"""
+WITH {VISIBLE}
 SELECT a.name AS alliance, max(u.uploaded_at) AS last_update
 FROM observation o
-JOIN upload u ON u.id = o.upload_id AND u.rolled_back_at IS NULL
+JOIN visible v ON v.id = o.upload_id
+JOIN upload u ON u.id = o.upload_id
 JOIN alliance a ON a.id = o.alliance_id
 WHERE {SCOPE_FILTER}
 GROUP BY a.name
@@ -272,7 +315,11 @@ INDICATOR_COLUMNS = (
 
 # Incoming observations are compared with the current ones by key, in DuckDB.
 # Params that make the CURRENT_* queries read everything as it stands now.
-NOW_EVERYWHERE: dict[str, Any] = {**ALL.params(), "alliance": None, "as_of": None}
+NOW_EVERYWHERE: dict[str, Any] = {
+    **Actor.system("system").read_params(),
+    "alliance": None,
+    "as_of": None,
+}
 DIFF_OBSERVATIONS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS})
 SELECT i.*, c.value AS old_value,
@@ -468,8 +515,9 @@ def _target_frame(records: list[Record]) -> pd.DataFrame:
     )
 
 
-class Store:
-    """The database behind the app and the CLI."""
+class Store(AccountStore):
+    """The database behind the app and the CLI: data, imports, and (from ``AccountStore``)
+    accounts, grants, portfolios and the audit log."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = config.db_path(path)
@@ -478,6 +526,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._migrate()
         self._load_catalog()
+        self._lock_down()
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -561,42 +610,58 @@ class Store:
                 rows,
             )
 
+    def _lock_down(self) -> None:
+        """No query may read or write the host's files (``read_csv('/etc/passwd')``, ``COPY``,
+        ``ATTACH``), and no query may switch that back on."""
+        with self.cursor() as cur:
+            # A second Store on the same file in this process shares the locked instance.
+            locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()
+            if locked and locked[0]:
+                return
+            cur.execute("SET enable_external_access = false")
+            cur.execute("SET lock_configuration = true")
+
     # -- reads ---------------------------------------------------------------------------------
 
-    def _scoped(self, scope: Scope, alliance: str | None, lang: str = "fr") -> dict[str, Any]:
-        if alliance is not None and scope.alliances is not None and alliance not in scope.alliances:
-            raise AccessDenied(t("err.access_denied", lang, name=alliance))
-        return {**scope.params(), "alliance": alliance}
+    def _scoped(self, actor: Actor, alliance: str | None, lang: str = "fr") -> dict[str, Any]:
+        """The read filter of ``actor`` as SQL parameters; asking for an alliance it cannot read
+        is refused (whether or not that alliance exists)."""
+        if alliance is not None and not actor.reads(alliance):
+            raise AccessDenied(
+                t("err.access_denied", lang, name=alliance), "err.access_denied", {"name": alliance}
+            )
+        return {**actor.read_params(), "alliance": alliance}
 
-    def alliances(self, scope: Scope = ALL) -> pd.DataFrame:
-        """One row per alliance in scope, with how much data it has and up to when."""
-        return self._frame(ALLIANCES, {**self._scoped(scope, None), "as_of": None})
+    def alliances(self, actor: Actor) -> pd.DataFrame:
+        """One row per alliance ``actor`` reads, with how much data it has and up to when."""
+        return self._frame(ALLIANCES, {**self._scoped(actor, None), "as_of": None})
 
-    def alliance_names(self, scope: Scope = ALL) -> list[str]:
-        return list(self.alliances(scope)["name"])
+    def alliance_names(self, actor: Actor) -> list[str]:
+        return list(self.alliances(actor)["name"])
 
-    def stakeholders(self, scope: Scope = ALL, alliance: str | None = None) -> pd.DataFrame:
-        return self._frame(STAKEHOLDERS, self._scoped(scope, alliance))
+    def stakeholders(self, actor: Actor, alliance: str | None = None) -> pd.DataFrame:
+        return self._frame(STAKEHOLDERS, self._scoped(actor, alliance))
 
     def indicators(self) -> pd.DataFrame:
+        """The indicator catalog (shared by every alliance, readable by every account)."""
         return self._frame(
             f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicator ORDER BY dimension, code"
         )
 
     def observations(
-        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """Current values (or as they stood right after upload ``as_of``), one per key."""
-        return self._frame(OBSERVATIONS, {**self._scoped(scope, alliance), "as_of": as_of})
+        return self._frame(OBSERVATIONS, {**self._scoped(actor, alliance), "as_of": as_of})
 
     def targets(
-        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
-        return self._frame(TARGETS, {**self._scoped(scope, alliance), "as_of": as_of})
+        return self._frame(TARGETS, {**self._scoped(actor, alliance), "as_of": as_of})
 
     def aggregated(
         self,
-        scope: Scope = ALL,
+        actor: Actor,
         alliance: str | None = None,
         granularity: str = "year",
         start: dt.date | None = None,
@@ -612,7 +677,7 @@ class Store:
             raise ValueError(f"unknown granularity {granularity!r}")
         sql = AGGREGATED if level == "stakeholder" else ALLIANCE_LEVEL
         params = {
-            **self._scoped(scope, alliance),
+            **self._scoped(actor, alliance),
             "as_of": None,
             "granularity": granularity,
             "view_rank": VIEW_RANKS[granularity],
@@ -621,48 +686,104 @@ class Store:
         }
         return self._frame(sql, params)
 
-    def last_updates(self, scope: Scope = ALL) -> pd.Series:
-        """Alliance name -> when an active upload last brought it values."""
-        frame = self._frame(LAST_UPDATES, scope.params())
+    def peer_medians(self, actor: Actor, alliance: str, codes: list[str]) -> pd.DataFrame:
+        """Per indicator of ``codes``: the median of the latest yearly value of the other
+        alliances with the same theme as ``alliance``, over their validated data, and how
+        many alliances it is taken over.
+
+        Only aggregates leave the store: a median over alliances the account cannot read is
+        given only when it is taken over at least ``MIN_PEERS`` alliances (else ``peers`` is
+        NaN and ``peer_count`` says how many there were).
+        """
+        self._scoped(actor, alliance)  # refuses an alliance the account cannot read
+        with self.cursor() as cur:
+            row = cur.execute("SELECT theme FROM alliance WHERE name = ?", [alliance]).fetchone()
+            theme = row[0] if row else None
+            names = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT name FROM alliance WHERE theme = ? AND name <> ? ORDER BY name",
+                    [theme, alliance],
+                ).fetchall()
+            ]
+        published = {**Actor("peers", funded=frozenset(names)).read_params(), "alliance": None}
+        frame = self._frame(
+            PEER_MEDIANS,
+            {
+                **published,
+                "as_of": None,
+                "granularity": "year",
+                "view_rank": VIEW_RANKS["year"],
+                "start": None,
+                "end": None,
+                "codes": codes,
+            },
+        )
+        open_to_all = all(actor.reads(n) for n in names)
+        frame = frame.set_index("indicator").reindex(codes)
+        frame["peer_count"] = frame["peer_count"].fillna(0).astype(int)
+        hidden = (frame["peer_count"] < MIN_PEERS) & (not open_to_all)
+        frame.loc[hidden, "peers"] = float("nan")
+        return frame.rename_axis("indicator").reset_index()
+
+    def last_updates(self, actor: Actor) -> pd.Series:
+        """Alliance name -> when an upload the account reads last brought it values."""
+        frame = self._frame(LAST_UPDATES, {**actor.read_params(), "as_of": None})
         return frame.set_index("alliance")["last_update"]
 
     def replications(
-        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
-        """Current replication sites of the alliances in scope."""
-        return self._frame(REPLICATIONS, {**self._scoped(scope, alliance), "as_of": as_of})
+        """Current replication sites of the alliances the account reads."""
+        return self._frame(REPLICATIONS, {**self._scoped(actor, alliance), "as_of": as_of})
 
     def contracts(
-        self, scope: Scope = ALL, alliance: str | None = None, as_of: int | None = None
+        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
-        """Current outcome contracts of the alliances in scope."""
-        return self._frame(CONTRACTS, {**self._scoped(scope, alliance), "as_of": as_of})
+        """Current outcome contracts of the alliances the account reads."""
+        return self._frame(CONTRACTS, {**self._scoped(actor, alliance), "as_of": as_of})
 
-    def uploads(self, scope: Scope = ALL) -> pd.DataFrame:
-        return self._frame(UPLOADS, scope.params())
+    def uploads(self, actor: Actor) -> pd.DataFrame:
+        """The uploads holding rows of an alliance the account reads in full, newest first,
+        with their status (``submitted``, ``validated``, ``rolled_back``)."""
+        params = actor.read_params()
+        return self._frame(UPLOADS, {"all_scope": params["all_scope"], "full": params["full"]})
 
-    def upload_file(
-        self, upload_id: int, scope: Scope = ALL, lang: str = "fr"
-    ) -> tuple[str, bytes]:
-        """The original file of an upload, byte for byte."""
-        visible = self.uploads(scope)
-        if upload_id not in set(visible["id"]):
-            raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
+    def upload_alliances(self, upload_id: int) -> list[str]:
+        with self.cursor() as cur:
+            return [r[0] for r in cur.execute(UPLOAD_ALLIANCES, [upload_id]).fetchall()]
+
+    def upload_file(self, upload_id: int, actor: Actor, lang: str = "fr") -> tuple[str, bytes]:
+        """The original file of an upload, byte for byte: only for an account that may read
+        every alliance the file holds rows of (a refusal is written to the audit log)."""
         with self.cursor() as cur:
             row = cur.execute(
                 "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
             ).fetchone()
-        assert row is not None
+        if row is None:
+            raise StoreError(
+                t("err.no_such_upload", lang, upload=upload_id),
+                "err.no_such_upload",
+                {"upload": upload_id},
+            )
+        self._check_upload_right(actor, "download", upload_id, lang)
         return str(row[0]), bytes(row[1])
 
-    def known(self) -> Known:
-        """Names and codes a file may refer to without declaring them."""
+    def known(self, actor: Actor) -> Known:
+        """Names and codes a file may refer to without declaring them: the alliances (and their
+        partners) the account reads, and the indicator catalog. An alliance it cannot read is
+        unknown to it, exactly as one that does not exist."""
         known = Known()
+        params = actor.read_params()
         with self.cursor() as cur:
-            for (name,) in cur.execute("SELECT name FROM alliance").fetchall():
+            for (name,) in cur.execute(
+                f"SELECT a.name FROM alliance a WHERE {ALLIANCE_FILTER}", params
+            ).fetchall():
                 known.alliances[key(name)] = name
             for alliance, name in cur.execute(
-                "SELECT a.name, s.name FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id"
+                "SELECT a.name, s.name FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
+                f"WHERE {ALLIANCE_FILTER}",
+                params,
             ).fetchall():
                 known.stakeholders[(alliance, key(name))] = name
             for code, label_fr, label_en in cur.execute(
@@ -672,26 +793,41 @@ class Store:
         return known
 
     def is_empty(self) -> bool:
+        """No data and no account: a database nobody has used yet."""
         with self.cursor() as cur:
             row = cur.execute(
-                "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM alliance)"
+                "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM alliance) "
+                "+ (SELECT count(*) FROM account)"
             ).fetchone()
         return not row or row[0] == 0
 
     # -- imports -------------------------------------------------------------------------------
 
     def check(
-        self, content: bytes, file_name: str, lang: str = "fr", progress: Progress | None = None
+        self,
+        content: bytes,
+        file_name: str,
+        actor: Actor,
+        lang: str = "fr",
+        progress: Progress | None = None,
     ) -> Plan:
-        """Parse, resolve and compare a file with the stored data; writes nothing."""
+        """Parse, resolve and compare a file with the stored data; writes nothing.
+
+        Raises ``AccessDenied`` if ``actor`` may not write everything the file holds.
+        """
         parsed = parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
         with self._write_lock, self.cursor() as cur:
-            return self._plan(cur, parsed)
+            plan = self._plan(cur, parsed, actor, lang)
+        if plan.ok and plan.refusal is not None:
+            raise plan.refusal
+        return plan
 
-    def _plan(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> Plan:
-        resolve(parsed, self.known())
+    def _plan(
+        self, cur: duckdb.DuckDBPyConnection, parsed: Parsed, actor: Actor, lang: str = "fr"
+    ) -> Plan:
+        resolve(parsed, self.known(actor))
         parsed.problems.sort(key=lambda p: (p.sheet, p.row or 0))
         if not parsed.ok:
             return Plan(parsed, pd.DataFrame(), {"added": 0, "changed": 0, "unchanged": 0})
@@ -714,7 +850,9 @@ class Store:
             else pd.DataFrame(columns=["kind", "change"])
         )
         counts = {c: int((diff["change"] == c).sum()) for c in ("added", "changed", "unchanged")}
-        return Plan(parsed, diff, counts)
+        plan = Plan(parsed, diff, counts, alliances=sorted(_touched(parsed)))
+        plan.refusal = _write_refusal(actor, plan, lang)
+        return plan
 
     def _diff_reference(self, cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
         """Alliances, stakeholders and indicators: added, changed (non-blank fields differ)."""
@@ -869,47 +1007,85 @@ class Store:
         self,
         content: bytes,
         file_name: str,
-        user: str,
+        actor: Actor,
         lang: str = "fr",
         dry_run: bool = False,
         progress: Progress | None = None,
+        validate: bool = False,
     ) -> ImportResult:
-        """Check a file and, unless ``dry_run``, write it in one transaction.
+        """Check a file and, unless ``dry_run``, write it in one transaction, as ``actor``.
 
-        Raises ``ValidationError`` (with every problem) if anything in the file is wrong, in
-        which case nothing is written. Re-importing a file already imported writes nothing.
+        Raises ``ValidationError`` (with every problem) if anything in the file is wrong, and
+        ``AccessDenied`` if the account may not write every alliance the file touches (or
+        would add or change an indicator without being an admin); then nothing is written but
+        the refusal, to the audit log. Re-importing a file already imported writes nothing.
+        The upload is ``submitted``; ``validate`` validates it at once (admins and leads).
         """
         parsed = parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
         with self._transaction(lang) as cur:
-            plan = self._plan(cur, parsed)
+            plan = self._plan(cur, parsed, actor, lang)
             if not plan.ok:
                 raise ValidationError(
                     t("err.refused", lang, count=len(parsed.problems)), parsed.problems
                 )
-            if dry_run or not plan.writes:
+            if plan.refusal is None and validate and not actor.may_all("validate", plan.alliances):
+                plan.refusal = _denied(
+                    "err.validate_denied",
+                    lang,
+                    names=", ".join(actor.refused("validate", plan.alliances)),
+                )
+            if plan.refusal is None and (dry_run or not plan.writes):
                 return ImportResult(plan, None, dry_run)
-            upload_id = self._write(cur, plan, user)
-        return ImportResult(plan, upload_id, False)
+            if plan.refusal is None:
+                upload_id = self._write(cur, plan, actor, validate)
+                self._audit(
+                    cur,
+                    actor,
+                    "upload",
+                    f"#{upload_id}",
+                    {
+                        "file": file_name,
+                        **plan.counts,
+                        "alliances": plan.alliances,
+                        "validated": validate,
+                    },
+                )
+        if plan.refusal is not None:
+            if not dry_run:
+                self.record(
+                    actor,
+                    "upload",
+                    file_name,
+                    {"reason": plan.refusal.message_in("en")},
+                    outcome="refused",
+                )
+            raise plan.refusal
+        return ImportResult(plan, upload_id, False, validate)
 
-    def _write(self, cur: duckdb.DuckDBPyConnection, plan: Plan, user: str) -> int:
+    def _write(
+        self, cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool = False
+    ) -> int:
         parsed = plan.parsed
+        now = _now()
         row = cur.execute(
             "INSERT INTO upload (file_name, sha256, size, uploaded_by, uploaded_at, content, "
-            "added, changed, unchanged, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id",
+            "added, changed, unchanged, missing, validated_at, validated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 parsed.file_name,
                 parsed.sha256,
                 parsed.size,
-                user,
-                _now(),
+                actor.email,
+                now,
                 parsed.content,
                 plan.counts["added"],
                 plan.counts["changed"],
                 plan.counts["unchanged"],
                 len(parsed.missing),
+                now if validate else None,
+                actor.email if validate else None,
             ],
         ).fetchone()
         assert row is not None
@@ -1011,23 +1187,117 @@ class Store:
                 "FROM alliance WHERE name = ?",
                 [upload_id, v["contract"], v["indicator"], *values, v["alliance"]],
             )
+        cur.execute(
+            "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)",
+            [upload_id, plan.alliances],
+        )
         return upload_id
 
-    def rollback(self, upload_id: int, user: str, lang: str = "fr") -> str:
-        """Hide an upload's values: each key falls back to its previous value."""
+    def _check_upload_right(
+        self, actor: Actor, right: str, upload_id: int, lang: str, action: str | None = None
+    ) -> list[str]:
+        """The alliances the upload holds rows of, if ``actor`` may ``right`` on every one of
+        them (an upload of no alliance's rows, such as indicators alone, is the admin's);
+        else the refusal is written to the audit log and raised."""
+        alliances = self.upload_alliances(upload_id)
+        if actor.admin or (alliances and actor.may_all(right, alliances)):
+            return alliances
+        self.record(
+            actor,
+            action or right,
+            f"#{upload_id}",
+            {"refused": actor.refused(right, alliances)},
+            outcome="refused",
+        )
+        raise _denied(f"err.{right}_upload_denied", lang, upload=upload_id)
+
+    def _upload_state(
+        self, cur: duckdb.DuckDBPyConnection, upload_id: int, lang: str
+    ) -> tuple[Any, Any]:
+        row = cur.execute(
+            "SELECT rolled_back_at, validated_at FROM upload WHERE id = ?", [upload_id]
+        ).fetchone()
+        if row is None:
+            raise StoreError(
+                t("err.no_such_upload", lang, upload=upload_id),
+                "err.no_such_upload",
+                {"upload": upload_id},
+            )
+        return row[0], row[1]
+
+    def rollback(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
+        """Hide an upload's values: each key falls back to its previous value. Needs the
+        ``rollback`` right (editor, lead) on every alliance the upload holds rows of."""
+        with self.cursor() as cur:
+            self._upload_state(cur, upload_id, lang)
+        self._check_upload_right(actor, "rollback", upload_id, lang)
         with self._transaction(lang) as cur:
-            row = cur.execute(
-                "SELECT rolled_back_at FROM upload WHERE id = ?", [upload_id]
-            ).fetchone()
-            if row is None:
-                raise StoreError(t("err.no_such_upload", lang, upload=upload_id))
-            if row[0] is not None:
-                raise StoreError(t("err.already_rolled_back", lang, upload=upload_id))
+            rolled_back, _ = self._upload_state(cur, upload_id, lang)
+            if rolled_back is not None:
+                raise StoreError(
+                    t("err.already_rolled_back", lang, upload=upload_id),
+                    "err.already_rolled_back",
+                    {"upload": upload_id},
+                )
             cur.execute(
                 "UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-                [_now(), user, upload_id],
+                [_now(), actor.email, upload_id],
             )
+            self._audit(cur, actor, "rollback", f"#{upload_id}")
         return t("summary.rolled_back", lang, upload=upload_id)
+
+    def validate(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
+        """Mark an upload as checked by the steering committee: funders then read it. Needs
+        the ``validate`` right (lead) on every alliance the upload holds rows of."""
+        with self.cursor() as cur:
+            self._upload_state(cur, upload_id, lang)
+        self._check_upload_right(actor, "validate", upload_id, lang)
+        with self._transaction(lang) as cur:
+            rolled_back, validated = self._upload_state(cur, upload_id, lang)
+            if rolled_back is not None:
+                raise _store_error("err.validate_rolled_back", lang, upload=upload_id)
+            if validated is not None:
+                raise _store_error("err.already_validated", lang, upload=upload_id)
+            cur.execute(
+                "UPDATE upload SET validated_at = ?, validated_by = ? WHERE id = ?",
+                [_now(), actor.email, upload_id],
+            )
+            self._audit(cur, actor, "validate", f"#{upload_id}")
+        return t("summary.validated", lang, upload=upload_id)
+
+
+def _touched(parsed: Parsed) -> set[str]:
+    """Every alliance a parsed file holds rows of, whatever the sheet."""
+    return {
+        str(record.values["alliance"])
+        for records in parsed.records.values()
+        for record in records
+        if record.values.get("alliance")
+    }
+
+
+def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
+    return AccessDenied(t(key, lang, **params), key, params)
+
+
+def _store_error(key: str, lang: str, **params: Any) -> StoreError:
+    return StoreError(t(key, lang, **params), key, params)
+
+
+def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
+    """Why ``actor`` may not write ``plan`` (``None`` when it may): it needs the ``upload``
+    right on every alliance the file touches (only an admin creates an alliance), and only an
+    admin adds or changes an indicator of the shared catalog."""
+    refused = actor.refused("upload", plan.alliances)
+    if refused:
+        return _denied("err.upload_denied", lang, names=", ".join(refused))
+    diff = plan.diff
+    if not actor.admin and len(diff) and "indicator" in diff.columns:
+        catalog_changes = diff[(diff["kind"] == "indicators") & (diff["change"] != "unchanged")]
+        if len(catalog_changes):
+            codes = ", ".join(sorted(set(catalog_changes["indicator"])))
+            return _denied("err.indicator_denied", lang, codes=codes)
+    return None
 
 
 def _same(stored: Any, given: Any) -> bool:

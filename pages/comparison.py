@@ -25,9 +25,9 @@ def unit_of(code: str) -> str:
 
 with common.guard():
     common.store()
-    alliances = common.alliances(common.db(), common.scope())
-    values = common.aggregated(common.db(), common.scope(), None, "year")
-    goals = common.targets(common.db(), common.scope())
+    alliances = common.alliances(common.db(), common.actor())
+    values = common.aggregated(common.db(), common.actor(), None, "year")
+    goals = common.targets(common.db(), common.actor())
     names = list(alliances["name"])
     if not names:
         st.info(tr("home.empty"))
@@ -219,7 +219,7 @@ with common.guard():
         values,
         goals,
         alliances[alliances["name"].isin(group)],
-        common.last_updates(common.db(), common.scope()),
+        common.last_updates(common.db(), common.actor()),
         dt.date.today().year,
     )
     st.plotly_chart(

@@ -25,7 +25,7 @@ def percent(value: float | None, decimals: int = 1) -> str:
 
 with common.guard():
     common.store()
-    table = common.contracts(common.db(), common.scope())
+    table = common.contracts(common.db(), common.actor())
     if table.empty:
         st.info(tr("contracts.none"))
         st.stop()
@@ -36,7 +36,7 @@ with common.guard():
     indicators = common.indicators(common.db()).set_index("code")
     direction = str(indicators.at[row["indicator"], "direction"])
     terms = outcomes.Terms.from_row(row, direction)
-    results = outcomes.results(common.all_observations(common.db(), common.scope()), terms)
+    results = outcomes.results(common.all_observations(common.db(), common.actor()), terms)
     cohorts, overall = outcomes.latest(results)
     settlement = outcomes.settle(terms, cohorts, overall)
     currency = terms.currency

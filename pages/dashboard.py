@@ -21,14 +21,14 @@ with common.guard():
     alliance = common.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    info = common.alliances(common.db(), common.scope()).set_index("name").loc[alliance]
+    info = common.alliances(common.db(), common.actor()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
     parts = (info["territory"], info["theme"], stage)
     st.caption(" · ".join(str(x) for x in parts if isinstance(x, str) and x))
     granularity, start, end = common.period_filters(PAGE, alliance)
 
-    values = common.aggregated(common.db(), common.scope(), alliance, granularity, start, end)
-    goals = common.targets(common.db(), common.scope(), alliance)
+    values = common.aggregated(common.db(), common.actor(), alliance, granularity, start, end)
+    goals = common.targets(common.db(), common.actor(), alliance)
     indicators = common.indicators(common.db())
     progressed = impact.with_progress(values, goals, granularity)
     scores = impact.dimension_scores(progressed)
@@ -83,11 +83,11 @@ with common.guard():
             )
 
     st.subheader(tr("dashboard.completeness"))
-    yearly = common.aggregated(common.db(), common.scope(), alliance, "year", start, end)
+    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
     grid = impact.completeness(yearly, list(range(start.year, end.year + 1)), dt.date.today())
     missing = int((grid["status"] == "missing").sum())
     partial = int((grid["status"] == "partial").sum())
-    uploads = common.uploads(common.db(), common.scope())
+    uploads = common.uploads(common.db(), common.actor())
     active = uploads[uploads["rolled_back_at"].isna()]
     last_upload = formatting.timestamp(active["uploaded_at"].max(), lang) if len(active) else "—"
     pending = int((grid["status"] == "pending").sum())

@@ -70,30 +70,52 @@ def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def status_text(row: dict) -> str:  # type: ignore[type-arg]
+    """Submitted, validated (when, by whom) or rolled back (when, by whom)."""
+    if row["status"] == "rolled_back":
+        when = formatting.timestamp(row["rolled_back_at"], lang)
+        return tr("data.status.rolled_back", when=when, who=row["rolled_back_by"])
+    if row["status"] == "validated":
+        when = formatting.timestamp(row["validated_at"], lang)
+        return tr("data.status.validated", when=when, who=row["validated_by"])
+    return tr("status.submitted")
+
+
+def file_label(row: dict) -> str:  # type: ignore[type-arg]
+    """The file name, or why it is not shown (the file also holds other alliances' rows)."""
+    return str(row["file_name"]) if row["others"] == 0 else tr("data.other_alliances")
+
+
+def count(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else formatting.number(value, lang)
+
+
 def uploads_table(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame.to_dict("records")
     return pd.DataFrame(
         {
             tr("data.col.upload"): frame["id"],
             tr("data.col.when"): frame["uploaded_at"].map(lambda v: formatting.timestamp(v, lang)),
-            tr("data.col.file"): frame["file_name"],
+            tr("data.col.file"): [file_label(r) for r in rows],
+            tr("data.col.alliances"): [", ".join(r["alliances"]) for r in rows],
             tr("data.col.who"): frame["uploaded_by"],
-            tr("data.count.added"): frame["added"],
-            tr("data.count.changed"): frame["changed"],
-            tr("data.count.unchanged"): frame["unchanged"],
-            tr("data.col.missing"): frame["missing"],
-            tr("data.col.status"): [
-                tr("data.status.rolled_back", when=formatting.timestamp(at, lang), who=who)
-                if pd.notna(at)
-                else tr("data.status.active")
-                for at, who in zip(frame["rolled_back_at"], frame["rolled_back_by"])
-            ],
+            tr("data.col.status"): [status_text(r) for r in rows],
+            tr("data.count.added"): [count(r["added"]) for r in rows],
+            tr("data.count.changed"): [count(r["changed"]) for r in rows],
+            tr("data.count.unchanged"): [count(r["unchanged"]) for r in rows],
+            tr("data.col.missing"): [count(r["missing"]) for r in rows],
         }
     )
 
 
+def writable_text() -> str:
+    """The alliances the account may import into, for the upload section's caption."""
+    return tr("data.all_alliances") if who.admin else ", ".join(who.writable())
+
+
 def check(content: bytes, name: str, state: tuple[int, int]) -> Plan:
     """Check the file once per content, language and state of the data."""
-    cache_key = (hashlib.sha256(content).hexdigest(), name, lang, state)
+    cache_key = (hashlib.sha256(content).hexdigest(), name, lang, state, who)
     cached = st.session_state.get("data_plan")
     if cached and cached[0] == cache_key:
         return cached[1]  # type: ignore[no-any-return]
@@ -102,13 +124,15 @@ def check(content: bytes, name: str, state: tuple[int, int]) -> Plan:
     def progress(fraction: float, stage: str) -> None:
         bar.progress(min(1.0, fraction), text=tr(stage))
 
-    plan = common.store().check(content, name, lang, progress)
-    bar.empty()
+    try:
+        plan = common.store().check(content, name, who, lang, progress)
+    finally:
+        bar.empty()
     st.session_state["data_plan"] = (cache_key, plan)
     return plan
 
 
-def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
+def show_plan(plan: Plan, content: bytes, name: str) -> None:
     parsed = plan.parsed
     if not plan.ok:
         st.error(tr("err.refused", count=len(parsed.problems)))
@@ -153,20 +177,82 @@ def show_plan(plan: Plan, content: bytes, name: str, user: str) -> None:
     st.dataframe(diff_table(plan), hide_index=True, width="stretch")
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
-            result = common.store().import_file(content, name, user or tr("data.anonymous"), lang)
+            result = common.store().import_file(content, name, who, lang)
         except ValidationError as e:
             st.error(e.message)
             return
+        st.session_state[common.ALLIANCE_KEY] = (result.plan.alliances or [None])[0]
         common.data_changed()
         st.session_state.pop("data_plan", None)
         st.session_state["data_message"] = result.summary(lang)
         st.rerun()
 
 
+def history_section(history: pd.DataFrame) -> None:
+    """The uploads the account may list; for the chosen one, its file, the data as it stood
+    right after it, and (by role) validation and rollback."""
+    st.dataframe(uploads_table(history), hide_index=True, width="stretch")
+    records = {int(r["id"]): r for r in history.to_dict("records")}
+    choices = {
+        i: tr(
+            "data.pick_label",
+            upload=i,
+            file=file_label(r),
+            when=formatting.timestamp(r["uploaded_at"], lang),
+        )
+        for i, r in records.items()
+    }
+    # The key changes with each new upload, so the choice resets to the newest one.
+    picked = st.selectbox(
+        tr("data.pick"),
+        list(records),
+        key=common.wkey(f"data_history_pick_{len(history)}"),
+        format_func=choices.__getitem__,
+    )
+    if picked is None:
+        return
+    picked = int(picked)
+    row = records[picked]
+    alliances = list(row["alliances"])
+    whole = row["others"] == 0
+    if whole and who.may_all("download", alliances):
+        file_name, original = store.upload_file(picked, who, lang)
+        st.download_button(
+            tr("data.original"),
+            original,
+            file_name=file_name,
+            key="data_history_download",
+            on_click=store.record,
+            args=(who, "download", f"#{picked}", {"file": file_name}),
+        )
+    elif not whole:
+        st.caption(tr("data.original_hidden"))
+    with st.expander(tr("data.as_of", upload=picked)):
+        as_of = common.observations(common.db(), who, None, picked)
+        st.caption(tr("data.as_of_help", count=formatting.number(len(as_of), lang)))
+        st.dataframe(observations_table(as_of), hide_index=True, width="stretch")
+    if row["status"] == "submitted" and whole and who.may_all("validate", alliances):
+        st.markdown(tr("data.validate_help"))
+        if st.button(tr("data.validate", upload=picked), key="data_validate", type="primary"):
+            st.session_state["data_message"] = store.validate(picked, who, lang)
+            common.data_changed()
+            st.rerun()
+    if row["status"] != "rolled_back" and whole and who.may_all("rollback", alliances):
+        st.markdown(tr("data.rollback_help"))
+        sure = st.checkbox(tr("data.rollback_confirm", upload=picked), key="data_rollback_confirm")
+        if st.button(tr("data.rollback", upload=picked), disabled=not sure, key="data_rollback"):
+            done = store.rollback(picked, who, lang)
+            common.data_changed()
+            st.session_state["data_message"] = done
+            st.session_state.pop("data_rollback_confirm", None)
+            st.rerun()
+
+
 with common.guard():
+    who = common.actor()
     store = common.store()
-    history = common.uploads(common.db(), common.scope())
-    state = (len(history), int(history["rolled_back_at"].notna().sum()))
+    history = common.uploads(common.db(), who)
+    state = (len(history), int((history["status"] != "submitted").sum()))
 
     message = st.session_state.pop("data_message", None)
     if message:
@@ -183,61 +269,24 @@ with common.guard():
     )
 
     st.subheader(tr("data.upload"))
-    user = st.text_input(tr("data.user"), key="data_user", max_chars=80)
-    upload = st.file_uploader(
-        tr("data.file"),
-        type=["csv", "txt", "xlsx", "xls", "ods"],
-        key="data_upload",
-        help=tr("data.file_help"),
-    )
-    if upload is not None:
-        content = upload.getvalue()
-        plan = check(content, upload.name, state)
-        show_plan(plan, content, upload.name, user.strip())
+    if not who.uploads_somewhere:
+        st.info(tr("data.read_only"))
+    else:
+        st.caption(tr("data.uploading_as", who=who.email, alliances=writable_text()))
+        upload = st.file_uploader(
+            tr("data.file"),
+            type=["csv", "txt", "xlsx", "xls", "ods"],
+            key="data_upload",
+            help=tr("data.file_help"),
+        )
+        if upload is not None:
+            content = upload.getvalue()
+            with common.guard():
+                plan = check(content, upload.name, state)
+                show_plan(plan, content, upload.name)
 
     st.subheader(tr("data.history"))
     if history.empty:
         st.info(tr("data.no_history"))
     else:
-        st.dataframe(uploads_table(history), hide_index=True, width="stretch")
-        ids = list(history["id"])
-        by_id = history.set_index("id")
-        choices = {
-            i: tr(
-                "data.pick_label",
-                upload=i,
-                file=by_id.at[i, "file_name"],
-                when=formatting.timestamp(by_id.at[i, "uploaded_at"], lang),
-            )
-            for i in ids
-        }
-        # The key changes with each new upload, so the choice resets to the newest one.
-        picked = st.selectbox(
-            tr("data.pick"),
-            ids,
-            key=common.wkey(f"data_history_pick_{state[0]}"),
-            format_func=choices.__getitem__,
-        )
-        if picked is not None:
-            picked = int(picked)
-            file_name, original = store.upload_file(picked, common.scope(), lang)
-            st.download_button(
-                tr("data.original"), original, file_name=file_name, key="data_history_download"
-            )
-            with st.expander(tr("data.as_of", upload=picked)):
-                as_of = common.observations(common.db(), common.scope(), None, picked)
-                st.caption(tr("data.as_of_help", count=formatting.number(len(as_of), lang)))
-                st.dataframe(observations_table(as_of), hide_index=True, width="stretch")
-            if pd.isna(by_id.at[picked, "rolled_back_at"]):
-                st.markdown(tr("data.rollback_help"))
-                sure = st.checkbox(
-                    tr("data.rollback_confirm", upload=picked), key="data_rollback_confirm"
-                )
-                if st.button(
-                    tr("data.rollback", upload=picked), disabled=not sure, key="data_rollback"
-                ):
-                    done = store.rollback(picked, user.strip() or tr("data.anonymous"), lang)
-                    common.data_changed()
-                    st.session_state["data_message"] = done
-                    st.session_state.pop("data_rollback_confirm", None)
-                    st.rerun()
+        history_section(history)

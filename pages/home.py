@@ -1,4 +1,4 @@
-"""Home: what the product is, and the alliances in the database."""
+"""Home: what the product is, and the alliances the account reads."""
 
 from __future__ import annotations
 
@@ -14,16 +14,15 @@ st.markdown(tr("home.intro"))
 
 with common.guard():
     common.store()
-    frame = common.alliances(common.db(), common.scope())
-    uploads = common.uploads(common.db(), common.scope())
+    frame = common.alliances(common.db(), common.actor())
+    updates = common.last_updates(common.db(), common.actor())
 
     columns = st.columns(3)
     columns[0].metric(tr("home.alliances"), formatting.number(len(frame), lang))
     columns[1].metric(tr("home.values"), formatting.number(int(frame["observations"].sum()), lang))
-    active = uploads[uploads["rolled_back_at"].isna()]
     columns[2].metric(
         tr("home.last_upload"),
-        formatting.date(active["uploaded_at"].max(), lang) if len(active) else "—",
+        formatting.date(updates.max(), lang) if len(updates) else "—",
     )
 
     st.subheader(tr("home.list"))

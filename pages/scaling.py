@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from metrics import catalog, charts, formatting, scaling
+from metrics.access import MIN_PEERS
 from ui import common
 from ui.common import tr
 
@@ -20,10 +21,10 @@ with common.guard():
     alliance = common.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    alliances = common.alliances(common.db(), common.scope())
+    alliances = common.alliances(common.db(), common.actor())
     origin = alliances.set_index("name").loc[alliance].to_dict()
     origin["name"] = alliance
-    sites = common.replications(common.db(), common.scope(), alliance)
+    sites = common.replications(common.db(), common.actor(), alliance)
 
     active = sites[sites["status"] == "active"]
     columns = st.columns(4)
@@ -55,14 +56,19 @@ with common.guard():
 
     left, right = st.columns(2)
     with left:
-        values = common.aggregated(common.db(), common.scope(), None, "year")
-        table = scaling.readiness(values, alliances, alliance)
+        values = common.aggregated(common.db(), common.actor(), alliance, "year")
+        peers = common.peer_medians(common.db(), common.actor(), alliance, catalog.READINESS)
+        table = scaling.readiness(values, alliance, peers)
         st.plotly_chart(
             charts.readiness_radar(table, common.indicators(common.db()), lang),
             key="scaling_readiness",
         )
         if not table["peer_count"].max():
             st.caption(tr("scaling.no_peers"))
+        elif table["peers"].isna().all():
+            st.caption(
+                tr("scaling.few_peers", count=int(table["peer_count"].max()), minimum=MIN_PEERS)
+            )
     with right:
         st.plotly_chart(charts.reach_bars(scaling.reach(sites), lang), key="scaling_reach")
 

@@ -20,7 +20,7 @@ with common.guard():
         st.stop()
     granularity, start, end = common.period_filters(PAGE, alliance)
     values = common.aggregated(
-        common.db(), common.scope(), alliance, granularity, start, end, "stakeholder"
+        common.db(), common.actor(), alliance, granularity, start, end, "stakeholder"
     )
     indicators = common.indicators(common.db())
     meta = indicators.set_index("code")
@@ -62,8 +62,8 @@ with common.guard():
     st.plotly_chart(charts.change_heatmap(changes, indicators, lang), key="stakeholders_heatmap")
 
     st.subheader(tr("stakeholders.reporting"))
-    partners = common.stakeholders(common.db(), common.scope(), alliance)
-    raw = common.alliance_observations(common.db(), common.scope(), alliance)
+    partners = common.stakeholders(common.db(), common.actor(), alliance)
+    raw = common.alliance_observations(common.db(), common.actor(), alliance)
     raw = raw[(raw["period_start"] >= str(start)) & (raw["period_end"] <= str(end))]
     counts = impact.reporting(raw, partners, list(range(start.year, end.year + 1)))
     silent = sorted(

@@ -27,10 +27,10 @@ with common.guard():
     granularity, start, end = common.period_filters(PAGE, alliance)
     indicators = common.indicators(common.db())
     alliance_level = common.aggregated(
-        common.db(), common.scope(), alliance, granularity, start, end
+        common.db(), common.actor(), alliance, granularity, start, end
     )
     owners = common.aggregated(
-        common.db(), common.scope(), alliance, granularity, start, end, "stakeholder"
+        common.db(), common.actor(), alliance, granularity, start, end, "stakeholder"
     )
     scores = alliance_level[
         alliance_level["indicator"].isin([*catalog.PREREQUISITES, "partner_trust"])
@@ -54,7 +54,7 @@ with common.guard():
     st.plotly_chart(charts.type_gap_bars(by_type, indicators, granularity, lang), key="trust_gap")
 
     st.subheader(tr("trust.participation"))
-    goals = common.targets(common.db(), common.scope(), alliance)
+    goals = common.targets(common.db(), common.actor(), alliance)
     participation = impact.with_progress(
         alliance_level[alliance_level["indicator"].isin(PARTICIPATION)], goals, granularity
     )

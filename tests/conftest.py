@@ -12,10 +12,13 @@ import pandas as pd
 import pytest
 
 from metrics import cli, config
+from metrics.access import Actor
 from metrics.store import Store
 from metrics.workbook import write_workbook
 
 ROOT = config.ROOT
+# Whoever holds the database file (tests, the CLI) acts as admin.
+ADMIN = Actor.system("test")
 
 
 @pytest.fixture(autouse=True)
@@ -97,5 +100,5 @@ def base_workbook(
 @pytest.fixture
 def base_store(fresh_store: Store) -> Store:
     """A store with one small alliance imported as upload 1."""
-    fresh_store.import_file(base_workbook(), "base.xlsx", "test")
+    fresh_store.import_file(base_workbook(), "base.xlsx", Actor.system("test"))
     return fresh_store

@@ -10,14 +10,18 @@ from streamlit.testing.v1 import AppTest
 from metrics import config
 from metrics.store import Store
 from metrics.workbook import template
-from tests.conftest import base_workbook
+from tests.conftest import ADMIN, base_workbook
 
 TIMEOUT = 60
+ADMIN_DEMO = "admin@demo.example"
 
 
-def app(lang: str = "fr", page: str | None = None) -> AppTest:
+def app(lang: str = "fr", page: str | None = None, who: str | None = ADMIN_DEMO) -> AppTest:
+    """The app in ``lang``, signed in as ``who`` (a demo account; ``None``: signed out)."""
     at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["app_lang"] = lang
+    if who is not None:
+        at.session_state["app_account"] = who
     at.run()
     if page:
         at.switch_page(page).run()
@@ -44,7 +48,7 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_home_lists_the_seeded_alliances(lang: str, demo_store: Store) -> None:
+def test_home_lists_the_seeded_alliances(lang: str, isolated: Path) -> None:
     at = app(lang)
     assert not at.exception
     assert not at.error
@@ -59,7 +63,7 @@ def test_home_lists_the_seeded_alliances(lang: str, demo_store: Store) -> None:
     latest = frame.iloc[:, -1].iloc[0]
     assert ("sept. 2026" if lang == "fr" else "Sept 2026") in latest
     values = next(m for m in at.metric if m.label in ("Valeurs enregistrées", "Values stored"))
-    stored = len(demo_store.observations())
+    stored = len(Store(isolated).observations(ADMIN))
     assert stored > 1000
     assert values.value == f"{stored:,}".replace(",", "\u202f" if lang == "fr" else ",")
 
@@ -71,8 +75,8 @@ def test_data_page_runs(lang: str) -> None:
     headings = [s.value for s in at.subheader]
     assert headings[0] == ("1. Le modèle" if lang == "fr" else "1. The template")
     history = table_with(at, "Fichier" if lang == "fr" else "File")
-    assert list(history.iloc[:, 2]) == ["alliances_exemple.xlsx"]
-    assert at.selectbox[0].value == 1
+    assert list(history.iloc[:, 2]) == ["sambre_octobre_2026.csv", "alliances_exemple.xlsx"]
+    assert at.selectbox[0].value == 2
 
 
 def test_language_switch_is_kept_for_the_session() -> None:
@@ -94,9 +98,9 @@ def test_uploading_the_template_example_imports_it(isolated: Path) -> None:
     assert "Simulation" in texts(at)
     at.button(key="data_confirm").click().run()
     assert not at.exception
-    assert any("Import n° 2" in s.value for s in at.success)
+    assert any("Import n° 3" in s.value for s in at.success)
     history = table_with(at, "Fichier")
-    assert len(history) == 2 and history.iloc[0]["Fichier"] == "modele.xlsx"
+    assert len(history) == 3 and history.iloc[0]["Fichier"] == "modele.xlsx"
     assert isolated.exists()  # the app wrote to the test's own database
 
 
@@ -117,7 +121,7 @@ def test_bad_file_shows_row_report_and_writes_nothing() -> None:
     assert sorted(report["Row"]) == [2, 3]
     assert set(report["Value"]) == {"twelve", "Nowhere"}
     assert not [b for b in at.button if b.key == "data_confirm"]
-    assert len(table_with(at, "File")) == 1  # history unchanged
+    assert len(table_with(at, "File")) == 2  # history unchanged
 
 
 def test_unreadable_file_is_a_message_not_a_traceback() -> None:
@@ -134,7 +138,7 @@ def test_rollback_from_the_page() -> None:
     at.file_uploader(key="data_upload").upload("base.xlsx", changed, "application/xlsx")
     at.run()
     at.button(key="data_confirm").click().run()
-    assert at.selectbox[0].value == 2
+    assert at.selectbox[0].value == 3
     assert at.button(key="data_rollback").disabled
     at.checkbox(key="data_rollback_confirm").check().run()
     at.button(key="data_rollback").click().run()

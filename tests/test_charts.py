@@ -8,15 +8,17 @@ import pandas as pd
 import pytest
 
 from metrics import catalog, charts, impact
+from metrics.access import Actor
 from metrics.store import Store
+from tests.conftest import ADMIN
 from tests.test_impact import A, small_store
 
 
 @pytest.fixture
 def progressed(fresh_store: Store) -> pd.DataFrame:
     store = small_store(fresh_store)
-    values = store.aggregated(alliance=A, granularity="year", level="alliance")
-    return impact.with_progress(values, store.targets(), "year")
+    values = store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
+    return impact.with_progress(values, store.targets(ADMIN), "year")
 
 
 @pytest.fixture
@@ -106,7 +108,7 @@ def test_every_dimension_has_a_colour() -> None:
 
 @pytest.fixture
 def owners(fresh_store: Store) -> pd.DataFrame:
-    return small_store(fresh_store).aggregated(alliance=A, granularity="year")
+    return small_store(fresh_store).aggregated(ADMIN, alliance=A, granularity="year")
 
 
 def test_stakeholder_lines_and_type_bars(owners: pd.DataFrame, indicators: pd.DataFrame) -> None:
@@ -135,7 +137,9 @@ def test_change_and_reporting_heatmaps(
     assert heat.text[0][0] == "+33\u202f%"
     assert heat.zmid == 0
     counts = impact.reporting(
-        fresh_store.observations(alliance=A), fresh_store.stakeholders(alliance=A), [2023, 2024]
+        fresh_store.observations(ADMIN, alliance=A),
+        fresh_store.stakeholders(ADMIN, alliance=A),
+        [2023, 2024],
     )
     reporting = charts.reporting_heatmap(counts, "en")
     assert reporting.layout.title.text == "Values reported by stakeholder and year"
@@ -144,7 +148,7 @@ def test_change_and_reporting_heatmaps(
 
 
 def test_trust_charts(owners: pd.DataFrame, indicators: pd.DataFrame, fresh_store: Store) -> None:
-    yearly = fresh_store.aggregated(alliance=A, granularity="year", level="alliance")
+    yearly = fresh_store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
     latest, previous = impact.latest_two(yearly[yearly["indicator"] == "partner_trust"])
     fig = charts.radar(latest, previous, indicators, "year", "fr")
     assert [t.name for t in fig.data] == ["2023", "2024"]
@@ -206,8 +210,8 @@ def test_scaling_charts(fresh_store: Store) -> None:
     from metrics import scaling
     from tests.test_replications_contracts import SITE, book
 
-    fresh_store.import_file(book([SITE]), "s.xlsx", "t")
-    sites = fresh_store.replications()
+    fresh_store.import_file(book([SITE]), "s.xlsx", Actor.system("t"))
+    sites = fresh_store.replications(ADMIN)
     by_year = scaling.sites_by_year(sites, dt.date(2026, 1, 1))
     assert list(by_year["year"]) == [2024, 2025, 2026] and set(by_year["sites"]) == {1}
     bars = charts.replication_bars(by_year, "fr")

@@ -32,8 +32,8 @@ def test_import_summary_then_idempotent(tmp_path: Path) -> None:
     first = run("import", str(file), "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip().splitlines() == [
-        "Import n° 1 : 7 ajoutée(s), 0 modifiée(s), 0 inchangée(s), 0 valeur(s) manquante(s) "
-        "ignorée(s)."
+        "Import n° 1 (soumis, à valider) : 7 ajoutée(s), 0 modifiée(s), 0 inchangée(s), "
+        "0 valeur(s) manquante(s) ignorée(s)."
     ]
     again = run("--lang", "en", "import", str(file), "--db", str(db))
     assert again.returncode == 0

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from metrics import compare
+from metrics.access import Actor
 from metrics.store import Store
-from tests.conftest import xlsx
+from tests.conftest import ADMIN, xlsx
 
 NAMES = ["A1", "A2", "A3", "A4", "A5"]
 
@@ -44,16 +45,16 @@ def peers_store(fresh_store: Store) -> Store:
         ["A2", "jobs_created", "2023", 20, "2026", 60],
     ]
     content = xlsx({"alliances": alliances, "observations": observations, "targets": targets})
-    fresh_store.import_file(content, "peers.xlsx", "t")
+    fresh_store.import_file(content, "peers.xlsx", Actor.system("t"))
     return fresh_store
 
 
 def run(
     store: Store, indicator: str, normalisation: str, names: list[str] = NAMES, year: int = 2024
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    values = store.aggregated(granularity="year", level="alliance")
+    values = store.aggregated(ADMIN, granularity="year", level="alliance")
     comparison = compare.normalise(
-        values, store.alliances(), store.targets(), indicator, normalisation, names
+        values, store.alliances(ADMIN), store.targets(ADMIN), indicator, normalisation, names
     )
     return compare.rank(comparison, compare.completeness_by_year(values), names, year)
 
@@ -85,14 +86,14 @@ def test_territory_levels() -> None:
 
 
 def test_peer_groups(peers_store: Store) -> None:
-    table = peers_store.alliances()
+    table = peers_store.alliances(ADMIN)
     assert compare.peers(table, "A1", "theme") == ["A1", "A2", "A3", "A5"]
     assert compare.peers(table, "A1", "territory_level") == ["A1", "A2"]
     assert compare.peers(table, "A4", "territory_level") == ["A4"]
 
 
 def test_completeness_by_year(peers_store: Store) -> None:
-    values = peers_store.aggregated(granularity="year", level="alliance")
+    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
     done = compare.completeness_by_year(values).set_index(["alliance", "year"])["completeness"]
     assert done[("A1", 2024)] == 1.0
     assert done[("A1", 2023)] == pytest.approx(2 / 3)
@@ -141,11 +142,11 @@ def test_index_on_the_first_common_year(peers_store: Store) -> None:
     # with A4, which starts in 2024, the first common year is 2024: everyone is 100 then
     ranked, _ = run(peers_store, "jobs_created", "index", ["A1", "A2", "A3", "A4"])
     assert {r.value for r in ranked.itertuples()} == {100.0}
-    values = peers_store.aggregated(granularity="year", level="alliance")
+    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
     early = compare.normalise(
         values,
-        peers_store.alliances(),
-        peers_store.targets(),
+        peers_store.alliances(ADMIN),
+        peers_store.targets(ADMIN),
         "jobs_created",
         "index",
         ["A1", "A4"],
@@ -173,8 +174,10 @@ def test_lower_is_better_for_raw_down_indicators(peers_store: Store) -> None:
 
 
 def test_dimension_scores_compare(peers_store: Store) -> None:
-    values = peers_store.aggregated(granularity="year", level="alliance")
-    comparison = compare.dimension_comparison(values, peers_store.targets(), "innovation", NAMES)
+    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
+    comparison = compare.dimension_comparison(
+        values, peers_store.targets(ADMIN), "innovation", NAMES
+    )
     table = comparison.table.set_index(["alliance", "year"])["value"]
     assert table[("A1", 2024)] == pytest.approx(0.5) and table[("A1", 2023)] == 0.0
     assert compare.latest_common_year(comparison) == 2024
@@ -211,9 +214,13 @@ def test_export_table_and_files(peers_store: Store) -> None:
 
 
 def test_portfolio_rows(peers_store: Store) -> None:
-    values = peers_store.aggregated(granularity="year", level="alliance")
+    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
     table = compare.portfolio(
-        values, peers_store.targets(), peers_store.alliances(), peers_store.last_updates(), 2025
+        values,
+        peers_store.targets(ADMIN),
+        peers_store.alliances(ADMIN),
+        peers_store.last_updates(ADMIN),
+        2025,
     ).set_index("alliance")
     assert table.at["A1", "innovation_score"] == pytest.approx(0.5)
     assert table.at["A1", "innovation_change"] == pytest.approx(0.5)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from metrics.access import Actor
 from metrics.store import Store
-from tests.conftest import ALLIANCE, xlsx
+from tests.conftest import ADMIN, ALLIANCE, xlsx
 
 
 def alliance_file(n: int) -> bytes:
@@ -26,14 +27,14 @@ def test_parallel_imports_and_reads(fresh_store: Store) -> None:
 
     def importer(n: int) -> None:
         try:
-            fresh_store.import_file(files[n], f"{n}.xlsx", f"user{n}")
+            fresh_store.import_file(files[n], f"{n}.xlsx", Actor.system(f"user{n}"))
         except BaseException as e:  # surfaced below
             errors.append(e)
 
     def reader() -> None:
         try:
             for _ in range(15):
-                frame = fresh_store.observations()
+                frame = fresh_store.observations(ADMIN)
                 for alliance, group in frame.groupby("alliance"):
                     n = int(str(alliance).split()[-1])
                     # Every visible alliance is complete: an import is all or nothing.
@@ -48,9 +49,9 @@ def test_parallel_imports_and_reads(fresh_store: Store) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
-    frame = fresh_store.observations()
+    frame = fresh_store.observations(ADMIN)
     assert len(frame) == 8 * 20
     assert not frame.duplicated(["alliance", "indicator", "period"]).any()
-    uploads = fresh_store.uploads()
+    uploads = fresh_store.uploads(ADMIN)
     assert sorted(uploads["uploaded_by"]) == sorted(f"user{n}" for n in files)
     assert sorted(uploads["id"]) == list(range(1, 9))

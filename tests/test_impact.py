@@ -10,7 +10,7 @@ import pytest
 from metrics import impact
 from metrics.periods import month, quarter, year
 from metrics.store import Store
-from tests.conftest import ALLIANCE, STAKEHOLDERS, xlsx
+from tests.conftest import ADMIN, ALLIANCE, STAKEHOLDERS, xlsx
 
 A = "Alliance test"
 
@@ -91,7 +91,7 @@ def small_store(store: Store) -> Store:
             }
         ),
         "s.xlsx",
-        "t",
+        ADMIN,
     )
     return store
 
@@ -102,7 +102,7 @@ def values_of(frame: pd.DataFrame, indicator: str, column: str = "value") -> lis
 
 def test_yearly_aggregation_by_rule(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
+    yearly = store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
     assert values_of(yearly, "jobs_created") == [24.0, 15.0]  # sum of months
     assert values_of(yearly, "jobs_created", "partial") == [False, True]  # 3 of 12 months
     assert values_of(yearly, "unemployment_rate") == [17.0, 12.0]  # mean of quarters
@@ -114,20 +114,20 @@ def test_yearly_aggregation_by_rule(fresh_store: Store) -> None:
 
 def test_quarterly_and_monthly_views(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    quarterly = store.aggregated(alliance=A, granularity="quarter", level="alliance")
+    quarterly = store.aggregated(ADMIN, alliance=A, granularity="quarter", level="alliance")
     assert values_of(quarterly, "jobs_created") == [6.0, 6.0, 6.0, 6.0, 15.0]
     assert values_of(quarterly, "unemployment_rate") == [20.0, 18.0, 16.0, 14.0, 12.0]
     # yearly values do not appear in a quarterly view
     assert values_of(quarterly, "partner_trust") == []
     assert values_of(quarterly, "waste_recycled") == [40.0]
-    monthly = store.aggregated(alliance=A, granularity="month", level="alliance")
+    monthly = store.aggregated(ADMIN, alliance=A, granularity="month", level="alliance")
     assert values_of(monthly, "jobs_created")[:2] == [2.0, 2.0]
     assert values_of(monthly, "unemployment_rate") == []
 
 
 def test_stakeholder_level_keeps_owners(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    frame = store.aggregated(alliance=A, granularity="year")
+    frame = store.aggregated(ADMIN, alliance=A, granularity="year")
     volunteers = frame[frame["indicator"] == "volunteers"].set_index("stakeholder")["value"]
     assert volunteers.to_dict() == {"Entreprise A": 12.0, "Ville de Lens": 30.0}
 
@@ -137,6 +137,7 @@ def test_period_range_filter(fresh_store: Store) -> None:
 
     store = small_store(fresh_store)
     frame = store.aggregated(
+        ADMIN,
         alliance=A,
         granularity="year",
         level="alliance",
@@ -148,8 +149,8 @@ def test_period_range_filter(fresh_store: Store) -> None:
 
 def test_progress_scores_and_coverage(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
-    progressed = impact.with_progress(yearly, store.targets(), "year")
+    yearly = store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
+    progressed = impact.with_progress(yearly, store.targets(ADMIN), "year")
     jobs = progressed[progressed["indicator"] == "jobs_created"].sort_values("bucket")
     # (24 - 20) / (60 - 20) = 0.1; 2024 is a partial sum: progress shown, not scored
     assert list(jobs["progress"]) == pytest.approx([0.1, (15 - 20) / 40])
@@ -182,8 +183,8 @@ def test_sums_are_not_compared_with_a_yearly_target_in_a_quarterly_view(
     fresh_store: Store,
 ) -> None:
     store = small_store(fresh_store)
-    quarterly = store.aggregated(alliance=A, granularity="quarter", level="alliance")
-    progressed = impact.with_progress(quarterly, store.targets(), "quarter")
+    quarterly = store.aggregated(ADMIN, alliance=A, granularity="quarter", level="alliance")
+    progressed = impact.with_progress(quarterly, store.targets(ADMIN), "quarter")
     jobs = progressed[progressed["indicator"] == "jobs_created"]
     assert jobs["progress"].isna().all()
     rate = progressed[progressed["indicator"] == "unemployment_rate"].sort_values("bucket")
@@ -192,7 +193,7 @@ def test_sums_are_not_compared_with_a_yearly_target_in_a_quarterly_view(
 
 def test_completeness(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
+    yearly = store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
     import datetime as dt
 
     grid = impact.completeness(yearly, [2023, 2024], today=dt.date(2025, 3, 1))
@@ -206,7 +207,7 @@ def test_completeness(fresh_store: Store) -> None:
 
 def test_by_stakeholder_type_and_changes(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    owners = store.aggregated(alliance=A, granularity="year")
+    owners = store.aggregated(ADMIN, alliance=A, granularity="year")
     types = impact.by_stakeholder_type(owners)
     volunteers = types[types["indicator"] == "volunteers"].set_index("stakeholder_type")
     assert volunteers["value"].to_dict() == {"company": 12.0, "public": 30.0}
@@ -230,7 +231,7 @@ def test_combine_rules() -> None:
 def test_reporting_counts_silent_partners(fresh_store: Store) -> None:
     store = small_store(fresh_store)
     counts = impact.reporting(
-        store.observations(alliance=A), store.stakeholders(alliance=A), [2023, 2024]
+        store.observations(ADMIN, alliance=A), store.stakeholders(ADMIN, alliance=A), [2023, 2024]
     )
     table = counts.set_index(["stakeholder", "year"])["values"]
     assert table[("Entreprise A", 2023)] == 3  # two volunteer counts and one trust score
@@ -240,19 +241,21 @@ def test_reporting_counts_silent_partners(fresh_store: Store) -> None:
 
 def test_latest_two(fresh_store: Store) -> None:
     store = small_store(fresh_store)
-    yearly = store.aggregated(alliance=A, granularity="year", level="alliance")
+    yearly = store.aggregated(ADMIN, alliance=A, granularity="year", level="alliance")
     latest, previous = impact.latest_two(yearly[yearly["indicator"] == "partner_trust"])
     assert list(latest["value"]) == [4.0] and list(previous["value"]) == [3.5]
 
 
 def test_readiness_against_own_past_and_peers(demo_store: Store) -> None:
-    from metrics import scaling
+    from metrics import catalog, scaling
 
-    values = demo_store.aggregated(granularity="year", level="alliance")
-    table = scaling.readiness(values, demo_store.alliances(), "Sambre Emploi Solidaire")
+    values = demo_store.aggregated(ADMIN, granularity="year", level="alliance")
+    peers = demo_store.peer_medians(ADMIN, "Sambre Emploi Solidaire", list(catalog.READINESS))
+    table = scaling.readiness(values, "Sambre Emploi Solidaire", peers)
     row = table.set_index("indicator").loc["scaling_strategy"]
     assert (row["first_year"], row["latest_year"]) == (2022, 2025)
-    # the only other "emploi" alliance is Roubaix: the median of one is its latest score
+    # the only other "emploi" alliance is Roubaix: the median of one is its latest score,
+    # shown to an admin (who reads Roubaix anyway)
     roubaix = values[
         (values["alliance"] == "Roubaix Quartiers Actifs")
         & (values["indicator"] == "scaling_strategy")

@@ -10,7 +10,7 @@ from metrics.catalog import CATALOG
 from metrics.errors import SpreadsheetError
 from metrics.ingest import Known, Parsed, parse, resolve
 from metrics.store import Store
-from tests.conftest import base_workbook, ods, xlsx
+from tests.conftest import ADMIN, base_workbook, ods, xlsx
 
 HEADER_FR = ["alliance", "indicateur", "période", "valeur", "partenaire", "commentaire"]
 HEADER_EN = ["alliance", "indicator", "period", "value", "stakeholder", "comment"]
@@ -304,6 +304,6 @@ def test_progress_is_reported() -> None:
 
 
 def test_store_check_writes_nothing(fresh_store: Store) -> None:
-    plan = fresh_store.check(base_workbook(), "b.xlsx")
+    plan = fresh_store.check(base_workbook(), "b.xlsx", ADMIN)
     assert plan.ok and plan.counts["added"] == 7
-    assert fresh_store.uploads().empty and fresh_store.alliances().empty
+    assert fresh_store.uploads(ADMIN).empty and fresh_store.alliances(ADMIN).empty

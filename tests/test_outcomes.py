@@ -9,6 +9,7 @@ import pytest
 
 from metrics import outcomes
 from metrics.store import Store
+from tests.conftest import ADMIN
 
 TERMS = outcomes.Terms(
     name="Test",
@@ -115,10 +116,10 @@ def test_sensitivity_has_the_step_and_the_cap() -> None:
 
 def test_peterborough_published_figures(demo_store: Store) -> None:
     """Cohort 1 at 8.4 % misses 10 %; the final 9 % passes 7.5 %; just over 3 % a year."""
-    row = demo_store.contracts().iloc[0].to_dict()
+    row = demo_store.contracts(ADMIN).iloc[0].to_dict()
     terms = outcomes.Terms.from_row(row, "down")
     assert (terms.capital, terms.currency, terms.return_cap) == (5_000_000, "GBP", 13)
-    table = outcomes.results(demo_store.observations(), terms)
+    table = outcomes.results(demo_store.observations(ADMIN), terms)
     cohorts, overall = outcomes.latest(table)
     result = outcomes.settle(terms, cohorts, overall)
     first = result.cohorts[0]

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from metrics.access import Actor
 from metrics.errors import ValidationError
 from metrics.store import Store
-from tests.conftest import ALLIANCE, xlsx
+from tests.conftest import ADMIN, ALLIANCE, xlsx
 
 SITE = [
     "Alliance test",
@@ -55,40 +56,40 @@ def book(
 
 
 def test_sites_and_contracts_are_stored(fresh_store: Store) -> None:
-    result = fresh_store.import_file(book([SITE], [CONTRACT]), "b.xlsx", "t")
+    result = fresh_store.import_file(book([SITE], [CONTRACT]), "b.xlsx", Actor.system("t"))
     assert result.plan.counts["added"] == 3
-    site = fresh_store.replications().iloc[0]
+    site = fresh_store.replications(ADMIN).iloc[0]
     assert (site["mode"], site["status"], site["territory_code"]) == ("up", "active", "62041")
     assert (site["latitude"], site["longitude"], site["beneficiaries"]) == (50.29, 2.78, 120)
     assert site["started"].date() == dt.date(2024, 3, 1)
-    contract = fresh_store.contracts().iloc[0]
+    contract = fresh_store.contracts(ADMIN).iloc[0]
     assert contract["indicator"] == "unemployment_rate" and contract["currency"] == "EUR"
     assert (contract["cohort_threshold"], contract["overall_threshold"]) == (10, 7.5)
     assert contract["end_date"].date() == dt.date(2028, 12, 31)
-    again = fresh_store.import_file(book([SITE], [CONTRACT]), "b.xlsx", "t")
+    again = fresh_store.import_file(book([SITE], [CONTRACT]), "b.xlsx", Actor.system("t"))
     assert again.upload_id is None and again.plan.counts["unchanged"] == 3
 
 
 def test_english_headers(fresh_store: Store) -> None:
     site = ["Alliance test", "scale across", "Lille", "", "2023", "planned", "", "", "", ""]
-    fresh_store.import_file(book([site], lang="en"), "en.xlsx", "t")
-    row = fresh_store.replications().iloc[0]
+    fresh_store.import_file(book([site], lang="en"), "en.xlsx", Actor.system("t"))
+    row = fresh_store.replications(ADMIN).iloc[0]
     assert (row["mode"], row["status"]) == ("across", "planned")
     assert row["latitude"] != row["latitude"]  # missing, not zero
 
 
 def test_change_and_rollback(fresh_store: Store) -> None:
-    fresh_store.import_file(book([SITE], [CONTRACT]), "1.xlsx", "t")
+    fresh_store.import_file(book([SITE], [CONTRACT]), "1.xlsx", Actor.system("t"))
     stopped = [*SITE[:5], "arrêté", *SITE[6:]]
     dearer = [*CONTRACT[:14], 3500, *CONTRACT[15:]]
-    result = fresh_store.import_file(book([stopped], [dearer]), "2.xlsx", "t")
+    result = fresh_store.import_file(book([stopped], [dearer]), "2.xlsx", Actor.system("t"))
     assert result.plan.counts["changed"] == 2
-    assert fresh_store.replications().iloc[0]["status"] == "stopped"
-    assert fresh_store.contracts().iloc[0]["price"] == 3500
-    fresh_store.rollback(2, "t")
-    assert fresh_store.replications().iloc[0]["status"] == "active"
-    assert fresh_store.contracts().iloc[0]["price"] == 3000
-    assert fresh_store.contracts(as_of=2).iloc[0]["price"] == 3500
+    assert fresh_store.replications(ADMIN).iloc[0]["status"] == "stopped"
+    assert fresh_store.contracts(ADMIN).iloc[0]["price"] == 3500
+    fresh_store.rollback(2, Actor.system("t"))
+    assert fresh_store.replications(ADMIN).iloc[0]["status"] == "active"
+    assert fresh_store.contracts(ADMIN).iloc[0]["price"] == 3000
+    assert fresh_store.contracts(ADMIN, as_of=2).iloc[0]["price"] == 3500
 
 
 @pytest.mark.parametrize(
@@ -103,10 +104,10 @@ def test_change_and_rollback(fresh_store: Store) -> None:
 )
 def test_site_refusals(fresh_store: Store, site: list[object], code: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        fresh_store.import_file(book([site]), "bad.xlsx", "t")
+        fresh_store.import_file(book([site]), "bad.xlsx", Actor.system("t"))
     assert [p.code for p in caught.value.problems] == [code]
     assert caught.value.problems[0].row == 2
-    assert fresh_store.replications().empty
+    assert fresh_store.replications(ADMIN).empty
 
 
 @pytest.mark.parametrize(
@@ -120,15 +121,15 @@ def test_site_refusals(fresh_store: Store, site: list[object], code: str) -> Non
 )
 def test_contract_refusals(fresh_store: Store, contract: list[object], code: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        fresh_store.import_file(book(contracts=[contract]), "bad.xlsx", "t")
+        fresh_store.import_file(book(contracts=[contract]), "bad.xlsx", Actor.system("t"))
     assert code in [p.code for p in caught.value.problems]
-    assert fresh_store.contracts().empty
+    assert fresh_store.contracts(ADMIN).empty
 
 
 def test_two_sites_that_disagree_name_both_rows(fresh_store: Store) -> None:
     other = [*SITE[:6], 300, *SITE[7:]]
     with pytest.raises(ValidationError) as caught:
-        fresh_store.import_file(book([SITE, other]), "dup.xlsx", "t")
+        fresh_store.import_file(book([SITE, other]), "dup.xlsx", Actor.system("t"))
     (problem,) = caught.value.problems
     assert problem.code == "err.conflict" and problem.row == 3
     assert dict(problem.params)["first"] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metrics import catalog, config, sample
 from metrics.store import Store
+from tests.conftest import ADMIN
 
 
 def test_committed_workbook_is_what_the_generator_makes() -> None:
@@ -14,17 +15,17 @@ def test_committed_workbook_is_what_the_generator_makes() -> None:
 
 def test_sample_content(demo_store: Store) -> None:
     # The Peterborough contract is the outcome-contract reference case, not a French alliance.
-    alliances = demo_store.alliances()
+    alliances = demo_store.alliances(ADMIN)
     alliances = alliances[alliances["name"] != sample.PETERBOROUGH]
     assert len(alliances) >= 5
     assert alliances["theme"].nunique() >= 5
     assert alliances["territory_code"].notna().all() and alliances["population"].gt(0).all()
-    stakeholders = demo_store.stakeholders()
+    stakeholders = demo_store.stakeholders(ADMIN)
     stakeholders = stakeholders[stakeholders["alliance"] != sample.PETERBOROUGH].groupby("alliance")
     assert stakeholders.size().between(3, 8).all()
     assert all(group["type"].nunique() >= 3 for _, group in stakeholders)
 
-    frame = demo_store.observations()
+    frame = demo_store.observations(ADMIN)
     frame = frame[frame["alliance"] != sample.PETERBOROUGH]
     dimensions = demo_store.indicators().set_index("code")["dimension"]
     frame = frame.assign(dimension=frame["indicator"].map(dimensions))
@@ -36,18 +37,18 @@ def test_sample_content(demo_store: Store) -> None:
         assert set(catalog.PREREQUISITES) <= set(group["indicator"])
         assert (group["stakeholder"] != "").any()
     assert set(frame["granularity"]) >= {"year", "quarter", "month"}
-    assert demo_store.uploads().iloc[0]["missing"] > 0
-    targets = demo_store.targets()
+    assert demo_store.uploads(ADMIN).iloc[0]["missing"] > 0
+    targets = demo_store.targets(ADMIN)
     assert targets["alliance"].nunique() >= 5
-    sites = demo_store.replications()
+    sites = demo_store.replications(ADMIN)
     assert set(sites["mode"]) == {"deep", "out", "up", "across"}
     assert set(sites["status"]) == {"planned", "active", "stopped"}
     assert sites["alliance"].nunique() >= 4
-    assert list(demo_store.contracts()["contract"]) == ["Peterborough SIB"]
+    assert list(demo_store.contracts(ADMIN)["contract"]) == ["Peterborough SIB"]
 
 
 def test_one_alliance_struggles(demo_store: Store) -> None:
-    frame = demo_store.observations()
+    frame = demo_store.observations(ADMIN)
     trust = frame[frame["indicator"] == "partner_trust"]
     yearly = trust.groupby(["alliance", trust["period_start"].dt.year])["value"].mean()
     change = {a: yearly[a].iloc[-1] - yearly[a].iloc[0] for a in trust["alliance"].unique()}

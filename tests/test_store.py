@@ -7,18 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from metrics.access import Actor
 from metrics.errors import AccessDenied, StoreError, ValidationError
-from metrics.store import Scope, Store
-from tests.conftest import base_workbook
+from metrics.store import Store
+from tests.conftest import ADMIN, base_workbook
 
 
 def current(store: Store, **kwargs: object) -> dict[tuple[str, str, str], float]:
-    frame = store.observations(**kwargs)  # type: ignore[arg-type]
+    frame = store.observations(ADMIN, **kwargs)  # type: ignore[arg-type]
     return {(r.indicator, r.period, r.stakeholder): r.value for r in frame.itertuples()}
 
 
 def test_import_counts_and_values(fresh_store: Store) -> None:
-    result = fresh_store.import_file(base_workbook(), "base.xlsx", "alice")
+    result = fresh_store.import_file(base_workbook(), "base.xlsx", Actor.system("alice"))
     # 1 alliance + 2 stakeholders + 3 observations + 1 target
     assert result.plan.counts == {"added": 7, "changed": 0, "unchanged": 0}
     assert result.upload_id == 1
@@ -27,20 +28,20 @@ def test_import_counts_and_values(fresh_store: Store) -> None:
         ("jobs_created", "2024", ""): 14.0,
         ("recruitment_cost_saved", "2024", "Entreprise A"): 5000.0,
     }
-    alliance = fresh_store.alliances().iloc[0]
+    alliance = fresh_store.alliances(ADMIN).iloc[0]
     assert (alliance["name"], alliance["territory_code"], alliance["population"]) == (
         "Alliance test",
         "62498",
         32000,
     )
     assert alliance["last_period"].year == 2024
-    target = fresh_store.targets().iloc[0]
+    target = fresh_store.targets(ADMIN).iloc[0]
     assert (target.baseline, target.target, target.target_period) == (10.0, 30.0, "2026")
 
 
 def test_original_bytes_and_hash_are_kept(base_store: Store) -> None:
-    upload = base_store.uploads().iloc[0]
-    name, content = base_store.upload_file(int(upload["id"]))
+    upload = base_store.uploads(ADMIN).iloc[0]
+    name, content = base_store.upload_file(int(upload["id"]), ADMIN)
     assert name == "base.xlsx" and content == base_workbook()
     assert upload["sha256"] == hashlib.sha256(content).hexdigest()
     assert upload["size"] == len(content) and upload["uploaded_by"] == "test"
@@ -48,10 +49,10 @@ def test_original_bytes_and_hash_are_kept(base_store: Store) -> None:
 
 def test_reimport_changes_nothing(base_store: Store) -> None:
     before = current(base_store)
-    result = base_store.import_file(base_workbook(), "again.xlsx", "test")
+    result = base_store.import_file(base_workbook(), "again.xlsx", Actor.system("test"))
     assert result.upload_id is None
     assert result.plan.counts == {"added": 0, "changed": 0, "unchanged": 7}
-    assert len(base_store.uploads()) == 1
+    assert len(base_store.uploads(ADMIN)) == 1
     assert current(base_store) == before
 
 
@@ -63,12 +64,12 @@ def test_dry_run_writes_nothing(base_store: Store) -> None:
         ]
     )
     before = current(base_store)
-    result = base_store.import_file(changed, "next.xlsx", "test", dry_run=True)
+    result = base_store.import_file(changed, "next.xlsx", Actor.system("test"), dry_run=True)
     assert result.upload_id is None and result.dry_run
     assert result.plan.counts["changed"] == 1 and result.plan.counts["added"] == 1
     assert "Simulation" in result.summary("fr") and "Dry run" in result.summary("en")
     assert current(base_store) == before
-    assert len(base_store.uploads()) == 1
+    assert len(base_store.uploads(ADMIN)) == 1
 
 
 def test_change_then_rollback_restores_previous_values(base_store: Store) -> None:
@@ -79,41 +80,41 @@ def test_change_then_rollback_restores_previous_values(base_store: Store) -> Non
         ],
         targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 40]],
     )
-    result = base_store.import_file(changed, "next.xlsx", "test")
+    result = base_store.import_file(changed, "next.xlsx", Actor.system("test"))
     assert result.upload_id == 2
     after = current(base_store)
     assert after[("jobs_created", "2023", "")] == 11.0
     assert after[("jobs_created", "2025", "")] == 20.0
-    assert base_store.targets().iloc[0]["target"] == 40.0
+    assert base_store.targets(ADMIN).iloc[0]["target"] == 40.0
 
-    base_store.rollback(2, "bob")
+    base_store.rollback(2, Actor.system("bob"))
     restored = current(base_store)
     assert restored == current(base_store, as_of=1)
     assert restored[("jobs_created", "2023", "")] == 10.0
     assert ("jobs_created", "2025", "") not in restored
-    assert base_store.targets().iloc[0]["target"] == 30.0
-    history = base_store.uploads().set_index("id")
+    assert base_store.targets(ADMIN).iloc[0]["target"] == 30.0
+    history = base_store.uploads(ADMIN).set_index("id")
     assert history.at[2, "rolled_back_by"] == "bob"
     # The rolled-back file is still there, byte for byte.
-    assert base_store.upload_file(2)[1] == changed
+    assert base_store.upload_file(2, ADMIN)[1] == changed
     with pytest.raises(StoreError):
-        base_store.rollback(2, "bob")
+        base_store.rollback(2, Actor.system("bob"))
     with pytest.raises(StoreError):
-        base_store.rollback(99, "bob")
+        base_store.rollback(99, Actor.system("bob"))
 
 
 def test_as_of_reads_each_state(base_store: Store) -> None:
     second = base_workbook([["Alliance test", "jobs_created", "2023", 11, "", ""]])
     third = base_workbook([["Alliance test", "jobs_created", "2023", 12, "", ""]])
-    base_store.import_file(second, "2.xlsx", "test")
-    base_store.import_file(third, "3.xlsx", "test")
+    base_store.import_file(second, "2.xlsx", Actor.system("test"))
+    base_store.import_file(third, "3.xlsx", Actor.system("test"))
     key = ("jobs_created", "2023", "")
     assert [current(base_store, as_of=i)[key] for i in (1, 2, 3)] == [10.0, 11.0, 12.0]
     # Rolling back upload 2 later does not rewrite what the data looked like after upload 2.
-    base_store.rollback(2, "test")
+    base_store.rollback(2, Actor.system("test"))
     assert current(base_store, as_of=2)[key] == 11.0
     assert current(base_store)[key] == 12.0
-    base_store.rollback(3, "test")
+    base_store.rollback(3, Actor.system("test"))
     assert current(base_store)[key] == 10.0
 
 
@@ -125,9 +126,9 @@ def test_refused_file_writes_nothing(base_store: Store) -> None:
         ]
     )
     with pytest.raises(ValidationError) as caught:
-        base_store.import_file(bad, "bad.xlsx", "test")
+        base_store.import_file(bad, "bad.xlsx", Actor.system("test"))
     assert len(caught.value.problems) == 1 and caught.value.problems[0].row == 2
-    assert len(base_store.uploads()) == 1
+    assert len(base_store.uploads(ADMIN)) == 1
     assert ("jobs_created", "2030", "") not in current(base_store)
 
 
@@ -144,34 +145,35 @@ def test_failed_write_leaves_data_as_it_was(
         targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 50]],
     )
     with pytest.raises(StoreError) as caught:
-        base_store.import_file(changed, "x.xlsx", "test", lang="en")
+        base_store.import_file(changed, "x.xlsx", Actor.system("test"), lang="en")
     assert "left as it was" in caught.value.message
     assert current(base_store) == before
-    assert len(base_store.uploads()) == 1
+    assert len(base_store.uploads(ADMIN)) == 1
 
 
-def test_scope_filters_every_read(demo_store: Store) -> None:
-    names = demo_store.alliance_names()
+def test_an_account_reads_only_its_alliances(demo_store: Store) -> None:
+    names = demo_store.alliance_names(ADMIN)
     assert len(names) >= 5
-    mine = Scope(frozenset({names[0]}))
+    mine = Actor("v@x.org", roles=frozenset({(names[0], "viewer")}))
     assert demo_store.alliance_names(mine) == [names[0]]
     assert set(demo_store.observations(mine)["alliance"]) == {names[0]}
     assert set(demo_store.targets(mine)["alliance"]) <= {names[0]}
     assert set(demo_store.stakeholders(mine)["alliance"]) == {names[0]}
     with pytest.raises(AccessDenied):
         demo_store.observations(mine, alliance=names[1])
-    nobody = Scope(frozenset())
+    nobody = Actor("n@x.org")
     assert demo_store.alliances(nobody).empty and demo_store.uploads(nobody).empty
+    assert demo_store.observations(nobody).empty
 
 
 def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
     path = tmp_path / "x.duckdb"
     with Store(path) as store:
-        store.import_file(base_workbook(), "b.xlsx", "t")
+        store.import_file(base_workbook(), "b.xlsx", Actor.system("t"))
         version = store.schema_version()
     with Store(path) as store:
         assert store.schema_version() == version >= 1
-        assert len(store.observations()) == 3
+        assert len(store.observations(ADMIN)) == 3
 
 
 def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
@@ -201,6 +203,6 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
 def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
     from metrics.workbook import template
 
-    fresh_store.import_file(template("fr"), "modele.xlsx", "t")
+    fresh_store.import_file(template("fr"), "modele.xlsx", Actor.system("t"))
     row = fresh_store.indicators().set_index("code").loc["apprentices_hired"]
     assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance", False)

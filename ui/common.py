@@ -1,42 +1,221 @@
-"""Streamlit glue shared by pages: the one cached store, the session language, cached reads.
+"""Streamlit glue shared by pages: the one cached store, the signed-in account, the session
+language, cached reads.
 
-Pages call these instead of touching the store or the session keys directly.
+Pages call these instead of touching the store or the session keys directly. Who the account is
+comes from ``session()`` (password, demo or single sign-on), checked against the database at
+every run, so that a revoked role or a disabled account takes effect at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from metrics import cli, config
+from metrics import auth, config
+from metrics.access import Actor
+from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
-from metrics.store import ALL, Scope, Store
+from metrics.store import Store
 
 LANG_KEY = "app_lang"
 CHOICE_KEY = "app_lang_choice"
 LANG_SEPARATOR = "__"
 CACHE_TTL = 600
+ACCOUNT_KEY = "app_account"
+ACTOR_KEY = "app_actor"
+METHOD_KEY = "app_sign_in_method"
+SEEN_KEY = "app_last_seen"
+TOUCHED_KEY = "app_touched"
+NOTICE_KEY = "app_notice"
+SSO_REFUSED_KEY = "app_sso_refused"
+TOKEN_KEY = "app_session_token"  # "" once signed out: the old cookie is not tried again
+COOKIE_KEY = "app_cookie_pending"
+COOKIE_NAME = "impact_session"
+TOUCH_EVERY = 60.0
 
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
     store = Store(path)
-    if store.is_empty():
-        cli.seed(store)
+    # A database nobody has used yet becomes the demo; a real install (``init``) never does.
+    if store.is_empty() and store.setting(auth.INSTALLATION) is None:
+        auth.seed_demo(store)
     return store
 
 
 def store() -> Store:
-    """The process-wide store for the configured database, seeded on first start."""
+    """The process-wide store for the configured database (the demo on a first start)."""
     return _store(str(config.db_path()))
 
 
-def scope() -> Scope:
-    """What the current user may see; every alliance until users and roles exist."""
-    return ALL
+def is_demo() -> bool:
+    return store().setting(auth.INSTALLATION) == "demo"
+
+
+# -- the signed-in account -------------------------------------------------------------------
+
+
+def sso_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures single sign-on (an ``[auth]`` section)."""
+    try:
+        section = st.secrets.get("auth")
+    except Exception:  # no secrets file at all
+        return False
+    return bool(section) and "redirect_uri" in section
+
+
+def _sso_identity() -> tuple[str | None, bool, float | None] | None:
+    """(e-mail, verified, issued-at) from the identity provider's cookie, if signed in there."""
+    if not sso_configured() or not st.user.is_logged_in:
+        return None
+    email = st.user.get("email")
+    issued = st.user.get("iat")
+    return (
+        str(email) if email else None,
+        st.user.get("email_verified") is True,
+        float(issued) if isinstance(issued, (int, float)) else None,
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _sso_session(store: Store) -> bool:
+    """Open a session for the account the identity provider vouches for, if any.
+
+    Its cookie from an earlier visit opens a session only while it is fresh (signed in there,
+    or active here, within the idle timeout); otherwise the provider is asked again.
+    """
+    identity = _sso_identity()
+    if identity is None:
+        return False
+    email, verified, issued = identity
+    if st.session_state.get(SSO_REFUSED_KEY) == (email or ""):
+        return False
+    account = store.account(email) if email else None
+    last_seen = account["last_seen_at"] if account else None
+    recent = [
+        x
+        for x in (issued, last_seen.replace(tzinfo=dt.UTC).timestamp() if last_seen else None)
+        if x is not None
+    ]
+    stale = bool(recent) and time.time() - max(recent) > auth.idle_timeout().total_seconds()
+    if account is not None and stale:
+        st.session_state[NOTICE_KEY] = "signin.expired"
+        st.logout()
+        return False
+    try:
+        opened = auth.sign_in_sso(store, email, verified, lang())
+    except AccessDenied as e:
+        st.session_state[SSO_REFUSED_KEY] = email or ""
+        st.session_state[NOTICE_KEY] = e.message_in(lang())
+        return False
+    start(opened)
+    return True
+
+
+def start(opened: auth.Session) -> None:
+    """Remember a signed-in session; its browser keeps the token in a cookie (set by
+    ``keep_cookie`` on the next run) so that a reload keeps the session."""
+    st.session_state[ACCOUNT_KEY] = opened.actor.email
+    st.session_state[METHOD_KEY] = opened.method
+    st.session_state[TOKEN_KEY] = opened.token
+    st.session_state[SEEN_KEY] = time.time()
+    st.session_state[COOKIE_KEY] = opened.token
+    st.session_state.pop(NOTICE_KEY, None)
+
+
+def _resume(store: Store) -> bool:
+    """A session opened earlier in this browser (its cookie), if still live."""
+    try:
+        token = st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # no browser behind this run (tests, bare mode)
+        token = None
+    if not token or st.session_state.get(TOKEN_KEY) == "":
+        return False
+    live = store.resume_session(str(token), _now(), auth.idle_timeout())
+    if live is None:
+        if st.session_state.get(NOTICE_KEY) is None:
+            st.session_state[NOTICE_KEY] = "signin.expired"
+        st.session_state[COOKIE_KEY] = ""
+        st.session_state[TOKEN_KEY] = ""
+        return False
+    email, method = live
+    st.session_state[ACCOUNT_KEY] = email
+    st.session_state[METHOD_KEY] = method
+    st.session_state[TOKEN_KEY] = str(token)
+    st.session_state[SEEN_KEY] = time.time()
+    return True
+
+
+def session() -> Actor | None:
+    """The signed-in account as it stands in the database now, or ``None``.
+
+    A session ends after ``auth.idle_timeout()`` without activity, or at once when the account
+    is disabled.
+    """
+    store_ = store()
+    if ACCOUNT_KEY not in st.session_state and not (_resume(store_) or _sso_session(store_)):
+        return None
+    email = str(st.session_state[ACCOUNT_KEY])
+    now = time.time()
+    if now - float(st.session_state.get(SEEN_KEY, now)) > auth.idle_timeout().total_seconds():
+        end_session("session_expired", "signin.expired")
+        return None
+    actor = store_.actor(email)
+    if actor is None:
+        end_session("sign_out", "signin.disabled")
+        return None
+    st.session_state[SEEN_KEY] = now
+    st.session_state[ACTOR_KEY] = actor
+    if now - float(st.session_state.get(TOUCHED_KEY, 0.0)) > TOUCH_EVERY:
+        store_.touch_session(str(st.session_state.get(TOKEN_KEY) or ""), email, _now())
+        st.session_state[TOUCHED_KEY] = now
+    return actor
+
+
+def keep_cookie() -> None:
+    """Write (or clear) the session cookie in the browser, once after a sign-in or sign-out.
+    The token is ours (random, server-made), so the script carries no user input."""
+    token = st.session_state.pop(COOKIE_KEY, None)
+    if token is None:
+        return
+    age = int(auth.idle_timeout().total_seconds() * 48) if token else 0
+    secure = "; Secure" if str(st.context.url or "").startswith("https:") else ""
+    st.html(
+        f"<script>document.cookie = '{COOKIE_NAME}={token}; Path=/; Max-Age={age}; "
+        f"SameSite=Strict{secure}';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def end_session(action: str = "sign_out", notice: str = "signin.signed_out") -> None:
+    """Sign out (``action`` is written to the audit log); the browser's cookie is cleared, and
+    single sign-on signs out of the identity provider's cookie too."""
+    email = st.session_state.get(ACCOUNT_KEY)
+    method = st.session_state.get(METHOD_KEY)
+    token = st.session_state.get(TOKEN_KEY)
+    store().end_session(str(token) if token else None, _now(), action, email)
+    for name in (ACCOUNT_KEY, ACTOR_KEY, METHOD_KEY, SEEN_KEY, TOUCHED_KEY, SSO_REFUSED_KEY):
+        st.session_state.pop(name, None)
+    st.session_state[TOKEN_KEY] = ""
+    st.session_state[COOKIE_KEY] = ""
+    st.session_state[NOTICE_KEY] = notice
+    if method == "sso":
+        st.logout()
+
+
+def actor() -> Actor:
+    """The signed-in account (``app.py`` lets only signed-in sessions reach a page)."""
+    current = st.session_state.get(ACTOR_KEY)
+    if not isinstance(current, Actor):
+        st.stop()
+    return current
 
 
 def lang() -> str:
@@ -91,22 +270,36 @@ def _keep_language() -> None:
         st.session_state[CHOICE_KEY] = st.session_state[LANG_KEY]
 
 
-# -- cached reads: keyed by database, scope and arguments; cleared after every write ----------
+def account_box(who: Actor) -> None:
+    """The sidebar's account: who is signed in, with which roles, and the sign-out button."""
+    roles = [tr("role.admin")] if who.admin else []
+    roles += [f"{tr('role.' + role)} · {name}" for name, role in sorted(who.roles)]
+    roles += [f"{tr('role.funder')} · {name}" for name in sorted(who.portfolios)]
+    box = st.sidebar.container(border=True)
+    # Plain text, never Markdown: names are typed by people.
+    box.text(f"{who.name or who.email}\n{who.email}")
+    box.text("\n".join(roles))
+    if box.button(tr("signin.sign_out"), key="app_sign_out", icon=":material/logout:"):
+        end_session()
+        st.rerun()
+
+
+# -- cached reads: keyed by database, account and arguments; cleared after every write -------
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def alliances(db: str, who: Scope) -> pd.DataFrame:
+def alliances(db: str, who: Actor) -> pd.DataFrame:
     return _store(db).alliances(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def uploads(db: str, who: Scope) -> pd.DataFrame:
+def uploads(db: str, who: Actor) -> pd.DataFrame:
     return _store(db).uploads(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
 def observations(
-    db: str, who: Scope, alliance: str | None = None, as_of: int | None = None
+    db: str, who: Actor, alliance: str | None = None, as_of: int | None = None
 ) -> pd.DataFrame:
     return _store(db).observations(who, alliance, as_of)
 
@@ -134,6 +327,7 @@ def data_changed() -> None:
     replications.clear()
     contracts.clear()
     all_observations.clear()
+    peer_medians.clear()
 
 
 class guard:
@@ -156,7 +350,7 @@ class guard:
 @st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def aggregated(
     db: str,
-    who: Scope,
+    who: Actor,
     alliance: str | None,
     granularity: str,
     start: dt.date | None = None,
@@ -167,12 +361,12 @@ def aggregated(
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def targets(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+def targets(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
     return _store(db).targets(who, alliance)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def stakeholders(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+def stakeholders(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
     return _store(db).stakeholders(who, alliance)
 
 
@@ -182,7 +376,7 @@ GRANULARITIES = ("year", "quarter", "month")
 
 def alliance_picker(page: str) -> str | None:
     """The alliance to show; the choice follows the user from page to page."""
-    names = list(alliances(db(), scope())["name"])
+    names = list(alliances(db(), actor())["name"])
     if not names:
         st.info(tr("home.empty"))
         return None
@@ -197,7 +391,7 @@ def alliance_picker(page: str) -> str | None:
 
 def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str, dt.date, dt.date]:
     """Granularity and year range widgets; returns (granularity, start, end)."""
-    row = alliances(db(), scope()).set_index("name").loc[alliance]
+    row = alliances(db(), actor()).set_index("name").loc[alliance]
     first = pd.Timestamp(row["first_period"]).year if pd.notna(row["first_period"]) else None
     last = pd.Timestamp(row["last_period"]).year if pd.notna(row["last_period"]) else None
     left, right = st.columns([2, 1])
@@ -228,7 +422,7 @@ def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def alliance_observations(db: str, who: Scope, alliance: str) -> pd.DataFrame:
+def alliance_observations(db: str, who: Actor, alliance: str) -> pd.DataFrame:
     return _store(db).observations(who, alliance)
 
 
@@ -239,20 +433,25 @@ def indicator_labels() -> dict[str, str]:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def last_updates(db: str, who: Scope) -> pd.Series:
+def last_updates(db: str, who: Actor) -> pd.Series:
     return _store(db).last_updates(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def replications(db: str, who: Scope, alliance: str | None = None) -> pd.DataFrame:
+def replications(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
     return _store(db).replications(who, alliance)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def contracts(db: str, who: Scope) -> pd.DataFrame:
+def contracts(db: str, who: Actor) -> pd.DataFrame:
     return _store(db).contracts(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def all_observations(db: str, who: Scope) -> pd.DataFrame:
+def all_observations(db: str, who: Actor) -> pd.DataFrame:
     return _store(db).observations(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def peer_medians(db: str, who: Actor, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return _store(db).peer_medians(who, alliance, list(codes))

@@ -23,9 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pandas as pd
 
+from metrics.access import Actor
 from metrics.catalog import CATALOG
 from metrics.ingest import parse, resolve
 from metrics.store import Store, _observation_frame
+
+ADMIN = Actor.system("bench")  # whoever holds the file acts as admin
 
 
 def generated_csv(rows: int, seed: int = 42) -> bytes:
@@ -59,7 +62,7 @@ def timed(action):  # type: ignore[no-untyped-def]
 
 def naive_import(store: Store, content: bytes) -> None:
     """Row by row: look up the current value of each key, insert when new or different."""
-    parsed = resolve(parse(content, "data.csv"), store.known())
+    parsed = resolve(parse(content, "data.csv"), store.known(ADMIN))
     frame = _observation_frame(parsed.records["observations"])
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
@@ -96,7 +99,7 @@ def naive_import(store: Store, content: bytes) -> None:
 
 def naive_aggregate(store: Store) -> pd.DataFrame:
     """Every current value into pandas, then grouped there by each indicator's rule."""
-    frame = store.observations()
+    frame = store.observations(ADMIN)
     rules = store.indicators().set_index("code")["aggregation"]
     frame["year"] = pd.to_datetime(frame["period_start"]).dt.year
     parts = []
@@ -137,22 +140,24 @@ def main() -> None:
     content = generated_csv(args.rows)
     with Store(folder / "ours.duckdb") as ours, Store(folder / "naive.duckdb") as naive:
         for store in (ours, naive):
-            store.import_file(alliances_csv(args.rows), "alliances.csv", "bench")
-        ours_time, _ = timed(lambda: ours.import_file(content, "data.csv", "bench"))
+            store.import_file(alliances_csv(args.rows), "alliances.csv", ADMIN)
+        ours_time, _ = timed(lambda: ours.import_file(content, "data.csv", ADMIN))
         naive_time, _ = timed(lambda: naive_import(naive, content))
         report("import (new values)", ours_time, naive_time, args.rows)
-        again, result = timed(lambda: ours.import_file(content, "data.csv", "bench"))
+        again, result = timed(lambda: ours.import_file(content, "data.csv", ADMIN))
         assert result.upload_id is None
         print(f"{'re-import (nothing changes)':<34} {args.rows:>9,} rows   ours {again:8.2f} s")
 
     with Store(folder / "scale.duckdb") as store:
-        store.import_file(alliances_csv(args.scale), "alliances.csv", "bench")
-        load, _ = timed(lambda: store.import_file(generated_csv(args.scale), "big.csv", "bench"))
+        store.import_file(alliances_csv(args.scale), "alliances.csv", ADMIN)
+        load, _ = timed(lambda: store.import_file(generated_csv(args.scale), "big.csv", ADMIN))
         print(
             f"{'import at scale':<34} {args.scale:>9,} rows   ours {load:8.2f} s   "
             f"({args.scale / load:,.0f} rows/s)"
         )
-        ours_time, grouped = timed(lambda: store.aggregated(granularity="year", level="alliance"))
+        ours_time, grouped = timed(
+            lambda: store.aggregated(ADMIN, granularity="year", level="alliance")
+        )
         naive_time, baseline = timed(lambda: naive_aggregate(store))
         assert len(grouped) == len(baseline), (len(grouped), len(baseline))
         report("yearly aggregation", ours_time, naive_time, args.scale)

@@ -1,0 +1,170 @@
+"""Who is acting, and what they may read and do: the rules behind every read and write.
+
+Roles (see the README, "Accounts and roles"):
+
+- ``admin``: everything, on every alliance;
+- per alliance, ``viewer`` (reads the alliance, validated or not), ``editor`` (+ uploads and
+  rolls back its alliance's uploads), ``lead`` (+ validates uploads, manages the alliance's
+  accounts);
+- ``funder``, granted on a portfolio (a named set of alliances): reads only the **validated**
+  data of those alliances.
+
+An ``Actor`` is built by the store from the account's grants; the store turns it into SQL
+parameters (``read_params``) so that every read is filtered in the database, and checks
+``may`` before any write. Pure and hashable, so that cached reads can be keyed by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ALLIANCE_ROLES = ("viewer", "editor", "lead")
+ROLES = ("admin", *ALLIANCE_ROLES, "funder")
+
+# What each alliance role may do on its alliance (the admin may do everything everywhere).
+RIGHTS: dict[str, frozenset[str]] = {
+    "viewer": frozenset({"read"}),
+    "editor": frozenset({"read", "upload", "rollback", "download"}),
+    "lead": frozenset({"read", "upload", "rollback", "download", "validate", "manage"}),
+}
+
+# Pages by what they need: an alliance to read, a portfolio, or the admin role.
+ALLIANCE_PAGES = ("dashboard", "stakeholders", "trust", "scaling")
+FUNDER_PAGES = ("portfolio", "comparison")
+
+# Actions written to the audit log.
+ACTIONS = (
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_locked",
+    "sign_out",
+    "session_expired",
+    "upload",
+    "validate",
+    "rollback",
+    "download",
+    "export",
+    "account_add",
+    "account_disable",
+    "account_enable",
+    "password_set",
+    "grant",
+    "revoke",
+    "portfolio_add",
+    "audit_export",
+)
+
+# Figures about alliances outside an account's grants are shown only over at least this many.
+MIN_PEERS = 5
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting account: its e-mail, its admin flag, its alliance roles and funded alliances.
+
+    >>> lead = Actor("a@x.org", roles=frozenset({("Alliance A", "lead")}))
+    >>> lead.may("validate", "Alliance A"), lead.may("upload", "Alliance B")
+    (True, False)
+    """
+
+    email: str
+    name: str = ""
+    admin: bool = False
+    roles: frozenset[tuple[str, str]] = frozenset()
+    funded: frozenset[str] = frozenset()
+    portfolios: frozenset[str] = frozenset()
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        """Whoever holds the database file (the CLI, the seed): acts as admin, named ``name``."""
+        return cls(email=name, name=name, admin=True)
+
+    def role(self, alliance: str) -> str | None:
+        """The account's role on ``alliance`` (``None`` when it has none)."""
+        return next((role for name, role in self.roles if name == alliance), None)
+
+    @property
+    def member_of(self) -> frozenset[str]:
+        """Alliances where the account holds a role (reads every upload of them)."""
+        return frozenset(name for name, _ in self.roles)
+
+    def reads(self, alliance: str) -> bool:
+        return self.admin or alliance in self.member_of or alliance in self.funded
+
+    def reads_submitted(self, alliance: str) -> bool:
+        """Whether the account reads uploads that are not validated yet (not a funder's view)."""
+        return self.admin or alliance in self.member_of
+
+    def may(self, right: str, alliance: str) -> bool:
+        """Whether the account may ``right`` (read, upload, rollback, download, validate,
+        manage) on ``alliance``."""
+        if self.admin:
+            return True
+        if right == "read":
+            return self.reads(alliance)
+        role = self.role(alliance)
+        return role is not None and right in RIGHTS[role]
+
+    def may_all(self, right: str, alliances: Iterable[str]) -> bool:
+        return all(self.may(right, a) for a in alliances)
+
+    def refused(self, right: str, alliances: Iterable[str]) -> list[str]:
+        """The alliances among ``alliances`` where the account may not ``right``, sorted."""
+        return sorted({a for a in alliances if not self.may(right, a)})
+
+    def read_params(self) -> dict[str, object]:
+        """SQL parameters of the read filter: everything (admin), the alliances read in full,
+        the alliances read as validated only."""
+        full = sorted(self.member_of)
+        return {
+            "all_scope": self.admin,
+            "full": full,
+            "validated": sorted(self.funded - self.member_of),
+        }
+
+    @property
+    def is_funder(self) -> bool:
+        return bool(self.portfolios)
+
+    def sees(self, page: str) -> bool:
+        """Whether the navigation offers ``page`` (a file name without ``.py``) to the account."""
+        if self.admin:
+            return True
+        readable = bool(self.member_of or self.funded)
+        if page in ("home",):
+            return True
+        if page in ALLIANCE_PAGES or page == "contracts":
+            return readable
+        if page in FUNDER_PAGES:
+            return self.is_funder
+        if page == "data":
+            return bool(self.member_of)
+        if page == "accounts":
+            return any(role == "lead" for _, role in self.roles)
+        return False  # audit: admins only
+
+    def writable(self) -> list[str]:
+        """Alliances the account may import into (by role; an admin may import anywhere)."""
+        return sorted(name for name, role in self.roles if "upload" in RIGHTS[role])
+
+    @property
+    def uploads_somewhere(self) -> bool:
+        return self.admin or bool(self.writable())
+
+    def managed(self) -> list[str]:
+        """Alliances whose accounts this account manages (all for an admin: see ``admin``)."""
+        return sorted(name for name, role in self.roles if role == "lead")
+
+
+def normalise_email(email: str) -> str:
+    """E-mails are keys: compared without case or outer spaces."""
+    return email.strip().lower()
+
+
+def valid_email(email: str) -> bool:
+    """A plausible address: one ``@``, something before it, a dot in the domain."""
+    local, at, domain = email.partition("@")
+    return bool(
+        local and at and "." in domain.strip(".") and " " not in email and "@" not in domain
+    )

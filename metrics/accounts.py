@@ -1,0 +1,534 @@
+"""The store's side of accounts: accounts, grants, portfolios, settings and the audit log.
+
+A mixin of ``Store`` (the one door to the database): its queries run on the store's cursors and
+transactions, with bound parameters. Every change takes the acting account and checks its right
+before anything is written; every change and every refusal is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from metrics.access import ALLIANCE_ROLES, ROLES, Actor, normalise_email, valid_email
+from metrics.errors import AccessDenied, MetricsError
+from metrics.i18n import t
+
+LANGS = ("fr", "en")
+
+GRANTS = """
+SELECT g.email, g.role, a.name AS alliance, p.name AS portfolio, g.granted_at, g.granted_by
+FROM access_grant g
+LEFT JOIN alliance a ON a.id = g.alliance_id
+LEFT JOIN portfolio p ON p.id = g.portfolio_id
+WHERE ($email IS NULL OR g.email = $email)
+ORDER BY g.email, g.role, alliance, portfolio
+"""
+
+FUNDED = """
+SELECT p.name AS portfolio, a.name AS alliance
+FROM access_grant g
+JOIN portfolio p ON p.id = g.portfolio_id
+JOIN portfolio_alliance pa ON pa.portfolio_id = p.id
+JOIN alliance a ON a.id = pa.alliance_id
+WHERE g.email = ? AND g.role = 'funder'
+"""
+
+ACCOUNTS = """
+SELECT email, name, lang, status, password_hash IS NOT NULL AS has_password, demo,
+       created_at, created_by, last_seen_at
+FROM account ORDER BY email
+"""
+
+PORTFOLIOS = """
+SELECT p.name, list(a.name ORDER BY a.name) FILTER (WHERE a.name IS NOT NULL) AS alliances
+FROM portfolio p
+LEFT JOIN portfolio_alliance pa ON pa.portfolio_id = p.id
+LEFT JOIN alliance a ON a.id = pa.alliance_id
+GROUP BY p.name ORDER BY p.name
+"""
+
+AUDIT = """
+SELECT id, logged_at AS time, account, action, object, outcome, details
+FROM audit_log
+WHERE ($since IS NULL OR logged_at >= $since)
+ORDER BY id
+"""
+
+
+def _error(key: str, lang: str, **params: Any) -> MetricsError:
+    return MetricsError(t(key, lang, **params), key, params)
+
+
+def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
+    return AccessDenied(t(key, lang, **params), key, params)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class AccountStore:
+    """Accounts, grants, portfolios, settings and the audit log (mixed into ``Store``)."""
+
+    # Provided by Store.
+    def cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        raise NotImplementedError
+
+    def _transaction(self, lang: str = "fr") -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        raise NotImplementedError
+
+    def _frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+        raise NotImplementedError
+
+    # -- audit log -----------------------------------------------------------------------------
+
+    def _audit(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        who: Actor | str,
+        action: str,
+        obj: str = "",
+        details: dict[str, Any] | None = None,
+        outcome: str = "ok",
+    ) -> None:
+        """One line of the audit log, inside the caller's transaction."""
+        account = who.email if isinstance(who, Actor) else who
+        cur.execute(
+            "INSERT INTO audit_log (logged_at, account, action, object, outcome, details) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                _now(),
+                account,
+                action,
+                obj,
+                outcome,
+                json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
+            ],
+        )
+
+    def record(
+        self,
+        who: Actor | str,
+        action: str,
+        obj: str = "",
+        details: dict[str, Any] | None = None,
+        outcome: str = "ok",
+    ) -> None:
+        """One line of the audit log, in a transaction of its own (sign-ins, refusals, reads
+        that are recorded such as downloads and exports)."""
+        with self._transaction() as cur:
+            self._audit(cur, who, action, obj, details, outcome)
+
+    def audit(
+        self, actor: Actor, since: dt.datetime | None = None, lang: str = "fr"
+    ) -> pd.DataFrame:
+        """The audit log from ``since`` on, oldest first: admins only."""
+        if not actor.admin:
+            raise _denied("err.admin_only", lang)
+        return self._frame(AUDIT, {"since": since})
+
+    def sign_in_events(self, email: str, since: dt.datetime) -> list[tuple[dt.datetime, str]]:
+        """(time, action) of the sign-in attempts for ``email`` since ``since``, oldest first."""
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT logged_at, action FROM audit_log WHERE object = ? AND logged_at >= ? "
+                "AND action IN ('sign_in', 'sign_in_failed') ORDER BY id",
+                [normalise_email(email), since],
+            ).fetchall()
+        return [(row[0], str(row[1])) for row in rows]
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def open_session(self, email: str, method: str, now: dt.datetime) -> str:
+        """A new session for ``email``: returns its token (only its hash is stored)."""
+        token = secrets.token_urlsafe(32)
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT INTO app_session VALUES (?, ?, ?, ?, ?, NULL)",
+                [_token_hash(token), normalise_email(email), method, now, now],
+            )
+        return token
+
+    def resume_session(
+        self, token: str, now: dt.datetime, idle: dt.timedelta
+    ) -> tuple[str, str] | None:
+        """(e-mail, method) of a live session, or ``None``; a session idle for longer than
+        ``idle`` ends here (written to the audit log)."""
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT email, method, last_seen_at FROM app_session "
+                "WHERE token_hash = ? AND ended_at IS NULL",
+                [_token_hash(token)],
+            ).fetchone()
+        if row is None:
+            return None
+        email, method, last_seen = str(row[0]), str(row[1]), row[2]
+        if now - last_seen > idle:
+            self.end_session(token, now, "session_expired", email)
+            return None
+        return email, method
+
+    def touch_session(self, token: str, email: str, now: dt.datetime) -> None:
+        """Remember that the session (and its account) was active at ``now``."""
+        with self._transaction() as cur:
+            cur.execute(
+                "UPDATE app_session SET last_seen_at = ? WHERE token_hash = ?",
+                [now, _token_hash(token)],
+            )
+            cur.execute("UPDATE account SET last_seen_at = ? WHERE email = ?", [now, email])
+
+    def end_session(
+        self, token: str | None, now: dt.datetime, action: str, email: str | None
+    ) -> None:
+        """End a session (sign-out or expiry), written to the audit log."""
+        with self._transaction() as cur:
+            if token:
+                cur.execute(
+                    "UPDATE app_session SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+                    [now, _token_hash(token)],
+                )
+            if email:
+                self._audit(cur, email, action, email)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        with self.cursor() as cur:
+            row = cur.execute("SELECT value FROM setting WHERE name = ?", [name]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM setting WHERE name = ?", [name])
+            cur.execute("INSERT INTO setting VALUES (?, ?)", [name, value])
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    def account(self, email: str) -> dict[str, Any] | None:
+        """The stored account (with its password hash), or ``None``."""
+        with self.cursor() as cur:
+            cur.execute(
+                "SELECT email, name, lang, status, password_hash, demo, last_seen_at "
+                "FROM account WHERE email = ?",
+                [normalise_email(email)],
+            )
+            row = cur.fetchone()
+        if row is None:
+            return None
+        names = ("email", "name", "lang", "status", "password_hash", "demo", "last_seen_at")
+        return dict(zip(names, row))
+
+    def actor(self, email: str) -> Actor | None:
+        """The account as an actor, with its grants as they stand now; ``None`` for an
+        unknown or disabled account."""
+        account = self.account(email)
+        if account is None or account["status"] != "active":
+            return None
+        grants = self._frame(GRANTS, {"email": account["email"]})
+        with self.cursor() as cur:
+            funded = cur.execute(FUNDED, [account["email"]]).fetchall()
+        roles = frozenset(
+            (str(g["alliance"]), str(g["role"]))
+            for g in grants.to_dict("records")
+            if g["role"] in ALLIANCE_ROLES and g["alliance"] is not None
+        )
+        return Actor(
+            email=account["email"],
+            name=account["name"],
+            admin=bool((grants["role"] == "admin").any()),
+            roles=roles,
+            funded=frozenset(str(alliance) for _, alliance in funded),
+            portfolios=frozenset(
+                str(p) for p in grants.loc[grants["role"] == "funder", "portfolio"].dropna()
+            ),
+        )
+
+    def touch(self, email: str, at: dt.datetime) -> None:
+        """Remember when the account was last active (for single sign-on sessions)."""
+        with self._transaction() as cur:
+            cur.execute(
+                "UPDATE account SET last_seen_at = ? WHERE email = ?", [at, normalise_email(email)]
+            )
+
+    def accounts(self, actor: Actor, lang: str = "fr") -> pd.DataFrame:
+        """The accounts ``actor`` manages, with their grants: every account for an admin, the
+        accounts holding a role on its alliances for a lead."""
+        if not actor.admin and not actor.managed():
+            raise _denied("err.manage_denied", lang)
+        frame = self._frame(ACCOUNTS)
+        grants = self._frame(GRANTS, {"email": None})
+        if not actor.admin:
+            mine = grants[grants["alliance"].isin(actor.managed())]
+            frame = frame[frame["email"].isin(set(mine["email"]))]
+        return frame.reset_index(drop=True)
+
+    def grants(self, actor: Actor, lang: str = "fr") -> pd.DataFrame:
+        """Every grant an admin sees; the grants on its alliances for a lead."""
+        if not actor.admin and not actor.managed():
+            raise _denied("err.manage_denied", lang)
+        frame = self._frame(GRANTS, {"email": None})
+        if not actor.admin:
+            frame = frame[frame["alliance"].isin(actor.managed())]
+        return frame.reset_index(drop=True)
+
+    def add_account(
+        self,
+        actor: Actor,
+        email: str,
+        name: str,
+        lang: str = "fr",
+        password_hash: str | None = None,
+        demo: bool = False,
+        language: str = "fr",
+    ) -> str:
+        """Create an account (admins and leads). Returns the normalised e-mail."""
+        email = normalise_email(email)
+        if not actor.admin and not actor.managed():
+            self.record(actor, "account_add", email, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        if not valid_email(email):
+            raise _error("err.bad_email", lang, email=email)
+        if not name.strip():
+            raise _error("err.account_name", lang)
+        with self._transaction(lang) as cur:
+            exists = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
+            if exists:
+                raise _error("err.account_exists", lang, email=email)
+            cur.execute(
+                "INSERT INTO account (email, name, lang, password_hash, demo, created_at, "
+                "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    email,
+                    name.strip(),
+                    language if language in LANGS else "fr",
+                    password_hash,
+                    demo,
+                    _now(),
+                    actor.email,
+                ],
+            )
+            self._audit(cur, actor, "account_add", email, {"name": name.strip()})
+        return email
+
+    def _require_account(self, cur: duckdb.DuckDBPyConnection, email: str, lang: str) -> None:
+        if not cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone():
+            raise _error("err.no_such_account", lang, email=email)
+
+    def _manages_account(self, actor: Actor, email: str) -> bool:
+        """An admin manages every account; a lead, those whose every grant is an alliance
+        role on an alliance it leads (and that hold at least one)."""
+        if actor.admin:
+            return True
+        grants = self._frame(GRANTS, {"email": email})
+        return (
+            len(grants) > 0
+            and bool(grants["role"].isin(ALLIANCE_ROLES).all())
+            and set(grants["alliance"]) <= set(actor.managed())
+        )
+
+    def set_password(self, actor: Actor, email: str, password_hash: str, lang: str = "fr") -> None:
+        email = normalise_email(email)
+        if actor.email != email and not self._manages_account(actor, email):
+            self.record(actor, "password_set", email, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        with self._transaction(lang) as cur:
+            self._require_account(cur, email, lang)
+            cur.execute(
+                "UPDATE account SET password_hash = ? WHERE email = ?", [password_hash, email]
+            )
+            self._audit(cur, actor, "password_set", email)
+
+    def set_status(self, actor: Actor, email: str, status: str, lang: str = "fr") -> None:
+        """Disable (``disabled``) or enable (``active``) an account."""
+        email = normalise_email(email)
+        action = "account_disable" if status == "disabled" else "account_enable"
+        if status not in ("active", "disabled"):
+            raise ValueError(status)
+        if not self._manages_account(actor, email):
+            self.record(actor, action, email, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        with self._transaction(lang) as cur:
+            self._require_account(cur, email, lang)
+            if status == "disabled":
+                self._keep_an_admin(cur, email, lang)
+            cur.execute("UPDATE account SET status = ? WHERE email = ?", [status, email])
+            self._audit(cur, actor, action, email)
+
+    def _keep_an_admin(self, cur: duckdb.DuckDBPyConnection, email: str, lang: str) -> None:
+        """Refuse a change that would leave no active admin."""
+        others = cur.execute(
+            "SELECT count(*) FROM access_grant g JOIN account c ON c.email = g.email "
+            "WHERE g.role = 'admin' AND c.status = 'active' AND g.email <> ?",
+            [email],
+        ).fetchone()
+        is_admin = cur.execute(
+            "SELECT 1 FROM access_grant WHERE role = 'admin' AND email = ?", [email]
+        ).fetchone()
+        if is_admin and others is not None and others[0] == 0:
+            raise _error("err.last_admin", lang)
+
+    def _target_ids(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        role: str,
+        alliance: str | None,
+        portfolio: str | None,
+        lang: str,
+    ) -> tuple[int | None, int | None]:
+        """The alliance or portfolio a role is granted on, checked against the role."""
+        if role not in ROLES:
+            raise _error("err.bad_role", lang, role=role, roles=", ".join(ROLES))
+        if role in ALLIANCE_ROLES:
+            if not alliance or portfolio:
+                raise _error("err.role_needs_alliance", lang, role=role)
+            row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
+            if row is None:
+                raise _error("err.unknown_alliance_name", lang, name=alliance)
+            return int(row[0]), None
+        if role == "funder":
+            if not portfolio or alliance:
+                raise _error("err.role_needs_portfolio", lang)
+            row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [portfolio]).fetchone()
+            if row is None:
+                raise _error("err.no_such_portfolio", lang, name=portfolio)
+            return None, int(row[0])
+        if alliance or portfolio:
+            raise _error("err.admin_no_target", lang)
+        return None, None
+
+    def _may_grant(self, actor: Actor, role: str, alliance: str | None) -> bool:
+        """Admins grant anything; a lead grants alliance roles on the alliances it leads."""
+        return actor.admin or (
+            role in ALLIANCE_ROLES and alliance is not None and actor.may("manage", alliance)
+        )
+
+    def grant(
+        self,
+        actor: Actor,
+        email: str,
+        role: str,
+        alliance: str | None = None,
+        portfolio: str | None = None,
+        lang: str = "fr",
+    ) -> None:
+        """Give ``role`` to an account (on ``alliance`` for viewer / editor / lead, on
+        ``portfolio`` for funder). An alliance role replaces the account's previous role on
+        that alliance."""
+        email = normalise_email(email)
+        target = alliance or portfolio or ""
+        if not self._may_grant(actor, role, alliance):
+            self.record(actor, "grant", email, {"role": role, "on": target}, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        with self._transaction(lang) as cur:
+            self._require_account(cur, email, lang)
+            alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
+            if role in ALLIANCE_ROLES:
+                cur.execute(
+                    "DELETE FROM access_grant WHERE email = ? AND alliance_id = ?",
+                    [email, alliance_id],
+                )
+            else:
+                cur.execute(
+                    "DELETE FROM access_grant WHERE email = ? AND role = ? "
+                    "AND portfolio_id IS NOT DISTINCT FROM ?",
+                    [email, role, portfolio_id],
+                )
+            cur.execute(
+                "INSERT INTO access_grant VALUES (?, ?, ?, ?, ?, ?)",
+                [email, role, alliance_id, portfolio_id, _now(), actor.email],
+            )
+            self._audit(cur, actor, "grant", email, {"role": role, "on": target})
+
+    def revoke(
+        self,
+        actor: Actor,
+        email: str,
+        role: str,
+        alliance: str | None = None,
+        portfolio: str | None = None,
+        lang: str = "fr",
+    ) -> None:
+        email = normalise_email(email)
+        target = alliance or portfolio or ""
+        if not self._may_grant(actor, role, alliance):
+            self.record(actor, "revoke", email, {"role": role, "on": target}, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        with self._transaction(lang) as cur:
+            self._require_account(cur, email, lang)
+            alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
+            if role == "admin":
+                self._keep_an_admin(cur, email, lang)
+            where = (
+                "email = ? AND role = ? AND alliance_id IS NOT DISTINCT FROM ? "
+                "AND portfolio_id IS NOT DISTINCT FROM ?"
+            )
+            params = [email, role, alliance_id, portfolio_id]
+            found = cur.execute(f"SELECT count(*) FROM access_grant WHERE {where}", params)
+            row = found.fetchone()
+            if not row or row[0] == 0:
+                raise _error("err.no_such_grant", lang, email=email, role=role)
+            cur.execute(f"DELETE FROM access_grant WHERE {where}", params)
+            self._audit(cur, actor, "revoke", email, {"role": role, "on": target})
+
+    # -- portfolios ----------------------------------------------------------------------------
+
+    def portfolios(self, actor: Actor) -> pd.DataFrame:
+        """Portfolios and their alliances: all of them for an admin, its own for a funder."""
+        frame = self._frame(PORTFOLIOS)
+        if not actor.admin:
+            frame = frame[frame["name"].isin(actor.portfolios)]
+        return frame.reset_index(drop=True)
+
+    def add_to_portfolio(
+        self, actor: Actor, name: str, alliances: list[str], lang: str = "fr"
+    ) -> None:
+        """Create the portfolio ``name`` if needed and add ``alliances`` to it (admins)."""
+        if not actor.admin:
+            self.record(actor, "portfolio_add", name, {"alliances": alliances}, outcome="refused")
+            raise _denied("err.admin_only", lang)
+        if not name.strip():
+            raise _error("err.portfolio_name", lang)
+        with self._transaction(lang) as cur:
+            row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [name]).fetchone()
+            if row is None:
+                row = cur.execute(
+                    "INSERT INTO portfolio (name, created_at) VALUES (?, ?) RETURNING id",
+                    [name.strip(), _now()],
+                ).fetchone()
+            assert row is not None
+            portfolio_id = int(row[0])
+            for alliance in alliances:
+                found = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance])
+                alliance_row = found.fetchone()
+                if alliance_row is None:
+                    raise _error("err.unknown_alliance_name", lang, name=alliance)
+                cur.execute(
+                    "DELETE FROM portfolio_alliance WHERE portfolio_id = ? AND alliance_id = ?",
+                    [portfolio_id, alliance_row[0]],
+                )
+                cur.execute(
+                    "INSERT INTO portfolio_alliance VALUES (?, ?)", [portfolio_id, alliance_row[0]]
+                )
+            self._audit(cur, actor, "portfolio_add", name, {"alliances": alliances})
+
+    def audit_iter(
+        self, actor: Actor, since: dt.datetime | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The audit log as dictionaries (JSON lines for the CLI)."""
+        for row in self.audit(actor, since).to_dict("records"):
+            yield {str(k): v for k, v in row.items()} | {
+                "details": json.loads(str(row["details"] or "{}"))
+            }

@@ -1,0 +1,87 @@
+"""Audit log (admins): who signed in, imported, validated, rolled back, exported, changed rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import streamlit as st
+
+from metrics import formatting, workbook
+from metrics.access import ACTIONS
+from ui import common
+from ui.common import tr
+
+lang = common.lang()
+st.title(tr("audit.title"))
+st.markdown(tr("audit.intro"))
+
+
+def details_text(raw: str) -> str:
+    """``{"role": "editor", "on": "A"}`` -> ``role: editor, on: A``."""
+    try:
+        details = json.loads(raw or "{}")
+    except ValueError:
+        return raw
+    return ", ".join(
+        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in details.items()
+    )
+
+
+with common.guard():
+    who = common.actor()
+    store = common.store()
+    left, middle, right = st.columns([1, 2, 2])
+    since = left.date_input(
+        tr("audit.since"),
+        value=dt.date.today() - dt.timedelta(days=30),
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+        key="audit_since",
+    )
+    start = dt.datetime.combine(since, dt.time()) if isinstance(since, dt.date) else None
+    log = store.audit(who, start, lang)
+    labels = {a: tr(f"action.{a}") for a in ACTIONS}
+    actions = middle.multiselect(
+        tr("audit.actions"),
+        [a for a in ACTIONS if a in set(log["action"])],
+        format_func=labels.__getitem__,
+        placeholder=tr("portfolio.all"),
+        key=common.wkey("audit_actions"),
+    )
+    account = right.text_input(tr("audit.account"), key="audit_account")
+    if actions:
+        log = log[log["action"].isin(actions)]
+    if account.strip():
+        log = log[log["account"].str.contains(account.strip(), case=False, regex=False)]
+    log = log.sort_values("id", ascending=False)
+    table = pd.DataFrame(
+        {
+            tr("audit.col.time"): log["time"].map(lambda v: formatting.timestamp(v, lang)),
+            tr("audit.col.account"): log["account"],
+            tr("audit.col.action"): log["action"].map(lambda a: labels.get(a, a)),
+            tr("audit.col.object"): log["object"],
+            tr("audit.col.outcome"): log["outcome"].map(lambda o: tr(f"audit.outcome.{o}")),
+            tr("audit.col.details"): log["details"].map(details_text),
+        }
+    )
+    st.caption(tr("audit.count", count=formatting.number(len(table), lang)))
+    widths = {
+        tr("audit.col.time"): st.column_config.TextColumn(width=130),
+        tr("audit.col.account"): st.column_config.TextColumn(width=180),
+        tr("audit.col.action"): st.column_config.TextColumn(width=150),
+        tr("audit.col.object"): st.column_config.TextColumn(width=180),
+        tr("audit.col.outcome"): st.column_config.TextColumn(width=80),
+        tr("audit.col.details"): st.column_config.TextColumn(width="large"),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=widths)
+    stem = "journal" if lang == "fr" else "audit_log"
+    st.download_button(
+        tr("audit.csv"),
+        workbook.to_csv(table, lang),
+        file_name=f"{stem}_{dt.date.today().isoformat()}.csv",
+        mime="text/csv",
+        key="audit_csv",
+        on_click=store.record,
+        args=(who, "audit_export", "", {"rows": len(table)}),
+    )
