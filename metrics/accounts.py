@@ -164,9 +164,10 @@ class AccountStore:
 
     def resume_session(
         self, token: str, now: dt.datetime, idle: dt.timedelta
-    ) -> tuple[str, str] | None:
-        """(e-mail, method) of a live session, or ``None``; a session idle for longer than
-        ``idle`` ends here (written to the audit log)."""
+    ) -> tuple[str, str] | str | None:
+        """(e-mail, method) of a live session; ``"expired"`` for a session idle for longer than
+        ``idle``, which ends here (written to the audit log); ``None`` for an unknown or
+        ended one."""
         with self.cursor() as cur:
             row = cur.execute(
                 "SELECT email, method, last_seen_at FROM app_session "
@@ -178,7 +179,7 @@ class AccountStore:
         email, method, last_seen = str(row[0]), str(row[1]), row[2]
         if now - last_seen > idle:
             self.end_session(token, now, "session_expired", email)
-            return None
+            return "expired"
         return email, method
 
     def touch_session(self, token: str, email: str, now: dt.datetime) -> None:

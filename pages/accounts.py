@@ -34,8 +34,8 @@ def accounts_table(accounts: pd.DataFrame, grants: pd.DataFrame) -> pd.DataFrame
             tr("accounts.col.name"): accounts["name"],
             tr("accounts.col.roles"): [roles_text(e, grants) for e in accounts["email"]],
             tr("accounts.col.sign_in"): [
-                tr("accounts.password") if p else tr("accounts.sso")
-                for p in accounts["has_password"]
+                tr("accounts.demo" if demo else "accounts.password" if p else "accounts.sso")
+                for p, demo in zip(accounts["has_password"], accounts["demo"])
             ],
             tr("accounts.col.status"): [tr(f"accounts.status.{s}") for s in accounts["status"]],
             tr("accounts.col.last_seen"): accounts["last_seen_at"].map(
@@ -52,7 +52,10 @@ def role_and_target(prefix: str, optional: bool) -> tuple[str, str | None, str |
     names = {NONE: tr("accounts.no_role"), **{r: tr(f"role.{r}") for r in ROLES}}
     left, right = st.columns(2)
     role = left.selectbox(
-        tr("accounts.role"), options, format_func=names.__getitem__, key=f"{prefix}_role"
+        tr("accounts.role"),
+        options,
+        format_func=names.__getitem__,
+        key=common.wkey(f"{prefix}_role"),
     )
     alliance = portfolio = None
     if role in ALLIANCE_ROLES:

@@ -12,11 +12,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from metrics import config
+from metrics import auth, config
+from metrics.access import Actor
+from metrics.store import Store
 from tests.conftest import xlsx
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -45,12 +48,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free port, with a fresh database seeded from the sample data."""
-    port = free_port()
-    folder = tmp_path_factory.mktemp("browser")
-    env = dict(os.environ, IMPACT_DB=str(folder / "impact.duckdb"))
+PASSWORD = "correct horse battery"
+PASSWORD_ACCOUNT = "comite@test.example"
+LOCKED_ACCOUNT = "verrou@test.example"
+SSO_ACCOUNT = "sso@test.example"
+
+
+def prepared_database(folder: Path) -> Path:
+    """The demo, plus accounts for the sign-in journeys (a password one, one to lock out, one
+    that signs in through single sign-on)."""
+    db = folder / "impact.duckdb"
+    with Store(db) as store:
+        auth.seed_demo(store)
+        setup = Actor.system("test")
+        for email in (PASSWORD_ACCOUNT, LOCKED_ACCOUNT):
+            store.add_account(setup, email, "Comité test", "fr", auth.hash_password(PASSWORD))
+            store.grant(setup, email, "editor", "Sambre Emploi Solidaire")
+        store.add_account(setup, SSO_ACCOUNT, "Compte SSO", "fr")
+        store.grant(setup, SSO_ACCOUNT, "viewer", "Roubaix Quartiers Actifs")
+    return db
+
+
+@contextmanager
+def running_app(
+    folder: Path, env: dict[str, str], *args: str, port: int | None = None
+) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port`` (else a free one) until the block ends; yields its
+    address."""
+    port = port or free_port()
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
@@ -65,9 +90,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "127.0.0.1",
             "--server.headless",
             "true",
+            *args,
         ],
         cwd=config.ROOT,
-        env=env,
+        env=dict(os.environ, **env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -90,6 +116,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free port, on the demo database with the test accounts."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = prepared_database(folder)
+    with running_app(folder, {"IMPACT_DB": str(db)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -105,17 +140,30 @@ def app_url(server: str, browser) -> str:  # type: ignore[no-untyped-def]
     server Streamlit shows a spurious "Page not found" over a deep link (streamlit#9992)."""
     first = browser.new_page()
     first.goto(server)
-    wait_for_text(first, "Tableau de bord")
+    wait_for_text(first, "Connexion")
     first.close()
     return server
 
 
+def sign_in_as_demo(page, url: str, role: str = "Administration") -> None:  # type: ignore[no-untyped-def]
+    """Sign in with a demo account's button; the session cookie then keeps deep links signed in."""
+    page.goto(url)
+    page.get_by_role("button", name=role).first.click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+
+
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def signed_out(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    yield page
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(signed_out, app_url: str):  # type: ignore[no-untyped-def]
+    """A browser tab signed in as the demo admin."""
+    sign_in_as_demo(signed_out, app_url)
+    return signed_out
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -301,3 +349,129 @@ def test_scaling_and_contract_pages(  # type: ignore[no-untyped-def]
             wait_for_text(page, "Peterborough One Service")
         page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
         shot(page, f"{path}_{lang}")
+
+
+# -- accounts: sign-in, lockout, sign-out, single sign-on, the accounts page -------------------
+
+
+def fill_sign_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.wait_for_timeout(1500)
+
+
+def test_password_sign_in_reload_and_sign_out(app_url: str, signed_out) -> None:  # type: ignore[no-untyped-def]
+    page = signed_out
+    page.goto(app_url)
+    wait_for_text(page, "Comptes de démonstration")
+    shot(page, "sign_in_fr")
+    page.get_by_text("English", exact=True).click()
+    wait_for_text(page, "Demo accounts")
+    shot(page, "sign_in_en")
+    page.get_by_text("Français", exact=True).click()
+    wait_for_text(page, "Comptes de démonstration")
+    fill_sign_in(page, PASSWORD_ACCOUNT, PASSWORD)
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    wait_for_text(page, "Contribution · Sambre Emploi Solidaire")
+    # an editor of one alliance sees that alliance only, and no funder or admin page
+    assert page.get_by_role("link", name="Portefeuille").count() == 0
+    assert page.get_by_role("link", name="Journal").count() == 0
+    # a reload (or a link opened again) keeps the session
+    page.goto(f"{app_url}/donnees")
+    wait_for_text(page, f"Import enregistré au nom de {PASSWORD_ACCOUNT}")
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_for_text(page, "Vous êtes déconnecté")
+    # the old cookie no longer opens anything
+    page.goto(f"{app_url}/donnees")
+    wait_for_text(page, "Avec un mot de passe")
+    assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0
+
+
+def test_five_failures_lock_the_account(app_url: str, signed_out) -> None:  # type: ignore[no-untyped-def]
+    page = signed_out
+    page.goto(app_url)
+    wait_for_text(page, "Avec un mot de passe")
+    for _ in range(5):
+        fill_sign_in(page, LOCKED_ACCOUNT, "not the password")
+        wait_for_text(page, "Adresse e-mail ou mot de passe incorrect")
+    # an unknown account gets the very same message
+    fill_sign_in(page, "nobody@test.example", "not the password")
+    wait_for_text(page, "Adresse e-mail ou mot de passe incorrect")
+    # the sixth attempt, with the right password, is refused: the account is locked
+    fill_sign_in(page, LOCKED_ACCOUNT, PASSWORD)
+    wait_for_text(page, "Trop d'essais manqués")
+    assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0
+    shot(page, "sign_in_locked_fr")
+
+
+def test_accounts_page_in_both_languages(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/comptes")
+    wait_for_text(page, "Comptes et rôles")
+    page.get_by_text("lead@demo.example").first.wait_for(state="attached", timeout=30_000)
+    shot(page, "accounts_fr")
+    page.get_by_test_id("stSidebarUserContent").get_by_text("English", exact=True).click()
+    wait_for_text(page, "Accounts and roles")
+    wait_for_text(page, "Grant a role")
+    shot(page, "accounts_en")
+    page.goto(f"{app_url}/journal?lang=en")
+    wait_for_text(page, "Every sign-in, upload")
+    shot(page, "audit_en")
+
+
+@pytest.fixture(scope="module")
+def sso_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app configured for single sign-on against a real OpenID Connect provider (the
+    ``oidc-provider-mock`` package) running in this process."""
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # both ends on plain http, on loopback
+    from oidc_provider_mock import User, run_server_in_thread
+
+    folder = tmp_path_factory.mktemp("sso")
+    db = prepared_database(folder)
+    users = [
+        User(sub="sso-user", claims={"email": SSO_ACCOUNT, "email_verified": True}),
+        User(sub="stranger", claims={"email": "stranger@test.example", "email_verified": True}),
+    ]
+    port = free_port()
+    with run_server_in_thread(user_claims=users) as provider:
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            'cookie_secret = "a cookie secret for the tests only"\n'
+            'client_id = "impact-dashboard"\n'
+            'client_secret = "a client secret for the tests only"\n'
+            f'server_metadata_url = "http://localhost:{provider.server_port}'
+            '/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        env = {"IMPACT_DB": str(db), "AUTHLIB_INSECURE_TRANSPORT": "1"}
+        with running_app(folder, env, "--secrets.files", str(secrets), port=port) as url:
+            yield url
+
+
+def test_single_sign_on_against_a_real_provider(sso_app: str, signed_out) -> None:  # type: ignore[no-untyped-def]
+    page = signed_out
+    page.goto(sso_app)
+    page.get_by_role("button", name="Se connecter avec votre organisation").click()
+    # the provider's own page: choose who signs in there
+    page.get_by_role("button", name="sso-user").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    wait_for_text(page, SSO_ACCOUNT)
+    wait_for_text(page, "Lecture · Roubaix Quartiers Actifs")
+    shot(page, "sign_in_sso_fr")
+    page.get_by_role("button", name="Se déconnecter").click()
+    # single sign-out goes through the provider, then back to the app, signed out
+    page.get_by_role("button", name="End session").click()
+    wait_for_text(page, "Avec un mot de passe")
+    assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0
+
+
+def test_single_sign_on_without_an_account_is_refused(sso_app: str, signed_out) -> None:  # type: ignore[no-untyped-def]
+    page = signed_out
+    page.goto(sso_app)
+    page.get_by_role("button", name="Se connecter avec votre organisation").click()
+    page.get_by_role("button", name="stranger").click()
+    wait_for_text(page, "Aucun compte pour stranger@test.example")
+    page.get_by_role("button", name="Se déconnecter du fournisseur d'identité").wait_for()
+    assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0

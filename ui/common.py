@@ -139,8 +139,8 @@ def _resume(store: Store) -> bool:
     if not token or st.session_state.get(TOKEN_KEY) == "":
         return False
     live = store.resume_session(str(token), _now(), auth.idle_timeout())
-    if live is None:
-        if st.session_state.get(NOTICE_KEY) is None:
+    if not isinstance(live, tuple):
+        if live == "expired":
             st.session_state[NOTICE_KEY] = "signin.expired"
         st.session_state[COOKIE_KEY] = ""
         st.session_state[TOKEN_KEY] = ""
