@@ -103,6 +103,7 @@ class AccountStore:
         obj: str = "",
         details: dict[str, Any] | None = None,
         outcome: str = "ok",
+        at: dt.datetime | None = None,
     ) -> None:
         """One line of the audit log, inside the caller's transaction."""
         account = who.email if isinstance(who, Actor) else who
@@ -110,7 +111,7 @@ class AccountStore:
             "INSERT INTO audit_log (logged_at, account, action, object, outcome, details) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                _now(),
+                at or _now(),
                 account,
                 action,
                 obj,
@@ -126,11 +127,12 @@ class AccountStore:
         obj: str = "",
         details: dict[str, Any] | None = None,
         outcome: str = "ok",
+        at: dt.datetime | None = None,
     ) -> None:
         """One line of the audit log, in a transaction of its own (sign-ins, refusals, reads
         that are recorded such as downloads and exports)."""
         with self._transaction() as cur:
-            self._audit(cur, who, action, obj, details, outcome)
+            self._audit(cur, who, action, obj, details, outcome, at)
 
     def audit(
         self, actor: Actor, since: dt.datetime | None = None, lang: str = "fr"

@@ -116,12 +116,12 @@ def sign_in(
     events = store.sign_in_events(email, now - FAILURE_WINDOW - LOCK_TIME)
     until = locked_until(events, now)
     if until is not None:
-        store.record(email, "sign_in_locked", email, outcome="refused")
+        store.record(email, "sign_in_locked", email, outcome="refused", at=now)
         minutes = max(1, int((until - now).total_seconds() // 60) + 1)
         raise _denied("err.sign_in_locked", lang, minutes=minutes)
     account = store.account(email)
     if not verify(account["password_hash"] if account else None, password):
-        store.record(email, "sign_in_failed", email, {"method": "password"}, outcome="refused")
+        store.record(email, "sign_in_failed", email, {"method": "password"}, "refused", now)
         raise _denied("err.sign_in_failed", lang)
     return _open_session(store, email, "password", lang, now)
 
@@ -138,9 +138,9 @@ class Session:
 def _open_session(store: Store, email: str, method: str, lang: str, now: dt.datetime) -> Session:
     actor = store.actor(email)
     if actor is None:
-        store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused")
+        store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused", now)
         raise _denied("err.account_disabled", lang)
-    store.record(actor, "sign_in", email, {"method": method})
+    store.record(actor, "sign_in", email, {"method": method}, at=now)
     token = store.open_session(email, method, now)
     store.touch(email, now)
     return Session(actor, token, method)

@@ -755,7 +755,7 @@ class Store(AccountStore):
 
     def upload_file(self, upload_id: int, actor: Actor, lang: str = "fr") -> tuple[str, bytes]:
         """The original file of an upload, byte for byte: only for an account that may read
-        every alliance the file holds rows of (a refusal is written to the audit log)."""
+        every alliance the file holds rows of. Written to the audit log, refused or not."""
         with self.cursor() as cur:
             row = cur.execute(
                 "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
@@ -767,6 +767,7 @@ class Store(AccountStore):
                 {"upload": upload_id},
             )
         self._check_upload_right(actor, "download", upload_id, lang)
+        self.record(actor, "download", f"#{upload_id}", {"file": str(row[0])})
         return str(row[0]), bytes(row[1])
 
     def known(self, actor: Actor) -> Known:
@@ -1024,45 +1025,36 @@ class Store(AccountStore):
         parsed = parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
+        outside: list[str] = []
         with self._transaction(lang) as cur:
             plan = self._plan(cur, parsed, actor, lang)
             if not plan.ok:
-                raise ValidationError(
-                    t("err.refused", lang, count=len(parsed.problems)), parsed.problems
-                )
-            if plan.refusal is None and validate and not actor.may_all("validate", plan.alliances):
-                plan.refusal = _denied(
-                    "err.validate_denied",
-                    lang,
-                    names=", ".join(actor.refused("validate", plan.alliances)),
-                )
-            if plan.refusal is None and (dry_run or not plan.writes):
-                return ImportResult(plan, None, dry_run)
-            if plan.refusal is None:
+                outside = [] if dry_run else self._outside_grants(cur, actor, parsed)
+            elif plan.refusal is None and validate:
+                refused = actor.refused("validate", plan.alliances)
+                if refused:
+                    plan.refusal = _denied("err.validate_denied", lang, names=", ".join(refused))
+            if plan.ok and plan.refusal is None:
+                if dry_run or not plan.writes:
+                    return ImportResult(plan, None, dry_run)
                 upload_id = self._write(cur, plan, actor, validate)
-                self._audit(
-                    cur,
-                    actor,
-                    "upload",
-                    f"#{upload_id}",
-                    {
-                        "file": file_name,
-                        **plan.counts,
-                        "alliances": plan.alliances,
-                        "validated": validate,
-                    },
-                )
-        if plan.refusal is not None:
-            if not dry_run:
-                self.record(
-                    actor,
-                    "upload",
-                    file_name,
-                    {"reason": plan.refusal.message_in("en")},
-                    outcome="refused",
-                )
-            raise plan.refusal
-        return ImportResult(plan, upload_id, False, validate)
+                details = {"file": file_name, **plan.counts, "alliances": plan.alliances}
+                self._audit(cur, actor, "upload", f"#{upload_id}", details)
+                return ImportResult(plan, upload_id, False, validate)
+        # Refused: nothing was written; an attempt on what the account may not touch is kept
+        # in the audit log. Rows naming an alliance it cannot read are told apart from a typo
+        # only there: to the account, that alliance is unknown, as one that does not exist.
+        if not plan.ok:
+            if outside:
+                self.record(actor, "upload", file_name, {"outside_grants": outside}, "refused")
+            raise ValidationError(
+                t("err.refused", lang, count=len(parsed.problems)), parsed.problems
+            )
+        assert plan.refusal is not None
+        if not dry_run:
+            reason = {"reason": plan.refusal.message_in("en")}
+            self.record(actor, "upload", file_name, reason, outcome="refused")
+        raise plan.refusal
 
     def _write(
         self, cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool = False
@@ -1192,6 +1184,20 @@ class Store(AccountStore):
             [upload_id, plan.alliances],
         )
         return upload_id
+
+    def _outside_grants(
+        self, cur: duckdb.DuckDBPyConnection, actor: Actor, parsed: Parsed
+    ) -> list[str]:
+        """Alliances that exist and that rows of the file name, but that ``actor`` cannot
+        read (the file then reads as naming unknown alliances)."""
+        named = {
+            key(str(record.values["alliance"]))
+            for records in parsed.records.values()
+            for record in records
+            if record.values.get("alliance")
+        }
+        names = [r[0] for r in cur.execute("SELECT name FROM alliance").fetchall()]
+        return sorted(n for n in names if key(n) in named and not actor.reads(n))
 
     def _check_upload_right(
         self, actor: Actor, right: str, upload_id: int, lang: str, action: str | None = None

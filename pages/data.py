@@ -216,14 +216,13 @@ def history_section(history: pd.DataFrame) -> None:
     alliances = list(row["alliances"])
     whole = row["others"] == 0
     if whole and who.may_all("download", alliances):
-        file_name, original = store.upload_file(picked, who, lang)
+        # Read (and written to the audit log) only when the button is clicked.
         st.download_button(
             tr("data.original"),
-            original,
-            file_name=file_name,
+            lambda: store.upload_file(picked, who, lang)[1],
+            file_name=str(row["file_name"]),
             key="data_history_download",
-            on_click=store.record,
-            args=(who, "download", f"#{picked}", {"file": file_name}),
+            on_click="ignore",
         )
     elif not whole:
         st.caption(tr("data.original_hidden"))

@@ -58,4 +58,5 @@ with common.guard():
         }
         st.dataframe(table, hide_index=True, width="stretch", column_config=narrow)
         st.caption(tr("home.caption"))
-    st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")
+    if common.actor().sees("data"):
+        st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")

@@ -35,6 +35,7 @@ SSO_REFUSED_KEY = "app_sso_refused"
 TOKEN_KEY = "app_session_token"  # "" once signed out: the old cookie is not tried again
 COOKIE_KEY = "app_cookie_pending"
 COOKIE_NAME = "impact_session"
+CHECKED_KEY = "app_checked_in_run"
 TOUCH_EVERY = 60.0
 
 
@@ -173,6 +174,7 @@ def session() -> Actor | None:
         return None
     st.session_state[SEEN_KEY] = now
     st.session_state[ACTOR_KEY] = actor
+    st.session_state[CHECKED_KEY] = _this_run()
     if now - float(st.session_state.get(TOUCHED_KEY, 0.0)) > TOUCH_EVERY:
         store_.touch_session(str(st.session_state.get(TOKEN_KEY) or ""), email, _now())
         st.session_state[TOUCHED_KEY] = now
@@ -211,11 +213,23 @@ def end_session(action: str = "sign_out", notice: str = "signin.signed_out") -> 
 
 
 def actor() -> Actor:
-    """The signed-in account (``app.py`` lets only signed-in sessions reach a page)."""
+    """The signed-in account, checked again here: a page never relies on ``app.py`` having
+    run first (Streamlit may run a page file on its own, e.g. on a server's very first run,
+    when it still treats ``pages/`` as a folder of pages). Signed out: the page stops."""
     current = st.session_state.get(ACTOR_KEY)
-    if not isinstance(current, Actor):
+    if not isinstance(current, Actor) or st.session_state.get(CHECKED_KEY) is not _this_run():
+        current = session()
+    if current is None:
         st.stop()
     return current
+
+
+def _this_run() -> object:
+    """An object that stands for the current script run (app.py and its page share it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.cursors if ctx is not None else None
 
 
 def lang() -> str:

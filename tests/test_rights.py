@@ -1,0 +1,266 @@
+"""Writes check the right before anything is written; refusals are audited and write nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metrics.access import Actor
+from metrics.errors import AccessDenied, MetricsError, ValidationError
+from metrics.store import Store
+from tests.conftest import xlsx
+from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, PORTFOLIO, VIEWER, A, B, C, build
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    path = tmp_path / "rights.duckdb"
+    build(path)
+    return Store(path)
+
+
+def who(store: Store, email: str) -> Actor:
+    actor = store.actor(email)
+    assert actor is not None
+    return actor
+
+
+def snapshot(store: Store) -> tuple[int, int, str]:
+    """What a refused write must leave untouched: uploads, values, their checksum."""
+    admin = who(store, ADMIN)
+    values = store.observations(admin)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(values, index=False).values).hexdigest()
+    return len(store.uploads(admin)), len(values), digest
+
+
+def refusals(store: Store, action: str) -> pd.DataFrame:
+    log = store.audit(who(store, ADMIN))
+    return log[(log["action"] == action) & (log["outcome"] == "refused")]
+
+
+def test_an_editor_cannot_import_into_another_alliance(store: Store) -> None:
+    before = snapshot(store)
+    # B outside the account's grants: its rows read as naming an unknown alliance
+    bad = xlsx(
+        {
+            "observations": [
+                [A, "jobs_created", "2026", 1, "", ""],
+                [B, "jobs_created", "2026", 2, "", ""],
+            ]
+        }
+    )
+    with pytest.raises(ValidationError) as caught:
+        store.import_file(bad, "ab.xlsx", who(store, EDITOR), "en")
+    assert [(p.row, p.value) for p in caught.value.problems] == [(3, B)]
+    assert snapshot(store) == before
+    refused = refusals(store, "upload")
+    assert list(refused["account"]) == [EDITOR] and list(refused["object"]) == ["ab.xlsx"]
+    assert B in refused["details"].iloc[0]  # the admin sees which alliance was aimed at
+    # B readable (viewer) but not writable: a refusal that names it
+    store.grant(who(store, ADMIN), EDITOR, "viewer", B)
+    with pytest.raises(AccessDenied) as denied:
+        store.import_file(bad, "ab.xlsx", who(store, EDITOR), "en")
+    assert B in denied.value.message and "nothing was saved" in denied.value.message
+    assert A not in denied.value.message.replace(B, "")  # names only what is refused
+    assert snapshot(store) == before
+    assert len(refusals(store, "upload")) == 2
+    # the dry run says the same, and writes nothing either
+    with pytest.raises(AccessDenied):
+        store.check(bad, "ab.xlsx", who(store, EDITOR), "en")
+    assert snapshot(store) == before
+
+
+def test_an_alliance_outside_the_grants_is_unknown_to_the_file(store: Store) -> None:
+    """Rows naming an alliance the account cannot read are refused as an unknown alliance,
+    exactly as a name that does not exist: the refusal tells nothing about other alliances."""
+    bad = xlsx({"observations": [[C, "jobs_created", "2026", 1, "", ""]]})
+    with pytest.raises(ValidationError) as caught:
+        store.import_file(bad, "c.xlsx", who(store, EDITOR), "en")
+    ghost = xlsx({"observations": [["Alliance Fantôme", "jobs_created", "2026", 1, "", ""]]})
+    with pytest.raises(ValidationError) as ghost_caught:
+        store.import_file(ghost, "g.xlsx", who(store, EDITOR), "en")
+    assert [p.code for p in caught.value.problems] == [p.code for p in ghost_caught.value.problems]
+
+
+def test_only_an_admin_creates_an_alliance_or_changes_the_catalog(store: Store) -> None:
+    new = xlsx({"alliances": [["Alliance Neuve", "Lens", "62498", 1000, "emploi", "2024", ""]]})
+    with pytest.raises(AccessDenied) as caught:
+        store.import_file(new, "new.xlsx", who(store, LEAD), "en")
+    assert "Alliance Neuve" in caught.value.message
+    indicator = xlsx(
+        {"indicators": [["jobs_created", "Emplois", "Jobs", "trust", "emplois", "down", "last"]]}
+    )
+    with pytest.raises(AccessDenied) as caught:
+        store.import_file(indicator, "ind.xlsx", who(store, LEAD), "en")
+    assert "jobs_created" in caught.value.message
+    store.import_file(new, "new.xlsx", who(store, ADMIN))
+    assert "Alliance Neuve" in store.alliance_names(who(store, ADMIN))
+
+
+def test_an_editor_imports_into_its_alliance_as_submitted(store: Store) -> None:
+    result = store.import_file(
+        xlsx({"observations": [[A, "jobs_created", "2026", 5, "", ""]]}),
+        "a.xlsx",
+        who(store, EDITOR),
+    )
+    assert result.upload_id == 3 and "soumis" in result.summary("fr")
+    upload = store.uploads(who(store, EDITOR)).set_index("id").loc[3]
+    assert upload["status"] == "submitted" and upload["uploaded_by"] == EDITOR
+    assert list(upload["alliances"]) == [A]
+    # a viewer reads but does not write
+    with pytest.raises(AccessDenied):
+        store.import_file(
+            xlsx({"observations": [[A, "jobs_created", "2027", 5, "", ""]]}),
+            "v.xlsx",
+            who(store, VIEWER),
+        )
+
+
+def test_rollback_validation_and_download_need_every_alliance_of_the_upload(store: Store) -> None:
+    before = snapshot(store)
+    # upload 1 holds rows of A, B and C
+    for action, call in (
+        ("rollback", lambda a: store.rollback(1, a, "en")),
+        ("validate", lambda a: store.validate(1, a, "en")),
+        ("download", lambda a: store.upload_file(1, a, "en")),
+    ):
+        for email in (EDITOR, LEAD):
+            with pytest.raises(AccessDenied):
+                call(who(store, email))
+        assert len(refusals(store, action)) == 2, action
+    assert snapshot(store) == before
+    # upload 2 is A's own: the editor downloads and rolls back, only the lead validates
+    name, content = store.upload_file(2, who(store, EDITOR))
+    assert name == "alpha_2025.xlsx" and content
+    with pytest.raises(AccessDenied):
+        store.validate(2, who(store, EDITOR), "en")
+    assert "validé" in store.validate(2, who(store, LEAD))
+    with pytest.raises(MetricsError):
+        store.validate(2, who(store, LEAD))  # already validated
+    store.rollback(2, who(store, EDITOR))
+    assert store.uploads(who(store, ADMIN)).set_index("id").at[2, "status"] == "rolled_back"
+
+
+def test_funders_read_only_validated_uploads(store: Store) -> None:
+    def alpha_2025(email: str) -> list[float]:
+        frame = store.observations(who(store, email), A)
+        return list(frame[frame["period"] == "2025"]["value"])
+
+    assert alpha_2025(LEAD) == [86420.0]
+    assert alpha_2025(FUNDER) == []  # submitted: the committee has not checked it yet
+    assert store.uploads(who(store, FUNDER)).empty  # funders have no upload history
+    store.validate(2, who(store, LEAD))
+    assert alpha_2025(FUNDER) == [86420.0]
+    # a later, corrected upload is not seen until validated: the funder keeps the checked value
+    store.import_file(
+        xlsx({"observations": [[A, "jobs_created", "2025", 1234, "", ""]]}),
+        "fix.xlsx",
+        who(store, EDITOR),
+    )
+    assert alpha_2025(LEAD) == [1234.0] and alpha_2025(FUNDER) == [86420.0]
+
+
+def test_a_lead_manages_its_alliance_accounts_only(store: Store) -> None:
+    lead = who(store, LEAD)
+    store.add_account(lead, "new@test.example", "Nouveau")
+    store.grant(lead, "new@test.example", "viewer", A)
+    assert who(store, "new@test.example").roles == frozenset({(A, "viewer")})
+    store.grant(lead, "new@test.example", "editor", A)  # replaces the viewer role
+    assert who(store, "new@test.example").roles == frozenset({(A, "editor")})
+    for role, alliance, portfolio in (
+        ("viewer", B, None),
+        ("admin", None, None),
+        ("funder", None, PORTFOLIO),
+    ):
+        with pytest.raises(AccessDenied):
+            store.grant(lead, "new@test.example", role, alliance, portfolio)
+    with pytest.raises(AccessDenied):
+        store.set_status(lead, FUNDER, "disabled")  # not one of its alliance's accounts
+    store.set_status(lead, "new@test.example", "disabled")
+    assert store.actor("new@test.example") is None
+    assert set(store.accounts(lead)["email"]) == {VIEWER, EDITOR, LEAD, "new@test.example"}
+    assert len(refusals(store, "grant")) == 3 and len(refusals(store, "account_disable")) == 1
+    with pytest.raises(AccessDenied):
+        store.accounts(who(store, EDITOR))
+
+
+def test_the_last_admin_stays(store: Store) -> None:
+    admin = who(store, ADMIN)
+    with pytest.raises(MetricsError) as caught:
+        store.set_status(admin, ADMIN, "disabled", "en")
+    assert "last active admin" in caught.value.message
+    with pytest.raises(MetricsError):
+        store.revoke(admin, ADMIN, "admin", lang="en")
+    store.add_account(admin, "second@test.example", "Second")
+    store.grant(admin, "second@test.example", "admin")
+    store.set_status(admin, ADMIN, "disabled")
+    assert store.actor(ADMIN) is None
+
+
+def test_bad_account_input_says_what_to_fix(store: Store) -> None:
+    admin = who(store, ADMIN)
+    cases = [
+        (lambda: store.add_account(admin, "not-an-email", "X", "en"), "Invalid e-mail"),
+        (lambda: store.add_account(admin, VIEWER.upper(), "X", "en"), "already exists"),
+        (lambda: store.grant(admin, "nobody@test.example", "viewer", A, lang="en"), "No account"),
+        (lambda: store.grant(admin, VIEWER, "viewer", lang="en"), "granted on an alliance"),
+        (lambda: store.grant(admin, VIEWER, "funder", lang="en"), "on a portfolio"),
+        (lambda: store.grant(admin, VIEWER, "viewer", "Nulle part", lang="en"), "Unknown alliance"),
+        (lambda: store.revoke(admin, VIEWER, "editor", A, lang="en"), "nothing to revoke"),
+        (lambda: store.add_to_portfolio(admin, "P", ["Nulle part"], "en"), "Unknown alliance"),
+    ]
+    before = len(store.accounts(admin))
+    for call, text in cases:
+        with pytest.raises(MetricsError) as caught:
+            call()
+        assert text in caught.value.message, (text, caught.value.message)
+    assert len(store.accounts(admin)) == before
+
+
+def test_no_query_reads_the_host_files(store: Store, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.csv"
+    outside.write_text("a\n1\n")
+    for sql in (
+        f"SELECT * FROM read_csv('{outside}')",
+        f"COPY (SELECT 1) TO '{tmp_path / 'out.csv'}'",
+        f"ATTACH '{tmp_path / 'other.duckdb'}'",
+        "SET enable_external_access = true",
+    ):
+        with pytest.raises(Exception) as caught, store.cursor() as cur:
+            cur.execute(sql)
+        assert "disabled" in str(caught.value) or "locked" in str(caught.value), sql
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_peer_medians_only_over_five_alliances_or_more(tmp_path: Path) -> None:
+    """Hand-computed: the latest yearly score of each same-theme peer; the median is shown to
+    an account that cannot read them only when there are at least five."""
+    names = [f"Pair {i}" for i in range(7)]  # Pair 0 is the one looked at
+    rows = [[n, "Ville", "62041", 1000, "emploi", "2020", ""] for n in names]
+    scores = [[n, "scaling_strategy", "2024", float(i), "", ""] for i, n in enumerate(names)]
+    scores += [["Pair 6", "scaling_strategy", "2025", 2.5, "", ""]]  # its latest: 2.5, not 6
+    with Store(tmp_path / "p.duckdb") as store:
+        setup = Actor.system("setup")
+        store.import_file(
+            xlsx({"alliances": rows, "observations": scores}), "p.xlsx", setup, validate=True
+        )
+        viewer = Actor("v@x.org", roles=frozenset({("Pair 0", "viewer")}))
+        codes = ["scaling_strategy"]
+        six = store.peer_medians(viewer, "Pair 0", codes).iloc[0]
+        # peers 1, 2, 3, 4, 5 and 2.5: median of [1, 2, 2.5, 3, 4, 5] = 2.75
+        assert (six["peers"], six["peer_count"]) == (2.75, 6)
+        store.rollback(1, setup)  # nothing left: no median at all
+        rows4 = rows[:5]
+        store.import_file(
+            xlsx({"alliances": rows4, "observations": scores[:5]}), "p4.xlsx", setup, validate=True
+        )
+        four = store.peer_medians(viewer, "Pair 0", codes).iloc[0]
+        assert four["peer_count"] == 4 and pd.isna(four["peers"])  # 4 < 5: not shown
+        # an account that reads every peer sees the median of four: (1 + 2 + 3 + 4) / 4 = 2.5
+        admin = Actor.system("admin")
+        assert store.peer_medians(admin, "Pair 0", codes).iloc[0]["peers"] == 2.5
+        with pytest.raises(AccessDenied):
+            store.peer_medians(viewer, "Pair 1", codes)
