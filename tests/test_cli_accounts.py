@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -230,3 +231,19 @@ def test_every_action_of_a_journey_is_in_the_audit_log_once(tmp_path: Path) -> N
     # --since keeps the log from a date on
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     assert run("audit", "--since", tomorrow, "--db", str(db)).stdout == ""
+
+
+def test_the_readme_lists_every_command() -> None:
+    """Docs as tests: each command and sub-command of the CLI is in the README's list."""
+    import argparse
+
+    readme = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    parser = cli._parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        actions = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        names = [f"{name} {n}" for n in actions[0].choices] if actions else [name]
+        for command in names:
+            first, *rest = command.split()
+            pattern = rf"python -m metrics {first}\b" + (rf"[^\n]*\b{rest[0]}\b" if rest else "")
+            assert re.search(pattern, readme), command

@@ -264,3 +264,16 @@ def test_peer_medians_only_over_five_alliances_or_more(tmp_path: Path) -> None:
         assert store.peer_medians(admin, "Pair 0", codes).iloc[0]["peers"] == 2.5
         with pytest.raises(AccessDenied):
             store.peer_medians(viewer, "Pair 1", codes)
+
+
+def test_secure_defaults_in_the_streamlit_configuration() -> None:
+    import tomllib
+
+    from metrics import config
+
+    settings = tomllib.loads((config.ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings["server"]["enableXsrfProtection"] is True
+    assert settings["client"]["showErrorDetails"] == "none"
+    # the limit the import was measured to handle (README, "Secure defaults")
+    assert settings["server"]["maxUploadSize"] == 10
+    assert ".streamlit/secrets.toml" in (config.ROOT / ".gitignore").read_text()
