@@ -97,15 +97,28 @@ def uploads_table(frame: pd.DataFrame) -> pd.DataFrame:
             tr("data.col.upload"): frame["id"],
             tr("data.col.when"): frame["uploaded_at"].map(lambda v: formatting.timestamp(v, lang)),
             tr("data.col.file"): [file_label(r) for r in rows],
-            tr("data.col.alliances"): [", ".join(r["alliances"]) for r in rows],
-            tr("data.col.who"): frame["uploaded_by"],
             tr("data.col.status"): [status_text(r) for r in rows],
+            tr("data.col.who"): frame["uploaded_by"],
             tr("data.count.added"): [count(r["added"]) for r in rows],
             tr("data.count.changed"): [count(r["changed"]) for r in rows],
             tr("data.count.unchanged"): [count(r["unchanged"]) for r in rows],
             tr("data.col.missing"): [count(r["missing"]) for r in rows],
+            tr("data.col.alliances"): [", ".join(r["alliances"]) for r in rows],
         }
     )
+
+
+def history_columns() -> dict[str, object]:
+    """Widths that keep the status in view on a laptop screen; long lists come last."""
+    small = st.column_config.TextColumn(width="small")
+    return {
+        tr("data.col.upload"): st.column_config.NumberColumn(width="small"),
+        tr("data.col.status"): st.column_config.TextColumn(width=270),
+        **{
+            tr(k): small for k in ("data.count.added", "data.count.changed", "data.count.unchanged")
+        },
+        tr("data.col.alliances"): st.column_config.TextColumn(width="large"),
+    }
 
 
 def writable_text() -> str:
@@ -191,7 +204,9 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
 def history_section(history: pd.DataFrame) -> None:
     """The uploads the account may list; for the chosen one, its file, the data as it stood
     right after it, and (by role) validation and rollback."""
-    st.dataframe(uploads_table(history), hide_index=True, width="stretch")
+    st.dataframe(
+        uploads_table(history), hide_index=True, width="stretch", column_config=history_columns()
+    )
     records = {int(r["id"]): r for r in history.to_dict("records")}
     choices = {
         i: tr(
