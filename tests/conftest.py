@@ -27,6 +27,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "impact.duckdb"
     monkeypatch.setenv(config.ENV_DB, str(db))
     monkeypatch.delenv("IMPACT_LANG", raising=False)
+    monkeypatch.delenv("IMPACT_SESSION_MINUTES", raising=False)
+    # Never the developer's own .streamlit/secrets.toml (single sign-on settings)
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(tmp_path / "no-secrets.toml"))
     return db
 
 

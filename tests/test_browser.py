@@ -76,6 +76,8 @@ def running_app(
     """``streamlit run app.py`` on ``port`` (else a free one) until the block ends; yields its
     address."""
     port = port or free_port()
+    if "--secrets.files" not in args:  # never the developer's own secrets
+        args = (*args, "--secrets.files", str(folder / "no-secrets.toml"))
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
