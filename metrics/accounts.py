@@ -418,6 +418,25 @@ class AccountStore:
             role in ALLIANCE_ROLES and alliance is not None and actor.may("manage", alliance)
         )
 
+    def _check_grant_right(
+        self,
+        actor: Actor,
+        action: str,
+        email: str,
+        role: str,
+        alliance: str | None,
+        portfolio: str | None,
+        lang: str,
+    ) -> str:
+        """The normalised e-mail if ``actor`` may grant or revoke ``role`` there; else the
+        refusal is written to the audit log and raised."""
+        email = normalise_email(email)
+        if not self._may_grant(actor, role, alliance):
+            details = {"role": role, "on": alliance or portfolio}
+            self.record(actor, action, email, details, outcome="refused")
+            raise _denied("err.manage_denied", lang)
+        return email
+
     def grant(
         self,
         actor: Actor,
@@ -430,11 +449,7 @@ class AccountStore:
         """Give ``role`` to an account (on ``alliance`` for viewer / editor / lead, on
         ``portfolio`` for funder). An alliance role replaces the account's previous role on
         that alliance."""
-        email = normalise_email(email)
-        target = alliance or portfolio or ""
-        if not self._may_grant(actor, role, alliance):
-            self.record(actor, "grant", email, {"role": role, "on": target}, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+        email = self._check_grant_right(actor, "grant", email, role, alliance, portfolio, lang)
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
@@ -453,7 +468,7 @@ class AccountStore:
                 "INSERT INTO access_grant VALUES (?, ?, ?, ?, ?, ?)",
                 [email, role, alliance_id, portfolio_id, _now(), actor.email],
             )
-            self._audit(cur, actor, "grant", email, {"role": role, "on": target})
+            self._audit(cur, actor, "grant", email, {"role": role, "on": alliance or portfolio})
 
     def revoke(
         self,
@@ -464,11 +479,7 @@ class AccountStore:
         portfolio: str | None = None,
         lang: str = "fr",
     ) -> None:
-        email = normalise_email(email)
-        target = alliance or portfolio or ""
-        if not self._may_grant(actor, role, alliance):
-            self.record(actor, "revoke", email, {"role": role, "on": target}, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+        email = self._check_grant_right(actor, "revoke", email, role, alliance, portfolio, lang)
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
@@ -484,7 +495,7 @@ class AccountStore:
             if not row or row[0] == 0:
                 raise _error("err.no_such_grant", lang, email=email, role=role)
             cur.execute(f"DELETE FROM access_grant WHERE {where}", params)
-            self._audit(cur, actor, "revoke", email, {"role": role, "on": target})
+            self._audit(cur, actor, "revoke", email, {"role": role, "on": alliance or portfolio})
 
     # -- portfolios ----------------------------------------------------------------------------
 

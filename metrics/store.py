@@ -761,11 +761,7 @@ class Store(AccountStore):
                 "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
             ).fetchone()
         if row is None:
-            raise StoreError(
-                t("err.no_such_upload", lang, upload=upload_id),
-                "err.no_such_upload",
-                {"upload": upload_id},
-            )
+            raise _store_error("err.no_such_upload", lang, upload=upload_id)
         self._check_upload_right(actor, "download", upload_id, lang)
         self.record(actor, "download", f"#{upload_id}", {"file": str(row[0])})
         return str(row[0]), bytes(row[1])
@@ -1224,11 +1220,7 @@ class Store(AccountStore):
             "SELECT rolled_back_at, validated_at FROM upload WHERE id = ?", [upload_id]
         ).fetchone()
         if row is None:
-            raise StoreError(
-                t("err.no_such_upload", lang, upload=upload_id),
-                "err.no_such_upload",
-                {"upload": upload_id},
-            )
+            raise _store_error("err.no_such_upload", lang, upload=upload_id)
         return row[0], row[1]
 
     def rollback(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
@@ -1240,11 +1232,7 @@ class Store(AccountStore):
         with self._transaction(lang) as cur:
             rolled_back, _ = self._upload_state(cur, upload_id, lang)
             if rolled_back is not None:
-                raise StoreError(
-                    t("err.already_rolled_back", lang, upload=upload_id),
-                    "err.already_rolled_back",
-                    {"upload": upload_id},
-                )
+                raise _store_error("err.already_rolled_back", lang, upload=upload_id)
             cur.execute(
                 "UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
                 [_now(), actor.email, upload_id],

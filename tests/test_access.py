@@ -25,6 +25,7 @@ from metrics import cli, config
 from metrics.access import Actor
 from metrics.store import Store
 from tests.conftest import xlsx
+from tests.test_replications_contracts import CONTRACT as BASE_CONTRACT
 
 A, B, C = "Alliance Alpha", "Alliance Bravo", "Alliance Zorglub"
 PORTFOLIO = "Portefeuille Nord"
@@ -58,26 +59,8 @@ def _observations(name: str, partner: str, planted: int) -> list[list[object]]:
     ]
 
 
-CONTRACT = [
-    "Contrat Zulu",
-    C,
-    "Taux de chômage local",
-    "Département",
-    "3 fondations",
-    1_000_000,
-    "eur",
-    dt.date(2024, 1, 1),
-    dt.date(2028, 12, 31),
-    500,
-    20,
-    100,
-    10,
-    7.5,
-    3000,
-    2_000_000,
-    8,
-    5000,
-]
+# The outcome contract of the replication tests, as alliance C's "Contrat Zulu".
+CONTRACT = ["Contrat Zulu", C, *BASE_CONTRACT[2:]]
 
 
 def planted_workbook() -> bytes:
@@ -158,48 +141,13 @@ def planted(isolated: Path, _planted_file: Path) -> Path:
 
 # Per role: the pages it is offered, and what it must never be shown.
 OUTSIDE_A = [*PLANTED[B], *PLANTED[C]]
+ALLIANCE_PAGES = {"home", "dashboard", "stakeholders", "trust", "scaling", "contracts"}
 ROLES = {
-    ADMIN: (
-        {
-            "home",
-            "dashboard",
-            "stakeholders",
-            "trust",
-            "scaling",
-            "contracts",
-            "portfolio",
-            "comparison",
-            "data",
-            "accounts",
-            "audit",
-        },
-        [],
-    ),
-    VIEWER: (
-        {"home", "dashboard", "stakeholders", "trust", "scaling", "contracts", "data"},
-        OUTSIDE_A,
-    ),
-    EDITOR: (
-        {"home", "dashboard", "stakeholders", "trust", "scaling", "contracts", "data"},
-        OUTSIDE_A,
-    ),
-    LEAD: (
-        {"home", "dashboard", "stakeholders", "trust", "scaling", "contracts", "data", "accounts"},
-        OUTSIDE_A,
-    ),
-    FUNDER: (
-        {
-            "home",
-            "dashboard",
-            "stakeholders",
-            "trust",
-            "scaling",
-            "contracts",
-            "portfolio",
-            "comparison",
-        },
-        [*PLANTED[C], PENDING],
-    ),
+    ADMIN: (ALLIANCE_PAGES | {"portfolio", "comparison", "data", "accounts", "audit"}, []),
+    VIEWER: (ALLIANCE_PAGES | {"data"}, OUTSIDE_A),
+    EDITOR: (ALLIANCE_PAGES | {"data"}, OUTSIDE_A),
+    LEAD: (ALLIANCE_PAGES | {"data", "accounts"}, OUTSIDE_A),
+    FUNDER: (ALLIANCE_PAGES | {"portfolio", "comparison"}, [*PLANTED[C], PENDING]),
 }
 EVERYTHING = [A, *OUTSIDE_A]
 
