@@ -139,3 +139,30 @@ def test_the_admin_reads_and_filters_the_audit_log() -> None:
     at.multiselect(key="audit_actions__fr").select("upload").run()
     assert set(at.dataframe[0].value["Action"]) == {"import"}
     assert len(at.get("download_button")) == 1
+
+
+def test_the_admin_grants_revokes_and_disables_from_the_page(isolated: Path) -> None:
+    at = app("en", "admin@demo.example", "pages/accounts.py")
+    at.selectbox(key="accounts_grant_email").select("viewer@demo.example")
+    at.selectbox(key="accounts_grant_role__en").select("funder").run()
+    at.selectbox(key="accounts_grant_portfolio").select(auth.DEMO_PORTFOLIO)
+    at.button(key="accounts_grant").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Store(isolated) as store:
+        viewer = store.actor("viewer@demo.example")
+        assert viewer is not None and viewer.portfolios == frozenset({auth.DEMO_PORTFOLIO})
+    picker = at.selectbox(key="accounts_revoke_pick")
+    label = next(
+        i
+        for i, text in enumerate(picker.options)
+        if "viewer@demo.example" in text and "Funder" in text
+    )
+    picker.set_value(label)
+    at.button(key="accounts_revoke").click().run()
+    at.selectbox(key="accounts_status_email").select("viewer@demo.example").run()
+    at.button(key="accounts_disable").click().run()
+    assert not at.exception and not at.error
+    with Store(isolated) as store:
+        assert store.actor("viewer@demo.example") is None
+        log = store.audit(Actor.system("t"))
+    assert list(log["action"][-3:]) == ["grant", "revoke", "account_disable"]
