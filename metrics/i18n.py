@@ -497,6 +497,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "accounts.demo": {"fr": "démonstration", "en": "demo"},
     "accounts.status.active": {"fr": "actif", "en": "active"},
     "accounts.status.disabled": {"fr": "désactivé", "en": "disabled"},
+    "accounts.locked": {
+        "fr": "bloqué (essais manqués) jusqu'au {until}",
+        "en": "locked (failed sign-ins) until {until}",
+    },
     "accounts.no_role": {"fr": "aucun pour l'instant", "en": "none for now"},
     "accounts.role": {"fr": "Rôle", "en": "Role"},
     "accounts.alliance": {"fr": "Alliance", "en": "Alliance"},

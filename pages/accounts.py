@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -27,6 +29,16 @@ def roles_text(email: str, grants: pd.DataFrame) -> str:
     return " ; ".join(parts) or "—"
 
 
+def status_text(email: str, status: str) -> str:
+    """Active, disabled, or locked after failed sign-ins (until when)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    window = auth.FAILURE_WINDOW + auth.LOCK_TIME
+    until = auth.locked_until(store.sign_in_events(email, now - window), now)
+    if status == "active" and until is not None:
+        return tr("accounts.locked", until=formatting.timestamp(until, lang))
+    return tr(f"accounts.status.{status}")
+
+
 def accounts_table(accounts: pd.DataFrame, grants: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -37,7 +49,9 @@ def accounts_table(accounts: pd.DataFrame, grants: pd.DataFrame) -> pd.DataFrame
                 tr("accounts.demo" if demo else "accounts.password" if p else "accounts.sso")
                 for p, demo in zip(accounts["has_password"], accounts["demo"])
             ],
-            tr("accounts.col.status"): [tr(f"accounts.status.{s}") for s in accounts["status"]],
+            tr("accounts.col.status"): [
+                status_text(e, s) for e, s in zip(accounts["email"], accounts["status"])
+            ],
             tr("accounts.col.last_seen"): accounts["last_seen_at"].map(
                 lambda v: formatting.timestamp(v, lang) if pd.notna(v) else "—"
             ),

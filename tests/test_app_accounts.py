@@ -166,3 +166,18 @@ def test_the_admin_grants_revokes_and_disables_from_the_page(isolated: Path) -> 
         assert store.actor("viewer@demo.example") is None
         log = store.audit(Actor.system("t"))
     assert list(log["action"][-3:]) == ["grant", "revoke", "account_disable"]
+
+
+def test_the_accounts_page_shows_a_locked_account(isolated: Path) -> None:
+    app("en")  # creates the demo database
+    with Store(isolated) as store:
+        store.add_account(
+            Actor.system("t"), "ana@example.org", "Ana", password_hash=auth.hash_password("x" * 12)
+        )
+        for _ in range(5):
+            with pytest.raises(auth.AccessDenied):
+                auth.sign_in(store, "ana@example.org", "wrong password")
+    at = app("en", "admin@demo.example", "pages/accounts.py")
+    table = at.dataframe[0].value.set_index("E-mail")
+    assert table.at["ana@example.org", "Status"].startswith("locked (failed sign-ins) until")
+    assert table.at["lead@demo.example", "Status"] == "active"
