@@ -22,6 +22,7 @@ from metrics import auth, config, impact, outcomes, sample, workbook
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
+from metrics.ingest import Progress
 from metrics.store import ImportResult, Store
 
 EXPORT_COLUMNS = [
@@ -176,10 +177,27 @@ def _import(args: argparse.Namespace) -> int:
             _admin(args),
             args.lang,
             dry_run=args.dry_run,
+            progress=_stages(args.lang) if sys.stderr.isatty() else None,
             validate=args.validate,
         )
     print(result.summary(args.lang))
+    for sheet, row, column, held in result.plan.parsed.missing:
+        if held.startswith("#"):  # an error cell of the workbook, named
+            where = f"{sheet}, {t('where.row', args.lang, row=row)}, {column}"
+            print(t("cli.error_cell", args.lang, where=where, error=held), file=sys.stderr)
     return 0
+
+
+def _stages(lang: str) -> Progress:
+    """Each stage of an import on stderr, once, with how far it has got."""
+    shown: set[str] = set()
+
+    def report(fraction: float, stage: str) -> None:
+        if stage not in shown:
+            shown.add(stage)
+            print(f"[{fraction:4.0%}] {t(stage, lang)}", file=sys.stderr, flush=True)
+
+    return report
 
 
 def _check_alliance(store: Store, reader: Actor, alliance: str | None, lang: str) -> None:

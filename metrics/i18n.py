@@ -37,6 +37,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "colonnes.",
         "en": "No header row found in this sheet ({kind}): check the column names.",
     },
+    "err.duplicate_column": {
+        "fr": "Colonnes en double : {columns} disent la même chose, on ne saurait laquelle "
+        "lire. Gardez-en une seule (ou renommez l'autre).",
+        "en": "Duplicate columns: {columns} say the same thing, so which one to read would be a "
+        "guess. Keep only one (or rename the other).",
+    },
+    "err.limit_size": {
+        "fr": "Fichier refusé, rien n'a été enregistré : « {where} » pèse {found} Mo, la "
+        "limite est de {allowed} Mo par fichier. Découpez-le en plusieurs fichiers.",
+        "en": "File refused, nothing was saved: “{where}” weighs {found} MB, the "
+        "limit is {allowed} MB per file. Split it into several files.",
+    },
+    "err.limit_rows": {
+        "fr": "Fichier refusé, rien n'a été enregistré : la feuille « {where} » compte {found} "
+        "lignes, la limite est de {allowed} lignes par feuille. Découpez-la en plusieurs "
+        "fichiers.",
+        "en": "File refused, nothing was saved: the sheet “{where}” has {found} "
+        "rows, the limit is {allowed} rows per sheet. Split it into several files.",
+    },
+    "err.limit_columns": {
+        "fr": "Fichier refusé, rien n'a été enregistré : la feuille « {where} » s'étend sur "
+        "{found} colonnes, la limite est de {allowed} colonnes. Supprimez les colonnes vides "
+        "ou inutiles (une cellule écrite loin à droite suffit à étendre la feuille).",
+        "en": "File refused, nothing was saved: the sheet “{where}” spans {found} "
+        "columns, the limit is {allowed} columns. Delete the empty or unused columns (one "
+        "cell written far to the right is enough to stretch the sheet).",
+    },
+    "err.limit_unpacked": {
+        "fr": "Fichier refusé, rien n'a été enregistré : une feuille du classeur ({where}) "
+        "fait {found} Mo une fois décompressée, la limite est de {allowed} Mo. Découpez le "
+        "classeur.",
+        "en": "File refused, nothing was saved: a sheet of the workbook ({where}) takes {found} "
+        "MB once unpacked, the limit is {allowed} MB. Split the workbook.",
+    },
+    "data.limits": {
+        "fr": "Jusqu'à {size} Mo, {rows} lignes et {columns} colonnes par feuille.",
+        "en": "Up to {size} MB, {rows} rows and {columns} columns per sheet.",
+    },
+    "cli.error_cell": {
+        "fr": "{where} : erreur Excel « {error} », comptée comme valeur manquante.",
+        "en": "{where}: Excel error “{error}”, counted as a missing value.",
+    },
     "err.missing_column": {
         "fr": "Colonne obligatoire absente : « {column} ».",
         "en": "Required column missing: \u201c{column}\u201d.",

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import html
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -17,7 +20,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from metrics import catalog
+from metrics import catalog, limits
 from metrics.errors import SpreadsheetError
 from metrics.i18n import t
 from metrics.numbers import MISSING, parse_number
@@ -238,7 +241,8 @@ class Parsed:
     sha256: str
     records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in SHEETS})
     problems: list[Problem] = field(default_factory=list)
-    missing: list[tuple[str, int, str]] = field(default_factory=list)
+    # (sheet, row, column, what the cell held: "" when empty, an error's name such as #DIV/0!)
+    missing: list[tuple[str, int, str, str]] = field(default_factory=list)
     sheets_read: list[tuple[str, str]] = field(default_factory=list)
     sheets_ignored: list[str] = field(default_factory=list)
     sheets_empty: list[str] = field(default_factory=list)
@@ -261,28 +265,98 @@ class Table:
 # -- reading bytes -----------------------------------------------------------------------------
 
 
+def _is_workbook(content: bytes, file_name: str) -> bool:
+    suffix = PurePath(file_name).suffix.lower()
+    is_zip = content[:4] == b"PK\x03\x04"
+    is_ole = content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    return suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"} or is_zip or is_ole
+
+
+def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
+    """Refuse at once, naming the limit, a file beyond ``metrics.limits`` (before reading it)."""
+    over = limits.breach(content, file_name, _is_workbook(content, file_name))
+    if over is not None:
+        key_ = f"err.limit_{over.limit}"
+        params = {"where": over.where, "found": over.found, "allowed": over.allowed}
+        raise SpreadsheetError(t(key_, lang, **params), key_, params)
+
+
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
     """Every sheet of the file as a list of rows of cells (CSV: one table)."""
     if not content or not content.strip():
         raise SpreadsheetError(t("err.empty_file", lang, file=file_name))
-    suffix = PurePath(file_name).suffix.lower()
-    is_zip = content[:4] == b"PK\x03\x04"
-    is_ole = content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"} or is_zip or is_ole:
+    check_limits(content, file_name, lang)
+    if _is_workbook(content, file_name):
         return _read_workbook(content, file_name, lang)
     return [_read_csv(content, file_name, lang)]
+
+
+class ExcelError(str):
+    """An error cell of a workbook (``#DIV/0!``, ``#N/A``, ``#REF!``...): never a number; a
+    value that holds one is counted as missing, by its name."""
+
+    is_error = True
 
 
 def _read_workbook(content: bytes, file_name: str, lang: str) -> list[Table]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        errors = _error_cells(content)
         tables = []
         for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            tables.append(Table(name, sheet.to_python(skip_empty_area=False)))
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for (row, column), error in errors.get(name, {}).items():
+                if row < len(rows) and column < len(rows[row]):
+                    rows[row][column] = ExcelError(error)
+            tables.append(Table(name, rows))
     except Exception as e:  # calamine raises its own types for every broken file
         raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name)) from e
     return tables
+
+
+_ERROR_CELL = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(.*?)</c>', re.S
+)
+_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Error cells of an XLSX workbook, by sheet name and (row, column) from 0: the reader
+    gives them as empty cells, which would hide them among the missing values."""
+    if content[:4] != b"PK\x03\x04":
+        return {}
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    targets = {
+        m.group(1).decode(): m.group(2).decode()
+        for m in re.finditer(
+            rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"',
+            archive.read("xl/_rels/workbook.xml.rels"),
+        )
+    }
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    sheets = re.finditer(
+        rb'<sheet\b[^>]*?\bname="([^"]+)"[^>]*?\br:id="([^"]+)"', archive.read("xl/workbook.xml")
+    )
+    for sheet in sheets:
+        target = targets.get(sheet.group(2).decode(), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member not in names:
+            continue
+        xml = archive.read(member)  # its unpacked size was bounded by check_limits
+        if b't="e"' not in xml:
+            continue
+        cells = {}
+        for match in _ERROR_CELL.finditer(xml):
+            value = _ERROR_VALUE.search(match.group(3))
+            column = limits.column_number(match.group(1)) - 1
+            cells[(int(match.group(2)) - 1, column)] = (
+                value.group(1).decode() if value else "#ERROR"
+            )
+        found[html.unescape(sheet.group(1).decode())] = cells
+    return found
 
 
 def _decode(content: bytes) -> str:
@@ -528,6 +602,20 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
                 )
             )
         return
+    twice = _repeated_columns(kind, headers, layout)
+    if twice:
+        for same in twice:
+            parsed.problems.append(
+                Problem(
+                    table.name,
+                    layout.header_row + 1,
+                    same[0],
+                    "",
+                    "err.duplicate_column",
+                    (("columns", ", ".join(same)),),
+                )
+            )
+        return
     rows = table.rows[layout.header_row + 1 :]
     before = len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing)
     for offset, cells in enumerate(rows):
@@ -548,6 +636,26 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
         # Only its header: fine beside other sheets (a template's unused sheet), refused when
         # the whole file holds no data (see parse).
         parsed.sheets_empty.append(table.name)
+
+
+def _repeated_columns(kind: str, headers: list[Cell], layout: _Layout) -> list[list[str]]:
+    """Columns that say the same thing twice (two ``valeur`` columns, two ``2023`` columns):
+    which one counts would be a guess, so the file is refused naming them."""
+
+    def name(index: int) -> str:
+        return f"{_text(headers[index])} ({_column_letter(index)})"
+
+    groups: dict[str, list[int]] = {}
+    fields = SHEETS[kind]["fields"]
+    for index, cell in enumerate(headers):
+        if isinstance(cell, str) and cell.strip():
+            k = key(cell)
+            field_ = next((f for f, aliases in fields.items() if k in aliases), None)
+            if field_ is not None:
+                groups.setdefault(f"field:{field_}", []).append(index)
+    for index, period in layout.wide.items():
+        groups.setdefault(f"period:{period.canonical}", []).append(index)
+    return [[name(i) for i in indices] for indices in groups.values() if len(indices) > 1]
 
 
 def _read_alliance(r: _RowReader) -> dict[str, Any]:
@@ -608,7 +716,7 @@ def _read_observation(r: _RowReader) -> dict[str, Any] | None:
     cell = r.cell("value")
     value = parse_number(cell)
     if value is MISSING:
-        r.parsed.missing.append((r.sheet, r.row, r.column("value")))
+        r.parsed.missing.append((r.sheet, r.row, r.column("value"), _text(cell)))
         return None
     if value is None:
         r.problem(r.column("value"), cell, "err.bad_number")
@@ -634,7 +742,7 @@ def _read_wide_observations(parsed: Parsed, r: _RowReader) -> None:
         value = parse_number(cell)
         column = r.column_at(index)
         if value is MISSING:
-            parsed.missing.append((r.sheet, r.row, column))
+            parsed.missing.append((r.sheet, r.row, column, _text(cell)))
             continue
         if value is None:
             r.problem(column, cell, "err.bad_number")

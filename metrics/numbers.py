@@ -46,6 +46,8 @@ def parse_number(value: object) -> float | Missing | None:
     """
     if value is None:
         return MISSING
+    if getattr(value, "is_error", False):
+        return MISSING  # an error cell of a workbook (#DIV/0!): never read as a number
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):

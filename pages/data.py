@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, workbook
+from metrics import formatting, limits, workbook
 from metrics.errors import ValidationError
 from metrics.store import Plan
 from ui import common
@@ -178,7 +178,8 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         with st.expander(tr("data.missing_list", count=len(parsed.missing))):
             st.dataframe(
                 pd.DataFrame(
-                    parsed.missing, columns=[tr("col.sheet"), tr("col.row"), tr("col.column")]
+                    parsed.missing,
+                    columns=[tr("col.sheet"), tr("col.row"), tr("col.column"), tr("col.value")],
                 ),
                 hide_index=True,
                 width="stretch",
@@ -292,6 +293,15 @@ with common.guard():
             type=["csv", "txt", "xlsx", "xls", "ods"],
             key="data_upload",
             help=tr("data.file_help"),
+            max_upload_size=limits.MAX_FILE_MB,
+        )
+        st.caption(
+            tr(
+                "data.limits",
+                size=limits.MAX_FILE_MB,
+                rows=formatting.number(limits.MAX_ROWS, lang),
+                columns=limits.MAX_COLUMNS,
+            )
         )
         if upload is not None:
             content = upload.getvalue()

@@ -247,3 +247,23 @@ def test_the_readme_lists_every_command() -> None:
             first, *rest = command.split()
             pattern = rf"python -m metrics {first}\b" + (rf"[^\n]*\b{rest[0]}\b" if rest else "")
             assert re.search(pattern, readme), command
+
+
+def test_an_import_shows_its_stages_in_a_terminal(tmp_path: Path) -> None:
+    from metrics.cli import _stages
+
+    err = io.StringIO()
+    report = _stages("en")
+    with contextlib.redirect_stderr(err):
+        for fraction, stage in (
+            (0.05, "progress.reading"),
+            (0.3, "progress.checking"),
+            (0.6, "progress.checking"),
+            (1.0, "progress.done"),
+        ):
+            report(fraction, stage)
+    assert err.getvalue().splitlines() == [
+        "[  5%] Reading the file…",
+        "[ 30%] Checking the rows…",
+        "[100%] Check complete.",
+    ]

@@ -1,0 +1,160 @@
+"""Files beyond the limits are refused at once, naming the limit; repeated headers and Excel error
+cells are never read as data."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from metrics import config, limits
+from metrics.errors import SpreadsheetError, ValidationError
+from metrics.ingest import parse
+from metrics.store import Store
+from tests.conftest import ADMIN, base_workbook
+
+HEADER = "alliance;indicateur;période;valeur\n"
+
+
+def test_the_app_upload_limit_is_the_import_limit() -> None:
+    settings = tomllib.loads((config.ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings["server"]["maxUploadSize"] == limits.MAX_FILE_MB
+
+
+def test_a_file_too_large_is_refused_naming_the_limit(base_store: Store) -> None:
+    row = "Alliance test;jobs_created;2023;1\n"
+    big = (HEADER + row * (limits.MAX_FILE_MB * limits.MB // len(row) + 10)).encode()
+    with pytest.raises(SpreadsheetError) as caught:
+        base_store.import_file(big, "big.csv", ADMIN, "en")
+    assert f"the limit is {limits.MAX_FILE_MB} MB per file" in caught.value.message
+    assert len(base_store.uploads(ADMIN)) == 1
+
+
+def test_too_many_rows_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
+    rows = "".join(f"Alliance test;jobs_created;{2020 + i};1\n" for i in range(3))
+    with pytest.raises(SpreadsheetError) as caught:
+        parse((HEADER + rows).encode(), "rows.csv", "en")
+    assert "has 4 rows, the limit is 3 rows per sheet" in caught.value.message
+    parse((HEADER + rows[: rows.index("\n") + 1]).encode(), "ok.csv", "en")
+
+
+def workbook_with_far_cell(row: int, column: int) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("donnees")
+    sheet.write_row(0, 0, ["alliance", "indicateur", "période", "valeur"])
+    sheet.write(row, column, "x")
+    book.close()
+    return buffer.getvalue()
+
+
+def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> None:
+    """One cell at XFD1048576 made the spreadsheet reader allocate 512 GB and abort the server
+    process: the extent is read from the cell references first. Run in a process of its own,
+    so that a regression cannot take the test run down with it."""
+    code = (
+        "from metrics.ingest import parse\n"
+        "from metrics.errors import SpreadsheetError\n"
+        "from tests.test_limits import workbook_with_far_cell\n"
+        "try:\n"
+        "    parse(workbook_with_far_cell(1048575, 16383), 'bomb.xlsx', 'en')\n"
+        "except SpreadsheetError as e:\n"
+        "    print(e.message)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    assert "the limit is 250000 rows per sheet" in out.stdout
+    wide = workbook_with_far_cell(5, limits.MAX_COLUMNS + 5)
+    with pytest.raises(SpreadsheetError) as caught:
+        parse(wide, "wide.xlsx", "en")
+    assert f"spans {limits.MAX_COLUMNS + 6} columns" in caught.value.message
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_two_columns_with_the_same_header_are_refused(suffix: str, base_store: Store) -> None:
+    before = base_store.observations(ADMIN)
+    if suffix == "csv":
+        content = (
+            "alliance;indicateur;période;valeur;valeur\nAlliance test;jobs_created;2023;10;99\n"
+        ).encode()
+    else:
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("donnees")
+        sheet.write_row(0, 0, ["alliance", "indicateur", "période", "Valeur", "valeur "])
+        sheet.write_row(1, 0, ["Alliance test", "jobs_created", "2023", 10, 99])
+        book.close()
+        content = buffer.getvalue()
+    with pytest.raises(ValidationError) as caught:
+        base_store.import_file(content, f"twice.{suffix}", ADMIN, "en")
+    [problem] = caught.value.problems
+    assert problem.row == 1 and problem.code == "err.duplicate_column"
+    assert "(D)" in problem.line("en") and "(E)" in problem.line("en")
+    assert base_store.observations(ADMIN).equals(before)
+
+
+def test_two_columns_for_the_same_year_are_refused() -> None:
+    content = b"alliance;indicateur;2023;2024;2023\nAlliance test;jobs_created;1;2;3\n"
+    parsed = parse(content, "wide.csv", "en")
+    assert [p.code for p in parsed.problems] == ["err.duplicate_column"]
+    assert "2023 (C), 2023 (E)" in parsed.problems[0].line("en")
+
+
+def test_excel_error_cells_are_missing_values_named_never_numbers(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("donnees")
+    sheet.write_row(0, 0, ["alliance", "indicateur", "période", "valeur"])
+    for row, (formula, error) in enumerate(
+        [("=1/0", "#DIV/0!"), ("=NA()", "#N/A"), ("=#REF!", "#REF!")], start=1
+    ):
+        sheet.write_row(row, 0, ["Alliance test", "jobs_created", str(2020 + row)])
+        sheet.write_formula(row, 3, formula, None, error)
+    sheet.write_row(4, 0, ["Alliance test", "jobs_created", "2024", 14])
+    book.close()
+    content = buffer.getvalue()
+    parsed = parse(content, "erreurs.xlsx", "en")
+    assert parsed.ok
+    assert [(row, held) for _, row, _, held in parsed.missing] == [
+        (2, "#DIV/0!"),
+        (3, "#N/A"),
+        (4, "#REF!"),
+    ]
+    assert [r.values["value"] for r in parsed.records["observations"]] == [14.0]
+    # the CLI names each one on stderr, and stores none of them
+    file = tmp_path / "erreurs.xlsx"
+    file.write_bytes(content)
+    db = tmp_path / "e.duckdb"
+    with Store(db) as store:
+        store.import_file(base_workbook(), "base.xlsx", ADMIN)
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "--lang", "en", "import", str(file), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=config.ROOT,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "3 missing value(s) skipped" in out.stdout
+    assert "row 2, valeur (D): Excel error \u201c#DIV/0!\u201d" in out.stderr
+    assert "#REF!" in out.stderr and "#N/A" in out.stderr
+
+
+def test_a_sheet_name_with_an_ampersand_still_finds_its_errors() -> None:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("R&D 2023")
+    sheet.write_row(0, 0, ["alliance", "indicateur", "période", "valeur"])
+    sheet.write_row(1, 0, ["Alliance test", "jobs_created", "2023"])
+    sheet.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    book.close()
+    parsed = parse(buffer.getvalue(), "rd.xlsx", "en")
+    assert parsed.missing == [("R&D 2023", 2, "valeur (D)", "#DIV/0!")]
