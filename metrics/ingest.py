@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from metrics import catalog, limits
 from metrics.errors import SpreadsheetError
 from metrics.i18n import t
-from metrics.numbers import MISSING, parse_number
+from metrics.numbers import MISSING, Missing, parse_number
 from metrics.periods import Period, parse_period
 from metrics.text import key
 from metrics.workbook import COLUMNS
@@ -232,20 +235,47 @@ class Record:
     columns: dict[str, str]
 
 
+# The observations of a file, as columns: one row per value, ready to be compared and written.
+OBSERVATION_COLUMNS = [
+    "alliance",
+    "indicator",
+    "period",
+    "granularity",
+    "period_start",
+    "period_end",
+    "stakeholder",
+    "value",
+    "comment",
+    "source_sheet",
+    "source_row",
+]
+# Where each field came from, as the user sees it ("valeur (D)"), for problems found later.
+LABELS = {f: f"label_{f}" for f in ("alliance", "indicator", "period", "value", "stakeholder")}
+
+
 @dataclass
 class Parsed:
-    """What a file holds once read; ``problems`` empty means it can be written."""
+    """What a file holds once read; ``problems`` empty means it can be written.
+
+    Observations, the large part of any file, are kept as columns (``observations``); every
+    other sheet as ``records``.
+    """
 
     file_name: str
     content: bytes
     sha256: str
-    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in SHEETS})
+    records: dict[str, list[Record]] = field(default_factory=lambda: _Records())
+    observations: pd.DataFrame = field(default_factory=lambda: _empty_observations())
     problems: list[Problem] = field(default_factory=list)
     # (sheet, row, column, what the cell held: "" when empty, an error's name such as #DIV/0!)
     missing: list[tuple[str, int, str, str]] = field(default_factory=list)
     sheets_read: list[tuple[str, str]] = field(default_factory=list)
     sheets_ignored: list[str] = field(default_factory=list)
     sheets_empty: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.records, _Records):
+            self.records.parsed = self
 
     @property
     def ok(self) -> bool:
@@ -254,6 +284,64 @@ class Parsed:
     @property
     def size(self) -> int:
         return len(self.content)
+
+    def alliance_names(self) -> set[str]:
+        """Every alliance name the file's rows hold, whatever the sheet."""
+        names = {
+            str(record.values["alliance"])
+            for kind, records in self.records.items()
+            if kind != "observations"
+            for record in records
+            if record.values.get("alliance")
+        }
+        return names | {str(n) for n in self.observations["alliance"].unique() if n}
+
+
+class _Records(dict):  # type: ignore[type-arg]
+    """Records by sheet kind; observations, kept as columns, are turned into records only
+    when asked for by name (a view for callers that read them one by one)."""
+
+    parsed: Parsed | None = None
+
+    def __init__(self) -> None:
+        super().__init__({k: [] for k in SHEETS if k != "observations"})
+
+    def __getitem__(self, kind: str) -> list[Record]:
+        if kind == "observations":
+            return _observation_records(self.parsed.observations if self.parsed else None)
+        return super().__getitem__(kind)  # type: ignore[no-any-return]
+
+
+def _empty_observations() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in [*OBSERVATION_COLUMNS, *LABELS.values()]}
+    )
+
+
+def _observation_records(frame: pd.DataFrame | None) -> list[Record]:
+    if frame is None or frame.empty:
+        return []
+    records = []
+    for row in frame.to_dict("records"):
+        period = (
+            Period(row["period_start"], row["granularity"])
+            if isinstance(row["period"], str)
+            else None
+        )
+        value = None if pd.isna(row["value"]) else float(row["value"])
+        values = {
+            "alliance": row["alliance"],
+            "indicator": row["indicator"],
+            "period": period,
+            "value": value,
+            "stakeholder": row["stakeholder"],
+            "comment": row["comment"],
+        }
+        columns = {f: row[label] for f, label in LABELS.items() if row[label]}
+        records.append(
+            Record("observations", row["source_sheet"], int(row["source_row"]), values, columns)
+        )
+    return records
 
 
 @dataclass(frozen=True)
@@ -616,6 +704,10 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
                 )
             )
         return
+    if kind == "observations":
+        if not _read_observation_columns(parsed, table, layout):
+            parsed.sheets_empty.append(table.name)
+        return
     rows = table.rows[layout.header_row + 1 :]
     before = len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing)
     for offset, cells in enumerate(rows):
@@ -623,15 +715,12 @@ def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> Non
             continue
         row_number = layout.header_row + 2 + offset
         reader = _RowReader(parsed, table.name, row_number, layout, cells, headers, lang)
-        if kind == "observations" and layout.wide:
-            _read_wide_observations(parsed, reader)
-        else:
-            values = _READERS[kind](reader)
-            # Rows with a problem are kept too, so that their references are checked as well;
-            # any problem stops the whole file from being written.
-            if values is not None:
-                columns = {name: reader.column(name) for name in layout.columns}
-                parsed.records[kind].append(Record(kind, table.name, row_number, values, columns))
+        values = _READERS[kind](reader)
+        # Rows with a problem are kept too, so that their references are checked as well;
+        # any problem stops the whole file from being written.
+        if values is not None:
+            columns = {name: reader.column(name) for name in layout.columns}
+            parsed.records[kind].append(Record(kind, table.name, row_number, values, columns))
     if len(parsed.records[kind]) + len(parsed.problems) + len(parsed.missing) == before:
         # Only its header: fine beside other sheets (a template's unused sheet), refused when
         # the whole file holds no data (see parse).
@@ -707,64 +796,6 @@ def _read_indicator(r: _RowReader) -> dict[str, Any]:
         "aggregation": r.choice("aggregation", catalog.AGGREGATIONS, "aggregation", default="sum"),
         "description": r.text("description"),
     }
-
-
-def _read_observation(r: _RowReader) -> dict[str, Any] | None:
-    alliance = r.text("alliance", required=True)
-    indicator = r.text("indicator", required=True)
-    period = r.period("period", required=True)
-    cell = r.cell("value")
-    value = parse_number(cell)
-    if value is MISSING:
-        r.parsed.missing.append((r.sheet, r.row, r.column("value"), _text(cell)))
-        return None
-    if value is None:
-        r.problem(r.column("value"), cell, "err.bad_number")
-    return {
-        "alliance": alliance,
-        "indicator": indicator,
-        "period": period,
-        "value": value,
-        "stakeholder": r.text("stakeholder"),
-        "comment": r.text("comment"),
-    }
-
-
-def _read_wide_observations(parsed: Parsed, r: _RowReader) -> None:
-    alliance = r.text("alliance", required=True)
-    indicator = r.text("indicator", required=True)
-    stakeholder = r.text("stakeholder")
-    comment = r.text("comment")
-    if r.failed:
-        return
-    for index, period in r.layout.wide.items():
-        cell = r.cells[index] if index < len(r.cells) else None
-        value = parse_number(cell)
-        column = r.column_at(index)
-        if value is MISSING:
-            parsed.missing.append((r.sheet, r.row, column, _text(cell)))
-            continue
-        if value is None:
-            r.problem(column, cell, "err.bad_number")
-            continue
-        columns = {name: r.column(name) for name in r.layout.columns}
-        columns["value"] = columns["period"] = column
-        parsed.records["observations"].append(
-            Record(
-                "observations",
-                r.sheet,
-                r.row,
-                {
-                    "alliance": alliance,
-                    "indicator": indicator,
-                    "period": period,
-                    "value": value,
-                    "stakeholder": stakeholder,
-                    "comment": comment,
-                },
-                columns,
-            )
-        )
 
 
 def _read_target(r: _RowReader) -> dict[str, Any]:
@@ -845,11 +876,175 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
     return values
 
 
+# -- observations as columns -------------------------------------------------------------------
+# Each rule is the one the other sheets use (``_text``, ``parse_period``, ``parse_number``), run
+# once per distinct cell value rather than once per cell; plain decimals are read in bulk.
+
+_PLAIN_DECIMAL = r"^-?[0-9]{1,15}([.,][0-9]{1,15})?$"
+
+
+def _each(cells: list[Cell], rule: Callable[[Cell], Any]) -> list[Any]:
+    """``rule`` applied to each distinct cell (by type and value: ``1`` is not ``True``)."""
+    seen: dict[tuple[type, Cell], Any] = {}
+    out = []
+    for cell in cells:
+        k = (cell.__class__, cell)
+        if k not in seen:
+            seen[k] = rule(cell)
+        out.append(seen[k])
+    return out
+
+
+def _column(rows: list[list[Cell]], index: int | None) -> list[Cell]:
+    if index is None:
+        return [None] * len(rows)
+    return [r[index] if index < len(r) else None for r in rows]
+
+
+def _numbers(cells: list[Cell]) -> list[float | Missing | None]:
+    """``parse_number`` of each cell; plain decimals (``1234,5``, ``12.25``) in one pass."""
+    texts = pa.array([c if c.__class__ is str else None for c in cells], pa.string())
+    plain = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_DECIMAL), False)
+    quick = pc.cast(
+        pc.if_else(plain, pc.replace_substring(texts, ",", "."), pa.scalar(None, pa.string())),
+        pa.float64(),
+    ).to_pylist()
+    fast = plain.to_pylist()
+    rest = iter(_each([c for c, f in zip(cells, fast, strict=True) if not f], parse_number))
+    return [q if f else next(rest) for q, f in zip(quick, fast, strict=True)]
+
+
+def _period_cell(cell: Cell) -> Period | Missing | None:
+    """A period cell: ``MISSING`` when empty, ``None`` when unreadable."""
+    if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
+        return MISSING
+    return parse_period(cell.strip() if isinstance(cell, str) else cell)
+
+
+def _not_blank(rows: list[list[Cell]]) -> list[int]:
+    """Positions of the rows that hold something (as ``_blank`` sees it)."""
+    kept = []
+    for i, cells in enumerate(rows):
+        if all(c.__class__ is str for c in cells):
+            if "".join(cells).strip():
+                kept.append(i)
+        elif not _blank(cells):
+            kept.append(i)
+    return kept
+
+
+def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> bool:
+    """Read an observations sheet (long or wide layout) into ``parsed.observations``, its
+    problems and missing values; ``False`` when the sheet holds nothing under its header."""
+    headers = table.rows[layout.header_row]
+    body = table.rows[layout.header_row + 1 :]
+    kept = _not_blank(body)
+    rows = [body[i] for i in kept]
+    numbers = [layout.header_row + 2 + i for i in kept]
+    if not rows:
+        return False
+
+    def label(index: int | None) -> str:
+        if index is None:
+            return ""
+        header = _text(headers[index]) if index < len(headers) else ""
+        return f"{header} ({_column_letter(index)})"
+
+    where = {name: layout.columns.get(name) for name in ("alliance", "indicator", "stakeholder")}
+    labels = {name: label(index) for name, index in where.items()}
+    texts = {
+        name: _each(_column(rows, layout.columns.get(name)), _text)
+        for name in ("alliance", "indicator", "stakeholder", "comment")
+    }
+    found: list[tuple[int, int, Problem]] = []  # (row, order in the row, problem)
+
+    def refuse(i: int, order: int, column: str, value: str, code: str) -> None:
+        found.append((numbers[i], order, Problem(table.name, numbers[i], column, value, code)))
+
+    for order, name in enumerate(("alliance", "indicator")):
+        for i, text in enumerate(texts[name]):
+            if not text:
+                refuse(i, order, labels[name], "", "err.required")
+
+    # (position of the row, period, value, value column, period column, column order)
+    values: list[tuple[int, Period | None, float | None, str, str, int]] = []
+    missing: list[tuple[int, int, tuple[str, int, str, str]]] = []
+    if layout.wide:
+        usable = [i for i in range(len(rows)) if texts["alliance"][i] and texts["indicator"][i]]
+        for j, period in layout.wide.items():
+            cells = _column(rows, j)
+            numbers_j = _numbers([cells[i] for i in usable])
+            column = label(j)
+            for i, number in zip(usable, numbers_j, strict=True):
+                if number is MISSING:
+                    missing.append((i, j, (table.name, numbers[i], column, _text(cells[i]))))
+                elif number is None:
+                    refuse(i, 10 + j, column, _text(cells[i]), "err.bad_number")
+                else:
+                    values.append((i, period, number, column, column, j))  # type: ignore[arg-type]
+        values.sort(key=lambda v: (v[0], v[5]))
+    else:
+        period_cells = _column(rows, layout.columns["period"])
+        periods = _each(period_cells, _period_cell)
+        value_cells = _column(rows, layout.columns["value"])
+        parsed_values = _numbers(value_cells)
+        period_label, value_label = label(layout.columns["period"]), label(layout.columns["value"])
+        for i, (period, number) in enumerate(zip(periods, parsed_values, strict=True)):
+            if period is MISSING:
+                refuse(i, 2, period_label, "", "err.required")
+                period = None
+            elif period is None:
+                refuse(i, 2, period_label, _text(period_cells[i]), "err.bad_period")
+            if number is MISSING:
+                missing.append((i, 0, (table.name, numbers[i], value_label, _text(value_cells[i]))))
+                continue
+            if number is None:
+                refuse(i, 3, value_label, _text(value_cells[i]), "err.bad_number")
+            values.append((i, period, number, value_label, period_label, 0))  # type: ignore[arg-type]
+
+    found.sort(key=lambda f: (f[0], f[1]))
+    parsed.problems.extend(problem for _, _, problem in found)
+    missing.sort(key=lambda m: (m[0], m[1]))
+    parsed.missing.extend(entry for _, _, entry in missing)
+    if values:
+        positions = [v[0] for v in values]
+        periods_of = [v[1] for v in values]
+        shape = _each(
+            periods_of,
+            lambda p: (p.canonical, p.granularity, p.start, p.end) if p else (None,) * 4,
+        )
+        frame = pd.DataFrame(
+            {
+                "alliance": [texts["alliance"][i] for i in positions],
+                "indicator": [texts["indicator"][i] for i in positions],
+                "period": [x[0] for x in shape],
+                "granularity": [x[1] for x in shape],
+                "period_start": [x[2] for x in shape],
+                "period_end": [x[3] for x in shape],
+                "stakeholder": [texts["stakeholder"][i] for i in positions],
+                "value": pd.array([v[2] for v in values], dtype="float64"),
+                "comment": [texts["comment"][i] for i in positions],
+                "source_sheet": table.name,
+                "source_row": [numbers[i] for i in positions],
+                "label_alliance": labels["alliance"],
+                "label_indicator": labels["indicator"],
+                "label_period": [v[4] for v in values],
+                "label_value": [v[3] for v in values],
+                "label_stakeholder": labels["stakeholder"],
+            }
+        )
+        parsed.observations = (
+            frame
+            if parsed.observations.empty
+            else pd.concat([parsed.observations, frame], ignore_index=True)
+        )
+    return bool(values or found or missing)
+
+
 _READERS: dict[str, Callable[[_RowReader], dict[str, Any] | None]] = {
     "alliances": _read_alliance,
     "stakeholders": _read_stakeholder,
     "indicators": _read_indicator,
-    "observations": _read_observation,
     "targets": _read_target,
     "replications": _read_replication,
     "contracts": _read_contract,
@@ -894,7 +1089,7 @@ def parse(
         parsed.sheets_read.append((table.name, layout.kind))
         _read_sheet(parsed, table, layout, lang)
         report(0.3 + 0.6 * number / len(tables), "progress.checking")
-    has_rows = any(parsed.records.values()) or parsed.missing
+    has_rows = any(parsed.records.values()) or len(parsed.observations) or parsed.missing
     if parsed.sheets_empty and not has_rows and not parsed.problems:
         for name in parsed.sheets_empty:
             parsed.problems.append(Problem(name, None, None, "", "err.no_rows"))
@@ -967,6 +1162,92 @@ def _dedupe(
     parsed.records[kind] = kept
 
 
+def _resolve_observations(
+    parsed: Parsed,
+    alliances: dict[str, str],
+    indicators: dict[str, str],
+    stakeholders: dict[tuple[str, str], str],
+) -> None:
+    """Canonical names of the observations' alliances, indicators and partners, each
+    distinct name looked up once; a name that resolves to nothing is a problem of its row."""
+    frame = parsed.observations
+    if frame.empty:
+        return
+    alliance = frame["alliance"].map(_lookup(frame["alliance"], lambda n: alliances.get(key(n))))
+    indicator = frame["indicator"].map(
+        _lookup(frame["indicator"], lambda n: indicators.get(key(n)))
+    )
+    found: list[tuple[int, int, Problem]] = []
+
+    def refuse(mask: pd.Series, field_: str, code: str, order: int) -> None:
+        for position in mask[mask].index:
+            row = frame.loc[position]
+            problem = Problem(
+                row["source_sheet"],
+                int(row["source_row"]),
+                row[LABELS[field_]] or None,
+                _text(row[field_]),
+                code,
+            )
+            found.append((position, order, problem))
+
+    refuse(alliance.isna(), "alliance", "err.unknown_alliance", 0)
+    refuse(indicator.isna(), "indicator", "err.unknown_indicator", 1)
+    resolved = alliance.notna() & indicator.notna()
+    named = resolved & (frame["stakeholder"] != "")
+    pairs = list(zip(alliance[named], frame.loc[named, "stakeholder"], strict=True))
+    canonical = {(a, n): stakeholders.get((a, key(n))) for a, n in set(pairs)}
+    partner = pd.Series([canonical[p] for p in pairs], index=frame.index[named], dtype=object)
+    refuse(
+        named & partner.reindex(frame.index).isna() & named,
+        "stakeholder",
+        "err.unknown_stakeholder",
+        2,
+    )
+    found.sort(key=lambda f: (f[0], f[1]))
+    parsed.problems.extend(problem for _, _, problem in found)
+    frame.loc[resolved, "alliance"] = alliance[resolved]
+    frame.loc[resolved, "indicator"] = indicator[resolved]
+    known_partner = partner[partner.notna()]
+    frame.loc[known_partner.index, "stakeholder"] = known_partner
+
+
+def _lookup(names: pd.Series, rule: Callable[[str], str | None]) -> dict[str, str | None]:
+    return {n: rule(str(n)) for n in names.unique()}
+
+
+def _dedupe_observations(parsed: Parsed) -> None:
+    """Keep the first of identical rows; a later row giving another value for the same
+    alliance, indicator, period and partner is an error naming the first."""
+    frame = parsed.observations
+    if frame.empty:
+        return
+    keys = ["alliance", "indicator", "period", "stakeholder"]
+    repeated = frame.duplicated(keys, keep="first")
+    if not repeated.any():
+        return
+    group = frame.groupby(keys, dropna=False, sort=False).ngroup()
+    first = frame.loc[~repeated].set_index(group[~repeated])
+    for position in repeated[repeated].index:
+        row = frame.loc[position]
+        original = first.loc[group[position]]
+        same = (pd.isna(row["value"]) and pd.isna(original["value"])) or (
+            row["value"] == original["value"]
+        )
+        if not same:
+            parsed.problems.append(
+                Problem(
+                    row["source_sheet"],
+                    int(row["source_row"]),
+                    row["label_value"] or None,
+                    _text(None if pd.isna(row["value"]) else float(row["value"])),
+                    "err.conflict",
+                    (("first", int(original["source_row"])), ("sheet", original["source_sheet"])),
+                )
+            )
+    parsed.observations = frame.loc[~repeated].reset_index(drop=True)
+
+
 def resolve(parsed: Parsed, known: Known) -> Parsed:
     """Check that every alliance, stakeholder and indicator is known or defined in the file,
     rewrite names to their canonical spelling, and flag rows that disagree on one key."""
@@ -1018,7 +1299,8 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         parsed, "stakeholders", lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",)
     )
 
-    for kind in ("observations", "targets", "contracts"):
+    _resolve_observations(parsed, alliances, indicators.indicators, stakeholders)
+    for kind in ("targets", "contracts"):
         for record in parsed.records[kind]:
             alliance, code = alliance_of(record), indicator_of(record)
             if alliance is None or code is None:
@@ -1031,17 +1313,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
                     _refuse(parsed, record, "stakeholder", "err.unknown_stakeholder")
                     continue
                 record.values["stakeholder"] = canonical
-    _dedupe(
-        parsed,
-        "observations",
-        lambda r: (
-            r.values["alliance"],
-            r.values["indicator"],
-            r.values["period"],
-            r.values["stakeholder"],
-        ),
-        ("value",),
-    )
+    _dedupe_observations(parsed)
     _dedupe(
         parsed,
         "targets",

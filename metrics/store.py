@@ -457,26 +457,9 @@ TARGET_FRAME = [
 ]
 
 
-def _observation_frame(records: list[Record]) -> pd.DataFrame:
-    rows = []
-    for r in records:
-        v = r.values
-        rows.append(
-            (
-                v["alliance"],
-                v["indicator"],
-                v["period"].canonical,
-                v["period"].granularity,
-                v["period"].start,
-                v["period"].end,
-                v["stakeholder"] or "",
-                float(v["value"]),
-                v["comment"] or "",
-                r.sheet,
-                r.row,
-            )
-        )
-    frame = pd.DataFrame(rows, columns=OBSERVATION_FRAME)
+def _observation_frame(observations: pd.DataFrame) -> pd.DataFrame:
+    """The file's observations as the store compares and writes them."""
+    frame = observations[OBSERVATION_FRAME]
     return frame.astype(
         {
             "value": "float64",
@@ -829,7 +812,7 @@ class Store(AccountStore):
         if not parsed.ok:
             return Plan(parsed, pd.DataFrame(), {"added": 0, "changed": 0, "unchanged": 0})
         parts = [self._diff_reference(cur, parsed)]
-        observations = _observation_frame(parsed.records["observations"])
+        observations = _observation_frame(parsed.observations)
         if len(observations):
             cur.register("incoming", observations)
             parts.append(
@@ -1136,10 +1119,11 @@ class Store(AccountStore):
             cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
             cur.execute(INSERT_TARGETS, {"upload": upload_id})
             cur.unregister("incoming_targets")
+        versioned = diff[diff["kind"].isin(["replications", "contracts"])]
         changed = {
             (row["kind"], row["source_sheet"], row["source_row"])
-            for row in diff.to_dict("records")
-            if row["kind"] in ("replications", "contracts") and row["change"] != "unchanged"
+            for row in versioned.to_dict("records")
+            if row["change"] != "unchanged"
         }
         for record in parsed.records["replications"]:
             if ("replications", record.sheet, record.row) not in changed:
@@ -1186,12 +1170,7 @@ class Store(AccountStore):
     ) -> list[str]:
         """Alliances that exist and that rows of the file name, but that ``actor`` cannot
         read (the file then reads as naming unknown alliances)."""
-        named = {
-            key(str(record.values["alliance"]))
-            for records in parsed.records.values()
-            for record in records
-            if record.values.get("alliance")
-        }
+        named = {key(name) for name in parsed.alliance_names()}
         names = [r[0] for r in cur.execute("SELECT name FROM alliance").fetchall()]
         return sorted(n for n in names if key(n) in named and not actor.reads(n))
 
@@ -1262,12 +1241,7 @@ class Store(AccountStore):
 
 def _touched(parsed: Parsed) -> set[str]:
     """Every alliance a parsed file holds rows of, whatever the sheet."""
-    return {
-        str(record.values["alliance"])
-        for records in parsed.records.values()
-        for record in records
-        if record.values.get("alliance")
-    }
+    return parsed.alliance_names()
 
 
 def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
