@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-import pandas as pd
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from metrics import catalog, limits
 from metrics.errors import SpreadsheetError
 from metrics.i18n import t
-from metrics.numbers import MISSING, Missing, parse_number
+from metrics.numbers import MISSING, parse_number
 from metrics.periods import Period, parse_period
 from metrics.text import key
 from metrics.workbook import COLUMNS
@@ -265,7 +266,7 @@ class Parsed:
     content: bytes
     sha256: str
     records: dict[str, list[Record]] = field(default_factory=lambda: _Records())
-    observations: pd.DataFrame = field(default_factory=lambda: _empty_observations())
+    observations: pa.Table = field(default_factory=lambda: _empty_observations())
     problems: list[Problem] = field(default_factory=list)
     # (sheet, row, column, what the cell held: "" when empty, an error's name such as #DIV/0!)
     missing: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -294,7 +295,7 @@ class Parsed:
             for record in records
             if record.values.get("alliance")
         }
-        return names | {str(n) for n in self.observations["alliance"].unique() if n}
+        return names | {str(n) for n in pc.unique(self.observations["alliance"]).to_pylist() if n}
 
 
 class _Records(dict):  # type: ignore[type-arg]
@@ -312,42 +313,95 @@ class _Records(dict):  # type: ignore[type-arg]
         return super().__getitem__(kind)  # type: ignore[no-any-return]
 
 
-def _empty_observations() -> pd.DataFrame:
-    return pd.DataFrame(
-        {c: pd.Series(dtype=object) for c in [*OBSERVATION_COLUMNS, *LABELS.values()]}
-    )
+OBSERVATION_SCHEMA = pa.schema(
+    [
+        ("alliance", pa.string()),
+        ("indicator", pa.string()),
+        ("period", pa.string()),
+        ("granularity", pa.string()),
+        ("period_start", pa.date32()),
+        ("period_end", pa.date32()),
+        ("stakeholder", pa.string()),
+        ("value", pa.float64()),
+        ("comment", pa.string()),
+        ("source_sheet", pa.string()),
+        ("source_row", pa.int64()),
+        *[(label, pa.string()) for label in LABELS.values()],
+    ]
+)
 
 
-def _observation_records(frame: pd.DataFrame | None) -> list[Record]:
-    if frame is None or frame.empty:
+def _empty_observations() -> pa.Table:
+    return OBSERVATION_SCHEMA.empty_table()
+
+
+def _observation_records(table: pa.Table | None) -> list[Record]:
+    if table is None or not table.num_rows:
         return []
     records = []
-    for row in frame.to_dict("records"):
+    for row in table.to_pylist():
         period = (
-            Period(row["period_start"], row["granularity"])
-            if isinstance(row["period"], str)
-            else None
+            Period(row["period_start"], row["granularity"]) if row["period"] is not None else None
         )
-        value = None if pd.isna(row["value"]) else float(row["value"])
         values = {
             "alliance": row["alliance"],
             "indicator": row["indicator"],
             "period": period,
-            "value": value,
+            "value": row["value"],
             "stakeholder": row["stakeholder"],
             "comment": row["comment"],
         }
         columns = {f: row[label] for f, label in LABELS.items() if row[label]}
         records.append(
-            Record("observations", row["source_sheet"], int(row["source_row"]), values, columns)
+            Record("observations", row["source_sheet"], row["source_row"], values, columns)
         )
     return records
 
 
 @dataclass(frozen=True)
+class _CsvSource:
+    """A CSV file kept as bytes: its first rows are read to find the header, the rest is read
+    in bulk into columns (or row by row when it must be)."""
+
+    content: bytes
+    encoding: str
+    delimiter: str
+
+
 class Table:
-    name: str
-    rows: list[list[Cell]]
+    """One sheet: its rows of cells. A CSV's rows are read only when asked for."""
+
+    def __init__(
+        self, name: str, rows: list[list[Cell]] | None = None, csv_source: _CsvSource | None = None
+    ) -> None:
+        self.name = name
+        self.csv = csv_source
+        self._rows = rows
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        if self._rows is None:
+            assert self.csv is not None
+            text = self.csv.content.decode(self.csv.encoding, errors="replace")
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.csv.delimiter)
+            self._rows = [list(r) for r in reader]
+        return self._rows
+
+    @property
+    def head(self) -> list[list[Cell]]:
+        """The first rows, where the header is looked for."""
+        if self._rows is not None or self.csv is None:
+            return self.rows[:HEADER_SEARCH_ROWS]
+        source = self.csv
+        prefix = source.content[: 1 << 20]
+        text = prefix.decode(source.encoding, errors="ignore")
+        if len(prefix) < len(source.content):
+            text = text[: text.rfind("\n") + 1]  # whole lines only
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
+        rows = [list(r) for _, r in zip(range(HEADER_SEARCH_ROWS + 1), reader, strict=False)]
+        if len(prefix) < len(source.content) and len(rows) <= HEADER_SEARCH_ROWS:
+            return self.rows[:HEADER_SEARCH_ROWS]
+        return rows[:HEADER_SEARCH_ROWS]
 
 
 # -- reading bytes -----------------------------------------------------------------------------
@@ -447,25 +501,26 @@ def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
-def _decode(content: bytes) -> str:
+def _encoding(content: bytes) -> str:
     try:
-        return content.decode("utf-8-sig")
+        content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8-sig"
 
 
 def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
     if b"\x00" in content[:4096]:
         raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name))
-    text = _decode(content)
-    sample = "\n".join(text.splitlines()[:50])
+    encoding = _encoding(content)
+    sample = "\n".join(content[: 1 << 16].decode(encoding, errors="ignore").splitlines()[:50])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         counts = {d: sample.count(d) for d in ";,\t"}
         delimiter = max(counts, key=lambda d: counts[d])
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return Table(PurePath(file_name).stem or file_name, rows)
+    name = PurePath(file_name).stem or file_name
+    return Table(name, csv_source=_CsvSource(content, encoding, delimiter))
 
 
 # -- headers -----------------------------------------------------------------------------------
@@ -525,7 +580,7 @@ def _detect(table: Table, forced_kind: str | None) -> _Layout | None:
     """
     partial: _Layout | None = None
     kinds = [forced_kind] if forced_kind else list(SHEETS)
-    for row_index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+    for row_index, cells in enumerate(table.head):
         complete: _Layout | None = None
         for kind in kinds:
             columns = _header_map(kind, cells)
@@ -877,10 +932,15 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
 
 
 # -- observations as columns -------------------------------------------------------------------
-# Each rule is the one the other sheets use (``_text``, ``parse_period``, ``parse_number``), run
-# once per distinct cell value rather than once per cell; plain decimals are read in bulk.
+# An observations sheet becomes an Arrow table, one row per value. Each rule is the one the other
+# sheets use (``_text``, ``parse_period``, ``parse_number``), run once per distinct cell value
+# (a file of a million values holds a few hundred periods and names); plain decimals are read in
+# bulk. A CSV is read straight into Arrow columns; a workbook's rows come from its reader.
 
 _PLAIN_DECIMAL = r"^-?[0-9]{1,15}([.,][0-9]{1,15})?$"
+_OK, _MISSING, _BAD = 0, 1, 2
+# A column of cells: Arrow strings (a CSV read in bulk), else a list of the reader's cells.
+Cells = Any
 
 
 def _each(cells: list[Cell], rule: Callable[[Cell], Any]) -> list[Any]:
@@ -895,30 +955,22 @@ def _each(cells: list[Cell], rule: Callable[[Cell], Any]) -> list[Any]:
     return out
 
 
+def _mapped(
+    cells: Cells, rule: Callable[[Cell], tuple[Any, ...]], types: list[pa.DataType]
+) -> list[pa.Array]:
+    """``rule`` (returning one value per output column) applied once per distinct cell."""
+    if isinstance(cells, list):
+        results = _each(cells, rule)
+        return [pa.array([r[k] for r in results], t) for k, t in enumerate(types)]
+    encoded = pc.dictionary_encode(cells)
+    results = [rule(v) for v in encoded.dictionary.to_pylist()]
+    return [pa.array([r[k] for r in results], t).take(encoded.indices) for k, t in enumerate(types)]
+
+
 def _column(rows: list[list[Cell]], index: int | None) -> list[Cell]:
     if index is None:
         return [None] * len(rows)
     return [r[index] if index < len(r) else None for r in rows]
-
-
-def _numbers(cells: list[Cell]) -> list[float | Missing | None]:
-    """``parse_number`` of each cell; plain decimals (``1234,5``, ``12.25``) in one pass."""
-    texts = pa.array([c if c.__class__ is str else None for c in cells], pa.string())
-    plain = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_DECIMAL), False)
-    quick = pc.cast(
-        pc.if_else(plain, pc.replace_substring(texts, ",", "."), pa.scalar(None, pa.string())),
-        pa.float64(),
-    ).to_pylist()
-    fast = plain.to_pylist()
-    rest = iter(_each([c for c, f in zip(cells, fast, strict=True) if not f], parse_number))
-    return [q if f else next(rest) for q, f in zip(quick, fast, strict=True)]
-
-
-def _period_cell(cell: Cell) -> Period | Missing | None:
-    """A period cell: ``MISSING`` when empty, ``None`` when unreadable."""
-    if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
-        return MISSING
-    return parse_period(cell.strip() if isinstance(cell, str) else cell)
 
 
 def _not_blank(rows: list[list[Cell]]) -> list[int]:
@@ -933,15 +985,129 @@ def _not_blank(rows: list[list[Cell]]) -> list[int]:
     return kept
 
 
+def _cell_text(cells: Cells, position: int) -> str:
+    return _text(cells[position] if isinstance(cells, list) else cells[position].as_py())
+
+
+def _period_cell(cell: Cell) -> tuple[Any, ...]:
+    """(status, canonical, granularity, start, end) of a period cell."""
+    if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
+        return (_MISSING, None, None, None, None)
+    period = parse_period(cell.strip() if isinstance(cell, str) else cell)
+    if period is None:
+        return (_BAD, None, None, None, None)
+    return (_OK, period.canonical, period.granularity, period.start, period.end)
+
+
+def _number_cell(cell: Cell) -> tuple[int, float | None]:
+    number = parse_number(cell)
+    if number is MISSING:
+        return (_MISSING, None)
+    if number is None:
+        return (_BAD, None)
+    return (_OK, number)  # type: ignore[return-value]
+
+
+def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
+    """(status, value) of each cell by ``parse_number``; plain decimals in one pass."""
+    if isinstance(cells, list):
+        status, value = _mapped(cells, _number_cell, [pa.int8(), pa.float64()])
+        return status, value
+    plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_DECIMAL), False)
+    quick = pc.cast(
+        pc.if_else(plain, pc.replace_substring(cells, ",", "."), pa.scalar(None, pa.string())),
+        pa.float64(),
+    )
+    others = pc.invert(plain)
+    status = pc.cast(others, pa.int8())  # plain: _OK; the others are read one by one below
+    if pc.any(others).as_py():
+        slow_status, slow_value = _mapped(
+            pc.filter(cells, others), _number_cell, [pa.int8(), pa.float64()]
+        )
+        status = pc.replace_with_mask(status, others, slow_status)
+        quick = pc.replace_with_mask(quick, others, slow_value)
+    return status, quick
+
+
+def _positions(mask: pa.Array) -> list[int]:
+    return [int(i) for i in pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()]
+
+
+def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
+    """The rows under a CSV's header as Arrow string columns ``c0``...; ``None`` when the file
+    must be read row by row to keep rows numbered as a spreadsheet shows them (blank lines,
+    quotes above the header, rows of another length)."""
+    source = table.csv
+    if source is None or width == 0:
+        return None
+    content, start = source.content, 0
+    for _ in range(layout.header_row + 1):
+        end = content.find(b"\n", start)
+        if end < 0:
+            return None
+        start = end + 1
+    body = content[start:]
+    if b'"' in content[:start] or b"\n\n" in body or b"\n\r\n" in body:
+        return None
+    if body.startswith((b"\n", b"\r")) or not body.strip():
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        return pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                encoding="utf8" if source.encoding.startswith("utf") else source.encoding,
+                block_size=1 << 24,
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=source.delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+
+
 def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> bool:
     """Read an observations sheet (long or wide layout) into ``parsed.observations``, its
     problems and missing values; ``False`` when the sheet holds nothing under its header."""
-    headers = table.rows[layout.header_row]
-    body = table.rows[layout.header_row + 1 :]
-    kept = _not_blank(body)
-    rows = [body[i] for i in kept]
-    numbers = [layout.header_row + 2 + i for i in kept]
-    if not rows:
+    headers = table.head[layout.header_row] if table.csv else table.rows[layout.header_row]
+    columns = _csv_columns(table, layout, len(headers))
+    if columns is not None:
+        blank = None
+        for column in columns.columns:
+            empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+            blank = empty if blank is None else pc.and_(blank, empty)
+        kept = (
+            pc.indices_nonzero(pc.invert(blank)) if blank is not None else pa.array([], pa.int64())
+        )
+        count = len(kept)
+        rows_from = None
+
+        def cells(index: int | None) -> Cells:
+            if index is None or index >= columns.num_columns:
+                return (
+                    pa.array([""] * count, pa.string())
+                    if index is not None
+                    else pa.nulls(count, pa.string())
+                )
+            return columns.column(index).combine_chunks().take(kept)
+
+        numbers = pc.add(kept, layout.header_row + 2)
+    else:
+        body = table.rows[layout.header_row + 1 :]
+        positions = _not_blank(body)
+        rows_from = [body[i] for i in positions]
+        count = len(rows_from)
+
+        def cells(index: int | None) -> Cells:
+            return _column(rows_from, index)  # type: ignore[arg-type]
+
+        numbers = pa.array([layout.header_row + 2 + i for i in positions], pa.int64())
+    if count == 0:
         return False
 
     def label(index: int | None) -> str:
@@ -950,95 +1116,126 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         header = _text(headers[index]) if index < len(headers) else ""
         return f"{header} ({_column_letter(index)})"
 
-    where = {name: layout.columns.get(name) for name in ("alliance", "indicator", "stakeholder")}
-    labels = {name: label(index) for name, index in where.items()}
-    texts = {
-        name: _each(_column(rows, layout.columns.get(name)), _text)
-        for name in ("alliance", "indicator", "stakeholder", "comment")
-    }
-    found: list[tuple[int, int, Problem]] = []  # (row, order in the row, problem)
+    def text_of(name: str) -> pa.Array:
+        index = layout.columns.get(name)
+        if index is None:
+            return pa.array([""] * count, pa.string())
+        (texts,) = _mapped(cells(index), lambda c: (_text(c),), [pa.string()])
+        return texts
 
-    def refuse(i: int, order: int, column: str, value: str, code: str) -> None:
-        found.append((numbers[i], order, Problem(table.name, numbers[i], column, value, code)))
+    texts = {n: text_of(n) for n in ("alliance", "indicator", "stakeholder", "comment")}
+    labels = {n: label(layout.columns.get(n)) for n in ("alliance", "indicator", "stakeholder")}
+    found: list[tuple[int, int, Problem]] = []  # (row, order in the row, problem)
+    row_of = numbers.to_pylist()
+
+    def refuse(position: int, order: int, column: str, value: str, code: str) -> None:
+        row = row_of[position]
+        found.append((row, order, Problem(table.name, row, column, value, code)))
 
     for order, name in enumerate(("alliance", "indicator")):
-        for i, text in enumerate(texts[name]):
-            if not text:
-                refuse(i, order, labels[name], "", "err.required")
+        for position in _positions(pc.equal(texts[name], "")):
+            refuse(position, order, labels[name], "", "err.required")
 
-    # (position of the row, period, value, value column, period column, column order)
-    values: list[tuple[int, Period | None, float | None, str, str, int]] = []
     missing: list[tuple[int, int, tuple[str, int, str, str]]] = []
+    parts: list[pa.Table] = []
+
+    def part(
+        keep: pa.Array,
+        period: list[pa.Array],
+        value: pa.Array,
+        column: str,
+        period_column: str,
+        order: int,
+    ) -> None:
+        chosen = pc.indices_nonzero(keep)
+        if not len(chosen):
+            return
+        rows = numbers.take(chosen)
+        parts.append(
+            pa.table(
+                {
+                    "alliance": texts["alliance"].take(chosen),
+                    "indicator": texts["indicator"].take(chosen),
+                    "period": period[0].take(chosen),
+                    "granularity": period[1].take(chosen),
+                    "period_start": period[2].take(chosen),
+                    "period_end": period[3].take(chosen),
+                    "stakeholder": texts["stakeholder"].take(chosen),
+                    "value": value.take(chosen),
+                    "comment": texts["comment"].take(chosen),
+                    "source_sheet": pa.array([table.name] * len(chosen), pa.string()),
+                    "source_row": rows,
+                    "label_alliance": pa.array([labels["alliance"]] * len(chosen), pa.string()),
+                    "label_indicator": pa.array([labels["indicator"]] * len(chosen), pa.string()),
+                    "label_period": pa.array([period_column] * len(chosen), pa.string()),
+                    "label_value": pa.array([column] * len(chosen), pa.string()),
+                    "label_stakeholder": pa.array(
+                        [labels["stakeholder"]] * len(chosen), pa.string()
+                    ),
+                    "column_order": pa.array([order] * len(chosen), pa.int32()),
+                }
+            )
+        )
+
+    period_types = [pa.string(), pa.string(), pa.date32(), pa.date32()]
     if layout.wide:
-        usable = [i for i in range(len(rows)) if texts["alliance"][i] and texts["indicator"][i]]
-        for j, period in layout.wide.items():
-            cells = _column(rows, j)
-            numbers_j = _numbers([cells[i] for i in usable])
+        usable = pc.and_(pc.not_equal(texts["alliance"], ""), pc.not_equal(texts["indicator"], ""))
+        for j, wide_period in layout.wide.items():
+            source = cells(j)
+            status, value = _numbers(source)
             column = label(j)
-            for i, number in zip(usable, numbers_j, strict=True):
-                if number is MISSING:
-                    missing.append((i, j, (table.name, numbers[i], column, _text(cells[i]))))
-                elif number is None:
-                    refuse(i, 10 + j, column, _text(cells[i]), "err.bad_number")
-                else:
-                    values.append((i, period, number, column, column, j))  # type: ignore[arg-type]
-        values.sort(key=lambda v: (v[0], v[5]))
+            for position in _positions(pc.and_(usable, pc.equal(status, _MISSING))):
+                missing.append(
+                    (
+                        row_of[position],
+                        j,
+                        (table.name, row_of[position], column, _cell_text(source, position)),
+                    )
+                )
+            for position in _positions(pc.and_(usable, pc.equal(status, _BAD))):
+                refuse(position, 10 + j, column, _cell_text(source, position), "err.bad_number")
+            fixed = [
+                pa.array([wide_period.canonical] * count, pa.string()),
+                pa.array([wide_period.granularity] * count, pa.string()),
+                pa.array([wide_period.start] * count, pa.date32()),
+                pa.array([wide_period.end] * count, pa.date32()),
+            ]
+            part(pc.and_(usable, pc.equal(status, _OK)), fixed, value, column, column, j)
     else:
-        period_cells = _column(rows, layout.columns["period"])
-        periods = _each(period_cells, _period_cell)
-        value_cells = _column(rows, layout.columns["value"])
-        parsed_values = _numbers(value_cells)
-        period_label, value_label = label(layout.columns["period"]), label(layout.columns["value"])
-        for i, (period, number) in enumerate(zip(periods, parsed_values, strict=True)):
-            if period is MISSING:
-                refuse(i, 2, period_label, "", "err.required")
-                period = None
-            elif period is None:
-                refuse(i, 2, period_label, _text(period_cells[i]), "err.bad_period")
-            if number is MISSING:
-                missing.append((i, 0, (table.name, numbers[i], value_label, _text(value_cells[i]))))
-                continue
-            if number is None:
-                refuse(i, 3, value_label, _text(value_cells[i]), "err.bad_number")
-            values.append((i, period, number, value_label, period_label, 0))  # type: ignore[arg-type]
+        period_cells = cells(layout.columns["period"])
+        period_status, *period = _mapped(period_cells, _period_cell, [pa.int8(), *period_types])
+        period_label = label(layout.columns["period"])
+        for position in _positions(pc.equal(period_status, _MISSING)):
+            refuse(position, 2, period_label, "", "err.required")
+        for position in _positions(pc.equal(period_status, _BAD)):
+            refuse(position, 2, period_label, _cell_text(period_cells, position), "err.bad_period")
+        value_cells = cells(layout.columns["value"])
+        status, value = _numbers(value_cells)
+        value_label = label(layout.columns["value"])
+        for position in _positions(pc.equal(status, _MISSING)):
+            missing.append(
+                (
+                    row_of[position],
+                    0,
+                    (table.name, row_of[position], value_label, _cell_text(value_cells, position)),
+                )
+            )
+        for position in _positions(pc.equal(status, _BAD)):
+            refuse(position, 3, value_label, _cell_text(value_cells, position), "err.bad_number")
+        # Rows with a problem are kept too, so that their names are checked as well.
+        part(pc.not_equal(status, _MISSING), period, value, value_label, period_label, 0)
 
     found.sort(key=lambda f: (f[0], f[1]))
     parsed.problems.extend(problem for _, _, problem in found)
     missing.sort(key=lambda m: (m[0], m[1]))
     parsed.missing.extend(entry for _, _, entry in missing)
-    if values:
-        positions = [v[0] for v in values]
-        periods_of = [v[1] for v in values]
-        shape = _each(
-            periods_of,
-            lambda p: (p.canonical, p.granularity, p.start, p.end) if p else (None,) * 4,
-        )
-        frame = pd.DataFrame(
-            {
-                "alliance": [texts["alliance"][i] for i in positions],
-                "indicator": [texts["indicator"][i] for i in positions],
-                "period": [x[0] for x in shape],
-                "granularity": [x[1] for x in shape],
-                "period_start": [x[2] for x in shape],
-                "period_end": [x[3] for x in shape],
-                "stakeholder": [texts["stakeholder"][i] for i in positions],
-                "value": pd.array([v[2] for v in values], dtype="float64"),
-                "comment": [texts["comment"][i] for i in positions],
-                "source_sheet": table.name,
-                "source_row": [numbers[i] for i in positions],
-                "label_alliance": labels["alliance"],
-                "label_indicator": labels["indicator"],
-                "label_period": [v[4] for v in values],
-                "label_value": [v[3] for v in values],
-                "label_stakeholder": labels["stakeholder"],
-            }
-        )
-        parsed.observations = (
-            frame
-            if parsed.observations.empty
-            else pd.concat([parsed.observations, frame], ignore_index=True)
-        )
-    return bool(values or found or missing)
+    if parts:
+        sheet = pa.concat_tables(parts)
+        if layout.wide:
+            sheet = sheet.sort_by([("source_row", "ascending"), ("column_order", "ascending")])
+        sheet = sheet.drop_columns(["column_order"])
+        parsed.observations = pa.concat_tables([parsed.observations, sheet])
+    return bool(parts or found or missing)
 
 
 _READERS: dict[str, Callable[[_RowReader], dict[str, Any] | None]] = {
@@ -1170,82 +1367,100 @@ def _resolve_observations(
 ) -> None:
     """Canonical names of the observations' alliances, indicators and partners, each
     distinct name looked up once; a name that resolves to nothing is a problem of its row."""
-    frame = parsed.observations
-    if frame.empty:
+    table = parsed.observations
+    if not table.num_rows:
         return
-    alliance = frame["alliance"].map(_lookup(frame["alliance"], lambda n: alliances.get(key(n))))
-    indicator = frame["indicator"].map(
-        _lookup(frame["indicator"], lambda n: indicators.get(key(n)))
+    (alliance,) = _mapped(
+        table["alliance"].combine_chunks(), lambda n: (alliances.get(key(n)),), [pa.string()]
+    )
+    (indicator,) = _mapped(
+        table["indicator"].combine_chunks(), lambda n: (indicators.get(key(n)),), [pa.string()]
+    )
+    resolved = pc.and_(pc.is_valid(alliance), pc.is_valid(indicator))
+    named = pc.and_(resolved, pc.not_equal(table["stakeholder"], ""))
+    pairs = pc.binary_join_element_wise(
+        pc.if_else(named, alliance, ""), table["stakeholder"], "\x1f"
+    )
+    (partner,) = _mapped(
+        pairs.combine_chunks() if isinstance(pairs, pa.ChunkedArray) else pairs,
+        lambda p: (stakeholders.get((p.split("\x1f", 1)[0], key(p.split("\x1f", 1)[1]))),),
+        [pa.string()],
     )
     found: list[tuple[int, int, Problem]] = []
-
-    def refuse(mask: pd.Series, field_: str, code: str, order: int) -> None:
-        for position in mask[mask].index:
-            row = frame.loc[position]
+    rows = table.select(
+        ["source_sheet", "source_row", *LABELS.values(), "alliance", "indicator", "stakeholder"]
+    )
+    for order, (mask, field_, code) in enumerate(
+        (
+            (pc.is_null(alliance), "alliance", "err.unknown_alliance"),
+            (pc.is_null(indicator), "indicator", "err.unknown_indicator"),
+            (pc.and_(named, pc.is_null(partner)), "stakeholder", "err.unknown_stakeholder"),
+        )
+    ):
+        for position in _positions(mask):
+            row = rows.slice(position, 1).to_pylist()[0]
             problem = Problem(
                 row["source_sheet"],
-                int(row["source_row"]),
+                row["source_row"],
                 row[LABELS[field_]] or None,
                 _text(row[field_]),
                 code,
             )
             found.append((position, order, problem))
-
-    refuse(alliance.isna(), "alliance", "err.unknown_alliance", 0)
-    refuse(indicator.isna(), "indicator", "err.unknown_indicator", 1)
-    resolved = alliance.notna() & indicator.notna()
-    named = resolved & (frame["stakeholder"] != "")
-    pairs = list(zip(alliance[named], frame.loc[named, "stakeholder"], strict=True))
-    canonical = {(a, n): stakeholders.get((a, key(n))) for a, n in set(pairs)}
-    partner = pd.Series([canonical[p] for p in pairs], index=frame.index[named], dtype=object)
-    refuse(
-        named & partner.reindex(frame.index).isna() & named,
-        "stakeholder",
-        "err.unknown_stakeholder",
-        2,
-    )
     found.sort(key=lambda f: (f[0], f[1]))
     parsed.problems.extend(problem for _, _, problem in found)
-    frame.loc[resolved, "alliance"] = alliance[resolved]
-    frame.loc[resolved, "indicator"] = indicator[resolved]
-    known_partner = partner[partner.notna()]
-    frame.loc[known_partner.index, "stakeholder"] = known_partner
+    known_partner = pc.and_(named, pc.is_valid(partner))
+    parsed.observations = (
+        table.set_column(0, "alliance", pc.if_else(resolved, alliance, table["alliance"]))
+        .set_column(1, "indicator", pc.if_else(resolved, indicator, table["indicator"]))
+        .set_column(6, "stakeholder", pc.if_else(known_partner, partner, table["stakeholder"]))
+    )
 
 
-def _lookup(names: pd.Series, rule: Callable[[str], str | None]) -> dict[str, str | None]:
-    return {n: rule(str(n)) for n in names.unique()}
+_DUPLICATES = """
+SELECT position, source_sheet, source_row, value, label_value,
+       first_sheet, first_row, first_value
+FROM (
+    SELECT *,
+           row_number() OVER keys AS n,
+           first_value(source_sheet) OVER keys AS first_sheet,
+           first_value(source_row) OVER keys AS first_row,
+           first_value(value) OVER keys AS first_value
+    FROM observations
+    WINDOW keys AS (PARTITION BY alliance, indicator, period, stakeholder ORDER BY position)
+)
+WHERE n > 1
+ORDER BY position
+"""
 
 
 def _dedupe_observations(parsed: Parsed) -> None:
     """Keep the first of identical rows; a later row giving another value for the same
     alliance, indicator, period and partner is an error naming the first."""
-    frame = parsed.observations
-    if frame.empty:
+    table = parsed.observations
+    if table.num_rows < 2:
         return
-    keys = ["alliance", "indicator", "period", "stakeholder"]
-    repeated = frame.duplicated(keys, keep="first")
-    if not repeated.any():
+    numbered = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))
+    with duckdb.connect() as con:
+        con.register("observations", numbered)
+        repeated = con.execute(_DUPLICATES).fetchall()
+    if not repeated:
         return
-    group = frame.groupby(keys, dropna=False, sort=False).ngroup()
-    first = frame.loc[~repeated].set_index(group[~repeated])
-    for position in repeated[repeated].index:
-        row = frame.loc[position]
-        original = first.loc[group[position]]
-        same = (pd.isna(row["value"]) and pd.isna(original["value"])) or (
-            row["value"] == original["value"]
-        )
-        if not same:
+    for _, sheet, row, value, column, first_sheet, first_row, first_value in repeated:
+        if value != first_value and not (value is None and first_value is None):
             parsed.problems.append(
                 Problem(
-                    row["source_sheet"],
-                    int(row["source_row"]),
-                    row["label_value"] or None,
-                    _text(None if pd.isna(row["value"]) else float(row["value"])),
+                    sheet,
+                    row,
+                    column or None,
+                    _text(value),
                     "err.conflict",
-                    (("first", int(original["source_row"])), ("sheet", original["source_sheet"])),
+                    (("first", first_row), ("sheet", first_sheet)),
                 )
             )
-    parsed.observations = frame.loc[~repeated].reset_index(drop=True)
+    drop = pa.array([r[0] for r in repeated], pa.int64())
+    keep = pc.invert(pc.is_in(numbered["position"], value_set=drop))
+    parsed.observations = table.filter(keep)
 
 
 def resolve(parsed: Parsed, known: Known) -> Parsed:

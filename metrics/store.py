@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from metrics import catalog, config
 from metrics.access import MIN_PEERS, Actor
@@ -85,6 +86,7 @@ class Plan:
     diff: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
     alliances: list[str] = field(default_factory=list)  # every alliance the file touches
+    not_shown: int = 0  # observations added or changed beyond the first ones in ``diff``
     refusal: AccessDenied | None = None  # why the acting account may not write it
 
     @property
@@ -320,6 +322,8 @@ NOW_EVERYWHERE: dict[str, Any] = {
     "alliance": None,
     "as_of": None,
 }
+# The file's observations against the current ones, key by key, in DuckDB: what a file adds or
+# changes is counted, shown (the first ones) and written without leaving the database.
 DIFF_OBSERVATIONS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS})
 SELECT i.*, c.value AS old_value,
@@ -328,8 +332,14 @@ SELECT i.*, c.value AS old_value,
             ELSE 'unchanged' END AS change
 FROM incoming i
 LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
-ORDER BY i.source_sheet, i.source_row, i.period_start
 """
+COUNT_CHANGES = f"SELECT change, count(*) FROM ({DIFF_OBSERVATIONS}) GROUP BY change"
+FIRST_CHANGES = f"""
+SELECT * FROM ({DIFF_OBSERVATIONS}) WHERE change <> 'unchanged'
+ORDER BY source_sheet, source_row, period_start
+LIMIT $shown
+"""
+SHOWN_CHANGES = 1000
 
 REPLICATION_FIELDS = (
     "territory_code",
@@ -401,13 +411,13 @@ LEFT JOIN current c USING (alliance, indicator)
 ORDER BY i.source_row
 """
 
-INSERT_OBSERVATIONS = """
+INSERT_OBSERVATIONS = f"""
 INSERT INTO observation (upload_id, alliance_id, indicator_code, period, granularity,
                          period_start, period_end, stakeholder_id, value, comment,
                          source_sheet, source_row)
 SELECT $upload, a.id, i.indicator, i.period, i.granularity, i.period_start, i.period_end,
        s.id, i.value, i.comment, i.source_sheet, i.source_row
-FROM incoming i
+FROM ({DIFF_OBSERVATIONS}) i
 JOIN alliance a ON a.name = i.alliance
 LEFT JOIN stakeholder s ON s.alliance_id = a.id AND s.name = i.stakeholder
 WHERE i.change <> 'unchanged'
@@ -457,19 +467,10 @@ TARGET_FRAME = [
 ]
 
 
-def _observation_frame(observations: pd.DataFrame) -> pd.DataFrame:
-    """The file's observations as the store compares and writes them."""
-    frame = observations[OBSERVATION_FRAME]
-    return frame.astype(
-        {
-            "value": "float64",
-            "source_row": "int64",
-            "alliance": "str",
-            "indicator": "str",
-            "stakeholder": "str",
-            "comment": "str",
-        }
-    )
+def _observation_frame(observations: pa.Table) -> pa.Table:
+    """The file's observations as the store compares and writes them (Arrow: DuckDB reads it
+    in place)."""
+    return observations.select(OBSERVATION_FRAME)
 
 
 def _target_frame(records: list[Record]) -> pd.DataFrame:
@@ -813,11 +814,13 @@ class Store(AccountStore):
             return Plan(parsed, pd.DataFrame(), {"added": 0, "changed": 0, "unchanged": 0})
         parts = [self._diff_reference(cur, parsed)]
         observations = _observation_frame(parsed.observations)
-        if len(observations):
+        changes = {"added": 0, "changed": 0, "unchanged": 0}
+        if observations.num_rows:
             cur.register("incoming", observations)
-            parts.append(
-                cur.execute(DIFF_OBSERVATIONS, NOW_EVERYWHERE).df().assign(kind="observations")
-            )
+            for change, count in cur.execute(COUNT_CHANGES, NOW_EVERYWHERE).fetchall():
+                changes[str(change)] = int(count)
+            first = {**NOW_EVERYWHERE, "shown": SHOWN_CHANGES}
+            parts.append(cur.execute(FIRST_CHANGES, first).df().assign(kind="observations"))
             cur.unregister("incoming")
         targets = _target_frame(parsed.records["targets"])
         if len(targets):
@@ -829,8 +832,14 @@ class Store(AccountStore):
             if any(len(p) for p in parts)
             else pd.DataFrame(columns=["kind", "change"])
         )
-        counts = {c: int((diff["change"] == c).sum()) for c in ("added", "changed", "unchanged")}
+        others = diff[diff["kind"] != "observations"]
+        counts = {
+            c: int((others["change"] == c).sum()) + changes[c]
+            for c in ("added", "changed", "unchanged")
+        }
+        shown = int((diff["kind"] == "observations").sum())
         plan = Plan(parsed, diff, counts, alliances=sorted(_touched(parsed)))
+        plan.not_shown = changes["added"] + changes["changed"] - shown
         plan.refusal = _write_refusal(actor, plan, lang)
         return plan
 
@@ -1109,10 +1118,10 @@ class Store(AccountStore):
                     upload_id,
                 ],
             )
-        observations = diff[diff["kind"] == "observations"]
-        if len(observations):
-            cur.register("incoming", observations[[*OBSERVATION_FRAME, "change"]])
-            cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
+        observations = _observation_frame(parsed.observations)
+        if observations.num_rows:
+            cur.register("incoming", observations)
+            cur.execute(INSERT_OBSERVATIONS, {**NOW_EVERYWHERE, "upload": upload_id})
             cur.unregister("incoming")
         targets = diff[diff["kind"] == "targets"]
         if len(targets):

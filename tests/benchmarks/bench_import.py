@@ -37,14 +37,16 @@ from metrics.catalog import CATALOG  # noqa: E402
 
 # Runs in the child: the work, then its own figures as JSON on the last line of stdout.
 PROBE = """
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 from metrics import limits
 limits.MAX_FILE_MB, limits.MAX_ROWS = 10_000, 100_000_000
 start, cpu = time.perf_counter(), time.process_time()
 {work}
 wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's over the exec).
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({{"wall": wall, "cpu": cpu, "peak_mb": peak}}))
 """
 
