@@ -724,7 +724,7 @@ def _blank(cells: list[Cell]) -> bool:
 
 
 def _read_sheet(parsed: Parsed, table: Table, layout: _Layout, lang: str) -> None:
-    headers = table.rows[layout.header_row]
+    headers = table.head[layout.header_row]
     kind = layout.kind
     missing_columns = [
         name
@@ -1029,6 +1029,10 @@ def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
     return status, quick
 
 
+def _repeat(text: str, count: int) -> pa.Array:
+    return pa.repeat(pa.scalar(text, pa.string()), count)
+
+
 def _positions(mask: pa.Array) -> list[int]:
     return [int(i) for i in pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()]
 
@@ -1074,7 +1078,7 @@ def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
 def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> bool:
     """Read an observations sheet (long or wide layout) into ``parsed.observations``, its
     problems and missing values; ``False`` when the sheet holds nothing under its header."""
-    headers = table.head[layout.header_row] if table.csv else table.rows[layout.header_row]
+    headers = table.head[layout.header_row]
     columns = _csv_columns(table, layout, len(headers))
     if columns is not None:
         blank = None
@@ -1086,15 +1090,13 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         )
         count = len(kept)
         rows_from = None
+        every_row = count == columns.num_rows
 
         def cells(index: int | None) -> Cells:
             if index is None or index >= columns.num_columns:
-                return (
-                    pa.array([""] * count, pa.string())
-                    if index is not None
-                    else pa.nulls(count, pa.string())
-                )
-            return columns.column(index).combine_chunks().take(kept)
+                return _repeat("", count) if index is not None else pa.nulls(count, pa.string())
+            column = columns.column(index).combine_chunks()
+            return column if every_row else column.take(kept)
 
         numbers = pc.add(kept, layout.header_row + 2)
     else:
@@ -1119,7 +1121,7 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
     def text_of(name: str) -> pa.Array:
         index = layout.columns.get(name)
         if index is None:
-            return pa.array([""] * count, pa.string())
+            return _repeat("", count)
         (texts,) = _mapped(cells(index), lambda c: (_text(c),), [pa.string()])
         return texts
 
@@ -1150,29 +1152,32 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         chosen = pc.indices_nonzero(keep)
         if not len(chosen):
             return
-        rows = numbers.take(chosen)
+        every = len(chosen) == len(keep)
+
+        def take(array: pa.Array) -> pa.Array:
+            return array if every else array.take(chosen)
+
+        rows = take(numbers)
         parts.append(
             pa.table(
                 {
-                    "alliance": texts["alliance"].take(chosen),
-                    "indicator": texts["indicator"].take(chosen),
-                    "period": period[0].take(chosen),
-                    "granularity": period[1].take(chosen),
-                    "period_start": period[2].take(chosen),
-                    "period_end": period[3].take(chosen),
-                    "stakeholder": texts["stakeholder"].take(chosen),
-                    "value": value.take(chosen),
-                    "comment": texts["comment"].take(chosen),
-                    "source_sheet": pa.array([table.name] * len(chosen), pa.string()),
+                    "alliance": take(texts["alliance"]),
+                    "indicator": take(texts["indicator"]),
+                    "period": take(period[0]),
+                    "granularity": take(period[1]),
+                    "period_start": take(period[2]),
+                    "period_end": take(period[3]),
+                    "stakeholder": take(texts["stakeholder"]),
+                    "value": take(value),
+                    "comment": take(texts["comment"]),
+                    "source_sheet": _repeat(table.name, len(chosen)),
                     "source_row": rows,
-                    "label_alliance": pa.array([labels["alliance"]] * len(chosen), pa.string()),
-                    "label_indicator": pa.array([labels["indicator"]] * len(chosen), pa.string()),
-                    "label_period": pa.array([period_column] * len(chosen), pa.string()),
-                    "label_value": pa.array([column] * len(chosen), pa.string()),
-                    "label_stakeholder": pa.array(
-                        [labels["stakeholder"]] * len(chosen), pa.string()
-                    ),
-                    "column_order": pa.array([order] * len(chosen), pa.int32()),
+                    "label_alliance": _repeat(labels["alliance"], len(chosen)),
+                    "label_indicator": _repeat(labels["indicator"], len(chosen)),
+                    "label_period": _repeat(period_column, len(chosen)),
+                    "label_value": _repeat(column, len(chosen)),
+                    "label_stakeholder": _repeat(labels["stakeholder"], len(chosen)),
+                    "column_order": pa.repeat(pa.scalar(order, pa.int32()), len(chosen)),
                 }
             )
         )
@@ -1195,10 +1200,10 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
             for position in _positions(pc.and_(usable, pc.equal(status, _BAD))):
                 refuse(position, 10 + j, column, _cell_text(source, position), "err.bad_number")
             fixed = [
-                pa.array([wide_period.canonical] * count, pa.string()),
-                pa.array([wide_period.granularity] * count, pa.string()),
-                pa.array([wide_period.start] * count, pa.date32()),
-                pa.array([wide_period.end] * count, pa.date32()),
+                _repeat(wide_period.canonical, count),
+                _repeat(wide_period.granularity, count),
+                pa.repeat(pa.scalar(wide_period.start, pa.date32()), count),
+                pa.repeat(pa.scalar(wide_period.end, pa.date32()), count),
             ]
             part(pc.and_(usable, pc.equal(status, _OK)), fixed, value, column, column, j)
     else:
@@ -1439,6 +1444,9 @@ def _dedupe_observations(parsed: Parsed) -> None:
     alliance, indicator, period and partner is an error naming the first."""
     table = parsed.observations
     if table.num_rows < 2:
+        return
+    keys = ["alliance", "indicator", "period", "stakeholder"]
+    if table.select(keys).group_by(keys).aggregate([]).num_rows == table.num_rows:
         return
     numbered = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))
     with duckdb.connect() as con:

@@ -333,11 +333,14 @@ SELECT i.*, c.value AS old_value,
 FROM incoming i
 LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
 """
-COUNT_CHANGES = f"SELECT change, count(*) FROM ({DIFF_OBSERVATIONS}) GROUP BY change"
-FIRST_CHANGES = f"""
+# Computed once per import: the rows a file adds or changes, kept in the transaction's cursor.
+KEEP_CHANGES = f"""
+CREATE OR REPLACE TEMP TABLE incoming_changes AS
 SELECT * FROM ({DIFF_OBSERVATIONS}) WHERE change <> 'unchanged'
-ORDER BY source_sheet, source_row, period_start
-LIMIT $shown
+"""
+COUNT_CHANGES = "SELECT change, count(*) FROM incoming_changes GROUP BY change"
+FIRST_CHANGES = """
+SELECT * FROM incoming_changes ORDER BY source_sheet, source_row, period_start LIMIT $shown
 """
 SHOWN_CHANGES = 1000
 
@@ -411,16 +414,15 @@ LEFT JOIN current c USING (alliance, indicator)
 ORDER BY i.source_row
 """
 
-INSERT_OBSERVATIONS = f"""
+INSERT_OBSERVATIONS = """
 INSERT INTO observation (upload_id, alliance_id, indicator_code, period, granularity,
                          period_start, period_end, stakeholder_id, value, comment,
                          source_sheet, source_row)
 SELECT $upload, a.id, i.indicator, i.period, i.granularity, i.period_start, i.period_end,
        s.id, i.value, i.comment, i.source_sheet, i.source_row
-FROM ({DIFF_OBSERVATIONS}) i
+FROM incoming_changes i
 JOIN alliance a ON a.name = i.alliance
 LEFT JOIN stakeholder s ON s.alliance_id = a.id AND s.name = i.stakeholder
-WHERE i.change <> 'unchanged'
 """
 
 INSERT_TARGETS = """
@@ -817,11 +819,13 @@ class Store(AccountStore):
         changes = {"added": 0, "changed": 0, "unchanged": 0}
         if observations.num_rows:
             cur.register("incoming", observations)
-            for change, count in cur.execute(COUNT_CHANGES, NOW_EVERYWHERE).fetchall():
-                changes[str(change)] = int(count)
-            first = {**NOW_EVERYWHERE, "shown": SHOWN_CHANGES}
-            parts.append(cur.execute(FIRST_CHANGES, first).df().assign(kind="observations"))
+            cur.execute(KEEP_CHANGES, NOW_EVERYWHERE)
             cur.unregister("incoming")
+            for change, count in cur.execute(COUNT_CHANGES).fetchall():
+                changes[str(change)] = int(count)
+            changes["unchanged"] = observations.num_rows - changes["added"] - changes["changed"]
+            first = cur.execute(FIRST_CHANGES, {"shown": SHOWN_CHANGES}).df()
+            parts.append(first.assign(kind="observations"))
         targets = _target_frame(parsed.records["targets"])
         if len(targets):
             cur.register("incoming_targets", targets)
@@ -1118,11 +1122,10 @@ class Store(AccountStore):
                     upload_id,
                 ],
             )
-        observations = _observation_frame(parsed.observations)
-        if observations.num_rows:
-            cur.register("incoming", observations)
-            cur.execute(INSERT_OBSERVATIONS, {**NOW_EVERYWHERE, "upload": upload_id})
-            cur.unregister("incoming")
+        if parsed.observations.num_rows:
+            # incoming_changes: kept by _plan, in this transaction's cursor
+            cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
+            cur.execute("DROP TABLE incoming_changes")
         targets = diff[diff["kind"] == "targets"]
         if len(targets):
             cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
