@@ -71,6 +71,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "File refused, nothing was saved: a sheet of the workbook ({where}) takes {found} "
         "MB once unpacked, the limit is {allowed} MB. Split the workbook.",
     },
+    "data.not_shown": {
+        "fr": "… et {count} autre(s) valeur(s) ajoutée(s) ou modifiée(s), non listées ici : "
+        "elles seront enregistrées aussi.",
+        "en": "… and {count} more value(s) added or changed, not listed here: they will be "
+        "saved too.",
+    },
     "data.limits": {
         "fr": "Jusqu'à {size} Mo, {rows} lignes et {columns} colonnes par feuille.",
         "en": "Up to {size} MB, {rows} rows and {columns} columns per sheet.",

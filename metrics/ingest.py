@@ -6,6 +6,7 @@ writes the result in one transaction. See the spreadsheet contract in the README
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -19,6 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -313,20 +315,21 @@ class _Records(dict):  # type: ignore[type-arg]
         return super().__getitem__(kind)  # type: ignore[no-any-return]
 
 
+_CODED = pa.dictionary(pa.int32(), pa.string())
 OBSERVATION_SCHEMA = pa.schema(
     [
-        ("alliance", pa.string()),
-        ("indicator", pa.string()),
-        ("period", pa.string()),
-        ("granularity", pa.string()),
+        ("alliance", _CODED),
+        ("indicator", _CODED),
+        ("period", _CODED),
+        ("granularity", _CODED),
         ("period_start", pa.date32()),
         ("period_end", pa.date32()),
-        ("stakeholder", pa.string()),
+        ("stakeholder", _CODED),
         ("value", pa.float64()),
-        ("comment", pa.string()),
-        ("source_sheet", pa.string()),
+        ("comment", _CODED),
+        ("source_sheet", _CODED),
         ("source_row", pa.int64()),
-        *[(label, pa.string()) for label in LABELS.values()],
+        *[(label, _CODED) for label in LABELS.values()],
     ]
 )
 
@@ -502,8 +505,16 @@ def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
 
 
 def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) when the whole file is valid UTF-8, else Windows-1252;
+    checked a slice at a time, so that no copy of the file is made."""
+    if content.isascii():
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
     try:
-        content.decode("utf-8-sig")
+        for start in range(0, len(content), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8-sig"
@@ -935,36 +946,70 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
 # An observations sheet becomes an Arrow table, one row per value. Each rule is the one the other
 # sheets use (``_text``, ``parse_period``, ``parse_number``), run once per distinct cell value
 # (a file of a million values holds a few hundred periods and names); plain decimals are read in
-# bulk. A CSV is read straight into Arrow columns; a workbook's rows come from its reader.
+# bulk. Names, periods and labels stay coded (dictionary arrays): a row holds numbers, not text.
+# A CSV is read straight into Arrow; a workbook's cells come from its reader.
 
 _PLAIN_DECIMAL = r"^-?[0-9]{1,15}([.,][0-9]{1,15})?$"
+_NON_SPACE = re.compile(rb"\S")
 _OK, _MISSING, _BAD = 0, 1, 2
 # A column of cells: Arrow strings (a CSV read in bulk), else a list of the reader's cells.
 Cells = Any
 
 
-def _each(cells: list[Cell], rule: Callable[[Cell], Any]) -> list[Any]:
-    """``rule`` applied to each distinct cell (by type and value: ``1`` is not ``True``)."""
-    seen: dict[tuple[type, Cell], Any] = {}
-    out = []
-    for cell in cells:
-        k = (cell.__class__, cell)
-        if k not in seen:
-            seen[k] = rule(cell)
-        out.append(seen[k])
-    return out
+@dataclass
+class _Coded:
+    """A column as codes: one index per row into its distinct values (already ruled on)."""
+
+    indices: pa.Array
+    values: list[Any]
+
+    def mask(self, test: Callable[[Any], bool]) -> pa.Array:
+        """A boolean per row: ``test`` of its value."""
+        return pa.array([bool(test(v)) for v in self.values], pa.bool_()).take(self.indices)
+
+    def coded(self, pick: Callable[[Any], Any] = lambda v: v) -> pa.Array:
+        """The column as a dictionary array of text (a value picked as ``None`` is null)."""
+        picked = [pick(v) for v in self.values]
+        if all(p is not None for p in picked):
+            return pa.DictionaryArray.from_arrays(self.indices, pa.array(picked, pa.string()))
+        kept = [i for i, p in enumerate(picked) if p is not None]
+        remap: list[int | None] = [None] * len(picked)
+        for new, old in enumerate(kept):
+            remap[old] = new
+        return pa.DictionaryArray.from_arrays(
+            pa.array(remap, pa.int32()).take(self.indices),
+            pa.array([picked[i] for i in kept], pa.string()),
+        )
+
+    def dense(self, kind: pa.DataType, pick: Callable[[Any], Any]) -> pa.Array:
+        return pa.array([pick(v) for v in self.values], kind).take(self.indices)
 
 
-def _mapped(
-    cells: Cells, rule: Callable[[Cell], tuple[Any, ...]], types: list[pa.DataType]
-) -> list[pa.Array]:
-    """``rule`` (returning one value per output column) applied once per distinct cell."""
+def _code(cells: Cells, rule: Callable[[Cell], Any]) -> _Coded:
+    """``rule`` applied once per distinct cell (by type and value: ``1`` is not ``True``)."""
     if isinstance(cells, list):
-        results = _each(cells, rule)
-        return [pa.array([r[k] for r in results], t) for k, t in enumerate(types)]
+        seen: dict[tuple[type, Cell], int] = {}
+        indices: list[int] = []
+        values: list[Any] = []
+        for cell in cells:
+            k = (cell.__class__, cell)
+            code = seen.get(k)
+            if code is None:
+                code = seen[k] = len(values)
+                values.append(rule(cell))
+            indices.append(code)
+        return _Coded(pa.array(indices, pa.int32()), values)
     encoded = pc.dictionary_encode(cells)
-    results = [rule(v) for v in encoded.dictionary.to_pylist()]
-    return [pa.array([r[k] for r in results], t).take(encoded.indices) for k, t in enumerate(types)]
+    return _Coded(
+        pc.cast(encoded.indices, pa.int32()), [rule(v) for v in encoded.dictionary.to_pylist()]
+    )
+
+
+def _repeat(text: str, count: int) -> pa.Array:
+    """``text`` on every row, coded."""
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(count, np.int32)), pa.array([text], pa.string())
+    )
 
 
 def _column(rows: list[list[Cell]], index: int | None) -> list[Cell]:
@@ -1011,26 +1056,20 @@ def _number_cell(cell: Cell) -> tuple[int, float | None]:
 def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
     """(status, value) of each cell by ``parse_number``; plain decimals in one pass."""
     if isinstance(cells, list):
-        status, value = _mapped(cells, _number_cell, [pa.int8(), pa.float64()])
-        return status, value
+        coded = _code(cells, _number_cell)
+        return coded.dense(pa.int8(), lambda v: v[0]), coded.dense(pa.float64(), lambda v: v[1])
     plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_DECIMAL), False)
-    quick = pc.cast(
+    value = pc.cast(
         pc.if_else(plain, pc.replace_substring(cells, ",", "."), pa.scalar(None, pa.string())),
         pa.float64(),
     )
     others = pc.invert(plain)
     status = pc.cast(others, pa.int8())  # plain: _OK; the others are read one by one below
     if pc.any(others).as_py():
-        slow_status, slow_value = _mapped(
-            pc.filter(cells, others), _number_cell, [pa.int8(), pa.float64()]
-        )
-        status = pc.replace_with_mask(status, others, slow_status)
-        quick = pc.replace_with_mask(quick, others, slow_value)
-    return status, quick
-
-
-def _repeat(text: str, count: int) -> pa.Array:
-    return pa.repeat(pa.scalar(text, pa.string()), count)
+        coded = _code(pc.filter(cells, others), _number_cell)
+        status = pc.replace_with_mask(status, others, coded.dense(pa.int8(), lambda v: v[0]))
+        value = pc.replace_with_mask(value, others, coded.dense(pa.float64(), lambda v: v[1]))
+    return status, value
 
 
 def _positions(mask: pa.Array) -> list[int]:
@@ -1050,19 +1089,21 @@ def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
         if end < 0:
             return None
         start = end + 1
-    body = content[start:]
-    if b'"' in content[:start] or b"\n\n" in body or b"\n\r\n" in body:
+    if b'"' in content[:start] or content.find(b"\n\n", start) >= 0:
         return None
-    if body.startswith((b"\n", b"\r")) or not body.strip():
+    if content.find(b"\n\r\n", start) >= 0 or content[start : start + 1] in (b"\n", b"\r"):
+        return None
+    body = pa.py_buffer(content)[start:]  # no copy
+    if not _NON_SPACE.search(content, start):
         return None
     names = [f"c{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(body),
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 encoding="utf8" if source.encoding.startswith("utf") else source.encoding,
-                block_size=1 << 24,
+                block_size=max(len(body) + 1, 1 << 20),  # one block: columns of one chunk
             ),
             parse_options=pacsv.ParseOptions(delimiter=source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
@@ -1083,18 +1124,16 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
     if columns is not None:
         blank = None
         for column in columns.columns:
-            empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+            chunk = column.combine_chunks()
+            empty = pc.or_(pc.equal(pc.utf8_length(chunk), 0), pc.utf8_is_space(chunk))
             blank = empty if blank is None else pc.and_(blank, empty)
-        kept = (
-            pc.indices_nonzero(pc.invert(blank)) if blank is not None else pa.array([], pa.int64())
-        )
+        kept = pc.indices_nonzero(pc.invert(blank))
         count = len(kept)
-        rows_from = None
         every_row = count == columns.num_rows
 
-        def cells(index: int | None) -> Cells:
-            if index is None or index >= columns.num_columns:
-                return _repeat("", count) if index is not None else pa.nulls(count, pa.string())
+        def cells(index: int) -> Cells:
+            if index >= columns.num_columns:
+                return pa.array([""] * count, pa.string())
             column = columns.column(index).combine_chunks()
             return column if every_row else column.take(kept)
 
@@ -1105,8 +1144,8 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         rows_from = [body[i] for i in positions]
         count = len(rows_from)
 
-        def cells(index: int | None) -> Cells:
-            return _column(rows_from, index)  # type: ignore[arg-type]
+        def cells(index: int) -> Cells:
+            return _column(rows_from, index)
 
         numbers = pa.array([layout.header_row + 2 + i for i in positions], pa.int64())
     if count == 0:
@@ -1118,14 +1157,13 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         header = _text(headers[index]) if index < len(headers) else ""
         return f"{header} ({_column_letter(index)})"
 
-    def text_of(name: str) -> pa.Array:
+    def texts_of(name: str) -> _Coded:
         index = layout.columns.get(name)
         if index is None:
-            return _repeat("", count)
-        (texts,) = _mapped(cells(index), lambda c: (_text(c),), [pa.string()])
-        return texts
+            return _Coded(pa.array(np.zeros(count, np.int32)), [""])
+        return _code(cells(index), _text)
 
-    texts = {n: text_of(n) for n in ("alliance", "indicator", "stakeholder", "comment")}
+    texts = {n: texts_of(n) for n in ("alliance", "indicator", "stakeholder", "comment")}
     labels = {n: label(layout.columns.get(n)) for n in ("alliance", "indicator", "stakeholder")}
     found: list[tuple[int, int, Problem]] = []  # (row, order in the row, problem)
     row_of = numbers.to_pylist()
@@ -1134,8 +1172,9 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         row = row_of[position]
         found.append((row, order, Problem(table.name, row, column, value, code)))
 
+    empty = {n: texts[n].mask(lambda v: not v) for n in ("alliance", "indicator")}
     for order, name in enumerate(("alliance", "indicator")):
-        for position in _positions(pc.equal(texts[name], "")):
+        for position in _positions(empty[name]):
             refuse(position, order, labels[name], "", "err.required")
 
     missing: list[tuple[int, int, tuple[str, int, str, str]]] = []
@@ -1143,7 +1182,7 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
 
     def part(
         keep: pa.Array,
-        period: list[pa.Array],
+        period: _Coded | Period,
         value: pa.Array,
         column: str,
         period_column: str,
@@ -1157,74 +1196,69 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         def take(array: pa.Array) -> pa.Array:
             return array if every else array.take(chosen)
 
-        rows = take(numbers)
+        n = len(chosen)
+        if isinstance(period, Period):
+            fixed = period
+            dates = {
+                "period": _repeat(fixed.canonical, n),
+                "granularity": _repeat(fixed.granularity, n),
+                "period_start": pa.repeat(pa.scalar(fixed.start, pa.date32()), n),
+                "period_end": pa.repeat(pa.scalar(fixed.end, pa.date32()), n),
+            }
+        else:
+            dates = {
+                "period": take(period.coded(lambda v: v[1])),
+                "granularity": take(period.coded(lambda v: v[2])),
+                "period_start": take(period.dense(pa.date32(), lambda v: v[3])),
+                "period_end": take(period.dense(pa.date32(), lambda v: v[4])),
+            }
         parts.append(
             pa.table(
                 {
-                    "alliance": take(texts["alliance"]),
-                    "indicator": take(texts["indicator"]),
-                    "period": take(period[0]),
-                    "granularity": take(period[1]),
-                    "period_start": take(period[2]),
-                    "period_end": take(period[3]),
-                    "stakeholder": take(texts["stakeholder"]),
+                    "alliance": take(texts["alliance"].coded()),
+                    "indicator": take(texts["indicator"].coded()),
+                    **dates,
+                    "stakeholder": take(texts["stakeholder"].coded()),
                     "value": take(value),
-                    "comment": take(texts["comment"]),
-                    "source_sheet": _repeat(table.name, len(chosen)),
-                    "source_row": rows,
-                    "label_alliance": _repeat(labels["alliance"], len(chosen)),
-                    "label_indicator": _repeat(labels["indicator"], len(chosen)),
-                    "label_period": _repeat(period_column, len(chosen)),
-                    "label_value": _repeat(column, len(chosen)),
-                    "label_stakeholder": _repeat(labels["stakeholder"], len(chosen)),
-                    "column_order": pa.repeat(pa.scalar(order, pa.int32()), len(chosen)),
+                    "comment": take(texts["comment"].coded()),
+                    "source_sheet": _repeat(table.name, n),
+                    "source_row": take(numbers),
+                    "label_alliance": _repeat(labels["alliance"], n),
+                    "label_indicator": _repeat(labels["indicator"], n),
+                    "label_period": _repeat(period_column, n),
+                    "label_value": _repeat(column, n),
+                    "label_stakeholder": _repeat(labels["stakeholder"], n),
+                    "column_order": pa.repeat(pa.scalar(order, pa.int32()), n),
                 }
             )
         )
 
-    period_types = [pa.string(), pa.string(), pa.date32(), pa.date32()]
     if layout.wide:
-        usable = pc.and_(pc.not_equal(texts["alliance"], ""), pc.not_equal(texts["indicator"], ""))
+        usable = pc.invert(pc.or_(empty["alliance"], empty["indicator"]))
         for j, wide_period in layout.wide.items():
             source = cells(j)
             status, value = _numbers(source)
             column = label(j)
             for position in _positions(pc.and_(usable, pc.equal(status, _MISSING))):
-                missing.append(
-                    (
-                        row_of[position],
-                        j,
-                        (table.name, row_of[position], column, _cell_text(source, position)),
-                    )
-                )
+                text = _cell_text(source, position)
+                missing.append((row_of[position], j, (table.name, row_of[position], column, text)))
             for position in _positions(pc.and_(usable, pc.equal(status, _BAD))):
                 refuse(position, 10 + j, column, _cell_text(source, position), "err.bad_number")
-            fixed = [
-                _repeat(wide_period.canonical, count),
-                _repeat(wide_period.granularity, count),
-                pa.repeat(pa.scalar(wide_period.start, pa.date32()), count),
-                pa.repeat(pa.scalar(wide_period.end, pa.date32()), count),
-            ]
-            part(pc.and_(usable, pc.equal(status, _OK)), fixed, value, column, column, j)
+            part(pc.and_(usable, pc.equal(status, _OK)), wide_period, value, column, column, j)
     else:
         period_cells = cells(layout.columns["period"])
-        period_status, *period = _mapped(period_cells, _period_cell, [pa.int8(), *period_types])
+        period = _code(period_cells, _period_cell)
         period_label = label(layout.columns["period"])
-        for position in _positions(pc.equal(period_status, _MISSING)):
+        for position in _positions(period.mask(lambda v: v[0] == _MISSING)):
             refuse(position, 2, period_label, "", "err.required")
-        for position in _positions(pc.equal(period_status, _BAD)):
+        for position in _positions(period.mask(lambda v: v[0] == _BAD)):
             refuse(position, 2, period_label, _cell_text(period_cells, position), "err.bad_period")
         value_cells = cells(layout.columns["value"])
         status, value = _numbers(value_cells)
         value_label = label(layout.columns["value"])
         for position in _positions(pc.equal(status, _MISSING)):
-            missing.append(
-                (
-                    row_of[position],
-                    0,
-                    (table.name, row_of[position], value_label, _cell_text(value_cells, position)),
-                )
-            )
+            text = _cell_text(value_cells, position)
+            missing.append((row_of[position], 0, (table.name, row_of[position], value_label, text)))
         for position in _positions(pc.equal(status, _BAD)):
             refuse(position, 3, value_label, _cell_text(value_cells, position), "err.bad_number")
         # Rows with a problem are kept too, so that their names are checked as well.
@@ -1372,38 +1406,49 @@ def _resolve_observations(
 ) -> None:
     """Canonical names of the observations' alliances, indicators and partners, each
     distinct name looked up once; a name that resolves to nothing is a problem of its row."""
-    table = parsed.observations
-    if not table.num_rows:
+    if not parsed.observations.num_rows:
         return
-    (alliance,) = _mapped(
-        table["alliance"].combine_chunks(), lambda n: (alliances.get(key(n)),), [pa.string()]
+    table = parsed.observations.unify_dictionaries().combine_chunks()
+
+    def lookup(name: str, rule: Callable[[str], str | None]) -> _Coded:
+        column = table[name].chunk(0)
+        return _Coded(column.indices, [rule(v) for v in column.dictionary.to_pylist()])
+
+    alliance = lookup("alliance", lambda n: alliances.get(key(n)))
+    indicator = lookup("indicator", lambda n: indicators.get(key(n)))
+    unknown_alliance = alliance.mask(lambda v: v is None)
+    unknown_indicator = indicator.mask(lambda v: v is None)
+    resolved = pc.invert(pc.or_(unknown_alliance, unknown_indicator))
+    partner_column = table["stakeholder"].chunk(0)
+    named = pc.and_(
+        resolved, _Coded(partner_column.indices, partner_column.dictionary.to_pylist()).mask(bool)
     )
-    (indicator,) = _mapped(
-        table["indicator"].combine_chunks(), lambda n: (indicators.get(key(n)),), [pa.string()]
+    width = max(len(partner_column.dictionary), 1)
+    pairs = pc.add(
+        pc.multiply(pc.cast(alliance.indices, pa.int64()), width),
+        pc.cast(partner_column.indices, pa.int64()),
     )
-    resolved = pc.and_(pc.is_valid(alliance), pc.is_valid(indicator))
-    named = pc.and_(resolved, pc.not_equal(table["stakeholder"], ""))
-    pairs = pc.binary_join_element_wise(
-        pc.if_else(named, alliance, ""), table["stakeholder"], "\x1f"
+    chosen = pc.filter(pairs, named)
+    distinct = pc.unique(chosen).to_pylist()
+    partners = partner_column.dictionary.to_pylist()
+    canonical = [
+        stakeholders.get((alliance.values[code // width], key(partners[code % width])))
+        for code in distinct
+    ]
+    partner = pa.array(canonical, pa.string()).take(
+        pc.index_in(pairs, value_set=pa.array(distinct, pa.int64()))
     )
-    (partner,) = _mapped(
-        pairs.combine_chunks() if isinstance(pairs, pa.ChunkedArray) else pairs,
-        lambda p: (stakeholders.get((p.split("\x1f", 1)[0], key(p.split("\x1f", 1)[1]))),),
-        [pa.string()],
-    )
+    unknown_partner = pc.and_(named, pc.is_null(partner))
     found: list[tuple[int, int, Problem]] = []
-    rows = table.select(
-        ["source_sheet", "source_row", *LABELS.values(), "alliance", "indicator", "stakeholder"]
-    )
     for order, (mask, field_, code) in enumerate(
         (
-            (pc.is_null(alliance), "alliance", "err.unknown_alliance"),
-            (pc.is_null(indicator), "indicator", "err.unknown_indicator"),
-            (pc.and_(named, pc.is_null(partner)), "stakeholder", "err.unknown_stakeholder"),
+            (unknown_alliance, "alliance", "err.unknown_alliance"),
+            (unknown_indicator, "indicator", "err.unknown_indicator"),
+            (unknown_partner, "stakeholder", "err.unknown_stakeholder"),
         )
     ):
         for position in _positions(mask):
-            row = rows.slice(position, 1).to_pylist()[0]
+            row = table.slice(position, 1).to_pylist()[0]
             problem = Problem(
                 row["source_sheet"],
                 row["source_row"],
@@ -1415,13 +1460,28 @@ def _resolve_observations(
     found.sort(key=lambda f: (f[0], f[1]))
     parsed.problems.extend(problem for _, _, problem in found)
     known_partner = pc.and_(named, pc.is_valid(partner))
+    stakeholder = pc.if_else(
+        known_partner, partner, partner_column.dictionary.take(partner_column.indices)
+    )
+
+    def renamed(coded: _Coded, name: str) -> pa.Array:
+        if not found:
+            return coded.coded()  # every name resolved: the codes stay, the names change
+        raw = table[name].chunk(0)
+        canonical = coded.dense(pa.string(), lambda v: v)
+        written = raw.dictionary.take(raw.indices)
+        return pc.dictionary_encode(pc.if_else(resolved, canonical, written))
+
     parsed.observations = (
-        table.set_column(0, "alliance", pc.if_else(resolved, alliance, table["alliance"]))
-        .set_column(1, "indicator", pc.if_else(resolved, indicator, table["indicator"]))
-        .set_column(6, "stakeholder", pc.if_else(known_partner, partner, table["stakeholder"]))
+        table.set_column(0, "alliance", pc.cast(renamed(alliance, "alliance"), _CODED))
+        .set_column(1, "indicator", pc.cast(renamed(indicator, "indicator"), _CODED))
+        .set_column(6, "stakeholder", pc.cast(pc.dictionary_encode(stakeholder), _CODED))
     )
 
 
+_DISTINCT_KEYS = """
+SELECT count(*) FROM (SELECT DISTINCT alliance, indicator, period, stakeholder FROM observations)
+"""
 _DUPLICATES = """
 SELECT position, source_sheet, source_row, value, label_value,
        first_sheet, first_row, first_value
@@ -1445,12 +1505,12 @@ def _dedupe_observations(parsed: Parsed) -> None:
     table = parsed.observations
     if table.num_rows < 2:
         return
-    keys = ["alliance", "indicator", "period", "stakeholder"]
-    if table.select(keys).group_by(keys).aggregate([]).num_rows == table.num_rows:
-        return
-    numbered = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))
+    numbered = table.append_column("position", pa.array(np.arange(table.num_rows), pa.int64()))
     with duckdb.connect() as con:
         con.register("observations", numbered)
+        row = con.execute(_DISTINCT_KEYS).fetchone()
+        if row is not None and row[0] == table.num_rows:
+            return
         repeated = con.execute(_DUPLICATES).fetchall()
     if not repeated:
         return

@@ -189,6 +189,8 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         return
     st.markdown(tr("data.dry_run_intro"))
     st.dataframe(diff_table(plan), hide_index=True, width="stretch")
+    if plan.not_shown:
+        st.caption(tr("data.not_shown", count=formatting.number(plan.not_shown, lang)))
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
             result = common.store().import_file(content, name, who, lang)
