@@ -988,11 +988,12 @@ class _Coded:
 def _code(cells: Cells, rule: Callable[[Cell], Any]) -> _Coded:
     """``rule`` applied once per distinct cell (by type and value: ``1`` is not ``True``)."""
     if isinstance(cells, list):
-        seen: dict[tuple[type, Cell], int] = {}
+        seen: dict[Any, int] = {}
         indices: list[int] = []
         values: list[Any] = []
         for cell in cells:
-            k = (cell.__class__, cell)
+            # Text is its own key; anything else is keyed with its type (1 is not True).
+            k = cell if cell.__class__ is str else (cell.__class__, cell)
             code = seen.get(k)
             if code is None:
                 code = seen[k] = len(values)
@@ -1019,14 +1020,18 @@ def _column(rows: list[list[Cell]], index: int | None) -> list[Cell]:
 
 
 def _not_blank(rows: list[list[Cell]]) -> list[int]:
-    """Positions of the rows that hold something (as ``_blank`` sees it)."""
+    """Positions of the rows that hold something (as ``_blank`` sees it: any cell but an
+    empty or all-space text, which a number, a date or an error cell never is)."""
     kept = []
     for i, cells in enumerate(rows):
-        if all(c.__class__ is str for c in cells):
-            if "".join(cells).strip():
+        for c in cells:
+            if c.__class__ is str:
+                if c and not c.isspace():
+                    kept.append(i)
+                    break
+            elif c is not None:
                 kept.append(i)
-        elif not _blank(cells):
-            kept.append(i)
+                break
     return kept
 
 
@@ -1056,8 +1061,24 @@ def _number_cell(cell: Cell) -> tuple[int, float | None]:
 def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
     """(status, value) of each cell by ``parse_number``; plain decimals in one pass."""
     if isinstance(cells, list):
-        coded = _code(cells, _number_cell)
-        return coded.dense(pa.int8(), lambda v: v[0]), coded.dense(pa.float64(), lambda v: v[1])
+        # Number cells of a workbook are numbers already: only NaN and infinities are not.
+        numeric = np.fromiter(
+            (c.__class__ is float or c.__class__ is int for c in cells), bool, len(cells)
+        )
+        value = np.full(len(cells), np.nan)
+        value[numeric] = [c for c, n in zip(cells, numeric, strict=True) if n]
+        status = np.where(np.isnan(value), _MISSING, np.where(np.isinf(value), _BAD, _OK))
+        valid = numeric & (status == _OK)
+        if not numeric.all():
+            others = [c for c, n in zip(cells, numeric, strict=True) if not n]
+            coded = _code(others, _number_cell)
+            status[~numeric] = coded.dense(pa.int8(), lambda v: v[0]).to_numpy(False)
+            value[~numeric] = coded.dense(pa.float64(), lambda v: v[1]).to_numpy(False)
+            valid = status == _OK
+        return (
+            pa.array(status.astype(np.int8)),
+            pa.array(value, pa.float64(), mask=~valid),
+        )
     plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_DECIMAL), False)
     value = pc.cast(
         pc.if_else(plain, pc.replace_substring(cells, ",", "."), pa.scalar(None, pa.string())),
