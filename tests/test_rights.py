@@ -269,11 +269,11 @@ def test_peer_medians_only_over_five_alliances_or_more(tmp_path: Path) -> None:
 def test_secure_defaults_in_the_streamlit_configuration() -> None:
     import tomllib
 
-    from metrics import config
+    from metrics import config, limits
 
     settings = tomllib.loads((config.ROOT / ".streamlit" / "config.toml").read_text())
     assert settings["server"]["enableXsrfProtection"] is True
     assert settings["client"]["showErrorDetails"] == "none"
-    # the limit the import was measured to handle (README, "Secure defaults")
-    assert settings["server"]["maxUploadSize"] == 10
+    # the limit the import was measured to handle (metrics/limits.py)
+    assert settings["server"]["maxUploadSize"] == limits.MAX_FILE_MB
     assert ".streamlit/secrets.toml" in (config.ROOT / ".gitignore").read_text()
