@@ -66,14 +66,17 @@ def xlsx_breach(content: bytes) -> Breach | None:
     single cell at ``XFD1048576`` makes a sheet of 17 billion cells for a spreadsheet reader)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
+        for info in archive.infolist():
+            # Any part (a sheet, the shared strings of an XLSX, the content of an ODS) that
+            # unpacks beyond the limit: a few kilobytes can inflate to gigabytes.
+            if info.file_size > MAX_XML_MB * MB:
+                return Breach("unpacked", info.filename, -(-info.file_size // MB))
         members = [
             info
             for info in archive.infolist()
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         ]
         for info in members:
-            if info.file_size > MAX_XML_MB * MB:
-                return Breach("unpacked", info.filename, -(-info.file_size // MB))
             rows = columns = 0
             tail = b""
             with archive.open(info) as stream:

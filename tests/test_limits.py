@@ -158,3 +158,38 @@ def test_a_sheet_name_with_an_ampersand_still_finds_its_errors() -> None:
     book.close()
     parsed = parse(buffer.getvalue(), "rd.xlsx", "en")
     assert parsed.missing == [("R&D 2023", 2, "valeur (D)", "#DIV/0!")]
+
+
+def test_shared_strings_that_unpack_to_gigabytes_are_refused() -> None:
+    """A small XLSX whose shared strings inflate far beyond any sheet a person writes."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    sheet = xlsx_with_rows(1)
+    with (
+        zipfile.ZipFile(io.BytesIO(sheet)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(
+                    b"</sst>", b"<si><t>" + b"A" * (300 * limits.MB) + b"</t></si></sst>"
+                )
+            bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+    content = buffer.getvalue()
+    assert len(content) < 2 * limits.MB
+    with pytest.raises(SpreadsheetError) as caught:
+        parse(content, "bomb.xlsx", "en")
+    assert "once unpacked" in caught.value.message
+
+
+def xlsx_with_rows(rows: int) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("donnees")
+    sheet.write_row(0, 0, ["alliance", "indicateur", "période", "valeur"])
+    for r in range(1, rows + 1):
+        sheet.write_row(r, 0, ["Alliance test", "jobs_created", str(2000 + r), r])
+    book.close()
+    return buffer.getvalue()
