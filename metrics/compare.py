@@ -70,12 +70,11 @@ def completeness_by_year(values: pd.DataFrame) -> pd.DataFrame:
     complete = (
         frame[~frame["partial"].astype(bool)].groupby(["alliance", "year"])["indicator"].nunique()
     )
-    rows = [
-        {"alliance": a, "year": y, "completeness": complete.get((a, y), 0) / tracked[a]}
-        for a in tracked.index
-        for y in sorted(set(frame["year"]))
-    ]
-    return pd.DataFrame(rows)
+    years = sorted(set(frame["year"]))  # once, not once per alliance
+    grid = pd.MultiIndex.from_product([tracked.index, years], names=["alliance", "year"])
+    done = complete.reindex(grid, fill_value=0).reset_index(name="complete")
+    done["completeness"] = done["complete"] / done["alliance"].map(tracked)
+    return done[["alliance", "year", "completeness"]]
 
 
 def badge(completeness: float) -> str:

@@ -77,7 +77,10 @@ def with_progress(values: pd.DataFrame, targets: pd.DataFrame, granularity: str)
     ``scored``: the value counts in its dimension score (a progress, and not a partial sum).
     """
     frame = values.copy()
-    frame["period"] = [period_of(b, granularity).canonical for b in frame["bucket"]]
+    # Each rule once per distinct bucket or target period, then by columns (no loop per row
+    # or per indicator: a network holds tens of thousands of them).
+    periods = {b: period_of(b, granularity).canonical for b in frame["bucket"].unique()}
+    frame["period"] = frame["bucket"].map(periods)
     merged = frame.merge(
         targets[
             ["alliance", "indicator", "baseline_period", "baseline", "target_period", "target"]
@@ -85,23 +88,29 @@ def with_progress(values: pd.DataFrame, targets: pd.DataFrame, granularity: str)
         on=["alliance", "indicator"],
         how="left",
     )
-    target_granularity = merged["target_period"].map(
-        lambda p: from_canonical(p).granularity if isinstance(p, str) else None
-    )
+    granularities = {
+        p: from_canonical(p).granularity
+        for p in merged["target_period"].dropna().unique()
+        if isinstance(p, str)
+    }
+    target_granularity = merged["target_period"].map(granularities)
     comparable = merged["target"].notna() & (
         (merged["aggregation"] != "sum") | (target_granularity == granularity)
     )
-    merged["progress"] = [
-        progress(v, b, t) if ok else math.nan
-        for v, b, t, ok in zip(merged["value"], merged["baseline"], merged["target"], comparable)
-    ]
+    value, baseline, target = (merged[c].astype("float64") for c in ("value", "baseline", "target"))
+    span = (target - baseline).where(target != baseline)
+    merged["progress"] = ((value - baseline) / span).where(comparable)
     merged["has_target"] = comparable
-    merged["index"] = math.nan
-    for _, group in merged.groupby(["alliance", "indicator"], sort=False):
-        ordered = group.sort_values("bucket")
-        merged.loc[ordered.index, "index"] = index(
-            ordered["value"], str(ordered["direction"].iloc[0])
-        )
+    # Index: the first value of each alliance and indicator (by period) is 100.
+    keys = ["alliance", "indicator"]
+    ordered = merged.sort_values("bucket", kind="stable")
+    starts = ordered[ordered.groupby(keys, sort=False).cumcount() == 0]
+    first = merged[keys].merge(
+        starts[[*keys, "value"]].rename(columns={"value": "first"}), on=keys, how="left"
+    )["first"]
+    first = pd.Series(first.to_numpy(dtype="float64"), index=merged.index)
+    ratio = value / first.where(first != 0)
+    merged["index"] = (100 * ratio).where(merged["direction"] == "up", 100 * (2 - ratio))
     merged["scored"] = merged["progress"].notna() & ~merged["partial"].astype(bool)
     return merged
 

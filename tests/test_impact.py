@@ -261,3 +261,61 @@ def test_readiness_against_own_past_and_peers(demo_store: Store) -> None:
         & (values["indicator"] == "scaling_strategy")
     ].sort_values("bucket")
     assert row["peers"] == roubaix["value"].iloc[-1] and row["peer_count"] == 1
+
+
+def test_progress_and_index_by_columns_agree_with_the_rules_one_group_at_a_time() -> None:
+    """``with_progress`` works by columns; each figure equals ``progress`` and ``index``
+    applied to one alliance and indicator at a time (random values, zeros and gaps)."""
+    import random
+
+    rng = random.Random(7)
+    rows = []
+    for alliance in ("A", "B", "C"):
+        for indicator, direction, aggregation in (("i1", "up", "sum"), ("i2", "down", "mean")):
+            for y in rng.sample(range(2018, 2026), 5):
+                value = rng.choice([0.0, rng.uniform(1, 100), rng.uniform(1, 100)])
+                rows.append(
+                    {
+                        "alliance": alliance,
+                        "indicator": indicator,
+                        "bucket": pd.Timestamp(f"{y}-01-01"),
+                        "value": value,
+                        "direction": direction,
+                        "aggregation": aggregation,
+                        "dimension": "innovation",
+                        "partial": False,
+                    }
+                )
+    values = pd.DataFrame(rows)
+    targets = pd.DataFrame(
+        [
+            {
+                "alliance": "A",
+                "indicator": "i1",
+                "baseline_period": "2018",
+                "baseline": 10.0,
+                "target_period": "2026",
+                "target": 50.0,
+            },
+            {
+                "alliance": "B",
+                "indicator": "i2",
+                "baseline_period": "2018",
+                "baseline": 5.0,
+                "target_period": "2026",
+                "target": 5.0,
+            },
+        ]
+    )
+    out = impact.with_progress(values, targets, "year")
+    for (alliance, indicator), group in out.groupby(["alliance", "indicator"]):
+        ordered = group.sort_values("bucket")
+        expected = impact.index(ordered["value"], str(ordered["direction"].iloc[0]))
+        assert ordered["index"].tolist() == pytest.approx(expected.tolist(), nan_ok=True)
+        for row in ordered.itertuples():
+            if pd.isna(row.target):
+                assert pd.isna(row.progress)
+            else:
+                assert row.progress == pytest.approx(
+                    impact.progress(row.value, row.baseline, row.target), nan_ok=True
+                ), (alliance, indicator)
