@@ -259,6 +259,12 @@ def portfolio(
     """
     scores = impact.dimension_scores(impact.with_progress(values, targets, "year"))
     done = completeness_by_year(values)
+    # Split once by alliance (filtering the whole frame for each of a network's alliances
+    # costs seconds).
+    cards = impact.scorecards(scores)
+    cards_of = dict(tuple(cards.groupby("alliance", sort=False))) if len(cards) else {}
+    empty_cards, empty_done = cards.iloc[0:0], done.iloc[0:0]
+    done_of = dict(tuple(done.groupby("alliance", sort=False))) if len(done) else {}
     rows = []
     for alliance in alliances.to_dict("records"):
         name = alliance["name"]
@@ -269,12 +275,14 @@ def portfolio(
             "territory_level": territory_level(alliance["territory_code"]),
             "stage": alliance["stage"],
         }
-        card = impact.scorecard(scores, name).set_index("dimension")
+        mine_cards = cards_of.get(name, empty_cards)
+        card = impact.scorecard(scores, name, mine_cards).set_index("dimension")
         for dimension in impact.DIMENSION_ORDER:
             row[f"{dimension}_score"] = card.at[dimension, "score"]
             row[f"{dimension}_change"] = card.at[dimension, "change"]
             row[f"{dimension}_period"] = card.at[dimension, "period"]
-        mine = done[(done["alliance"] == name) & (done["year"] < today_year)]
+        mine = done_of.get(name, empty_done)
+        mine = mine[mine["year"] < today_year]
         latest = mine.sort_values("year").iloc[-1] if len(mine) else None
         row["completeness"] = float(latest["completeness"]) if latest is not None else 0.0
         row["completeness_year"] = int(latest["year"]) if latest is not None else None

@@ -138,13 +138,58 @@ def dimension_scores(progressed: pd.DataFrame) -> pd.DataFrame:
     return grouped[columns].sort_values(["alliance", "dimension", "bucket"]).reset_index(drop=True)
 
 
-def scorecard(scores: pd.DataFrame, alliance: str) -> pd.DataFrame:
-    """One row per dimension: the latest score, the one before, the change, the coverage."""
+SCORECARD_COLUMNS = [
+    "dimension",
+    "period",
+    "score",
+    "previous_period",
+    "previous",
+    "change",
+    "n",
+    "total",
+]
+
+
+def scorecards(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per alliance and dimension: the latest score, the one before, the change, the coverage
+    (``dimension_scores`` output, every alliance at once)."""
+    columns = ["alliance", *SCORECARD_COLUMNS]
+    if scores.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = scores.sort_values(["alliance", "dimension", "bucket"], kind="stable")
+    groups = ordered.groupby(["alliance", "dimension"], sort=False)
+    last = groups.nth(-1).set_index(["alliance", "dimension"])
+    before = groups.nth(-2).set_index(["alliance", "dimension"]).reindex(last.index)
+    table = pd.DataFrame(
+        {
+            "period": last["period"],
+            "score": last["score"].astype("float64"),
+            "previous_period": before["period"]
+            .astype(object)
+            .where(before["period"].notna(), None),
+            "previous": before["score"].astype("float64"),
+            "n": last["n"].astype(int),
+            "total": last["total"].astype(int),
+        }
+    )
+    table["change"] = table["score"] - table["previous"]
+    return table.reset_index()[columns]
+
+
+def scorecard(
+    scores: pd.DataFrame, alliance: str, cards: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per dimension: the latest score, the one before, the change, the coverage.
+
+    ``cards``: ``scorecards(scores)`` when already computed for every alliance."""
+    cards = scorecards(scores[scores["alliance"] == alliance]) if cards is None else cards
+    mine = cards[cards["alliance"] == alliance].set_index("dimension")
     rows = []
-    mine = scores[scores["alliance"] == alliance]
     for dimension in DIMENSION_ORDER:
-        series = mine[mine["dimension"] == dimension].sort_values("bucket")
-        if series.empty:
+        if dimension in mine.index:
+            row = mine.loc[dimension]
+            rows.append({"dimension": dimension, **{c: row[c] for c in SCORECARD_COLUMNS[1:]}})
+        else:
             rows.append(
                 {
                     "dimension": dimension,
@@ -157,22 +202,8 @@ def scorecard(scores: pd.DataFrame, alliance: str) -> pd.DataFrame:
                     "total": 0,
                 }
             )
-            continue
-        last = series.iloc[-1]
-        before = series.iloc[-2] if len(series) > 1 else None
-        rows.append(
-            {
-                "dimension": dimension,
-                "period": last["period"],
-                "score": last["score"],
-                "previous_period": before["period"] if before is not None else None,
-                "previous": before["score"] if before is not None else math.nan,
-                "change": last["score"] - before["score"] if before is not None else math.nan,
-                "n": int(last["n"]),
-                "total": int(last["total"]),
-            }
-        )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    return frame.astype({"n": int, "total": int})
 
 
 def completeness(values: pd.DataFrame, years: list[int], today: dt.date) -> pd.DataFrame:
