@@ -258,38 +258,35 @@ def portfolio(
     ``values``: yearly, alliance level; ``last_uploads``: alliance name -> timestamp.
     """
     scores = impact.dimension_scores(impact.with_progress(values, targets, "year"))
-    done = completeness_by_year(values)
-    # Split once by alliance (filtering the whole frame for each of a network's alliances
-    # costs seconds).
-    cards = impact.scorecards(scores)
-    cards_of = dict(tuple(cards.groupby("alliance", sort=False))) if len(cards) else {}
-    empty_cards, empty_done = cards.iloc[0:0], done.iloc[0:0]
-    done_of = dict(tuple(done.groupby("alliance", sort=False))) if len(done) else {}
-    rows = []
-    for alliance in alliances.to_dict("records"):
-        name = alliance["name"]
-        row: dict[str, object] = {
-            "alliance": name,
-            "theme": alliance["theme"],
-            "territory": alliance["territory"],
-            "territory_level": territory_level(alliance["territory_code"]),
-            "stage": alliance["stage"],
+    cards = impact.scorecards(scores).set_index(["alliance", "dimension"])
+    table = pd.DataFrame(
+        {
+            "alliance": alliances["name"],
+            "theme": alliances["theme"],
+            "territory": alliances["territory"],
+            "territory_level": alliances["territory_code"].map(territory_level),
+            "stage": alliances["stage"],
         }
-        mine_cards = cards_of.get(name, empty_cards)
-        card = impact.scorecard(scores, name, mine_cards).set_index("dimension")
-        for dimension in impact.DIMENSION_ORDER:
-            row[f"{dimension}_score"] = card.at[dimension, "score"]
-            row[f"{dimension}_change"] = card.at[dimension, "change"]
-            row[f"{dimension}_period"] = card.at[dimension, "period"]
-        mine = done_of.get(name, empty_done)
-        mine = mine[mine["year"] < today_year]
-        latest = mine.sort_values("year").iloc[-1] if len(mine) else None
-        row["completeness"] = float(latest["completeness"]) if latest is not None else 0.0
-        row["completeness_year"] = int(latest["year"]) if latest is not None else None
-        row["badge"] = badge(float(row["completeness"]))  # type: ignore[arg-type]
-        row["last_update"] = last_uploads.get(name)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    ).reset_index(drop=True)
+    present = set(cards.index.get_level_values("dimension")) if len(cards) else set()
+    for dimension in impact.DIMENSION_ORDER:
+        mine = cards.xs(dimension, level="dimension") if dimension in present else None
+        for field_ in ("score", "change", "period"):
+            column = mine[field_] if mine is not None else pd.Series(dtype=object)
+            picked = table["alliance"].map(column)
+            table[f"{dimension}_{field_}"] = (
+                picked.astype("float64") if field_ != "period" else picked.astype(object)
+            )
+    # Completeness of the latest year that is over.
+    done = completeness_by_year(values)
+    done = done[done["year"] < today_year].sort_values("year")
+    latest = done.groupby("alliance").tail(1).set_index("alliance")
+    table["completeness"] = table["alliance"].map(latest["completeness"]).fillna(0.0).astype(float)
+    years = table["alliance"].map(latest["year"])
+    table["completeness_year"] = [int(y) if pd.notna(y) else None for y in years]
+    table["badge"] = table["completeness"].map(badge)
+    table["last_update"] = table["alliance"].map(last_uploads) if len(last_uploads) else None
+    return table
 
 
 def trend_arrow(change: float) -> str:
