@@ -26,7 +26,7 @@ from metrics.access import MIN_PEERS, Actor
 from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
-from metrics.ingest import Known, Parsed, Progress, Record, parse, resolve
+from metrics.ingest import OBSERVATION_COLUMNS, Known, Parsed, Progress, Record, parse, resolve
 from metrics.text import key
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
@@ -444,19 +444,7 @@ ALLIANCE_FIELDS = (
     "longitude",
 )
 
-OBSERVATION_FRAME = [
-    "alliance",
-    "indicator",
-    "period",
-    "granularity",
-    "period_start",
-    "period_end",
-    "stakeholder",
-    "value",
-    "comment",
-    "source_sheet",
-    "source_row",
-]
+OBSERVATION_FRAME = OBSERVATION_COLUMNS  # what the store compares and writes
 TARGET_FRAME = [
     "alliance",
     "indicator",
