@@ -1,7 +1,9 @@
 """Spreadsheet import: bytes + file name in, typed records and row-level problems out.
 
 Parsing (:func:`parse`) and reference checking (:func:`resolve`) are pure functions; the store
-writes the result in one transaction. See the spreadsheet contract in the README.
+writes the result in one transaction. See the spreadsheet contract in the README. Observations,
+the bulk of any file, are read as Arrow columns with each rule run once per distinct value (see
+"observations as columns"); the other sheets, small by nature, row by row.
 """
 
 from __future__ import annotations
