@@ -1139,11 +1139,19 @@ def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
         return None
 
 
-def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> bool:
-    """Read an observations sheet (long or wide layout) into ``parsed.observations``, its
-    problems and missing values; ``False`` when the sheet holds nothing under its header."""
-    headers = table.head[layout.header_row]
-    columns = _csv_columns(table, layout, len(headers))
+@dataclass
+class _Body:
+    """The rows under a sheet's header that hold something: how many, their numbers as the
+    spreadsheet shows them, and each column's cells."""
+
+    count: int
+    numbers: pa.Array
+    cells: Callable[[int], Cells]
+
+
+def _body(table: Table, layout: _Layout, width: int) -> _Body:
+    """A CSV's rows as Arrow columns when it can be read in bulk, else the reader's rows."""
+    columns = _csv_columns(table, layout, width)
     if columns is not None:
         blank = None
         for column in columns.columns:
@@ -1151,26 +1159,28 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
             empty = pc.or_(pc.equal(pc.utf8_length(chunk), 0), pc.utf8_is_space(chunk))
             blank = empty if blank is None else pc.and_(blank, empty)
         kept = pc.indices_nonzero(pc.invert(blank))
-        count = len(kept)
-        every_row = count == columns.num_rows
+        every_row = len(kept) == columns.num_rows
 
-        def cells(index: int) -> Cells:
+        def arrow_cells(index: int) -> Cells:
             if index >= columns.num_columns:
-                return pa.array([""] * count, pa.string())
+                return pa.array([""] * len(kept), pa.string())
             column = columns.column(index).combine_chunks()
             return column if every_row else column.take(kept)
 
-        numbers = pc.add(kept, layout.header_row + 2)
-    else:
-        body = table.rows[layout.header_row + 1 :]
-        positions = _not_blank(body)
-        rows_from = [body[i] for i in positions]
-        count = len(rows_from)
+        return _Body(len(kept), pc.add(kept, layout.header_row + 2), arrow_cells)
+    body = table.rows[layout.header_row + 1 :]
+    positions = _not_blank(body)
+    rows = [body[i] for i in positions]
+    numbers = pa.array([layout.header_row + 2 + i for i in positions], pa.int64())
+    return _Body(len(rows), numbers, lambda index: _column(rows, index))
 
-        def cells(index: int) -> Cells:
-            return _column(rows_from, index)
 
-        numbers = pa.array([layout.header_row + 2 + i for i in positions], pa.int64())
+def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> bool:
+    """Read an observations sheet (long or wide layout) into ``parsed.observations``, its
+    problems and missing values; ``False`` when the sheet holds nothing under its header."""
+    headers = table.head[layout.header_row]
+    body = _body(table, layout, len(headers))
+    count, numbers, cells = body.count, body.numbers, body.cells
     if count == 0:
         return False
 
