@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from metrics import clock
 from metrics.access import ALLIANCE_ROLES, ROLES, Actor, normalise_email, valid_email
 from metrics.errors import AccessDenied, MetricsError
-from metrics.i18n import t
 
 LANGS = ("fr", "en")
 
@@ -48,6 +48,14 @@ SELECT email, name, lang, status, password_hash IS NOT NULL AS has_password, dem
 FROM account ORDER BY email
 """
 
+# One grant, by account, role and what it is on (NULL matching NULL).
+_THE_GRANT = (
+    "email = ? AND role = ? AND alliance_id IS NOT DISTINCT FROM ? "
+    "AND portfolio_id IS NOT DISTINCT FROM ?"
+)
+COUNT_GRANT = "SELECT count(*) FROM access_grant WHERE " + _THE_GRANT
+DELETE_GRANT = "DELETE FROM access_grant WHERE " + _THE_GRANT
+
 PORTFOLIOS = """
 SELECT p.name, list(a.name ORDER BY a.name) FILTER (WHERE a.name IS NOT NULL) AS alliances
 FROM portfolio p
@@ -64,20 +72,8 @@ ORDER BY id
 """
 
 
-def _error(key: str, lang: str, **params: Any) -> MetricsError:
-    return MetricsError(t(key, lang, **params), key, params)
-
-
-def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
-    return AccessDenied(t(key, lang, **params), key, params)
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class AccountStore:
@@ -111,7 +107,7 @@ class AccountStore:
             "INSERT INTO audit_log (logged_at, account, action, object, outcome, details) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                at or _now(),
+                at or clock.now(),
                 account,
                 action,
                 obj,
@@ -139,7 +135,7 @@ class AccountStore:
     ) -> pd.DataFrame:
         """The audit log from ``since`` on, oldest first: admins only."""
         if not actor.admin:
-            raise _denied("err.admin_only", lang)
+            raise AccessDenied.of("err.admin_only", lang)
         return self._frame(AUDIT, {"since": since})
 
     def sign_in_events(self, email: str, since: dt.datetime) -> list[tuple[dt.datetime, str]]:
@@ -234,6 +230,10 @@ class AccountStore:
         names = ("email", "name", "lang", "status", "password_hash", "demo", "last_seen_at")
         return dict(zip(names, row))
 
+    def has_accounts(self) -> bool:
+        with self.cursor() as cur:
+            return cur.execute("SELECT 1 FROM account LIMIT 1").fetchone() is not None
+
     def actor(self, email: str) -> Actor | None:
         """The account as an actor, with its grants as they stand now; ``None`` for an
         unknown or disabled account."""
@@ -270,7 +270,7 @@ class AccountStore:
         """The accounts ``actor`` manages, with their grants: every account for an admin, the
         accounts holding a role on its alliances for a lead."""
         if not actor.admin and not actor.managed():
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         frame = self._frame(ACCOUNTS)
         grants = self._frame(GRANTS, {"email": None})
         if not actor.admin:
@@ -281,7 +281,7 @@ class AccountStore:
     def grants(self, actor: Actor, lang: str = "fr") -> pd.DataFrame:
         """Every grant an admin sees; the grants on its alliances for a lead."""
         if not actor.admin and not actor.managed():
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         frame = self._frame(GRANTS, {"email": None})
         if not actor.admin:
             frame = frame[frame["alliance"].isin(actor.managed())]
@@ -301,15 +301,15 @@ class AccountStore:
         email = normalise_email(email)
         if not actor.admin and not actor.managed():
             self.record(actor, "account_add", email, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         if not valid_email(email):
-            raise _error("err.bad_email", lang, email=email)
+            raise MetricsError.of("err.bad_email", lang, email=email)
         if not name.strip():
-            raise _error("err.account_name", lang)
+            raise MetricsError.of("err.account_name", lang)
         with self._transaction(lang) as cur:
             exists = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
             if exists:
-                raise _error("err.account_exists", lang, email=email)
+                raise MetricsError.of("err.account_exists", lang, email=email)
             cur.execute(
                 "INSERT INTO account (email, name, lang, password_hash, demo, created_at, "
                 "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -319,7 +319,7 @@ class AccountStore:
                     language if language in LANGS else "fr",
                     password_hash,
                     demo,
-                    _now(),
+                    clock.now(),
                     actor.email,
                 ],
             )
@@ -328,7 +328,7 @@ class AccountStore:
 
     def _require_account(self, cur: duckdb.DuckDBPyConnection, email: str, lang: str) -> None:
         if not cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone():
-            raise _error("err.no_such_account", lang, email=email)
+            raise MetricsError.of("err.no_such_account", lang, email=email)
 
     def _manages_account(self, actor: Actor, email: str) -> bool:
         """An admin manages every account; a lead, those whose every grant is an alliance
@@ -346,7 +346,7 @@ class AccountStore:
         email = normalise_email(email)
         if actor.email != email and not self._manages_account(actor, email):
             self.record(actor, "password_set", email, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             cur.execute(
@@ -362,7 +362,7 @@ class AccountStore:
             raise ValueError(status)
         if not self._manages_account(actor, email):
             self.record(actor, action, email, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             if status == "disabled":
@@ -381,7 +381,7 @@ class AccountStore:
             "SELECT 1 FROM access_grant WHERE role = 'admin' AND email = ?", [email]
         ).fetchone()
         if is_admin and others is not None and others[0] == 0:
-            raise _error("err.last_admin", lang)
+            raise MetricsError.of("err.last_admin", lang)
 
     def _target_ids(
         self,
@@ -393,23 +393,23 @@ class AccountStore:
     ) -> tuple[int | None, int | None]:
         """The alliance or portfolio a role is granted on, checked against the role."""
         if role not in ROLES:
-            raise _error("err.bad_role", lang, role=role, roles=", ".join(ROLES))
+            raise MetricsError.of("err.bad_role", lang, role=role, roles=", ".join(ROLES))
         if role in ALLIANCE_ROLES:
             if not alliance or portfolio:
-                raise _error("err.role_needs_alliance", lang, role=role)
+                raise MetricsError.of("err.role_needs_alliance", lang, role=role)
             row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
             if row is None:
-                raise _error("err.unknown_alliance_name", lang, name=alliance)
+                raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
             return int(row[0]), None
         if role == "funder":
             if not portfolio or alliance:
-                raise _error("err.role_needs_portfolio", lang)
+                raise MetricsError.of("err.role_needs_portfolio", lang)
             row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [portfolio]).fetchone()
             if row is None:
-                raise _error("err.no_such_portfolio", lang, name=portfolio)
+                raise MetricsError.of("err.no_such_portfolio", lang, name=portfolio)
             return None, int(row[0])
         if alliance or portfolio:
-            raise _error("err.admin_no_target", lang)
+            raise MetricsError.of("err.admin_no_target", lang)
         return None, None
 
     def _may_grant(self, actor: Actor, role: str, alliance: str | None) -> bool:
@@ -434,7 +434,7 @@ class AccountStore:
         if not self._may_grant(actor, role, alliance):
             details = {"role": role, "on": alliance or portfolio}
             self.record(actor, action, email, details, outcome="refused")
-            raise _denied("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied", lang)
         return email
 
     def grant(
@@ -466,7 +466,7 @@ class AccountStore:
                 )
             cur.execute(
                 "INSERT INTO access_grant VALUES (?, ?, ?, ?, ?, ?)",
-                [email, role, alliance_id, portfolio_id, _now(), actor.email],
+                [email, role, alliance_id, portfolio_id, clock.now(), actor.email],
             )
             self._audit(cur, actor, "grant", email, {"role": role, "on": alliance or portfolio})
 
@@ -485,16 +485,11 @@ class AccountStore:
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
             if role == "admin":
                 self._keep_an_admin(cur, email, lang)
-            where = (
-                "email = ? AND role = ? AND alliance_id IS NOT DISTINCT FROM ? "
-                "AND portfolio_id IS NOT DISTINCT FROM ?"
-            )
             params = [email, role, alliance_id, portfolio_id]
-            found = cur.execute(f"SELECT count(*) FROM access_grant WHERE {where}", params)
-            row = found.fetchone()
+            row = cur.execute(COUNT_GRANT, params).fetchone()
             if not row or row[0] == 0:
-                raise _error("err.no_such_grant", lang, email=email, role=role)
-            cur.execute(f"DELETE FROM access_grant WHERE {where}", params)
+                raise MetricsError.of("err.no_such_grant", lang, email=email, role=role)
+            cur.execute(DELETE_GRANT, params)
             self._audit(cur, actor, "revoke", email, {"role": role, "on": alliance or portfolio})
 
     # -- portfolios ----------------------------------------------------------------------------
@@ -512,15 +507,15 @@ class AccountStore:
         """Create the portfolio ``name`` if needed and add ``alliances`` to it (admins)."""
         if not actor.admin:
             self.record(actor, "portfolio_add", name, {"alliances": alliances}, outcome="refused")
-            raise _denied("err.admin_only", lang)
+            raise AccessDenied.of("err.admin_only", lang)
         if not name.strip():
-            raise _error("err.portfolio_name", lang)
+            raise MetricsError.of("err.portfolio_name", lang)
         with self._transaction(lang) as cur:
             row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [name]).fetchone()
             if row is None:
                 row = cur.execute(
                     "INSERT INTO portfolio (name, created_at) VALUES (?, ?) RETURNING id",
-                    [name.strip(), _now()],
+                    [name.strip(), clock.now()],
                 ).fetchone()
             assert row is not None
             portfolio_id = int(row[0])
@@ -528,7 +523,7 @@ class AccountStore:
                 found = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance])
                 alliance_row = found.fetchone()
                 if alliance_row is None:
-                    raise _error("err.unknown_alliance_name", lang, name=alliance)
+                    raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
                 cur.execute(
                     "DELETE FROM portfolio_alliance WHERE portfolio_id = ? AND alliance_id = ?",
                     [portfolio_id, alliance_row[0]],

@@ -17,14 +17,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from metrics import clock
 from metrics.access import Actor, normalise_email, valid_email
 from metrics.errors import AccessDenied, MetricsError
-from metrics.i18n import t
 
 if TYPE_CHECKING:
     from metrics.store import Store
@@ -49,18 +49,10 @@ def idle_timeout() -> dt.timedelta:
     return dt.timedelta(minutes=max(minutes, 1.0))
 
 
-def _error(key: str, lang: str, **params: Any) -> MetricsError:
-    return MetricsError(t(key, lang, **params), key, params)
-
-
-def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
-    return AccessDenied(t(key, lang, **params), key, params)
-
-
 def hash_password(password: str, lang: str = "fr") -> str:
     """The Argon2id hash of a new password (at least ``MIN_PASSWORD`` characters)."""
     if len(password) < MIN_PASSWORD:
-        raise _error("err.password_short", lang, length=MIN_PASSWORD)
+        raise MetricsError.of("err.password_short", lang, length=MIN_PASSWORD)
     return str(HASHER.hash(password))
 
 
@@ -102,27 +94,23 @@ def locked_until(events: list[tuple[dt.datetime, str]], now: dt.datetime) -> dt.
     return until if until is not None and until > now else None
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def sign_in(
     store: Store, email: str, password: str, lang: str = "fr", now: dt.datetime | None = None
 ) -> Session:
     """A session for the account if ``password`` is right; else ``AccessDenied``, and the
     attempt is written to the audit log."""
-    now = now or _now()
+    now = now or clock.now()
     email = normalise_email(email)
     events = store.sign_in_events(email, now - FAILURE_WINDOW - LOCK_TIME)
     until = locked_until(events, now)
     if until is not None:
         store.record(email, "sign_in_locked", email, outcome="refused", at=now)
         minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise _denied("err.sign_in_locked", lang, minutes=minutes)
+        raise AccessDenied.of("err.sign_in_locked", lang, minutes=minutes)
     account = store.account(email)
     if not verify(account["password_hash"] if account else None, password):
         store.record(email, "sign_in_failed", email, {"method": "password"}, "refused", now)
-        raise _denied("err.sign_in_failed", lang)
+        raise AccessDenied.of("err.sign_in_failed", lang)
     return _open_session(store, email, "password", lang, now)
 
 
@@ -139,7 +127,7 @@ def _open_session(store: Store, email: str, method: str, lang: str, now: dt.date
     actor = store.actor(email)
     if actor is None:
         store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused", now)
-        raise _denied("err.account_disabled", lang)
+        raise AccessDenied.of("err.account_disabled", lang)
     store.record(actor, "sign_in", email, {"method": method}, at=now)
     token = store.open_session(email, method, now)
     store.touch(email, now)
@@ -154,14 +142,14 @@ def sign_in_sso(
     now: dt.datetime | None = None,
 ) -> Session:
     """The account whose e-mail the identity provider has verified."""
-    now = now or _now()
+    now = now or clock.now()
     if not email or not verified:
         store.record(email or "", "sign_in", email or "", {"method": "sso"}, "refused")
-        raise _denied("err.sso_unverified", lang)
+        raise AccessDenied.of("err.sso_unverified", lang)
     email = normalise_email(email)
     if store.account(email) is None:
         store.record(email, "sign_in", email, {"method": "sso", "unknown": True}, "refused")
-        raise _denied("err.sso_no_account", lang, email=email)
+        raise AccessDenied.of("err.sso_no_account", lang, email=email)
     return _open_session(store, email, "sso", lang, now)
 
 
@@ -169,8 +157,8 @@ def demo_sign_in(store: Store, email: str, lang: str = "fr") -> Session:
     """Sign in as one of the demo accounts, without a password: only in a demo install."""
     account = store.account(email)
     if store.setting(INSTALLATION) != "demo" or account is None or not account["demo"]:
-        raise _denied("err.sign_in_failed", lang)
-    return _open_session(store, normalise_email(email), "demo", lang, _now())
+        raise AccessDenied.of("err.sign_in_failed", lang)
+    return _open_session(store, normalise_email(email), "demo", lang, clock.now())
 
 
 # -- installs ----------------------------------------------------------------------------------
@@ -218,12 +206,12 @@ def init_install(store: Store, email: str, name: str, password: str, lang: str =
     """Make a real install: its first admin, no sample data, no demo account. Refused on a
     demo database and on one that already has accounts."""
     if store.setting(INSTALLATION) == "demo":
-        raise _error("err.init_demo", lang)
-    if not store.accounts(Actor.system("init")).empty:
-        raise _error("err.init_done", lang)
+        raise MetricsError.of("err.init_demo", lang)
+    if store.has_accounts():
+        raise MetricsError.of("err.init_done", lang)
     email = normalise_email(email)
     if not valid_email(email):
-        raise _error("err.bad_email", lang, email=email)
+        raise MetricsError.of("err.bad_email", lang, email=email)
     setup = Actor.system("init")
     store.add_account(
         setup, email, name or email, lang, password_hash=hash_password(password, lang)

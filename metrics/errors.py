@@ -5,7 +5,7 @@ Pages and the CLI catch the base class at the edge and show its message; nobody 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 
 class MetricsError(Exception):
@@ -18,6 +18,13 @@ class MetricsError(Exception):
         self.message = message
         self.key = key
         self.params = params or {}
+
+    @classmethod
+    def of(cls, key: str, lang: str, **params: Any) -> Self:
+        """The error of the catalog string ``key``, in ``lang`` (and in any other later)."""
+        from metrics.i18n import t
+
+        return cls(t(key, lang, **params), key, params)
 
     def message_in(self, lang: str) -> str:
         """The message in ``lang`` when it was raised from a catalog key, else as raised."""

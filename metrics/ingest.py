@@ -423,9 +423,13 @@ def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
     """Refuse at once, naming the limit, a file beyond ``metrics.limits`` (before reading it)."""
     over = limits.breach(content, file_name, _is_workbook(content, file_name))
     if over is not None:
-        key_ = f"err.limit_{over.limit}"
-        params = {"where": over.where, "found": over.found, "allowed": over.allowed}
-        raise SpreadsheetError(t(key_, lang, **params), key_, params)
+        raise SpreadsheetError.of(
+            f"err.limit_{over.limit}",
+            lang,
+            where=over.where,
+            found=over.found,
+            allowed=over.allowed,
+        )
 
 
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from metrics import catalog, config
+from metrics import catalog, clock, config
 from metrics.access import MIN_PEERS, Actor
 from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
@@ -283,6 +283,12 @@ SELECT id,
 FROM shown
 ORDER BY id DESC
 """
+
+# Rolling back or validating an upload: who and when.
+MARK_UPLOAD = {
+    "rollback": "UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+    "validate": "UPDATE upload SET validated_at = ?, validated_by = ? WHERE id = ?",
+}
 
 # The alliances an upload holds rows of.
 UPLOAD_ALLIANCES = """
@@ -554,7 +560,7 @@ class Store(AccountStore):
                 if version in done:
                     continue
                 cur.execute(sql)
-                cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [version, _now()])
+                cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [version, clock.now()])
 
     def schema_version(self) -> int:
         with self.cursor() as cur:
@@ -601,9 +607,7 @@ class Store(AccountStore):
         """The read filter of ``actor`` as SQL parameters; asking for an alliance it cannot read
         is refused (whether or not that alliance exists)."""
         if alliance is not None and not actor.reads(alliance):
-            raise AccessDenied(
-                t("err.access_denied", lang, name=alliance), "err.access_denied", {"name": alliance}
-            )
+            raise AccessDenied.of("err.access_denied", lang, name=alliance)
         return {**actor.read_params(), "alliance": alliance}
 
     def alliances(self, actor: Actor) -> pd.DataFrame:
@@ -735,7 +739,7 @@ class Store(AccountStore):
                 "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
             ).fetchone()
         if row is None:
-            raise _store_error("err.no_such_upload", lang, upload=upload_id)
+            raise StoreError.of("err.no_such_upload", lang, upload=upload_id)
         self._check_upload_right(actor, "download", upload_id, lang)
         self.record(actor, "download", f"#{upload_id}", {"file": str(row[0])})
         return str(row[0]), bytes(row[1])
@@ -830,7 +834,7 @@ class Store(AccountStore):
             for c in ("added", "changed", "unchanged")
         }
         shown = int((diff["kind"] == "observations").sum())
-        plan = Plan(parsed, diff, counts, alliances=sorted(_touched(parsed)))
+        plan = Plan(parsed, diff, counts, alliances=sorted(parsed.alliance_names()))
         plan.not_shown = changes["added"] + changes["changed"] - shown
         plan.refusal = _write_refusal(actor, plan, lang)
         return plan
@@ -1013,7 +1017,9 @@ class Store(AccountStore):
             elif plan.refusal is None and validate:
                 refused = actor.refused("validate", plan.alliances)
                 if refused:
-                    plan.refusal = _denied("err.validate_denied", lang, names=", ".join(refused))
+                    plan.refusal = AccessDenied.of(
+                        "err.validate_denied", lang, names=", ".join(refused)
+                    )
             if plan.ok and plan.refusal is None:
                 if dry_run or not plan.writes:
                     return ImportResult(plan, None, dry_run)
@@ -1040,7 +1046,7 @@ class Store(AccountStore):
         self, cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool = False
     ) -> int:
         parsed = plan.parsed
-        now = _now()
+        now = clock.now()
         row = cur.execute(
             "INSERT INTO upload (file_name, sha256, size, uploaded_by, uploaded_at, content, "
             "added, changed, unchanged, missing, validated_at, validated_by) "
@@ -1174,9 +1180,7 @@ class Store(AccountStore):
         names = [r[0] for r in cur.execute("SELECT name FROM alliance").fetchall()]
         return sorted(n for n in names if key(n) in named and not actor.reads(n))
 
-    def _check_upload_right(
-        self, actor: Actor, right: str, upload_id: int, lang: str, action: str | None = None
-    ) -> list[str]:
+    def _check_upload_right(self, actor: Actor, right: str, upload_id: int, lang: str) -> list[str]:
         """The alliances the upload holds rows of, if ``actor`` may ``right`` on every one of
         them (an upload of no alliance's rows, such as indicators alone, is the admin's);
         else the refusal is written to the audit log and raised."""
@@ -1185,12 +1189,12 @@ class Store(AccountStore):
             return alliances
         self.record(
             actor,
-            action or right,
+            right,
             f"#{upload_id}",
             {"refused": actor.refused(right, alliances)},
             outcome="refused",
         )
-        raise _denied(f"err.{right}_upload_denied", lang, upload=upload_id)
+        raise AccessDenied.of(f"err.{right}_upload_denied", lang, upload=upload_id)
 
     def _upload_state(
         self, cur: duckdb.DuckDBPyConnection, upload_id: int, lang: str
@@ -1199,57 +1203,40 @@ class Store(AccountStore):
             "SELECT rolled_back_at, validated_at FROM upload WHERE id = ?", [upload_id]
         ).fetchone()
         if row is None:
-            raise _store_error("err.no_such_upload", lang, upload=upload_id)
+            raise StoreError.of("err.no_such_upload", lang, upload=upload_id)
         return row[0], row[1]
 
     def rollback(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
         """Hide an upload's values: each key falls back to its previous value. Needs the
         ``rollback`` right (editor, lead) on every alliance the upload holds rows of."""
-        with self.cursor() as cur:
-            self._upload_state(cur, upload_id, lang)
-        self._check_upload_right(actor, "rollback", upload_id, lang)
-        with self._transaction(lang) as cur:
-            rolled_back, _ = self._upload_state(cur, upload_id, lang)
-            if rolled_back is not None:
-                raise _store_error("err.already_rolled_back", lang, upload=upload_id)
-            cur.execute(
-                "UPDATE upload SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-                [_now(), actor.email, upload_id],
-            )
-            self._audit(cur, actor, "rollback", f"#{upload_id}")
+        self._mark_upload(upload_id, actor, "rollback", lang)
         return t("summary.rolled_back", lang, upload=upload_id)
 
     def validate(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
         """Mark an upload as checked by the steering committee: funders then read it. Needs
         the ``validate`` right (lead) on every alliance the upload holds rows of."""
+        self._mark_upload(upload_id, actor, "validate", lang)
+        return t("summary.validated", lang, upload=upload_id)
+
+    def _mark_upload(self, upload_id: int, actor: Actor, right: str, lang: str) -> None:
+        """Roll back or validate an upload: it must exist, the account must have the right on
+        every alliance it holds rows of, and it must not be rolled back (nor, to validate,
+        validated already); written with its line of the audit log."""
         with self.cursor() as cur:
-            self._upload_state(cur, upload_id, lang)
-        self._check_upload_right(actor, "validate", upload_id, lang)
+            self._upload_state(cur, upload_id, lang)  # "does not exist" before "refused"
+        self._check_upload_right(actor, right, upload_id, lang)
         with self._transaction(lang) as cur:
             rolled_back, validated = self._upload_state(cur, upload_id, lang)
             if rolled_back is not None:
-                raise _store_error("err.validate_rolled_back", lang, upload=upload_id)
-            if validated is not None:
-                raise _store_error("err.already_validated", lang, upload=upload_id)
-            cur.execute(
-                "UPDATE upload SET validated_at = ?, validated_by = ? WHERE id = ?",
-                [_now(), actor.email, upload_id],
-            )
-            self._audit(cur, actor, "validate", f"#{upload_id}")
-        return t("summary.validated", lang, upload=upload_id)
-
-
-def _touched(parsed: Parsed) -> set[str]:
-    """Every alliance a parsed file holds rows of, whatever the sheet."""
-    return parsed.alliance_names()
-
-
-def _denied(key: str, lang: str, **params: Any) -> AccessDenied:
-    return AccessDenied(t(key, lang, **params), key, params)
-
-
-def _store_error(key: str, lang: str, **params: Any) -> StoreError:
-    return StoreError(t(key, lang, **params), key, params)
+                key_ = (
+                    "err.already_rolled_back" if right == "rollback" else "err.validate_rolled_back"
+                )
+                raise StoreError.of(key_, lang, upload=upload_id)
+            if right == "validate" and validated is not None:
+                raise StoreError.of("err.already_validated", lang, upload=upload_id)
+            # The statements are constants chosen by ``right``; the values are bound.
+            cur.execute(MARK_UPLOAD[right], [clock.now(), actor.email, upload_id])
+            self._audit(cur, actor, right, f"#{upload_id}")
 
 
 def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
@@ -1258,13 +1245,13 @@ def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
     admin adds or changes an indicator of the shared catalog."""
     refused = actor.refused("upload", plan.alliances)
     if refused:
-        return _denied("err.upload_denied", lang, names=", ".join(refused))
+        return AccessDenied.of("err.upload_denied", lang, names=", ".join(refused))
     diff = plan.diff
     if not actor.admin and len(diff) and "indicator" in diff.columns:
         catalog_changes = diff[(diff["kind"] == "indicators") & (diff["change"] != "unchanged")]
         if len(catalog_changes):
             codes = ", ".join(sorted(set(catalog_changes["indicator"])))
-            return _denied("err.indicator_denied", lang, codes=codes)
+            return AccessDenied.of("err.indicator_denied", lang, codes=codes)
     return None
 
 
@@ -1283,7 +1270,3 @@ def _same(stored: Any, given: Any) -> bool:
     if isinstance(stored, (int, float)) and isinstance(given, (int, float)):
         return float(stored) == float(given)
     return bool(stored == given)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import auth
-from metrics.access import Actor
 from metrics.errors import MetricsError
 from ui import common
 from ui.common import tr
@@ -24,7 +23,7 @@ if notice:
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    if store.accounts(Actor.system("sign-in")).empty:
+    if not store.has_accounts():
         st.info(tr("signin.no_account"))
     with st.form("sign_in_form", border=True):
         st.subheader(tr("signin.with_password"))

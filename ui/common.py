@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, config
+from metrics import auth, clock, config
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
@@ -53,8 +53,14 @@ def store() -> Store:
     return _store(str(config.db_path()))
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def _installation(db: str) -> str | None:
+    """``demo`` or ``production`` (set once, when the database is made): asked once."""
+    return _store(db).setting(auth.INSTALLATION)
+
+
 def is_demo() -> bool:
-    return store().setting(auth.INSTALLATION) == "demo"
+    return _installation(db()) == "demo"
 
 
 # -- the signed-in account -------------------------------------------------------------------
@@ -80,10 +86,6 @@ def _sso_identity() -> tuple[str | None, bool, float | None] | None:
         st.user.get("email_verified") is True,
         float(issued) if isinstance(issued, (int, float)) else None,
     )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _sso_session(store: Store) -> bool:
@@ -139,7 +141,7 @@ def _resume(store: Store) -> bool:
         token = None
     if not token or st.session_state.get(TOKEN_KEY) == "":
         return False
-    live = store.resume_session(str(token), _now(), auth.idle_timeout())
+    live = store.resume_session(str(token), clock.now(), auth.idle_timeout())
     if not isinstance(live, tuple):
         if live == "expired":
             st.session_state[NOTICE_KEY] = "signin.expired"
@@ -176,7 +178,7 @@ def session() -> Actor | None:
     st.session_state[ACTOR_KEY] = actor
     st.session_state[CHECKED_KEY] = _this_run()
     if now - float(st.session_state.get(TOUCHED_KEY, 0.0)) > TOUCH_EVERY:
-        store_.touch_session(str(st.session_state.get(TOKEN_KEY) or ""), email, _now())
+        store_.touch_session(str(st.session_state.get(TOKEN_KEY) or ""), email, clock.now())
         st.session_state[TOUCHED_KEY] = now
     return actor
 
@@ -202,7 +204,7 @@ def end_session(action: str = "sign_out", notice: str = "signin.signed_out") -> 
     email = st.session_state.get(ACCOUNT_KEY)
     method = st.session_state.get(METHOD_KEY)
     token = st.session_state.get(TOKEN_KEY)
-    store().end_session(str(token) if token else None, _now(), action, email)
+    store().end_session(str(token) if token else None, clock.now(), action, email)
     for name in (ACCOUNT_KEY, ACTOR_KEY, METHOD_KEY, SEEN_KEY, TOUCHED_KEY, SSO_REFUSED_KEY):
         st.session_state.pop(name, None)
     st.session_state[TOKEN_KEY] = ""
