@@ -92,10 +92,6 @@ class Actor:
     def reads(self, alliance: str) -> bool:
         return self.admin or alliance in self.member_of or alliance in self.funded
 
-    def reads_submitted(self, alliance: str) -> bool:
-        """Whether the account reads uploads that are not validated yet (not a funder's view)."""
-        return self.admin or alliance in self.member_of
-
     def may(self, right: str, alliance: str) -> bool:
         """Whether the account may ``right`` (read, upload, rollback, download, validate,
         manage) on ``alliance``."""

@@ -151,13 +151,16 @@ class AccountStore:
     # -- sessions ------------------------------------------------------------------------------
 
     def open_session(self, email: str, method: str, now: dt.datetime) -> str:
-        """A new session for ``email``: returns its token (only its hash is stored)."""
+        """A new session for ``email``: returns its token (only its hash is stored). The
+        account is marked active at ``now`` (single sign-on reads it to resume a session)."""
         token = secrets.token_urlsafe(32)
+        email = normalise_email(email)
         with self._transaction() as cur:
             cur.execute(
                 "INSERT INTO app_session VALUES (?, ?, ?, ?, ?, NULL)",
-                [_token_hash(token), normalise_email(email), method, now, now],
+                [_token_hash(token), email, method, now, now],
             )
+            cur.execute("UPDATE account SET last_seen_at = ? WHERE email = ?", [now, email])
         return token
 
     def resume_session(
@@ -258,13 +261,6 @@ class AccountStore:
                 str(p) for p in grants.loc[grants["role"] == "funder", "portfolio"].dropna()
             ),
         )
-
-    def touch(self, email: str, at: dt.datetime) -> None:
-        """Remember when the account was last active (for single sign-on sessions)."""
-        with self._transaction() as cur:
-            cur.execute(
-                "UPDATE account SET last_seen_at = ? WHERE email = ?", [at, normalise_email(email)]
-            )
 
     def accounts(self, actor: Actor, lang: str = "fr") -> pd.DataFrame:
         """The accounts ``actor`` manages, with their grants: every account for an admin, the

@@ -130,7 +130,6 @@ def _open_session(store: Store, email: str, method: str, lang: str, now: dt.date
         raise AccessDenied.of("err.account_disabled", lang)
     store.record(actor, "sign_in", email, {"method": method}, at=now)
     token = store.open_session(email, method, now)
-    store.touch(email, now)
     return Session(actor, token, method)
 
 
