@@ -1370,6 +1370,8 @@ def parse(
         has_cells = any(not _blank(row) for table in tables for row in table.rows)
         code = "err.no_recognised_sheet" if has_cells else "err.empty_file_problem"
         parsed.problems.append(Problem(file_name, None, None, "", code))
+    # Reading in bulk passes through buffers far larger than what is kept: hand them back.
+    pa.default_memory_pool().release_unused()
     report(1.0, "progress.done")
     return parsed
 
@@ -1516,9 +1518,6 @@ def _resolve_observations(
     )
 
 
-_DISTINCT_KEYS = """
-SELECT count(*) FROM (SELECT DISTINCT alliance, indicator, period, stakeholder FROM observations)
-"""
 _DUPLICATES = """
 SELECT position, source_sheet, source_row, value, label_value,
        first_sheet, first_row, first_value
@@ -1536,18 +1535,42 @@ ORDER BY position
 """
 
 
+def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """A dictionary-coded column as integer codes (null: 0), equal exactly when the texts
+    are, and how many codes there are."""
+    coded = column.unify_dictionaries().combine_chunks() if column.num_chunks else None
+    if coded is None or not len(coded):
+        return np.zeros(len(column), np.int64), 1
+    names, slots = np.unique(
+        np.asarray(coded.dictionary.to_pylist(), dtype=object).astype(str), return_inverse=True
+    )
+    indices = coded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.append(slots.astype(np.int64) + 1, 0)[indices], len(names) + 1
+
+
+def _has_repeated_keys(table: pa.Table) -> bool:
+    """Whether two rows share alliance, indicator, period and partner: the keys' codes
+    combined into one integer per row, sorted once (no text compared row by row)."""
+    combined, bound = np.zeros(table.num_rows, np.int64), 1
+    for name in ("alliance", "indicator", "period", "stakeholder"):
+        codes, count = _codes(table[name])
+        if bound * count >= 2**62:  # renumber what is combined so far before it overflows
+            distinct, combined = np.unique(combined, return_inverse=True)
+            bound = len(distinct)
+        combined, bound = combined * count + codes, bound * count
+    ordered = np.sort(combined)
+    return bool((ordered[1:] == ordered[:-1]).any())
+
+
 def _dedupe_observations(parsed: Parsed) -> None:
     """Keep the first of identical rows; a later row giving another value for the same
     alliance, indicator, period and partner is an error naming the first."""
     table = parsed.observations
-    if table.num_rows < 2:
+    if table.num_rows < 2 or not _has_repeated_keys(table):
         return
     numbered = table.append_column("position", pa.array(np.arange(table.num_rows), pa.int64()))
     with duckdb.connect() as con:
         con.register("observations", numbered)
-        row = con.execute(_DISTINCT_KEYS).fetchone()
-        if row is not None and row[0] == table.num_rows:
-            return
         repeated = con.execute(_DUPLICATES).fetchall()
     if not repeated:
         return

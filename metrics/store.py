@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics import catalog, clock, config
 from metrics.access import MIN_PEERS, Actor
@@ -61,7 +63,7 @@ def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path))
+        return duckdb.connect(str(path), config={"memory_limit": config.db_memory()})
     except duckdb.Error as e:
         locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
         key = "err.db_locked" if locked else "err.db_open"
@@ -87,6 +89,8 @@ class Plan:
     counts: dict[str, int] = field(default_factory=dict)
     alliances: list[str] = field(default_factory=list)  # every alliance the file touches
     not_shown: int = 0  # observations added or changed beyond the first ones in ``diff``
+    # Every observation the file adds or changes, as it will be written (Arrow)
+    observations: pa.Table = field(default_factory=lambda: pa.table({}))
     refusal: AccessDenied | None = None  # why the acting account may not write it
 
     @property
@@ -328,25 +332,21 @@ NOW_EVERYWHERE: dict[str, Any] = {
     "alliance": None,
     "as_of": None,
 }
-# The file's observations against the current ones, key by key, in DuckDB: what a file adds or
-# changes is counted, shown (the first ones) and written without leaving the database.
+# The file's observations against the current ones, key by key, in DuckDB: the rows a file adds
+# or changes, by their position in the file (the rows themselves stay in Arrow, where they are
+# counted, shown and written from).
 DIFF_OBSERVATIONS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS})
-SELECT i.*, c.value AS old_value,
-       CASE WHEN c.value IS NULL THEN 'added'
-            WHEN c.value <> i.value OR c.comment <> i.comment THEN 'changed'
-            ELSE 'unchanged' END AS change
+SELECT i.position, c.value AS old_value,
+       CASE WHEN c.value IS NULL THEN 'added' ELSE 'changed' END AS change
 FROM incoming i
 LEFT JOIN current c USING (alliance, indicator, period, stakeholder)
+WHERE c.value IS NULL OR c.value <> i.value OR c.comment <> i.comment
+ORDER BY i.position
 """
-# Computed once per import: the rows a file adds or changes, kept in the transaction's cursor.
-KEEP_CHANGES = f"""
-CREATE OR REPLACE TEMP TABLE incoming_changes AS
-SELECT * FROM ({DIFF_OBSERVATIONS}) WHERE change <> 'unchanged'
-"""
-COUNT_CHANGES = "SELECT change, count(*) FROM incoming_changes GROUP BY change"
 FIRST_CHANGES = """
-SELECT * FROM incoming_changes ORDER BY source_sheet, source_row, period_start LIMIT $shown
+SELECT * EXCLUDE (position) FROM changes
+ORDER BY source_sheet, source_row, period_start LIMIT $shown
 """
 SHOWN_CHANGES = 1000
 
@@ -424,11 +424,9 @@ INSERT_OBSERVATIONS = """
 INSERT INTO observation (upload_id, alliance_id, indicator_code, period, granularity,
                          period_start, period_end, stakeholder_id, value, comment,
                          source_sheet, source_row)
-SELECT $upload, a.id, i.indicator, i.period, i.granularity, i.period_start, i.period_end,
-       s.id, i.value, i.comment, i.source_sheet, i.source_row
-FROM incoming_changes i
-JOIN alliance a ON a.name = i.alliance
-LEFT JOIN stakeholder s ON s.alliance_id = a.id AND s.name = i.stakeholder
+SELECT $upload, alliance_id, indicator, period, granularity, period_start, period_end,
+       stakeholder_id, value, comment, source_sheet, source_row
+FROM written
 """
 
 INSERT_TARGETS = """
@@ -467,6 +465,50 @@ def _observation_frame(observations: pa.Table) -> pa.Table:
     """The file's observations as the store compares and writes them (Arrow: DuckDB reads it
     in place)."""
     return observations.select(OBSERVATION_FRAME)
+
+
+def _empty_changes(observations: pa.Table) -> pa.Table:
+    return (
+        observations.slice(0, 0)
+        .append_column("position", pa.array([], pa.int64()))
+        .append_column("old_value", pa.array([], pa.float64()))
+        .append_column("change", pa.array([], pa.string()))
+    )
+
+
+def _with_ids(cur: duckdb.DuckDBPyConnection, rows: pa.Table, alliances: list[str]) -> pa.Table:
+    """The rows to write with their alliance's and partner's ids in place of names: each
+    distinct name (or alliance and partner pair) looked up once, the ids spread by code."""
+    rows = rows.unify_dictionaries().combine_chunks()
+    alliance_ids = dict(
+        cur.execute(
+            "SELECT name, id FROM alliance WHERE list_contains(?, name)", [alliances]
+        ).fetchall()
+    )
+    partner_ids = {
+        (a, s): i
+        for a, s, i in cur.execute(
+            "SELECT a.name, s.name, s.id FROM stakeholder s JOIN alliance a "
+            "ON a.id = s.alliance_id WHERE list_contains(?, a.name)",
+            [alliances],
+        ).fetchall()
+    }
+    alliance, partner = rows["alliance"].chunk(0), rows["stakeholder"].chunk(0)
+    names, partners = alliance.dictionary.to_pylist(), partner.dictionary.to_pylist()
+    alliance_id = pa.array([alliance_ids.get(n) for n in names], pa.int32()).take(alliance.indices)
+    width = max(len(partners), 1)
+    pairs = pc.add(
+        pc.multiply(pc.cast(alliance.indices, pa.int64()), width),
+        pc.cast(partner.indices, pa.int64()),
+    )
+    distinct = pc.unique(pairs).drop_null()
+    found = [
+        partner_ids.get((names[c // width], partners[c % width])) for c in distinct.to_pylist()
+    ]
+    partner_id = pa.array(found, pa.int32()).take(pc.index_in(pairs, value_set=distinct))
+    return rows.append_column("alliance_id", alliance_id).append_column(
+        "stakeholder_id", partner_id
+    )
 
 
 def _target_frame(records: list[Record]) -> pd.DataFrame:
@@ -584,6 +626,10 @@ class Store(AccountStore):
             for i in catalog.CATALOG
         ]
         with self._transaction() as cur:
+            present = {r[0] for r in cur.execute("SELECT code FROM indicator").fetchall()}
+            rows = [r for r in rows if r[0] not in present]
+            if not rows:
+                return
             cur.executemany(
                 f"INSERT INTO indicator ({', '.join(INDICATOR_COLUMNS)}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
@@ -809,14 +855,25 @@ class Store(AccountStore):
         parts = [self._diff_reference(cur, parsed)]
         observations = _observation_frame(parsed.observations)
         changes = {"added": 0, "changed": 0, "unchanged": 0}
+        written = _empty_changes(observations)
         if observations.num_rows:
-            cur.register("incoming", observations)
-            cur.execute(KEEP_CHANGES, NOW_EVERYWHERE)
+            numbered = observations.append_column(
+                "position", pa.array(np.arange(observations.num_rows), pa.int64())
+            )
+            cur.register("incoming", numbered)
+            found = cur.execute(DIFF_OBSERVATIONS, NOW_EVERYWHERE).arrow().read_all()
             cur.unregister("incoming")
-            for change, count in cur.execute(COUNT_CHANGES).fetchall():
-                changes[str(change)] = int(count)
+            # A first import changes every row: no copy of them is needed.
+            every = found.num_rows == numbered.num_rows  # positions come in order
+            written = numbered if every else numbered.take(found["position"])
+            written = written.append_column("old_value", found["old_value"])
+            written = written.append_column("change", found["change"])
+            for counted in pc.value_counts(found["change"]).to_pylist():
+                changes[str(counted["values"])] = int(counted["counts"])
             changes["unchanged"] = observations.num_rows - changes["added"] - changes["changed"]
+            cur.register("changes", written)
             first = cur.execute(FIRST_CHANGES, {"shown": SHOWN_CHANGES}).df()
+            cur.unregister("changes")
             parts.append(first.assign(kind="observations"))
         targets = _target_frame(parsed.records["targets"])
         if len(targets):
@@ -835,6 +892,7 @@ class Store(AccountStore):
         }
         shown = int((diff["kind"] == "observations").sum())
         plan = Plan(parsed, diff, counts, alliances=sorted(parsed.alliance_names()))
+        plan.observations = written
         plan.not_shown = changes["added"] + changes["changed"] - shown
         plan.refusal = _write_refusal(actor, plan, lang)
         return plan
@@ -1116,10 +1174,10 @@ class Store(AccountStore):
                     upload_id,
                 ],
             )
-        if parsed.observations.num_rows:
-            # incoming_changes: kept by _plan, in this transaction's cursor
+        if plan.observations.num_rows:
+            cur.register("written", _with_ids(cur, plan.observations, plan.alliances))
             cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
-            cur.execute("DROP TABLE incoming_changes")
+            cur.unregister("written")
         targets = diff[diff["kind"] == "targets"]
         if len(targets):
             cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])

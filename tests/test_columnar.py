@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from metrics import ingest
@@ -159,3 +160,33 @@ def test_many_changes_are_counted_and_the_first_shown(fresh_store: Store) -> Non
     result = fresh_store.import_file(content, "m.csv", ADMIN)
     assert result.plan.counts["added"] == 120
     assert len(fresh_store.observations(ADMIN)) == 3 + 120
+
+
+def coded(chunks: list[list[str | None]]) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(c, pa.string()).dictionary_encode() for c in chunks])
+
+
+def keys(alliance: list[list[str | None]], stakeholder: list[list[str | None]]) -> pa.Table:
+    rows = sum(len(c) for c in alliance)
+    same = [["x"] * len(c) for c in alliance]
+    return pa.table(
+        {
+            "alliance": coded(alliance),
+            "indicator": coded(same),
+            "period": coded(same),
+            "stakeholder": coded(stakeholder) if stakeholder else coded([[None] * rows]),
+        }
+    )
+
+
+def test_repeated_keys_are_found_across_chunks_and_dictionaries() -> None:
+    # Each chunk codes its names in its own dictionary: "B" is code 1, then code 0.
+    assert ingest._has_repeated_keys(keys([["A", "B"], ["B"]], []))
+    assert not ingest._has_repeated_keys(keys([["A", "B"], ["C"]], []))
+    # A missing partner and an empty one are not the same key; two missing ones are.
+    assert not ingest._has_repeated_keys(keys([["A", "A"]], [[None, ""]]))
+    assert ingest._has_repeated_keys(keys([["A", "A"]], [[None, None]]))
+    # A dictionary holding one text twice (names rewritten to their canonical spelling).
+    twice = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), pa.array(["A", "A"]))
+    table = keys([["A", "B"]], []).set_column(0, "alliance", pa.chunked_array([twice]))
+    assert ingest._has_repeated_keys(table)

@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,29 @@ def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> No
     with pytest.raises(SpreadsheetError) as caught:
         parse(wide, "wide.xlsx", "en")
     assert f"spans {limits.MAX_COLUMNS + 6} columns" in caught.value.message
+
+
+def sheet_archive(sheet_xml: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cells", "limit"),
+    [
+        (b'<c r="A2000000"/>', "rows"),
+        (b'<c\tr="A2000000"/>', "rows"),  # any XML whitespace before the attribute
+        (b'<row\nr="2000000"/>', "rows"),
+        (b'<c s="1" r="ZZ1"/>', "columns"),
+        (b'<pageMargins footer="ZZ1" header="A2000000"/>', None),  # other attributes
+        (b'<c r="A999999"/><c r="GR5"/>', None),  # within the limits
+    ],
+)
+def test_the_extent_is_read_from_cell_references_only(cells: bytes, limit: str | None) -> None:
+    found = limits.xlsx_breach(sheet_archive(b"<worksheet><sheetData>" + cells + b"</sheetData>"))
+    assert (found.limit if found else None) == limit
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
