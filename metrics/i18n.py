@@ -98,22 +98,74 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Required value missing.",
     },
     "err.bad_number": {
-        "fr": "Nombre illisible : écrivez par exemple 1234,5 ou 1 234,5 (ou laissez vide / n.d. "
-        "si la valeur manque).",
-        "en": "Not a number: write for example 1234.5 or 1 234,5 (or leave empty / n.d. if the "
-        "value is missing).",
+        "fr": "Nombre illisible : écrivez par exemple 1234,5 ou 1 234,5, en chiffres simples "
+        "(10² s'écrit 100), ou laissez vide / n.d. si la valeur manque.",
+        "en": "Not a number: write for example 1234.5 or 1 234,5, in plain digits (10² is "
+        "written 100), or leave empty / n.d. if the value is missing.",
+    },
+    "err.csv_long_cell": {
+        "fr": "Ligne {line} : une cellule dépasse {limit} caractères, la taille maximale d'une "
+        "cellule de tableur. Vérifiez que le fichier est bien un tableau de valeurs.",
+        "en": "Line {line}: a cell is longer than {limit} characters, the largest cell a "
+        "spreadsheet holds. Check that the file is a table of values.",
+    },
+    "err.csv_open_quote": {
+        "fr": "Ligne {line} : un guillemet \" ouvre une cellule qui n'est jamais refermée (le "
+        "reste du fichier serait lu comme une seule cellule). Fermez ou retirez ce guillemet.",
+        "en": 'Line {line}: a quote " opens a cell that is never closed (the rest of the file '
+        "would be read as one cell). Close or remove that quote.",
+    },
+    "err.csv_quote": {
+        "fr": 'Ligne {line} : du texte suit le guillemet qui ferme une cellule ("a"b). '
+        "Mettez toute la cellule entre guillemets et doublez les guillemets qu'elle contient.",
+        "en": 'Line {line}: text follows the quote that closes a cell ("a"b). Quote the '
+        "whole cell and double the quotes inside it.",
+    },
+    "err.mixed_encoding": {
+        "fr": "Le fichier mélange deux encodages de caractères : la ligne {utf8_line} est en "
+        "UTF-8 mais la ligne {line} ne l'est pas (Windows-1252 ?). Lu d'une seule façon, des "
+        "noms seraient enregistrés déformés (« Ã‰conomie »). Enregistrez le fichier en "
+        "« CSV UTF-8 » depuis votre tableur, ou corrigez la ligne {line}.",
+        "en": "The file mixes two character encodings: line {utf8_line} is UTF-8 but line "
+        "{line} is not (Windows-1252?). Read either way, some names would be stored garbled "
+        "(\u201cÃ‰conomie\u201d). Save the file as \u201cCSV UTF-8\u201d from your "
+        "spreadsheet, or fix line {line}.",
+    },
+    "err.number_out_of_range": {
+        "fr": "Nombre hors limites : une valeur doit rester sous 1 000 000 000 000 000 (10^15) "
+        "en valeur absolue et ne pas être si petite qu'elle deviendrait 0 (1e-400). Vérifiez "
+        "l'unité ou la cellule.",
+        "en": "Number out of range: a value must stay below 1,000,000,000,000,000 (10^15) in "
+        "absolute value and not be so small that it would become 0 (1e-400). Check the unit or "
+        "the cell.",
     },
     "err.bad_period": {
-        "fr": "Période illisible : écrivez 2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023.",
-        "en": "Not a period: write 2023, Q2 2023, 05/2023, May 2023 or 31/05/2023.",
+        "fr": "Période illisible : écrivez 2023, T2 2023, 05/2023, mai 2023 ou 31/05/2023 "
+        "(années 1900 à 2099).",
+        "en": "Not a period: write 2023, Q2 2023, 05/2023, May 2023 or 31/05/2023 (years 1900 to "
+        "2099).",
     },
     "err.bad_choice": {
         "fr": "Valeur non reconnue : choisissez parmi {choices}.",
         "en": "Value not recognised: choose one of {choices}.",
     },
-    "err.bad_code": {
-        "fr": "Code d'indicateur invalide : utilisez des lettres, des chiffres et des _.",
-        "en": "Invalid indicator code: use letters, digits and _.",
+    "err.name_no_letters": {
+        "fr": "Nom sans lettre ni chiffre : un nom fait seulement de ponctuation ou de symboles "
+        "se confondrait avec d'autres. Écrivez le nom en lettres (tout alphabet).",
+        "en": "A name with no letter or digit: a name made only of punctuation or symbols would "
+        "match others. Write the name in letters (any script).",
+    },
+    "err.name_hidden": {
+        "fr": "Le nom contient un caractère invisible ou de contrôle (saut de ligne, tabulation, "
+        "espace de largeur nulle, inversion du sens du texte…) qui le ferait ressembler à un "
+        "autre : retapez le nom dans la cellule.",
+        "en": "The name holds an invisible or control character (line break, tab, zero-width "
+        "space, text direction override…) that would make it look like another: type the name "
+        "again in the cell.",
+    },
+    "err.name_too_long": {
+        "fr": "Nom trop long : {limit} caractères au plus.",
+        "en": "Name too long: {limit} characters at most.",
     },
     "err.bad_population": {
         "fr": "La population doit être un nombre entier d'habitants supérieur à zéro.",

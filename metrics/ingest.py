@@ -31,9 +31,9 @@ from python_calamine import CalamineWorkbook
 from metrics import catalog, limits
 from metrics.errors import SpreadsheetError
 from metrics.i18n import t
-from metrics.numbers import MISSING, parse_number
+from metrics.numbers import MAX_ABS, MISSING, OUT_OF_RANGE, parse_number
 from metrics.periods import Period, parse_period
-from metrics.text import key
+from metrics.text import MAX_NAME, key, name_problem
 from metrics.workbook import COLUMNS
 
 Progress = Callable[[float, str], None]
@@ -371,6 +371,36 @@ class _CsvSource:
     content: bytes
     encoding: str
     delimiter: str
+    lang: str = "fr"
+
+
+csv.field_size_limit(limits.MAX_CELL)  # this module is the only reader of CSV in the process
+
+
+def _csv_rows(text: str, source: _CsvSource, strict: bool = True) -> list[list[Cell]]:
+    """Every row of a CSV text. ``strict``: a quote never closed, text after a closing quote
+    or a cell longer than a spreadsheet's cell is refused, naming the line where its row
+    starts (a field left open would otherwise swallow the rest of the file)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, strict=strict)
+    rows: list[list[Cell]] = []
+    line = 1
+    try:
+        for row in reader:
+            rows.append(list(row))
+            line = reader.line_num + 1
+    except csv.Error as e:
+        if not strict:
+            return rows
+        reason = str(e)
+        key_ = (
+            "err.csv_long_cell"
+            if "field limit" in reason
+            else "err.csv_open_quote"
+            if "end of data" in reason
+            else "err.csv_quote"
+        )
+        raise SpreadsheetError.of(key_, source.lang, line=line, limit=limits.MAX_CELL) from e
+    return rows
 
 
 class Table:
@@ -388,8 +418,7 @@ class Table:
         if self._rows is None:
             assert self.csv is not None
             text = self.csv.content.decode(self.csv.encoding, errors="replace")
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.csv.delimiter)
-            self._rows = [list(r) for r in reader]
+            self._rows = _csv_rows(text, self.csv)
         return self._rows
 
     @property
@@ -402,8 +431,8 @@ class Table:
         text = prefix.decode(source.encoding, errors="ignore")
         if len(prefix) < len(source.content):
             text = text[: text.rfind("\n") + 1]  # whole lines only
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
-        rows = [list(r) for _, r in zip(range(HEADER_SEARCH_ROWS + 1), reader, strict=False)]
+        # Not strict: the first megabyte may end inside a quoted cell that goes on after it.
+        rows = _csv_rows(text, source, strict=False)[: HEADER_SEARCH_ROWS + 1]
         if len(prefix) < len(source.content) and len(rows) <= HEADER_SEARCH_ROWS:
             return self.rows[:HEADER_SEARCH_ROWS]
         return rows[:HEADER_SEARCH_ROWS]
@@ -510,26 +539,43 @@ def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
-def _encoding(content: bytes) -> str:
-    """UTF-8 (with or without BOM) when the whole file is valid UTF-8, else Windows-1252;
-    checked a slice at a time, so that no copy of the file is made."""
+# A character written in UTF-8 on two to four bytes: in a Windows-1252 text these byte pairs
+# would read as "Ã©" and the like, which nobody types.
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _encoding(content: bytes, lang: str = "fr") -> str:
+    """UTF-8 (with or without BOM) when the whole file is valid UTF-8, else Windows-1252,
+    decided once for the file; checked a slice at a time, so that no copy of the file is made.
+    A file with lines in both (pasted from two sources) is refused naming one line of each:
+    read as either, some of its names would be stored garbled (``Ã‰conomie``)."""
     if content.isascii():
         return "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(content)
-    try:
-        for start in range(0, len(content), 1 << 20):
-            decoder.decode(view[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252"
+    step = 1 << 20
+    for start in range(0, len(content) + 1, step):
+        try:
+            decoder.decode(view[start : start + step], final=start + step >= len(content))
+        except UnicodeDecodeError as e:
+            utf8 = _UTF8_CHARACTER.search(content)
+            if utf8 is None:
+                return "cp1252"
+            raise SpreadsheetError.of(
+                "err.mixed_encoding",
+                lang,
+                line=content.count(b"\n", 0, start + e.start) + 1,
+                utf8_line=content.count(b"\n", 0, utf8.start()) + 1,
+            ) from e
     return "utf-8-sig"
 
 
 def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
     if b"\x00" in content[:4096]:
         raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name))
-    encoding = _encoding(content)
+    encoding = _encoding(content, lang)
     sample = "\n".join(content[: 1 << 16].decode(encoding, errors="ignore").splitlines()[:50])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
@@ -537,7 +583,7 @@ def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
         counts = {d: sample.count(d) for d in ";,\t"}
         delimiter = max(counts, key=lambda d: counts[d])
     name = PurePath(file_name).stem or file_name
-    return Table(name, csv_source=_CsvSource(content, encoding, delimiter))
+    return Table(name, csv_source=_CsvSource(content, encoding, delimiter, lang))
 
 
 # -- headers -----------------------------------------------------------------------------------
@@ -688,6 +734,15 @@ class _RowReader:
             self.problem(self.column(name), "", "err.required")
         return value
 
+    def name(self, field_: str) -> str:
+        """A required name (alliance, partner, indicator, contract) that can only match
+        itself: letters or digits in it, nothing hidden, not too long."""
+        value = self.text(field_, required=True)
+        problem = name_problem(value) if value else None
+        if problem:
+            self.problem(self.column(field_), value, problem, limit=MAX_NAME)
+        return value
+
     def number(self, name: str, required: bool = False) -> float | None:
         cell = self.cell(name)
         if name not in self.layout.columns:
@@ -696,6 +751,9 @@ class _RowReader:
         if number is MISSING:
             if required:
                 self.problem(self.column(name), cell, "err.required")
+            return None
+        if number is OUT_OF_RANGE:
+            self.problem(self.column(name), cell, "err.number_out_of_range")
             return None
         if number is None:
             self.problem(self.column(name), cell, "err.bad_number")
@@ -830,7 +888,7 @@ def _read_alliance(r: _RowReader) -> dict[str, Any]:
         else ""
     )
     return {
-        "alliance": r.text("alliance", required=True),
+        "alliance": r.name("alliance"),
         "territory": r.text("territory"),
         "territory_code": r.text("territory_code"),
         "population": int(population) if population else None,
@@ -845,16 +903,14 @@ def _read_alliance(r: _RowReader) -> dict[str, Any]:
 def _read_stakeholder(r: _RowReader) -> dict[str, Any]:
     return {
         "alliance": r.text("alliance", required=True),
-        "stakeholder": r.text("stakeholder", required=True),
+        "stakeholder": r.name("stakeholder"),
         "type": r.choice("type", catalog.STAKEHOLDER_TYPES, "type"),
     }
 
 
 def _read_indicator(r: _RowReader) -> dict[str, Any]:
-    raw = r.text("indicator", required=True)
+    raw = r.name("indicator")
     code = key(raw)
-    if raw and not code:
-        r.problem(r.column("indicator"), raw, "err.bad_code")
     label = r.text("label")
     label_fr = r.text("label_fr") or label or raw
     label_en = r.text("label_en") or label or label_fr
@@ -920,7 +976,7 @@ def _read_replication(r: _RowReader) -> dict[str, Any]:
 def _read_contract(r: _RowReader) -> dict[str, Any]:
     start, end = r.period("start", required=True), r.period("end", required=True)
     values: dict[str, Any] = {
-        "contract": r.text("contract", required=True),
+        "contract": r.name("contract"),
         "alliance": r.text("alliance", required=True),
         "indicator": r.text("indicator", required=True),
         "commissioner": r.text("commissioner"),
@@ -957,7 +1013,8 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
 
 _PLAIN_DECIMAL = r"^-?[0-9]{1,15}([.,][0-9]{1,15})?$"
 _NON_SPACE = re.compile(rb"\S")
-_OK, _MISSING, _BAD = 0, 1, 2
+_OK, _MISSING, _BAD, _RANGE = 0, 1, 2, 3  # _RANGE: a number beyond what is stored
+_NUMBER_PROBLEMS = ((_BAD, "err.bad_number"), (_RANGE, "err.number_out_of_range"))
 # A column of cells: Arrow strings (a CSV read in bulk), else a list of the reader's cells.
 Cells = Any
 
@@ -1059,6 +1116,8 @@ def _number_cell(cell: Cell) -> tuple[int, float | None]:
     number = parse_number(cell)
     if number is MISSING:
         return (_MISSING, None)
+    if number is OUT_OF_RANGE:
+        return (_RANGE, None)
     if number is None:
         return (_BAD, None)
     return (_OK, number)  # type: ignore[return-value]
@@ -1073,7 +1132,9 @@ def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
         )
         value = np.full(len(cells), np.nan)
         value[numeric] = [c for c, n in zip(cells, numeric, strict=True) if n]
-        status = np.where(np.isnan(value), _MISSING, np.where(np.isinf(value), _BAD, _OK))
+        beyond = ~(np.abs(value) < MAX_ABS) & ~np.isnan(value)  # infinite included
+        status = np.where(np.isnan(value), _MISSING, np.where(beyond, _RANGE, _OK))
+        value = value + 0.0  # -0 is 0
         valid = numeric & (status == _OK)
         if not numeric.all():
             others = [c for c, n in zip(cells, numeric, strict=True) if not n]
@@ -1125,7 +1186,7 @@ def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
         return None
     names = [f"c{i}" for i in range(width)]
     try:
-        return pacsv.read_csv(
+        read = pacsv.read_csv(
             pa.BufferReader(body),
             read_options=pacsv.ReadOptions(
                 column_names=names,
@@ -1141,6 +1202,9 @@ def _csv_columns(table: Table, layout: _Layout, width: int) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
+    longest = max((pc.max(pc.utf8_length(c)).as_py() or 0 for c in read.columns), default=0)
+    # A cell longer than a spreadsheet's: the row-by-row reader names its line.
+    return None if longest > limits.MAX_CELL else read
 
 
 @dataclass
@@ -1279,8 +1343,9 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
             for position in _positions(pc.and_(usable, pc.equal(status, _MISSING))):
                 text = _cell_text(source, position)
                 missing.append((row_of[position], j, (table.name, row_of[position], column, text)))
-            for position in _positions(pc.and_(usable, pc.equal(status, _BAD))):
-                refuse(position, 10 + j, column, _cell_text(source, position), "err.bad_number")
+            for code, problem in _NUMBER_PROBLEMS:
+                for position in _positions(pc.and_(usable, pc.equal(status, code))):
+                    refuse(position, 10 + j, column, _cell_text(source, position), problem)
             part(pc.and_(usable, pc.equal(status, _OK)), wide_period, value, column, column, j)
     else:
         period_cells = cells(layout.columns["period"])
@@ -1296,8 +1361,9 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
         for position in _positions(pc.equal(status, _MISSING)):
             text = _cell_text(value_cells, position)
             missing.append((row_of[position], 0, (table.name, row_of[position], value_label, text)))
-        for position in _positions(pc.equal(status, _BAD)):
-            refuse(position, 3, value_label, _cell_text(value_cells, position), "err.bad_number")
+        for code, problem in _NUMBER_PROBLEMS:
+            for position in _positions(pc.equal(status, code)):
+                refuse(position, 3, value_label, _cell_text(value_cells, position), problem)
         # Rows with a problem are kept too, so that their names are checked as well.
         part(pc.not_equal(status, _MISSING), period, value, value_label, period_label, 0)
 
@@ -1437,6 +1503,14 @@ def _dedupe(
     parsed.records[kind] = kept
 
 
+def _find(known: dict[Any, str], name: str, alliance: str | None = None) -> str | None:
+    """The canonical name ``name`` refers to (a partner: within ``alliance``), or ``None``;
+    a name with hidden characters or no letter refers to nothing, whatever its key."""
+    if name_problem(name):
+        return None
+    return known.get((alliance, key(name)) if alliance is not None else key(name))
+
+
 def _resolve_observations(
     parsed: Parsed,
     alliances: dict[str, str],
@@ -1453,8 +1527,8 @@ def _resolve_observations(
         column = table[name].chunk(0)
         return _Coded(column.indices, [rule(v) for v in column.dictionary.to_pylist()])
 
-    alliance = lookup("alliance", lambda n: alliances.get(key(n)))
-    indicator = lookup("indicator", lambda n: indicators.get(key(n)))
+    alliance = lookup("alliance", lambda n: _find(alliances, n))
+    indicator = lookup("indicator", lambda n: _find(indicators, n))
     unknown_alliance = alliance.mask(lambda v: v is None)
     unknown_indicator = indicator.mask(lambda v: v is None)
     resolved = pc.invert(pc.or_(unknown_alliance, unknown_indicator))
@@ -1471,7 +1545,7 @@ def _resolve_observations(
     distinct = pc.unique(chosen).to_pylist()
     partners = partner_column.dictionary.to_pylist()
     canonical = [
-        stakeholders.get((alliance.values[code // width], key(partners[code % width])))
+        _find(stakeholders, partners[code % width], alliance.values[code // width])
         for code in distinct
     ]
     partner = pa.array(canonical, pa.string()).take(
@@ -1619,13 +1693,13 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     )
 
     def alliance_of(record: Record) -> str | None:
-        name = alliances.get(key(record.values["alliance"]))
+        name = _find(alliances, record.values["alliance"])
         if name is None:
             _refuse(parsed, record, "alliance", "err.unknown_alliance")
         return name
 
     def indicator_of(record: Record) -> str | None:
-        code = indicators.indicators.get(key(record.values["indicator"]))
+        code = _find(indicators.indicators, record.values["indicator"])
         if code is None:
             _refuse(parsed, record, "indicator", "err.unknown_indicator")
         return code
@@ -1651,7 +1725,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
             record.values["alliance"], record.values["indicator"] = alliance, code
             name = record.values.get("stakeholder") or ""
             if name:
-                canonical = stakeholders.get((alliance, key(name)))
+                canonical = _find(stakeholders, name, alliance)
                 if canonical is None:
                     _refuse(parsed, record, "stakeholder", "err.unknown_stakeholder")
                     continue

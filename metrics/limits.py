@@ -18,6 +18,7 @@ MAX_FILE_MB = 50
 MAX_ROWS = 1_000_000  # rows of one sheet, header and title rows included
 MAX_COLUMNS = 200  # columns of one sheet
 MAX_XML_MB = 256  # one worksheet of a workbook, once uncompressed
+MAX_CELL = 32_767  # characters of one cell, as in a spreadsheet
 
 # Only references that could pass a limit are looked at (rows of 6 digits or more, columns of
 # two letters or more), in one pass that starts from a literal, so that an ordinary sheet is

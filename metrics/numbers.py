@@ -10,8 +10,6 @@ import math
 import re
 from typing import Final
 
-from metrics.text import fold
-
 
 class Missing:
     """The cell is a known missing-value marker: counted and reported, never stored."""
@@ -28,16 +26,46 @@ class Missing:
 
 
 MISSING: Final = Missing()
+
+
+class OutOfRange:
+    """The cell is a number the store will not hold: too large (beyond ``MAX_ABS``, infinite)
+    or so small that it would be stored as zero (``1e-400``). Refused, naming the limit."""
+
+    _instance: OutOfRange | None = None
+
+    def __new__(cls) -> OutOfRange:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "OUT_OF_RANGE"
+
+
+OUT_OF_RANGE: Final = OutOfRange()
+# The largest magnitude a value may have: a quadrillion. Sums of a million such values stay
+# finite (a sum to infinity would print as invalid JSON and chart as nothing).
+MAX_ABS: Final = 1e15
 MISSING_MARKERS: Final = frozenset(
     {"", "n.d.", "n.d", "nd", "na", "n/a", "n.a.", "-", "\u2014", "\u2013", "nan", "#n/a", "?"}
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _UNITS = re.compile(r"(%|€|eur|euros?)$")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$")
+_PLAIN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(e[+-]?[0-9]+)?$", re.ASCII)
 
 
-def parse_number(value: object) -> float | Missing | None:
-    """Return the number in a cell, ``MISSING`` for a missing marker, or None if unreadable.
+def _in_range(number: float, written_zero: bool = True) -> float | OutOfRange:
+    if not math.isfinite(number) or abs(number) >= MAX_ABS:
+        return OUT_OF_RANGE
+    if number == 0 and not written_zero:
+        return OUT_OF_RANGE  # an underflow: digits that are not all zeros, read as 0
+    return number + 0.0  # -0 is 0
+
+
+def parse_number(value: object) -> float | Missing | OutOfRange | None:
+    """Return the number in a cell, ``MISSING`` for a missing marker, ``OUT_OF_RANGE`` for a
+    number beyond what is stored, or None if unreadable (``10²``: superscripts are not digits).
 
     >>> parse_number("1 234,5")
     1234.5
@@ -54,10 +82,11 @@ def parse_number(value: object) -> float | Missing | None:
         number = float(value)
         if math.isnan(number):
             return MISSING
-        return number if math.isfinite(number) else None
+        return _in_range(number)
     if not isinstance(value, str):
         return None
-    text = fold(value)
+    # Lower case only: no compatibility folding, which reads 10² as 102.
+    text = value.strip().casefold()
     if text in MISSING_MARKERS:
         return MISSING
     text = text.replace("\u2212", "-")
@@ -82,5 +111,5 @@ def parse_number(value: object) -> float | Missing | None:
         text = text.replace(".", "")
     if not _PLAIN.match(text):
         return None
-    number = float(text)
-    return number if math.isfinite(number) else None
+    mantissa = text.split("e", 1)[0]
+    return _in_range(float(text), written_zero=not mantissa.strip("+-.0"))

@@ -37,7 +37,8 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_YEAR = r"(?P<y>(19|20)\d\d)"
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # what _YEAR reads
+_YEAR = r"(?P<y>(19|20)[0-9][0-9])"
 _PATTERNS: list[tuple[Granularity, re.Pattern[str]]] = [
     ("year", re.compile(rf"^{_YEAR}$")),
     ("quarter", re.compile(rf"^{_YEAR}\s*[-/ ]?\s*[qt](?P<q>[1-4])$")),
@@ -110,13 +111,15 @@ def parse_period(value: object) -> Period | None:
     '2023-05-31'
     """
     if isinstance(value, dt.datetime):
-        return day(value.date())
+        value = value.date()
     if isinstance(value, dt.date):
-        return day(value)
+        # A date cell is held to the years a typed period may name (year 1 or 9999 is a
+        # slip of the keyboard or a hostile file, never a reporting period).
+        return day(value) if FIRST_YEAR <= value.year <= LAST_YEAR else None
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        if float(value).is_integer() and 1900 <= value <= 2099:
+        if float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR:
             return year(int(value))
         return None
     if not isinstance(value, str):
