@@ -1135,32 +1135,30 @@ class Store(AccountStore):
                 "DO NOTHING",
                 [v["alliance"], upload_id],
             )
-            for name, value in given.items():
-                # Column names come from the ALLIANCE_FIELDS whitelist, values are bound.
-                cur.execute(
-                    f"UPDATE alliance SET {name} = ? WHERE name = ?", [value, v["alliance"]]
-                )
+            (alliance_id,) = cur.execute(
+                "SELECT id FROM alliance WHERE name = ?", [v["alliance"]]
+            ).fetchone() or (None,)
+            _set_reference(cur, upload_id, "alliance", alliance_id, given)
         for record in parsed.records["stakeholders"]:
             v = record.values
             cur.execute(
                 "INSERT INTO stakeholder (alliance_id, name, type, upload_id) "
                 "SELECT id, ?, ?, ? FROM alliance WHERE name = ? "
-                "ON CONFLICT (alliance_id, name) DO UPDATE SET type = excluded.type",
+                "ON CONFLICT (alliance_id, name) DO NOTHING",
                 [v["stakeholder"], v["type"], upload_id, v["alliance"]],
             )
+            (partner_id,) = cur.execute(
+                "SELECT s.id FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
+                "WHERE a.name = ? AND s.name = ?",
+                [v["alliance"], v["stakeholder"]],
+            ).fetchone() or (None,)
+            _set_reference(cur, upload_id, "stakeholder", partner_id, {"type": v["type"]})
         for record in parsed.records["indicators"]:
             v = record.values
             cur.execute(
                 "INSERT INTO indicator (code, label_fr, label_en, dimension, unit, direction, "
                 "aggregation, description_fr, description_en, builtin, upload_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT (code) DO UPDATE SET "
-                "label_fr = excluded.label_fr, label_en = excluded.label_en, "
-                "dimension = excluded.dimension, unit = excluded.unit, "
-                "direction = excluded.direction, aggregation = excluded.aggregation, "
-                "description_fr = CASE WHEN excluded.description_fr = '' "
-                "THEN indicator.description_fr ELSE excluded.description_fr END, "
-                "description_en = CASE WHEN excluded.description_en = '' "
-                "THEN indicator.description_en ELSE excluded.description_en END",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT (code) DO NOTHING",
                 [
                     v["indicator"],
                     v["label_fr"],
@@ -1174,6 +1172,10 @@ class Store(AccountStore):
                     upload_id,
                 ],
             )
+            definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
+            if v["description"]:  # a blank description keeps the one there is
+                definition.update(description_fr=v["description"], description_en=v["description"])
+            _set_reference(cur, upload_id, "indicator", v["indicator"], definition)
         if plan.observations.num_rows:
             cur.register("written", _with_ids(cur, plan.observations, plan.alliances))
             cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
@@ -1294,7 +1296,79 @@ class Store(AccountStore):
                 raise StoreError.of("err.already_validated", lang, upload=upload_id)
             # The statements are constants chosen by ``right``; the values are bound.
             cur.execute(MARK_UPLOAD[right], [clock.now(), actor.email, upload_id])
+            if right == "rollback":
+                _restore_references(cur, upload_id)
             self._audit(cur, actor, right, f"#{upload_id}")
+
+
+# The reference data an upload may change, by table: its key column and the fields.
+INDICATOR_FIELDS = ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation")
+REFERENCE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "alliance": ("id", ALLIANCE_FIELDS),
+    "stakeholder": ("id", ("type",)),
+    "indicator": ("code", (*INDICATOR_FIELDS, "description_fr", "description_en")),
+}
+
+
+def _reference_row(
+    cur: duckdb.DuckDBPyConnection, entity: str, entity_id: Any, fields: tuple[str, ...]
+) -> dict[str, str | None]:
+    key_column, allowed = REFERENCE_FIELDS[entity]
+    assert set(fields) <= set(allowed)
+    # Table and column names come from REFERENCE_FIELDS; the key is bound.
+    columns = ", ".join(f"CAST({f} AS VARCHAR)" for f in fields)
+    row = cur.execute(
+        f"SELECT {columns} FROM {entity} WHERE {key_column} = ?", [entity_id]
+    ).fetchone()
+    return dict(zip(fields, row or (None,) * len(fields), strict=True))
+
+
+def _set_reference(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, entity: str, entity_id: Any, values: dict
+) -> None:
+    """Write reference fields of one row and keep, field by field, the value before and after
+    (``reference_change``), so that rolling the upload back restores them. A field the upload
+    states with the value it already has is kept too: should an earlier upload that set it be
+    rolled back, this one still says so."""
+    if entity_id is None or not values:
+        return
+    key_column, _ = REFERENCE_FIELDS[entity]
+    fields = tuple(values)
+    before = _reference_row(cur, entity, entity_id, fields)
+    assignments = ", ".join(f"{f} = ?" for f in fields)
+    cur.execute(
+        f"UPDATE {entity} SET {assignments} WHERE {key_column} = ?",
+        [*values.values(), entity_id],
+    )
+    after = _reference_row(cur, entity, entity_id, fields)
+    changes = [[upload_id, entity, str(entity_id), f, before[f], after[f]] for f in fields]
+    cur.executemany("INSERT INTO reference_change VALUES (?, ?, ?, ?, ?, ?)", changes)
+
+
+def _restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """After ``upload_id`` is rolled back: every reference field it changed takes the value of
+    the latest change still standing, else the value before the first change."""
+    touched = cur.execute(
+        "SELECT DISTINCT entity, entity_id, field FROM reference_change WHERE upload_id = ?",
+        [upload_id],
+    ).fetchall()
+    for entity, entity_id, field_ in touched:
+        history = cur.execute(
+            "SELECT c.old_value, c.new_value, u.rolled_back_at IS NULL FROM reference_change c "
+            "JOIN upload u ON u.id = c.upload_id "
+            "WHERE c.entity = ? AND c.entity_id = ? AND c.field = ? ORDER BY c.upload_id",
+            [entity, entity_id, field_],
+        ).fetchall()
+        standing = [new for _, new, kept in history if kept]
+        value = standing[-1] if standing else history[0][0]
+        key_column, allowed = REFERENCE_FIELDS[entity]
+        if field_ not in allowed:
+            continue
+        # Table and column names come from REFERENCE_FIELDS; the values are bound.
+        cur.execute(
+            f"UPDATE {entity} SET {field_} = ? WHERE CAST({key_column} AS VARCHAR) = ?",
+            [value, entity_id],
+        )
 
 
 def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:

@@ -277,3 +277,63 @@ def test_secure_defaults_in_the_streamlit_configuration() -> None:
     # the limit the import was measured to handle (metrics/limits.py)
     assert settings["server"]["maxUploadSize"] == limits.MAX_FILE_MB
     assert ".streamlit/secrets.toml" in (config.ROOT / ".gitignore").read_text()
+
+
+def description(store: Store, name: str) -> tuple[str, int]:
+    row = store.alliances(who(store, ADMIN)).set_index("name").loc[name]
+    return row["territory"], int(row["population"])
+
+
+def definition(store: Store, code: str) -> tuple[str, str, str]:
+    row = store.indicators().set_index("code").loc[code]
+    return row["dimension"], row["direction"], row["aggregation"]
+
+
+def test_an_upload_cannot_redescribe_an_alliance_outside_its_grants(store: Store) -> None:
+    """An editor of A sends a definitions sheet that would move B's territory and population
+    (and so its per-inhabitant figures): refused, nothing written."""
+    before, described = snapshot(store), description(store, B)
+    other = xlsx({"alliances": [[B, "Ailleurs", "", 1, "emploi", "2020", ""]]})
+    with pytest.raises(MetricsError):
+        store.import_file(other, "b.xlsx", who(store, EDITOR), "en")
+    assert snapshot(store) == before and description(store, B) == described
+
+
+def test_reference_changes_are_undone_by_rollback_in_any_order(store: Store) -> None:
+    """An admin's upload redefines a built-in indicator and an alliance's description; a later
+    upload changes the population again. Rolling back restores the value still standing: the
+    later upload's while it stands, the original once both are rolled back."""
+    admin = who(store, ADMIN)
+    original_a, original_def = description(store, A), definition(store, "jobs_created")
+
+    def upload(population: int, direction: str) -> int:
+        content = xlsx(
+            {
+                "alliances": [[A, "Nouveau territoire", "", population, "emploi", "2020", ""]],
+                "indicators": [
+                    ["jobs_created", "Emplois", "Jobs", "trust", "emplois", direction, "last"]
+                ],
+            }
+        )
+        result = store.import_file(content, f"ref{population}.xlsx", admin)
+        assert result.upload_id is not None
+        return result.upload_id
+
+    first = upload(1111, "down")
+    assert description(store, A) == ("Nouveau territoire", 1111)
+    assert definition(store, "jobs_created") == ("trust", "down", "last")
+    second = upload(2222, "down")
+    store.rollback(first, admin)  # the second still stands: its values stay
+    assert description(store, A) == ("Nouveau territoire", 2222)
+    assert definition(store, "jobs_created") == ("trust", "down", "last")
+    store.rollback(second, admin)
+    assert description(store, A) == original_a
+    assert definition(store, "jobs_created") == original_def
+
+    third, fourth = upload(3333, "down"), upload(4444, "up")
+    store.rollback(fourth, admin)  # back to the third's values
+    assert description(store, A)[1] == 3333
+    assert definition(store, "jobs_created")[1] == "down"
+    store.rollback(third, admin)
+    assert description(store, A) == original_a
+    assert definition(store, "jobs_created") == original_def
