@@ -35,6 +35,56 @@ STATUS_COLORS = {"complete": "#1A9850", "partial": "#F0B429", "missing": "#E5E8E
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
+# -- text from spreadsheets ---------------------------------------------------------------------
+# Plotly reads a little HTML in every label (<b>, <br>, <a href>, entities). Names, labels and
+# units come from users' spreadsheets: each figure builder receives them escaped, so that
+# ``<a href=...>`` in a name is shown as those characters, never as a link. The catalogue's own
+# hover templates keep their markup: they are filled in with the escaped values.
+
+
+def escaped(value: Any) -> Any:
+    """``value`` with every text in it shown as text by plotly (frames, series, dicts, lists)."""
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, pd.DataFrame):
+        texts = [c for c in value.columns if _has_markup(value[c])]
+        index = _has_markup(value.index.to_series())
+        if not texts and not index:
+            return value
+        value = value.copy()
+        for column in texts:
+            value[column] = value[column].map(escaped)
+        if index:
+            value.index = value.index.map(escaped)
+        return value
+    if isinstance(value, pd.Series):
+        return value.map(escaped) if _has_markup(value) else value
+    if isinstance(value, dict):
+        return {k: escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(escaped(v) for v in value)
+    return value
+
+
+def _has_markup(values: pd.Series) -> bool:
+    """Whether a column holds text with a character plotly would read as markup (checked in
+    bulk: columns of numbers or plain names are left as they are, without a copy)."""
+    if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+        return False
+    texts = values.dropna().astype(str)
+    return bool(texts.str.contains("[<>&]", regex=True).any())
+
+
+def shows_text(build: Any) -> Any:
+    """Figure builders take their arguments with every text escaped (see ``escaped``)."""
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> go.Figure:
+        return build(*(escaped(a) for a in args), **{k: escaped(v) for k, v in kwargs.items()})
+
+    return wrapper
+
+
 def separators(lang: str) -> str:
     """Plotly's decimal then thousands separators: ``1 234,5`` in French."""
     return ",\u202f" if lang == "fr" else ".,"
@@ -77,13 +127,16 @@ def _crowded(fig: go.Figure, count: int) -> None:
         fig.update_xaxes(tickangle=-45)
 
 
-def empty(message: str, lang: str, title: str = "") -> go.Figure:
+def _empty(message: str, lang: str, title: str = "") -> go.Figure:
     """A figure that says there is nothing to draw, instead of blank axes."""
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": NEUTRAL})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _style(fig, lang, title, height=220)
+
+
+empty = shows_text(_empty)  # for pages: a figure that says why there is none
 
 
 def _meta(indicators: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -98,11 +151,12 @@ def dimension_name(dimension: str, lang: str) -> str:
     return catalog.DIMENSIONS[dimension][lang]
 
 
+@shows_text
 def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Figure:
     """The three dimension scores (% of the way from baseline to target) over time."""
     if scores.empty:
         message = "chart.no_scores" if granularity == "year" else "chart.no_scores_granularity"
-        return empty(t(message, lang), lang, t("chart.scores_title", lang))
+        return _empty(t(message, lang), lang, t("chart.scores_title", lang))
     ordered = sorted(set(scores["period"]), key=lambda p: p)
     labels = dict(zip(ordered, _labels(ordered, granularity, lang)))
     fig = go.Figure()
@@ -163,6 +217,7 @@ def _trend_colors(values: Sequence[float], direction: str) -> list[str]:
     return colors
 
 
+@shows_text
 def indicator_grid(
     progressed: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -176,7 +231,7 @@ def indicator_grid(
     it moved the bad way; a hollow marker is a partial sum (the period is not over).
     """
     if progressed.empty:
-        return empty(t("chart.no_values", lang), lang, t("chart.grid_title", lang))
+        return _empty(t("chart.no_values", lang), lang, t("chart.grid_title", lang))
     meta = _meta(indicators)
     codes = sorted(
         set(progressed["indicator"]), key=lambda c: (list(COLORS).index(meta[c]["dimension"]), c)
@@ -258,10 +313,11 @@ def indicator_grid(
     return style
 
 
+@shows_text
 def completeness_heatmap(grid: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> go.Figure:
     """Indicators × years: complete, partial or missing."""
     if grid.empty:
-        return empty(t("chart.no_values", lang), lang)
+        return _empty(t("chart.no_values", lang), lang)
     meta = _meta(indicators)
     codes = sorted(
         set(grid["indicator"]),
@@ -327,6 +383,7 @@ def _period_axis(buckets: Iterable[Any], granularity: str, lang: str) -> dict[An
     return {b: period_label(period_of(b, granularity), lang, short) for b in sorted(set(buckets))}
 
 
+@shows_text
 def stakeholder_lines(
     values: pd.DataFrame, indicator: pd.Series, granularity: str, lang: str
 ) -> go.Figure:
@@ -334,7 +391,7 @@ def stakeholder_lines(
     title = t("chart.by_stakeholder", lang, indicator=_indicator_title(dict(indicator), lang))
     part = values[values["stakeholder"] != ""]
     if part.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     axis = _period_axis(part["bucket"], granularity, lang)
     unit = catalog.unit_label(str(indicator["unit"]), lang)
     fig = go.Figure()
@@ -364,6 +421,7 @@ def stakeholder_lines(
     return _style(fig, lang, title)
 
 
+@shows_text
 def type_bars(
     by_type: pd.DataFrame, indicator: pd.Series, granularity: str, lang: str
 ) -> go.Figure:
@@ -371,7 +429,7 @@ def type_bars(
     side for rates and scores (which do not add up)."""
     title = t("chart.by_type", lang, indicator=_indicator_title(dict(indicator), lang))
     if by_type.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     axis = _period_axis(by_type["bucket"], granularity, lang)
     unit = catalog.unit_label(str(indicator["unit"]), lang)
     fig = go.Figure()
@@ -400,11 +458,12 @@ def type_bars(
     return _style(fig, lang, title)
 
 
+@shows_text
 def change_heatmap(changes: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> go.Figure:
     """Stakeholders × indicators: change since the first period, direction-adjusted."""
     title = t("chart.change_title", lang)
     if changes.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     meta = _meta(indicators)
     codes = sorted(set(changes["indicator"]))
     people = sorted(set(changes["stakeholder"]), reverse=True)
@@ -446,11 +505,12 @@ def change_heatmap(changes: pd.DataFrame, indicators: pd.DataFrame, lang: str) -
     return fig
 
 
+@shows_text
 def reporting_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     """Stakeholders × years: how many values each partner reported."""
     title = t("chart.reporting_title", lang)
     if counts.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     people = sorted(set(counts["stakeholder"]), reverse=True)
     years = sorted(set(counts["year"]))
     table = counts.set_index(["stakeholder", "year"])["values"]
@@ -474,6 +534,7 @@ def reporting_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shows_text
 def prerequisites_lines(
     values: pd.DataFrame, indicators: pd.DataFrame, granularity: str, lang: str
 ) -> go.Figure:
@@ -481,7 +542,7 @@ def prerequisites_lines(
     title = t("chart.prerequisites_title", lang)
     part = values[values["indicator"].isin(catalog.PREREQUISITES)]
     if part.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     meta = _meta(indicators)
     axis = _period_axis(part["bucket"], granularity, lang)
     palette = ["#009E73", "#0072B2", "#E69F00", "#CC79A7"]
@@ -536,6 +597,7 @@ def _score_radar(fig: go.Figure, lang: str, title: str, height: int, side: int) 
     return fig
 
 
+@shows_text
 def radar(
     latest: pd.DataFrame,
     previous: pd.DataFrame,
@@ -547,7 +609,7 @@ def radar(
     title = t("chart.radar_title", lang)
     codes = [*catalog.PREREQUISITES, "partner_trust"]
     if latest.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     meta = _meta(indicators)
     fig = go.Figure()
     for frame, color, dash in ((previous, NEUTRAL, "dot"), (latest, COLORS["trust"], "solid")):
@@ -576,6 +638,7 @@ def radar(
     return _score_radar(fig, lang, title, height=460, side=90)
 
 
+@shows_text
 def type_gap_bars(
     by_type: pd.DataFrame, indicators: pd.DataFrame, granularity: str, lang: str
 ) -> go.Figure:
@@ -583,7 +646,7 @@ def type_gap_bars(
     title = t("chart.gap_title", lang)
     part = by_type[by_type["indicator"].isin(catalog.PREREQUISITES)]
     if part.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     last = part["bucket"].max()
     part = part[part["bucket"] == last]
     meta = _meta(indicators)
@@ -626,13 +689,14 @@ PEER = "#7F9CB8"
 BADGE_COLORS = {"high": "#1A9850", "medium": "#F0B429", "low": "#C0392B"}
 
 
+@shows_text
 def comparison_lines(
     table: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
 ) -> go.Figure:
     """Normalised yearly values, one line per alliance (the selected one drawn thicker)."""
     usable = table[table["value"].notna()]
     if usable.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     fig = go.Figure()
     years = sorted(set(usable["year"]))
     for name, group in usable.groupby("alliance"):
@@ -657,12 +721,13 @@ def comparison_lines(
     return _style(fig, lang, title)
 
 
+@shows_text
 def ranking_bars(
     ranked: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
 ) -> go.Figure:
     """Ranked alliances as horizontal bars, best at the top, with their confidence badge."""
     if ranked.empty:
-        return empty(t("chart.no_ranking", lang), lang, title)
+        return _empty(t("chart.no_ranking", lang), lang, title)
     ordered = ranked.iloc[::-1]
     labels = [f"{r.rank}. {r.alliance}" for r in ordered.itertuples()]
     fig = go.Figure(
@@ -711,6 +776,7 @@ def _padded(values: pd.Series) -> list[float]:
     return [low - margin, high + margin]
 
 
+@shows_text
 def dimension_scatter(
     portfolio: pd.DataFrame, x: str, y: str, lang: str, highlight: str | None = None
 ) -> go.Figure:
@@ -718,7 +784,7 @@ def dimension_scatter(
     title = t("chart.scatter_title", lang, x=dimension_name(x, lang), y=dimension_name(y, lang))
     usable = portfolio[portfolio[f"{x}_score"].notna() & portfolio[f"{y}_score"].notna()]
     if usable.empty:
-        return empty(t("chart.no_scores", lang), lang, title)
+        return _empty(t("chart.no_scores", lang), lang, title)
     fig = go.Figure(
         go.Scatter(
             x=100 * usable[f"{x}_score"],
@@ -752,13 +818,14 @@ def dimension_scatter(
     return _style(fig, lang, title, height=480, periods=False)
 
 
+@shows_text
 def peer_distribution(
     values: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
 ) -> go.Figure:
     """The peers' values on one year as a box with every point; the selected one stands out."""
     usable = values[values["value"].notna()]
     if usable.empty:
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     fig = go.Figure(
         go.Box(
             x=usable["value"],
@@ -808,11 +875,12 @@ def mode_name(mode: str, lang: str) -> str:
     return catalog.SCALING_MODES.get(mode, {}).get(lang, mode)
 
 
+@shows_text
 def replication_bars(by_year: pd.DataFrame, lang: str) -> go.Figure:
     """Sites per mode over time, stacked; planned and stopped sites are lighter."""
     title = t("chart.replications_title", lang)
     if by_year.empty:
-        return empty(t("chart.no_sites", lang), lang, title)
+        return _empty(t("chart.no_sites", lang), lang, title)
     fig = go.Figure()
     for mode in MODE_COLORS:
         for status in ("active", "stopped", "planned"):
@@ -848,6 +916,7 @@ def _france() -> list[list[list[float]]]:
     return list(json.loads(text)["rings"])
 
 
+@shows_text
 def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figure:
     """The alliance's home and its replication sites on an outline of France (drawn from a
     file shipped with the package: no map server)."""
@@ -947,11 +1016,12 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
     return fig
 
 
+@shows_text
 def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> go.Figure:
     """The four readiness factors: latest year, first year, and the median of the peers."""
     title = t("chart.readiness_title", lang)
     if table["latest"].isna().all():
-        return empty(t("chart.no_values", lang), lang, title)
+        return _empty(t("chart.no_values", lang), lang, title)
     meta = _meta(indicators)
     labels = [_wrap(str(meta[c][f"label_{lang}"]), 12) for c in table["indicator"]]
     fig = go.Figure()
@@ -993,11 +1063,12 @@ def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) ->
     return _score_radar(fig, lang, title, height=480, side=130)
 
 
+@shows_text
 def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
     """Beneficiaries reached per territory, coloured by mode."""
     title = t("chart.reach_title", lang)
     if table.empty:
-        return empty(t("chart.no_sites", lang), lang, title)
+        return _empty(t("chart.no_sites", lang), lang, title)
     order = list(dict.fromkeys(table["territory"]))[::-1]
     fig = go.Figure()
     for mode in MODE_COLORS:
@@ -1026,13 +1097,14 @@ def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shows_text
 def contract_results(
     table: pd.DataFrame, cohort_threshold: float | None, overall_threshold: float, lang: str
 ) -> go.Figure:
     """Measured improvement per cohort and overall, against the two thresholds."""
     title = t("chart.contract_results_title", lang)
     if table.empty:
-        return empty(t("chart.no_results", lang), lang, title)
+        return _empty(t("chart.no_results", lang), lang, title)
     fig = go.Figure()
     periods = list(dict.fromkeys(table["period"]))
     for cohort, group in table.groupby("cohort", sort=True):
@@ -1083,6 +1155,7 @@ def contract_results(
     return _style(fig, lang, title)
 
 
+@shows_text
 def sensitivity_chart(
     table: pd.DataFrame, currency: str, achieved: float | None, overall_threshold: float, lang: str
 ) -> go.Figure:

@@ -11,7 +11,7 @@ from metrics import auth, formatting
 from metrics.access import ALLIANCE_ROLES, ROLES
 from metrics.i18n import LANGUAGES
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 lang = common.lang()
 st.title(tr("accounts.title"))
@@ -35,7 +35,7 @@ def status_text(email: str, status: str) -> str:
     window = auth.FAILURE_WINDOW + auth.LOCK_TIME
     until = auth.locked_until(store.sign_in_events(email, now - window), now)
     if status == "active" and until is not None:
-        return tr("accounts.locked", until=formatting.timestamp(until, lang))
+        return tr_plain("accounts.locked", until=formatting.timestamp(until, lang))
     return tr(f"accounts.status.{status}")
 
 

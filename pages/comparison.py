@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics import catalog, charts, compare, formatting, workbook
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 PAGE = "comparison"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,7 +112,7 @@ with common.guard():
                 values, alliances, goals, str(code), str(normalisation), group
             )
             subject_name = labels[str(code)]
-            axis = tr(f"axis.{normalisation}", unit=unit_of(str(code)))
+            axis = tr_plain(f"axis.{normalisation}", unit=unit_of(str(code)))
         else:
             dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
             dimension = st.selectbox(
@@ -124,7 +124,7 @@ with common.guard():
             comparison = compare.dimension_comparison(values, goals, str(dimension), group)
             normalisation = "progress"
             subject_name = dims[str(dimension)]
-            axis = tr("axis.progress", unit="")
+            axis = tr_plain("axis.progress", unit="")
     st.caption(
         tr(f"norm_help.{normalisation}" if subject == "indicator" else "norm_help.dimension")
     )
@@ -134,7 +134,7 @@ with common.guard():
     st.plotly_chart(
         charts.comparison_lines(
             shown,
-            tr("comparison.series_title", subject=subject_name),
+            tr_plain("comparison.series_title", subject=subject_name),
             axis,
             lang,
             str(selected) if selected else None,
@@ -163,7 +163,7 @@ with common.guard():
         st.plotly_chart(
             charts.ranking_bars(
                 ranked_shown,
-                tr("comparison.ranking_title", subject=subject_name, year=year),
+                tr_plain("comparison.ranking_title", subject=subject_name, year=year),
                 axis,
                 lang,
                 str(selected) if selected else None,
@@ -189,7 +189,7 @@ with common.guard():
     st.plotly_chart(
         charts.peer_distribution(
             shown[shown["year"] == year],
-            tr("comparison.distribution_title", year=year),
+            tr_plain("comparison.distribution_title", year=year),
             axis,
             lang,
             str(selected) if selected else None,
@@ -236,7 +236,7 @@ with common.guard():
         {
             tr("comparison.col.rank"): table["rank"],
             tr("portfolio.col.alliance"): table["alliance"],
-            tr("comparison.col.value", what=axis): table["value"],
+            tr_plain("comparison.col.value", what=axis): table["value"],
             tr("comparison.col.raw"): table["raw"],
             tr("portfolio.col.completeness"): (100 * table["completeness"]).round(0),
             tr("comparison.col.badge"): [tr(f"badge.{b}") if b else "" for b in table["badge"]],
@@ -246,8 +246,8 @@ with common.guard():
     st.dataframe(
         export.assign(
             **{
-                tr("comparison.col.value", what=axis): export[
-                    tr("comparison.col.value", what=axis)
+                tr_plain("comparison.col.value", what=axis): export[
+                    tr_plain("comparison.col.value", what=axis)
                 ].map(lambda v: formatting.number(v, lang)),
                 tr("comparison.col.raw"): export[tr("comparison.col.raw")].map(
                     lambda v: formatting.number(v, lang)
@@ -257,7 +257,7 @@ with common.guard():
         hide_index=True,
         width="stretch",
     )
-    stem = tr("comparison.file", year=year)
+    stem = tr_plain("comparison.file", year=year)
     left, right = st.columns(2)
     left.download_button(
         tr("comparison.csv"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics import charts, formatting, outcomes
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 lang = common.lang()
 st.title(tr("contracts.title"))
@@ -71,14 +71,14 @@ with common.guard():
                 f"({formatting.number(terms.years, lang, 1)} {tr('contracts.years')})",
                 formatting.number(terms.cohort_size, lang),
                 f"{formatting.number(terms.baseline, lang)} "
-                f"{tr('contracts.per', per=formatting.number(terms.per, lang))}",
-                tr(
+                f"{tr_plain('contracts.per', per=formatting.number(terms.per, lang))}",
+                tr_plain(
                     "contracts.threshold_values",
                     cohort=formatting.number(terms.cohort_threshold, lang) or "—",
                     overall=formatting.number(terms.overall_threshold, lang),
                 ),
                 money(terms.price, currency),
-                tr(
+                tr_plain(
                     "contracts.cap_values",
                     payments=money(terms.payment_cap, currency),
                     returns=formatting.number(terms.return_cap, lang) or "—",

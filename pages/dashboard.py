@@ -10,7 +10,7 @@ import streamlit as st
 from metrics import catalog, charts, formatting, impact
 from metrics.periods import from_canonical
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 PAGE = "dashboard"
 lang = common.lang()
@@ -24,7 +24,7 @@ with common.guard():
     info = common.alliances(common.db(), common.actor()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
     parts = (info["territory"], info["theme"], stage)
-    st.caption(" · ".join(str(x) for x in parts if isinstance(x, str) and x))
+    st.caption(" · ".join(common.md(x) for x in parts if isinstance(x, str) and x))
     granularity, start, end = common.period_filters(PAGE, alliance)
 
     values = common.aggregated(common.db(), common.actor(), alliance, granularity, start, end)
@@ -45,7 +45,9 @@ with common.guard():
             change = (
                 None
                 if math.isnan(row.change)
-                else tr("dashboard.points", points=formatting.number(100 * row.change, lang, 0))
+                else tr_plain(
+                    "dashboard.points", points=formatting.number(100 * row.change, lang, 0)
+                )
             )
             st.metric(
                 name,

@@ -11,7 +11,7 @@ from metrics import formatting, limits, workbook
 from metrics.errors import ValidationError
 from metrics.store import Plan
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 WRAPPED_ROWS = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,10 +74,10 @@ def status_text(row: dict) -> str:  # type: ignore[type-arg]
     """Submitted, validated (when, by whom) or rolled back (when, by whom)."""
     if row["status"] == "rolled_back":
         when = formatting.timestamp(row["rolled_back_at"], lang)
-        return tr("data.status.rolled_back", when=when, who=row["rolled_back_by"])
+        return tr_plain("data.status.rolled_back", when=when, who=row["rolled_back_by"])
     if row["status"] == "validated":
         when = formatting.timestamp(row["validated_at"], lang)
-        return tr("data.status.validated", when=when, who=row["validated_by"])
+        return tr_plain("data.status.validated", when=when, who=row["validated_by"])
     return tr("status.submitted")
 
 
@@ -195,7 +195,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         try:
             result = common.store().import_file(content, name, who, lang)
         except ValidationError as e:
-            st.error(e.message)
+            st.error(common.said(e))
             return
         st.session_state[common.ALLIANCE_KEY] = (result.plan.alliances or [None])[0]
         common.data_changed()

@@ -36,7 +36,7 @@ with left:
         try:
             opened = auth.sign_in(store, email, password, lang)
         except MetricsError as e:
-            st.error(e.message_in(lang))
+            st.error(common.said(e))
         else:
             common.start(opened)
             st.rerun()

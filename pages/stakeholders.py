@@ -42,7 +42,7 @@ with common.guard():
         )
         indicator = meta.loc[code].copy()
         indicator["code"] = code
-        st.caption(str(indicator[f"description_{lang}"]))
+        st.caption(common.md(indicator[f"description_{lang}"]))
         left, right = st.columns(2)
         mine = values[values["indicator"] == code]
         with left:

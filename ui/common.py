@@ -9,6 +9,7 @@ every run, so that a revoked role or a disabled account takes effect at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from typing import Any
 
@@ -116,7 +117,7 @@ def _sso_session(store: Store) -> bool:
         opened = auth.sign_in_sso(store, email, verified, lang())
     except AccessDenied as e:
         st.session_state[SSO_REFUSED_KEY] = email or ""
-        st.session_state[NOTICE_KEY] = e.message_in(lang())
+        st.session_state[NOTICE_KEY] = said(e)
         return False
     start(opened)
     return True
@@ -251,8 +252,35 @@ def wkey(name: str) -> str:
     return f"{name}{LANG_SEPARATOR}{lang()}"
 
 
+# Characters Streamlit's Markdown gives a meaning to: emphasis, links and images, HTML, code,
+# LaTeX ($), coloured text and icons (:red[...], :material/...:), tables, headings, lists.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text: Any) -> str:
+    """Text from a spreadsheet or an account (a name, a description, a file name) as it must
+    appear in Markdown: every character shown as itself, nothing interpreted (no remote image,
+    no link, no colour, no formula)."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
 def tr(key: str, **params: Any) -> str:
-    """``t`` in the session's language."""
+    """``t`` in the session's language, for Markdown (captions, messages, labels): the text
+    it is given is escaped (``md``), the catalogue's own Markdown is kept."""
+    return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def said(error: Any) -> str:
+    """A refusal (``MetricsError``) for Markdown, in the session's language: the names and
+    values it quotes are escaped like ``tr``'s."""
+    if getattr(error, "key", None) is None:
+        return md(getattr(error, "message", error))
+    return tr(error.key, **error.params)
+
+
+def tr_plain(key: str, **params: Any) -> str:
+    """``t`` in the session's language for where nothing is read as Markdown: table cells and
+    column names, file names, chart titles (charts escape their own way)."""
     return t(key, lang(), **params)
 
 
@@ -358,7 +386,7 @@ class guard:
         from metrics.errors import MetricsError
 
         if isinstance(error, MetricsError):
-            st.error(error.message_in(lang()))
+            st.error(said(error))
             return True
         return False
 
