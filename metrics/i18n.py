@@ -103,6 +103,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not a number: write for example 1234.5 or 1 234,5, in plain digits (10² is "
         "written 100), or leave empty / n.d. if the value is missing.",
     },
+    "err.parse_memory": {
+        "fr": "« {file} » n'a pas pu être lu : sa lecture demandait plus de {memory} Mo de mémoire "
+        "(un fichier de tableur qui se décompresse en une taille démesurée, ou une cellule placée "
+        "très loin). Rien n'a été enregistré. Réenregistrez le fichier depuis votre tableur, "
+        "ou découpez-le.",
+        "en": "\u201c{file}\u201d could not be read: reading it needed more than {memory} MB of "
+        "memory (a spreadsheet that unpacks to an outsized file, or a cell placed very far "
+        "away). Nothing was written. Save the file again from your spreadsheet, or split it.",
+    },
+    "err.parse_time": {
+        "fr": "« {file} » n'a pas pu être lu en {seconds} secondes : rien n'a été enregistré. "
+        "Réenregistrez le fichier depuis votre tableur, ou découpez-le.",
+        "en": "\u201c{file}\u201d could not be read within {seconds} seconds: nothing was "
+        "written. Save the file again from your spreadsheet, or split it.",
+    },
+    "err.parse_failed": {
+        "fr": "« {file} » n'a pas pu être lu : le fichier est endommagé ou d'un format que le "
+        "lecteur ne connaît pas. Rien n'a été enregistré. Ouvrez-le dans votre tableur et "
+        "enregistrez-le en XLSX, ODS ou CSV.",
+        "en": "\u201c{file}\u201d could not be read: the file is damaged or in a form the "
+        "reader does not know. Nothing was written. Open it in your spreadsheet and save it "
+        "as XLSX, ODS or CSV.",
+    },
     "err.csv_long_cell": {
         "fr": "Ligne {line} : une cellule dépasse {limit} caractères, la taille maximale d'une "
         "cellule de tableur. Vérifiez que le fichier est bien un tableau de valeurs.",
@@ -223,10 +246,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "File refused, nothing was saved: {count} problem(s) to fix.",
     },
     "err.db_locked": {
-        "fr": "La base « {path} » est utilisée par un autre programme (l'application est-elle "
-        "ouverte ?) : fermez-le puis réessayez.",
-        "en": "The database \u201c{path}\u201d is in use by another program (is the app "
-        "running?): close it and try again.",
+        "fr": "La base « {path} » est occupée par un autre traitement (un import lancé en "
+        "ligne de commande, par exemple) : réessayez dans un instant. Une commande lancée "
+        "pendant que l'application tourne attend qu'elle soit arrêtée.",
+        "en": "The database \u201c{path}\u201d is busy with other work (an import run from "
+        "the command line, for example): try again in a moment. A command run while the app "
+        "is running waits until the app is stopped.",
     },
     "err.db_open": {
         "fr": "Impossible d'ouvrir la base « {path} » : {reason}",

@@ -9,6 +9,7 @@ about 1.2 s with under 250 MB.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,11 @@ MAX_ROWS = 1_000_000  # rows of one sheet, header and title rows included
 MAX_COLUMNS = 200  # columns of one sheet
 MAX_XML_MB = 256  # one worksheet of a workbook, once uncompressed
 MAX_CELL = 32_767  # characters of one cell, as in a spreadsheet
+# The worker process that reads a file (metrics.isolation): its address space and CPU time,
+# which an installation may set (``IMPACT_PARSE_MB``, ``IMPACT_PARSE_SECONDS``). Reading the
+# largest file the limits above allow takes about 1.8 GB of address space and 1 s of CPU.
+MAX_PARSE_MB = int(os.environ.get("IMPACT_PARSE_MB") or 3072)
+MAX_PARSE_SECONDS = int(os.environ.get("IMPACT_PARSE_SECONDS") or 120)
 
 # Only references that could pass a limit are looked at (rows of 6 digits or more, columns of
 # two letters or more), in one pass that starts from a literal, so that an ordinary sheet is

@@ -23,12 +23,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from metrics import catalog, clock, config
+from metrics import catalog, clock, config, isolation
 from metrics.access import MIN_PEERS, Actor
 from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
-from metrics.ingest import OBSERVATION_COLUMNS, Known, Parsed, Progress, Record, parse, resolve
+from metrics.ingest import OBSERVATION_COLUMNS, Known, Parsed, Progress, Record, resolve
 from metrics.text import key
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
@@ -836,7 +836,7 @@ class Store(AccountStore):
 
         Raises ``AccessDenied`` if ``actor`` may not write everything the file holds.
         """
-        parsed = parse(content, file_name, lang, progress)
+        parsed = isolation.parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
         with self._write_lock, self.cursor() as cur:
@@ -1064,7 +1064,7 @@ class Store(AccountStore):
         the refusal, to the audit log. Re-importing a file already imported writes nothing.
         The upload is ``submitted``; ``validate`` validates it at once (admins and leads).
         """
-        parsed = parse(content, file_name, lang, progress)
+        parsed = isolation.parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
         outside: list[str] = []

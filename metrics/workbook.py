@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import xlsxwriter
+
+if TYPE_CHECKING:  # pandas is loaded by what exports tables, not by the file reader
+    import pandas as pd
 
 from metrics import catalog
 
@@ -536,9 +538,11 @@ def neutralise(value: Any) -> Any:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and headers) cannot run as formulas."""
+    from pandas.api.types import is_string_dtype
+
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+        if safe[column].dtype == object or is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
@@ -558,13 +562,15 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
+    from pandas import isna
+
     out = book.add_worksheet(sheet)
     safe = safe_frame(frame)
     bold = book.add_format({"bold": True})
     out.write_row(0, 0, list(safe.columns), bold)
     for r, row in enumerate(safe.itertuples(index=False), start=1):
         for c, value in enumerate(row):
-            if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+            if value is None or (not isinstance(value, str) and bool(isna(value))):
                 continue
             if isinstance(value, str):
                 out.write_string(r, c, value)
