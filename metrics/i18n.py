@@ -64,6 +64,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "columns, the limit is {allowed} columns. Delete the empty or unused columns (one "
         "cell written far to the right is enough to stretch the sheet).",
     },
+    "err.limit_sheets": {
+        "fr": "Fichier refusé, rien n'a été enregistré : le classeur compte {found} feuilles, la "
+        "limite est de {allowed}. Supprimez les feuilles inutiles ou découpez le classeur.",
+        "en": "File refused, nothing was saved: the workbook has {found} sheets, the limit is "
+        "{allowed}. Delete the sheets you do not need or split the workbook.",
+    },
+    "err.limit_cells": {
+        "fr": "Fichier refusé, rien n'a été enregistré : la feuille « {where} » s'étend sur "
+        "{found} cellules (lignes × colonnes, vides comprises), la limite est de {allowed}. "
+        "Supprimez les lignes et colonnes vides en bas et à droite, ou découpez la feuille.",
+        "en": "File refused, nothing was saved: the sheet \u201c{where}\u201d spans {found} "
+        "cells (rows × columns, empty ones included), the limit is {allowed}. Delete the empty "
+        "rows and columns at the bottom and right, or split the sheet.",
+    },
     "err.limit_unpacked": {
         "fr": "Fichier refusé, rien n'a été enregistré : une feuille du classeur ({where}) "
         "fait {found} Mo une fois décompressée, la limite est de {allowed} Mo. Découpez le "
@@ -78,8 +92,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "saved too.",
     },
     "data.limits": {
-        "fr": "Jusqu'à {size} Mo, {rows} lignes et {columns} colonnes par feuille.",
-        "en": "Up to {size} MB, {rows} rows and {columns} columns per sheet.",
+        "fr": "Jusqu'à {size} Mo et {sheets} feuilles par fichier ; {rows} lignes et {columns} "
+        "colonnes par feuille ; {cell} caractères par cellule.",
+        "en": "Up to {size} MB and {sheets} sheets per file; {rows} rows and {columns} columns "
+        "per sheet; {cell} characters per cell.",
     },
     "cli.error_cell": {
         "fr": "{where} : erreur Excel « {error} », comptée comme valeur manquante.",

@@ -20,6 +20,8 @@ MAX_ROWS = 1_000_000  # rows of one sheet, header and title rows included
 MAX_COLUMNS = 200  # columns of one sheet
 MAX_XML_MB = 256  # one worksheet of a workbook, once uncompressed
 MAX_CELL = 32_767  # characters of one cell, as in a spreadsheet
+MAX_SHEETS = 50  # sheets of one workbook
+MAX_CELLS = 20_000_000  # cells of one sheet, empty ones included (rows × columns it spans)
 # The worker process that reads a file (metrics.isolation): its address space and CPU time,
 # which an installation may set (``IMPACT_PARSE_MB``, ``IMPACT_PARSE_SECONDS``). Reading the
 # largest file the limits above allow takes about 1.8 GB of address space and 1 s of CPU.
@@ -31,12 +33,15 @@ MAX_PARSE_SECONDS = int(os.environ.get("IMPACT_PARSE_SECONDS") or 120)
 # scanned at the speed of a byte search; the attribute's boundary is checked per match.
 _FAR = re.compile(rb'r="(?:[A-Z]{0,3}([0-9]{6,7})"|([A-Z]{2,3})[0-9])')
 _SPACE = b" \t\r\n"
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]{1,3})([0-9]{1,7})"')
+_ODS_TABLE = re.compile(rb"<table:table\s")
 _CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class Breach:
-    """Which limit a file passes: ``size``, ``rows``, ``columns`` or ``unpacked``; ``where`` is
+    """Which limit a file passes: ``size``, ``rows``, ``columns``, ``cells``, ``sheets`` or
+    ``unpacked``; ``where`` is
     the sheet (or the file), ``found`` what it holds."""
 
     limit: str
@@ -50,6 +55,8 @@ class Breach:
             "rows": MAX_ROWS,
             "columns": MAX_COLUMNS,
             "unpacked": MAX_XML_MB,
+            "sheets": MAX_SHEETS,
+            "cells": MAX_CELLS,
         }[self.limit]
 
 
@@ -84,12 +91,27 @@ def xlsx_breach(content: bytes) -> Breach | None:
             for info in archive.infolist()
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         ]
+        if "content.xml" in archive.namelist():  # an ODS workbook: its tables, counted
+            with archive.open("content.xml") as stream:
+                sheets, tail = 0, b""
+                while chunk := stream.read(_CHUNK):
+                    sheets += len(_ODS_TABLE.findall(tail + chunk)) - len(_ODS_TABLE.findall(tail))
+                    tail = chunk[-20:]
+            if sheets > MAX_SHEETS:
+                return Breach("sheets", "content.xml", sheets)
+        if len(members) > MAX_SHEETS:
+            return Breach("sheets", "xl/worksheets", len(members))
         for info in members:
             rows = columns = 0
             tail = b""
             with archive.open(info) as stream:
                 while chunk := stream.read(_CHUNK):
                     text = tail + chunk
+                    if not tail:  # the extent the sheet declares, before its cells
+                        declared = _DIMENSION.search(text)
+                        if declared:
+                            columns = column_number(declared.group(1))
+                            rows = int(declared.group(2))
                     for match in _FAR.finditer(text):
                         if match.start() == 0 or text[match.start() - 1] not in _SPACE:
                             continue  # another attribute whose name ends in r
@@ -104,6 +126,8 @@ def xlsx_breach(content: bytes) -> Breach | None:
                 return Breach("rows", name, rows)
             if columns > MAX_COLUMNS:
                 return Breach("columns", name, columns)
+            if rows * columns > MAX_CELLS:
+                return Breach("cells", name, rows * columns)
     except (zipfile.BadZipFile, OSError, EOFError):
         return None  # not a readable workbook: the reader says so
     return None

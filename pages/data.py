@@ -301,8 +301,10 @@ with common.guard():
             tr(
                 "data.limits",
                 size=limits.MAX_FILE_MB,
+                sheets=limits.MAX_SHEETS,
                 rows=formatting.number(limits.MAX_ROWS, lang),
                 columns=limits.MAX_COLUMNS,
+                cell=formatting.number(limits.MAX_CELL, lang),
             )
         )
         if upload is not None:

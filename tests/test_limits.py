@@ -94,7 +94,10 @@ def sheet_archive(sheet_xml: bytes) -> bytes:
         (b'<row\nr="2000000"/>', "rows"),
         (b'<c s="1" r="ZZ1"/>', "columns"),
         (b'<pageMargins footer="ZZ1" header="A2000000"/>', None),  # other attributes
-        (b'<c r="A999999"/><c r="GR5"/>', None),  # within the limits
+        (b'<c r="A999999"/><c r="D5"/>', None),  # within the limits
+        (b'<c r="A5"/><c r="GR5"/>', None),
+        (b'<c r="A999999"/><c r="GR5"/>', "cells"),  # 200 million cells, empty or not
+        (b'<dimension ref="A1:XFD1048576"/><c r="A1"/>', "rows"),  # as declared
     ],
 )
 def test_the_extent_is_read_from_cell_references_only(cells: bytes, limit: str | None) -> None:
