@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -162,14 +163,14 @@ def _reader(store: Store, args: argparse.Namespace) -> Actor:
         return _admin(args)
     actor = store.actor(args.as_)
     if actor is None:
-        raise MetricsError(t("err.no_active_account", args.lang, email=args.as_))
+        raise MetricsError.of("err.no_active_account", args.lang, email=args.as_)
     return actor
 
 
 def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
-        raise MetricsError(t("err.file_not_found", args.lang, file=path))
+        raise MetricsError.of("err.file_not_found", args.lang, file=path)
     with Store(args.db) as store:
         result = store.import_file(
             path.read_bytes(),
@@ -203,7 +204,7 @@ def _stages(lang: str) -> Progress:
 def _check_alliance(store: Store, reader: Actor, alliance: str | None, lang: str) -> None:
     """Refuse an ``--alliance`` that the account does not read (or that does not exist)."""
     if alliance is not None and alliance not in store.alliance_names(reader):
-        raise MetricsError(t("err.unknown_alliance_name", lang, name=alliance))
+        raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
 
 
 def export_frame(
@@ -219,7 +220,7 @@ def _export(args: argparse.Namespace) -> int:
     out: Path = args.out
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
-        raise MetricsError(t("err.export_format", args.lang))
+        raise MetricsError.of("err.export_format", args.lang)
     with Store(args.db) as store:
         reader = _reader(store, args)
         frame = export_frame(store, reader, args.alliance, args.lang)
@@ -269,9 +270,27 @@ def _scorecard(args: argparse.Namespace) -> int:
         document = impact.scorecard_document(
             values, store.targets(reader, args.alliance), alliances, args.granularity
         )
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    print()
+    _print_json(document)
     return 0
+
+
+def _finite(value: object) -> object:
+    """``value`` with every NaN or infinite number as ``None``: JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _print_json(document: object) -> None:
+    """Strict JSON on stdout (a missing figure is ``null``, never ``NaN``)."""
+    json.dump(
+        _finite(document), sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False
+    )
+    print()
 
 
 def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
@@ -301,8 +320,7 @@ def _contracts(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         reader = _reader(store, args)
         document = {"rules": outcomes.RULES, "contracts": contract_settlements(store, reader)}
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    print()
+    _print_json(document)
     return 0
 
 
@@ -312,7 +330,7 @@ def _password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(t("prompt.password", args.lang))
     if first != getpass.getpass(t("prompt.password_again", args.lang)):
-        raise MetricsError(t("err.password_mismatch", args.lang))
+        raise MetricsError.of("err.password_mismatch", args.lang)
     return first
 
 
@@ -340,10 +358,7 @@ def _users(args: argparse.Namespace) -> int:
             status = "disabled" if args.action == "disable" else "active"
             store.set_status(admin, args.email, status, args.lang)
         else:
-            json.dump(
-                account_list(store, admin), sys.stdout, ensure_ascii=False, indent=2, default=str
-            )
-            print()
+            _print_json(account_list(store, admin))
             return 0
     print(t(f"summary.users_{args.action}", args.lang, email=args.email.strip().lower()))
     return 0

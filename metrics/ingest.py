@@ -464,7 +464,7 @@ def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
     """Every sheet of the file as a list of rows of cells (CSV: one table)."""
     if not content or not content.strip():
-        raise SpreadsheetError(t("err.empty_file", lang, file=file_name))
+        raise SpreadsheetError.of("err.empty_file", lang, file=file_name)
     check_limits(content, file_name, lang)
     if _is_workbook(content, file_name):
         return _read_workbook(content, file_name, lang)
@@ -490,7 +490,7 @@ def _read_workbook(content: bytes, file_name: str, lang: str) -> list[Table]:
                     rows[row][column] = ExcelError(error)
             tables.append(Table(name, rows))
     except Exception as e:  # calamine raises its own types for every broken file
-        raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name)) from e
+        raise SpreadsheetError.of("err.not_spreadsheet", lang, file=file_name) from e
     return tables
 
 
@@ -574,7 +574,7 @@ def _encoding(content: bytes, lang: str = "fr") -> str:
 
 def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
     if b"\x00" in content[:4096]:
-        raise SpreadsheetError(t("err.not_spreadsheet", lang, file=file_name))
+        raise SpreadsheetError.of("err.not_spreadsheet", lang, file=file_name)
     encoding = _encoding(content, lang)
     sample = "\n".join(content[: 1 << 16].decode(encoding, errors="ignore").splitlines()[:50])
     try:
@@ -1151,6 +1151,7 @@ def _numbers(cells: Cells) -> tuple[pa.Array, pa.Array]:
         pc.if_else(plain, pc.replace_substring(cells, ",", "."), pa.scalar(None, pa.string())),
         pa.float64(),
     )
+    value = pc.add(value, 0.0)  # -0 is 0
     others = pc.invert(plain)
     status = pc.cast(others, pa.int8())  # plain: _OK; the others are read one by one below
     if pc.any(others).as_py():

@@ -584,7 +584,7 @@ class Store(AccountStore):
             except BaseException as e:
                 cur.execute("ROLLBACK")
                 if isinstance(e, duckdb.Error):
-                    raise StoreError(t("err.write_failed", lang, reason=e)) from e
+                    raise StoreError.of("err.write_failed", lang, reason=e) from e
                 raise
             else:
                 cur.execute("COMMIT")
