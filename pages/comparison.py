@@ -175,7 +175,7 @@ with common.guard():
         if not_ranked.empty:
             st.caption(tr("comparison.all_ranked"))
         else:
-            st.table(
+            common.table(
                 pd.DataFrame(
                     {
                         tr("portfolio.col.alliance"): not_ranked["alliance"],

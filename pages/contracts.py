@@ -42,7 +42,7 @@ with common.guard():
     currency = terms.currency
 
     st.subheader(tr("contracts.terms"))
-    st.table(
+    common.table(
         {
             tr("contracts.term"): [
                 tr(f"contracts.t.{k}")

@@ -152,7 +152,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         problems = problems_table(parsed.problems)
         if len(problems) <= WRAPPED_ROWS:
             # A static table wraps long reasons instead of cutting them.
-            st.table(problems.set_index(problems.columns[0]))
+            common.table(problems.set_index(problems.columns[0]))
         else:
             st.caption(tr("data.problems_many", count=WRAPPED_ROWS))
             st.dataframe(problems, hide_index=True, width="stretch")
@@ -212,7 +212,7 @@ def history_section(history: pd.DataFrame) -> None:
     )
     records = {int(r["id"]): r for r in history.to_dict("records")}
     choices = {
-        i: tr(
+        i: tr_plain(
             "data.pick_label",
             upload=i,
             file=file_label(r),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,16 @@ from metrics.store import Store
 from metrics.workbook import write_workbook
 
 ROOT = config.ROOT
+# Debian's Chromium, driven by Playwright in the browser tests.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Whoever holds the database file (tests, the CLI) acts as admin.
 ADMIN = Actor.system("test")
 
@@ -105,3 +116,14 @@ def base_store(fresh_store: Store) -> Store:
     """A store with one small alliance imported as upload 1."""
     fresh_store.import_file(base_workbook(), "base.xlsx", Actor.system("test"))
     return fresh_store
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium, for the browser tests of one module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -20,18 +20,9 @@ import pytest
 from metrics import auth, config
 from metrics.access import Actor
 from metrics.store import Store
-from tests.conftest import xlsx
+from tests.conftest import CHROMIUM, xlsx
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = config.ROOT / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -124,16 +115,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = prepared_database(folder)
     with running_app(folder, {"IMPACT_DB": str(db)}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

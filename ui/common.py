@@ -270,6 +270,20 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+def table(data: Any) -> None:
+    """``st.table``, which draws its cells and headers as Markdown: every text in it (names,
+    values from a file, reasons) escaped first (``md``)."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+
+    def shown(value: Any) -> Any:
+        return md(value) if isinstance(value, str) else value
+
+    escaped = frame.map(shown)
+    escaped.columns = [shown(c) for c in frame.columns]
+    escaped.index = pd.Index([shown(i) for i in frame.index], name=shown(frame.index.name))
+    st.table(escaped)
+
+
 def said(error: Any) -> str:
     """A refusal (``MetricsError``) for Markdown, in the session's language: the names and
     values it quotes are escaped like ``tr``'s."""
