@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import auth, config, impact, outcomes, sample, workbook
+from metrics import auth, config, impact, isolation, outcomes, sample, workbook
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
@@ -171,6 +171,7 @@ def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise MetricsError.of("err.file_not_found", args.lang, file=path)
+    isolation.warm()  # the worker loads its readers while the database opens
     with Store(args.db) as store:
         result = store.import_file(
             path.read_bytes(),

@@ -28,6 +28,40 @@ from metrics.errors import MetricsError, SpreadsheetError
 
 ENV_IN_PROCESS = "IMPACT_PARSE_IN_PROCESS"
 _TIME_SIGNAL = 24  # SIGXCPU: the CPU time limit was reached
+_spare: subprocess.Popen[bytes] | None = None
+_spare_lock = threading.Lock()
+
+
+def _start() -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "metrics.isolation"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=config.ROOT,
+    )
+
+
+def warm() -> None:
+    """Start a worker now, so that the next file is read without waiting for one to load its
+    readers (a third of a second): the CLI calls it before opening the database, the data page
+    when it shows its upload box. A worker waits idle for its file, under its limits."""
+    global _spare
+    if os.environ.get(ENV_IN_PROCESS) == "1":
+        return
+    with _spare_lock:
+        if _spare is None or _spare.poll() is not None:
+            _spare = _start()
+
+
+def _worker() -> subprocess.Popen[bytes]:
+    """The spare worker if one is ready, else a new one."""
+    global _spare
+    with _spare_lock:
+        worker, _spare = _spare, None
+    if worker is not None and worker.poll() is None:
+        return worker
+    return _start()
 
 
 def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None) -> Any:
@@ -38,13 +72,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
         from metrics import ingest
 
         return ingest.parse(content, file_name, lang, progress)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "metrics.isolation"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        cwd=config.ROOT,
-    )
+    worker = _worker()
     # The wall clock, beside the kernel's CPU limit (a reader blocked, not computing).
     timed_out = threading.Event()
 

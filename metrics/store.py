@@ -1324,7 +1324,11 @@ def _reference_row(
 
 
 def _set_reference(
-    cur: duckdb.DuckDBPyConnection, upload_id: int, entity: str, entity_id: Any, values: dict
+    cur: duckdb.DuckDBPyConnection,
+    upload_id: int,
+    entity: str,
+    entity_id: Any,
+    values: dict[str, Any],
 ) -> None:
     """Write reference fields of one row and keep, field by field, the value before and after
     (``reference_change``), so that rolling the upload back restores them. A field the upload

@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, limits, workbook
+from metrics import formatting, isolation, limits, workbook
 from metrics.errors import ValidationError
 from metrics.store import Plan
 from ui import common
@@ -297,6 +297,7 @@ with common.guard():
             help=tr("data.file_help"),
             max_upload_size=limits.MAX_FILE_MB,
         )
+        isolation.warm()  # a worker ready to read the file the user is about to choose
         st.caption(
             tr(
                 "data.limits",
