@@ -8,39 +8,36 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
+from typing import ClassVar, Final
 
 
-class Missing:
-    """The cell is a known missing-value marker: counted and reported, never stored."""
+class _Marker:
+    """A value that is not a number, one instance per kind, shown by its name."""
 
-    _instance: Missing | None = None
+    _instances: ClassVar[dict[type, _Marker]] = {}
+    shown = ""
 
-    def __new__(cls) -> Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    def __new__(cls) -> _Marker:
+        return _Marker._instances.setdefault(cls, super().__new__(cls))
 
     def __repr__(self) -> str:
-        return "MISSING"
+        return self.shown
+
+
+class Missing(_Marker):
+    """The cell is a known missing-value marker: counted and reported, never stored."""
+
+    shown = "MISSING"
 
 
 MISSING: Final = Missing()
 
 
-class OutOfRange:
+class OutOfRange(_Marker):
     """The cell is a number the store will not hold: too large (beyond ``MAX_ABS``, infinite)
     or so small that it would be stored as zero (``1e-400``). Refused, naming the limit."""
 
-    _instance: OutOfRange | None = None
-
-    def __new__(cls) -> OutOfRange:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "OUT_OF_RANGE"
+    shown = "OUT_OF_RANGE"
 
 
 OUT_OF_RANGE: Final = OutOfRange()

@@ -58,13 +58,18 @@ def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copied_store(source: Path, folder: Path) -> Iterator[Store]:
+    """A store on a copy of the database ``source`` (built once per session or module)."""
+    path = folder / source.name
+    shutil.copy(source, path)
+    with Store(path) as store:
+        yield store
+
+
 @pytest.fixture
 def demo_store(tmp_path: Path, _seeded_file: Path) -> Iterator[Store]:
     """A store holding the sample alliances (a copy per test)."""
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(_seeded_file, path)
-    with Store(path) as store:
-        yield store
+    yield from copied_store(_seeded_file, tmp_path)
 
 
 ALLIANCE = ["Alliance test", "Lens", "62498", 32000, "emploi", "2020", "consolidation"]

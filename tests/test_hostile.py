@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,8 +25,8 @@ from metrics import charts, limits
 from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError, SpreadsheetError, ValidationError
 from metrics.store import Store
-from tests.conftest import ADMIN, base_workbook, ods, xlsx
-from tests.test_limits import workbook_with_far_cell, xlsx_with_rows
+from tests.conftest import ADMIN, base_workbook, copied_store, ods, xlsx
+from tests.test_limits import rewritten, shared_strings_bomb, workbook_with_far_cell
 
 NORTH = "Альянс Север"  # an alliance whose name is not in the Latin alphabet
 HEADER = "alliance;indicateur;période;valeur\n"
@@ -46,23 +45,6 @@ def definitions(name: str) -> bytes:
     return xlsx({"alliances": [[name, "Lens", "", 1000, "emploi", "2020", ""]]})
 
 
-def shared_strings_bomb() -> bytes:
-    """A small XLSX whose shared strings inflate to 300 MB."""
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(xlsx_with_rows(1))) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/sharedStrings.xml":
-                data = data.replace(
-                    b"</sst>", b"<si><t>" + b"A" * (300 * limits.MB) + b"</t></si></sst>"
-                )
-            bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
 def many_sheets() -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -74,19 +56,19 @@ def many_sheets() -> bytes:
 
 def declared_extent(ref: str) -> bytes:
     """An XLSX whose sheet declares the extent ``ref`` (a reader sizes its grid from it)."""
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(xlsx_with_rows(1))) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                start = data.index(b"<dimension")
-                end = data.index(b"/>", start) + 2
-                data = data[:start] + f'<dimension ref="{ref}"/>'.encode() + data[end:]
-            out.writestr(item, data)
-    return buffer.getvalue()
+
+    def declare(xml: bytes) -> bytes:
+        start = xml.index(b"<dimension")
+        end = xml.index(b"/>", start) + 2
+        return xml[:start] + f'<dimension ref="{ref}"/>'.encode() + xml[end:]
+
+    return rewritten("xl/worksheets/sheet", declare)
+
+
+def dated(when: dt.datetime) -> bytes:
+    """An ODS whose period is a date cell (ODS, unlike Excel, holds any year)."""
+    header = ["alliance", "indicateur", "période", "valeur"]
+    return ods({"donnees": [header, ["Alliance test", "jobs_created", when, 3]]})
 
 
 def not_a_workbook_zip() -> bytes:
@@ -215,30 +197,11 @@ CASES = [
     ),
     Case("infinity", "inf.csv", lambda: csv(row(value="inf")), "err.bad_number"),
     Case("fullwidth digits", "fw.csv", lambda: csv(row(value="１２")), "err.bad_number"),
-    Case(
-        "date cell in year 1",
-        "an1.ods",
-        lambda: ods(
-            {
-                "donnees": [
-                    ["alliance", "indicateur", "période", "valeur"],
-                    ["Alliance test", "jobs_created", dt.datetime(1, 1, 1), 3],
-                ]
-            }
-        ),
-        "err.bad_period",
-    ),
+    Case("date cell in year 1", "an1.ods", lambda: dated(dt.datetime(1, 1, 1)), "err.bad_period"),
     Case(
         "date cell in year 9999",
         "an9999.ods",
-        lambda: ods(
-            {
-                "donnees": [
-                    ["alliance", "indicateur", "période", "valeur"],
-                    ["Alliance test", "jobs_created", dt.datetime(9999, 12, 31), 3],
-                ]
-            }
-        ),
+        lambda: dated(dt.datetime(9999, 12, 31)),
         "err.bad_period",
     ),
     # Rights over reference data
@@ -313,10 +276,7 @@ def _hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def hostile_store(tmp_path: Path, _hostile_file: Path) -> Iterator[Store]:
-    path = tmp_path / "hostile.duckdb"
-    shutil.copy(_hostile_file, path)
-    with Store(path) as store:
-        yield store
+    yield from copied_store(_hostile_file, tmp_path)
 
 
 def snapshot(store: Store) -> tuple[int, str, str]:

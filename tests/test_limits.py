@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -187,24 +188,30 @@ def test_a_sheet_name_with_an_ampersand_still_finds_its_errors() -> None:
     assert parsed.missing == [("R&D 2023", 2, "valeur (D)", "#DIV/0!")]
 
 
-def test_shared_strings_that_unpack_to_gigabytes_are_refused() -> None:
-    """A small XLSX whose shared strings inflate far beyond any sheet a person writes."""
-    import zipfile
-
+def rewritten(member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A one-row XLSX whose parts named ``member...`` are passed through ``change``."""
     buffer = io.BytesIO()
-    sheet = xlsx_with_rows(1)
     with (
-        zipfile.ZipFile(io.BytesIO(sheet)) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+        zipfile.ZipFile(io.BytesIO(xlsx_with_rows(1))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
     ):
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "xl/sharedStrings.xml":
-                data = data.replace(
-                    b"</sst>", b"<si><t>" + b"A" * (300 * limits.MB) + b"</t></si></sst>"
-                )
-            bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
-    content = buffer.getvalue()
+            if item.filename.startswith(member):
+                data = change(data)
+            out.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def shared_strings_bomb() -> bytes:
+    """A small XLSX whose shared strings inflate to 300 MB."""
+    huge = b"<si><t>" + b"A" * (300 * limits.MB) + b"</t></si></sst>"
+    return rewritten("xl/sharedStrings.xml", lambda xml: xml.replace(b"</sst>", huge))
+
+
+def test_shared_strings_that_unpack_to_gigabytes_are_refused() -> None:
+    """A small XLSX whose shared strings inflate far beyond any sheet a person writes."""
+    content = shared_strings_bomb()
     assert len(content) < 2 * limits.MB
     with pytest.raises(SpreadsheetError) as caught:
         parse(content, "bomb.xlsx", "en")
