@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import auth, config, impact, isolation, outcomes, sample, workbook
+from metrics import auth, config, impact, ingest, isolation, limits, outcomes, sample, workbook
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
@@ -171,6 +171,9 @@ def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise MetricsError.of("err.file_not_found", args.lang, file=path)
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_MB * limits.MB:  # refused before a byte of it is read
+        raise ingest.refusal(limits.Breach("size", path.name, -(-size // limits.MB)), args.lang)
     isolation.warm()  # the worker loads its readers while the database opens
     with Store(args.db) as store:
         result = store.import_file(

@@ -142,6 +142,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "reader does not know. Nothing was written. Open it in your spreadsheet and save it "
         "as XLSX, ODS or CSV.",
     },
+    "err.cell_long": {
+        "fr": "Cellule trop longue : 32 767 caractères au plus, la taille maximale d'une cellule "
+        "de tableur.",
+        "en": "Cell too long: 32,767 characters at most, the largest cell a spreadsheet holds.",
+    },
     "err.csv_long_cell": {
         "fr": "Ligne {line} : une cellule dépasse {limit} caractères, la taille maximale d'une "
         "cellule de tableur. Vérifiez que le fichier est bien un tableau de valeurs.",

@@ -452,13 +452,14 @@ def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
     """Refuse at once, naming the limit, a file beyond ``metrics.limits`` (before reading it)."""
     over = limits.breach(content, file_name, _is_workbook(content, file_name))
     if over is not None:
-        raise SpreadsheetError.of(
-            f"err.limit_{over.limit}",
-            lang,
-            where=over.where,
-            found=over.found,
-            allowed=over.allowed,
-        )
+        raise refusal(over, lang)
+
+
+def refusal(over: limits.Breach, lang: str) -> SpreadsheetError:
+    """The refusal of a file beyond a limit, naming it."""
+    return SpreadsheetError.of(
+        f"err.limit_{over.limit}", lang, where=over.where, found=over.found, allowed=over.allowed
+    )
 
 
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
@@ -732,6 +733,8 @@ class _RowReader:
         value = _text(self.cell(name))
         if required and not value:
             self.problem(self.column(name), "", "err.required")
+        if len(value) > limits.MAX_CELL:  # a workbook's cell (a CSV's is refused when read)
+            self.problem(self.column(name), value[:80] + "…", "err.cell_long")
         return value
 
     def name(self, field_: str) -> str:
@@ -1069,6 +1072,11 @@ def _code(cells: Cells, rule: Callable[[Cell], Any]) -> _Coded:
     )
 
 
+def _clipped(coded: _Coded, position: int) -> str:
+    """The start of a cell too long to quote in full."""
+    return str(coded.values[coded.indices[position].as_py()])[:80] + "…"
+
+
 def _repeat(text: str, count: int) -> pa.Array:
     """``text`` on every row, coded."""
     return pa.DictionaryArray.from_arrays(
@@ -1278,6 +1286,9 @@ def _read_observation_columns(parsed: Parsed, table: Table, layout: _Layout) -> 
     for order, name in enumerate(("alliance", "indicator")):
         for position in _positions(empty[name]):
             refuse(position, order, labels[name], "", "err.required")
+    comment_label = label(layout.columns.get("comment"))
+    for position in _positions(texts["comment"].mask(lambda v: len(v) > limits.MAX_CELL)):
+        refuse(position, 4, comment_label, _clipped(texts["comment"], position), "err.cell_long")
 
     missing: list[tuple[int, int, tuple[str, int, str, str]]] = []
     parts: list[pa.Table] = []

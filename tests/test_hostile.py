@@ -159,6 +159,19 @@ CASES = [
         lambda: b"alliance;indicateur;periode;valeur;valeur\nAlliance test;jobs_created;2025;1;2\n",
         "err.duplicate_column",
     ),
+    Case(
+        "workbook cell too long",
+        "long.ods",  # (Excel, and xlsxwriter, stop at the limit; ODS does not)
+        lambda: ods(
+            {
+                "donnees": [
+                    ["alliance", "indicateur", "période", "valeur", "commentaire"],
+                    ["Alliance test", "jobs_created", "2025", 1, "x" * 40000],
+                ]
+            }
+        ),
+        "err.cell_long",
+    ),
     # Names
     Case(
         "Cyrillic name of another alliance",
@@ -375,3 +388,22 @@ def test_chart_labels_from_spreadsheets_are_text_not_markup() -> None:
     figure = charts.comparison_lines(frame, "Titre", "axe", "fr", highlight=name)
     text = figure.to_json()
     assert "<a href" not in text and "&lt;a href=" in text and "<b>gras" not in text
+
+
+def test_the_cell_length_named_in_messages_is_the_limit() -> None:
+    from metrics import formatting
+    from metrics.i18n import t
+
+    for lang in ("fr", "en"):
+        shown = formatting.number(limits.MAX_CELL, lang).replace("\u202f", " ")
+        assert shown in t("err.cell_long", lang)
+
+
+def test_the_command_line_refuses_a_file_too_large_before_reading_it(tmp_path: Path) -> None:
+    from metrics import cli
+
+    big = tmp_path / "enorme.csv"
+    with big.open("wb") as out:  # sparse: the size is there, not the bytes
+        out.truncate(limits.MAX_FILE_MB * limits.MB + 1)
+    code = cli.main(["--lang", "en", "import", str(big), "--db", str(tmp_path / "x.duckdb")])
+    assert code == 1
