@@ -85,7 +85,8 @@ with common.guard():
                 ),
                 money(terms.saving_per_unit, currency),
             ],
-        }
+        },
+        index=tr("contracts.term"),
     )
 
     st.subheader(tr("contracts.settlement"))

@@ -25,8 +25,8 @@ from tests.test_browser import (  # noqa: F401 - pytestmark: the browser tests' 
     sign_in_as_demo,
     wait_for_text,
 )
-from tests.test_hostile import shared_strings_bomb
-from tests.test_limits import workbook_with_far_cell
+from tests.test_limits import shared_strings_bomb, workbook_with_far_cell
+from tests.test_replications_contracts import CONTRACT
 
 TRAP_PORT = free_port()
 PLANTED = f"Vitrine ![pixel](http://127.0.0.1:{TRAP_PORT}/pixel.png)"
@@ -41,6 +41,7 @@ PAGES = [
     ("portefeuille", "Portefeuille d'alliances", False),
     ("comparer", "Comparer des alliances", True),
     ("donnees", "1. Le modèle", False),
+    ("contrats", "Contrats à impact", False),
 ]
 
 
@@ -79,6 +80,7 @@ def planted_database(folder: Path) -> Path:
                     [PLANTED, "jobs_created", "2024", 8, "", ""],
                     [PLANTED, "recruitment_cost_saved", "2024", 5000, LINK, ""],
                 ],
+                "contracts": [[PLANTED, PLANTED, *CONTRACT[2:3], TERRITORY, LINK, *CONTRACT[5:]]],
             }
         )
         store.import_file(content, "vitrine.xlsx", Actor.system("test"), validate=True)
@@ -108,7 +110,7 @@ def admin(browser, planted_app: str) -> Iterator[object]:  # type: ignore[no-unt
 def nothing_planted_works(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator("img[src*='pixel.png']").count() == 0
     # No link: neither in HTML nor in the SVG plotly draws (its links are <a> elements there).
-    assert page.locator("a[href*='/lien'], svg a").count() == 0
+    assert page.locator("a[href*='/lien'], a[href*='pixel'], svg a").count() == 0
     # No markup read from a name: no bold "Lens" in Markdown, no bold "gras" in a chart.
     assert page.locator("b, strong", has_text="Lens").count() == 0
     assert page.locator("svg tspan[style*='bold']", has_text="gras").count() == 0
@@ -123,14 +125,18 @@ def test_text_from_spreadsheets_is_shown_as_text_on_every_page(  # type: ignore[
         if pick:
             choose_alliance(admin, PLANTED)
         admin.wait_for_timeout(2500)
-        nothing_planted_works(admin)
         if path == "tableau-de-bord":
             # The territory is written out, brackets, dollars and tags included.
             wait_for_text(admin, TERRITORY)
             admin.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        if path == "contrats":  # the contract, its commissioner and investors, as written
+            admin.get_by_label("Contrat", exact=True).click()
+            admin.get_by_role("option", name=PLANTED).click()
+            wait_for_text(admin, ">lien</a> <b>gras</b>")  # as written, not as a link
         if path == "partenaires":
             admin.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
             assert admin.locator("svg text", has_text="lien").count() >= 1
+        nothing_planted_works(admin)
         shot(admin, f"hostile_{path or 'accueil'}")
     assert trap == []  # the browser never fetched the planted image nor followed the link
 

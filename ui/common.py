@@ -257,11 +257,18 @@ def wkey(name: str) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
+# Streamlit's Markdown also turns a bare address into a link after escapes are read (GFM's
+# autolink literals): a word joiner (U+2060, invisible, zero width) inside "://" and "www."
+# keeps an address written in a name as text.
+_ADDRESS = re.compile(r"(?i)(:)(//)|\b(www)(\\?\.)")
+
+
 def md(text: Any) -> str:
     """Text from a spreadsheet or an account (a name, a description, a file name) as it must
     appear in Markdown: every character shown as itself, nothing interpreted (no remote image,
     no link, no colour, no formula)."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _ADDRESS.sub(lambda m: "\u2060".join(g for g in m.groups() if g), escaped)
 
 
 def tr(key: str, **params: Any) -> str:
@@ -270,10 +277,13 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
-def table(data: Any) -> None:
+def table(data: Any, index: str | None = None) -> None:
     """``st.table``, which draws its cells and headers as Markdown: every text in it (names,
-    values from a file, reasons) escaped first (``md``)."""
+    values from a file, reasons) escaped first (``md``). ``index``: the column shown first, as
+    row labels (else the rows are numbered)."""
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    if index is not None:
+        frame = frame.set_index(index)
 
     def shown(value: Any) -> Any:
         return md(value) if isinstance(value, str) else value
