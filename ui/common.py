@@ -212,7 +212,10 @@ def end_session(action: str = "sign_out", notice: str = "signin.signed_out") -> 
     st.session_state[COOKIE_KEY] = ""
     st.session_state[NOTICE_KEY] = notice
     if method == "sso":
+        # The browser is sent to the provider's sign-out and back: a rerun here could reach
+        # the browser before that redirect and cancel it.
         st.logout()
+        st.stop()
 
 
 def actor() -> Actor:
