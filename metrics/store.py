@@ -813,6 +813,17 @@ class Store(AccountStore):
                 known.add_indicator(code, label_fr, label_en)
         return known
 
+    def data_version(self) -> tuple[int, ...]:
+        """A fingerprint of everything an upload can change, read in one small query: any
+        import, rollback or validation, in any process, gives another one (caches are keyed
+        by it)."""
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT count(*), coalesce(max(id), 0), count(rolled_back_at), "
+                "count(validated_at) FROM upload"
+            ).fetchone()
+        return tuple(int(x) for x in row) if row else ()
+
     def is_empty(self) -> bool:
         """No data and no account: a database nobody has used yet."""
         with self.cursor() as cur:

@@ -378,3 +378,16 @@ def test_every_page_runs_without_exception(lang: str) -> None:
         assert not at.exception, page
         assert not at.error, (page, [e.value for e in at.error])
         assert at.title, page
+
+
+def test_a_write_from_elsewhere_is_seen_at_the_next_rerun(isolated: Path) -> None:
+    """Cached reads are keyed by the data version: an import that does not go through the page
+    (the command line, another app process) shows at the next rerun, not after the caches'
+    ten minutes."""
+    at = app("fr")
+    assert len(at.dataframe[0].value) == 7
+    with Store(isolated) as other:  # another connection, as another writer would hold
+        other.import_file(base_workbook(), "ailleurs.xlsx", ADMIN)
+    at.run()
+    names = set(at.dataframe[0].value.iloc[:, 0])
+    assert len(names) == 8 and "Alliance test" in names

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -55,9 +55,9 @@ def store() -> Store:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def _installation(db: str) -> str | None:
+def _installation(db: Data) -> str | None:
     """``demo`` or ``production`` (set once, when the database is made): asked once."""
-    return _store(db).setting(auth.INSTALLATION)
+    return _store(db.path).setting(auth.INSTALLATION)
 
 
 def is_demo() -> bool:
@@ -359,29 +359,39 @@ def account_box(who: Actor) -> None:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def alliances(db: str, who: Actor) -> pd.DataFrame:
-    return _store(db).alliances(who)
+def alliances(db: Data, who: Actor) -> pd.DataFrame:
+    return _store(db.path).alliances(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def uploads(db: str, who: Actor) -> pd.DataFrame:
-    return _store(db).uploads(who)
+def uploads(db: Data, who: Actor) -> pd.DataFrame:
+    return _store(db.path).uploads(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
 def observations(
-    db: str, who: Actor, alliance: str | None = None, as_of: int | None = None
+    db: Data, who: Actor, alliance: str | None = None, as_of: int | None = None
 ) -> pd.DataFrame:
-    return _store(db).observations(who, alliance, as_of)
+    return _store(db.path).observations(who, alliance, as_of)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def indicators(db: str) -> pd.DataFrame:
-    return _store(db).indicators()
+def indicators(db: Data) -> pd.DataFrame:
+    return _store(db.path).indicators()
 
 
-def db() -> str:
-    return str(config.db_path())
+class Data(NamedTuple):
+    """What cached reads are keyed by: the database and its data version, so that a write in
+    any process (an import from the command line, another app process) is seen at the next
+    rerun, not when a cache expires."""
+
+    path: str
+    version: tuple[int, ...]
+
+
+def db() -> Data:
+    path = str(config.db_path())
+    return Data(path, _store(path).data_version())
 
 
 def data_changed() -> None:
@@ -420,7 +430,7 @@ class guard:
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def aggregated(
-    db: str,
+    db: Data,
     who: Actor,
     alliance: str | None,
     granularity: str,
@@ -428,17 +438,17 @@ def aggregated(
     end: dt.date | None = None,
     level: str = "alliance",
 ) -> pd.DataFrame:
-    return _store(db).aggregated(who, alliance, granularity, start, end, level)
+    return _store(db.path).aggregated(who, alliance, granularity, start, end, level)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def targets(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return _store(db).targets(who, alliance)
+def targets(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db.path).targets(who, alliance)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def stakeholders(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return _store(db).stakeholders(who, alliance)
+def stakeholders(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db.path).stakeholders(who, alliance)
 
 
 ALLIANCE_KEY = "app_alliance"
@@ -493,8 +503,8 @@ def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def alliance_observations(db: str, who: Actor, alliance: str) -> pd.DataFrame:
-    return _store(db).observations(who, alliance)
+def alliance_observations(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
+    return _store(db.path).observations(who, alliance)
 
 
 def indicator_labels() -> dict[str, str]:
@@ -504,25 +514,25 @@ def indicator_labels() -> dict[str, str]:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def last_updates(db: str, who: Actor) -> pd.Series:
-    return _store(db).last_updates(who)
+def last_updates(db: Data, who: Actor) -> pd.Series:
+    return _store(db.path).last_updates(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def replications(db: str, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return _store(db).replications(who, alliance)
+def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return _store(db.path).replications(who, alliance)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def contracts(db: str, who: Actor) -> pd.DataFrame:
-    return _store(db).contracts(who)
+def contracts(db: Data, who: Actor) -> pd.DataFrame:
+    return _store(db.path).contracts(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def all_observations(db: str, who: Actor) -> pd.DataFrame:
-    return _store(db).observations(who)
+def all_observations(db: Data, who: Actor) -> pd.DataFrame:
+    return _store(db.path).observations(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
-def peer_medians(db: str, who: Actor, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
-    return _store(db).peer_medians(who, alliance, list(codes))
+def peer_medians(db: Data, who: Actor, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return _store(db.path).peer_medians(who, alliance, list(codes))
