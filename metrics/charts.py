@@ -8,6 +8,7 @@ English labels and number formats, hover texts that say what each point is.
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 import json
 import math
@@ -75,14 +76,59 @@ def _has_markup(values: pd.Series) -> bool:
     return bool(texts.str.contains("[<>&]", regex=True).any())
 
 
+# The most points one trace may carry: beyond, a browser draws slowly and a reader sees
+# nothing more. A longer trace is thinned evenly, and the chart says so.
+MAX_POINTS = 50_000
+_PER_POINT = ("x", "y", "text", "hovertext", "customdata", "ids")
+
+
 def shows_text(build: Any) -> Any:
-    """Figure builders take their arguments with every text escaped (see ``escaped``)."""
+    """Figure builders take their arguments with every text escaped (see ``escaped``), and no
+    trace of their figures carries more than ``MAX_POINTS`` points (see ``_thinned``)."""
+    signature = inspect.signature(build)
 
     @functools.wraps(build)
     def wrapper(*args: Any, **kwargs: Any) -> go.Figure:
-        return build(*(escaped(a) for a in args), **{k: escaped(v) for k, v in kwargs.items()})
+        fig = build(*(escaped(a) for a in args), **{k: escaped(v) for k, v in kwargs.items()})
+        lang = signature.bind(*args, **kwargs).arguments.get("lang", "fr")
+        return _thinned(fig, lang)
 
     return wrapper
+
+
+def _thinned(fig: go.Figure, lang: str) -> go.Figure:
+    """Every trace longer than ``MAX_POINTS`` keeps one point in ``step`` (its per-point
+    arrays alike), with a note on the chart saying how many of how many are drawn."""
+    notes = []
+    for trace in fig.data:
+        sizes = [len(v) for a in _PER_POINT if (v := getattr(trace, a, None)) is not None]
+        total = max((n for n in sizes if not isinstance(n, str)), default=0)
+        if total <= MAX_POINTS:
+            continue
+        step = math.ceil(total / MAX_POINTS)
+        for name in _PER_POINT:
+            values = getattr(trace, name, None)
+            if values is not None and not isinstance(values, str) and len(values) == total:
+                trace[name] = list(values)[::step]
+        notes.append((math.ceil(total / step), total))
+    if notes:
+        shown, total = sum(n[0] for n in notes), sum(n[1] for n in notes)
+        fig.add_annotation(
+            text=t(
+                "chart.thinned",
+                lang,
+                shown=formatting.number(shown, lang),
+                total=formatting.number(total, lang),
+            ),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.08,
+            xanchor="right",
+            showarrow=False,
+            font={"size": 12, "color": NEUTRAL},
+        )
+    return fig
 
 
 def separators(lang: str) -> str:

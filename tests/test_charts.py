@@ -246,3 +246,19 @@ def test_contract_charts() -> None:
     sensitivity = charts.sensitivity_chart(curve, "EUR", 8.0, 7.5, "en")
     assert list(sensitivity.data[0].y) == [0.0, 0.0, 75.0, 100.0]
     assert sensitivity.layout.yaxis.title.text == "Payments (EUR)"
+
+
+def test_no_trace_carries_more_than_the_point_limit_and_the_chart_says_so() -> None:
+    """A line of 120,000 points is thinned to one in three (40,000), hover texts alike; the
+    chart says how many of how many are drawn; a short line is left whole."""
+    years = list(range(120_000))
+    frame = pd.DataFrame({"alliance": "A", "year": years, "value": [float(y) for y in years]})
+    frame = pd.concat([frame, pd.DataFrame({"alliance": "B", "year": [1, 2], "value": [1.0, 2.0]})])
+    fig = charts.comparison_lines(frame, "Titre", "axe", "fr")
+    long, short = sorted(fig.data, key=lambda tr: -len(tr.x))
+    assert len(long.x) == len(long.y) == 40_000 <= charts.MAX_POINTS
+    assert [str(x) for x in long.x[:3]] == ["0", "3", "6"]
+    assert len(long.hovertext) == 40_000
+    assert len(short.x) == 2
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("40\u202f000 points tracés sur 120\u202f000" in n for n in notes), notes
