@@ -1,0 +1,185 @@
+"""Benchmark: the pages at network scale (5 million observations) against the sample database.
+
+Run: ``python tests/benchmarks/bench_pages.py [--alliances 1000] [--keep FOLDER]``. Not part of
+the test suite (tests never assert times). It builds, once (``--keep`` reuses it), a database of
+1,000 alliances × 31 indicators × 14 years of monthly values (5.2 million) through the real
+import (French CSV files at the import's row limit, after the alliances and their targets), then
+runs the
+home, dashboard, portfolio, compare and contracts page scripts with Streamlit's AppTest, signed
+in as an admin: the first render, then a rerun after a widget change. It prints each against
+the same measurement on the sample database, with the ratio, and this process's peak memory.
+
+Goals (issue "pages at scale"): first render <= 2 s, widget-change rerun <= 300 ms, <= 3x the
+sample database, peak <= 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import logging  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from metrics import cli, limits  # noqa: E402
+from metrics.access import Actor  # noqa: E402
+from metrics.catalog import CATALOG  # noqa: E402
+from metrics.store import Store  # noqa: E402
+
+ADMIN = "admin@bench.example"
+THEMES = ["emploi", "déchets", "isolement", "mobilité", "alimentation"]
+# Every built-in indicator (31) over 14 years of months: 5.2 million values for 1,000 alliances.
+MONTHS = [f"{m:02d}/{y}" for y in range(2012, 2026) for m in range(1, 13)]
+
+
+def network_files(alliances: int, folder: Path) -> list[Path]:
+    """The alliances (with targets) and their observations, as French CSV files no longer
+    than the import takes."""
+    codes = [i.code for i in CATALOG]
+    defs = folder / "alliances.csv"
+    lines = ["alliance;territoire;code_territoire;population;thematique;date_creation"]
+    lines += [
+        f"Alliance {n:04d};Territoire {n};{59000 + n};{5000 + 37 * n};{THEMES[n % 5]};2012"
+        for n in range(alliances)
+    ]
+    defs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    goals = folder / "objectifs.csv"
+    lines = ["alliance;indicateur;periode_reference;reference;periode_cible;cible"]
+    lines += [
+        f"Alliance {n:04d};{code};2012;10;2026;{20 + n % 7}"
+        for n in range(alliances)
+        for code in codes[:12]
+    ]
+    goals.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files, rows, part = [defs, goals], [], 0
+    header = "alliance;indicateur;periode;valeur"
+
+    def flush() -> None:
+        nonlocal rows, part
+        path = folder / f"donnees_{part}.csv"
+        path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        files.append(path)
+        rows, part = [], part + 1
+
+    for n in range(alliances):
+        for k, code in enumerate(codes):
+            for m, month in enumerate(MONTHS):
+                rows.append(f"Alliance {n:04d};{code};{month};{(n + k + m) % 50},5")
+        if len(rows) + len(codes) * len(MONTHS) >= limits.MAX_ROWS:
+            flush()
+    if rows:
+        flush()
+    return files
+
+
+def network_database(alliances: int, folder: Path) -> Path:
+    db = folder / "network.duckdb"
+    if db.exists():
+        return db
+    setup = Actor.system("bench")
+    with Store(db) as store:
+        for path in network_files(alliances, folder):
+            started = time.perf_counter()
+            store.import_file(path.read_bytes(), path.name, setup, validate=True)
+            print(f"  imported {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+        store.add_account(setup, ADMIN, "Bench")
+        store.grant(setup, ADMIN, "admin")
+    return db
+
+
+def sample_database(folder: Path) -> Path:
+    db = folder / "sample.duckdb"
+    if not db.exists():
+        with Store(db) as store:
+            cli.seed(store)
+            setup = Actor.system("bench")
+            store.add_account(setup, ADMIN, "Bench")
+            store.grant(setup, ADMIN, "admin")
+    return db
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def change(at: AppTest, page: str) -> None:
+    """One widget change a user makes on the page."""
+    if page == "pages/dashboard.py":
+        at.segmented_control[0].set_value("quarter")
+    elif page == "pages/portfolio.py":
+        at.multiselect[0].set_value([at.multiselect[0].options[0]])
+    elif page == "pages/comparison.py":
+        at.radio[0].set_value(at.radio[0].options[-1])
+    at.run()  # home, contracts: a rerun (a click elsewhere on the page)
+
+
+def measure(db: Path, page: str) -> tuple[float, float, int]:
+    os.environ["IMPACT_DB"] = str(db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at.session_state["app_lang"] = "fr"
+    at.session_state["app_account"] = ADMIN
+    at.run()  # the app's first run loads the store; the page's own first render is next
+
+    def first() -> None:
+        at.switch_page(page).run()
+
+    first_render = timed(first)
+    assert not at.exception, at.exception
+    drawn = len(at.get("plotly_chart")) + len(at.dataframe)
+    rerun = timed(lambda: change(at, page))
+    assert not at.exception, at.exception
+    return first_render, rerun, drawn
+
+
+def main() -> None:
+    for name in ("streamlit", "streamlit.runtime"):  # "no runtime" warnings of bare runs
+        logging.getLogger(name).setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--alliances", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="a folder to build the databases in, and keep")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"building the network database ({args.alliances} alliances) in {folder}", flush=True)
+    network, sample = network_database(args.alliances, folder), sample_database(folder)
+    with Store(network) as store:
+        count = store.data_version()
+    print(f"uploads, last id, rolled back, validated: {count}")
+    pages = [
+        "pages/home.py",
+        "pages/dashboard.py",
+        "pages/portfolio.py",
+        "pages/comparison.py",
+        "pages/contracts.py",
+    ]
+    print(f"{'page':<22}{'first render':>26}{'widget change':>28}")
+    for page in pages:
+        small = measure(sample, page)
+        large = measure(network, page)
+        print(
+            f"{page:<22}{large[0]:8.2f} s ({large[0] / small[0]:5.1f}x sample)"
+            f"{large[1]:10.2f} s ({large[1] / small[1]:5.1f}x sample)"
+            f"   charts and tables: {large[2]} (sample {small[2]})",
+            flush=True,
+        )
+    status = Path("/proc/self/status").read_text()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    print(f"peak memory of this process (server and both databases): {peak:.0f} MB")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
