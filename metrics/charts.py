@@ -743,28 +743,75 @@ def comparison_lines(
     usable = table[table["value"].notna()]
     if usable.empty:
         return _empty(t("chart.no_values", lang), lang, title)
-    fig = go.Figure()
     years = sorted(set(usable["year"]))
-    for name, group in usable.groupby("alliance"):
-        group = group.sort_values("year")
-        chosen = name == highlight
-        fig.add_trace(
+    ordered = usable.sort_values(["alliance", "year"], kind="stable")
+    groups = list(ordered.groupby("alliance", sort=True))  # sorted once, split once
+
+    def hover(name: Any, group: pd.DataFrame) -> list[str]:
+        return [
+            f"<b>{name}</b><br>{y} : {formatting.number(v, lang)}"
+            for y, v in zip(group["year"], group["value"], strict=True)
+        ]
+
+    if len(groups) <= MANY_LINES:
+        traces = [
             go.Scatter(
                 x=[str(y) for y in group["year"]],
                 y=group["value"],
                 name=str(name),
                 mode="lines+markers",
-                line={"width": 4 if chosen else 2, "color": HIGHLIGHT if chosen else None},
-                hovertext=[
-                    f"<b>{name}</b><br>{y} : {formatting.number(v, lang)}"
-                    for y, v in zip(group["year"], group["value"])
-                ],
+                line={
+                    "width": 4 if name == highlight else 2,
+                    "color": HIGHLIGHT if name == highlight else None,
+                },
+                hovertext=hover(name, group),
                 hoverinfo="text",
             )
-        )
+            for name, group in groups
+        ]
+    else:
+        # Beyond a legend's worth of lines, the others are one grey trace (each alliance's
+        # line broken from the next by a gap) and the chosen one stands out.
+        others = [(n, g) for n, g in groups if n != highlight]
+        chosen = [(n, g) for n, g in groups if n == highlight]
+        traces = [_joined_lines(others, hover, t("chart.others", lang, count=len(others)))]
+        traces += [_joined_lines(chosen, hover, str(n), HIGHLIGHT, 4) for n, _ in chosen]
+    # One figure made from every trace at once: adding them one by one copies the figure's
+    # traces each time.
+    fig = go.Figure(data=traces)
     fig.update_xaxes(categoryorder="array", categoryarray=[str(y) for y in years])
     fig.update_yaxes(title=axis_title, tickformat=",~r")
     return _style(fig, lang, title)
+
+
+MANY_LINES = 20  # more alliances than this on one line chart: the others drawn as one trace
+
+
+def _joined_lines(
+    groups: list[tuple[Any, pd.DataFrame]],
+    hover: Any,
+    name: str,
+    color: str = "#B8C2CC",
+    width: float = 1.2,
+) -> go.Scatter:
+    """Several lines as one trace, each followed by a gap (``None``)."""
+    x: list[Any] = []
+    y: list[Any] = []
+    texts: list[Any] = []
+    for key, group in groups:
+        x += [*(str(v) for v in group["year"]), None]
+        y += [*group["value"], None]
+        texts += [*hover(key, group), None]
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="lines",
+        connectgaps=False,
+        line={"width": width, "color": color},
+        hovertext=texts,
+        hoverinfo="text",
+    )
 
 
 @shows_text

@@ -1499,6 +1499,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No score at this time step: targets are yearly and sums compare with them in "
         "the yearly view only. Choose \u201cYear\u201d.",
     },
+    "chart.others": {
+        "fr": "les {count} autres alliances",
+        "en": "the {count} other alliances",
+    },
     "chart.thinned": {
         "fr": "{shown} points tracés sur {total} (un sur plusieurs, à intervalles réguliers)",
         "en": "{shown} of {total} points drawn (one in several, at even intervals)",

@@ -262,3 +262,26 @@ def test_no_trace_carries_more_than_the_point_limit_and_the_chart_says_so() -> N
     assert len(short.x) == 2
     notes = [a.text for a in fig.layout.annotations]
     assert any("40\u202f000 points tracés sur 120\u202f000" in n for n in notes), notes
+
+
+def test_many_alliances_on_one_line_chart_are_two_traces() -> None:
+    """Up to MANY_LINES alliances get a line and a legend entry each; beyond, the others are
+    one grey trace with a gap between alliances, and the chosen one stands out."""
+    few = pd.DataFrame(
+        {"alliance": ["A", "A", "B"], "year": [2024, 2025, 2025], "value": [1.0, 2.0, 3.0]}
+    )
+    assert [tr.name for tr in charts.comparison_lines(few, "T", "a", "en").data] == ["A", "B"]
+    names = [f"Alliance {n:02d}" for n in range(30)]
+    many = pd.DataFrame(
+        {
+            "alliance": [n for n in names for _ in (0, 1)],
+            "year": [2024, 2025] * 30,
+            "value": [float(i) for i in range(60)],
+        }
+    )
+    fig = charts.comparison_lines(many, "T", "a", "fr", highlight="Alliance 07")
+    others, chosen = fig.data
+    assert others.name == "les 29 autres alliances" and chosen.name == "Alliance 07"
+    assert len(others.x) == 29 * 3 and list(others.x[:3]) == ["2024", "2025", None]
+    assert list(chosen.y) == [14.0, 15.0, None] and chosen.line.width == 4
+    assert others.hovertext[0] == "<b>Alliance 00</b><br>2024 : 0"
