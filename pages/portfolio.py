@@ -17,16 +17,7 @@ st.markdown(tr("portfolio.intro"))
 
 with common.guard():
     common.store()
-    alliances = common.alliances(common.db(), common.actor())
-    values = common.aggregated(common.db(), common.actor(), None, "year")
-    goals = common.targets(common.db(), common.actor())
-    table = compare.portfolio(
-        values,
-        goals,
-        alliances,
-        common.last_updates(common.db(), common.actor()),
-        dt.date.today().year,
-    )
+    table = common.portfolio(common.db(), common.actor(), dt.date.today().year)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
 
     columns = st.columns(3)

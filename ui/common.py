@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, clock, config
+from metrics import auth, clock, compare, config
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
@@ -516,6 +516,19 @@ def indicator_labels() -> dict[str, str]:
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def last_updates(db: Data, who: Actor) -> pd.Series:
     return _store(db.path).last_updates(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
+    """The portfolio table (``compare.portfolio``): computed once per data version, not at
+    every filter change."""
+    return compare.portfolio(
+        aggregated(db, who, None, "year"),
+        targets(db, who),
+        alliances(db, who),
+        last_updates(db, who),
+        year,
+    )
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
