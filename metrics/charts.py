@@ -791,7 +791,7 @@ def _joined_lines(
     groups: list[tuple[Any, pd.DataFrame]],
     hover: Any,
     name: str,
-    color: str = "#B8C2CC",
+    color: str = "rgba(127, 140, 141, 0.3)",  # translucent: where lines crowd, it darkens
     width: float = 1.2,
 ) -> go.Scatter:
     """Several lines as one trace, each followed by a gap (``None``)."""
