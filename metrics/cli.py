@@ -171,9 +171,9 @@ def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise MetricsError.of("err.file_not_found", args.lang, file=path)
-    size = path.stat().st_size
-    if size > limits.MAX_FILE_MB * limits.MB:  # refused before a byte of it is read
-        raise ingest.refusal(limits.Breach("size", path.name, -(-size // limits.MB)), args.lang)
+    too_large = limits.size_breach(path.stat().st_size, path.name)
+    if too_large is not None:  # refused before a byte of it is read
+        raise ingest.refusal(too_large, args.lang)
     isolation.warm()  # the worker loads its readers while the database opens
     with Store(args.db) as store:
         result = store.import_file(

@@ -1515,6 +1515,27 @@ def _dedupe(
     parsed.records[kind] = kept
 
 
+def by_pair(
+    first: pa.Array,
+    names: list[Any],
+    second: pa.DictionaryArray,
+    rule: Callable[[Any, str], Any],
+    kind: pa.DataType,
+    among: pa.Array | None = None,
+) -> pa.Array:
+    """``rule(names[code of first], text of second)`` on each row (an alliance and a partner
+    named within it), run once per distinct pair: each pair is coded as one integer. Rows
+    outside ``among``, or with no second value, get null."""
+    width = max(len(second.dictionary), 1)
+    pairs = pc.add(
+        pc.multiply(pc.cast(first, pa.int64()), width), pc.cast(second.indices, pa.int64())
+    )
+    distinct = pc.unique(pairs if among is None else pc.filter(pairs, among)).drop_null()
+    texts = second.dictionary.to_pylist()
+    found = [rule(names[code // width], texts[code % width]) for code in distinct.to_pylist()]
+    return pa.array(found, kind).take(pc.index_in(pairs, value_set=distinct))
+
+
 def _find(known: dict[Any, str], name: str, alliance: str | None = None) -> str | None:
     """The canonical name ``name`` refers to (a partner: within ``alliance``), or ``None``;
     a name with hidden characters or no letter refers to nothing, whatever its key."""
@@ -1548,20 +1569,13 @@ def _resolve_observations(
     named = pc.and_(
         resolved, _Coded(partner_column.indices, partner_column.dictionary.to_pylist()).mask(bool)
     )
-    width = max(len(partner_column.dictionary), 1)
-    pairs = pc.add(
-        pc.multiply(pc.cast(alliance.indices, pa.int64()), width),
-        pc.cast(partner_column.indices, pa.int64()),
-    )
-    chosen = pc.filter(pairs, named)
-    distinct = pc.unique(chosen).to_pylist()
-    partners = partner_column.dictionary.to_pylist()
-    canonical = [
-        _find(stakeholders, partners[code % width], alliance.values[code // width])
-        for code in distinct
-    ]
-    partner = pa.array(canonical, pa.string()).take(
-        pc.index_in(pairs, value_set=pa.array(distinct, pa.int64()))
+    partner = by_pair(
+        alliance.indices,
+        alliance.values,
+        partner_column,
+        lambda name, text: _find(stakeholders, text, name),
+        pa.string(),
+        among=named,
     )
     unknown_partner = pc.and_(named, pc.is_null(partner))
     found: list[tuple[int, int, Problem]] = []

@@ -133,10 +133,16 @@ def xlsx_breach(content: bytes) -> Breach | None:
     return None
 
 
+def size_breach(size: int, name: str) -> Breach | None:
+    """A file of ``size`` bytes against the size limit (the CLI asks before reading it)."""
+    return Breach("size", name, -(-size // MB)) if size > MAX_FILE_MB * MB else None
+
+
 def breach(content: bytes, name: str, workbook: bool) -> Breach | None:
     """The first limit ``content`` passes, or ``None``."""
-    if len(content) > MAX_FILE_MB * MB:
-        return Breach("size", name, -(-len(content) // MB))
+    too_large = size_breach(len(content), name)
+    if too_large is not None:
+        return too_large
     if not workbook:
         return csv_breach(content, name)
     if content[:4] == b"PK\x03\x04":

@@ -28,7 +28,15 @@ from metrics.access import MIN_PEERS, Actor
 from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
-from metrics.ingest import OBSERVATION_COLUMNS, Known, Parsed, Progress, Record, resolve
+from metrics.ingest import (
+    OBSERVATION_COLUMNS,
+    Known,
+    Parsed,
+    Progress,
+    Record,
+    by_pair,
+    resolve,
+)
 from metrics.text import key
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
@@ -494,18 +502,11 @@ def _with_ids(cur: duckdb.DuckDBPyConnection, rows: pa.Table, alliances: list[st
         ).fetchall()
     }
     alliance, partner = rows["alliance"].chunk(0), rows["stakeholder"].chunk(0)
-    names, partners = alliance.dictionary.to_pylist(), partner.dictionary.to_pylist()
+    names = alliance.dictionary.to_pylist()
     alliance_id = pa.array([alliance_ids.get(n) for n in names], pa.int32()).take(alliance.indices)
-    width = max(len(partners), 1)
-    pairs = pc.add(
-        pc.multiply(pc.cast(alliance.indices, pa.int64()), width),
-        pc.cast(partner.indices, pa.int64()),
+    partner_id = by_pair(
+        alliance.indices, names, partner, lambda a, s: partner_ids.get((a, s)), pa.int32()
     )
-    distinct = pc.unique(pairs).drop_null()
-    found = [
-        partner_ids.get((names[c // width], partners[c % width])) for c in distinct.to_pylist()
-    ]
-    partner_id = pa.array(found, pa.int32()).take(pc.index_in(pairs, value_set=distinct))
     return rows.append_column("alliance_id", alliance_id).append_column(
         "stakeholder_id", partner_id
     )
@@ -1368,6 +1369,9 @@ def _restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
         [upload_id],
     ).fetchall()
     for entity, entity_id, field_ in touched:
+        key_column, allowed = REFERENCE_FIELDS[entity]
+        if field_ not in allowed:
+            continue
         history = cur.execute(
             "SELECT c.old_value, c.new_value, u.rolled_back_at IS NULL FROM reference_change c "
             "JOIN upload u ON u.id = c.upload_id "
@@ -1376,9 +1380,6 @@ def _restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
         ).fetchall()
         standing = [new for _, new, kept in history if kept]
         value = standing[-1] if standing else history[0][0]
-        key_column, allowed = REFERENCE_FIELDS[entity]
-        if field_ not in allowed:
-            continue
         # Table and column names come from REFERENCE_FIELDS; the values are bound.
         cur.execute(
             f"UPDATE {entity} SET {field_} = ? WHERE CAST({key_column} AS VARCHAR) = ?",

@@ -37,6 +37,7 @@ TOKEN_KEY = "app_session_token"  # "" once signed out: the old cookie is not tri
 COOKIE_KEY = "app_cookie_pending"
 COOKIE_NAME = "impact_session"
 CHECKED_KEY = "app_checked_in_run"
+VERSION_KEY = "app_data_version"  # (the script run it was read in, Data)
 TOUCH_EVERY = 60.0
 
 
@@ -390,12 +391,19 @@ class Data(NamedTuple):
 
 
 def db() -> Data:
+    """The database and its data version, read once per script run (a page asks many times)."""
     path = str(config.db_path())
-    return Data(path, _store(path).data_version())
+    run = _this_run()
+    known = st.session_state.get(VERSION_KEY)
+    if run is None or known is None or known[0] is not run or known[1].path != path:
+        known = (run, Data(path, _store(path).data_version()))
+        st.session_state[VERSION_KEY] = known
+    return known[1]
 
 
 def data_changed() -> None:
-    """Call after any write: every cached read may be stale."""
+    """Call after any write: every cached read may be stale, and so is this run's version."""
+    st.session_state.pop(VERSION_KEY, None)
     alliances.clear()
     uploads.clear()
     observations.clear()
