@@ -299,6 +299,37 @@ def test_an_upload_cannot_redescribe_an_alliance_outside_its_grants(store: Store
     assert snapshot(store) == before and description(store, B) == described
 
 
+@pytest.mark.parametrize(
+    ("email", "alliance", "allowed"),
+    [
+        (VIEWER, A, False),  # reads A only
+        (EDITOR, B, False),  # writes A, not B
+        (LEAD, B, False),
+        (FUNDER, A, False),  # reads validated data only
+        (EDITOR, A, True),
+        (LEAD, A, True),
+        (ADMIN, B, True),
+    ],
+)
+def test_who_may_redescribe_an_alliance(
+    store: Store, email: str, alliance: str, allowed: bool
+) -> None:
+    """An alliance's territory and population (its per-inhabitant figures) change only by an
+    account with the upload right on it; a refusal writes nothing, an accepted change is
+    undone by its rollback."""
+    before, described = snapshot(store), description(store, alliance)
+    content = xlsx({"alliances": [[alliance, "Ailleurs", "", 7, "emploi", "2020", ""]]})
+    if not allowed:
+        with pytest.raises(MetricsError):
+            store.import_file(content, "redescribe.xlsx", who(store, email), "en")
+        assert snapshot(store) == before and description(store, alliance) == described
+        return
+    result = store.import_file(content, "redescribe.xlsx", who(store, email), "en")
+    assert result.upload_id is not None and description(store, alliance) == ("Ailleurs", 7)
+    store.rollback(result.upload_id, who(store, ADMIN))
+    assert description(store, alliance) == described
+
+
 def test_reference_changes_are_undone_by_rollback_in_any_order(store: Store) -> None:
     """An admin's upload redefines a built-in indicator and an alliance's description; a later
     upload changes the population again. Rolling back restores the value still standing: the
