@@ -9,6 +9,8 @@ rows, and the data as it stood after any upload can be read back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from metrics import catalog, clock, config, isolation
+from metrics import catalog, clock, config, isolation, kept
 from metrics.access import MIN_PEERS, Actor
 from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
@@ -79,6 +81,40 @@ def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
         raise StoreError(t(key, "fr", **params), key, params) from e
 
 
+@functools.cache
+def _parameter_names(sql: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$([A-Za-z_]\w*)", sql))
+
+
+def bound(sql: str, params: dict[str, Any] | list[Any] | None) -> dict[str, Any] | list[Any]:
+    """The named parameters ``sql`` uses, out of ``params``: DuckDB refuses unused ones, and
+    the reads share their filter parameters (an account's scope, ``$as_of``) across queries
+    that do not all use every one."""
+    if not isinstance(params, dict):
+        return params or {}
+    names = _parameter_names(sql)
+    return {name: value for name, value in params.items() if name in names}
+
+
+# The migration creating the tables ``metrics.kept`` maintains.
+KEPT_SINCE = 5
+
+
+def _on_edges(granularity: str, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether the roll-ups kept for ``granularity`` answer a read between ``start`` and
+    ``end``: a kept view whose bounds are the first and last days of its periods."""
+    if granularity not in kept.VIEWS:
+        return False
+    months = {"year": 12, "quarter": 3, "month": 1}[granularity]
+
+    def first_day(day: dt.date) -> bool:
+        return day.day == 1 and (day.month - 1) % months == 0
+
+    return (start is None or first_day(start)) and (
+        end is None or first_day(end + dt.timedelta(days=1))
+    )
+
+
 def _migrations() -> list[tuple[int, str]]:
     folder = resources.files("metrics") / "migrations"
     found = []
@@ -127,9 +163,29 @@ class ImportResult:
         return t("summary.imported", lang, upload=self.upload_id, status=status, **counts)
 
 
-# The current value of each key: the latest row from a visible upload. Every read of
-# observations (and every diff of an import) goes through this one definition.
+# Which of the kept tables' two scopes (``metrics.kept``) an account reads of each alliance: the
+# members' one for the alliances it reads in full, the funders' one (validated uploads only) for
+# those it funds; nothing of the others.
+KEPT_SCOPE = (
+    "(CASE WHEN $all_scope OR list_contains($full, a.name) THEN NOT {t}.validated_only "
+    "ELSE {t}.validated_only AND list_contains($validated, a.name) END)"
+)
+
+# The current value of each key, as the writes keep it (``metrics.kept``). Every read of
+# observations as they stand now (and every diff of an import) goes through this one definition.
 CURRENT_OBSERVATIONS = f"""
+SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularity,
+       o.period_start, o.period_end, coalesce(s.name, '') AS stakeholder,
+       coalesce(s.type, '') AS stakeholder_type, o.value, o.comment, o.upload_id
+FROM current_observation o
+JOIN alliance a ON a.id = o.alliance_id
+LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+WHERE {KEPT_SCOPE.format(t="o")} AND ($alliance IS NULL OR a.name = $alliance)
+"""
+
+# The values as they stood right after upload $as_of, from the history: the latest row of each
+# key from an upload visible then (rare: it reads every row ever sent).
+OBSERVATIONS_AS_OF = f"""
 WITH {VISIBLE}
 SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularity,
        o.period_start, o.period_end, coalesce(s.name, '') AS stakeholder,
@@ -143,9 +199,9 @@ QUALIFY row_number() OVER (
     PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
     ORDER BY o.upload_id DESC) = 1
 """
-OBSERVATIONS = (
-    CURRENT_OBSERVATIONS + "ORDER BY alliance, indicator, period_start, granularity, stakeholder"
-)
+OBSERVATIONS_ORDER = "ORDER BY alliance, indicator, period_start, granularity, stakeholder"
+OBSERVATIONS = CURRENT_OBSERVATIONS + OBSERVATIONS_ORDER
+OBSERVATIONS_THEN = OBSERVATIONS_AS_OF + OBSERVATIONS_ORDER
 
 CURRENT_TARGETS = f"""
 WITH {VISIBLE}
@@ -161,27 +217,38 @@ QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
 TARGETS = CURRENT_TARGETS + "ORDER BY alliance, indicator"
 
 ALLIANCES = f"""
-WITH current AS ({CURRENT_OBSERVATIONS})
 SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, a.stage,
        a.latitude, a.longitude,
        (SELECT count(*) FROM stakeholder s WHERE s.alliance_id = a.id) AS stakeholders,
-       count(DISTINCT c.indicator) AS indicators,
-       count(c.value) AS observations,
-       min(c.period_start) AS first_period,
-       max(c.period_end) AS last_period
+       coalesce(m.indicators, 0) AS indicators,
+       coalesce(m.observations, 0) AS observations,
+       m.first_period, m.last_period
 FROM alliance a
-LEFT JOIN current c ON c.alliance = a.name
+LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {KEPT_SCOPE.format(t="m")}
 WHERE {ALLIANCE_FILTER}
-GROUP BY ALL
 ORDER BY a.name
 """
 
-# Values by view period, each indicator by its own rule (sum of flows, mean of rates and scores,
-# last value of stocks). A value counts in a coarser view period (a month in its year), never in
-# a finer one; within one view period only the coarsest reported granularity is used, so that a
-# yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
-# view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
-AGGREGATED_ROWS = f"""
+# Values by view period, each indicator by its own rule, per stakeholder ('' for the alliance's
+# own values): the roll-ups the writes keep (``metrics.kept``, where the rules are), for a year,
+# quarter or month view between bounds that fall on its periods' edges.
+KEPT_ROWS = f"""
+SELECT a.name AS alliance, r.indicator_code AS indicator, coalesce(s.name, '') AS stakeholder,
+       coalesce(s.type, '') AS stakeholder_type, r.bucket, i.aggregation, i.direction,
+       i.dimension, r.value, r.n, r.expected, r.source_granularity,
+       i.aggregation = 'sum' AND r.n < r.expected AS partial
+FROM rollup r
+JOIN alliance a ON a.id = r.alliance_id
+JOIN indicator i ON i.code = r.indicator_code
+LEFT JOIN stakeholder s ON s.id = r.stakeholder_id
+WHERE r.view_granularity = $granularity AND {KEPT_SCOPE.format(t="r")}
+  AND ($alliance IS NULL OR a.name = $alliance)
+  AND ($start IS NULL OR r.bucket >= $start) AND ($end IS NULL OR r.bucket <= $end)
+"""
+
+# The same rules applied at read time to the current values, for any other view (days) or
+# bounds: the same definitions as ``metrics.kept``'s roll-ups, one view period at a time.
+COMPUTED_ROWS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS}),
 ranked AS (
     SELECT c.*, i.aggregation, i.direction, i.dimension,
@@ -222,12 +289,17 @@ per_owner AS (
 SELECT *, aggregation = 'sum' AND n < expected AS partial
 FROM per_owner
 """
-AGGREGATED = AGGREGATED_ROWS + "ORDER BY alliance, indicator, stakeholder, bucket"
+AGGREGATED_ROWS = {True: KEPT_ROWS, False: COMPUTED_ROWS}
+AGGREGATED = {
+    kept: rows + "ORDER BY alliance, indicator, stakeholder, bucket"
+    for kept, rows in AGGREGATED_ROWS.items()
+}
 
 # One value per alliance, indicator and view period: the alliance-level value where one was
 # sent, else the stakeholders' values combined (flows and stocks add up, rates are averaged).
-ALLIANCE_LEVEL = f"""
-WITH owners AS ({AGGREGATED_ROWS})
+ALLIANCE_LEVEL = {
+    kept: f"""
+WITH owners AS ({rows})
 SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
        any_value(direction) AS direction, any_value(dimension) AS dimension,
        CASE WHEN bool_or(stakeholder = '')
@@ -240,12 +312,14 @@ FROM owners
 GROUP BY alliance, indicator, bucket
 ORDER BY alliance, indicator, bucket
 """
+    for kept, rows in AGGREGATED_ROWS.items()
+}
 
 VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
 
 # Per indicator, the median over alliances of each one's latest yearly value.
 PEER_MEDIANS = f"""
-WITH yearly AS ({ALLIANCE_LEVEL}),
+WITH yearly AS ({ALLIANCE_LEVEL[True]}),
 latest AS (
     SELECT alliance, indicator, arg_max(value, bucket) AS value
     FROM yearly WHERE list_contains($codes, indicator)
@@ -310,14 +384,9 @@ WHERE ua.upload_id = ? ORDER BY a.name
 
 # When an upload the account reads last brought values to each alliance.
 LAST_UPDATES = f"""
-WITH {VISIBLE}
-SELECT a.name AS alliance, max(u.uploaded_at) AS last_update
-FROM observation o
-JOIN visible v ON v.id = o.upload_id
-JOIN upload u ON u.id = o.upload_id
-JOIN alliance a ON a.id = o.alliance_id
-WHERE {SCOPE_FILTER}
-GROUP BY a.name
+SELECT a.name AS alliance, m.last_update
+FROM alliance_summary m JOIN alliance a ON a.id = m.alliance_id
+WHERE {KEPT_SCOPE.format(t="m")}
 """
 
 INDICATOR_COLUMNS = (
@@ -574,7 +643,7 @@ class Store(AccountStore):
 
     def _frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
         with self.cursor() as cur:
-            return cur.execute(sql, params or {}).df()
+            return cur.execute(sql, bound(sql, params)).df()
 
     @contextmanager
     def _transaction(self, lang: str = "fr") -> Iterator[duckdb.DuckDBPyConnection]:
@@ -599,11 +668,15 @@ class Store(AccountStore):
             done = {
                 row[0] for row in cur.execute("SELECT version FROM schema_migration").fetchall()
             }
+            applied = []
             for version, sql in _migrations():
                 if version in done:
                     continue
                 cur.execute(sql)
                 cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [version, clock.now()])
+                applied.append(version)
+            if KEPT_SINCE in applied:  # the kept tables are new: fill them from the history
+                kept.rebuild(cur)
 
     def schema_version(self) -> int:
         with self.cursor() as cur:
@@ -677,7 +750,8 @@ class Store(AccountStore):
         self, actor: Actor, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """Current values (or as they stood right after upload ``as_of``), one per key."""
-        return self._frame(OBSERVATIONS, {**self._scoped(actor, alliance), "as_of": as_of})
+        sql = OBSERVATIONS if as_of is None else OBSERVATIONS_THEN
+        return self._frame(sql, {**self._scoped(actor, alliance), "as_of": as_of})
 
     def targets(
         self, actor: Actor, alliance: str | None = None, as_of: int | None = None
@@ -700,7 +774,8 @@ class Store(AccountStore):
         """
         if granularity not in VIEW_RANKS:
             raise ValueError(f"unknown granularity {granularity!r}")
-        sql = AGGREGATED if level == "stakeholder" else ALLIANCE_LEVEL
+        kept_rows = _on_edges(granularity, start, end)
+        sql = (AGGREGATED if level == "stakeholder" else ALLIANCE_LEVEL)[kept_rows]
         params = {
             **self._scoped(actor, alliance),
             "as_of": None,
@@ -873,7 +948,11 @@ class Store(AccountStore):
                 "position", pa.array(np.arange(observations.num_rows), pa.int64())
             )
             cur.register("incoming", numbered)
-            found = cur.execute(DIFF_OBSERVATIONS, NOW_EVERYWHERE).arrow().read_all()
+            found = (
+                cur.execute(DIFF_OBSERVATIONS, bound(DIFF_OBSERVATIONS, NOW_EVERYWHERE))
+                .arrow()
+                .read_all()
+            )
             cur.unregister("incoming")
             # A first import changes every row: no copy of them is needed.
             every = found.num_rows == numbered.num_rows  # positions come in order
@@ -1241,6 +1320,7 @@ class Store(AccountStore):
             "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)",
             [upload_id, plan.alliances],
         )
+        kept.refresh(cur, kept.touched_by(cur, upload_id))
         return upload_id
 
     def _outside_grants(
@@ -1310,6 +1390,7 @@ class Store(AccountStore):
             cur.execute(MARK_UPLOAD[right], [clock.now(), actor.email, upload_id])
             if right == "rollback":
                 _restore_references(cur, upload_id)
+            kept.refresh(cur, kept.touched_by(cur, upload_id))
             self._audit(cur, actor, right, f"#{upload_id}")
 
 
