@@ -18,32 +18,51 @@ from collections.abc import Iterable
 
 import duckdb
 
-# The view periods kept; a finer one (days) is computed at read time from the current values.
-VIEWS = ("year", "quarter", "month")
+# The view periods kept, with the rank of the finest granularity each takes (a day is 1); a
+# view by day is computed at read time from the current values.
+VIEW_RANKS = {"year": 4, "quarter": 3, "month": 2}
+VIEWS = tuple(VIEW_RANKS)
 
-# Which alliances a statement works on: every one, or those of $ids.
-_THESE = "($every OR list_contains($ids, {column}))"
+# Which alliances a statement works on (the range lets DuckDB skip the blocks of others).
+_THESE = "({column} BETWEEN $first AND $last AND list_contains($ids, {column}))"
+# How many rows of history one pass over some alliances ranks at most (DuckDB's memory is
+# capped: a database of millions of values is recomputed a few hundred thousand rows at a time).
+CHUNK_ROWS = 400_000
 
 _CLEAR = [
     f"DELETE FROM {table} WHERE {_THESE.format(column='alliance_id')}"
     for table in ("current_observation", "rollup", "alliance_summary")
 ]
 
-# Per scope, the latest row of each key from an upload in that scope.
+# In one scope ($validated_only), the latest row of each key from an upload in that scope.
 _CURRENT = f"""
 INSERT INTO current_observation
-SELECT s.validated_only, o.upload_id, o.alliance_id, o.indicator_code, o.period, o.granularity,
+SELECT $validated_only, o.upload_id, o.alliance_id, o.indicator_code, o.period, o.granularity,
        o.period_start, o.period_end, o.stakeholder_id, o.value, o.comment
 FROM observation o
 JOIN upload u ON u.id = o.upload_id
-CROSS JOIN (VALUES (false), (true)) s(validated_only)
-WHERE u.rolled_back_at IS NULL AND (NOT s.validated_only OR u.validated_at IS NOT NULL)
+WHERE u.rolled_back_at IS NULL AND (NOT $validated_only OR u.validated_at IS NOT NULL)
   AND {_THESE.format(column="o.alliance_id")}
 QUALIFY row_number() OVER (
-    PARTITION BY s.validated_only, o.alliance_id, o.indicator_code, o.period,
-                 coalesce(o.stakeholder_id, -1)
+    PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
     ORDER BY o.upload_id DESC) = 1
-ORDER BY o.alliance_id, o.indicator_code, o.period_start
+"""
+# Whether some alliances have values from an upload not validated yet: if not, what funders
+# read of them is what their members read, and the funders' scope is a copy.
+_PENDING = f"""
+SELECT count(*) FROM upload u JOIN upload_alliance ua ON ua.upload_id = u.id
+WHERE u.rolled_back_at IS NULL AND u.validated_at IS NULL
+  AND {_THESE.format(column="ua.alliance_id")}
+"""
+_COPIES = [
+    f"INSERT INTO {table} SELECT * REPLACE (true AS validated_only) FROM {table} "
+    f"WHERE NOT validated_only AND {_THESE.format(column='alliance_id')}"
+    for table in ("current_observation", "rollup")
+]
+# Rows of history per alliance, to cut a recomputation into passes.
+_SIZES = f"""
+SELECT alliance_id, count(*) FROM observation WHERE {_THESE.format(column="alliance_id")}
+GROUP BY alliance_id
 """
 
 # Values by view period, each indicator by its own rule (sum of flows, mean of rates and scores,
@@ -54,23 +73,22 @@ ORDER BY o.alliance_id, o.indicator_code, o.period_start
 _ROLLUP = f"""
 INSERT INTO rollup
 WITH ranked AS (
-    SELECT c.validated_only, v.view_granularity, c.alliance_id, c.indicator_code,
-           c.stakeholder_id, c.granularity, c.period_end, c.value, i.aggregation, r.rank,
-           date_trunc(v.view_granularity, c.period_start)::DATE AS bucket
+    SELECT c.alliance_id, c.indicator_code, c.stakeholder_id, c.granularity, c.period_end,
+           c.value, i.aggregation, r.rank,
+           date_trunc($view, c.period_start)::DATE AS bucket
     FROM current_observation c
     JOIN indicator i ON i.code = c.indicator_code
     JOIN (VALUES ('day', 1), ('month', 2), ('quarter', 3), ('year', 4)) r(granularity, rank)
       ON r.granularity = c.granularity
-    JOIN (VALUES ('month', 2), ('quarter', 3), ('year', 4)) v(view_granularity, view_rank)
-      ON r.rank <= v.view_rank
-    WHERE {_THESE.format(column="c.alliance_id")}
+    WHERE c.validated_only = $validated_only AND r.rank <= $view_rank
+      AND {_THESE.format(column="c.alliance_id")}
 ),
 coarsest AS (
     SELECT * FROM ranked
-    QUALIFY rank = max(rank) OVER (PARTITION BY validated_only, view_granularity, alliance_id,
-                                                indicator_code, stakeholder_id, bucket)
+    QUALIFY rank = max(rank) OVER (PARTITION BY alliance_id, indicator_code, stakeholder_id,
+                                                bucket)
 )
-SELECT validated_only, view_granularity, alliance_id, indicator_code, stakeholder_id, bucket,
+SELECT $validated_only, $view, alliance_id, indicator_code, stakeholder_id, bucket,
        CASE any_value(aggregation)
             WHEN 'sum' THEN sum(value)
             WHEN 'mean' THEN avg(value)
@@ -78,7 +96,7 @@ SELECT validated_only, view_granularity, alliance_id, indicator_code, stakeholde
        count(*) AS n,
        CASE any_value(granularity)
             WHEN 'day' THEN count(*)
-            ELSE CASE view_granularity
+            ELSE CASE $view
                 WHEN 'year' THEN CASE any_value(granularity)
                     WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
                 WHEN 'quarter' THEN CASE any_value(granularity) WHEN 'month' THEN 3 ELSE 1 END
@@ -86,10 +104,8 @@ SELECT validated_only, view_granularity, alliance_id, indicator_code, stakeholde
        END AS expected,
        any_value(granularity) AS source_granularity
 FROM coarsest
-GROUP BY validated_only, view_granularity, alliance_id, indicator_code, stakeholder_id, bucket
-ORDER BY alliance_id, view_granularity, indicator_code, bucket
+GROUP BY alliance_id, indicator_code, stakeholder_id, bucket
 """
-
 # How much current data each alliance has, and when the latest upload whose values are current
 # was sent (the latest upload in scope with values of the alliance: a later one would have
 # replaced them).
@@ -115,15 +131,29 @@ WHERE r.upload_id = $upload AND r.field = 'aggregation'
 
 def refresh(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> None:
     """Recompute the kept tables of these alliances from the history (inside the caller's
-    transaction)."""
+    transaction), in passes of at most about ``CHUNK_ROWS`` rows of history."""
     ids = sorted({int(i) for i in alliance_ids})
-    if ids:
-        _recompute(cur, {"every": False, "ids": ids})
+    if not ids:
+        return
+    sizes = dict(cur.execute(_SIZES, _these(ids)).fetchall())
+    chunk: list[int] = []
+    rows = 0
+    for alliance in ids:
+        size = int(sizes.get(alliance, 0))
+        if chunk and rows + size > CHUNK_ROWS:
+            _recompute(cur, chunk)
+            chunk, rows = [], 0
+        chunk.append(alliance)
+        rows += size
+    _recompute(cur, chunk)
 
 
 def rebuild(cur: duckdb.DuckDBPyConnection) -> None:
     """Recompute the kept tables of every alliance."""
-    _recompute(cur, {"every": True, "ids": []})
+    cur.execute("DELETE FROM current_observation")
+    cur.execute("DELETE FROM rollup")
+    cur.execute("DELETE FROM alliance_summary")
+    refresh(cur, [r[0] for r in cur.execute("SELECT id FROM alliance").fetchall()])
 
 
 def touched_by(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
@@ -131,6 +161,22 @@ def touched_by(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
     return [int(r[0]) for r in cur.execute(_TOUCHED, {"upload": upload_id}).fetchall()]
 
 
-def _recompute(cur: duckdb.DuckDBPyConnection, these: dict[str, object]) -> None:
-    for statement in (*_CLEAR, _CURRENT, _ROLLUP, _SUMMARY):
+def _these(ids: list[int]) -> dict[str, object]:
+    return {"ids": ids, "first": min(ids), "last": max(ids)}
+
+
+def _recompute(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
+    these = _these(ids)
+    for statement in _CLEAR:
         cur.execute(statement, these)
+    row = cur.execute(_PENDING, these).fetchone()
+    same = row is not None and row[0] == 0
+    for validated_only in (False,) if same else (False, True):
+        scope = {**these, "validated_only": validated_only}
+        cur.execute(_CURRENT, scope)
+        for view, rank in VIEW_RANKS.items():
+            cur.execute(_ROLLUP, {**scope, "view": view, "view_rank": rank})
+    if same:
+        for statement in _COPIES:
+            cur.execute(statement, these)
+    cur.execute(_SUMMARY, these)

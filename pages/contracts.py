@@ -36,7 +36,8 @@ with common.guard():
     indicators = common.indicators(common.db()).set_index("code")
     direction = str(indicators.at[row["indicator"], "direction"])
     terms = outcomes.Terms.from_row(row, direction)
-    results = outcomes.results(common.all_observations(common.db(), common.actor()), terms)
+    observations = common.alliance_observations(common.db(), common.actor(), terms.alliance)
+    results = outcomes.results(observations, terms)
     cohorts, overall = outcomes.latest(results)
     settlement = outcomes.settle(terms, cohorts, overall)
     currency = terms.currency

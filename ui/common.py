@@ -415,7 +415,6 @@ def data_changed() -> None:
     last_updates.clear()
     replications.clear()
     contracts.clear()
-    all_observations.clear()
     peer_medians.clear()
 
 
@@ -547,11 +546,6 @@ def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFr
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def contracts(db: Data, who: Actor) -> pd.DataFrame:
     return _store(db.path).contracts(who)
-
-
-@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def all_observations(db: Data, who: Actor) -> pd.DataFrame:
-    return _store(db.path).observations(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
