@@ -89,3 +89,36 @@ def short_date(value: Any, lang: str) -> str:
     if _missing(value):
         return ""
     return str(format_date(_day(value), format="short", locale=locale(lang)))
+
+
+def shown_as(frame: pd.DataFrame, texts: dict[str, list[str | None]]) -> Any:
+    """A Styler of ``frame`` whose cells in ``texts``' columns read as given (row by row;
+    ``None`` leaves a cell blank) while their values stay numbers, so that a table sorts by
+    them: ``72.4`` shown as ``'72 % ▲'``.
+
+    One formatter per column, looking the text up by value; the few cells whose value another
+    row shares with a different text get a formatter of their own (one per cell costs a
+    millisecond each: too slow for a thousand rows).
+    """
+    styled = frame.style
+    for column, column_texts in texts.items():
+        by_value: dict[Any, str] = {}
+        blank: list[str] = []  # the text of the first missing value
+        clashes: list[tuple[int, str]] = []
+        for position, (value, text) in enumerate(zip(frame[column], column_texts)):
+            shown = "" if text is None else text
+            known = blank if _missing(value) else None
+            if known is not None:
+                if known and known[0] != shown:
+                    clashes.append((position, shown))
+                known[:] = known or [shown]
+            elif by_value.setdefault(value, shown) != shown:
+                clashes.append((position, shown))
+
+        def lookup(v: Any, known: dict[Any, str] = by_value, none: str = "".join(blank)) -> str:
+            return none if _missing(v) else known.get(v, "")
+
+        styled = styled.format(lookup, subset=[column])
+        for position, shown in clashes:
+            styled = styled.format(lambda _, t=shown: t, subset=([position], [column]))
+    return styled

@@ -51,10 +51,10 @@ with common.guard():
     config = {
         tr("portfolio.col.territory"): st.column_config.TextColumn(width=92),
     }
-    shown_text: dict[tuple[int, str], str] = {}
+    texts: dict[str, list[str | None]] = {}
     for dimension in impact.DIMENSION_ORDER:
         name = tr(f"dimension.short.{dimension}")
-        display[name] = (100 * shown[f"{dimension}_score"]).round(0).to_numpy()
+        display[name] = (100 * shown[f"{dimension}_score"]).to_numpy()
         config[name] = st.column_config.NumberColumn(
             name,
             width=100 if dimension == "performance" else 88,
@@ -62,17 +62,18 @@ with common.guard():
             f"{tr('portfolio.trend_help')}",
         )
         # Shown as "72 % ▲" while the column stays numeric, so that sorting is by score.
-        for position, (score, change) in enumerate(
-            zip(shown[f"{dimension}_score"], shown[f"{dimension}_change"])
-        ):
-            if pd.notna(score):
-                text = f"{formatting.number(100 * score, lang, 0)}{suffix}"
-                shown_text[(position, name)] = f"{text} {compare.trend_arrow(change)}".strip()
-    display[tr("portfolio.col.completeness")] = (100 * shown["completeness"]).round(0).to_numpy()
-    for position, (level, share) in enumerate(zip(shown["badge"], shown["completeness"])):
-        shown_text[(position, tr("portfolio.col.completeness"))] = (
-            f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
-        )
+        texts[name] = [
+            None
+            if pd.isna(score)
+            else f"{formatting.number(100 * score, lang, 0)}{suffix} "
+            f"{compare.trend_arrow(change)}".strip()
+            for score, change in zip(shown[f"{dimension}_score"], shown[f"{dimension}_change"])
+        ]
+    display[tr("portfolio.col.completeness")] = (100 * shown["completeness"]).to_numpy()
+    texts[tr("portfolio.col.completeness")] = [
+        f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
+        for level, share in zip(shown["badge"], shown["completeness"])
+    ]
     display[tr("portfolio.col.updated")] = (
         shown["last_update"].map(lambda v: formatting.short_date(v, lang)).to_numpy()
     )
@@ -83,9 +84,7 @@ with common.guard():
         help=tr("portfolio.completeness_help", year=int(year.max()) if len(year) else "—"),
     )
     display = display.reset_index(drop=True)
-    styled = display.style
-    for (position, column), text in shown_text.items():
-        styled = styled.format(lambda _, text=text: text, subset=([position], [column]))
+    styled = formatting.shown_as(display, texts)
     st.dataframe(
         styled, hide_index=True, width="stretch", column_config=config, key="portfolio_table"
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from metrics import formatting
@@ -40,3 +41,12 @@ def test_dates() -> None:
     assert formatting.date(day, "en") == "30 Sept 2026"
     assert formatting.timestamp(dt.datetime(2026, 11, 26, 9, 5), "fr") == "26 nov. 2026 09:05"
     assert formatting.date(None, "fr") == ""
+
+
+def test_numbers_shown_as_texts_stay_numbers() -> None:
+    frame = pd.DataFrame({"name": ["a", "b", "c", "d"], "score": [72.4, 50.0, 72.4, None]})
+    styled = formatting.shown_as(frame, {"score": ["72 % ▲", "50 %", "72 % ▼", None]})
+    lines = styled.to_string(delimiter="|").splitlines()
+    # The two rows sharing 72.4 keep their own arrows; a missing score reads blank.
+    assert lines[1:] == ["0|a|72 % ▲", "1|b|50 %", "2|c|72 % ▼", "3|d|"]
+    assert styled.data["score"].tolist()[:3] == [72.4, 50.0, 72.4]
