@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -295,6 +296,11 @@ def indicator_grid(
     )
     all_periods = sorted(set(progressed["period"]))
     labels = dict(zip(all_periods, _labels(all_periods, granularity, lang)))
+    # Traces and lines are added all at once: one by one, plotly re-validates the figure each
+    # time (a second for thirty indicators).
+    traces: list[go.Scatter] = []
+    places: list[tuple[int, int]] = []
+    shapes: list[dict[str, Any]] = []
     for number, code in enumerate(codes):
         row, col = number // columns + 1, number % columns + 1
         part = progressed[progressed["indicator"] == code].sort_values("bucket")
@@ -322,7 +328,7 @@ def indicator_grid(
                 f"{formatting.quantity(value, unit, lang)}<br>{detail}{note}"
             )
         partial = [bool(p) for p in part["partial"]]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[labels[p] for p in part["period"]],
                 y=values,
@@ -339,19 +345,28 @@ def indicator_grid(
                 hovertext=hover,
                 hoverinfo="text",
                 showlegend=False,
-            ),
-            row=row,
-            col=col,
+            )
         )
+        places.append((row, col))
         with_target = part[part["progress"].notna()]
         if not with_target.empty:
             target, baseline = with_target["target"].iloc[0], with_target["baseline"].iloc[0]
-            fig.add_hline(
-                y=target, line={"dash": "dash", "color": GOOD, "width": 1.2}, row=row, col=col
-            )
-            fig.add_hline(
-                y=baseline, line={"dash": "dot", "color": NEUTRAL, "width": 1.2}, row=row, col=col
-            )
+            axis = "" if number == 0 else str(number + 1)  # make_subplots numbers them so
+            for y, dash, color in ((target, "dash", GOOD), (baseline, "dot", NEUTRAL)):
+                shapes.append(
+                    {
+                        "type": "line",
+                        "xref": f"x{axis} domain",
+                        "yref": f"y{axis}",
+                        "x0": 0,
+                        "x1": 1,
+                        "y0": float(y),
+                        "y1": float(y),
+                        "line": {"dash": dash, "color": color, "width": 1.2},
+                    }
+                )
+    fig.add_traces(traces, rows=[r for r, _ in places], cols=[c for _, c in places])
+    fig.update_layout(shapes=shapes)
     fig.update_annotations(font={"size": 12})
     _crowded(fig, len(all_periods))
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")
@@ -772,10 +787,11 @@ def comparison_lines(
     else:
         # Beyond a legend's worth of lines, the others are one grey trace (each alliance's
         # line broken from the next by a gap) and the chosen one stands out.
-        others = [(n, g) for n, g in groups if n != highlight]
-        chosen = [(n, g) for n, g in groups if n == highlight]
-        traces = [_joined_lines(others, hover, t("chart.others", lang, count=len(others)))]
-        traces += [_joined_lines(chosen, hover, str(n), HIGHLIGHT, 4) for n, _ in chosen]
+        mine = ordered["alliance"] == highlight
+        count = len(groups) - int(mine.any())
+        traces = [_joined_lines(ordered[~mine], t("chart.others", lang, count=count))]
+        if mine.any():
+            traces.append(_joined_lines(ordered[mine], str(highlight), HIGHLIGHT, 4))
     # One figure made from every trace at once: adding them one by one copies the figure's
     # traces each time.
     fig = go.Figure(data=traces)
@@ -788,29 +804,30 @@ MANY_LINES = 20  # more alliances than this on one line chart: the others drawn 
 
 
 def _joined_lines(
-    groups: list[tuple[Any, pd.DataFrame]],
-    hover: Any,
+    frame: pd.DataFrame,
     name: str,
     color: str = "rgba(127, 140, 141, 0.3)",  # translucent: where lines crowd, it darkens
     width: float = 1.2,
 ) -> go.Scatter:
-    """Several lines as one trace, each followed by a gap (``None``)."""
-    x: list[Any] = []
-    y: list[Any] = []
-    texts: list[Any] = []
-    for key, group in groups:
-        x += [*(str(v) for v in group["year"]), None]
-        y += [*group["value"], None]
-        texts += [*hover(key, group), None]
+    """Each alliance's line of ``frame`` (sorted by alliance, then year) in one trace, each
+    followed by a gap (``None``). The hover names the alliance; plotly formats its value with
+    the chart's separators (at most two decimals), so that no text is built per point."""
+    alliances = frame["alliance"].to_numpy(dtype=object)
+    starts = np.flatnonzero(alliances[1:] != alliances[:-1]) + 1
+    gaps = np.append(starts, len(alliances))  # a gap before each next line and at the end
+
+    def gapped(values: Any) -> list[Any]:
+        return np.insert(np.asarray(values, dtype=object), gaps, None).tolist()
+
     return go.Scatter(
-        x=x,
-        y=y,
+        x=gapped(frame["year"].astype(str)),
+        y=gapped(frame["value"]),
+        customdata=gapped(alliances),
         name=name,
         mode="lines",
         connectgaps=False,
         line={"width": width, "color": color},
-        hovertext=texts,
-        hoverinfo="text",
+        hovertemplate="<b>%{customdata}</b><br>%{x} : %{y:,.2~f}<extra></extra>",
     )
 
 

@@ -155,7 +155,7 @@ with common.guard():
     year = st.selectbox(
         tr("comparison.year"), years, index=years.index(default_year), key="comparison_year"
     )
-    done = compare.completeness_by_year(values)
+    done = common.completeness(common.db(), common.actor())
     ranked, not_ranked = compare.rank(comparison, done, group, int(year))
     ranked_shown = ranked.assign(value=ranked["value"] * scale)
     left, right = st.columns([3, 2])
@@ -215,13 +215,8 @@ with common.guard():
         format_func=dims.__getitem__,
         key=common.wkey("comparison_y"),
     )
-    portfolio = compare.portfolio(
-        values,
-        goals,
-        alliances[alliances["name"].isin(group)],
-        common.last_updates(common.db(), common.actor()),
-        dt.date.today().year,
-    )
+    portfolio = common.portfolio(common.db(), common.actor(), dt.date.today().year)
+    portfolio = portfolio[portfolio["alliance"].isin(group)]
     st.plotly_chart(
         charts.dimension_scatter(
             portfolio, str(x), str(y), lang, str(selected) if selected else None

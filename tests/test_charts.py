@@ -284,4 +284,7 @@ def test_many_alliances_on_one_line_chart_are_two_traces() -> None:
     assert others.name == "les 29 autres alliances" and chosen.name == "Alliance 07"
     assert len(others.x) == 29 * 3 and list(others.x[:3]) == ["2024", "2025", None]
     assert list(chosen.y) == [14.0, 15.0, None] and chosen.line.width == 4
-    assert others.hovertext[0] == "<b>Alliance 00</b><br>2024 : 0"
+    # The hover names each alliance; plotly writes the value with the French separators.
+    assert list(others.customdata[:3]) == ["Alliance 00", "Alliance 00", None]
+    assert "%{customdata}" in others.hovertemplate and "%{y:,.2~f}" in others.hovertemplate
+    assert fig.layout.separators == ",\u202f"

@@ -413,6 +413,8 @@ def data_changed() -> None:
     stakeholders.clear()
     alliance_observations.clear()
     last_updates.clear()
+    portfolio.clear()
+    completeness.clear()
     replications.clear()
     contracts.clear()
     peer_medians.clear()
@@ -527,8 +529,8 @@ def last_updates(db: Data, who: Actor) -> pd.Series:
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
-    """The portfolio table (``compare.portfolio``): computed once per data version, not at
-    every filter change."""
+    """The portfolio table (``compare.portfolio``, one row per alliance, each computed from its
+    own values alone): computed once per data version, not at every filter change."""
     return compare.portfolio(
         aggregated(db, who, None, "year"),
         targets(db, who),
@@ -536,6 +538,12 @@ def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
         last_updates(db, who),
         year,
     )
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def completeness(db: Data, who: Actor) -> pd.DataFrame:
+    """``compare.completeness_by_year`` of every alliance: once per data version."""
+    return compare.completeness_by_year(aggregated(db, who, None, "year"))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import logging  # noqa: E402
 
+import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from metrics import cli, limits  # noqa: E402
@@ -131,6 +132,7 @@ def measure(db: Path, page: str) -> tuple[float, float, int]:
     at.session_state["app_lang"] = "fr"
     at.session_state["app_account"] = ADMIN
     at.run()  # the app's first run loads the store; the page's own first render is next
+    st.cache_data.clear()  # cold: nothing another page read is reused
 
     def first() -> None:
         at.switch_page(page).run()
