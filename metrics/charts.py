@@ -298,7 +298,7 @@ def indicator_grid(
     labels = dict(zip(all_periods, _labels(all_periods, granularity, lang)))
     # Traces and lines are added all at once: one by one, plotly re-validates the figure each
     # time (a second for thirty indicators).
-    traces: list[go.Scatter] = []
+    traces: list[dict[str, Any]] = []
     places: list[tuple[int, int]] = []
     shapes: list[dict[str, Any]] = []
     for number, code in enumerate(codes):
@@ -329,7 +329,8 @@ def indicator_grid(
             )
         partial = [bool(p) for p in part["partial"]]
         traces.append(
-            go.Scatter(
+            dict(  # a plain dict: plotly validates it once, when added (a go.Scatter twice)
+                type="scatter",
                 x=[labels[p] for p in part["period"]],
                 y=values,
                 mode="lines+markers",
@@ -817,7 +818,9 @@ def _joined_lines(
     gaps = np.append(starts, len(alliances))  # a gap before each next line and at the end
 
     def gapped(values: Any) -> list[Any]:
-        return np.insert(np.asarray(values, dtype=object), gaps, None).tolist()
+        gap = np.array([None], dtype=object)
+        spaced: list[Any] = np.insert(np.asarray(values, dtype=object), gaps, gap).tolist()
+        return spaced
 
     return go.Scatter(
         x=gapped(frame["year"].astype(str)),

@@ -120,5 +120,12 @@ def shown_as(frame: pd.DataFrame, texts: dict[str, list[str | None]]) -> Any:
 
         styled = styled.format(lookup, subset=[column])
         for position, shown in clashes:
-            styled = styled.format(lambda _, t=shown: t, subset=([position], [column]))
+            styled = styled.format(_constant(shown), subset=([position], [column]))
     return styled
+
+
+def _constant(text: str) -> Any:
+    def formatter(_: Any) -> str:
+        return text
+
+    return formatter

@@ -868,6 +868,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "See the data as it stood right after upload #{upload}",
     },
     "data.as_of_help": {"fr": "{count} valeur(s) à cette date.", "en": "{count} value(s) then."},
+    "data.as_of_first": {
+        "fr": "{count} valeurs à cette date : les {shown} premières sont affichées (par "
+        "alliance, indicateur et période).",
+        "en": "{count} values then: the first {shown} are shown (by alliance, indicator and "
+        "period).",
+    },
     "data.rollback_help": {
         "fr": "Annuler un import rétablit, pour chaque valeur qu'il avait ajoutée ou modifiée, "
         "la valeur précédente. L'import reste dans l'historique et son fichier est "

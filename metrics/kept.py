@@ -14,7 +14,7 @@ them: ``tests/test_kept.py`` compares them with a rebuild after random imports a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import duckdb
 
@@ -29,36 +29,54 @@ _THESE = "({column} BETWEEN $first AND $last AND list_contains($ids, {column}))"
 # capped: a database of millions of values is recomputed a few hundred thousand rows at a time).
 CHUNK_ROWS = 400_000
 
-_CLEAR = [
-    f"DELETE FROM {table} WHERE {_THESE.format(column='alliance_id')}"
-    for table in ("current_observation", "rollup", "alliance_summary")
-]
-
-# In one scope ($validated_only), the latest row of each key from an upload in that scope.
+# The latest row of each key from any upload not rolled back (the members' scope) and from a
+# validated one (the funders'): one row when it is the same, else one per scope.
 _CURRENT = f"""
 INSERT INTO current_observation
-SELECT $validated_only, o.upload_id, o.alliance_id, o.indicator_code, o.period, o.granularity,
-       o.period_start, o.period_end, o.stakeholder_id, o.value, o.comment
-FROM observation o
-JOIN upload u ON u.id = o.upload_id
-WHERE u.rolled_back_at IS NULL AND (NOT $validated_only OR u.validated_at IS NOT NULL)
-  AND {_THESE.format(column="o.alliance_id")}
-QUALIFY row_number() OVER (
-    PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
-    ORDER BY o.upload_id DESC) = 1
+SELECT latest = 1, validated AND latest_validated = 1, upload_id, alliance_id, indicator_code,
+       period, granularity, period_start, period_end, stakeholder_id, value, comment
+FROM (
+    SELECT o.*, u.validated_at IS NOT NULL AS validated,
+           row_number() OVER (
+               PARTITION BY o.alliance_id, o.indicator_code, o.period, o.stakeholder_id
+               ORDER BY o.upload_id DESC) AS latest,
+           row_number() OVER (
+               PARTITION BY o.alliance_id, o.indicator_code, o.period, o.stakeholder_id,
+                            u.validated_at IS NOT NULL
+               ORDER BY o.upload_id DESC) AS latest_validated
+    FROM observation o
+    JOIN upload u ON u.id = o.upload_id
+    WHERE u.rolled_back_at IS NULL AND {_THESE.format(column="o.alliance_id")}
+)
+WHERE latest = 1 OR (validated AND latest_validated = 1)
 """
-# Whether some alliances have values from an upload not validated yet: if not, what funders
-# read of them is what their members read, and the funders' scope is a copy.
+
+# An import ($upload, validated at once or not) only adds the newest rows: each replaces its
+# key's current row in the members' scope, and in the funders' if validated.
+_REPLACED = [
+    """
+UPDATE current_observation c SET members = false, funders = c.funders AND NOT $validated
+FROM observation o
+WHERE o.upload_id = $upload AND c.alliance_id = o.alliance_id
+  AND c.indicator_code = o.indicator_code AND c.period = o.period
+  AND c.stakeholder_id IS NOT DISTINCT FROM o.stakeholder_id
+""",
+    "DELETE FROM current_observation WHERE NOT members AND NOT funders",
+    """
+INSERT INTO current_observation
+SELECT true, $validated, upload_id, alliance_id, indicator_code, period, granularity,
+       period_start, period_end, stakeholder_id, value, comment
+FROM observation WHERE upload_id = $upload
+""",
+]
+
+# The alliances with values from an upload not validated yet. For the others, what funders
+# read is what members read, and one roll-up serves both.
 _PENDING = f"""
-SELECT count(*) FROM upload u JOIN upload_alliance ua ON ua.upload_id = u.id
+SELECT DISTINCT ua.alliance_id FROM upload u JOIN upload_alliance ua ON ua.upload_id = u.id
 WHERE u.rolled_back_at IS NULL AND u.validated_at IS NULL
   AND {_THESE.format(column="ua.alliance_id")}
 """
-_COPIES = [
-    f"INSERT INTO {table} SELECT * REPLACE (true AS validated_only) FROM {table} "
-    f"WHERE NOT validated_only AND {_THESE.format(column='alliance_id')}"
-    for table in ("current_observation", "rollup")
-]
 # Rows of history per alliance, to cut a recomputation into passes.
 _SIZES = f"""
 SELECT alliance_id, count(*) FROM observation WHERE {_THESE.format(column="alliance_id")}
@@ -80,7 +98,7 @@ WITH ranked AS (
     JOIN indicator i ON i.code = c.indicator_code
     JOIN (VALUES ('day', 1), ('month', 2), ('quarter', 3), ('year', 4)) r(granularity, rank)
       ON r.granularity = c.granularity
-    WHERE c.validated_only = $validated_only AND r.rank <= $view_rank
+    WHERE (CASE WHEN $of_funders THEN c.funders ELSE c.members END) AND r.rank <= $view_rank
       AND {_THESE.format(column="c.alliance_id")}
 ),
 coarsest AS (
@@ -88,7 +106,7 @@ coarsest AS (
     QUALIFY rank = max(rank) OVER (PARTITION BY alliance_id, indicator_code, stakeholder_id,
                                                 bucket)
 )
-SELECT $validated_only, $view, alliance_id, indicator_code, stakeholder_id, bucket,
+SELECT $for_members, $for_funders, $view, alliance_id, indicator_code, stakeholder_id, bucket,
        CASE any_value(aggregation)
             WHEN 'sum' THEN sum(value)
             WHEN 'mean' THEN avg(value)
@@ -111,11 +129,13 @@ GROUP BY alliance_id, indicator_code, stakeholder_id, bucket
 # replaced them).
 _SUMMARY = f"""
 INSERT INTO alliance_summary
-SELECT c.validated_only, c.alliance_id, count(DISTINCT c.indicator_code), count(*),
+SELECT s.validated_only, c.alliance_id, count(DISTINCT c.indicator_code), count(*),
        min(c.period_start), max(c.period_end), max(u.uploaded_at)
 FROM current_observation c JOIN upload u ON u.id = c.upload_id
+JOIN (VALUES (false), (true)) s(validated_only)
+  ON CASE WHEN s.validated_only THEN c.funders ELSE c.members END
 WHERE {_THESE.format(column="c.alliance_id")}
-GROUP BY c.validated_only, c.alliance_id
+GROUP BY s.validated_only, c.alliance_id
 """
 
 # The alliances whose kept tables an upload (its import, rollback or validation) changes: those
@@ -131,21 +151,28 @@ WHERE r.upload_id = $upload AND r.field = 'aggregation'
 
 def refresh(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> None:
     """Recompute the kept tables of these alliances from the history (inside the caller's
-    transaction), in passes of at most about ``CHUNK_ROWS`` rows of history."""
-    ids = sorted({int(i) for i in alliance_ids})
-    if not ids:
-        return
-    sizes = dict(cur.execute(_SIZES, _these(ids)).fetchall())
-    chunk: list[int] = []
-    rows = 0
-    for alliance in ids:
-        size = int(sizes.get(alliance, 0))
-        if chunk and rows + size > CHUNK_ROWS:
-            _recompute(cur, chunk)
-            chunk, rows = [], 0
-        chunk.append(alliance)
-        rows += size
-    _recompute(cur, chunk)
+    transaction): after a rollback or a validation."""
+    for chunk in _chunks(cur, alliance_ids):
+        these = _these(chunk)
+        cur.execute(
+            f"DELETE FROM current_observation WHERE {_THESE.format(column='alliance_id')}", these
+        )
+        cur.execute(_CURRENT, these)
+        _roll_up(cur, these)
+
+
+def imported(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, validated: bool, alliance_ids: Iterable[int]
+) -> None:
+    """After the import of ``upload_id`` (the newest upload): its rows become the current ones
+    of their keys, without ranking the history again; the roll-ups and summaries of
+    ``alliance_ids`` (those it holds rows of, and those holding values of an indicator it
+    redefined) are recomputed."""
+    for statement in _REPLACED:
+        params = {"upload": upload_id, "validated": validated}
+        cur.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    for chunk in _chunks(cur, alliance_ids):
+        _roll_up(cur, _these(chunk))
 
 
 def rebuild(cur: duckdb.DuckDBPyConnection) -> None:
@@ -161,22 +188,53 @@ def touched_by(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
     return [int(r[0]) for r in cur.execute(_TOUCHED, {"upload": upload_id}).fetchall()]
 
 
+def _chunks(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> Iterator[list[int]]:
+    """The alliances in groups of at most about ``CHUNK_ROWS`` rows of history (one alliance
+    bigger than that is a group of its own)."""
+    ids = sorted({int(i) for i in alliance_ids})
+    if not ids:
+        return
+    sizes = dict(cur.execute(_SIZES, _these(ids)).fetchall())
+    chunk: list[int] = []
+    rows = 0
+    for alliance in ids:
+        size = int(sizes.get(alliance, 0))
+        if chunk and rows + size > CHUNK_ROWS:
+            yield chunk
+            chunk, rows = [], 0
+        chunk.append(alliance)
+        rows += size
+    yield chunk
+
+
 def _these(ids: list[int]) -> dict[str, object]:
     return {"ids": ids, "first": min(ids), "last": max(ids)}
 
 
-def _recompute(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
-    these = _these(ids)
-    for statement in _CLEAR:
-        cur.execute(statement, these)
-    row = cur.execute(_PENDING, these).fetchone()
-    same = row is not None and row[0] == 0
-    for validated_only in (False,) if same else (False, True):
-        scope = {**these, "validated_only": validated_only}
-        cur.execute(_CURRENT, scope)
+def _roll_up(cur: duckdb.DuckDBPyConnection, these: dict[str, object]) -> None:
+    """The roll-ups and summaries of some alliances, from their current values."""
+    for table in ("rollup", "alliance_summary"):
+        cur.execute(f"DELETE FROM {table} WHERE {_THESE.format(column='alliance_id')}", these)
+    pending = {int(r[0]) for r in cur.execute(_PENDING, these).fetchall()}
+    ids: list[int] = these["ids"]  # type: ignore[assignment]
+    settled = [i for i in ids if i not in pending]
+    # (alliances, the scope read, whether the result is the members', the funders')
+    passes = [
+        (settled, False, True, True),
+        (sorted(pending), False, True, False),
+        (sorted(pending), True, False, True),
+    ]
+    for group, of_funders, for_members, for_funders in passes:
+        if not group:
+            continue
         for view, rank in VIEW_RANKS.items():
-            cur.execute(_ROLLUP, {**scope, "view": view, "view_rank": rank})
-    if same:
-        for statement in _COPIES:
-            cur.execute(statement, these)
+            params = {
+                **_these(group),
+                "of_funders": of_funders,
+                "for_members": for_members,
+                "for_funders": for_funders,
+                "view": view,
+                "view_rank": rank,
+            }
+            cur.execute(_ROLLUP, params)
     cur.execute(_SUMMARY, these)

@@ -167,6 +167,10 @@ class ImportResult:
 # members' one for the alliances it reads in full, the funders' one (validated uploads only) for
 # those it funds; nothing of the others.
 KEPT_SCOPE = (
+    "(CASE WHEN $all_scope OR list_contains($full, a.name) THEN {t}.members "
+    "ELSE {t}.funders AND list_contains($validated, a.name) END)"
+)
+SUMMARY_SCOPE = (
     "(CASE WHEN $all_scope OR list_contains($full, a.name) THEN NOT {t}.validated_only "
     "ELSE {t}.validated_only AND list_contains($validated, a.name) END)"
 )
@@ -224,7 +228,7 @@ SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, 
        coalesce(m.observations, 0) AS observations,
        m.first_period, m.last_period
 FROM alliance a
-LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {KEPT_SCOPE.format(t="m")}
+LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {SUMMARY_SCOPE.format(t="m")}
 WHERE {ALLIANCE_FILTER}
 ORDER BY a.name
 """
@@ -386,7 +390,7 @@ WHERE ua.upload_id = ? ORDER BY a.name
 LAST_UPDATES = f"""
 SELECT a.name AS alliance, m.last_update
 FROM alliance_summary m JOIN alliance a ON a.id = m.alliance_id
-WHERE {KEPT_SCOPE.format(t="m")}
+WHERE {SUMMARY_SCOPE.format(t="m")}
 """
 
 INDICATOR_COLUMNS = (
@@ -1320,7 +1324,7 @@ class Store(AccountStore):
             "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)",
             [upload_id, plan.alliances],
         )
-        kept.refresh(cur, kept.touched_by(cur, upload_id))
+        kept.imported(cur, upload_id, validate, kept.touched_by(cur, upload_id))
         return upload_id
 
     def _outside_grants(

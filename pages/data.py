@@ -14,6 +14,8 @@ from ui import common
 from ui.common import tr, tr_plain
 
 WRAPPED_ROWS = 100
+# Values shown of the data as it stood after an upload (the count says how many there were).
+AS_OF_SHOWN = 5_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = common.lang()
 st.title(tr("data.title"))
@@ -244,10 +246,17 @@ def history_section(history: pd.DataFrame) -> None:
         )
     elif not whole:
         st.caption(tr("data.original_hidden"))
-    with st.expander(tr("data.as_of", upload=picked)):
+    # Read from the whole history, so only when asked (an expander's content runs anyway).
+    if st.toggle(tr("data.as_of", upload=picked), key=f"data_as_of_{picked}"):
         as_of = common.observations(common.db(), who, None, picked)
-        st.caption(tr("data.as_of_help", count=formatting.number(len(as_of), lang)))
-        st.dataframe(observations_table(as_of), hide_index=True, width="stretch")
+        count = formatting.number(len(as_of), lang)
+        if len(as_of) > AS_OF_SHOWN:
+            shown = formatting.number(AS_OF_SHOWN, lang)
+            st.caption(tr("data.as_of_first", count=count, shown=shown))
+        else:
+            st.caption(tr("data.as_of_help", count=count))
+        table = observations_table(as_of.head(AS_OF_SHOWN))
+        st.dataframe(table, hide_index=True, width="stretch")
     if row["status"] == "submitted" and whole and who.may_all("validate", alliances):
         st.markdown(tr("data.validate_help"))
         if st.button(tr("data.validate", upload=picked), key="data_validate", type="primary"):

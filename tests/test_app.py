@@ -69,7 +69,7 @@ def test_home_lists_the_seeded_alliances(lang: str, isolated: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_data_page_runs(lang: str) -> None:
+def test_data_page_runs(lang: str, isolated: Path) -> None:
     at = app(lang, "pages/data.py")
     assert not at.exception
     headings = [s.value for s in at.subheader]
@@ -77,6 +77,14 @@ def test_data_page_runs(lang: str) -> None:
     history = table_with(at, "Fichier" if lang == "fr" else "File")
     assert list(history.iloc[:, 2]) == ["sambre_octobre_2026.csv", "alliances_exemple.xlsx"]
     assert at.selectbox[0].value == 2
+    # The data as it stood after upload 2, read from the history only when asked, and shown up
+    # to 5,000 values with the count of them all.
+    assert len(at.dataframe) == 1
+    at.toggle(key="data_as_of_2").set_value(True).run()
+    then = len(Store(isolated).observations(ADMIN, as_of=2))
+    assert len(at.dataframe) == 2 and len(at.dataframe[1].value) == min(then, 5_000)
+    count = f"{then:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    assert any(count in c.value for c in at.caption)
 
 
 def test_language_switch_is_kept_for_the_session() -> None:

@@ -43,9 +43,8 @@ READERS = [
     ),
 ]
 TABLES = {
-    "current_observation": "validated_only, alliance_id, indicator_code, period, stakeholder_id",
-    "rollup": "validated_only, view_granularity, alliance_id, indicator_code, stakeholder_id, "
-    "bucket",
+    "current_observation": "alliance_id, indicator_code, period, stakeholder_id, members",
+    "rollup": "view_granularity, alliance_id, indicator_code, stakeholder_id, bucket, members",
     "alliance_summary": "validated_only, alliance_id",
 }
 

@@ -16,6 +16,7 @@ sample database, peak <= 1.5 GB.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
@@ -36,6 +37,7 @@ from metrics import cli, limits  # noqa: E402
 from metrics.access import Actor  # noqa: E402
 from metrics.catalog import CATALOG  # noqa: E402
 from metrics.store import Store  # noqa: E402
+from metrics.workbook import write_workbook  # noqa: E402
 
 ADMIN = "admin@bench.example"
 THEMES = ["emploi", "déchets", "isolement", "mobilité", "alimentation"]
@@ -83,9 +85,43 @@ def network_files(alliances: int, folder: Path) -> list[Path]:
     return files
 
 
+CONTRACTS = 20  # outcome contracts on the first alliances, paid on their jobs created
+
+
+def contracts_file(alliances: int) -> bytes:
+    rows = [
+        [
+            f"Contrat {n:02d}",
+            f"Alliance {n:04d}",
+            "jobs_created",
+            "Département",
+            "Fonds",
+            500_000,
+            "EUR",
+            dt.date(2015, 1, 1),
+            dt.date(2025, 12, 31),
+            100,
+            10,
+            100,
+            10,
+            7.5,
+            2_000,
+            800_000,
+            8,
+            3_000,
+        ]
+        for n in range(min(CONTRACTS, alliances))
+    ]
+    return write_workbook({"contracts": rows}, "fr")
+
+
 def network_database(alliances: int, folder: Path) -> Path:
     db = folder / "network.duckdb"
     if db.exists():
+        with Store(db) as store:  # a database kept from before contracts were part of it
+            store.import_file(
+                contracts_file(alliances), "contrats.xlsx", Actor.system("bench"), validate=True
+            )
         return db
     setup = Actor.system("bench")
     with Store(db) as store:
@@ -93,6 +129,7 @@ def network_database(alliances: int, folder: Path) -> Path:
             started = time.perf_counter()
             store.import_file(path.read_bytes(), path.name, setup, validate=True)
             print(f"  imported {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+        store.import_file(contracts_file(alliances), "contrats.xlsx", setup, validate=True)
         store.add_account(setup, ADMIN, "Bench")
         store.grant(setup, ADMIN, "admin")
     return db
@@ -145,6 +182,69 @@ def measure(db: Path, page: str) -> tuple[float, float, int]:
     return first_render, rerun, drawn
 
 
+# Pages timed in a real browser: address, what "drawn" means (a selector and how many).
+BROWSER_PAGES = [
+    ("tableau-de-bord", ".js-plotly-plot .main-svg", 5),
+    ("portefeuille", "[data-testid='stDataFrame'] canvas", 1),
+]
+PASSWORD = "bench password 2026"
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds the server process has used (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid(port: str) -> int:
+    """The process of ``streamlit run`` listening on ``port``."""
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in command and port.encode() in command:
+            return int(entry.name)
+    raise RuntimeError(f"no server on port {port}")
+
+
+def browser_times(db: Path, folder: Path) -> list[tuple[str, float, float]]:
+    """For each of ``BROWSER_PAGES``: the seconds from the address being opened to its charts
+    drawn in Chromium (signed in, on a server that has not read the data yet), and the server's
+    CPU seconds meanwhile; then the server's peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    from metrics import auth
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.test_browser import fill_sign_in, running_app
+
+    with Store(db) as store:
+        store.set_password(Actor.system("bench"), ADMIN, auth.hash_password(PASSWORD))
+    results = []
+    with running_app(folder, {"IMPACT_DB": str(db)}) as url, sync_playwright() as p:
+        pid = server_pid(url.rsplit(":", 1)[1])
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        tab = chromium.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        tab.goto(url)
+        fill_sign_in(tab, ADMIN, PASSWORD)
+        tab.get_by_role("button", name="Se déconnecter").wait_for(timeout=60_000)
+        for address, drawn, count in BROWSER_PAGES:
+            cpu = server_cpu(pid)
+            started = time.perf_counter()
+            tab.goto(f"{url}/{address}?lang=fr")
+            tab.wait_for_function(
+                "([selector, n]) => document.querySelectorAll(selector).length >= n",
+                arg=[drawn, count],
+                timeout=900_000,
+            )
+            results.append((address, time.perf_counter() - started, server_cpu(pid) - cpu))
+        chromium.close()
+        status = Path(f"/proc/{pid}/status").read_text()
+        peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    results.append(("server peak memory (MB)", peak, 0.0))
+    return results
+
+
 def main() -> None:
     for name in ("streamlit", "streamlit.runtime"):  # "no runtime" warnings of bare runs
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -179,6 +279,15 @@ def main() -> None:
     status = Path("/proc/self/status").read_text()
     peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
     print(f"peak memory of this process (server and both databases): {peak:.0f} MB")
+    print("in Chromium, from opening the address to the charts drawn (server CPU meanwhile):")
+    small = browser_times(sample, folder)
+    large = browser_times(network, folder)
+    for (address, seconds, cpu), (_, base, base_cpu) in zip(large[:-1], small[:-1]):
+        print(
+            f"{address:<22}{seconds:8.2f} s ({seconds / base:5.1f}x sample)"
+            f"   server CPU {cpu:.2f} s (sample {base_cpu:.2f} s)"
+        )
+    print(f"server peak memory: {large[-1][1]:.0f} MB (sample {small[-1][1]:.0f} MB)")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 
