@@ -28,6 +28,8 @@ _THESE = "({column} BETWEEN $first AND $last AND list_contains($ids, {column}))"
 # How many rows of history one pass over some alliances ranks at most (DuckDB's memory is
 # capped: a database of millions of values is recomputed a few hundred thousand rows at a time).
 CHUNK_ROWS = 400_000
+# Roll-ups group current values (no ranking of the history): larger passes.
+ROLLUP_ROWS = 2_000_000
 
 # The latest row of each key from any upload not rolled back (the members' scope) and from a
 # validated one (the funders'): one row when it is the same, else one per scope.
@@ -88,42 +90,64 @@ GROUP BY alliance_id
 # a finer one; within one view period only the coarsest reported granularity is used, so that a
 # yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
 # view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
-_ROLLUP = f"""
+_RANK = "CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3 ELSE 4 END"
+_ROLLUP_ALL_VIEWS = f"""
 INSERT INTO rollup
-WITH ranked AS (
+WITH scoped AS (
     SELECT c.alliance_id, c.indicator_code, c.stakeholder_id, c.granularity, c.period_end,
-           c.value, i.aggregation, r.rank,
-           date_trunc($view, c.period_start)::DATE AS bucket
+           c.value, date_trunc('{{view}}', c.period_start)::DATE AS bucket, {_RANK} AS rank
     FROM current_observation c
-    JOIN indicator i ON i.code = c.indicator_code
-    JOIN (VALUES ('day', 1), ('month', 2), ('quarter', 3), ('year', 4)) r(granularity, rank)
-      ON r.granularity = c.granularity
-    WHERE (CASE WHEN $of_funders THEN c.funders ELSE c.members END) AND r.rank <= $view_rank
-      AND {_THESE.format(column="c.alliance_id")}
+    WHERE (CASE WHEN $of_funders THEN c.funders ELSE c.members END)
+      AND {_RANK} <= {{view_rank}} AND {_THESE.format(column="c.alliance_id")}
 ),
+-- A value of the view's own granularity is its period's value (the coarsest there can be).
+whole AS (SELECT * FROM scoped WHERE rank = {{view_rank}}),
+-- Finer values, where there is none of the view's granularity: per granularity first...
+by_granularity AS (
+    SELECT s.alliance_id, s.indicator_code, s.stakeholder_id, s.bucket, s.rank,
+           any_value(s.granularity) AS granularity, sum(s.value) AS total,
+           avg(s.value) AS mean, arg_max(s.value, s.period_end) AS last, count(*) AS n
+    FROM scoped s
+    ANTI JOIN whole w ON w.alliance_id = s.alliance_id AND w.indicator_code = s.indicator_code
+        AND w.stakeholder_id IS NOT DISTINCT FROM s.stakeholder_id AND w.bucket = s.bucket
+    WHERE s.rank < {{view_rank}}
+    GROUP BY s.alliance_id, s.indicator_code, s.stakeholder_id, s.bucket, s.rank
+),
+-- ...then the coarsest granularity of each period.
 coarsest AS (
-    SELECT * FROM ranked
-    QUALIFY rank = max(rank) OVER (PARTITION BY alliance_id, indicator_code, stakeholder_id,
-                                                bucket)
+    SELECT alliance_id, indicator_code, stakeholder_id, bucket,
+           arg_max({{{{'granularity': granularity, 'total': total, 'mean': mean,
+                       'last': last, 'n': n}}}}, rank) AS top
+    FROM by_granularity
+    GROUP BY alliance_id, indicator_code, stakeholder_id, bucket
 )
-SELECT $for_members, $for_funders, $view, alliance_id, indicator_code, stakeholder_id, bucket,
-       CASE any_value(aggregation)
-            WHEN 'sum' THEN sum(value)
-            WHEN 'mean' THEN avg(value)
-            ELSE arg_max(value, period_end) END AS value,
-       count(*) AS n,
-       CASE any_value(granularity)
-            WHEN 'day' THEN count(*)
-            ELSE CASE $view
-                WHEN 'year' THEN CASE any_value(granularity)
+SELECT $for_members, $for_funders, '{{view}}', c.alliance_id, c.indicator_code,
+       c.stakeholder_id, c.bucket,
+       CASE i.aggregation
+            WHEN 'sum' THEN c.top.total
+            WHEN 'mean' THEN c.top.mean
+            ELSE c.top.last END AS value,
+       c.top.n,
+       CASE c.top.granularity
+            WHEN 'day' THEN c.top.n
+            ELSE CASE '{{view}}'
+                WHEN 'year' THEN CASE c.top.granularity
                     WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
-                WHEN 'quarter' THEN CASE any_value(granularity) WHEN 'month' THEN 3 ELSE 1 END
+                WHEN 'quarter' THEN CASE c.top.granularity WHEN 'month' THEN 3 ELSE 1 END
                 ELSE 1 END
        END AS expected,
-       any_value(granularity) AS source_granularity
-FROM coarsest
-GROUP BY alliance_id, indicator_code, stakeholder_id, bucket
+       c.top.granularity
+FROM coarsest c JOIN indicator i ON i.code = c.indicator_code
+UNION ALL
+SELECT $for_members, $for_funders, '{{view}}', alliance_id, indicator_code, stakeholder_id,
+       bucket, value, 1, 1, granularity
+FROM whole
 """
+# One statement per kept view: the view and its rank are written into it (DuckDB then reads
+# each period's start once, not a part name per row).
+_ROLLUP = {
+    view: _ROLLUP_ALL_VIEWS.format(view=view, view_rank=rank) for view, rank in VIEW_RANKS.items()
+}
 # How much current data each alliance has, and when the latest upload whose values are current
 # was sent (the latest upload in scope with values of the alliance: a later one would have
 # replaced them).
@@ -171,7 +195,7 @@ def imported(
     for statement in _REPLACED:
         params = {"upload": upload_id, "validated": validated}
         cur.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
-    for chunk in _chunks(cur, alliance_ids):
+    for chunk in _chunks(cur, alliance_ids, ROLLUP_ROWS):
         _roll_up(cur, _these(chunk))
 
 
@@ -188,8 +212,10 @@ def touched_by(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
     return [int(r[0]) for r in cur.execute(_TOUCHED, {"upload": upload_id}).fetchall()]
 
 
-def _chunks(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> Iterator[list[int]]:
-    """The alliances in groups of at most about ``CHUNK_ROWS`` rows of history (one alliance
+def _chunks(
+    cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int], budget: int = CHUNK_ROWS
+) -> Iterator[list[int]]:
+    """The alliances in groups of at most about ``budget`` rows of history (one alliance
     bigger than that is a group of its own)."""
     ids = sorted({int(i) for i in alliance_ids})
     if not ids:
@@ -199,7 +225,7 @@ def _chunks(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> Iter
     rows = 0
     for alliance in ids:
         size = int(sizes.get(alliance, 0))
-        if chunk and rows + size > CHUNK_ROWS:
+        if chunk and rows + size > budget:
             yield chunk
             chunk, rows = [], 0
         chunk.append(alliance)
@@ -227,14 +253,12 @@ def _roll_up(cur: duckdb.DuckDBPyConnection, these: dict[str, object]) -> None:
     for group, of_funders, for_members, for_funders in passes:
         if not group:
             continue
-        for view, rank in VIEW_RANKS.items():
+        for statement in _ROLLUP.values():
             params = {
                 **_these(group),
                 "of_funders": of_funders,
                 "for_members": for_members,
                 "for_funders": for_funders,
-                "view": view,
-                "view_rank": rank,
             }
-            cur.execute(_ROLLUP, params)
+            cur.execute(statement, params)
     cur.execute(_SUMMARY, these)
