@@ -761,7 +761,6 @@ def comparison_lines(
         return _empty(t("chart.no_values", lang), lang, title)
     years = sorted(set(usable["year"]))
     ordered = usable.sort_values(["alliance", "year"], kind="stable")
-    groups = list(ordered.groupby("alliance", sort=True))  # sorted once, split once
 
     def hover(name: Any, group: pd.DataFrame) -> list[str]:
         return [
@@ -769,7 +768,9 @@ def comparison_lines(
             for y, v in zip(group["year"], group["value"], strict=True)
         ]
 
-    if len(groups) <= MANY_LINES:
+    count = ordered["alliance"].nunique()
+    if count <= MANY_LINES:
+        groups = ordered.groupby("alliance", sort=True)  # sorted once, split once
         traces = [
             go.Scatter(
                 x=[str(y) for y in group["year"]],
@@ -789,8 +790,8 @@ def comparison_lines(
         # Beyond a legend's worth of lines, the others are one grey trace (each alliance's
         # line broken from the next by a gap) and the chosen one stands out.
         mine = ordered["alliance"] == highlight
-        count = len(groups) - int(mine.any())
-        traces = [_joined_lines(ordered[~mine], t("chart.others", lang, count=count))]
+        others = count - int(mine.any())
+        traces = [_joined_lines(ordered[~mine], t("chart.others", lang, count=others))]
         if mine.any():
             traces.append(_joined_lines(ordered[mine], str(highlight), HIGHLIGHT, 4))
     # One figure made from every trace at once: adding them one by one copies the figure's

@@ -254,16 +254,17 @@ with common.guard():
     )
     stem = tr_plain("comparison.file", year=year)
     left, right = st.columns(2)
+    # The files are written when a button is clicked, not at every rerun.
     left.download_button(
         tr("comparison.csv"),
-        workbook.to_csv(export, lang),
+        lambda: workbook.to_csv(export, lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="comparison_csv",
     )
     right.download_button(
         tr("comparison.xlsx"),
-        workbook.to_xlsx(export, str(year)),
+        lambda: workbook.to_xlsx(export, str(year)),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
         key="comparison_xlsx",
