@@ -839,9 +839,18 @@ def _joined_lines(
 def ranking_bars(
     ranked: pd.DataFrame, title: str, axis_title: str, lang: str, highlight: str | None = None
 ) -> go.Figure:
-    """Ranked alliances as horizontal bars, best at the top, with their confidence badge."""
+    """Ranked alliances as horizontal bars, best at the top, with their confidence badge.
+
+    Beyond ``MAX_BARS`` alliances, the first ones are drawn, and the chosen one after them
+    wherever it ranks; the chart says so (every rank is in the table below it).
+    """
     if ranked.empty:
         return _empty(t("chart.no_ranking", lang), lang, title)
+    total = len(ranked)
+    if total > MAX_BARS:
+        first = ranked.iloc[:MAX_BARS]
+        chosen = ranked[(ranked["alliance"] == highlight) & ~ranked.index.isin(first.index)]
+        ranked = pd.concat([first, chosen])
     ordered = ranked.iloc[::-1]
     labels = [f"{r.rank}. {r.alliance}" for r in ordered.itertuples()]
     fig = go.Figure(
@@ -880,7 +889,16 @@ def ranking_bars(
     fig.update_yaxes(type="category")
     fig = _style(fig, lang, title, height=max(260, 120 + 38 * len(ranked)), periods=False)
     fig.update_layout(margin={"l": 240})
+    if total > len(ranked):
+        note = t("chart.first_ranks", lang, shown=MAX_BARS, total=total)
+        fig.update_layout(
+            title_subtitle={"text": note, "font": {"size": 12, "color": NEUTRAL}},
+            margin={"t": 85},
+        )
     return fig
+
+
+MAX_BARS = 25  # alliances drawn in a ranking (and the chosen one, wherever it ranks)
 
 
 def _padded(values: pd.Series) -> list[float]:
@@ -1211,6 +1229,9 @@ def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+LABELLED_POINTS = 12  # a line of results with more points than this is not labelled
+
+
 @shows_text
 def contract_results(
     table: pd.DataFrame, cohort_threshold: float | None, overall_threshold: float, lang: str
@@ -1228,7 +1249,8 @@ def contract_results(
                 x=list(group["period"]),
                 y=100 * group["improvement"],
                 name=name,
-                mode="lines+markers+text",
+                # Values written on the chart while they fit; beyond, in the hover only.
+                mode="lines+markers+text" if len(group) <= LABELLED_POINTS else "lines+markers",
                 text=[
                     f"{formatting.number(100 * v, lang, 1)}{percent_suffix(lang)}"
                     for v in group["improvement"]

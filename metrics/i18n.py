@@ -1151,6 +1151,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Pairs ({criterion} : {value}) : {names}.",
         "en": "Peers ({criterion}: {value}): {names}.",
     },
+    "comparison.group_count": {
+        "fr": "Pairs ({criterion} : {value}) : {count} alliances, toutes dans le tableau plus bas.",
+        "en": "Peers ({criterion}: {value}): {count} alliances, all in the table below.",
+    },
+    "chart.first_ranks": {
+        "fr": "les {shown} premières sur {total} (et l'alliance choisie)",
+        "en": "the first {shown} of {total} (and the chosen alliance)",
+    },
     "comparison.alliances": {"fr": "Alliances", "en": "Alliances"},
     "comparison.none": {
         "fr": "Choisissez au moins une alliance.",
@@ -1677,8 +1685,26 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# Parameters that are quantities: a whole number among them is written with the language's
+# thousands separator (``1 000 000`` in French, ``1,000,000`` in English). Identifiers (an
+# upload's number, a year, a row of a file) are not.
+QUANTITIES = frozenset(
+    {"count", "shown", "total", "added", "changed", "unchanged", "missing", "found", "allowed"}
+)
+
+
 def t(key: str, lang: str, **params: Any) -> str:
     """The string ``key`` in ``lang`` (French if the language is unknown), formatted."""
     entry = STRINGS[key]
     text = entry.get(lang) or entry["fr"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(
+        **{k: _grouped(v, lang) if k in QUANTITIES else v for k, v in params.items()}
+    )
+
+
+def _grouped(value: Any, lang: str) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return value
+    return f"{value:,}".replace(",", "\u202f" if lang != "en" else ",")

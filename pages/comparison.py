@@ -64,9 +64,24 @@ with common.guard():
             if by == "theme"
             else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
         )
-        st.caption(
-            tr("comparison.group", criterion=criteria[str(by)], value=what, names=", ".join(group))
-        )
+        if len(group) <= charts.MAX_BARS:
+            st.caption(
+                tr(
+                    "comparison.group",
+                    criterion=criteria[str(by)],
+                    value=what,
+                    names=", ".join(group),
+                )
+            )
+        else:
+            st.caption(
+                tr(
+                    "comparison.group_count",
+                    criterion=criteria[str(by)],
+                    value=what,
+                    count=len(group),
+                )
+            )
     else:
         group = st.multiselect(
             tr("comparison.alliances"), names, default=names, key="comparison_alliances"

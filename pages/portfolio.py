@@ -63,7 +63,7 @@ with common.guard():
         )
         # Shown as "72 % ▲" while the column stays numeric, so that sorting is by score.
         texts[name] = [
-            None
+            None  # no score (no indicator of the dimension with a target and a value): "—"
             if pd.isna(score)
             else f"{formatting.number(100 * score, lang, 0)}{suffix} "
             f"{compare.trend_arrow(change)}".strip()
@@ -86,7 +86,12 @@ with common.guard():
     display = display.reset_index(drop=True)
     styled = formatting.shown_as(display, texts)
     st.dataframe(
-        styled, hide_index=True, width="stretch", column_config=config, key="portfolio_table"
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="portfolio_table",
+        placeholder="—",
     )
     st.markdown(tr("portfolio.rules"))
     st.page_link(

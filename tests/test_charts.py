@@ -288,3 +288,40 @@ def test_many_alliances_on_one_line_chart_are_two_traces() -> None:
     assert list(others.customdata[:3]) == ["Alliance 00", "Alliance 00", None]
     assert "%{customdata}" in others.hovertemplate and "%{y:,.2~f}" in others.hovertemplate
     assert fig.layout.separators == ",\u202f"
+
+
+def test_a_long_ranking_draws_the_first_ranks_and_the_chosen_alliance() -> None:
+    ranked = pd.DataFrame(
+        {
+            "rank": list(range(1, 201)),
+            "alliance": [f"Alliance {n:03d}" for n in range(1, 201)],
+            "value": [float(200 - n) for n in range(200)],
+            "raw": [1.0] * 200,
+            "completeness": [1.0] * 200,
+            "badge": ["high"] * 200,
+        }
+    )
+    bars = charts.ranking_bars(ranked, "Classement", "x", "fr", highlight="Alliance 087")
+    labels = list(bars.data[0].y)
+    assert len(labels) == charts.MAX_BARS + 1
+    assert labels[0] == "87. Alliance 087" and labels[-1] == "1. Alliance 001"
+    assert bars.layout.title.subtitle.text == "les 25 premières sur 200 (et l'alliance choisie)"
+    among_first = charts.ranking_bars(ranked, "C", "x", "en", highlight="Alliance 003")
+    assert len(among_first.data[0].y) == charts.MAX_BARS
+
+
+def test_contract_results_are_labelled_while_they_fit() -> None:
+    few = pd.DataFrame(
+        {"period": ["2014", "2017"], "cohort": ["", ""], "improvement": [0.084, 0.09]}
+    )
+    many = pd.DataFrame(
+        {
+            "period": [f"{y}-{m:02d}" for y in range(2015, 2017) for m in range(1, 13)],
+            "cohort": [""] * 24,
+            "improvement": [0.01 * n for n in range(24)],
+        }
+    )
+    labelled = charts.contract_results(few, 10, 7.5, "fr").data[0]
+    assert labelled.mode == "lines+markers+text" and labelled.text[0] == "8,4\u202f%"
+    crowded = charts.contract_results(many, 10, 7.5, "fr").data[0]
+    assert crowded.mode == "lines+markers" and crowded.text[1] == "1,0\u202f%"  # in the hover

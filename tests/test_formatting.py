@@ -50,3 +50,16 @@ def test_numbers_shown_as_texts_stay_numbers() -> None:
     # The two rows sharing 72.4 keep their own arrows; a missing score reads blank.
     assert lines[1:] == ["0|a|72 % ▲", "1|b|50 %", "2|c|72 % ▼", "3|d|"]
     assert styled.data["score"].tolist()[:3] == [72.4, 50.0, 72.4]
+
+
+def test_quantities_in_messages_are_grouped_identifiers_are_not() -> None:
+    from metrics.i18n import t
+
+    assert t("portfolio.count", "fr", shown=1000, total=12500) == (
+        "1\u202f000 alliance(s) affichée(s) sur 12\u202f500."
+    )
+    assert t("portfolio.count", "en", shown=1000, total=12500) == (
+        "1,000 of 12,500 alliance(s) shown."
+    )
+    assert "2024" in t("comparison.ranking_title", "fr", subject="x", year=2024)
+    assert "n° 1234" in t("data.as_of", "fr", upload=1234)
