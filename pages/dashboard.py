@@ -75,8 +75,16 @@ with common.guard():
     st.plotly_chart(charts.scores_over_time(scores, granularity, lang), key="dashboard_scores")
 
     st.subheader(tr("dashboard.indicators"))
-    tabs = st.tabs([catalog.DIMENSIONS[d][lang] for d in impact.DIMENSION_ORDER])
+    # Only the open tab's grid is drawn (choosing another tab reruns the page): building a
+    # figure of small multiples is most of a rerun's time.
+    tabs = st.tabs(
+        [catalog.DIMENSIONS[d][lang] for d in impact.DIMENSION_ORDER],
+        on_change="rerun",
+        key=f"dashboard_tab_{lang}",  # labels are translated: a new language opens the first
+    )
     for tab, dimension in zip(tabs, impact.DIMENSION_ORDER):
+        if not tab.open:
+            continue
         with tab:
             part = progressed[progressed["dimension"] == dimension]
             st.plotly_chart(

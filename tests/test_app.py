@@ -193,7 +193,14 @@ def test_dashboard_runs_with_its_charts(lang: str) -> None:
         else ["Societal innovation", "Stakeholder performance", "Climate of trust"]
     )
     titles = figure_titles(at)
-    assert len(titles) == 5  # scores, three dimension grids, completeness
+    assert len(titles) == 3  # scores, the open tab's grid of indicators, completeness
+    grid = plotly_figures(at)[1]
+    # Only the open tab's grid is built; choosing another tab builds that one instead.
+    trust = "Climat de confiance" if lang == "fr" else "Climate of trust"
+    at.session_state[f"dashboard_tab_{lang}"] = trust
+    at.run()
+    assert not at.exception and len(figure_titles(at)) == 3
+    assert plotly_figures(at)[1]["layout"]["annotations"] != grid["layout"]["annotations"]
     assert titles[0] == (
         "Score par dimension : progression moyenne vers les cibles"
         if lang == "fr"

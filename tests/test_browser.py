@@ -240,6 +240,11 @@ def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> Non
     wait_for_text(page, "Score par dimension")
     assert page.locator(".js-plotly-plot").count() >= 3
     shot(page, "dashboard_fr")
+    # The grid of the tab chosen is drawn when it is chosen.
+    assert page.get_by_text("Respect mutuel (score 1-5)").count() == 0
+    page.get_by_role("tab", name="Climat de confiance").click()
+    wait_for_text(page, "Respect mutuel (score 1-5)")  # a subplot's title in the trust grid
+    shot(page, "dashboard_trust_tab_fr")
     # Change the alliance: the scorecard and the charts follow.
     choose_alliance(page, "Roubaix Quartiers Actifs")
     wait_for_text(page, "Roubaix · emploi")
