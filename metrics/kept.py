@@ -2,14 +2,16 @@
 summary per alliance (tables of migration 005).
 
 The history of values by upload stays the truth; reading "the current value of each key" from
-it means a window over every row ever sent, at every read. Instead, each write (an import, a
-rollback, a validation, in its own transaction) recomputes these tables for the alliances it
-touched, from the history, with the same rules the reads used to apply. Each table holds two
-scopes: ``validated_only`` false is what an alliance's members read (every upload not rolled
-back), true is what its funders read (validated uploads only).
+it means a window over every row ever sent, at every read. Instead, each write keeps these
+tables in its own transaction: an import makes its rows the current ones of their keys (they
+are the newest) and recomputes the roll-ups of the alliances it touched; a rollback or a
+validation recomputes those alliances from the history, with the same rules. There are two
+scopes: what an alliance's members read (every upload not rolled back) and what its funders
+read (validated uploads only); a current value or roll-up row says which it belongs to (most
+belong to both), the summary has a row per scope.
 
 ``rebuild`` recomputes everything (after the migration that creates the tables, or to check
-them: ``tests/test_kept.py`` compares them with a rebuild after random imports and rollbacks).
+them: ``tests/test_kept.py`` compares them with a rebuild after random writes).
 """
 
 from __future__ import annotations
@@ -54,23 +56,22 @@ WHERE latest = 1 OR (validated AND latest_validated = 1)
 """
 
 # An import ($upload, validated at once or not) only adds the newest rows: each replaces its
-# key's current row in the members' scope, and in the funders' if validated.
-_REPLACED = [
-    """
+# key's current row in the members' scope, and in the funders' if validated; a row left in
+# neither scope goes.
+_UNSEAT = """
 UPDATE current_observation c SET members = false, funders = c.funders AND NOT $validated
 FROM observation o
 WHERE o.upload_id = $upload AND c.alliance_id = o.alliance_id
   AND c.indicator_code = o.indicator_code AND c.period = o.period
   AND c.stakeholder_id IS NOT DISTINCT FROM o.stakeholder_id
-""",
-    "DELETE FROM current_observation WHERE NOT members AND NOT funders",
-    """
+"""
+_DROP_UNSEATED = "DELETE FROM current_observation WHERE NOT members AND NOT funders"
+_SEAT = """
 INSERT INTO current_observation
 SELECT true, $validated, upload_id, alliance_id, indicator_code, period, granularity,
        period_start, period_end, stakeholder_id, value, comment
 FROM observation WHERE upload_id = $upload
-""",
-]
+"""
 
 # The alliances with values from an upload not validated yet. For the others, what funders
 # read is what members read, and one roll-up serves both.
@@ -192,9 +193,10 @@ def imported(
     of their keys, without ranking the history again; the roll-ups and summaries of
     ``alliance_ids`` (those it holds rows of, and those holding values of an indicator it
     redefined) are recomputed."""
-    for statement in _REPLACED:
-        params = {"upload": upload_id, "validated": validated}
-        cur.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    upload = {"upload": upload_id, "validated": validated}
+    cur.execute(_UNSEAT, upload)
+    cur.execute(_DROP_UNSEATED)
+    cur.execute(_SEAT, upload)
     for chunk in _chunks(cur, alliance_ids, ROLLUP_ROWS):
         _roll_up(cur, _these(chunk))
 

@@ -3,7 +3,9 @@
 One process-wide DuckDB connection; every query runs on its own cursor (safe across Streamlit's
 session threads) with bound parameters; writes are serialised and each is one transaction.
 Observations and targets are an append-only history by upload: rolling back an upload hides its
-rows, and the data as it stood after any upload can be read back.
+rows, and the data as it stood after any upload can be read back. What is read of the data as it
+stands now (current values, roll-ups, a summary per alliance) is kept by the writes
+(``metrics.kept``).
 """
 
 from __future__ import annotations
