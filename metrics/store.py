@@ -651,6 +651,18 @@ class Store(AccountStore):
         with self.cursor() as cur:
             return cur.execute(sql, bound(sql, params)).df()
 
+    def _columns(self, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+        """``_frame`` through Arrow: twice as fast for hundreds of thousands of rows (DuckDB's
+        ``df()`` builds each text cell as a Python object); for results without a column of
+        nothing but NULLs (Arrow would type it as text, ``df()`` as objects)."""
+        with self.cursor() as cur:
+            table = cur.execute(sql, bound(sql, params)).arrow().read_all()
+        frame = table.to_pandas(date_as_object=False)
+        for name in frame.columns:  # dates as ``df()`` gives them
+            if frame[name].dtype == "datetime64[ms]":
+                frame[name] = frame[name].astype("datetime64[us]")
+        return frame
+
     @contextmanager
     def _transaction(self, lang: str = "fr") -> Iterator[duckdb.DuckDBPyConnection]:
         with self._write_lock, self.cursor() as cur:
@@ -790,7 +802,7 @@ class Store(AccountStore):
             "start": start,
             "end": end,
         }
-        return self._frame(sql, params)
+        return self._columns(sql, params)
 
     def peer_medians(self, actor: Actor, alliance: str, codes: list[str]) -> pd.DataFrame:
         """Per indicator of ``codes``: the median of the latest yearly value of the other
