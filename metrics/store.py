@@ -657,7 +657,7 @@ class Store(AccountStore):
         nothing but NULLs (Arrow would type it as text, ``df()`` as objects)."""
         with self.cursor() as cur:
             table = cur.execute(sql, bound(sql, params)).arrow().read_all()
-        frame = table.to_pandas(date_as_object=False)
+        frame: pd.DataFrame = table.to_pandas(date_as_object=False)
         for name in frame.columns:  # dates as ``df()`` gives them
             if frame[name].dtype == "datetime64[ms]":
                 frame[name] = frame[name].astype("datetime64[us]")
