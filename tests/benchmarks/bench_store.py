@@ -63,7 +63,7 @@ def timed(action):  # type: ignore[no-untyped-def]
 def naive_import(store: Store, content: bytes) -> None:
     """Row by row: look up the current value of each key, insert when new or different."""
     parsed = resolve(parse(content, "data.csv"), store.known(ADMIN))
-    frame = _observation_frame(parsed.observations)
+    frame = _observation_frame(parsed.observations).to_pandas()
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         upload = cur.execute(
