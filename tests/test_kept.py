@@ -210,14 +210,10 @@ def test_a_database_from_before_the_kept_tables_gets_them_filled(tmp_path: Path)
         with store._transaction() as cur:  # as it was before migration 5
             for table in TABLES:
                 cur.execute(f"DROP TABLE {table}")
-            cur.execute("DELETE FROM schema_migration WHERE version = ?", [kept_since()])
+            cur.execute("DELETE FROM schema_migration WHERE version = ?", [store_module.KEPT_SINCE])
     with Store(path) as store:
         assert store.observations(ADMIN)["value"].tolist() == [7.0]
         assert_kept_equal_history(store)
-
-
-def kept_since() -> int:
-    return store_module.KEPT_SINCE
 
 
 def test_a_new_aggregation_rule_alone_recomputes_the_alliances_holding_values(
