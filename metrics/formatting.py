@@ -102,21 +102,16 @@ def shown_as(frame: pd.DataFrame, texts: dict[str, list[str | None]]) -> Any:
     """
     styled = frame.style
     for column, column_texts in texts.items():
-        by_value: dict[Any, str] = {}
-        blank: list[str] = []  # the text of the first missing value
+        by_value: dict[Any, str] = {}  # missing values under one key, None
         clashes: list[tuple[int, str]] = []
         for position, (value, text) in enumerate(zip(frame[column], column_texts)):
             shown = "" if text is None else text
-            known = blank if _missing(value) else None
-            if known is not None:
-                if known and known[0] != shown:
-                    clashes.append((position, shown))
-                known[:] = known or [shown]
-            elif by_value.setdefault(value, shown) != shown:
+            key = None if _missing(value) else value
+            if by_value.setdefault(key, shown) != shown:
                 clashes.append((position, shown))
 
-        def lookup(v: Any, known: dict[Any, str] = by_value, none: str = "".join(blank)) -> str:
-            return none if _missing(v) else known.get(v, "")
+        def lookup(v: Any, known: dict[Any, str] = by_value) -> str:
+            return known.get(None if _missing(v) else v, "")
 
         styled = styled.format(lookup, subset=[column])
         for position, shown in clashes:

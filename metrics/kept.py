@@ -20,10 +20,30 @@ from collections.abc import Iterable, Iterator
 
 import duckdb
 
-# The view periods kept, with the rank of the finest granularity each takes (a day is 1); a
-# view by day is computed at read time from the current values.
-VIEW_RANKS = {"year": 4, "quarter": 3, "month": 2}
-VIEWS = tuple(VIEW_RANKS)
+# Granularities from the finest; a view period takes values of its rank or finer. The year,
+# quarter and month views are kept; a view by day is computed at read time.
+RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
+VIEWS = ("year", "quarter", "month")
+
+
+def rank_of(granularity: str) -> str:
+    """SQL: the rank of the granularity in column ``granularity``."""
+    cases = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in RANKS.items())
+    return f"CASE {granularity} {cases} END"
+
+
+def expected(view: str, granularity: str, n: str) -> str:
+    """SQL: how many values of ``granularity`` a period of ``view`` holds (days: the ``n``
+    there are), so that a sum over 9 months out of 12 can be flagged as partial."""
+    return f"""CASE {granularity}
+            WHEN 'day' THEN {n}
+            ELSE CASE {view}
+                WHEN 'year' THEN CASE {granularity}
+                    WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
+                WHEN 'quarter' THEN CASE {granularity} WHEN 'month' THEN 3 ELSE 1 END
+                ELSE 1 END
+       END"""
+
 
 # Which alliances a statement works on (the range lets DuckDB skip the blocks of others).
 _THESE = "({column} BETWEEN $first AND $last AND list_contains($ids, {column}))"
@@ -32,6 +52,14 @@ _THESE = "({column} BETWEEN $first AND $last AND list_contains($ids, {column}))"
 CHUNK_ROWS = 400_000
 # Roll-ups group current values (no ranking of the history): larger passes.
 ROLLUP_ROWS = 2_000_000
+
+KEPT_TABLES = ("current_observation", "rollup", "alliance_summary")
+# Statements over fixed table names; which alliances is bound.
+_CLEAR = {
+    table: f"DELETE FROM {table} WHERE {_THESE.format(column='alliance_id')}"
+    for table in KEPT_TABLES
+}
+_CLEAR_ALL = {table: f"DELETE FROM {table}" for table in KEPT_TABLES}
 
 # The latest row of each key from any upload not rolled back (the members' scope) and from a
 # validated one (the funders'): one row when it is the same, else one per scope.
@@ -91,7 +119,7 @@ GROUP BY alliance_id
 # a finer one; within one view period only the coarsest reported granularity is used, so that a
 # yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
 # view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
-_RANK = "CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3 ELSE 4 END"
+_RANK = rank_of("c.granularity")
 _ROLLUP_ALL_VIEWS = f"""
 INSERT INTO rollup
 WITH scoped AS (
@@ -129,14 +157,7 @@ SELECT $for_members, $for_funders, '{{view}}', c.alliance_id, c.indicator_code,
             WHEN 'mean' THEN c.top.mean
             ELSE c.top.last END AS value,
        c.top.n,
-       CASE c.top.granularity
-            WHEN 'day' THEN c.top.n
-            ELSE CASE '{{view}}'
-                WHEN 'year' THEN CASE c.top.granularity
-                    WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
-                WHEN 'quarter' THEN CASE c.top.granularity WHEN 'month' THEN 3 ELSE 1 END
-                ELSE 1 END
-       END AS expected,
+       {expected("'{view}'", "c.top.granularity", "c.top.n")} AS expected,
        c.top.granularity
 FROM coarsest c JOIN indicator i ON i.code = c.indicator_code
 UNION ALL
@@ -146,9 +167,7 @@ FROM whole
 """
 # One statement per kept view: the view and its rank are written into it (DuckDB then reads
 # each period's start once, not a part name per row).
-_ROLLUP = {
-    view: _ROLLUP_ALL_VIEWS.format(view=view, view_rank=rank) for view, rank in VIEW_RANKS.items()
-}
+_ROLLUP = {view: _ROLLUP_ALL_VIEWS.format(view=view, view_rank=RANKS[view]) for view in VIEWS}
 # How much current data each alliance has, and when the latest upload whose values are current
 # was sent (the latest upload in scope with values of the alliance: a later one would have
 # replaced them).
@@ -178,12 +197,9 @@ def refresh(cur: duckdb.DuckDBPyConnection, alliance_ids: Iterable[int]) -> None
     """Recompute the kept tables of these alliances from the history (inside the caller's
     transaction): after a rollback or a validation."""
     for chunk in _chunks(cur, alliance_ids):
-        these = _these(chunk)
-        cur.execute(
-            f"DELETE FROM current_observation WHERE {_THESE.format(column='alliance_id')}", these
-        )
-        cur.execute(_CURRENT, these)
-        _roll_up(cur, these)
+        cur.execute(_CLEAR["current_observation"], _these(chunk))
+        cur.execute(_CURRENT, _these(chunk))
+        _roll_up(cur, chunk)
 
 
 def imported(
@@ -198,14 +214,13 @@ def imported(
     cur.execute(_DROP_UNSEATED)
     cur.execute(_SEAT, upload)
     for chunk in _chunks(cur, alliance_ids, ROLLUP_ROWS):
-        _roll_up(cur, _these(chunk))
+        _roll_up(cur, chunk)
 
 
 def rebuild(cur: duckdb.DuckDBPyConnection) -> None:
     """Recompute the kept tables of every alliance."""
-    cur.execute("DELETE FROM current_observation")
-    cur.execute("DELETE FROM rollup")
-    cur.execute("DELETE FROM alliance_summary")
+    for statement in _CLEAR_ALL.values():
+        cur.execute(statement)
     refresh(cur, [r[0] for r in cur.execute("SELECT id FROM alliance").fetchall()])
 
 
@@ -239,12 +254,12 @@ def _these(ids: list[int]) -> dict[str, object]:
     return {"ids": ids, "first": min(ids), "last": max(ids)}
 
 
-def _roll_up(cur: duckdb.DuckDBPyConnection, these: dict[str, object]) -> None:
+def _roll_up(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
     """The roll-ups and summaries of some alliances, from their current values."""
+    these = _these(ids)
     for table in ("rollup", "alliance_summary"):
-        cur.execute(f"DELETE FROM {table} WHERE {_THESE.format(column='alliance_id')}", these)
+        cur.execute(_CLEAR[table], these)
     pending = {int(r[0]) for r in cur.execute(_PENDING, these).fetchall()}
-    ids: list[int] = these["ids"]  # type: ignore[assignment]
     settled = [i for i in ids if i not in pending]
     # (alliances, the scope read, whether the result is the members', the funders')
     passes = [
@@ -255,12 +270,12 @@ def _roll_up(cur: duckdb.DuckDBPyConnection, these: dict[str, object]) -> None:
     for group, of_funders, for_members, for_funders in passes:
         if not group:
             continue
+        params = {
+            **_these(group),
+            "of_funders": of_funders,
+            "for_members": for_members,
+            "for_funders": for_funders,
+        }
         for statement in _ROLLUP.values():
-            params = {
-                **_these(group),
-                "of_funders": of_funders,
-                "for_members": for_members,
-                "for_funders": for_funders,
-            }
             cur.execute(statement, params)
     cur.execute(_SUMMARY, these)

@@ -168,14 +168,18 @@ class ImportResult:
 # Which of the kept tables' two scopes (``metrics.kept``) an account reads of each alliance: the
 # members' one for the alliances it reads in full, the funders' one (validated uploads only) for
 # those it funds; nothing of the others.
-KEPT_SCOPE = (
-    "(CASE WHEN $all_scope OR list_contains($full, a.name) THEN {t}.members "
-    "ELSE {t}.funders AND list_contains($validated, a.name) END)"
-)
-SUMMARY_SCOPE = (
-    "(CASE WHEN $all_scope OR list_contains($full, a.name) THEN NOT {t}.validated_only "
-    "ELSE {t}.validated_only AND list_contains($validated, a.name) END)"
-)
+def _kept_scope(members: str, funders: str) -> str:
+    """SQL: a kept row is read when it is in the members' scope (``members``) of an alliance
+    the account reads in full, or in the funders' scope (``funders``) of one it funds."""
+    return (
+        f"(CASE WHEN $all_scope OR list_contains($full, a.name) THEN {members} "
+        f"ELSE {funders} AND list_contains($validated, a.name) END)"
+    )
+
+
+# The summary (alias ``m``) has a row per scope.
+SUMMARY_SCOPE = _kept_scope("NOT m.validated_only", "m.validated_only")
+
 
 # The current value of each key, as the writes keep it (``metrics.kept``). Every read of
 # observations as they stand now (and every diff of an import) goes through this one definition.
@@ -186,7 +190,7 @@ SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularit
 FROM current_observation o
 JOIN alliance a ON a.id = o.alliance_id
 LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
-WHERE {KEPT_SCOPE.format(t="o")} AND ($alliance IS NULL OR a.name = $alliance)
+WHERE {_kept_scope("o.members", "o.funders")} AND ($alliance IS NULL OR a.name = $alliance)
 """
 
 # The values as they stood right after upload $as_of, from the history: the latest row of each
@@ -230,7 +234,7 @@ SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, 
        coalesce(m.observations, 0) AS observations,
        m.first_period, m.last_period
 FROM alliance a
-LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {SUMMARY_SCOPE.format(t="m")}
+LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {SUMMARY_SCOPE}
 WHERE {ALLIANCE_FILTER}
 ORDER BY a.name
 """
@@ -247,7 +251,7 @@ FROM rollup r
 JOIN alliance a ON a.id = r.alliance_id
 JOIN indicator i ON i.code = r.indicator_code
 LEFT JOIN stakeholder s ON s.id = r.stakeholder_id
-WHERE r.view_granularity = $granularity AND {KEPT_SCOPE.format(t="r")}
+WHERE r.view_granularity = $granularity AND {_kept_scope("r.members", "r.funders")}
   AND ($alliance IS NULL OR a.name = $alliance)
   AND ($start IS NULL OR r.bucket >= $start) AND ($end IS NULL OR r.bucket <= $end)
 """
@@ -258,8 +262,7 @@ COMPUTED_ROWS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS}),
 ranked AS (
     SELECT c.*, i.aggregation, i.direction, i.dimension,
-           CASE c.granularity WHEN 'day' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3
-                ELSE 4 END AS rank,
+           {kept.rank_of("c.granularity")} AS rank,
            date_trunc($granularity, c.period_start)::DATE AS bucket
     FROM current c JOIN indicator i ON i.code = c.indicator
     WHERE ($start IS NULL OR c.period_start >= $start)
@@ -279,15 +282,7 @@ per_owner AS (
                 WHEN 'mean' THEN avg(value)
                 ELSE arg_max(value, period_end) END AS value,
            count(*) AS n,
-           CASE any_value(granularity)
-                WHEN 'day' THEN count(*)
-                ELSE CASE $granularity
-                    WHEN 'year' THEN CASE any_value(granularity)
-                        WHEN 'quarter' THEN 4 WHEN 'month' THEN 12 ELSE 1 END
-                    WHEN 'quarter' THEN CASE any_value(granularity)
-                        WHEN 'month' THEN 3 ELSE 1 END
-                    ELSE 1 END
-           END AS expected,
+           {kept.expected("$granularity", "any_value(granularity)", "count(*)")} AS expected,
            any_value(granularity) AS source_granularity
     FROM coarsest
     GROUP BY alliance, indicator, stakeholder, bucket
@@ -321,7 +316,7 @@ ORDER BY alliance, indicator, bucket
     for kept, rows in AGGREGATED_ROWS.items()
 }
 
-VIEW_RANKS = {"day": 1, "month": 2, "quarter": 3, "year": 4}
+VIEW_RANKS = kept.RANKS
 
 # Per indicator, the median over alliances of each one's latest yearly value.
 PEER_MEDIANS = f"""
@@ -392,7 +387,7 @@ WHERE ua.upload_id = ? ORDER BY a.name
 LAST_UPDATES = f"""
 SELECT a.name AS alliance, m.last_update
 FROM alliance_summary m JOIN alliance a ON a.id = m.alliance_id
-WHERE {SUMMARY_SCOPE.format(t="m")}
+WHERE {SUMMARY_SCOPE}
 """
 
 INDICATOR_COLUMNS = (

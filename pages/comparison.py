@@ -64,24 +64,17 @@ with common.guard():
             if by == "theme"
             else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
         )
-        if len(group) <= charts.MAX_BARS:
-            st.caption(
-                tr(
-                    "comparison.group",
-                    criterion=criteria[str(by)],
-                    value=what,
-                    names=", ".join(group),
-                )
+        # A large group is counted, not listed (every alliance is in the ranking table).
+        listed = len(group) <= charts.MAX_BARS
+        st.caption(
+            tr(
+                "comparison.group" if listed else "comparison.group_count",
+                criterion=criteria[str(by)],
+                value=what,
+                names=", ".join(group) if listed else "",
+                count=len(group),
             )
-        else:
-            st.caption(
-                tr(
-                    "comparison.group_count",
-                    criterion=criteria[str(by)],
-                    value=what,
-                    count=len(group),
-                )
-            )
+        )
     else:
         group = st.multiselect(
             tr("comparison.alliances"), names, default=names, key="comparison_alliances"
