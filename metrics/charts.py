@@ -823,14 +823,14 @@ def _joined_lines(
     starts = np.flatnonzero(alliances[1:] != alliances[:-1]) + 1
     gaps = np.append(starts, len(alliances))  # a gap before each next line and at the end
 
-    def gapped(values: Any) -> list[Any]:
-        gap = np.array([None], dtype=object)
-        spaced: list[Any] = np.insert(np.asarray(values, dtype=object), gaps, gap).tolist()
-        return spaced
+    def gapped(values: Any, gap: Any = None) -> np.ndarray:
+        # Arrays, not lists: plotly takes an array as it is, and walks a list item by item.
+        array = np.asarray(values, dtype=object if gap is None else "float64")
+        return np.insert(array, gaps, gap)
 
     return go.Scatter(
         x=gapped(frame["year"].astype(str)),
-        y=gapped(frame["value"]),
+        y=gapped(frame["value"], math.nan),
         customdata=gapped(alliances),
         name=name,
         mode="lines",

@@ -60,23 +60,6 @@ def peers(alliances: pd.DataFrame, selected: str, by: str) -> list[str]:
     return sorted(str(n) for n in names)
 
 
-def completeness_by_year(values: pd.DataFrame) -> pd.DataFrame:
-    """Per alliance and year: the share of the indicators the alliance ever reported that have
-    a complete (not partial) value that year."""
-    if values.empty:
-        return pd.DataFrame(columns=["alliance", "year", "completeness"])
-    frame = values.assign(year=pd.to_datetime(values["bucket"]).dt.year)
-    tracked = frame.groupby("alliance")["indicator"].nunique()
-    complete = (
-        frame[~frame["partial"].astype(bool)].groupby(["alliance", "year"])["indicator"].nunique()
-    )
-    years = sorted(set(frame["year"]))  # once, not once per alliance
-    grid = pd.MultiIndex.from_product([tracked.index, years], names=["alliance", "year"])
-    done = complete.reindex(grid, fill_value=0).reset_index(name="complete")
-    done["completeness"] = done["complete"] / done["alliance"].map(tracked)
-    return done[["alliance", "year", "completeness"]]
-
-
 def badge(completeness: float) -> str:
     """``high``, ``medium`` or ``low`` confidence from the year's completeness."""
     if completeness >= HIGH_COMPLETENESS:
@@ -181,48 +164,37 @@ def rank(
     """
     table = comparison.table[comparison.table["year"] == year].set_index("alliance")
     done = completeness[completeness["year"] == year].set_index("alliance")["completeness"]
-    ranked: list[dict[str, object]] = []
-    unranked: list[dict[str, object]] = []
-    for name in names:
-        share = float(done.get(name, 0.0))
-        if name not in table.index:
-            unranked.append({"alliance": name, "reason": "no_value", "completeness": share})
-            continue
-        row = table.loc[name]
-        if pd.isna(row["value"]):
-            unranked.append(
-                {"alliance": name, "reason": row["reason"] or "no_value", "completeness": share}
-            )
-        elif share < MIN_COMPLETENESS:
-            unranked.append({"alliance": name, "reason": "low_completeness", "completeness": share})
-        else:
-            ranked.append(
-                {
-                    "alliance": name,
-                    "value": float(row["value"]),
-                    "raw": float(row["raw"]),
-                    "completeness": share,
-                    "badge": badge(share),
-                }
-            )
-    frame = pd.DataFrame(ranked, columns=["alliance", "value", "raw", "completeness", "badge"])
+    rows = pd.DataFrame({"alliance": list(names)})
+    rows["completeness"] = rows["alliance"].map(done).fillna(0.0).astype("float64")
+    for column in ("value", "raw", "reason"):
+        rows[column] = rows["alliance"].map(table[column])
+    listed = rows["alliance"].isin(table.index)
+    valued = rows["value"].notna()
+    rows["reason"] = (
+        rows["reason"]
+        .where(listed & ~valued & (rows["reason"].fillna("") != ""), "no_value")
+        .where(~valued, "low_completeness")
+    )
+    ranked_rows = valued & (rows["completeness"] >= MIN_COMPLETENESS)
+    frame = rows[ranked_rows].assign(badge=lambda f: f["completeness"].map(badge))
+    frame = frame[["alliance", "value", "raw", "completeness", "badge"]].astype(
+        {"value": "float64", "raw": "float64"}
+    )
     sign = -1 if comparison.higher_is_better else 1
     # Values equal to 9 significant digits are ties (floating point noise is not a difference).
     frame["key"] = (sign * frame["value"]).map(lambda v: float(f"{v:.9g}"))
     frame = frame.sort_values(["key", "completeness", "alliance"], ascending=[True, False, True])
     frame["rank"] = frame["key"].rank(method="min").astype(int)
     frame = frame.drop(columns="key")[["rank", "alliance", "value", "raw", "completeness", "badge"]]
-    not_ranked = pd.DataFrame(unranked, columns=["alliance", "reason", "completeness"])
-    return frame.reset_index(drop=True), not_ranked
+    not_ranked = rows.loc[~ranked_rows, ["alliance", "reason", "completeness"]]
+    return frame.reset_index(drop=True), not_ranked.reset_index(drop=True)
 
 
-def dimension_comparison(
-    values: pd.DataFrame, targets: pd.DataFrame, dimension: str, names: list[str]
-) -> Comparison:
-    """Dimension scores (mean progress to target) per alliance and year, as a comparison."""
-    part = values[values["alliance"].isin(names)]
-    scores = impact.dimension_scores(impact.with_progress(part, targets, "year"))
-    scores = scores[scores["dimension"] == dimension]
+def dimension_comparison(scores: pd.DataFrame, dimension: str, names: list[str]) -> Comparison:
+    """Dimension scores (mean progress to target) per alliance and year, as a comparison.
+
+    ``scores``: yearly ``impact.dimension_scores`` (``Store.dimension_scores``)."""
+    scores = scores[(scores["dimension"] == dimension) & scores["alliance"].isin(names)]
     table = pd.DataFrame(
         {
             "alliance": scores["alliance"],
@@ -246,8 +218,8 @@ def latest_common_year(comparison: Comparison) -> int | None:
 
 
 def portfolio(
-    values: pd.DataFrame,
-    targets: pd.DataFrame,
+    scores: pd.DataFrame,
+    completeness: pd.DataFrame,
     alliances: pd.DataFrame,
     last_uploads: pd.Series,
     today_year: int,
@@ -255,9 +227,9 @@ def portfolio(
     """One row per alliance: latest score per dimension and its change since the year before,
     the completeness of the latest complete year and its badge, the last update.
 
-    ``values``: yearly, alliance level; ``last_uploads``: alliance name -> timestamp.
+    ``scores``: yearly ``impact.dimension_scores``; ``completeness``:
+    ``Store.completeness_by_year``; ``last_uploads``: alliance name -> timestamp.
     """
-    scores = impact.dimension_scores(impact.with_progress(values, targets, "year"))
     cards = impact.scorecards(scores).set_index(["alliance", "dimension"])
     table = pd.DataFrame(
         {
@@ -278,8 +250,7 @@ def portfolio(
                 picked.astype("float64") if field_ != "period" else picked.astype(object)
             )
     # Completeness of the latest year that is over.
-    done = completeness_by_year(values)
-    done = done[done["year"] < today_year].sort_values("year")
+    done = completeness[completeness["year"] < today_year].sort_values("year")
     latest = done.groupby("alliance").tail(1).set_index("alliance")
     table["completeness"] = table["alliance"].map(latest["completeness"]).fillna(0.0).astype(float)
     years = table["alliance"].map(latest["year"])

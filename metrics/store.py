@@ -41,6 +41,7 @@ from metrics.ingest import (
     by_pair,
     resolve,
 )
+from metrics.periods import Period
 from metrics.text import key
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
@@ -253,6 +254,7 @@ JOIN indicator i ON i.code = r.indicator_code
 LEFT JOIN stakeholder s ON s.id = r.stakeholder_id
 WHERE r.view_granularity = $granularity AND {_kept_scope("r.members", "r.funders")}
   AND ($alliance IS NULL OR a.name = $alliance)
+  AND ($codes IS NULL OR list_contains($codes, r.indicator_code))
   AND ($start IS NULL OR r.bucket >= $start) AND ($end IS NULL OR r.bucket <= $end)
 """
 
@@ -265,7 +267,8 @@ ranked AS (
            {kept.rank_of("c.granularity")} AS rank,
            date_trunc($granularity, c.period_start)::DATE AS bucket
     FROM current c JOIN indicator i ON i.code = c.indicator
-    WHERE ($start IS NULL OR c.period_start >= $start)
+    WHERE ($codes IS NULL OR list_contains($codes, c.indicator))
+      AND ($start IS NULL OR c.period_start >= $start)
       AND ($end IS NULL OR c.period_end <= $end)
 ),
 coarsest AS (
@@ -296,10 +299,11 @@ AGGREGATED = {
     for kept, rows in AGGREGATED_ROWS.items()
 }
 
+
 # One value per alliance, indicator and view period: the alliance-level value where one was
 # sent, else the stakeholders' values combined (flows and stocks add up, rates are averaged).
-ALLIANCE_LEVEL = {
-    kept: f"""
+def _alliance_rows(rows: str) -> str:
+    return f"""
 WITH owners AS ({rows})
 SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
        any_value(direction) AS direction, any_value(dimension) AS dimension,
@@ -311,16 +315,87 @@ SELECT alliance, indicator, bucket, any_value(aggregation) AS aggregation,
        count(*) FILTER (WHERE stakeholder <> '') AS stakeholders
 FROM owners
 GROUP BY alliance, indicator, bucket
-ORDER BY alliance, indicator, bucket
 """
-    for kept, rows in AGGREGATED_ROWS.items()
+
+
+ALLIANCE_ROWS = {kept: _alliance_rows(rows) for kept, rows in AGGREGATED_ROWS.items()}
+ALLIANCE_LEVEL = {
+    kept: rows + "ORDER BY alliance, indicator, bucket" for kept, rows in ALLIANCE_ROWS.items()
 }
+
+
+def _granularity_of(period: str) -> str:
+    """SQL: the granularity of a canonical period (``metrics.periods``: ``2023``,
+    ``2023-Q2``, ``2023-05``, ``2023-05-31``) in column ``period``."""
+    return (
+        f"CASE WHEN length({period}) = 4 THEN 'year' WHEN {period}[6] = 'Q' THEN 'quarter' "
+        f"WHEN length({period}) = 7 THEN 'month' ELSE 'day' END"
+    )
+
+
+# The rules of ``metrics.impact`` run by DuckDB for every alliance at once (the portfolio and
+# the comparison read a whole network): the progress of each value to its target, when it is
+# comparable at the view granularity (not a sum, or a sum with a target of that granularity);
+# per alliance, dimension and period, the mean progress of the complete values (``score``), how
+# many indicators it is over (``n``) and how many of the dimension have a target (``total``).
+# Only the values of indicators with a target (in any upload) are combined. ``tests/test_kept.py``
+# checks that it gives what ``impact.dimension_scores`` gives.
+_WITH_A_TARGET = "AND (a.id, r.indicator_code) IN (SELECT alliance_id, indicator_code FROM target)"
+DIMENSION_SCORES = f"""
+WITH viewed AS ({_alliance_rows(KEPT_ROWS + _WITH_A_TARGET)}),
+goals AS ({CURRENT_TARGETS}),
+progressed AS (
+    SELECT v.alliance, v.indicator, v.dimension, v.bucket, v.partial,
+           CASE WHEN g.target <> g.baseline
+                THEN (v.value - g.baseline) / (g.target - g.baseline) END AS progress
+    FROM viewed v JOIN goals g USING (alliance, indicator)
+    WHERE v.aggregation <> 'sum' OR {_granularity_of("g.target_period")} = $granularity
+),
+totals AS (
+    SELECT alliance, dimension, count(DISTINCT indicator) AS total
+    FROM progressed GROUP BY alliance, dimension
+)
+SELECT alliance, dimension, bucket, avg(progress) AS score,
+       count(*) AS n, any_value(total) AS total  -- a row per indicator and period
+FROM progressed JOIN totals USING (alliance, dimension)
+WHERE progress IS NOT NULL AND NOT partial
+GROUP BY alliance, dimension, bucket
+ORDER BY alliance, dimension, bucket
+"""
+
+# Which indicators each alliance has values of (by year: any value is in a year's roll-up).
+REPORTED = f"""
+SELECT DISTINCT a.name AS alliance, r.indicator_code AS indicator
+FROM rollup r JOIN alliance a ON a.id = r.alliance_id
+WHERE r.view_granularity = 'year' AND {_kept_scope("r.members", "r.funders")}
+ORDER BY alliance, indicator
+"""
+
+# The completeness of each alliance's data by year (every year any alliance read has): the
+# share of the indicators the alliance ever reported that have a complete (not partial) value
+# that year. The comparison ranks only alliances whose year is complete enough
+# (``compare.rank``); the portfolio shows the latest year that is over.
+COMPLETENESS = f"""
+WITH viewed AS MATERIALIZED ({ALLIANCE_ROWS[True]}),
+tracked AS (
+    SELECT alliance, count(DISTINCT indicator) AS tracked FROM viewed GROUP BY alliance
+),
+complete AS (
+    SELECT alliance, year(bucket) AS year, count(*) AS complete  -- a row per indicator and year
+    FROM viewed WHERE NOT partial GROUP BY alliance, year(bucket)
+)
+SELECT t.alliance, y.year, coalesce(c.complete, 0) / t.tracked AS completeness
+FROM tracked t
+CROSS JOIN (SELECT DISTINCT year(bucket) AS year FROM viewed) y
+LEFT JOIN complete c ON c.alliance = t.alliance AND c.year = y.year
+ORDER BY t.alliance, y.year
+"""
 
 VIEW_RANKS = kept.RANKS
 
 # Per indicator, the median over alliances of each one's latest yearly value.
 PEER_MEDIANS = f"""
-WITH yearly AS ({ALLIANCE_LEVEL[True]}),
+WITH yearly AS ({ALLIANCE_ROWS[True]}),
 latest AS (
     SELECT alliance, indicator, arg_max(value, bucket) AS value
     FROM yearly WHERE list_contains($codes, indicator)
@@ -779,8 +854,10 @@ class Store(AccountStore):
         start: dt.date | None = None,
         end: dt.date | None = None,
         level: str = "stakeholder",
+        indicators: list[str] | None = None,
     ) -> pd.DataFrame:
-        """Current values by view period (``granularity``), each indicator by its own rule.
+        """Current values by view period (``granularity``), each indicator by its own rule
+        (of every indicator, or of ``indicators``).
 
         ``level="stakeholder"``: one row per stakeholder ('' for alliance-level values);
         ``level="alliance"``: one row per alliance, stakeholders combined.
@@ -789,15 +866,52 @@ class Store(AccountStore):
             raise ValueError(f"unknown granularity {granularity!r}")
         kept_rows = _on_edges(granularity, start, end)
         sql = (AGGREGATED if level == "stakeholder" else ALLIANCE_LEVEL)[kept_rows]
-        params = {
+        params = self._viewed(actor, alliance, granularity, start, end, indicators)
+        return self._columns(sql, params)
+
+    def _viewed(
+        self,
+        actor: Actor,
+        alliance: str | None,
+        granularity: str,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        indicators: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The parameters of a read by view period."""
+        return {
             **self._scoped(actor, alliance),
             "as_of": None,
             "granularity": granularity,
             "view_rank": VIEW_RANKS[granularity],
             "start": start,
             "end": end,
+            "codes": indicators,
         }
-        return self._columns(sql, params)
+
+    def dimension_scores(self, actor: Actor, granularity: str = "year") -> pd.DataFrame:
+        """``impact.dimension_scores`` of every alliance the account reads, by DuckDB over
+        the kept roll-ups: alliance, dimension, bucket, period, score, n, total, coverage."""
+        if granularity not in kept.VIEWS:
+            raise ValueError(f"unknown granularity {granularity!r}")
+        frame = self._columns(DIMENSION_SCORES, self._viewed(actor, None, granularity))
+        periods = {
+            b: Period(pd.Timestamp(b).date(), granularity).canonical  # type: ignore[arg-type]
+            for b in frame["bucket"].unique()
+        }
+        frame.insert(3, "period", frame["bucket"].map(periods))
+        frame["coverage"] = frame["n"] / frame["total"]
+        return frame
+
+    def reported(self, actor: Actor) -> pd.DataFrame:
+        """Which indicators each alliance the account reads has values of: alliance,
+        indicator."""
+        return self._columns(REPORTED, actor.read_params())
+
+    def completeness_by_year(self, actor: Actor) -> pd.DataFrame:
+        """The completeness of every alliance the account reads, by year (``COMPLETENESS``):
+        alliance, year, completeness."""
+        return self._columns(COMPLETENESS, self._viewed(actor, None, "year"))
 
     def peer_medians(self, actor: Actor, alliance: str, codes: list[str]) -> pd.DataFrame:
         """Per indicator of ``codes``: the median of the latest yearly value of the other

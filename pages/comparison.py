@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,12 @@ st.title(tr("comparison.title"))
 st.markdown(tr("comparison.intro"))
 
 
+def labelled(codes: pd.Series, text: Callable[[str], str]) -> pd.Series:
+    """Each code's ``text``, made once per distinct code; blank for none."""
+    texts = {c: text(c) for c in codes.dropna().unique() if c}
+    return codes.map(lambda c: texts.get(c, ""))
+
+
 def unit_of(code: str) -> str:
     row = common.indicators(common.db()).set_index("code").loc[code]
     return catalog.unit_label(str(row["unit"]), lang)
@@ -26,7 +33,6 @@ def unit_of(code: str) -> str:
 with common.guard():
     common.store()
     alliances = common.alliances(common.db(), common.actor())
-    values = common.aggregated(common.db(), common.actor(), None, "year")
     goals = common.targets(common.db(), common.actor())
     names = list(alliances["name"])
     if not names:
@@ -99,7 +105,8 @@ with common.guard():
         )
     with right:
         if subject == "indicator":
-            present = values[values["alliance"].isin(group)]["indicator"].unique()
+            reported = common.reported(common.db(), common.actor())
+            present = reported[reported["alliance"].isin(group)]["indicator"].unique()
             labels = common.indicator_labels()
             codes = sorted(present, key=labels.__getitem__)
             code = st.selectbox(
@@ -116,6 +123,13 @@ with common.guard():
                 horizontal=True,
                 key=common.wkey("comparison_normalisation"),
             )
+            values = common.aggregated(
+                common.db(),
+                common.actor(),
+                None,
+                "year",
+                indicators=(str(code), compare.FUNDING_INDICATOR),
+            )
             comparison = compare.normalise(
                 values, alliances, goals, str(code), str(normalisation), group
             )
@@ -129,7 +143,8 @@ with common.guard():
                 format_func=dims.__getitem__,
                 key=common.wkey("comparison_dimension"),
             )
-            comparison = compare.dimension_comparison(values, goals, str(dimension), group)
+            scores = common.dimension_scores(common.db(), common.actor())
+            comparison = compare.dimension_comparison(scores, str(dimension), group)
             normalisation = "progress"
             subject_name = dims[str(dimension)]
             axis = tr_plain("axis.progress", unit="")
@@ -187,9 +202,9 @@ with common.guard():
                 pd.DataFrame(
                     {
                         tr("portfolio.col.alliance"): not_ranked["alliance"],
-                        tr("comparison.col.reason"): [
-                            tr(f"reason.{r}") for r in not_ranked["reason"]
-                        ],
+                        tr("comparison.col.reason"): labelled(
+                            not_ranked["reason"], lambda r: tr(f"reason.{r}")
+                        ),
                     }
                 ).set_index(tr("portfolio.col.alliance"))
             )
@@ -242,8 +257,8 @@ with common.guard():
             tr_plain("comparison.col.value", what=axis): table["value"],
             tr("comparison.col.raw"): table["raw"],
             tr("portfolio.col.completeness"): (100 * table["completeness"]).round(0),
-            tr("comparison.col.badge"): [tr(f"badge.{b}") if b else "" for b in table["badge"]],
-            tr("comparison.col.reason"): [tr(f"reason.{r}") if r else "" for r in table["reason"]],
+            tr("comparison.col.badge"): labelled(table["badge"], lambda b: tr(f"badge.{b}")),
+            tr("comparison.col.reason"): labelled(table["reason"], lambda r: tr(f"reason.{r}")),
         }
     )
     st.dataframe(

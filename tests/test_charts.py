@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
@@ -283,7 +284,9 @@ def test_many_alliances_on_one_line_chart_are_two_traces() -> None:
     others, chosen = fig.data
     assert others.name == "les 29 autres alliances" and chosen.name == "Alliance 07"
     assert len(others.x) == 29 * 3 and list(others.x[:3]) == ["2024", "2025", None]
-    assert list(chosen.y) == [14.0, 15.0, None] and chosen.line.width == 4
+    # A gap is NaN among the values (plotly.js breaks the line there, as at a null).
+    assert list(chosen.y[:2]) == [14.0, 15.0] and math.isnan(chosen.y[2])
+    assert chosen.line.width == 4
     # The hover names each alliance; plotly writes the value with the French separators.
     assert list(others.customdata[:3]) == ["Alliance 00", "Alliance 00", None]
     assert "%{customdata}" in others.hovertemplate and "%{y:,.2~f}" in others.hovertemplate

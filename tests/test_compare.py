@@ -56,7 +56,7 @@ def run(
     comparison = compare.normalise(
         values, store.alliances(ADMIN), store.targets(ADMIN), indicator, normalisation, names
     )
-    return compare.rank(comparison, compare.completeness_by_year(values), names, year)
+    return compare.rank(comparison, store.completeness_by_year(ADMIN), names, year)
 
 
 def ranks(ranked: pd.DataFrame) -> list[tuple[int, str, float]]:
@@ -93,8 +93,7 @@ def test_peer_groups(peers_store: Store) -> None:
 
 
 def test_completeness_by_year(peers_store: Store) -> None:
-    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
-    done = compare.completeness_by_year(values).set_index(["alliance", "year"])["completeness"]
+    done = peers_store.completeness_by_year(ADMIN).set_index(["alliance", "year"])["completeness"]
     assert done[("A1", 2024)] == 1.0
     assert done[("A1", 2023)] == pytest.approx(2 / 3)
     assert done[("A4", 2023)] == 0.0
@@ -174,9 +173,8 @@ def test_lower_is_better_for_raw_down_indicators(peers_store: Store) -> None:
 
 
 def test_dimension_scores_compare(peers_store: Store) -> None:
-    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
     comparison = compare.dimension_comparison(
-        values, peers_store.targets(ADMIN), "innovation", NAMES
+        peers_store.dimension_scores(ADMIN), "innovation", NAMES
     )
     table = comparison.table.set_index(["alliance", "year"])["value"]
     assert table[("A1", 2024)] == pytest.approx(0.5) and table[("A1", 2023)] == 0.0
@@ -214,10 +212,9 @@ def test_export_table_and_files(peers_store: Store) -> None:
 
 
 def test_portfolio_rows(peers_store: Store) -> None:
-    values = peers_store.aggregated(ADMIN, granularity="year", level="alliance")
     table = compare.portfolio(
-        values,
-        peers_store.targets(ADMIN),
+        peers_store.dimension_scores(ADMIN),
+        peers_store.completeness_by_year(ADMIN),
         peers_store.alliances(ADMIN),
         peers_store.last_updates(ADMIN),
         2025,

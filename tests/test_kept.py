@@ -1,7 +1,8 @@
 """The tables the writes keep (current values, roll-ups, per-alliance summary) equal what
 recomputing from the history gives, after random sequences of imports, rollbacks, validations
 and redefinitions of an indicator's aggregation rule; and every read from them equals the same
-read from the history, for each kind of account."""
+read from the history, for each kind of account (the dimension scores DuckDB computes from them
+equal those of ``metrics.impact``'s rules)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import kept
+from metrics import impact, kept
 from metrics import store as store_module
 from metrics.access import Actor
 from metrics.store import Store
@@ -93,6 +94,21 @@ def random_file(rng: random.Random) -> bytes:
     sheets: dict[str, list[list[object]]] = {"observations": list(unique.values())}
     if rng.random() < 0.2:
         sheets["indicators"] = [definition(rng.choice(["sum", "mean", "last"]))]
+    if rng.random() < 0.4:  # targets by year, quarter or month, up or down from the baseline
+        goals = {
+            (alliance, indicator): [
+                alliance,
+                indicator,
+                "2022",
+                rng.choice([0, 5, 10]),
+                rng.choice(["2025", "T4 2025", "déc. 2025"]),
+                rng.choice([2, 20, 30]),
+            ]
+            for alliance, indicator in (
+                (rng.choice(ALLIANCES), rng.choice(INDICATORS)) for _ in range(3)
+            )
+        }
+        sheets["targets"] = list(goals.values())
     return xlsx(sheets)
 
 
@@ -119,22 +135,29 @@ def assert_kept_equal_history(store: Store) -> None:
                 ("stakeholder", store_module.AGGREGATED),
                 ("alliance", store_module.ALLIANCE_LEVEL),
             ):
-                computed = store._frame(
-                    sql[False],
-                    {
-                        **params,
-                        "granularity": granularity,
-                        "view_rank": store_module.VIEW_RANKS[granularity],
-                        "start": None,
-                        "end": None,
-                    },
-                )
+                computed = store._frame(sql[False], store._viewed(reader, None, granularity))
                 pd.testing.assert_frame_equal(
                     store.aggregated(reader, None, granularity, level=level),
                     computed,
                     check_dtype=False,
                     obj=f"{level} by {granularity} for {reader.email}",
                 )
+            assert_scores_equal_the_rules(store, reader, granularity)
+
+
+def assert_scores_equal_the_rules(store: Store, reader: Actor, granularity: str) -> None:
+    """The dimension scores DuckDB computes for the network are ``metrics.impact``'s."""
+    values = store.aggregated(reader, None, granularity, level="alliance")
+    expected = impact.dimension_scores(
+        impact.with_progress(values, store.targets(reader), granularity)
+    )
+    scores = store.dimension_scores(reader, granularity)
+    if expected.empty:
+        assert scores.empty
+        return
+    pd.testing.assert_frame_equal(
+        scores, expected, check_dtype=False, obj=f"scores by {granularity} for {reader.email}"
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

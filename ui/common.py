@@ -446,8 +446,10 @@ def aggregated(
     start: dt.date | None = None,
     end: dt.date | None = None,
     level: str = "alliance",
+    indicators: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    return _store(db.path).aggregated(who, alliance, granularity, start, end, level)
+    codes = list(indicators) if indicators is not None else None
+    return _store(db.path).aggregated(who, alliance, granularity, start, end, level, codes)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
@@ -528,22 +530,34 @@ def last_updates(db: Data, who: Actor) -> pd.Series:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
-    """The portfolio table (``compare.portfolio``, one row per alliance, each computed from its
-    own values alone): computed once per data version, not at every filter change."""
-    return compare.portfolio(
-        aggregated(db, who, None, "year"),
-        targets(db, who),
-        alliances(db, who),
-        last_updates(db, who),
-        year,
-    )
+def dimension_scores(db: Data, who: Actor) -> pd.DataFrame:
+    """Yearly dimension scores of every alliance (``Store.dimension_scores``)."""
+    return _store(db.path).dimension_scores(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def reported(db: Data, who: Actor) -> pd.DataFrame:
+    """Which indicators each alliance has yearly values of (``Store.reported``)."""
+    return _store(db.path).reported(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def completeness(db: Data, who: Actor) -> pd.DataFrame:
-    """``compare.completeness_by_year`` of every alliance: once per data version."""
-    return compare.completeness_by_year(aggregated(db, who, None, "year"))
+    """Completeness by year of every alliance (``Store.completeness_by_year``)."""
+    return _store(db.path).completeness_by_year(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
+    """The portfolio table (``compare.portfolio``, one row per alliance): computed once per data
+    version, not at every filter change."""
+    return compare.portfolio(
+        dimension_scores(db, who),
+        completeness(db, who),
+        alliances(db, who),
+        last_updates(db, who),
+        year,
+    )
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
