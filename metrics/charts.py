@@ -148,10 +148,18 @@ def percent_suffix(lang: str) -> str:
 
 
 def _style(
-    fig: go.Figure, lang: str, title: str, height: int = 420, periods: bool = True
+    fig: go.Figure,
+    lang: str,
+    title: str,
+    height: int = 420,
+    periods: bool = True,
+    xaxes: dict[str, Any] | None = None,
+    yaxes: dict[str, Any] | None = None,
 ) -> go.Figure:
     """The common look. ``periods``: the x axis holds period labels, kept in given order as
-    categories (plotly would otherwise read "2024" as a number)."""
+    categories (plotly would otherwise read "2024" as a number). ``xaxes``, ``yaxes``: the
+    chart's own settings of every axis, set with the common ones (each update walks every
+    axis of the figure: a grid of thirty has sixty)."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         separators=separators(lang),
@@ -161,10 +169,8 @@ def _style(
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(gridcolor=GRID)
-    if periods:
-        fig.update_xaxes(type="category")
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID)
+    fig.update_xaxes(gridcolor=GRID, **({"type": "category"} if periods else {}), **(xaxes or {}))
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, **(yaxes or {}))
     return fig
 
 
@@ -173,10 +179,9 @@ def _labels(periods: Sequence[str], granularity: str, lang: str) -> list[str]:
     return [period_label(from_canonical(p), lang, short) for p in periods]
 
 
-def _crowded(fig: go.Figure, count: int) -> None:
-    """Slant the period labels when there are many of them."""
-    if count > 12:
-        fig.update_xaxes(tickangle=-45)
+def _crowded(count: int) -> dict[str, Any]:
+    """Period labels slanted when there are many of them (x axis settings)."""
+    return {"tickangle": -45} if count > 12 else {}
 
 
 def _empty(message: str, lang: str, title: str = "") -> go.Figure:
@@ -253,10 +258,17 @@ def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Fi
         annotation_text=t("chart.baseline", lang),
         annotation_position="bottom left",
     )
-    fig.update_xaxes(categoryorder="array", categoryarray=[labels[p] for p in ordered])
-    _crowded(fig, len(ordered))
-    fig.update_yaxes(title=t("chart.score_axis", lang), ticksuffix=percent_suffix(lang))
-    return _style(fig, lang, t("chart.scores_title", lang))
+    return _style(
+        fig,
+        lang,
+        t("chart.scores_title", lang),
+        xaxes={
+            "categoryorder": "array",
+            "categoryarray": [labels[p] for p in ordered],
+            **_crowded(len(ordered)),
+        },
+        yaxes={"title": t("chart.score_axis", lang), "ticksuffix": percent_suffix(lang)},
+    )
 
 
 def _trend_colors(values: Sequence[float], direction: str) -> list[str]:
@@ -292,22 +304,14 @@ def indicator_grid(
     titles = [
         f"{meta[c][f'label_{lang}']} ({catalog.unit_label(meta[c]['unit'], lang)})" for c in codes
     ]
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        vertical_spacing=min(0.12, 0.5 / max(rows, 1)),
-        horizontal_spacing=0.06,
-    )
     all_periods = sorted(set(progressed["period"]))
     labels = dict(zip(all_periods, _labels(all_periods, granularity, lang)))
     # Traces and lines are added all at once: one by one, plotly re-validates the figure each
     # time (a second for thirty indicators).
     traces: list[dict[str, Any]] = []
-    places: list[tuple[int, int]] = []
     shapes: list[dict[str, Any]] = []
     for number, code in enumerate(codes):
-        row, col = number // columns + 1, number % columns + 1
+        axis = "" if number == 0 else str(number + 1)  # x, x2, x3…: one pair per indicator
         part = progressed[progressed["indicator"] == code].sort_values("bucket")
         dimension = meta[code]["dimension"]
         unit = catalog.unit_label(meta[code]["unit"], lang)
@@ -351,13 +355,13 @@ def indicator_grid(
                 hovertext=hover,
                 hoverinfo="text",
                 showlegend=False,
+                xaxis=f"x{axis}",
+                yaxis=f"y{axis}",
             )
         )
-        places.append((row, col))
         with_target = part[part["progress"].notna()]
         if not with_target.empty:
             target, baseline = with_target["target"].iloc[0], with_target["baseline"].iloc[0]
-            axis = "" if number == 0 else str(number + 1)  # make_subplots numbers them so
             for y, dash, color in ((target, "dash", GOOD), (baseline, "dot", NEUTRAL)):
                 shapes.append(
                     {
@@ -371,13 +375,51 @@ def indicator_grid(
                         "line": {"dash": dash, "color": color, "width": 1.2},
                     }
                 )
-    fig.add_traces(traces, rows=[r for r, _ in places], cols=[c for _, c in places])
-    fig.update_layout(shapes=shapes)
-    fig.update_annotations(font={"size": 12})
-    _crowded(fig, len(all_periods))
-    fig.update_yaxes(tickformat=",~r", rangemode="tozero")
-    style = _style(fig, lang, t("chart.grid_title", lang), height=max(320, 260 * rows))
-    return style
+    layout = _grid(titles, columns)
+    fig = go.Figure(data=traces, layout={**layout, "shapes": shapes})
+    return _style(
+        fig,
+        lang,
+        t("chart.grid_title", lang),
+        height=max(320, 260 * rows),
+        xaxes=_crowded(len(all_periods)),
+        yaxes={"tickformat": ",~r", "rangemode": "tozero"},
+    )
+
+
+def _grid(titles: list[str], columns: int) -> dict[str, Any]:
+    """A layout of small multiples, one per title, ``columns`` a row, from the top left: the
+    axes (``xaxis``/``yaxis``, ``xaxis2``/``yaxis2``…) and the titles above them, as
+    plotly's ``make_subplots`` places them (built as one dict: plotly validates it once)."""
+    rows = max(math.ceil(len(titles) / columns), 1)
+    across, down = 0.06, min(0.12, 0.5 / rows)  # the gaps between columns, between rows
+    width, height = (1 - across * (columns - 1)) / columns, (1 - down * (rows - 1)) / rows
+    layout: dict[str, Any] = {"annotations": []}
+    for number, title in enumerate(titles):
+        row, col = divmod(number, columns)
+        axis = "" if number == 0 else str(number + 1)
+        left, top = col * (width + across), 1 - row * (height + down)
+        layout[f"xaxis{axis}"] = {"domain": _unit(left, left + width), "anchor": f"y{axis}"}
+        layout[f"yaxis{axis}"] = {"domain": _unit(top - height, top), "anchor": f"x{axis}"}
+        layout["annotations"].append(
+            {
+                "text": title,
+                "x": left + width / 2,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    return layout
+
+
+def _unit(start: float, end: float) -> list[float]:
+    """A domain within [0, 1] (sums of fractions drift a little below 0 or above 1)."""
+    return [min(max(start, 0.0), 1.0), min(max(end, 0.0), 1.0)]
 
 
 @shows_text
@@ -482,10 +524,17 @@ def stakeholder_lines(
                 showlegend=True,
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
-    _crowded(fig, len(axis))
-    fig.update_yaxes(title=unit, tickformat=",~r", rangemode="tozero")
-    return _style(fig, lang, title)
+    return _style(
+        fig,
+        lang,
+        title,
+        xaxes={
+            "categoryorder": "array",
+            "categoryarray": list(axis.values()),
+            **_crowded(len(axis)),
+        },
+        yaxes=dict(title=unit, tickformat=",~r", rangemode="tozero"),
+    )
 
 
 @shows_text
@@ -519,10 +568,17 @@ def type_bars(
         )
     stacked = indicator["aggregation"] != "mean"
     fig.update_layout(barmode="stack" if stacked else "group")
-    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
-    _crowded(fig, len(axis))
-    fig.update_yaxes(title=unit, tickformat=",~r")
-    return _style(fig, lang, title)
+    return _style(
+        fig,
+        lang,
+        title,
+        xaxes={
+            "categoryorder": "array",
+            "categoryarray": list(axis.values()),
+            **_crowded(len(axis)),
+        },
+        yaxes=dict(title=unit, tickformat=",~r"),
+    )
 
 
 @shows_text
@@ -633,10 +689,17 @@ def prerequisites_lines(
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=list(axis.values()))
-    _crowded(fig, len(axis))
-    fig.update_yaxes(title=t("chart.score_1_5", lang), range=[1, 5], dtick=1)
-    return _style(fig, lang, title)
+    return _style(
+        fig,
+        lang,
+        title,
+        xaxes={
+            "categoryorder": "array",
+            "categoryarray": list(axis.values()),
+            **_crowded(len(axis)),
+        },
+        yaxes=dict(title=t("chart.score_1_5", lang), range=[1, 5], dtick=1),
+    )
 
 
 def _wrap(label: str, width: int = 14) -> str:
