@@ -765,6 +765,12 @@ class Store(AccountStore):
                 applied.append(version)
             if KEPT_SINCE in applied:  # the kept tables are new: fill them from the history
                 kept.rebuild(cur)
+        if applied:
+            # Into the file now, not left in the write-ahead log: DuckDB fails to replay a
+            # logged ALTER TABLE (a process stopped before its next checkpoint would leave
+            # a database that no longer opens).
+            with self.cursor() as cur:
+                cur.execute("CHECKPOINT")
 
     def schema_version(self) -> int:
         with self.cursor() as cur:

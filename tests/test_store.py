@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from metrics.access import Actor
+from metrics.config import ROOT
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.store import Store
 from tests.conftest import ADMIN, base_workbook
@@ -173,6 +175,28 @@ def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
         version = store.schema_version()
     with Store(path) as store:
         assert store.schema_version() == version >= 1
+        assert len(store.observations(ADMIN)) == 3
+
+
+def test_a_process_stopped_without_closing_leaves_a_database_that_opens(tmp_path: Path) -> None:
+    """A process killed after creating the database (before DuckDB's next checkpoint) and
+    after an import: the next one opens it, with the data (the migrations' ALTER TABLE
+    statements are in the file, not in the write-ahead log DuckDB fails to replay)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "stopped.duckdb"
+    code = (
+        "import os, sys; sys.path.insert(0, '.');"
+        "from metrics.store import Store; from metrics.access import Actor;"
+        "from tests.conftest import base_workbook;"
+        f"s = Store({str(path)!r});"
+        "s.import_file(base_workbook(), 'b.xlsx', Actor.system('t'));"
+        "os._exit(0)"  # no close, no checkpoint: as a killed process
+    )
+    env = {**os.environ, "IMPACT_PARSE_IN_PROCESS": "1"}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env, timeout=120)
+    with Store(path) as store:
         assert len(store.observations(ADMIN)) == 3
 
 
