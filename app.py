@@ -48,6 +48,7 @@ pages = [
     for path, title, icon, address in offered
 ] or [st.Page(SIGN_IN[0], title=common.tr(SIGN_IN[1]), icon=":material/login:", default=True)]
 navigation = st.navigation(pages)
+common.keep_language_in_address()
 if who is not None:
     common.account_box(who)
 common.language_switch()

@@ -60,6 +60,28 @@ def peers(alliances: pd.DataFrame, selected: str, by: str) -> list[str]:
     return sorted(str(n) for n in names)
 
 
+CRITERIA = ("theme", "territory_level")
+MIN_GROUP = 2  # a ranking of one alliance compares nothing
+
+
+def default_criterion(alliances: pd.DataFrame, selected: str) -> str:
+    """The first criterion (``CRITERIA``) that gives ``selected`` a group to compare with."""
+    for by in CRITERIA:
+        if len(peers(alliances, selected, by)) >= MIN_GROUP:
+            return by
+    return CRITERIA[0]
+
+
+def with_peers(alliances: pd.DataFrame) -> list[str]:
+    """The alliances that have a peer group to compare with, by one criterion or the other."""
+    levels = alliances["territory_code"].map(territory_level)
+    sizes = [
+        column.map(column.value_counts()).fillna(0).astype(int)
+        for column in (alliances["theme"], levels)
+    ]
+    return list(alliances["name"][(sizes[0] >= MIN_GROUP) | (sizes[1] >= MIN_GROUP)])
+
+
 def badge(completeness: float) -> str:
     """``high``, ``medium`` or ``low`` confidence from the year's completeness."""
     if completeness >= HIGH_COMPLETENESS:

@@ -919,9 +919,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "dashboard.title": {"fr": "Tableau de bord de l'alliance", "en": "Alliance dashboard"},
     "dashboard.card_help": {
         "fr": "Progression moyenne vers les cibles des indicateurs de cette dimension qui ont "
-        "un objectif : 0 % = valeur de référence, 100 % = cible atteinte.",
+        "un objectif : 0 % = valeur de référence, 100 % = cible atteinte ; au-delà de 100 %, "
+        "la cible est dépassée ; sous 0 %, la valeur est en deçà de la référence.",
         "en": "Mean progress to target of this dimension's indicators that have a target: "
-        "0% = baseline, 100% = target reached.",
+        "0% = baseline, 100% = target reached; above 100%, the target is exceeded; below 0%, "
+        "the value is worse than the baseline.",
     },
     "dashboard.no_score": {
         "fr": "Pas de score : aucun indicateur de cette dimension n'a à la fois un objectif et "
@@ -929,6 +931,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No score: no indicator of this dimension has both a target and a value over "
         "the period.",
     },
+    "dashboard.yearly_only": {
+        "fr": "Pas de score dans cette vue : les valeurs ou les objectifs de cette dimension "
+        "sont annuels (la somme d'un trimestre ou d'un mois ne se compare pas à une cible "
+        "annuelle). Son score se lit par année.",
+        "en": "No score in this view: this dimension's values or targets are yearly (a "
+        "quarter's or a month's sum does not compare with a yearly target). Its score is read "
+        "by year.",
+    },
+    "dashboard.to_yearly": {"fr": "Voir par année", "en": "See by year"},
     "dashboard.points": {"fr": "{points} pts", "en": "{points} pts"},
     "dashboard.card_caption": {
         "fr": "{period} (évolution depuis {previous}) · {n} indicateur(s) sur {total}",
@@ -938,9 +949,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "dashboard.completeness": {"fr": "Complétude des données", "en": "Data completeness"},
     "dashboard.completeness_summary": {
         "fr": "**{missing}** valeur(s) annuelle(s) manquante(s), **{partial}** partielle(s) "
-        "(année en cours ou mois manquants). Dernier import : {upload}.",
+        "(année en cours ou mois manquants). Dernier import de données de cette alliance : "
+        "{upload}.",
         "en": "**{missing}** yearly value(s) missing, **{partial}** partial (year in progress "
-        "or months missing). Last upload: {upload}.",
+        "or months missing). Last upload of this alliance's data: {upload}.",
     },
     "dashboard.how": {
         "fr": "Comment ces chiffres sont calculés",
@@ -1161,8 +1173,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "comparison.alliances": {"fr": "Alliances", "en": "Alliances"},
     "comparison.none": {
-        "fr": "Choisissez au moins une alliance.",
-        "en": "Choose at least one alliance.",
+        "fr": "Choisissez au moins deux alliances à comparer.",
+        "en": "Choose at least two alliances to compare.",
+    },
+    "comparison.too_few": {
+        "fr": "{name} est seule dans son groupe « {criterion} » ({value}) : il n'y a rien à "
+        "comparer. Choisissez l'autre critère, une autre alliance, ou « Mon choix » pour "
+        "comparer les alliances de votre choix.",
+        "en": "{name} is alone in its group “{criterion}” ({value}): there is nothing to "
+        "compare it with. Choose the other criterion, another alliance, or “My choice” to "
+        "compare the alliances you pick.",
     },
     "comparison.subject": {"fr": "Comparer", "en": "Compare"},
     "comparison.subject.indicator": {"fr": "un indicateur", "en": "an indicator"},
@@ -1551,8 +1571,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "<br><i>period not complete: partial sum</i>",
     },
     "chart.grid_title": {
-        "fr": "Indicateurs : valeurs, référence (pointillés gris) et cible (tirets verts)",
-        "en": "Indicators: values, baseline (grey dots) and target (green dashes)",
+        "fr": "Indicateurs : valeurs, référence (pointillés gris) et cible (tirets verts) ; "
+        "point creux : période pas finie ou incomplète",
+        "en": "Indicators: values, baseline (grey dots) and target (green dashes); hollow "
+        "point: period not over or incomplete",
     },
     "chart.completeness_title": {
         "fr": "Complétude des données par année",

@@ -51,17 +51,19 @@ with common.guard():
     if mode == "peers":
         left, right = st.columns([2, 1])
         with left:
-            selected = common.alliance_picker(PAGE)
-        criteria = {
-            "theme": tr("comparison.by.theme"),
-            "territory_level": tr("comparison.by.territory_level"),
-        }
+            # Until one is chosen, an alliance that has peers to compare with.
+            selected = common.alliance_picker(PAGE, compare.with_peers(alliances))
+        criteria = {c: tr(f"comparison.by.{c}") for c in compare.CRITERIA}
+        # The first criterion that gives the alliance peers, until the user chooses one.
+        criterion = common.wkey("comparison_peer_by")
+        if criterion not in st.session_state:
+            st.session_state[criterion] = compare.default_criterion(alliances, str(selected))
         with right:
             by = st.radio(
                 tr("comparison.by"),
                 list(criteria),
                 format_func=criteria.__getitem__,
-                key=common.wkey("comparison_peer_by"),
+                key=criterion,
             )
         group = compare.peers(alliances, str(selected), str(by))
         table = alliances.set_index("name")
@@ -70,6 +72,11 @@ with common.guard():
             if by == "theme"
             else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
         )
+        if len(group) < compare.MIN_GROUP:
+            st.info(
+                tr("comparison.too_few", name=selected, criterion=criteria[str(by)], value=what)
+            )
+            st.stop()
         # A large group is counted, not listed (every alliance is in the ranking table).
         listed = len(group) <= charts.MAX_BARS
         st.caption(
@@ -86,7 +93,7 @@ with common.guard():
             tr("comparison.alliances"), names, default=names, key="comparison_alliances"
         )
         selected = None
-    if not group:
+    if len(group) < compare.MIN_GROUP:
         st.info(tr("comparison.none"))
         st.stop()
 
@@ -269,6 +276,9 @@ with common.guard():
                 ].map(lambda v: formatting.number(v, lang)),
                 tr("comparison.col.raw"): export[tr("comparison.col.raw")].map(
                     lambda v: formatting.number(v, lang)
+                ),
+                tr("portfolio.col.completeness"): export[tr("portfolio.col.completeness")].map(
+                    lambda v: f"{formatting.number(v, lang, 0)}{charts.percent_suffix(lang)}"
                 ),
             }
         ),

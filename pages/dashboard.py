@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import streamlit as st
 
 from metrics import catalog, charts, formatting, impact
@@ -33,6 +34,11 @@ with common.guard():
     progressed = impact.with_progress(values, goals, granularity)
     scores = impact.dimension_scores(progressed)
     card = impact.scorecard(scores, alliance)
+    # The same by year: a dimension with no score by quarter or month may have one by year.
+    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
+    scored_by_year = impact.scorecard(
+        impact.dimension_scores(impact.with_progress(yearly, goals, "year")), alliance
+    ).set_index("dimension")["n"]
 
     columns = st.columns(3)
     for column, row in zip(columns, card.itertuples()):
@@ -40,7 +46,16 @@ with common.guard():
         with column:
             if row.n == 0:
                 st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
-                st.caption(tr("dashboard.no_score"))
+                if granularity != "year" and scored_by_year[row.dimension] > 0:
+                    st.caption(tr("dashboard.yearly_only"))
+                    st.button(
+                        tr("dashboard.to_yearly"),
+                        key=f"dashboard_to_yearly_{row.dimension}",
+                        on_click=common.view_by_year,
+                        args=(PAGE,),
+                    )
+                else:
+                    st.caption(tr("dashboard.no_score"))
                 continue
             change = (
                 None
@@ -93,13 +108,14 @@ with common.guard():
             )
 
     st.subheader(tr("dashboard.completeness"))
-    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
     grid = impact.completeness(yearly, list(range(start.year, end.year + 1)), dt.date.today())
     missing = int((grid["status"] == "missing").sum())
     partial = int((grid["status"] == "partial").sum())
-    uploads = common.uploads(common.db(), common.actor())
-    active = uploads[uploads["rolled_back_at"].isna()]
-    last_upload = formatting.timestamp(active["uploaded_at"].max(), lang) if len(active) else "—"
+    # When an upload last brought this alliance values (not any alliance's last upload).
+    updated = common.last_updates(common.db(), common.actor()).get(alliance)
+    last_upload = (
+        "—" if updated is None or pd.isna(updated) else formatting.timestamp(updated, lang)
+    )
     pending = int((grid["status"] == "pending").sum())
     st.markdown(
         tr(

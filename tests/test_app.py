@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import config
+from metrics import clock, config
 from metrics.store import Store
 from metrics.workbook import template
-from tests.conftest import ADMIN, base_workbook
+from tests.conftest import ADMIN, base_workbook, xlsx
+from ui.common import _store
 
 TIMEOUT = 60
 ADMIN_DEMO = "admin@demo.example"
@@ -234,6 +236,37 @@ def test_dashboard_follows_alliance_period_and_granularity() -> None:
     assert not at.exception
     grid = plotly_figures(at)[1]["data"]
     assert any(str(x).startswith("Q") for trace in grid for x in trace["x"])
+
+
+def test_a_dimension_scored_by_year_says_so_in_the_quarterly_view() -> None:
+    at = app("fr", "pages/dashboard.py")
+    at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
+    at.segmented_control(key=wkey("dashboard_granularity", at)).set_value("quarter").run()
+    assert "sont annuels" in texts(at)  # not "no indicator has both a target and a value"
+    yearly = [b for b in at.button if str(b.key).startswith("dashboard_to_yearly_")]
+    assert yearly and yearly[0].label == "Voir par année"
+    yearly[0].click().run()
+    assert at.segmented_control(key=wkey("dashboard_granularity", at)).value == "year"
+    assert "sont annuels" not in texts(at) and not at.exception
+
+
+def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app("fr", "pages/dashboard.py")
+    at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
+    # Later, an upload of Sambre's values only (as the data page makes it, then remembers
+    # the alliance it brought).
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2030, 1, 2, 10, 0))
+    sambre = [["Sambre Emploi Solidaire", "jobs_created", "2031", 5, "", ""]]
+    _store(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
+    at.session_state["app_alliance"] = "Sambre Emploi Solidaire"
+    at.session_state["app_data_version"] = None
+    at.switch_page("pages/dashboard.py").run()
+    assert at.selectbox(key="dashboard_alliance").value == "Sambre Emploi Solidaire"
+    assert "2 janv\\. 2030" in texts(at)  # Markdown, escaped
+    at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
+    assert "2030" not in texts(at)  # that upload did not touch Roubaix
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -185,9 +185,16 @@ def test_home_in_both_languages(app_url: str, page) -> None:  # type: ignore[no-
     wait_for_text(page, "Impact dashboard for territorial alliances")
     wait_for_text(page, "Values stored")
     shot(page, "home_en")
-    # The choice survives a page change.
+    # The choice survives a page change, and is in the address: a reload (or the link
+    # bookmarked, or sent to someone) opens in English.
     page.get_by_role("link", name="Data").first.click()
     wait_for_text(page, "1. The template")
+    page.wait_for_url("**/donnees?lang=en")
+    page.reload()
+    wait_for_text(page, "1. The template")
+    page.get_by_role("link", name="Portfolio").first.click()
+    wait_for_text(page, "Portfolio of alliances")
+    page.wait_for_url("**/portefeuille?lang=en")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -290,6 +297,12 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
 ) -> None:
     page.goto(f"{app_url}/comparer?lang=fr")
     wait_for_text(page, "Comparer des alliances")
+    # The page opens on a group to compare (the first alliance alone in its theme is with
+    # four others by level); a group of one says so, and draws nothing.
+    wait_for_text(page, "Pairs (même niveau de territoire : commune)")
+    choose_alliance(page, "Cantal Voisins Solidaires")
+    wait_for_text(page, "Cantal Voisins Solidaires est seule dans son groupe")
+    assert page.locator(".js-plotly-plot").count() == 0
     choose_alliance(page, "Sambre Emploi Solidaire")
     page.get_by_text("même thématique", exact=True).click()
     wait_for_text(page, "Roubaix Quartiers Actifs, Sambre Emploi Solidaire")

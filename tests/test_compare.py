@@ -92,6 +92,23 @@ def test_peer_groups(peers_store: Store) -> None:
     assert compare.peers(table, "A4", "territory_level") == ["A4"]
 
 
+def test_the_default_peer_group_is_one_to_compare_with() -> None:
+    alliances = pd.DataFrame(
+        {
+            "name": ["X", "Y", "Z", "W"],
+            "theme": ["eau", "emploi", "emploi", "santé"],
+            "territory_code": ["59392", "59512", "62", "R32"],
+        }
+    )
+    # X is alone in its theme, not in its level (commune); W is alone by both.
+    assert [compare.default_criterion(alliances, n) for n in ("X", "Y", "W")] == [
+        "territory_level",
+        "theme",
+        "theme",
+    ]
+    assert compare.with_peers(alliances) == ["X", "Y", "Z"]
+
+
 def test_completeness_by_year(peers_store: Store) -> None:
     done = peers_store.completeness_by_year(ADMIN).set_index(["alliance", "year"])["completeness"]
     assert done[("A1", 2024)] == 1.0

@@ -247,6 +247,14 @@ def lang() -> str:
     return str(st.session_state[LANG_KEY])
 
 
+def keep_language_in_address() -> None:
+    """``?lang=`` in the address of every page: a page change clears it (Streamlit's
+    navigation drops the query), so a reload, a bookmark or a link passed on would open in
+    French whatever the language chosen."""
+    if st.query_params.get("lang") != lang():
+        st.query_params["lang"] = lang()
+
+
 def wkey(name: str) -> str:
     """The key of a widget whose option labels are translated: one key per language.
 
@@ -466,19 +474,31 @@ ALLIANCE_KEY = "app_alliance"
 GRANULARITIES = ("year", "quarter", "month")
 
 
-def alliance_picker(page: str) -> str | None:
-    """The alliance to show; the choice follows the user from page to page."""
+def alliance_picker(page: str, preferred: list[str] | None = None) -> str | None:
+    """The alliance to show; the choice follows the user from page to page. Before any
+    choice, the first of ``preferred`` (else of all)."""
     names = list(alliances(db(), actor())["name"])
     if not names:
         st.info(tr("home.empty"))
         return None
     remembered = st.session_state.get(ALLIANCE_KEY)
     widget = f"{page}_alliance"
-    if st.session_state.get(widget) not in names:
-        st.session_state[widget] = remembered if remembered in names else names[0]
-    chosen = st.selectbox(tr("filter.alliance"), names, key=widget)
+    if remembered in names:  # chosen on another page, or just imported
+        st.session_state[widget] = remembered
+    elif st.session_state.get(widget) not in names:
+        st.session_state[widget] = next((n for n in preferred or [] if n in names), names[0])
+
+    def remember() -> None:  # before the next run: the other pickers then follow
+        st.session_state[ALLIANCE_KEY] = st.session_state[widget]
+
+    chosen = st.selectbox(tr("filter.alliance"), names, key=widget, on_change=remember)
     st.session_state[ALLIANCE_KEY] = chosen
     return str(chosen)
+
+
+def view_by_year(page: str) -> None:
+    """A button's callback: ``period_filters``' granularity set to years."""
+    st.session_state[wkey(f"{page}_granularity")] = "year"
 
 
 def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str, dt.date, dt.date]:
