@@ -247,7 +247,8 @@ def portfolio(
     today_year: int,
 ) -> pd.DataFrame:
     """One row per alliance: latest score per dimension and its change since the year before,
-    the completeness of the latest complete year and its badge, the last update.
+    the completeness of its latest year over and its badge, how far its data goes (the end of
+    its last period) and when it was last updated.
 
     ``scores``: yearly ``impact.dimension_scores``; ``completeness``:
     ``Store.completeness_by_year``; ``last_uploads``: alliance name -> timestamp.
@@ -271,13 +272,17 @@ def portfolio(
             table[f"{dimension}_{field_}"] = (
                 picked.astype("float64") if field_ != "period" else picked.astype(object)
             )
-    # Completeness of the latest year that is over.
-    done = completeness[completeness["year"] < today_year].sort_values("year")
+    # Completeness of the latest year that is over and that the alliance has values of (an
+    # alliance whose data stops in 2017 is read on 2017, and ``last_period`` says so).
+    done = completeness[
+        (completeness["year"] < today_year) & (completeness["reported"] > 0)
+    ].sort_values("year")
     latest = done.groupby("alliance").tail(1).set_index("alliance")
     table["completeness"] = table["alliance"].map(latest["completeness"]).fillna(0.0).astype(float)
     years = table["alliance"].map(latest["year"])
     table["completeness_year"] = [int(y) if pd.notna(y) else None for y in years]
     table["badge"] = table["completeness"].map(badge)
+    table["last_period"] = alliances["last_period"].to_numpy()
     table["last_update"] = table["alliance"].map(last_uploads) if len(last_uploads) else None
     return table
 

@@ -84,6 +84,13 @@ def timestamp(value: Any, lang: str) -> str:
     return format_datetime(value, pattern, locale=locale(lang))
 
 
+def month(value: Any, lang: str) -> str:
+    """``déc. 2017`` / ``Dec 2017``: how far data goes; empty for a missing value."""
+    if _missing(value):
+        return ""
+    return str(format_date(_day(value), "LLL y", locale=locale(lang)))
+
+
 def short_date(value: Any, lang: str) -> str:
     """``26/11/2026`` in French, ``26/11/2026`` in British English: for narrow columns."""
     if _missing(value):

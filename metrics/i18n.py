@@ -1115,31 +1115,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "portfolio.col.stage": {"fr": "Étape", "en": "Stage"},
     "portfolio.col.completeness": {"fr": "Complétude", "en": "Completeness"},
     "portfolio.col.updated": {"fr": "Mise à jour", "en": "Updated"},
+    "portfolio.col.data_until": {"fr": "Données jusqu'à", "en": "Data up to"},
+    "portfolio.data_until_help": {
+        "fr": "Fin de la dernière période dont l'alliance a des valeurs. « Mise à jour » : "
+        "date du dernier import qui lui a apporté des valeurs.",
+        "en": "End of the latest period the alliance has values for. “Updated”: when an "
+        "upload last brought it values.",
+    },
     "portfolio.score_help": {
         "fr": "Dernier score annuel : progression moyenne vers les cibles (0 % = référence, "
-        "100 % = cible).",
-        "en": "Latest yearly score: mean progress to targets (0% = baseline, 100% = target).",
+        "100 % = cible ; au-delà de 100 % la cible est dépassée, sous 0 % la valeur est en "
+        "deçà de la référence).",
+        "en": "Latest yearly score: mean progress to targets (0% = baseline, 100% = target; "
+        "above 100% the target is exceeded, below 0% the value is worse than the baseline).",
     },
     "portfolio.trend_help": {
         "fr": "▲ en hausse, ▼ en baisse, ► stable (moins d'un point) depuis l'année précédente.",
         "en": "▲ up, ▼ down, ► steady (less than one point) since the year before.",
     },
     "portfolio.completeness_help": {
-        "fr": "Part des indicateurs suivis par l'alliance qui ont une valeur complète pour la "
-        "dernière année terminée.",
-        "en": "Share of the alliance's indicators with a complete value for the latest "
-        "finished year.",
+        "fr": "Part des indicateurs suivis par l'alliance qui ont une valeur complète pour sa "
+        "dernière année terminée qui a des valeurs (voir « Données jusqu'à »).",
+        "en": "Share of the alliance's indicators with a complete value for its latest "
+        "finished year that has values (see “Data up to”).",
     },
     "portfolio.rules": {
         "fr": "**Lecture** : le score d'une dimension est la progression moyenne vers les cibles "
-        "de ses indicateurs (0 % = référence, 100 % = cible), pour la dernière année "
-        "qui en a un ; la flèche compare à l'année précédente. La complétude porte sur "
-        "la dernière année terminée : confiance haute à partir de 80 %, moyenne à partir "
-        "de 50 %, faible en dessous.",
+        "de ses indicateurs (0 % = référence, 100 % = cible ; 115 % : cible dépassée, "
+        "−20 % : en deçà de la référence), pour la dernière année qui en a un ; la flèche "
+        "compare à l'année précédente. La complétude porte sur la dernière année terminée "
+        "dont l'alliance a des valeurs : confiance haute à partir de 80 %, moyenne à partir "
+        "de 50 %, faible en dessous. « Données jusqu'à » dit jusqu'où vont ses données.",
         "en": "**Reading**: a dimension's score is the mean progress to target of its "
-        "indicators (0% = baseline, 100% = target), for the latest year that has one; "
-        "the arrow compares with the year before. Completeness is about the latest "
-        "finished year: high confidence from 80%, medium from 50%, low below.",
+        "indicators (0% = baseline, 100% = target; 115%: target exceeded, −20%: worse than "
+        "the baseline), for the latest year that has one; the arrow compares with the year "
+        "before. Completeness is about the alliance's latest finished year with values: high "
+        "confidence from 80%, medium from 50%, low below. “Data up to” says how far its "
+        "data goes.",
     },
     "portfolio.to_compare": {"fr": "Comparer des alliances", "en": "Compare alliances"},
     "comparison.title": {"fr": "Comparer des alliances", "en": "Compare alliances"},

@@ -373,18 +373,21 @@ ORDER BY alliance, indicator
 
 # The completeness of each alliance's data by year (every year any alliance read has): the
 # share of the indicators the alliance ever reported that have a complete (not partial) value
-# that year. The comparison ranks only alliances whose year is complete enough
-# (``compare.rank``); the portfolio shows the latest year that is over.
+# that year, and how many have a value at all (``reported``). The comparison ranks only
+# alliances whose year is complete enough (``compare.rank``); the portfolio shows each
+# alliance's latest year over that has values.
 COMPLETENESS = f"""
 WITH viewed AS MATERIALIZED ({ALLIANCE_ROWS[True]}),
 tracked AS (
     SELECT alliance, count(DISTINCT indicator) AS tracked FROM viewed GROUP BY alliance
 ),
 complete AS (
-    SELECT alliance, year(bucket) AS year, count(*) AS complete  -- a row per indicator and year
-    FROM viewed WHERE NOT partial GROUP BY alliance, year(bucket)
+    SELECT alliance, year(bucket) AS year, count(*) AS reported,  -- a row per indicator, year
+           count(*) FILTER (WHERE NOT partial) AS complete
+    FROM viewed GROUP BY alliance, year(bucket)
 )
-SELECT t.alliance, y.year, coalesce(c.complete, 0) / t.tracked AS completeness
+SELECT t.alliance, y.year, coalesce(c.complete, 0) / t.tracked AS completeness,
+       coalesce(c.reported, 0) AS reported
 FROM tracked t
 CROSS JOIN (SELECT DISTINCT year(bucket) AS year FROM viewed) y
 LEFT JOIN complete c ON c.alliance = t.alliance AND c.year = y.year
@@ -916,7 +919,7 @@ class Store(AccountStore):
 
     def completeness_by_year(self, actor: Actor) -> pd.DataFrame:
         """The completeness of every alliance the account reads, by year (``COMPLETENESS``):
-        alliance, year, completeness."""
+        alliance, year, completeness, reported."""
         return self._columns(COMPLETENESS, self._viewed(actor, None, "year"))
 
     def peer_medians(self, actor: Actor, alliance: str, codes: list[str]) -> pd.DataFrame:

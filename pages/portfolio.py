@@ -44,13 +44,10 @@ with common.guard():
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
 
     suffix = charts.percent_suffix(lang)
+    # The figures first, what describes the alliance (also in the filters) last: on a laptop
+    # screen the table is read without scrolling sideways.
     display = pd.DataFrame({tr("portfolio.col.alliance"): shown["alliance"]})
-    display[tr("portfolio.col.theme")] = shown["theme"]
-    display[tr("portfolio.col.territory")] = shown["territory"]
-    display[tr("portfolio.col.stage")] = shown["stage"].map(lambda s: stages.get(s, s or ""))
-    config = {
-        tr("portfolio.col.territory"): st.column_config.TextColumn(width=92),
-    }
+    config = {}
     texts: dict[str, list[str | None]] = {}
     for dimension in impact.DIMENSION_ORDER:
         name = tr(f"dimension.short.{dimension}")
@@ -74,10 +71,24 @@ with common.guard():
         f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
         for level, share in zip(shown["badge"], shown["completeness"])
     ]
+    display[tr("portfolio.col.data_until")] = (
+        shown["last_period"].map(lambda v: formatting.month(v, lang)).to_numpy()
+    )
+    config[tr("portfolio.col.data_until")] = st.column_config.TextColumn(
+        width=112, help=tr("portfolio.data_until_help")
+    )
     display[tr("portfolio.col.updated")] = (
         shown["last_update"].map(lambda v: formatting.short_date(v, lang)).to_numpy()
     )
-    config[tr("portfolio.col.updated")] = st.column_config.TextColumn(width=92)
+    config[tr("portfolio.col.updated")] = st.column_config.TextColumn(
+        width=92, help=tr("portfolio.data_until_help")
+    )
+    display[tr("portfolio.col.theme")] = shown["theme"].to_numpy()
+    display[tr("portfolio.col.territory")] = shown["territory"].to_numpy()
+    config[tr("portfolio.col.territory")] = st.column_config.TextColumn(width=180)
+    display[tr("portfolio.col.stage")] = (
+        shown["stage"].map(lambda s: stages.get(s, s or "")).to_numpy()
+    )
     year = shown["completeness_year"].dropna()
     config[tr("portfolio.col.completeness")] = st.column_config.NumberColumn(
         width=108,

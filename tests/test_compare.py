@@ -241,6 +241,17 @@ def test_portfolio_rows(peers_store: Store) -> None:
     assert (table.at["A1", "completeness"], table.at["A1", "completeness_year"]) == (1.0, 2024)
     assert table.at["A5", "badge"] == "low"
     assert table.at["A4", "territory_level"] == "epci"
+    assert table.at["A1", "last_period"] == pd.Timestamp("2024-12-31")
+    # Years later, an alliance is read on its latest year with values (A4: 2024, its only
+    # one), not on a year it has nothing for.
+    later = compare.portfolio(
+        peers_store.dimension_scores(ADMIN),
+        peers_store.completeness_by_year(ADMIN),
+        peers_store.alliances(ADMIN),
+        peers_store.last_updates(ADMIN),
+        2030,
+    ).set_index("alliance")
+    assert (later.at["A4", "completeness_year"], later.at["A4", "completeness"]) == (2024, 1.0)
     assert pd.notna(table.at["A1", "last_update"])
     assert [compare.trend_arrow(x) for x in (0.2, -0.2, 0.005, float("nan"))] == ["▲", "▼", "►", ""]
     kept = compare.filter_portfolio(table.reset_index(), ["emploi"], [], [])
