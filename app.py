@@ -47,7 +47,20 @@ pages = [
     )
     for path, title, icon, address in offered
 ] or [st.Page(SIGN_IN[0], title=common.tr(SIGN_IN[1]), icon=":material/login:", default=True)]
-navigation = st.navigation(pages)
+# Every page's address answers, out of the menu: signed out, with the sign-in (then the page
+# asked for); signed in, a page the account may not see says so. A link opened or bookmarked
+# never lands on Streamlit's "Page not found".
+elsewhere = [
+    st.Page(
+        SIGN_IN[0] if who is None else common.not_allowed,
+        title=common.tr(SIGN_IN[1] if who is None else "nav.not_allowed"),
+        url_path=page[3],
+        visibility="hidden",
+    )
+    for page in PAGES
+    if page[3] and page not in offered
+]
+navigation = st.navigation(pages + elsewhere)
 common.keep_language_in_address()
 if who is not None:
     common.account_box(who)

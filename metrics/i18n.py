@@ -544,6 +544,13 @@ STRINGS: dict[str, dict[str, str]] = {
     # Interface.
     "ui.language": {"fr": "Langue", "en": "Language"},
     "nav.sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "nav.not_allowed": {"fr": "Page réservée", "en": "Page not open to you"},
+    "nav.not_allowed_text": {
+        "fr": "Votre compte n'ouvre pas cette page. Les pages que vous pouvez consulter sont "
+        "dans le menu ; un administrateur peut vous donner un rôle qui l'ouvre.",
+        "en": "Your account does not open this page. The pages you may see are in the menu; "
+        "an administrator can give you a role that opens it.",
+    },
     "nav.accounts": {"fr": "Comptes", "en": "Accounts"},
     "nav.audit": {"fr": "Journal", "en": "Audit log"},
     "demo.banner": {

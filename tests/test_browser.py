@@ -64,8 +64,8 @@ def prepared_database(folder: Path) -> Path:
 def running_app(
     folder: Path, env: dict[str, str], *args: str, port: int | None = None
 ) -> Iterator[str]:
-    """``streamlit run app.py`` on ``port`` (else a free one) until the block ends; yields its
-    address."""
+    """The app (``python -m ui.serve``, the README's command) on ``port`` (else a free one)
+    until the block ends; yields its address."""
     port = port or free_port()
     if "--secrets.files" not in args:  # never the developer's own secrets
         args = (*args, "--secrets.files", str(folder / "no-secrets.toml"))
@@ -74,9 +74,7 @@ def running_app(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.port",
             str(port),
             "--server.address",
@@ -118,13 +116,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def app_url(server: str, browser) -> str:  # type: ignore[no-untyped-def]
-    """The server, once a first session has run the app: on the very first load of a fresh
-    server Streamlit shows a spurious "Page not found" over a deep link (streamlit#9992)."""
-    first = browser.new_page()
-    first.goto(server)
-    wait_for_text(first, "Connexion")
-    first.close()
+def app_url(server: str) -> str:
     return server
 
 
@@ -360,6 +352,27 @@ def fill_sign_in(page, email: str, password: str) -> None:  # type: ignore[no-un
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     page.wait_for_timeout(1500)
+
+
+def test_a_link_to_a_page_opens_it_after_sign_in_on_a_fresh_server(  # type: ignore[no-untyped-def]
+    tmp_path: Path, signed_out
+) -> None:
+    """The first visit of a server just started is a link to a page: no "Page not found"
+    (streamlit#9992), the sign-in, then the page asked for; a page the account may not see
+    says so, in the user's language."""
+    page = signed_out
+    with running_app(tmp_path, {"IMPACT_DB": str(prepared_database(tmp_path))}) as url:
+        page.goto(f"{url}/donnees?lang=fr")
+        wait_for_text(page, "Comptes de démonstration")
+        page.wait_for_timeout(1000)
+        assert page.get_by_role("dialog").count() == 0
+        fill_sign_in(page, PASSWORD_ACCOUNT, PASSWORD)
+        wait_for_text(page, "1. Le modèle")
+        assert "/donnees" in page.url and page.get_by_role("dialog").count() == 0
+        page.goto(f"{url}/portefeuille?lang=en")
+        wait_for_text(page, "Your account does not open this page")
+        assert page.get_by_role("dialog").count() == 0
+        shot(page, "page_not_open_en")
 
 
 def test_password_sign_in_reload_and_sign_out(app_url: str, signed_out) -> None:  # type: ignore[no-untyped-def]

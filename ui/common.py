@@ -247,6 +247,12 @@ def lang() -> str:
     return str(st.session_state[LANG_KEY])
 
 
+def not_allowed() -> None:
+    """The page at the address of a page the account may not see."""
+    st.title(tr("nav.not_allowed"))
+    st.info(tr("nav.not_allowed_text"))
+
+
 def keep_language_in_address() -> None:
     """``?lang=`` in the address of every page: a page change clears it (Streamlit's
     navigation drops the query), so a reload, a bookmark or a link passed on would open in
