@@ -224,6 +224,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "La période cible doit venir après la période de référence.",
         "en": "The target period must come after the baseline period.",
     },
+    "err.example_row": {
+        "fr": "Ligne d'exemple du modèle : supprimez-la ou remplacez-la par les données de "
+        "votre alliance (rien de ce qui nomme « Alliance exemple » n'est importé).",
+        "en": "The template's example row: delete it or replace it with your alliance's data "
+        "(nothing that names \u201cAlliance exemple\u201d is imported).",
+    },
     "err.unknown_alliance": {
         "fr": "Alliance inconnue : déclarez-la dans la feuille « alliances » ou corrigez le nom.",
         "en": "Unknown alliance: declare it in the \u201calliances\u201d sheet or fix the name.",
@@ -734,8 +740,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.portfolio_add": {"fr": "portefeuille modifié", "en": "portfolio changed"},
     "action.audit_export": {"fr": "export du journal", "en": "audit log export"},
     "data.status.validated": {
-        "fr": "validé le {when} par {who}",
-        "en": "validated on {when} by {who}",
+        "fr": "validé le {when}",
+        "en": "validated on {when}",
     },
     "data.other_alliances": {
         "fr": "(fichier contenant aussi d'autres alliances)",
@@ -817,12 +823,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.template": {"fr": "1. Le modèle", "en": "1. The template"},
     "data.template_help": {
         "fr": "Le modèle contient une feuille par type de données (alliances, partenaires, "
-        "indicateurs, données, objectifs, essaimage, contrats à impact), une ligne d'exemple, "
+        "indicateurs, données, objectifs, essaimage, contrats à impact), une ligne d'exemple "
+        "(au nom d'« Alliance exemple » : remplacez-la, elle n'est jamais importée), "
         "des listes déroulantes et "
         "une feuille « lisez-moi » qui explique chaque colonne. Les données en colonnes "
         "(une colonne par année) sont aussi acceptées.",
         "en": "The template has one sheet per kind of data (alliances, stakeholders, "
-        "indicators, observations, targets, replications, outcome contracts), an example row, "
+        "indicators, observations, targets, replications, outcome contracts), an example row "
+        "(naming \u201cAlliance exemple\u201d: replace it, it is never imported), "
         "dropdowns and a "
         "\u201creadme\u201d sheet explaining each column. Wide data (one column per "
         "year) is accepted too.",
@@ -831,6 +839,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.template_file": {"fr": "modele_alliances.xlsx", "en": "alliances_template.xlsx"},
     "data.upload": {"fr": "2. Importer un fichier", "en": "2. Import a file"},
     "data.file": {"fr": "Fichier CSV, XLSX ou ODS", "en": "CSV, XLSX or ODS file"},
+    "data.upload_button": {"fr": "Choisir un fichier", "en": "Upload"},
+    "data.upload_limits": {
+        "fr": "ou déposez-le ici · CSV, TXT, XLSX, XLS, ODS",
+        "en": "or drop it here · CSV, TXT, XLSX, XLS, ODS",
+    },
     "data.file_help": {
         "fr": "Rien n'est enregistré avant votre confirmation.",
         "en": "Nothing is saved before you confirm.",
@@ -894,8 +907,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.rollback": {"fr": "Annuler l'import n° {upload}", "en": "Roll back upload #{upload}"},
     "data.status.rolled_back": {
-        "fr": "annulé le {when} par {who}",
-        "en": "rolled back on {when} by {who}",
+        "fr": "annulé le {when}",
+        "en": "rolled back on {when}",
     },
     "data.col.change": {"fr": "Changement", "en": "Change"},
     "data.col.source": {"fr": "Feuille : ligne", "en": "Sheet: row"},
@@ -914,6 +927,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col.when": {"fr": "Date", "en": "Date"},
     "data.col.file": {"fr": "Fichier", "en": "File"},
     "data.col.who": {"fr": "Par", "en": "By"},
+    "data.col.decided_by": {"fr": "Validé ou annulé par", "en": "Validated or rolled back by"},
     "data.col.missing": {"fr": "Valeurs manquantes", "en": "Missing values"},
     "data.col.status": {"fr": "Statut", "en": "Status"},
     "filter.alliance": {"fr": "Alliance", "en": "Alliance"},

@@ -34,7 +34,7 @@ from metrics.i18n import t
 from metrics.numbers import MAX_ABS, MISSING, OUT_OF_RANGE, parse_number
 from metrics.periods import Period, parse_period
 from metrics.text import MAX_NAME, key, name_problem
-from metrics.workbook import COLUMNS
+from metrics.workbook import COLUMNS, EXAMPLE_ALLIANCE
 
 Progress = Callable[[float, str], None]
 Cell = Any
@@ -1544,6 +1544,12 @@ def _find(known: dict[Any, str], name: str, alliance: str | None = None) -> str 
     return known.get((alliance, key(name)) if alliance is not None else key(name))
 
 
+def _is_example(name: object) -> bool:
+    """The template's example alliance: its rows never become data (a user who forgets to
+    delete them is told to), whatever the spelling."""
+    return isinstance(name, str) and key(name) == key(EXAMPLE_ALLIANCE)
+
+
 def _resolve_observations(
     parsed: Parsed,
     alliances: dict[str, str],
@@ -1560,11 +1566,13 @@ def _resolve_observations(
         column = table[name].chunk(0)
         return _Coded(column.indices, [rule(v) for v in column.dictionary.to_pylist()])
 
-    alliance = lookup("alliance", lambda n: _find(alliances, n))
+    written = table["alliance"].chunk(0)
+    example = _Coded(written.indices, written.dictionary.to_pylist()).mask(_is_example)
+    alliance = lookup("alliance", lambda n: None if _is_example(n) else _find(alliances, n))
     indicator = lookup("indicator", lambda n: _find(indicators, n))
-    unknown_alliance = alliance.mask(lambda v: v is None)
+    unknown_alliance = pc.and_(alliance.mask(lambda v: v is None), pc.invert(example))
     unknown_indicator = indicator.mask(lambda v: v is None)
-    resolved = pc.invert(pc.or_(unknown_alliance, unknown_indicator))
+    resolved = pc.invert(pc.or_(pc.or_(example, unknown_alliance), unknown_indicator))
     partner_column = table["stakeholder"].chunk(0)
     named = pc.and_(
         resolved, _Coded(partner_column.indices, partner_column.dictionary.to_pylist()).mask(bool)
@@ -1581,6 +1589,7 @@ def _resolve_observations(
     found: list[tuple[int, int, Problem]] = []
     for order, (mask, field_, code) in enumerate(
         (
+            (example, "alliance", "err.example_row"),
             (unknown_alliance, "alliance", "err.unknown_alliance"),
             (unknown_indicator, "indicator", "err.unknown_indicator"),
             (unknown_partner, "stakeholder", "err.unknown_stakeholder"),
@@ -1697,6 +1706,9 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     alliances = dict(known.alliances)
     for record in parsed.records["alliances"]:
         name = record.values["alliance"]
+        if _is_example(name):
+            _refuse(parsed, record, "alliance", "err.example_row")
+            continue
         record.values["alliance"] = alliances.setdefault(key(name), name)
     _dedupe(
         parsed,
@@ -1719,6 +1731,9 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     )
 
     def alliance_of(record: Record) -> str | None:
+        if _is_example(record.values["alliance"]):
+            _refuse(parsed, record, "alliance", "err.example_row")
+            return None
         name = _find(alliances, record.values["alliance"])
         if name is None:
             _refuse(parsed, record, "alliance", "err.unknown_alliance")

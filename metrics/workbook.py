@@ -506,6 +506,24 @@ def _write_readme(book: xlsxwriter.Workbook, lang: str, bold: Any, wrap: Any) ->
             sheet.write(row, 3, help_en, wrap)
             row += 1
     row += 1
+    sheet.write(row, 0, "exemple / example", bold)
+    sheet.write(
+        row,
+        2,
+        f"Chaque feuille a une ligne d'exemple au nom de « {EXAMPLE_ALLIANCE} » : "
+        "remplacez-la par vos données. Elle n'est jamais importée : un fichier qui la garde "
+        "est refusé, ligne par ligne, jusqu'à ce qu'elle soit supprimée.",
+        wrap,
+    )
+    sheet.write(
+        row,
+        3,
+        f"Each sheet has an example row naming “{EXAMPLE_ALLIANCE}”: replace it with your "
+        "data. It is never imported: a file that keeps it is refused, row by row, until it is "
+        "deleted.",
+        wrap,
+    )
+    row += 2
     sheet.write(row, 0, "indicateurs / indicators", bold)
     for indicator in catalog.CATALOG:
         row += 1

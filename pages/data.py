@@ -7,8 +7,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, isolation, limits, workbook
+from metrics import formatting, impact, isolation, limits, workbook
 from metrics.errors import ValidationError
+from metrics.periods import from_canonical
 from metrics.store import Plan
 from ui import common
 from ui.common import tr, tr_plain
@@ -31,16 +32,30 @@ def clean(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+def period_text(canonical: str) -> str:
+    """``T1 2023`` / ``Q1 2023``, ``mai 2023``, as the pages write periods (not ``2023-Q1``)."""
+    try:
+        return impact.period_label(from_canonical(canonical), lang)
+    except ValueError:
+        return canonical
+
+
 def diff_table(plan: Plan) -> pd.DataFrame:
     diff = plan.diff
     shown = diff[diff["change"] != "unchanged"].copy()
-    names = common.indicator_labels()
+    # Indicators the file defines are named by their label too, before they are stored.
+    names = common.indicator_labels() | {
+        str(r.values["indicator"]): str(r.values.get(f"label_{lang}") or r.values["indicator"])
+        for r in plan.parsed.records.get("indicators", [])
+        if r.values.get("indicator")
+    }
+    colon = " : " if lang == "fr" else ": "
     rows = []
     for row in shown.to_dict("records"):
         old = row.get("old_value") if row["kind"] == "observations" else row.get("old_target")
         new = row.get("value") if row["kind"] == "observations" else row.get("target")
         indicator = clean(row.get("indicator"))
-        period = clean(row.get("period")) or clean(row.get("target_period"))
+        period = period_text(clean(row.get("period")) or clean(row.get("target_period")))
         rows.append(
             {
                 tr("data.col.change"): tr(f"change.{row['change']}"),
@@ -51,7 +66,7 @@ def diff_table(plan: Plan) -> pd.DataFrame:
                 tr("data.col.stakeholder"): clean(row.get("stakeholder")),
                 tr("data.col.old"): formatting.number(old, lang) if pd.notna(old) else "",
                 tr("data.col.new"): formatting.number(new, lang) if pd.notna(new) else "",
-                tr("data.col.source"): f"{row.get('source_sheet')} : {row.get('source_row')}",
+                tr("data.col.source"): f"{row.get('source_sheet')}{colon}{row.get('source_row')}",
             }
         )
     return pd.DataFrame(rows)
@@ -63,7 +78,9 @@ def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             tr("data.col.alliance"): frame["alliance"],
             tr("data.col.indicator"): frame["indicator"].map(lambda c: names.get(c, c)),
-            tr("data.col.period"): frame["period"],
+            tr("data.col.period"): frame["period"].map(
+                {p: period_text(p) for p in frame["period"].unique()}
+            ),
             tr("data.col.stakeholder"): frame["stakeholder"],
             tr("data.col.value"): frame["value"].map(lambda v: formatting.number(v, lang)),
             tr("data.col.upload"): frame["upload_id"],
@@ -73,14 +90,21 @@ def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_text(row: dict) -> str:  # type: ignore[type-arg]
-    """Submitted, validated (when, by whom) or rolled back (when, by whom)."""
+    """Submitted, validated (when) or rolled back (when); by whom is ``decided_by``."""
     if row["status"] == "rolled_back":
         when = formatting.timestamp(row["rolled_back_at"], lang)
-        return tr_plain("data.status.rolled_back", when=when, who=row["rolled_back_by"])
+        return tr_plain("data.status.rolled_back", when=when)
     if row["status"] == "validated":
         when = formatting.timestamp(row["validated_at"], lang)
-        return tr_plain("data.status.validated", when=when, who=row["validated_by"])
+        return tr_plain("data.status.validated", when=when)
     return tr("status.submitted")
+
+
+def decided_by(row: dict) -> str:  # type: ignore[type-arg]
+    """Who validated or rolled back the upload (blank while it waits)."""
+    if row["status"] == "rolled_back":
+        return clean(row["rolled_back_by"])
+    return clean(row["validated_by"]) if row["status"] == "validated" else ""
 
 
 def file_label(row: dict) -> str:  # type: ignore[type-arg]
@@ -101,6 +125,7 @@ def uploads_table(frame: pd.DataFrame) -> pd.DataFrame:
             tr("data.col.file"): [file_label(r) for r in rows],
             tr("data.col.status"): [status_text(r) for r in rows],
             tr("data.col.who"): frame["uploaded_by"],
+            tr("data.col.decided_by"): [decided_by(r) for r in rows],
             tr("data.count.added"): [count(r["added"]) for r in rows],
             tr("data.count.changed"): [count(r["changed"]) for r in rows],
             tr("data.count.unchanged"): [count(r["unchanged"]) for r in rows],
@@ -115,7 +140,7 @@ def history_columns() -> dict[str, object]:
     small = st.column_config.TextColumn(width="small")
     return {
         tr("data.col.upload"): st.column_config.NumberColumn(width="small"),
-        tr("data.col.status"): st.column_config.TextColumn(width=270),
+        tr("data.col.status"): st.column_config.TextColumn(width=215),
         **{
             tr(k): small for k in ("data.count.added", "data.count.changed", "data.count.unchanged")
         },
@@ -299,6 +324,7 @@ with common.guard():
         st.info(tr("data.read_only"))
     else:
         st.caption(tr("data.uploading_as", who=who.email, alliances=writable_text()))
+        common.uploader_in_french()
         upload = st.file_uploader(
             tr("data.file"),
             type=["csv", "txt", "xlsx", "xls", "ods"],

@@ -98,20 +98,42 @@ def test_language_switch_is_kept_for_the_session() -> None:
     assert at.subheader[0].value == "1. The template"
 
 
-def test_uploading_the_template_example_imports_it(isolated: Path) -> None:
+def test_the_template_examples_never_become_data(isolated: Path) -> None:
+    """A user who uploads the template without deleting its example rows is told, row by row,
+    and nothing is written."""
     at = app("fr", "pages/data.py")
     at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
     at.run()
-    assert not at.exception and not at.error
-    # alliance, stakeholder, indicator, two values, target, replication site, contract
-    assert [m.value for m in at.metric][:3] == ["8", "0", "0"]
-    assert "Simulation" in texts(at)
-    at.button(key="data_confirm").click().run()
     assert not at.exception
-    assert any("Import n° 3" in s.value for s in at.success)
-    history = table_with(at, "Fichier")
-    assert len(history) == 3 and history.iloc[0]["Fichier"] == "modele.xlsx"
-    assert isolated.exists()  # the app wrote to the test's own database
+    assert at.error[0].value.startswith("Fichier refusé, rien n'a été enregistré")
+    report = at.table[0].value.reset_index()
+    reasons = set(report["Problème"])
+    assert len(reasons) == 1 and next(iter(reasons)).startswith("Ligne d'exemple du modèle")
+    # every sheet's example row (alliance, partner, two values, target, site, contract)
+    assert len(report) == 7
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert len(table_with(at, "Fichier")) == 2  # the history is as it was
+
+
+def test_the_dry_run_names_new_indicators_and_writes_periods_as_people_do() -> None:
+    at = app("en", "pages/data.py")
+    mentoring = xlsx(
+        {
+            "indicators": [
+                [
+                    *("mentoring", "Heures de mentorat", "Mentoring hours", "performance"),
+                    *("heures", "up", "sum", ""),
+                ]
+            ],
+            "observations": [["Sambre Emploi Solidaire", "mentoring", "T1 2023", 1315, "", ""]],
+        }
+    )
+    at.file_uploader(key="data_upload").upload("m.xlsx", mentoring, "application/xlsx")
+    at.run()
+    dry_run = table_with(at, "Change")
+    assert list(dry_run["Indicator"]) == ["Mentoring hours", "Mentoring hours"]
+    assert list(dry_run["Period"]) == ["", "Q1 2023"] and dry_run["New value"][1] == "1,315"
+    assert dry_run["Sheet: row"][1] == "donnees: 2"
 
 
 def test_bad_file_shows_row_report_and_writes_nothing() -> None:
@@ -156,6 +178,7 @@ def test_rollback_from_the_page() -> None:
     assert any("rolled back" in s.value for s in at.success)
     history = table_with(at, "Status")
     assert history.iloc[0]["Status"].startswith("rolled back on")
+    assert history.iloc[0]["Validated or rolled back by"] == "admin@demo.example"
 
 
 def _decoded(node: object) -> object:
@@ -267,6 +290,22 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
     assert "2 janv\\. 2030" in texts(at)  # Markdown, escaped
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
     assert "2030" not in texts(at)  # that upload did not touch Roubaix
+
+
+def test_an_alliance_whose_values_were_all_rolled_back_leaves_the_pickers(isolated: Path) -> None:
+    at = app("fr", "pages/dashboard.py")
+    store = _store(str(isolated))
+    new = [["Alliance neuve", "Lens", "62498", 1000, "emploi", "2020", ""]]
+    values = [["Alliance neuve", "jobs_created", "2024", 5, "", ""]]
+    result = store.import_file(xlsx({"alliances": new, "observations": values}), "n.xlsx", ADMIN)
+    at.session_state["app_data_version"] = None
+    at.switch_page("pages/dashboard.py").run()
+    assert "Alliance neuve" in at.selectbox(key="dashboard_alliance").options
+    store.rollback(int(result.upload_id), ADMIN)
+    at.session_state["app_data_version"] = None
+    at.switch_page("pages/dashboard.py").run()
+    assert "Alliance neuve" not in at.selectbox(key="dashboard_alliance").options
+    assert not at.exception
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

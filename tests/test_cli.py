@@ -173,11 +173,12 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
     assert "observations" in pd.read_excel(english, sheet_name=None, engine="calamine")
 
 
-def test_template_example_imports(tmp_path: Path) -> None:
+def test_the_template_examples_are_refused_row_by_row(tmp_path: Path) -> None:
     path = tmp_path / "modele.xlsx"
     run("template", str(path))
     out = run("import", str(path), "--db", str(tmp_path / "c.duckdb"))
-    assert out.returncode == 0 and "8 ajoutée(s)" in out.stdout, out.stderr
+    assert out.returncode != 0 and "Fichier refusé" in out.stderr, out.stdout
+    assert out.stderr.count("Ligne d'exemple du modèle") == 7
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:

@@ -226,8 +226,11 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
-    from metrics.workbook import template
+    from metrics.workbook import EXAMPLES
+    from tests.conftest import xlsx
 
-    fresh_store.import_file(template("fr"), "modele.xlsx", Actor.system("t"))
+    # The template's example definition, kept by a user who wants that indicator.
+    definition = xlsx({"indicators": EXAMPLES["indicators"]})
+    fresh_store.import_file(definition, "indicateur.xlsx", Actor.system("t"))
     row = fresh_store.indicators().set_index("code").loc["apprentices_hired"]
     assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance", False)

@@ -247,6 +247,24 @@ def lang() -> str:
     return str(st.session_state[LANG_KEY])
 
 
+def uploader_in_french() -> None:
+    """Streamlit writes its file uploader's button and limits in English whatever the page's
+    language: in French, a style puts French words in their place (the texts are ours, set
+    in CSS; the button and the drop zone work as before)."""
+    if lang() != "fr":
+        return
+    zone = "[data-testid='stFileUploaderDropzone']"
+    button = f"{zone} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p"
+    limits_ = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    st.html(
+        "<style>"
+        f"{button}, {limits_} {{font-size: 0;}}"
+        f"{button}::after {{content: '{t('data.upload_button', 'fr')}'; font-size: 14px;}}"
+        f"{limits_}::after {{content: '{t('data.upload_limits', 'fr')}'; font-size: 14px;}}"
+        "</style>"
+    )
+
+
 def not_allowed() -> None:
     """The page at the address of a page the account may not see."""
     st.title(tr("nav.not_allowed"))
@@ -481,9 +499,11 @@ GRANULARITIES = ("year", "quarter", "month")
 
 
 def alliance_picker(page: str, preferred: list[str] | None = None) -> str | None:
-    """The alliance to show; the choice follows the user from page to page. Before any
-    choice, the first of ``preferred`` (else of all)."""
-    names = list(alliances(db(), actor())["name"])
+    """The alliance to show, among those with values (one whose every upload was rolled back
+    has nothing to show); the choice follows the user from page to page. Before any choice,
+    the first of ``preferred`` (else of all)."""
+    table = alliances(db(), actor())
+    names = list(table.loc[table["observations"] > 0, "name"])
     if not names:
         st.info(tr("home.empty"))
         return None
