@@ -1400,20 +1400,37 @@ def sensitivity_chart(
         ),
         secondary_y=True,
     )
-    fig.add_vline(
-        x=overall_threshold,
-        line={"dash": "dash", "color": GOOD},
-        annotation_text=t(
-            "chart.overall_threshold", lang, value=formatting.number(overall_threshold, lang)
-        ),
-        annotation_position="bottom left",
-    )
+    # The two lines' labels sit above the plot, each on the side away from the other: inside,
+    # they crossed the curves and the axes.
+    lines: list[tuple[float, dict[str, Any], str]] = [
+        (
+            overall_threshold,
+            {"dash": "dash", "color": GOOD},
+            t("chart.overall_threshold", lang, value=formatting.number(overall_threshold, lang)),
+        )
+    ]
     if achieved is not None:
-        fig.add_vline(
-            x=achieved,
-            line={"color": "#262730", "width": 2},
-            annotation_text=t("chart.achieved", lang, value=formatting.number(achieved, lang, 1)),
-            annotation_position="top right",
+        lines.append(
+            (
+                achieved,
+                {"color": "#262730", "width": 2},
+                t("chart.achieved", lang, value=formatting.number(achieved, lang, 1)),
+            )
+        )
+    leftmost = min(x for x, _, _ in lines)
+    for x, line, text in lines:
+        fig.add_vline(x=x, line=line)
+        alone = len(lines) == 1
+        fig.add_annotation(
+            x=x,
+            y=1,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            xanchor="center" if alone else ("right" if x == leftmost else "left"),
+            text=text,
+            showarrow=False,
+            font={"size": 12, "color": line["color"]},
         )
     fig.update_xaxes(title=t("chart.improvement_axis", lang), ticksuffix=percent_suffix(lang))
     fig.update_yaxes(
@@ -1428,4 +1445,6 @@ def sensitivity_chart(
         dtick=5,
         tickformat=".0f",
     )
-    return _style(fig, lang, title, height=440, periods=False)
+    fig = _style(fig, lang, title, height=440, periods=False)
+    fig.update_layout(margin={"t": 95, "r": 70})  # room for the labels above, the right axis
+    return fig

@@ -129,24 +129,20 @@ with common.guard():
             width="stretch",
         )
 
-    left, right = st.columns(2)
-    with left:
-        st.plotly_chart(
-            charts.contract_results(results, terms.cohort_threshold, terms.overall_threshold, lang),
-            key="contracts_results",
-        )
-    with right:
-        steps = [x / 10 for x in range(0, 251)]
-        curve = outcomes.sensitivity(terms, cohorts, steps)
-        achieved = (
-            100 * settlement.overall_improvement
-            if settlement.overall_improvement is not None
-            else None
-        )
-        st.plotly_chart(
-            charts.sensitivity_chart(curve, currency, achieved, terms.overall_threshold, lang),
-            key="contracts_sensitivity",
-        )
+    # One above the other: side by side, the two axes of the second were cramped.
+    st.plotly_chart(
+        charts.contract_results(results, terms.cohort_threshold, terms.overall_threshold, lang),
+        key="contracts_results",
+    )
+    steps = [x / 10 for x in range(0, 251)]
+    curve = outcomes.sensitivity(terms, cohorts, steps)
+    achieved = (
+        100 * settlement.overall_improvement if settlement.overall_improvement is not None else None
+    )
+    st.plotly_chart(
+        charts.sensitivity_chart(curve, currency, achieved, terms.overall_threshold, lang),
+        key="contracts_sensitivity",
+    )
 
     st.subheader(tr("contracts.what_if"))
     steps = [x / 10 for x in range(0, 251)]
