@@ -100,6 +100,17 @@ class Terms:
         )
 
 
+def money(amount: float) -> float:
+    """An amount to the cent: ``6148799.999999997`` is ``6148800.0``, on screen and in JSON."""
+    return round(amount, 2) + 0.0  # + 0.0: never -0.0
+
+
+def fraction(rate: float) -> float:
+    """A rate or an improvement to a millionth (0.0001 %): ``0.08399999999999994`` is
+    ``0.084``, the arithmetic's noise, not a figure."""
+    return round(rate, 6) + 0.0
+
+
 def improvement(value: float, baseline: float, direction: str = "down") -> float:
     """Relative improvement against the comparison baseline, as a fraction.
 
@@ -107,7 +118,7 @@ def improvement(value: float, baseline: float, direction: str = "down") -> float
     0.084
     """
     change = (baseline - value) if direction == "down" else (value - baseline)
-    return change / baseline
+    return fraction(change / baseline)
 
 
 def meets(gain: float, threshold_percent: float | None) -> bool | None:
@@ -120,7 +131,7 @@ def meets(gain: float, threshold_percent: float | None) -> bool | None:
 def units(value: float, terms: Terms, people: float) -> float:
     """Units of outcome: the improvement in points × people / per (never negative)."""
     points = (terms.baseline - value) if terms.direction == "down" else (value - terms.baseline)
-    return max(0.0, points) * people / terms.per
+    return fraction(max(0.0, points) * people / terms.per)
 
 
 @dataclass(frozen=True)
@@ -179,9 +190,9 @@ def settle(
         gain = improvement(value, terms.baseline, terms.direction)
         met = meets(gain, terms.cohort_threshold)
         done = units(value, terms, terms.cohort_size)
-        payment = done * terms.price if met else 0.0
+        payment = money(done * terms.price) if met else 0.0
         result.cohorts.append(CohortResult(cohort, value, gain, met, done, payment))
-    result.cohort_payments = sum(c.payment for c in result.cohorts)
+    result.cohort_payments = money(sum(c.payment for c in result.cohorts))
     if overall_value is not None:
         people = terms.cohort_size * max(1, len(cohort_values))
         result.overall_value = overall_value
@@ -190,29 +201,29 @@ def settle(
         result.overall_units = units(overall_value, terms, people)
         if result.overall_met:
             owed = result.overall_units * terms.price
-            result.overall_payment = max(0.0, owed - result.cohort_payments)
+            result.overall_payment = money(max(0.0, owed - result.cohort_payments))
     if not cohort_values and overall_value is None:
         return result
     result.status = "settled" if overall_value is not None else "in_progress"
-    total = result.cohort_payments + result.overall_payment
+    total = money(result.cohort_payments + result.overall_payment)
     result.payments_before_caps = total
     if terms.payment_cap is not None and total > terms.payment_cap:
         total, result.capped_by = terms.payment_cap, "payments"
     rate = annual_return(total, terms.capital, terms.years)
     if terms.return_cap is not None and rate > terms.return_cap / 100:
-        total = terms.capital * (1 + terms.return_cap / 100) ** terms.years
+        total = money(terms.capital * (1 + terms.return_cap / 100) ** terms.years)
         rate, result.capped_by = terms.return_cap / 100, "return"
     result.payments = total
     if result.status == "settled":
-        result.multiple = total / terms.capital
-        result.annual_return = rate
+        result.multiple = fraction(total / terms.capital)
+        result.annual_return = fraction(rate)
     if terms.saving_per_unit is not None:
         paid_for = (
             result.overall_units
             if result.overall_met
             else sum(c.units for c in result.cohorts if c.met)
         )
-        result.net_saving = paid_for * terms.saving_per_unit - total
+        result.net_saving = money(paid_for * terms.saving_per_unit - total)
     return result
 
 

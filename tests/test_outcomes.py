@@ -93,7 +93,7 @@ def test_return_cap() -> None:
     result = outcomes.settle(generous, {"C1": 80.0}, 80.0)  # 20 units x 1000 = 20 000 owed
     years = TERMS.years
     assert result.capped_by == "return"
-    assert result.payments == pytest.approx(1000.0 * 1.13**years)
+    assert result.payments == round(1000.0 * 1.13**years, 2)  # to the cent
     assert result.annual_return == pytest.approx(0.13)
 
 
@@ -128,6 +128,11 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     assert first.met is False and first.payment == 0
     assert result.overall_improvement == pytest.approx(0.09)
     assert result.overall_met is True
+    # Exact to the cent, rates to a millionth: no float noise in the JSON or on screen
+    # (6148799.999999997 and 0.08399999999999994 before).
+    assert first.improvement == 0.084 and result.overall_improvement == 0.09
+    assert result.payments == round(result.payments, 2)
+    assert all(len(repr(x).split(".")[-1]) <= 6 for x in (result.annual_return, result.multiple))
     assert result.annual_return is not None
     assert 0.03 < result.annual_return < 0.035  # "just over 3 % a year", under the 13 % cap
     assert result.capped_by is None
