@@ -796,8 +796,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No alliance yet: import a file from the Data page.",
     },
     "home.caption": {
-        "fr": "« Dernière donnée » : fin de la période la plus récente ayant une valeur.",
-        "en": "\u201cLatest data\u201d: end of the most recent period that has a value.",
+        "fr": "« Données jusqu'à » : fin de la période la plus récente ayant une valeur.",
+        "en": "\u201cData up to\u201d: end of the most recent period that has a value.",
     },
     "home.to_data": {
         "fr": "Importer ou corriger des données",
@@ -809,8 +809,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.col.theme": {"fr": "Thématique", "en": "Theme"},
     "home.col.stage": {"fr": "Étape", "en": "Stage"},
     "home.col.stakeholders": {"fr": "Partenaires", "en": "Stakeholders"},
-    "home.col.indicators": {"fr": "Indicateurs suivis", "en": "Indicators tracked"},
-    "home.col.last_period": {"fr": "Dernière donnée", "en": "Latest data"},
+    "home.col.indicators": {"fr": "Indicateurs", "en": "Indicators"},
+    "home.indicators_help": {
+        "fr": "Indicateurs suivis : ceux dont l'alliance a au moins une valeur.",
+        "en": "Indicators tracked: those the alliance has at least one value of.",
+    },
+    "home.col.last_period": {"fr": "Données jusqu'à", "en": "Data up to"},
     "data.title": {"fr": "Données de l'alliance", "en": "Alliance data"},
     "data.intro": {
         "fr": "Importez vos tableurs (CSV, XLSX ou ODS). Chaque fichier est vérifié ligne par "

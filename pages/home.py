@@ -38,23 +38,30 @@ with common.guard():
             ],
             stage=frame["stage"].map(lambda s: catalog.STAGES.get(s, {}).get(lang, s or "")),
             population=frame["population"].map(lambda v: formatting.number(v, lang)),
-            last_period=frame["last_period"].map(lambda v: formatting.date(v, lang)),
+            last_period=frame["last_period"].map(lambda v: formatting.month(v, lang)),
         )[
+            # What tells the alliances apart first; the sizes, which a laptop screen may show
+            # by scrolling sideways, last.
             [
                 "name",
                 "territory",
-                "population",
                 "theme",
                 "stage",
+                "last_period",
                 "stakeholders",
                 "indicators",
-                "last_period",
+                "population",
             ]
         ]
         table.columns = [tr(f"home.col.{c}") for c in table.columns]
+        # Wide enough for their headers, in both languages.
         narrow = {
-            tr(f"home.col.{c}"): st.column_config.Column(width="small")
-            for c in ("population", "stakeholders", "indicators")
+            tr("home.col.last_period"): st.column_config.TextColumn(width=112),
+            tr("home.col.stakeholders"): st.column_config.NumberColumn(width=104),
+            tr("home.col.indicators"): st.column_config.NumberColumn(
+                width=96, help=tr("home.indicators_help")
+            ),
+            tr("home.col.population"): st.column_config.TextColumn(width=96),
         }
         st.dataframe(table, hide_index=True, width="stretch", column_config=narrow)
         st.caption(tr("home.caption"))
