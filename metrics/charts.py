@@ -715,10 +715,19 @@ def _wrap(label: str, width: int = 14) -> str:
 
 
 def _score_radar(fig: go.Figure, lang: str, title: str, height: int, side: int) -> go.Figure:
-    """The look of a radar of 1-5 scores: first axis at the top, room for the labels."""
+    """The look of a radar of 1-5 scores: first axis at the top, room for the labels, and the
+    scale's numbers between the first two axes (on the first, "5" ran into its label)."""
+    axes = max((len(set(trace.theta)) for trace in fig.data), default=4)
+    between = 90 - 180 / max(axes, 1)  # axes run clockwise from the top
     fig.update_layout(
         polar={
-            "radialaxis": {"range": [1, 5], "dtick": 1, "angle": 90, "tickfont": {"size": 10}},
+            "radialaxis": {
+                "range": [1, 5],
+                "dtick": 1,
+                "angle": between,
+                "tickangle": between,
+                "tickfont": {"size": 10, "color": NEUTRAL},
+            },
             "angularaxis": {"rotation": 90, "direction": "clockwise"},
         }
     )
@@ -1202,14 +1211,15 @@ def sites_map(origin: dict[str, Any], sites: pd.DataFrame, lang: str) -> go.Figu
     # Degrees of longitude are shorter than degrees of latitude at 46° N.
     fig.update_xaxes(range=[-5.5, 10], visible=False)
     fig.update_yaxes(range=[41.2, 51.3], visible=False, scaleanchor="x", scaleratio=1.44)
-    # The legend sits over the sea, south-east, away from the sites.
+    # The legend sits south-west, beyond the Pyrenees, where the outline draws nothing (in
+    # the south-east it covered Corsica).
     fig.update_layout(
         legend={
             "orientation": "v",
-            "y": 0.06,
+            "y": 0.01,
             "yanchor": "bottom",
-            "x": 0.99,
-            "xanchor": "right",
+            "x": 0.01,
+            "xanchor": "left",
             "bgcolor": "rgba(255,255,255,0.85)",
         }
     )
@@ -1292,8 +1302,12 @@ def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
     fig.update_xaxes(tickformat=",~r")
-    fig = _style(fig, lang, title, height=max(260, 110 + 36 * len(order)), periods=False)
-    fig.update_layout(margin={"l": 160})
+    fig = _style(fig, lang, title, height=max(300, 150 + 36 * len(order)), periods=False)
+    # The legend above the bars: below, it covered the axis's numbers.
+    fig.update_layout(
+        margin={"l": 160, "t": 100},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+    )
     return fig
 
 

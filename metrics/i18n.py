@@ -1677,8 +1677,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "badge.medium": {"fr": "confiance moyenne", "en": "medium"},
     "badge.low": {"fr": "confiance faible", "en": "low"},
     "chart.replications_title": {
-        "fr": "Sites d'essaimage par modalité, fin de chaque année",
-        "en": "Replication sites by mode, end of each year",
+        "fr": "Sites par modalité<br>en fin d'année",
+        "en": "Sites by mode<br>at the end of each year",
     },
     "chart.no_sites": {
         "fr": "Aucun site d'essaimage déclaré.",
