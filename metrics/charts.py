@@ -187,7 +187,10 @@ def _crowded(count: int) -> dict[str, Any]:
 def _empty(message: str, lang: str, title: str = "") -> go.Figure:
     """A figure that says there is nothing to draw, instead of blank axes."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": NEUTRAL})
+    # On lines of a half-width chart (plotly does not wrap: a long message was cut at both ends)
+    fig.add_annotation(
+        text=_wrap(message, 60), showarrow=False, font={"size": 15, "color": NEUTRAL}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _style(fig, lang, title, height=220)
