@@ -97,7 +97,7 @@ with common.guard():
     message = st.session_state.pop("accounts_message", None)
     if message:
         st.success(message)
-    st.dataframe(accounts_table(accounts, grants), hide_index=True, width="stretch")
+    common.dataframe(accounts_table(accounts, grants))
 
     tabs = [tr("accounts.add"), tr("accounts.grant"), tr("accounts.revoke"), tr("accounts.status")]
     if who.admin:
@@ -191,15 +191,13 @@ with common.guard():
 
     for tab in rest:
         with tab, common.guard():
-            st.dataframe(
+            common.dataframe(
                 pd.DataFrame(
                     {
                         tr("accounts.portfolio"): portfolios["name"],
                         tr("accounts.alliances"): [", ".join(a) for a in portfolios["alliances"]],
                     }
                 ),
-                hide_index=True,
-                width="stretch",
             )
             name = st.selectbox(
                 tr("accounts.portfolio"),

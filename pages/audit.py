@@ -74,7 +74,7 @@ with common.guard():
         tr("audit.col.outcome"): st.column_config.TextColumn(width=80),
         tr("audit.col.details"): st.column_config.TextColumn(width="large"),
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=widths)
+    common.dataframe(table, column_config=widths)
     stem = "journal" if lang == "fr" else "audit_log"
     st.download_button(
         tr("audit.csv"),

@@ -268,7 +268,7 @@ with common.guard():
             tr("comparison.col.reason"): labelled(table["reason"], lambda r: tr(f"reason.{r}")),
         }
     )
-    st.dataframe(
+    common.dataframe(
         export.assign(
             **{
                 tr_plain("comparison.col.value", what=axis): export[
@@ -282,8 +282,6 @@ with common.guard():
                 ),
             }
         ),
-        hide_index=True,
-        width="stretch",
     )
     stem = tr_plain("comparison.file", year=year)
     left, right = st.columns(2)

@@ -106,7 +106,7 @@ with common.guard():
     if settlement.capped_by:
         st.caption(tr(f"contracts.capped.{settlement.capped_by}"))
     if settlement.cohorts:
-        st.dataframe(
+        common.dataframe(
             {
                 tr("contracts.col.cohort"): [c.cohort for c in settlement.cohorts],
                 tr("contracts.col.value"): [
@@ -125,8 +125,6 @@ with common.guard():
                     money(c.payment, currency) for c in settlement.cohorts
                 ],
             },
-            hide_index=True,
-            width="stretch",
         )
 
     # One above the other: side by side, the two axes of the second were cramped.

@@ -182,7 +182,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
             common.table(problems.set_index(problems.columns[0]))
         else:
             st.caption(tr("data.problems_many", count=WRAPPED_ROWS))
-            st.dataframe(problems, hide_index=True, width="stretch")
+            common.dataframe(problems)
         st.download_button(
             tr("data.problems_download"),
             workbook.to_csv(problems),
@@ -203,19 +203,17 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
     columns[3].metric(tr("data.col.missing"), formatting.number(len(parsed.missing), lang))
     if parsed.missing:
         with st.expander(tr("data.missing_list", count=len(parsed.missing))):
-            st.dataframe(
+            common.dataframe(
                 pd.DataFrame(
                     parsed.missing,
                     columns=[tr("col.sheet"), tr("col.row"), tr("col.column"), tr("col.value")],
                 ),
-                hide_index=True,
-                width="stretch",
             )
     if not plan.writes:
         st.info(tr("data.nothing_new"))
         return
     st.markdown(tr("data.dry_run_intro"))
-    st.dataframe(diff_table(plan), hide_index=True, width="stretch")
+    common.dataframe(diff_table(plan))
     if plan.not_shown:
         st.caption(tr("data.not_shown", count=formatting.number(plan.not_shown, lang)))
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
@@ -234,9 +232,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
 def history_section(history: pd.DataFrame) -> None:
     """The uploads the account may list; for the chosen one, its file, the data as it stood
     right after it, and (by role) validation and rollback."""
-    st.dataframe(
-        uploads_table(history), hide_index=True, width="stretch", column_config=history_columns()
-    )
+    common.dataframe(uploads_table(history), column_config=history_columns())
     records = {int(r["id"]): r for r in history.to_dict("records")}
     choices = {
         i: tr_plain(
@@ -281,7 +277,7 @@ def history_section(history: pd.DataFrame) -> None:
         else:
             st.caption(tr("data.as_of_help", count=count))
         table = observations_table(as_of.head(AS_OF_SHOWN))
-        st.dataframe(table, hide_index=True, width="stretch")
+        common.dataframe(table)
     if row["status"] == "submitted" and whole and who.may_all("validate", alliances):
         st.markdown(tr("data.validate_help"))
         if st.button(tr("data.validate", upload=picked), key="data_validate", type="primary"):

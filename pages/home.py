@@ -63,7 +63,7 @@ with common.guard():
             ),
             tr("home.col.population"): st.column_config.TextColumn(width=96),
         }
-        st.dataframe(table, hide_index=True, width="stretch", column_config=narrow)
+        common.dataframe(table, column_config=narrow)
         st.caption(tr("home.caption"))
     if common.actor().sees("data"):
         st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")

@@ -96,13 +96,10 @@ with common.guard():
     )
     display = display.reset_index(drop=True)
     styled = formatting.shown_as(display, texts)
-    st.dataframe(
+    common.dataframe(
         styled,
-        hide_index=True,
-        width="stretch",
         column_config=config,
         key="portfolio_table",
-        placeholder="—",
     )
     st.markdown(tr("portfolio.rules"))
     st.page_link(

@@ -76,7 +76,7 @@ with common.guard():
     if sites.empty:
         st.info(tr("chart.no_sites"))
     else:
-        st.dataframe(
+        common.dataframe(
             {
                 tr("scaling.col.mode"): [charts.mode_name(m, lang) for m in sites["mode"]],
                 tr("scaling.col.territory"): sites["territory"],
@@ -87,8 +87,6 @@ with common.guard():
                 ],
                 tr("scaling.col.note"): sites["note"],
             },
-            hide_index=True,
-            width="stretch",
         )
     with st.expander(tr("dashboard.how")):
         modes = "\n".join(

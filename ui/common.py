@@ -313,6 +313,15 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+def dataframe(data: Any, **options: Any) -> Any:
+    """``st.dataframe`` as the pages show tables: full width, no index, and "—" in a cell
+    that has no value (Streamlit writes "None" there)."""
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    options.setdefault("placeholder", "—")
+    return st.dataframe(data, **options)
+
+
 def table(data: Any, index: str | None = None) -> None:
     """``st.table``, which draws its cells and headers as Markdown: every text in it (names,
     values from a file, reasons) escaped first (``md``). ``index``: the column shown first, as
