@@ -323,9 +323,10 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
 ) -> None:
     page.goto(f"{app_url}/comparer?lang=fr")
     wait_for_text(page, "Comparer des alliances")
-    # The page opens on a group to compare (the first alliance alone in its theme is with
-    # four others by level); a group of one says so, and draws nothing.
-    wait_for_text(page, "Pairs (même niveau de territoire : commune)")
+    # The page opens on a group to compare (on the sample, the first alliance alone in its
+    # theme is with four others by level); a group of one says so, and draws nothing.
+    wait_for_text(page, "Pairs (")
+    assert page.get_by_text("est seule dans son groupe").count() == 0
     choose_alliance(page, "Cantal Voisins Solidaires")
     wait_for_text(page, "Cantal Voisins Solidaires est seule dans son groupe")
     assert page.locator(".js-plotly-plot").count() == 0
