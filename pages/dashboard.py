@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -34,11 +35,14 @@ with common.guard():
     progressed = impact.with_progress(values, goals, granularity)
     scores = impact.dimension_scores(progressed)
     card = impact.scorecard(scores, alliance)
-    # The same by year: a dimension with no score by quarter or month may have one by year.
     yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
-    scored_by_year = impact.scorecard(
-        impact.dimension_scores(impact.with_progress(yearly, goals, "year")), alliance
-    ).set_index("dimension")["n"]
+
+    @functools.cache
+    def scored_by_year() -> frozenset[str]:
+        """The dimensions scored by year (one with no score by quarter or month may have one
+        by year); computed when a card first asks."""
+        by_year = impact.dimension_scores(impact.with_progress(yearly, goals, "year"))
+        return frozenset(by_year["dimension"])  # a row is a score of at least one value
 
     columns = st.columns(3)
     for column, row in zip(columns, card.itertuples()):
@@ -46,7 +50,7 @@ with common.guard():
         with column:
             if row.n == 0:
                 st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
-                if granularity != "year" and scored_by_year[row.dimension] > 0:
+                if granularity != "year" and row.dimension in scored_by_year():
                     st.caption(tr("dashboard.yearly_only"))
                     st.button(
                         tr("dashboard.to_yearly"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,15 @@ from ui.common import tr
 
 lang = common.lang()
 st.title(tr("portfolio.title"))
+
+
+def once_each(values: pd.Series, write: Callable[[Any, str], str]) -> Any:
+    """``write`` of each value, called once per distinct value (a thousand alliances share a
+    few dates)."""
+    written = {v: write(v, lang) for v in values.dropna().unique()}
+    return values.map(lambda v: written.get(v, "")).to_numpy()
+
+
 st.markdown(tr("portfolio.intro"))
 
 with common.guard():
@@ -71,15 +82,11 @@ with common.guard():
         f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
         for level, share in zip(shown["badge"], shown["completeness"])
     ]
-    display[tr("portfolio.col.data_until")] = (
-        shown["last_period"].map(lambda v: formatting.month(v, lang)).to_numpy()
-    )
+    display[tr("portfolio.col.data_until")] = once_each(shown["last_period"], formatting.month)
     config[tr("portfolio.col.data_until")] = st.column_config.TextColumn(
         width=112, help=tr("portfolio.data_until_help")
     )
-    display[tr("portfolio.col.updated")] = (
-        shown["last_update"].map(lambda v: formatting.short_date(v, lang)).to_numpy()
-    )
+    display[tr("portfolio.col.updated")] = once_each(shown["last_update"], formatting.short_date)
     config[tr("portfolio.col.updated")] = st.column_config.TextColumn(
         width=92, help=tr("portfolio.data_until_help")
     )

@@ -1,4 +1,4 @@
-"""Real-browser journeys: Playwright driving Debian's Chromium against ``streamlit run``.
+"""Real-browser journeys: Playwright driving Debian's Chromium against the app (``ui.serve``).
 
 Screenshots go to ``screenshots/`` (git-ignored) so that a person can look at every page.
 """
@@ -219,6 +219,28 @@ def test_data_page_upload_and_confirm(app_url: str, page, tmp_path: Path, lang: 
     shot(page, f"data_imported_{lang}")
 
 
+def test_the_uploader_speaks_french(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit writes its uploader's button and hint in English: in French, they read in
+    French (the page's style), in English as Streamlit writes them."""
+
+    def shown(selector: str) -> str:
+        return str(
+            page.evaluate(
+                "(s) => getComputedStyle(document.querySelector(s), '::after').content", selector
+            )
+        )
+
+    button = "[data-testid='stFileUploaderDropzone'] button p"
+    hint = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    page.goto(f"{app_url}/donnees?lang=fr")
+    page.locator(button).first.wait_for(timeout=30_000)
+    assert shown(button) == '"Choisir un fichier"'
+    assert shown(hint).startswith('"ou déposez-le ici')
+    page.goto(f"{app_url}/donnees?lang=en")
+    page.locator(button).first.wait_for(timeout=30_000)
+    assert page.locator(button).first.inner_text() == "Upload" and shown(button) == "none"
+
+
 def test_bad_file_report_in_the_browser(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{app_url}/donnees?lang=fr")
     wait_for_text(page, "1. Le modèle")
@@ -254,6 +276,13 @@ def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> Non
     wait_for_text(page, "Score by dimension")
     wait_for_text(page, "Societal innovation")
     shot(page, "dashboard_en")
+    # By quarter, a dimension with yearly values or targets says so, and offers the years.
+    page.get_by_text("Quarter", exact=True).click()
+    wait_for_text(page, "No score in this view: this dimension's values or targets are yearly")
+    shot(page, "dashboard_quarter_en")
+    page.get_by_role("button", name="See by year").first.click()
+    wait_for_text(page, "change since 2024")
+    assert page.get_by_text("No score in this view").count() == 0
 
 
 @pytest.mark.parametrize(

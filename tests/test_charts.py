@@ -224,8 +224,33 @@ def test_scaling_charts(fresh_store: Store) -> None:
     assert sum(1 for n in names if str(n).startswith("france")) == 2  # mainland and Corsica
     reach = scaling.reach(sites)
     assert list(reach["beneficiaries"]) == [120.0]
-    assert charts.reach_bars(reach, "fr").data[0].name == "duplication"
+    reach_fig = charts.reach_bars(reach, "fr")
+    assert reach_fig.data[0].name == "duplication"
     assert charts.replication_bars(by_year.iloc[0:0], "en").layout.annotations
+    # Legends where they cover nothing: the map's south-west, beyond the Pyrenees (not on
+    # Corsica, south-east); the reach's above the bars (not over the axis's numbers).
+    assert (fig.layout.legend.x, fig.layout.legend.xanchor) == (0.01, "left")
+    assert fig.layout.legend.y < 0.1
+    assert reach_fig.layout.legend.y > 1 and reach_fig.layout.legend.yanchor == "bottom"
+
+
+def test_a_radars_scale_sits_between_its_first_two_axes(indicators: pd.DataFrame) -> None:
+    """With four axes clockwise from the top, the 1-5 scale runs at 45°, between the first
+    two labels (on the first axis, its "5" ran into the top label)."""
+    table = pd.DataFrame(
+        {
+            "indicator": list(catalog.READINESS),
+            "latest": [3.0, 4.0, 2.5, 3.5],
+            "first": [2.0, 3.0, 2.0, 3.0],
+            "peers": [float("nan")] * 4,
+            "peer_count": [0] * 4,
+            "latest_year": [2025] * 4,
+            "first_year": [2022] * 4,
+        }
+    )
+    fig = charts.readiness_radar(table, indicators, "fr")
+    assert fig.layout.polar.radialaxis.angle == 45
+    assert fig.layout.polar.angularaxis.rotation == 90
 
 
 def test_contract_charts() -> None:
@@ -247,6 +272,13 @@ def test_contract_charts() -> None:
     sensitivity = charts.sensitivity_chart(curve, "EUR", 8.0, 7.5, "en")
     assert list(sensitivity.data[0].y) == [0.0, 0.0, 75.0, 100.0]
     assert sensitivity.layout.yaxis.title.text == "Payments (EUR)"
+    # The threshold's and the result's labels above the plot, on the sides away from each
+    # other (inside, they crossed the curves and the axis).
+    labels = {a.text: a for a in sensitivity.layout.annotations}
+    threshold = next(a for text, a in labels.items() if "7.5" in text)
+    achieved = next(a for text, a in labels.items() if "8.0" in text)
+    assert threshold.yref == achieved.yref == "paper" and threshold.y == achieved.y == 1
+    assert (threshold.xanchor, achieved.xanchor) == ("right", "left")
 
 
 def test_no_trace_carries_more_than_the_point_limit_and_the_chart_says_so() -> None:

@@ -197,13 +197,13 @@ def server_cpu(pid: int) -> float:
 
 
 def server_pid(port: str) -> int:
-    """The process of ``streamlit run`` listening on ``port``."""
+    """The process of the app (``python -m ui.serve``) listening on ``port``."""
     for entry in Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in command and port.encode() in command:
+        if b"ui.serve" in command and port.encode() in command:
             return int(entry.name)
     raise RuntimeError(f"no server on port {port}")
 
