@@ -147,6 +147,9 @@ def percent_suffix(lang: str) -> str:
     return "\u202f%" if lang == "fr" else "%"
 
 
+AXES = {"x": {"gridcolor": GRID}, "y": {"gridcolor": GRID, "zerolinecolor": GRID}}
+
+
 def _style(
     fig: go.Figure,
     lang: str,
@@ -155,11 +158,13 @@ def _style(
     periods: bool = True,
     xaxes: dict[str, Any] | None = None,
     yaxes: dict[str, Any] | None = None,
+    axes: bool = True,
 ) -> go.Figure:
     """The common look. ``periods``: the x axis holds period labels, kept in given order as
     categories (plotly would otherwise read "2024" as a number). ``xaxes``, ``yaxes``: the
     chart's own settings of every axis, set with the common ones (each update walks every
-    axis of the figure: a grid of thirty has sixty)."""
+    axis of the figure: a grid of thirty has sixty). ``axes=False``: the figure's axes were
+    made with ``AXES`` already."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         separators=separators(lang),
@@ -169,8 +174,10 @@ def _style(
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(gridcolor=GRID, **({"type": "category"} if periods else {}), **(xaxes or {}))
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, **(yaxes or {}))
+    if axes:
+        category = {"type": "category"} if periods else {}
+        fig.update_xaxes(**AXES["x"], **category, **(xaxes or {}))
+        fig.update_yaxes(**AXES["y"], **(yaxes or {}))
     return fig
 
 
@@ -378,22 +385,22 @@ def indicator_grid(
                         "line": {"dash": dash, "color": color, "width": 1.2},
                     }
                 )
-    layout = _grid(titles, columns)
+    # Every axis's settings in the layout given to the figure: validated once, not walked by
+    # an update per setting (sixty axes for thirty indicators).
+    xaxis = {**AXES["x"], "type": "category", **_crowded(len(all_periods))}
+    yaxis = {**AXES["y"], "tickformat": ",~r", "rangemode": "tozero"}
+    layout = _grid(titles, columns, xaxis, yaxis)
     fig = go.Figure(data=traces, layout={**layout, "shapes": shapes})
-    return _style(
-        fig,
-        lang,
-        t("chart.grid_title", lang),
-        height=max(320, 260 * rows),
-        xaxes=_crowded(len(all_periods)),
-        yaxes={"tickformat": ",~r", "rangemode": "tozero"},
-    )
+    return _style(fig, lang, t("chart.grid_title", lang), height=max(320, 260 * rows), axes=False)
 
 
-def _grid(titles: list[str], columns: int) -> dict[str, Any]:
+def _grid(
+    titles: list[str], columns: int, xaxis: dict[str, Any], yaxis: dict[str, Any]
+) -> dict[str, Any]:
     """A layout of small multiples, one per title, ``columns`` a row, from the top left: the
     axes (``xaxis``/``yaxis``, ``xaxis2``/``yaxis2``…) and the titles above them, as
-    plotly's ``make_subplots`` places them (built as one dict: plotly validates it once)."""
+    plotly's ``make_subplots`` places them, each with the settings ``xaxis`` and ``yaxis``
+    (built as one dict: plotly validates it once)."""
     rows = max(math.ceil(len(titles) / columns), 1)
     across, down = 0.06, min(0.12, 0.5 / rows)  # the gaps between columns, between rows
     width, height = (1 - across * (columns - 1)) / columns, (1 - down * (rows - 1)) / rows
@@ -402,8 +409,12 @@ def _grid(titles: list[str], columns: int) -> dict[str, Any]:
         row, col = divmod(number, columns)
         axis = "" if number == 0 else str(number + 1)
         left, top = col * (width + across), 1 - row * (height + down)
-        layout[f"xaxis{axis}"] = {"domain": _unit(left, left + width), "anchor": f"y{axis}"}
-        layout[f"yaxis{axis}"] = {"domain": _unit(top - height, top), "anchor": f"x{axis}"}
+        layout[f"xaxis{axis}"] = {
+            **xaxis,
+            "domain": _unit(left, left + width),
+            "anchor": f"y{axis}",
+        }
+        layout[f"yaxis{axis}"] = {**yaxis, "domain": _unit(top - height, top), "anchor": f"x{axis}"}
         layout["annotations"].append(
             {
                 "text": title,
