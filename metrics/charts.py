@@ -191,6 +191,11 @@ def _crowded(count: int) -> dict[str, Any]:
     return {"tickangle": -45} if count > 12 else {}
 
 
+def _in_order(labels: list[str]) -> dict[str, Any]:
+    """An x axis of period labels in the order given (slanted when crowded)."""
+    return {"categoryorder": "array", "categoryarray": labels, **_crowded(len(labels))}
+
+
 def _empty(message: str, lang: str, title: str = "") -> go.Figure:
     """A figure that says there is nothing to draw, instead of blank axes."""
     fig = go.Figure()
@@ -272,11 +277,7 @@ def scores_over_time(scores: pd.DataFrame, granularity: str, lang: str) -> go.Fi
         fig,
         lang,
         t("chart.scores_title", lang),
-        xaxes={
-            "categoryorder": "array",
-            "categoryarray": [labels[p] for p in ordered],
-            **_crowded(len(ordered)),
-        },
+        xaxes=_in_order([labels[p] for p in ordered]),
         yaxes={"title": t("chart.score_axis", lang), "ticksuffix": percent_suffix(lang)},
     )
 
@@ -542,12 +543,8 @@ def stakeholder_lines(
         fig,
         lang,
         title,
-        xaxes={
-            "categoryorder": "array",
-            "categoryarray": list(axis.values()),
-            **_crowded(len(axis)),
-        },
-        yaxes=dict(title=unit, tickformat=",~r", rangemode="tozero"),
+        xaxes=_in_order(list(axis.values())),
+        yaxes={"title": unit, "tickformat": ",~r", "rangemode": "tozero"},
     )
 
 
@@ -586,12 +583,8 @@ def type_bars(
         fig,
         lang,
         title,
-        xaxes={
-            "categoryorder": "array",
-            "categoryarray": list(axis.values()),
-            **_crowded(len(axis)),
-        },
-        yaxes=dict(title=unit, tickformat=",~r"),
+        xaxes=_in_order(list(axis.values())),
+        yaxes={"title": unit, "tickformat": ",~r"},
     )
 
 
@@ -707,12 +700,8 @@ def prerequisites_lines(
         fig,
         lang,
         title,
-        xaxes={
-            "categoryorder": "array",
-            "categoryarray": list(axis.values()),
-            **_crowded(len(axis)),
-        },
-        yaxes=dict(title=t("chart.score_1_5", lang), range=[1, 5], dtick=1),
+        xaxes=_in_order(list(axis.values())),
+        yaxes={"title": t("chart.score_1_5", lang), "range": [1, 5], "dtick": 1},
     )
 
 
