@@ -19,7 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import auth, config, impact, ingest, isolation, limits, outcomes, sample, workbook
+from metrics import (
+    auth,
+    config,
+    impact,
+    ingest,
+    isolation,
+    limits,
+    outcomes,
+    reports,
+    sample,
+    workbook,
+)
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
@@ -298,26 +309,14 @@ def _print_json(document: object) -> None:
 
 
 def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
-    """Every outcome contract ``reader`` sees, settled on its latest measured results."""
-    directions = store.indicators().set_index("code")["direction"]
+    """Every outcome contract ``reader`` sees, settled on its latest measured results (as the
+    contracts page shows it: ``reports.contract``)."""
+    indicators = store.indicators()
     observations = store.observations(reader)
-    documents = []
-    for row in store.contracts(reader).to_dict("records"):
-        terms = outcomes.Terms.from_row(row, str(directions.get(row["indicator"], "down")))
-        table = outcomes.results(observations, terms)
-        cohorts, overall = outcomes.latest(table)
-        document = outcomes.settle(terms, cohorts, overall).as_dict()
-        document["results"] = [
-            {
-                "period": r["period"],
-                "cohort": r["cohort"] or None,
-                "value": r["value"],
-                "improvement": r["improvement"],
-            }
-            for r in table.to_dict("records")
-        ]
-        documents.append(document)
-    return documents
+    return [
+        reports.contract(row, indicators, observations).as_dict()
+        for row in store.contracts(reader).to_dict("records")
+    ]
 
 
 def _contracts(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import charts, formatting, outcomes
+from metrics import charts, formatting, outcomes, reports
 from ui import common
 from ui.common import tr, tr_plain
 
@@ -33,13 +33,16 @@ with common.guard():
     name = st.selectbox(tr("contracts.contract"), names, key="contracts_contract")
     row = table.set_index("contract").loc[name].to_dict()
     row["contract"] = name
-    indicators = common.indicators(common.db()).set_index("code")
-    direction = str(indicators.at[row["indicator"], "direction"])
-    terms = outcomes.Terms.from_row(row, direction)
-    observations = common.alliance_observations(common.db(), common.actor(), terms.alliance)
-    results = outcomes.results(observations, terms)
-    cohorts, overall = outcomes.latest(results)
-    settlement = outcomes.settle(terms, cohorts, overall)
+    catalogue = common.indicators(common.db())
+    observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
+    report = reports.contract(row, catalogue, observations)  # what the command line prints
+    terms, results, cohorts, settlement = (
+        report.terms,
+        report.results,
+        report.cohorts,
+        report.settlement,
+    )
+    indicators = catalogue.set_index("code")
     currency = terms.currency
 
     st.subheader(tr("contracts.terms"))
