@@ -9,6 +9,7 @@ every run, so that a revoked role or a disabled account takes effect at once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from typing import Any, NamedTuple
@@ -256,11 +257,14 @@ def uploader_in_french() -> None:
     zone = "[data-testid='stFileUploaderDropzone']"
     button = f"{zone} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p"
     limits_ = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    # A CSS string: quoted and escaped as JSON writes it (an apostrophe stays a character).
+    button_text = json.dumps(t("data.upload_button", "fr"), ensure_ascii=False)
+    limits_text = json.dumps(t("data.upload_limits", "fr"), ensure_ascii=False)
     st.html(
         "<style>"
         f"{button}, {limits_} {{font-size: 0;}}"
-        f"{button}::after {{content: '{t('data.upload_button', 'fr')}'; font-size: 14px;}}"
-        f"{limits_}::after {{content: '{t('data.upload_limits', 'fr')}'; font-size: 14px;}}"
+        f"{button}::after {{content: {button_text}; font-size: 14px;}}"
+        f"{limits_}::after {{content: {limits_text}; font-size: 14px;}}"
         "</style>"
     )
 
