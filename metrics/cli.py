@@ -22,11 +22,13 @@ import pandas as pd
 from metrics import (
     auth,
     config,
+    formatting,
     impact,
     ingest,
     isolation,
     limits,
     outcomes,
+    pack,
     reports,
     sample,
     workbook,
@@ -95,6 +97,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--alliance", default=None)
     p.add_argument("--granularity", choices=("year", "quarter", "month"), default="year")
+    reading_as(p)
+    with_db(p)
+
+    p = commands.add_parser(
+        "pack", help="the steering committee's pack of one alliance for one year, as a PDF"
+    )
+    p.add_argument("--alliance", required=True)
+    p.add_argument("--period", type=int, required=True, metavar="YEAR")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     reading_as(p)
     with_db(p)
 
@@ -274,6 +285,42 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_pack(store: Store, reader: Actor, alliance: str, year: int, lang: str) -> bytes:
+    """``pack.pdf`` of ``alliance`` for ``year``, as ``reader`` sees it (its data as of the
+    latest upload that brought the alliance values)."""
+    _check_alliance(store, reader, alliance, lang)
+    row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
+    values = store.aggregated(reader, alliance, "year", level="alliance")
+    today = dt.date.today()
+    report = reports.dashboard(
+        values, store.targets(reader, alliance), {**row, "name": alliance}, year, today
+    )
+    uploads = store.uploads(reader)
+    mine = uploads[
+        uploads["alliances"].map(lambda names: alliance in list(names))
+        & (uploads["status"] != "rolled_back")
+    ]
+    latest = mine.sort_values("id").iloc[-1].to_dict() if len(mine) else None
+    return pack.pdf(report, store.indicators(), lang, latest, today)
+
+
+def _pack(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() != ".pdf":
+        raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
+    with Store(args.db) as store:
+        content = build_pack(store, _reader(store, args), args.alliance, args.period, args.lang)
+    args.out.write_bytes(content)
+    print(
+        t(
+            "pack.written",
+            args.lang,
+            path=args.out,
+            size=formatting.number(len(content) // 1024, args.lang),
+        )
+    )
+    return 0
+
+
 def _scorecard(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         reader = _reader(store, args)
@@ -416,6 +463,7 @@ COMMANDS = {
     "template": _template,
     "seed": _seed,
     "scorecard": _scorecard,
+    "pack": _pack,
     "contracts": _contracts,
     "init": _init,
     "users": _users,

@@ -550,6 +550,65 @@ STRINGS: dict[str, dict[str, str]] = {
     # Interface.
     "ui.language": {"fr": "Langue", "en": "Language"},
     "nav.sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "pack.written": {
+        "fr": "Dossier écrit : {path} ({size} ko).",
+        "en": "Pack written: {path} ({size} KB).",
+    },
+    "err.pack_format": {
+        "fr": "« {name} » : le dossier s'écrit en PDF ; donnez un nom qui finit par .pdf.",
+        "en": "“{name}”: the pack is written as a PDF; give a name ending in .pdf.",
+    },
+    "pack.period_line": {
+        "fr": "Comité de pilotage · année {year}",
+        "en": "Steering committee · year {year}",
+    },
+    "pack.as_of": {
+        "fr": "Données à l'import n° {upload} du {date} ({status})",
+        "en": "Data as of upload #{upload} of {date} ({status})",
+    },
+    "pack.no_upload": {"fr": "Aucune donnée importée", "en": "No data uploaded"},
+    "pack.made": {"fr": "Document établi le {date}", "en": "Made on {date}"},
+    "pack.scores": {"fr": "Les trois scores", "en": "The three scores"},
+    "pack.col.dimension": {"fr": "Dimension", "en": "Dimension"},
+    "pack.col.score": {"fr": "Score", "en": "Score"},
+    "pack.col.change": {"fr": "Évolution", "en": "Change"},
+    "pack.col.coverage": {"fr": "Couverture", "en": "Coverage"},
+    "pack.coverage": {
+        "fr": "{n} indicateur(s) sur {total}",
+        "en": "{n} of {total} indicator(s)",
+    },
+    "pack.no_score": {
+        "fr": "pas de score : aucun indicateur avec cible et valeur",
+        "en": "no score: no indicator with a target and a value",
+    },
+    "pack.changes": {
+        "fr": "Ce qui a changé depuis {previous}",
+        "en": "What changed since {previous}",
+    },
+    "pack.no_changes": {
+        "fr": "Aucun indicateur n'a changé d'une année complète à l'autre.",
+        "en": "No indicator changed from one complete year to the next.",
+    },
+    "pack.change.rose": {
+        "fr": "{indicator} : en hausse, de {before} à {now}",
+        "en": "{indicator}: up, from {before} to {now}",
+    },
+    "pack.change.fell": {
+        "fr": "{indicator} : en baisse, de {before} à {now}",
+        "en": "{indicator}: down, from {before} to {now}",
+    },
+    "pack.change.reached": {
+        "fr": "{indicator} : cible atteinte ({now}, contre {before} en {previous})",
+        "en": "{indicator}: target reached ({now}, against {before} in {previous})",
+    },
+    "pack.change.missing": {
+        "fr": "{indicator} : pas de valeur pour {year} ({before} en {previous})",
+        "en": "{indicator}: no value for {year} ({before} in {previous})",
+    },
+    "pack.change.partial": {
+        "fr": "{indicator} : valeur partielle pour {year} ({now} à ce jour)",
+        "en": "{indicator}: partial value for {year} ({now} so far)",
+    },
     "nav.not_allowed": {"fr": "Page réservée", "en": "Page not open to you"},
     "nav.not_allowed_text": {
         "fr": "Votre compte n'ouvre pas cette page. Les pages que vous pouvez consulter sont "

@@ -1,0 +1,190 @@
+"""The steering committee's pack: one alliance's dashboard for one year as an A4 PDF, in French
+or English, to take into the meeting room.
+
+What it shows is ``reports.dashboard`` (the figures and the changes by rule), its charts are the
+pages' plotly figures exported as vector images by kaleido (driving the system's Chromium), and
+the document is typeset by Typst from ``pack.typ``: every text goes in as data, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics import catalog, charts, formatting, impact, reports
+from metrics.i18n import t
+
+WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
+
+
+@contextmanager
+def _exporter() -> Iterator[None]:
+    """kaleido's Chromium kept open for the pack's charts (one start, not one per chart)."""
+    import kaleido
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium and "BROWSER_PATH" not in os.environ:
+        os.environ["BROWSER_PATH"] = chromium
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        with warnings.catch_warnings():  # plotly's note that a server ignores per-call options
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+            yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _svg(figure: go.Figure, height: int = HEIGHT) -> bytes:
+    """The figure as SVG, without its title (the page's heading and caption say it)."""
+    figure = go.Figure(figure)
+    figure.update_layout(width=WIDTH, height=height, title=None, margin={"t": 40})
+    return bytes(figure.to_image(format="svg", width=WIDTH, height=height))
+
+
+def _percent(value: float, lang: str) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    return f"{formatting.number(100 * value, lang, 0)}{charts.percent_suffix(lang)}"
+
+
+def _points(value: float, lang: str) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    sign = "+" if value > 0 else ""
+    return f"{sign}{t('dashboard.points', lang, points=formatting.number(100 * value, lang, 0))}"
+
+
+def _how(lang: str) -> list[tuple[str, str]]:
+    """The dashboard's "how these figures are computed", as (bold start, rest) items."""
+    items = []
+    for line in t("dashboard.how_text", lang).splitlines():
+        match = re.match(r"-\s*\*\*(.+?)\*\*(.*)", line)
+        if match:
+            items.append((match.group(1), match.group(2)))
+    return items
+
+
+def _change(change: reports.Change, meta: Mapping[Any, Any], year: int, lang: str) -> str:
+    unit = catalog.unit_label(str(meta["unit"]), lang)
+    params = {
+        "indicator": str(meta[f"label_{lang}"]),
+        "before": formatting.quantity(change.before, unit, lang),
+        "now": formatting.quantity(change.now, unit, lang),
+        "year": year,
+        "previous": year - 1,
+    }
+    return t(f"pack.change.{change.kind}", lang, **params)
+
+
+def pdf(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+) -> bytes:
+    """The pack as PDF bytes. ``upload``: the latest upload that brought the alliance values
+    (``id``, ``uploaded_at``, ``status``), for the cover's "data as of"."""
+    year = int(report.period)
+    alliance = report.alliance
+    meta = indicators.set_index("code").to_dict("index")
+    described = [alliance.get("territory"), alliance.get("theme")]
+    stage = catalog.STAGES.get(str(alliance.get("stage") or ""), {}).get(lang)
+    data: dict[str, Any] = {
+        "lang": lang,
+        "title": f"{alliance['name']} · {year}",
+        "alliance": str(alliance["name"]),
+        "subtitle": " · ".join(str(x) for x in [*described, stage] if isinstance(x, str) and x),
+        "period_line": t("pack.period_line", lang, year=year),
+        "as_of": t(
+            "pack.as_of",
+            lang,
+            upload=upload["id"],
+            date=formatting.date(upload["uploaded_at"], lang),
+            status=t(f"status.{upload['status']}", lang),
+        )
+        if upload
+        else t("pack.no_upload", lang),
+        "made": t("pack.made", lang, date=formatting.date(today, lang)),
+        "footer": f"{alliance['name']} · {t('pack.period_line', lang, year=year)}",
+        "scores_title": t("pack.scores", lang),
+        "scores_caption": t("chart.scores_title", lang),
+        "card_header": [
+            t(f"pack.col.{c}", lang) for c in ("dimension", "score", "change", "coverage")
+        ],
+        "cards": [
+            {
+                "name": catalog.DIMENSIONS[card.dimension][lang],
+                "score": _percent(card.score, lang),
+                "change": _points(card.change, lang),
+                "coverage": t("pack.coverage", lang, n=card.n, total=card.total)
+                if card.n
+                else t("pack.no_score", lang),
+            }
+            for card in report.cards
+        ],
+        "changes_title": t("pack.changes", lang, previous=year - 1),
+        "changes": [_change(c, meta[c.indicator], year, lang) for c in report.changes],
+        "no_changes": t("pack.no_changes", lang),
+        "completeness_title": t("dashboard.completeness", lang),
+        "how_title": t("dashboard.how", lang),
+        "how": _how(lang),
+        "scores_image": "scores.svg",
+        "completeness_image": "completeness.svg",
+    }
+    images = {}
+    with _exporter():
+        images["scores.svg"] = _svg(charts.scores_over_time(report.scores, "year", lang))
+        data["dimensions"] = []
+        for dimension in impact.DIMENSION_ORDER:
+            part = report.progressed[report.progressed["dimension"] == dimension]
+            if part.empty:
+                continue
+            rows = math.ceil(part["indicator"].nunique() / 2)
+            name = f"{dimension}.svg"
+            grid = charts.indicator_grid(part, indicators, "year", lang, columns=2)
+            images[name] = _svg(grid, height=max(360, 300 * rows))
+            data["dimensions"].append(
+                {
+                    "name": catalog.DIMENSIONS[dimension][lang],
+                    "caption": t("chart.grid_title", lang),
+                    "image": name,
+                }
+            )
+        images["completeness.svg"] = _svg(
+            charts.completeness_heatmap(report.completeness, indicators, lang),
+            height=max(360, 120 + 24 * report.completeness["indicator"].nunique()),
+        )
+    return _typeset(data, images)
+
+
+def _typeset(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
+    import typst
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, content in images.items():
+            (root / name).write_bytes(content)
+        source = root / "pack.typ"
+        source.write_text((resources.files("metrics") / "pack.typ").read_text(encoding="utf-8"))
+        document = typst.compile(
+            str(source),
+            root=str(root),
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            format="pdf",
+        )
+    return bytes(document)

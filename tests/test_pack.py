@@ -1,0 +1,110 @@
+"""The steering committee's pack: the PDF holds the dashboard's figures, hand-computed, in the
+language's formats; what changed is written by rule; names stay text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from metrics import cli, pack, reports
+from metrics.store import Store
+from tests.conftest import ADMIN
+from tests.test_impact import A, small_store
+
+TODAY = dt.date(2024, 6, 1)
+
+
+def text_of(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"[ \u00a0\u202f]+", " ", text)  # spaces as PDF text gives them back
+
+
+@pytest.fixture
+def report(fresh_store: Store) -> tuple[Store, reports.Dashboard]:
+    store = small_store(fresh_store)
+    values = store.aggregated(ADMIN, A, "year", level="alliance")
+    row = store.alliances(ADMIN).set_index("name").loc[A].to_dict()
+    return store, reports.dashboard(
+        values, store.targets(ADMIN, A), {**row, "name": A}, 2024, TODAY
+    )
+
+
+def test_the_dashboard_by_rule(report: tuple[Store, reports.Dashboard]) -> None:
+    _, dashboard = report
+    cards = {c.dimension: c for c in dashboard.cards}
+    # innovation 2024: the rate's progress (12 - 22) / (12 - 22) = 100 %, up from 30 %
+    assert (cards["innovation"].score, cards["innovation"].change) == (1.0, pytest.approx(0.7))
+    assert (cards["innovation"].n, cards["innovation"].total) == (1, 2)
+    assert cards["performance"].n == 0
+    changes = {c.indicator: (c.kind, c.before, c.now) for c in dashboard.changes}
+    assert changes == {
+        "jobs_created": ("partial", 24.0, 15.0),  # three months of 5 so far
+        "partner_trust": ("rose", 3.5, 4.0),
+        "unemployment_rate": ("reached", 17.0, 12.0),  # the target, 12
+    }  # volunteers and waste: no 2024 value yet, and the year is not over: not "missing"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Comité de pilotage · année 2024",
+                "Données à l'import n° 1 du 1 juin 2024 (validé)",
+                "Innovation sociétale 100 % +70 pts 1 indicateur(s) sur 2",
+                "Climat de confiance 50 % +25 pts 1 indicateur(s) sur 1",
+                "en hausse, de 3,5",
+                "Taux de chômage local : cible atteinte (12 %, contre 17 % en 2023)",
+                "Emplois créés : valeur partielle pour 2024 (15 emplois à ce jour)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Steering committee · year 2024",
+                "Data as of upload #1 of 1 Jun 2024 (validated)",
+                "Societal innovation 100% +70 pts 1 of 2 indicator(s)",
+                "Climate of trust 50% +25 pts 1 of 1 indicator(s)",
+                "up, from 3.5",
+                "Local unemployment rate: target reached (12%, against 17% in 2023)",
+            ],
+        ),
+    ],
+)
+def test_the_pack_holds_the_figures_in_the_languages_formats(
+    report: tuple[Store, reports.Dashboard], lang: str, expected: list[str]
+) -> None:
+    store, dashboard = report
+    upload = {"id": 1, "uploaded_at": dt.datetime(2024, 6, 1, 10), "status": "validated"}
+    content = pack.pdf(dashboard, store.indicators(), lang, upload, TODAY)
+    assert content.startswith(b"%PDF")
+    text = text_of(content)
+    for line in expected:
+        assert line in text, (line, text[:3000])
+    assert len(PdfReader(io.BytesIO(content)).pages) == 6  # cover, scores, 3 pages, completeness
+
+
+def test_the_command_line_writes_the_pack(demo_store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = cli.build_pack(demo_store, ADMIN, "Sambre Emploi Solidaire", 2025, "en")
+    text = text_of(content)
+    assert "Sambre Emploi Solidaire" in text and "Steering committee · year 2025" in text
+    assert "What changed since 2024" in text
+
+
+def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:
+    """Every text goes into the document as data: a name written like Typst markup is
+    printed as it is, and changes nothing else."""
+    store, dashboard = report
+    name = '#set page(width: 2cm) *gras* $x$ "q" \\ _'
+    hostile = dataclasses.replace(dashboard, alliance={**dashboard.alliance, "name": name})
+    content = pack.pdf(hostile, store.indicators(), "fr", None, TODAY)
+    text = text_of(content)
+    assert name in text and "Aucune donnée importée" in text
+    assert len(PdfReader(io.BytesIO(content)).pages) == 6
