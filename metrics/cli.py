@@ -285,30 +285,13 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_pack(store: Store, reader: Actor, alliance: str, year: int, lang: str) -> bytes:
-    """``pack.pdf`` of ``alliance`` for ``year``, as ``reader`` sees it (its data as of the
-    latest upload that brought the alliance values)."""
-    _check_alliance(store, reader, alliance, lang)
-    row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
-    values = store.aggregated(reader, alliance, "year", level="alliance")
-    today = dt.date.today()
-    report = reports.dashboard(
-        values, store.targets(reader, alliance), {**row, "name": alliance}, year, today
-    )
-    uploads = store.uploads(reader)
-    mine = uploads[
-        uploads["alliances"].map(lambda names: alliance in list(names))
-        & (uploads["status"] != "rolled_back")
-    ]
-    latest = mine.sort_values("id").iloc[-1].to_dict() if len(mine) else None
-    return pack.pdf(report, store.indicators(), lang, latest, today)
-
-
 def _pack(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
     with Store(args.db) as store:
-        content = build_pack(store, _reader(store, args), args.alliance, args.period, args.lang)
+        reader = _reader(store, args)
+        _check_alliance(store, reader, args.alliance, args.lang)
+        content = pack.build(store, reader, args.alliance, args.period, args.lang)
     args.out.write_bytes(content)
     print(
         t(

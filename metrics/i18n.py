@@ -550,6 +550,20 @@ STRINGS: dict[str, dict[str, str]] = {
     # Interface.
     "ui.language": {"fr": "Langue", "en": "Language"},
     "nav.sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "pack.section": {"fr": "Dossier du comité de pilotage", "en": "Steering committee pack"},
+    "pack.section_help": {
+        "fr": "Un PDF A4 à emporter en réunion : les scores de {year} et leur évolution, ce qui "
+        "a changé depuis l'année précédente, chaque dimension, la complétude et la méthode.",
+        "en": "An A4 PDF to take into the meeting: the {year} scores and their change, what "
+        "changed since the year before, each dimension, completeness and the method.",
+    },
+    "pack.build": {"fr": "Préparer le dossier {year}", "en": "Prepare the {year} pack"},
+    "pack.building": {
+        "fr": "Préparation du dossier (graphiques et mise en page)…",
+        "en": "Preparing the pack (charts and layout)…",
+    },
+    "pack.download": {"fr": "Télécharger le dossier (PDF)", "en": "Download the pack (PDF)"},
+    "pack.file": {"fr": "dossier {alliance} {year}.pdf", "en": "pack {alliance} {year}.pdf"},
     "pack.written": {
         "fr": "Dossier écrit : {path} ({size} ko).",
         "en": "Pack written: {path} ({size} KB).",

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -26,26 +27,33 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics import catalog, charts, formatting, impact, reports
+from metrics.access import Actor
 from metrics.i18n import t
+from metrics.store import Store
 
 WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
 
 
+_ONE_AT_A_TIME = threading.Lock()  # kaleido's server is one per process
+
+
 @contextmanager
 def _exporter() -> Iterator[None]:
-    """kaleido's Chromium kept open for the pack's charts (one start, not one per chart)."""
+    """kaleido's Chromium kept open for the pack's charts (one start, not one per chart); one
+    pack at a time in a process (two sessions of the app may ask at once)."""
     import kaleido
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium and "BROWSER_PATH" not in os.environ:
         os.environ["BROWSER_PATH"] = chromium
-    kaleido.start_sync_server(silence_warnings=True)
-    try:
-        with warnings.catch_warnings():  # plotly's note that a server ignores per-call options
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-            yield
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+    with _ONE_AT_A_TIME:
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            with warnings.catch_warnings():  # plotly: a server ignores per-call options
+                warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+                yield
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
 
 
 def _svg(figure: go.Figure, height: int = HEIGHT) -> bytes:
@@ -88,6 +96,24 @@ def _change(change: reports.Change, meta: Mapping[Any, Any], year: int, lang: st
         "previous": year - 1,
     }
     return t(f"pack.change.{change.kind}", lang, **params)
+
+
+def build(store: Store, reader: Actor, alliance: str, year: int, lang: str) -> bytes:
+    """The pack of ``alliance`` for ``year`` as ``reader`` sees it, its data as of the latest
+    upload that brought the alliance values (not rolled back)."""
+    row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
+    values = store.aggregated(reader, alliance, "year", level="alliance")
+    today = dt.date.today()
+    report = reports.dashboard(
+        values, store.targets(reader, alliance), {**row, "name": alliance}, year, today
+    )
+    uploads = store.uploads(reader)
+    mine = uploads[
+        uploads["alliances"].map(lambda names: alliance in list(names))
+        & (uploads["status"] != "rolled_back")
+    ]
+    latest = mine.sort_values("id").iloc[-1].to_dict() if len(mine) else None
+    return pdf(report, store.indicators(), lang, latest, today)
 
 
 def pdf(

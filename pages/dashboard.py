@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 
 import pandas as pd
 import streamlit as st
@@ -136,3 +137,28 @@ with common.guard():
 
     with st.expander(tr("dashboard.how")):
         st.markdown(tr("dashboard.how_text"))
+
+    # The pack for the steering committee: built when asked (a few seconds), then downloaded.
+    st.subheader(tr("pack.section"))
+    year = end.year if end.year < 2100 else dt.date.today().year
+    st.caption(tr("pack.section_help", year=year))
+    made = st.session_state.get("dashboard_pack")
+    wanted = (common.db(), alliance, year, lang)
+    if st.button(
+        tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
+    ):
+        with st.spinner(tr("pack.building")):
+            made = (wanted, common.pack_pdf(common.db(), common.actor(), alliance, year, lang))
+        st.session_state["dashboard_pack"] = made
+    if made is not None and made[0] == wanted:
+        st.download_button(
+            tr("pack.download"),
+            made[1],
+            file_name=re.sub(
+                r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year)
+            ),
+            mime="application/pdf",
+            key="dashboard_pack_download",
+            on_click="ignore",
+            type="primary",
+        )

@@ -285,6 +285,26 @@ def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> Non
     assert page.get_by_text("No score in this view").count() == 0
 
 
+def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page.goto(f"{app_url}/tableau-de-bord?lang=fr")
+    wait_for_text(page, "Tableau de bord de l'alliance")
+    choose_alliance(page, "Sambre Emploi Solidaire")
+    wait_for_text(page, "Maubeuge · emploi")
+    page.get_by_role("button", name="Préparer le dossier").click()
+    download_button = page.get_by_role("button", name="Télécharger le dossier (PDF)")
+    download_button.wait_for(timeout=90_000)
+    shot(page, "dashboard_pack_fr")
+    with page.expect_download() as download:
+        download_button.click()
+    path = tmp_path / "dossier.pdf"
+    download.value.save_as(path)
+    assert download.value.suggested_filename.startswith("dossier Sambre Emploi Solidaire")
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Sambre Emploi Solidaire" in text and "Comité de pilotage" in text
+
+
 @pytest.mark.parametrize(
     ("path", "title_fr", "title_en"),
     [

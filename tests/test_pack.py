@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from metrics import cli, pack, reports
+from metrics import pack, reports
 from metrics.store import Store
 from tests.conftest import ADMIN
 from tests.test_impact import A, small_store
@@ -91,8 +91,8 @@ def test_the_pack_holds_the_figures_in_the_languages_formats(
     assert len(PdfReader(io.BytesIO(content)).pages) == 6  # cover, scores, 3 pages, completeness
 
 
-def test_the_command_line_writes_the_pack(demo_store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    content = cli.build_pack(demo_store, ADMIN, "Sambre Emploi Solidaire", 2025, "en")
+def test_the_pack_of_a_sample_alliance(demo_store: Store) -> None:
+    content = pack.build(demo_store, ADMIN, "Sambre Emploi Solidaire", 2025, "en")
     text = text_of(content)
     assert "Sambre Emploi Solidaire" in text and "Steering committee · year 2025" in text
     assert "What changed since 2024" in text

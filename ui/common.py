@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, clock, compare, config
+from metrics import auth, clock, compare, config, pack
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
@@ -617,6 +617,12 @@ def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
         last_updates(db, who),
         year,
     )
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def pack_pdf(db: Data, who: Actor, alliance: str, year: int, lang: str) -> bytes:
+    """The steering committee's pack (``pack.build``), once per data version."""
+    return pack.build(_store(db.path), who, alliance, year, lang)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
