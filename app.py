@@ -10,11 +10,14 @@ st.set_page_config(
     page_title="Impact des alliances", page_icon=":material/handshake:", layout="wide"
 )
 
-# Narrower side margins than Streamlit's wide layout, so that tables fit on a laptop screen.
+# Narrower side margins than Streamlit's wide layout, so that tables fit on a laptop screen;
+# and a page printed from the browser is the page's content on A4 (ui/print.css).
 st.html(
     "<style>[data-testid='stMainBlockContainer']"
-    "{padding-left: 2.5rem; padding-right: 2.5rem;}</style>"
+    "{padding-left: 2.5rem; padding-right: 2.5rem;}"
+    f"{common.PRINT_STYLE}</style>"
 )
+common.printable_charts()
 common.lang()
 # file, title key, icon, address (the first page is the home page, at the root)
 PAGES = [

@@ -5,6 +5,7 @@ Screenshots go to ``screenshots/`` (git-ignored) so that a person can look at ev
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -283,6 +284,34 @@ def test_dashboard_renders_charts_and_follows_choices(app_url: str, page) -> Non
     page.get_by_role("button", name="See by year").first.click()
     wait_for_text(page, "change since 2024")
     assert page.get_by_text("No score in this view").count() == 0
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_printed_dashboard_is_its_content_on_a4(app_url: str, page, width: int) -> None:  # type: ignore[no-untyped-def]
+    """The browser's print of the dashboard, from a laptop's or a wide screen: no sidebar, no
+    widgets, every chart within the page's width, no blank page."""
+    from pypdf import PdfReader
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{app_url}/tableau-de-bord?lang=fr")
+    wait_for_text(page, "Score par dimension")
+    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    texts = [p.extract_text() for p in reader.pages]
+    assert 1 <= len(texts) <= 3 and all(t.strip() for t in texts)  # no blank page
+    text = "\n".join(texts)
+    assert "Tableau de bord de l'alliance" in text and "Complétude des données" in text
+    for chrome in ("Se déconnecter", "Portefeuille", "Préparer le dossier", "Années"):
+        assert chrome not in text
+    # Laid out as printed: every chart within the page's width (drawn for a wide screen, a
+    # chart used to run off the page).
+    page.emulate_media(media="print")
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    svgs = page.locator(".js-plotly-plot svg.main-svg").all()
+    assert svgs and all(svg.get_attribute("viewBox") for svg in svgs)  # scaled, not cut
+    boxes = [svg.bounding_box() for svg in svgs]
+    assert all(box["x"] + box["width"] <= main["x"] + main["width"] + 1 for box in boxes if box)
 
 
 def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,10 +12,12 @@ import datetime as dt
 import json
 import re
 import time
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from metrics import auth, clock, compare, config, pack
 from metrics.access import Actor
@@ -246,6 +248,15 @@ def lang() -> str:
         asked = st.query_params.get("lang", "fr")
         st.session_state[LANG_KEY] = asked if asked in LANGUAGES else "fr"
     return str(st.session_state[LANG_KEY])
+
+
+PRINT_STYLE = (Path(__file__).parent / "print.css").read_text(encoding="utf-8")
+PRINT_SCRIPT = (Path(__file__).parent / "print.js").read_text(encoding="utf-8")
+
+
+def printable_charts() -> None:
+    """The script that lets the print style scale charts to the page (``print.js``)."""
+    components.html(f"<script>{PRINT_SCRIPT}</script>", height=0)
 
 
 def uploader_in_french() -> None:
