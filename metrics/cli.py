@@ -101,11 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     with_db(p)
 
     p = commands.add_parser(
-        "pack", help="the steering committee's pack of one alliance for one year, as a PDF"
+        "pack", help="the steering committee's pack of one alliance for one year: PDF or slides"
     )
     p.add_argument("--alliance", required=True)
     p.add_argument("--period", type=int, required=True, metavar="YEAR")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.pptx")
     reading_as(p)
     with_db(p)
 
@@ -286,12 +286,13 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
-    if args.out.suffix.lower() != ".pdf":
+    kind = args.out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "pptx"):
         raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
     with Store(args.db) as store:
         reader = _reader(store, args)
         _check_alliance(store, reader, args.alliance, args.lang)
-        content = pack.build(store, reader, args.alliance, args.period, args.lang)
+        content = pack.build(store, reader, args.alliance, args.period, args.lang, kind)
     args.out.write_bytes(content)
     print(
         t(

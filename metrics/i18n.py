@@ -552,10 +552,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.sign_in": {"fr": "Connexion", "en": "Sign in"},
     "pack.section": {"fr": "Dossier du comité de pilotage", "en": "Steering committee pack"},
     "pack.section_help": {
-        "fr": "Un PDF A4 à emporter en réunion : les scores de {year} et leur évolution, ce qui "
-        "a changé depuis l'année précédente, chaque dimension, la complétude et la méthode.",
-        "en": "An A4 PDF to take into the meeting: the {year} scores and their change, what "
-        "changed since the year before, each dimension, completeness and the method.",
+        "fr": "Un PDF A4 à emporter en réunion, et les mêmes pages en diapositives : les scores "
+        "de {year} et leur évolution, ce qui a changé depuis l'année précédente, chaque "
+        "dimension, la complétude et la méthode.",
+        "en": "An A4 PDF to take into the meeting, and the same pages as slides: the {year} "
+        "scores and their change, what changed since the year before, each dimension, "
+        "completeness and the method.",
     },
     "pack.build": {"fr": "Préparer le dossier {year}", "en": "Prepare the {year} pack"},
     "pack.building": {
@@ -563,14 +565,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Preparing the pack (charts and layout)…",
     },
     "pack.download": {"fr": "Télécharger le dossier (PDF)", "en": "Download the pack (PDF)"},
-    "pack.file": {"fr": "dossier {alliance} {year}.pdf", "en": "pack {alliance} {year}.pdf"},
+    "pack.download_slides": {
+        "fr": "Télécharger les diapositives (PowerPoint)",
+        "en": "Download the slides (PowerPoint)",
+    },
+    "pack.file": {"fr": "dossier {alliance} {year}", "en": "pack {alliance} {year}"},
     "pack.written": {
         "fr": "Dossier écrit : {path} ({size} ko).",
         "en": "Pack written: {path} ({size} KB).",
     },
     "err.pack_format": {
-        "fr": "« {name} » : le dossier s'écrit en PDF ; donnez un nom qui finit par .pdf.",
-        "en": "“{name}”: the pack is written as a PDF; give a name ending in .pdf.",
+        "fr": "« {name} » : le dossier s'écrit en PDF ou en diapositives PowerPoint ; donnez un "
+        "nom qui finit par .pdf ou .pptx.",
+        "en": "“{name}”: the pack is written as a PDF or as PowerPoint slides; give a name "
+        "ending in .pdf or .pptx.",
     },
     "pack.period_line": {
         "fr": "Comité de pilotage · année {year}",

@@ -9,6 +9,7 @@ the document is typeset by Typst from ``pack.typ``: every text goes in as data, 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import os
@@ -56,11 +57,13 @@ def _exporter() -> Iterator[None]:
             kaleido.stop_sync_server(silence_warnings=True)
 
 
-def _svg(figure: go.Figure, height: int = HEIGHT) -> bytes:
-    """The figure as SVG, without its title (the page's heading and caption say it)."""
+def _image(figure: go.Figure, kind: str, height: int = HEIGHT) -> bytes:
+    """The figure as SVG (vector, for the PDF) or PNG (twice the pixels, for the slides),
+    without its title (the page's heading and caption say it)."""
     figure = go.Figure(figure)
     figure.update_layout(width=WIDTH, height=height, title=None, margin={"t": 40})
-    return bytes(figure.to_image(format="svg", width=WIDTH, height=height))
+    scale = 2 if kind == "png" else 1
+    return bytes(figure.to_image(format=kind, width=WIDTH, height=height, scale=scale))
 
 
 def _percent(value: float, lang: str) -> str:
@@ -98,9 +101,11 @@ def _change(change: reports.Change, meta: Mapping[Any, Any], year: int, lang: st
     return t(f"pack.change.{change.kind}", lang, **params)
 
 
-def build(store: Store, reader: Actor, alliance: str, year: int, lang: str) -> bytes:
+def build(
+    store: Store, reader: Actor, alliance: str, year: int, lang: str, kind: str = "pdf"
+) -> bytes:
     """The pack of ``alliance`` for ``year`` as ``reader`` sees it, its data as of the latest
-    upload that brought the alliance values (not rolled back)."""
+    upload that brought the alliance values (not rolled back): ``kind`` pdf or pptx."""
     row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
     values = store.aggregated(reader, alliance, "year", level="alliance")
     today = dt.date.today()
@@ -113,7 +118,8 @@ def build(store: Store, reader: Actor, alliance: str, year: int, lang: str) -> b
         & (uploads["status"] != "rolled_back")
     ]
     latest = mine.sort_values("id").iloc[-1].to_dict() if len(mine) else None
-    return pdf(report, store.indicators(), lang, latest, today)
+    write = pptx if kind == "pptx" else pdf
+    return write(report, store.indicators(), lang, latest, today)
 
 
 def pdf(
@@ -125,6 +131,20 @@ def pdf(
 ) -> bytes:
     """The pack as PDF bytes. ``upload``: the latest upload that brought the alliance values
     (``id``, ``uploaded_at``, ``status``), for the cover's "data as of"."""
+    data, images = _content(report, indicators, lang, upload, today, "svg")
+    return _typeset(data, images)
+
+
+def _content(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+    kind: str,
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The pack's texts (as data) and its charts (``kind``: svg for the PDF, png for the
+    slides), whatever the document made of them."""
     year = int(report.period)
     alliance = report.alliance
     meta = indicators.set_index("code").to_dict("index")
@@ -169,21 +189,22 @@ def pdf(
         "completeness_title": t("dashboard.completeness", lang),
         "how_title": t("dashboard.how", lang),
         "how": _how(lang),
-        "scores_image": "scores.svg",
-        "completeness_image": "completeness.svg",
+        "scores_image": f"scores.{kind}",
+        "completeness_image": f"completeness.{kind}",
     }
     images = {}
     with _exporter():
-        images["scores.svg"] = _svg(charts.scores_over_time(report.scores, "year", lang))
+        scores = charts.scores_over_time(report.scores, "year", lang)
+        images[data["scores_image"]] = _image(scores, kind)
         data["dimensions"] = []
         for dimension in impact.DIMENSION_ORDER:
             part = report.progressed[report.progressed["dimension"] == dimension]
             if part.empty:
                 continue
             rows = math.ceil(part["indicator"].nunique() / 2)
-            name = f"{dimension}.svg"
+            name = f"{dimension}.{kind}"
             grid = charts.indicator_grid(part, indicators, "year", lang, columns=2)
-            images[name] = _svg(grid, height=max(360, 300 * rows))
+            images[name] = _image(grid, kind, height=max(360, 300 * rows))
             data["dimensions"].append(
                 {
                     "name": catalog.DIMENSIONS[dimension][lang],
@@ -191,11 +212,12 @@ def pdf(
                     "image": name,
                 }
             )
-        images["completeness.svg"] = _svg(
+        images[data["completeness_image"]] = _image(
             charts.completeness_heatmap(report.completeness, indicators, lang),
+            kind,
             height=max(360, 120 + 24 * report.completeness["indicator"].nunique()),
         )
-    return _typeset(data, images)
+    return data, images
 
 
 def _typeset(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
@@ -214,3 +236,80 @@ def _typeset(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
             format="pdf",
         )
     return bytes(document)
+
+
+def pptx(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+) -> bytes:
+    """The pack as PowerPoint slides (16:9): the same texts and charts as the PDF, the scores
+    as a table the committee can edit."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    data, images = _content(report, indicators, lang, upload, today, "png")
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    title_only, title_and_subtitle = deck.slide_layouts[5], deck.slide_layouts[0]
+
+    def picture(slide: Any, name: str, top: float = 1.3) -> None:
+        room = 7.5 - top - 0.3
+        shape = slide.shapes.add_picture(io.BytesIO(images[name]), Inches(0.6), Inches(top))
+        scale = min(12.1 / shape.width.inches, room / shape.height.inches)
+        shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
+
+    def texts(slide: Any, lines: list[str], top: float = 1.4) -> None:
+        frame = slide.shapes.add_textbox(Inches(0.6), Inches(top), Inches(12.1), Inches(5.6))
+        body = frame.text_frame
+        body.word_wrap = True
+        for number, line in enumerate(lines):
+            paragraph = body.paragraphs[0] if number == 0 else body.add_paragraph()
+            paragraph.text = line
+            paragraph.font.size = Pt(16)
+
+    cover = deck.slides.add_slide(title_and_subtitle)
+    cover.shapes.title.text = data["alliance"]
+    cover.placeholders[1].text = "\n".join(
+        [data["subtitle"], data["period_line"], data["as_of"], data["made"]]
+    )
+
+    scores = deck.slides.add_slide(title_only)
+    scores.shapes.title.text = data["scores_title"]
+    rows = [data["card_header"]] + [
+        [c["name"], c["score"], c["change"], c["coverage"]] for c in data["cards"]
+    ]
+    table = scores.shapes.add_table(
+        len(rows), 4, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.4 * len(rows))
+    ).table
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = str(text)
+            table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
+    picture(scores, data["scores_image"], top=1.6 + 0.4 * len(rows))
+
+    changed = deck.slides.add_slide(title_only)
+    changed.shapes.title.text = data["changes_title"]
+    texts(changed, data["changes"] or [data["no_changes"]])
+
+    for dimension in data["dimensions"]:
+        slide = deck.slides.add_slide(title_only)
+        slide.shapes.title.text = dimension["name"]
+        picture(slide, dimension["image"])
+
+    done = deck.slides.add_slide(title_only)
+    done.shapes.title.text = data["completeness_title"]
+    picture(done, data["completeness_image"])
+
+    how = deck.slides.add_slide(title_only)
+    how.shapes.title.text = data["how_title"]
+    texts(how, [f"{start}{rest}" for start, rest in data["how"]])
+    for slide in deck.slides:  # titles of a readable size on a 16:9 slide
+        if slide.shapes.title is not None:
+            slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
+
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

@@ -148,17 +148,31 @@ with common.guard():
         tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
     ):
         with st.spinner(tr("pack.building")):
-            made = (wanted, common.pack_pdf(common.db(), common.actor(), alliance, year, lang))
+            made = (
+                wanted,
+                {
+                    kind: common.pack_file(common.db(), common.actor(), alliance, year, lang, kind)
+                    for kind in ("pdf", "pptx")
+                },
+            )
         st.session_state["dashboard_pack"] = made
     if made is not None and made[0] == wanted:
-        st.download_button(
+        name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))
+        left, right = st.columns(2)
+        left.download_button(
             tr("pack.download"),
-            made[1],
-            file_name=re.sub(
-                r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year)
-            ),
+            made[1]["pdf"],
+            file_name=f"{name}.pdf",
             mime="application/pdf",
             key="dashboard_pack_download",
             on_click="ignore",
             type="primary",
+        )
+        right.download_button(
+            tr("pack.download_slides"),
+            made[1]["pptx"],
+            file_name=f"{name}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="dashboard_pack_slides",
+            on_click="ignore",
         )

@@ -329,9 +329,12 @@ def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Pat
         download_button.click()
     path = tmp_path / "dossier.pdf"
     download.value.save_as(path)
-    assert download.value.suggested_filename.startswith("dossier Sambre Emploi Solidaire")
+    assert download.value.suggested_filename == "dossier Sambre Emploi Solidaire 2026.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
     assert "Sambre Emploi Solidaire" in text and "Comité de pilotage" in text
+    with page.expect_download() as slides:
+        page.get_by_role("button", name="Télécharger les diapositives (PowerPoint)").click()
+    assert slides.value.suggested_filename.endswith(".pptx")
 
 
 @pytest.mark.parametrize(

@@ -108,3 +108,30 @@ def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:
     text = text_of(content)
     assert name in text and "Aucune donnée importée" in text
     assert len(PdfReader(io.BytesIO(content)).pages) == 6
+
+
+def test_the_slides_hold_the_same_figures_in_an_editable_table(
+    report: tuple[Store, reports.Dashboard],
+) -> None:
+    from pptx import Presentation
+
+    store, dashboard = report
+    content = pack.pptx(dashboard, store.indicators(), "fr", None, TODAY)
+    deck = Presentation(io.BytesIO(content))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles == [
+        "Alliance test",
+        "Les trois scores",
+        "Ce qui a changé depuis 2023",
+        "Innovation sociétale",
+        "Performance des parties prenantes",
+        "Climat de confiance",
+        "Complétude des données",
+        "Comment ces chiffres sont calculés",
+    ]
+    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    cells = [[table.cell(r, c).text for c in range(4)] for r in range(len(table.rows))]
+    assert cells[1][:3] == ["Innovation sociétale", "100\u202f%", "+70 pts"]
+    assert cells[3][:3] == ["Climat de confiance", "50\u202f%", "+25 pts"]
+    changed = deck.slides[2].shapes[1].text_frame.text
+    assert "Taux de chômage local : cible atteinte (12\u202f%, contre 17\u202f% en 2023)" in changed

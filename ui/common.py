@@ -631,9 +631,9 @@ def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def pack_pdf(db: Data, who: Actor, alliance: str, year: int, lang: str) -> bytes:
-    """The steering committee's pack (``pack.build``), once per data version."""
-    return pack.build(_store(db.path), who, alliance, year, lang)
+def pack_file(db: Data, who: Actor, alliance: str, year: int, lang: str, kind: str) -> bytes:
+    """The steering committee's pack (``pack.build``: pdf or pptx), once per data version."""
+    return pack.build(_store(db.path), who, alliance, year, lang, kind)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
