@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from metrics import auth, clock, compare, config, pack
 from metrics.access import Actor
@@ -256,7 +255,7 @@ PRINT_SCRIPT = (Path(__file__).parent / "print.js").read_text(encoding="utf-8")
 
 def printable_charts() -> None:
     """The script that lets the print style scale charts to the page (``print.js``)."""
-    components.html(f"<script>{PRINT_SCRIPT}</script>", height=0)
+    st.html(f"<script>{PRINT_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def uploader_in_french() -> None:
