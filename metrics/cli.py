@@ -103,8 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "pack", help="the steering committee's pack of one alliance for one year: PDF or slides"
     )
-    p.add_argument("--alliance", required=True)
-    p.add_argument("--period", type=int, required=True, metavar="YEAR")
+    whose = p.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--alliance")
+    whose.add_argument("--portfolio", metavar="NAME", help="the funders' one-pager (PDF)")
+    p.add_argument("--period", type=int, metavar="YEAR", help="with --alliance")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.pptx")
     reading_as(p)
     with_db(p)
@@ -291,8 +293,14 @@ def _pack(args: argparse.Namespace) -> int:
         raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
     with Store(args.db) as store:
         reader = _reader(store, args)
-        _check_alliance(store, reader, args.alliance, args.lang)
-        content = pack.build(store, reader, args.alliance, args.period, args.lang, kind)
+        if args.portfolio is not None:
+            if kind != "pdf" or args.portfolio not in set(store.portfolios(reader)["name"]):
+                raise MetricsError.of("err.pack_portfolio", args.lang, name=args.portfolio)
+            content = pack.portfolio(store, reader, args.portfolio, args.lang)
+        else:
+            _check_alliance(store, reader, args.alliance, args.lang)
+            year = args.period if args.period is not None else dt.date.today().year - 1
+            content = pack.build(store, reader, args.alliance, year, args.lang, kind)
     args.out.write_bytes(content)
     print(
         t(

@@ -570,9 +570,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Download the slides (PowerPoint)",
     },
     "pack.file": {"fr": "dossier {alliance} {year}", "en": "pack {alliance} {year}"},
+    "pack.portfolio_title": {"fr": "Portefeuille « {name} »", "en": "Portfolio “{name}”"},
+    "pack.portfolio_all": {"fr": "Portefeuille d'alliances", "en": "Portfolio of alliances"},
+    "pack.portfolio_count": {"fr": "{count} alliance(s)", "en": "{count} alliance(s)"},
+    "pack.one_pager_file": {"fr": "portefeuille {date}.pdf", "en": "portfolio {date}.pdf"},
+    "pack.one_pager": {
+        "fr": "Télécharger la synthèse d'une page (PDF)",
+        "en": "Download the one-page summary (PDF)",
+    },
     "pack.written": {
         "fr": "Dossier écrit : {path} ({size} ko).",
         "en": "Pack written: {path} ({size} KB).",
+    },
+    "err.pack_portfolio": {
+        "fr": "Portefeuille « {name} » inconnu, ou demandé autrement qu'en PDF : la synthèse "
+        "d'un portefeuille s'écrit en PDF (voir « users list » pour les portefeuilles).",
+        "en": "Unknown portfolio “{name}”, or asked for as something else than a PDF: a "
+        "portfolio's summary is written as a PDF (see “users list” for the portfolios).",
     },
     "err.pack_format": {
         "fr": "« {name} » : le dossier s'écrit en PDF ou en diapositives PowerPoint ; donnez un "

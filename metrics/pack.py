@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import catalog, charts, formatting, impact, reports
+from metrics import catalog, charts, compare, formatting, impact, reports
 from metrics.access import Actor
 from metrics.i18n import t
 from metrics.store import Store
@@ -220,15 +220,15 @@ def _content(
     return data, images
 
 
-def _typeset(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
+def _typeset(data: dict[str, Any], images: dict[str, bytes], template: str = "pack.typ") -> bytes:
     import typst
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name, content in images.items():
             (root / name).write_bytes(content)
-        source = root / "pack.typ"
-        source.write_text((resources.files("metrics") / "pack.typ").read_text(encoding="utf-8"))
+        source = root / template
+        source.write_text((resources.files("metrics") / template).read_text(encoding="utf-8"))
         document = typst.compile(
             str(source),
             root=str(root),
@@ -313,3 +313,68 @@ def pptx(
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def portfolio(store: Store, reader: Actor, name: str | None, lang: str) -> bytes:
+    """The one-pager of the portfolio ``name`` (else of every alliance ``reader`` follows), as
+    ``reader`` sees it (a funder: validated data only)."""
+    today = dt.date.today()
+    table = compare.portfolio(
+        store.dimension_scores(reader),
+        store.completeness_by_year(reader),
+        store.alliances(reader),
+        store.last_updates(reader),
+        today.year,
+    )
+    if name is not None:
+        portfolios = store.portfolios(reader)
+        members = {
+            str(alliance)
+            for alliances in portfolios.loc[portfolios["name"] == name, "alliances"]
+            for alliance in alliances
+        }
+        table = table[table["alliance"].isin(members)]
+    return portfolio_pdf(table, name, lang, today)
+
+
+def portfolio_pdf(table: pd.DataFrame, name: str | None, lang: str, today: dt.date) -> bytes:
+    """The funders' one-pager: each alliance of ``table`` (``compare.portfolio``) with its
+    latest score per dimension and trend, its completeness, how far its data goes and when it
+    was last updated, on one landscape A4 page (a long portfolio runs on)."""
+    suffix = charts.percent_suffix(lang)
+
+    def score(value: float, change: float) -> str:
+        if pd.isna(value):
+            return "—"
+        arrow = compare.trend_arrow(change)
+        return f"{formatting.number(100 * value, lang, 0)}{suffix} {arrow}".strip()
+
+    rows = [
+        [
+            str(row["alliance"]),
+            *(score(row[f"{d}_score"], row[f"{d}_change"]) for d in impact.DIMENSION_ORDER),
+            f"{t('badge.short.' + row['badge'], lang)} "
+            f"{formatting.number(100 * row['completeness'], lang, 0)}{suffix}",
+            formatting.month(row["last_period"], lang) or "—",
+            formatting.date(row["last_update"], lang) or "—",
+        ]
+        for row in table.to_dict("records")
+    ]
+    data = {
+        "lang": lang,
+        "title": t("pack.portfolio_title", lang, name=name)
+        if name
+        else t("pack.portfolio_all", lang),
+        "subtitle": t("pack.portfolio_count", lang, count=len(rows)),
+        "made": t("pack.made", lang, date=formatting.date(today, lang)),
+        "header": [
+            t("portfolio.col.alliance", lang),
+            *(t(f"dimension.short.{d}", lang) for d in impact.DIMENSION_ORDER),
+            t("portfolio.col.completeness", lang),
+            t("portfolio.col.data_until", lang),
+            t("portfolio.col.updated", lang),
+        ],
+        "rows": rows,
+        "reading": re.sub(r"\*\*(.+?)\*\*", r"\1", t("portfolio.rules", lang)),
+    }
+    return _typeset(data, {}, template="portfolio.typ")

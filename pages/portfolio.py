@@ -11,7 +11,7 @@ import streamlit as st
 
 from metrics import catalog, charts, compare, formatting, impact
 from ui import common
-from ui.common import tr
+from ui.common import tr, tr_plain
 
 lang = common.lang()
 st.title(tr("portfolio.title"))
@@ -109,6 +109,18 @@ with common.guard():
         key="portfolio_table",
     )
     st.markdown(tr("portfolio.rules"))
+    # The one-pager to circulate: the alliances shown, built when the button is clicked (out of
+    # the script's run: what it needs is taken now).
+    db, who, names = common.db(), common.actor(), tuple(shown["alliance"])
+    st.download_button(
+        tr("pack.one_pager"),
+        lambda: common.portfolio_pdf(db, who, names, lang),
+        file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
+        mime="application/pdf",
+        key="portfolio_one_pager",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
     st.page_link(
         "pages/comparison.py", label=tr("portfolio.to_compare"), icon=":material/compare_arrows:"
     )

@@ -390,13 +390,22 @@ def test_no_page_shows_a_programs_placeholder(app_url: str, page, lang: str) -> 
         assert page.locator("[data-testid='stException']").count() == 0, address
 
 
-def test_portfolio_page(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+def test_portfolio_page(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
     for lang, title in (("fr", "Portefeuille d'alliances"), ("en", "Portfolio of alliances")):
         page.goto(f"{app_url}/portefeuille?lang={lang}")
         wait_for_text(page, title)
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
         page.get_by_text("Roubaix Quartiers Actifs").first.wait_for(state="attached")
         shot(page, f"portefeuille_{lang}")
+    # The one-pager of the alliances shown, to circulate.
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Download the one-page summary (PDF)").click()
+    path = tmp_path / "portfolio.pdf"
+    download.value.save_as(path)
+    text = PdfReader(path).pages[0].extract_text()
+    assert "Portfolio of alliances" in text and "Roubaix Quartiers Actifs" in text
 
 
 def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-untyped-def]

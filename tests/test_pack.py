@@ -135,3 +135,30 @@ def test_the_slides_hold_the_same_figures_in_an_editable_table(
     assert cells[3][:3] == ["Climat de confiance", "50\u202f%", "+25 pts"]
     changed = deck.slides[2].shapes[1].text_frame.text
     assert "Taux de chômage local : cible atteinte (12\u202f%, contre 17\u202f% en 2023)" in changed
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_funders_one_pager(demo_store: Store, lang: str) -> None:
+    """The portfolio on one page: each of its alliances with the portfolio page's figures."""
+    from metrics import compare
+
+    members = ["Roubaix Quartiers Actifs", "Sambre Emploi Solidaire"]
+    demo_store.add_to_portfolio(ADMIN, "Emploi Hauts-de-France", members, lang)
+    content = pack.portfolio(demo_store, ADMIN, "Emploi Hauts-de-France", lang)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    text = text_of(content)
+    table = compare.portfolio(
+        demo_store.dimension_scores(ADMIN),
+        demo_store.completeness_by_year(ADMIN),
+        demo_store.alliances(ADMIN),
+        demo_store.last_updates(ADMIN),
+        dt.date.today().year,
+    ).set_index("alliance")
+    suffix = " %" if lang == "fr" else "%"
+    for name in ("Roubaix Quartiers Actifs", "Sambre Emploi Solidaire"):
+        innovation = round(100 * table.at[name, "innovation_score"])
+        assert f"{name} {innovation}{suffix}" in text
+    assert "Recycl'Armor" not in text  # not in that portfolio
+    title = "Portefeuille « Emploi Hauts-de-France »" if lang == "fr" else "Portfolio “Emploi"
+    assert title in text and "2 alliance(s)" in text

@@ -635,6 +635,14 @@ def pack_file(db: Data, who: Actor, alliance: str, year: int, lang: str, kind: s
     return pack.build(_store(db.path), who, alliance, year, lang, kind)
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def portfolio_pdf(db: Data, who: Actor, names: tuple[str, ...], lang: str) -> bytes:
+    """The funders' one-pager of the alliances ``names`` (the portfolio page's rows)."""
+    table = portfolio(db, who, dt.date.today().year)
+    shown = table[table["alliance"].isin(names)]
+    return pack.portfolio_pdf(shown, None, lang, dt.date.today())
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
 def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
     return _store(db.path).replications(who, alliance)
