@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from metrics import auth, config
 from metrics.access import Actor
@@ -419,7 +420,7 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     assert page.get_by_text("est seule dans son groupe").count() == 0
     choose_alliance(page, "Cantal Voisins Solidaires")
     wait_for_text(page, "Cantal Voisins Solidaires est seule dans son groupe")
-    assert page.locator(".js-plotly-plot").count() == 0
+    expect(page.locator(".js-plotly-plot")).to_have_count(0, timeout=30_000)
     choose_alliance(page, "Sambre Emploi Solidaire")
     page.get_by_text("même thématique", exact=True).click()
     wait_for_text(page, "Roubaix Quartiers Actifs, Sambre Emploi Solidaire")
