@@ -582,6 +582,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Dossier écrit : {path} ({size} ko).",
         "en": "Pack written: {path} ({size} KB).",
     },
+    "err.pack_charts": {
+        "fr": "Le dossier n'a pas pu dessiner ses graphiques : il lui faut Chromium sur le "
+        "serveur (paquet Debian « chromium »). Détail : {reason}",
+        "en": "The pack could not draw its charts: it needs Chromium on the server (Debian "
+        "package “chromium”). Detail: {reason}",
+    },
     "err.pack_portfolio": {
         "fr": "Portefeuille « {name} » inconnu, ou demandé autrement qu'en PDF : la synthèse "
         "d'un portefeuille s'écrit en PDF (voir « users list » pour les portefeuilles).",

@@ -1,9 +1,11 @@
-"""The steering committee's pack: one alliance's dashboard for one year as an A4 PDF, in French
-or English, to take into the meeting room.
+"""The steering committee's pack: one alliance's dashboard for one year as an A4 PDF or as
+slides, in French or English, to take into the meeting room; and the funders' one-pager of a
+portfolio.
 
 What it shows is ``reports.dashboard`` (the figures and the changes by rule), its charts are the
-pages' plotly figures exported as vector images by kaleido (driving the system's Chromium), and
-the document is typeset by Typst from ``pack.typ``: every text goes in as data, never as markup.
+pages' plotly figures exported by kaleido (driving the system's Chromium), the PDF is typeset by
+Typst from ``pack.typ`` (``portfolio.typ``): every text goes in as data, never as markup; the
+slides are made with python-pptx.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import plotly.graph_objects as go
 
 from metrics import catalog, charts, compare, formatting, impact, reports
 from metrics.access import Actor
+from metrics.errors import MetricsError
 from metrics.i18n import t
 from metrics.store import Store
 
@@ -39,16 +42,20 @@ _ONE_AT_A_TIME = threading.Lock()  # kaleido's server is one per process
 
 
 @contextmanager
-def _exporter() -> Iterator[None]:
+def _exporter(lang: str) -> Iterator[None]:
     """kaleido's Chromium kept open for the pack's charts (one start, not one per chart); one
-    pack at a time in a process (two sessions of the app may ask at once)."""
+    pack at a time in a process (two sessions of the app may ask at once). Without a Chromium
+    to start, the user is told what the pack needs, not shown a traceback."""
     import kaleido
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium and "BROWSER_PATH" not in os.environ:
         os.environ["BROWSER_PATH"] = chromium
     with _ONE_AT_A_TIME:
-        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+        except Exception as e:  # kaleido's own errors: no Chromium, one that does not start
+            raise MetricsError.of("err.pack_charts", lang, reason=e) from e
         try:
             with warnings.catch_warnings():  # plotly: a server ignores per-call options
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
@@ -193,7 +200,7 @@ def _content(
         "completeness_image": f"completeness.{kind}",
     }
     images = {}
-    with _exporter():
+    with _exporter(lang):
         scores = charts.scores_over_time(report.scores, "year", lang)
         images[data["scores_image"]] = _image(scores, kind)
         data["dimensions"] = []

@@ -162,3 +162,21 @@ def test_the_funders_one_pager(demo_store: Store, lang: str) -> None:
     assert "Recycl'Armor" not in text  # not in that portfolio
     title = "Portefeuille « Emploi Hauts-de-France »" if lang == "fr" else "Portfolio “Emploi"
     assert title in text and "2 alliance(s)" in text
+
+
+def test_without_chromium_the_user_is_told_what_the_pack_needs(
+    report: tuple[Store, reports.Dashboard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kaleido
+
+    from metrics.errors import MetricsError
+
+    def no_browser(**_: object) -> None:
+        raise RuntimeError("no Chrome found")
+
+    monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
+    store, dashboard = report
+    with pytest.raises(MetricsError) as refused:
+        pack.pdf(dashboard, store.indicators(), "fr", None, TODAY)
+    assert refused.value.message.startswith("Le dossier n'a pas pu dessiner ses graphiques")
+    assert "chromium" in refused.value.message
