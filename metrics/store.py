@@ -942,19 +942,8 @@ class Store(AccountStore):
                     [theme, alliance],
                 ).fetchall()
             ]
-        published = {**Actor("peers", funded=frozenset(names)).read_params(), "alliance": None}
-        frame = self._frame(
-            PEER_MEDIANS,
-            {
-                **published,
-                "as_of": None,
-                "granularity": "year",
-                "view_rank": VIEW_RANKS["year"],
-                "start": None,
-                "end": None,
-                "codes": codes,
-            },
-        )
+        published = Actor("peers", funded=frozenset(names))  # their validated data only
+        frame = self._frame(PEER_MEDIANS, self._viewed(published, None, "year", indicators=codes))
         open_to_all = all(actor.reads(n) for n in names)
         frame = frame.set_index("indicator").reindex(codes)
         frame["peer_count"] = frame["peer_count"].fillna(0).astype(int)

@@ -16,6 +16,7 @@ from ui import common
 from ui.common import tr, tr_plain
 
 PAGE = "dashboard"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 lang = common.lang()
 st.title(tr("dashboard.title"))
 
@@ -158,21 +159,17 @@ with common.guard():
         st.session_state["dashboard_pack"] = made
     if made is not None and made[0] == wanted:
         name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))
-        left, right = st.columns(2)
-        left.download_button(
-            tr("pack.download"),
-            made[1]["pdf"],
-            file_name=f"{name}.pdf",
-            mime="application/pdf",
-            key="dashboard_pack_download",
-            on_click="ignore",
-            type="primary",
+        files = (
+            ("pdf", "pack.download", "application/pdf", "primary"),
+            ("pptx", "pack.download_slides", PPTX, "secondary"),
         )
-        right.download_button(
-            tr("pack.download_slides"),
-            made[1]["pptx"],
-            file_name=f"{name}.pptx",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key="dashboard_pack_slides",
-            on_click="ignore",
-        )
+        for column, (kind, label, mime, look) in zip(st.columns(2), files):
+            column.download_button(
+                tr(label),
+                made[1][kind],
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"dashboard_pack_{kind}",
+                on_click="ignore",
+                type=look,
+            )
