@@ -4,8 +4,8 @@ Roles (see the README, "Accounts and roles"):
 
 - ``admin``: everything, on every alliance;
 - per alliance, ``viewer`` (reads the alliance, validated or not), ``editor`` (+ uploads and
-  rolls back its alliance's uploads), ``lead`` (+ validates uploads, manages the alliance's
-  accounts);
+  rolls back its alliance's uploads, writes the committee's notes and decisions), ``lead``
+  (+ validates uploads, manages the alliance's accounts);
 - ``funder``, granted on a portfolio (a named set of alliances): reads only the **validated**
   data of those alliances.
 
@@ -25,8 +25,8 @@ ROLES = ("admin", *ALLIANCE_ROLES, "funder")
 # What each alliance role may do on its alliance (the admin may do everything everywhere).
 RIGHTS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"read"}),
-    "editor": frozenset({"read", "upload", "rollback", "download"}),
-    "lead": frozenset({"read", "upload", "rollback", "download", "validate", "manage"}),
+    "editor": frozenset({"read", "upload", "rollback", "download", "note"}),
+    "lead": frozenset({"read", "upload", "rollback", "download", "note", "validate", "manage"}),
 }
 
 # Pages by what they need: an alliance to read, a portfolio, or the admin role.
@@ -53,6 +53,9 @@ ACTIONS = (
     "revoke",
     "portfolio_add",
     "audit_export",
+    "note_add",
+    "note_edit",
+    "note_withdraw",
 )
 
 # Figures about alliances outside an account's grants are shown only over at least this many.
@@ -93,8 +96,8 @@ class Actor:
         return self.admin or alliance in self.member_of or alliance in self.funded
 
     def may(self, right: str, alliance: str) -> bool:
-        """Whether the account may ``right`` (read, upload, rollback, download, validate,
-        manage) on ``alliance``."""
+        """Whether the account may ``right`` (read, upload, rollback, download, note,
+        validate, manage) on ``alliance``."""
         if self.admin:
             return True
         if right == "read":

@@ -288,6 +288,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "L'enregistrement a échoué, les données sont restées telles qu'avant : {reason}",
         "en": "Saving failed, the data was left as it was: {reason}",
     },
+    "err.note_denied": {
+        "fr": "Vous ne pouvez pas écrire de note sur l'alliance « {name} » : il faut le rôle "
+        "de contribution ou de pilotage. Demandez-le au pilotage de l'alliance.",
+        "en": "You may not write notes on the alliance \u201c{name}\u201d: you need the "
+        "editor or lead role. Ask the alliance's lead.",
+    },
+    "err.note_not_author": {
+        "fr": "Seule la personne qui a écrit la note n° {note} peut la modifier ou la retirer "
+        "(et il lui faut encore le rôle de contribution ou de pilotage). Ajoutez plutôt une "
+        "note à la suite.",
+        "en": "Only the person who wrote note #{note} may edit or withdraw it (and only while "
+        "they still hold the editor or lead role). Add a note after it instead.",
+    },
+    "err.no_such_note": {
+        "fr": "La note n° {note} n'existe pas.",
+        "en": "Note #{note} does not exist.",
+    },
+    "err.note_withdrawn": {
+        "fr": "La note n° {note} a été retirée : elle ne peut plus être modifiée.",
+        "en": "Note #{note} was withdrawn: it can no longer be edited.",
+    },
+    "err.note_empty": {
+        "fr": "La note est vide : écrivez son texte.",
+        "en": "The note is empty: write its text.",
+    },
+    "err.note_long": {
+        "fr": "La note fait {length} caractères, au-delà de la limite de {limit} : "
+        "raccourcissez-la ou joignez le détail au compte rendu.",
+        "en": "The note is {length} characters long, over the limit of {limit}: shorten it "
+        "or put the detail in the minutes.",
+    },
+    "err.note_kind": {
+        "fr": "Type de note inconnu : « {kind} ». Choisissez note ou décision.",
+        "en": "Unknown kind of note: \u201c{kind}\u201d. Choose note or decision.",
+    },
+    "err.note_period": {
+        "fr": "Période non reconnue : « {period} ». Écrivez par exemple 2024, T2 2024 ou 05/2024.",
+        "en": "Period not recognised: \u201c{period}\u201d. Write for example 2024, Q2 2024 "
+        "or 05/2024.",
+    },
+    "err.note_indicator": {
+        "fr": "Indicateur inconnu : « {code} ».",
+        "en": "Unknown indicator: \u201c{code}\u201d.",
+    },
     "err.no_such_upload": {
         "fr": "L'import n° {upload} n'existe pas.",
         "en": "Upload #{upload} does not exist.",
@@ -724,8 +768,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "alliance's accounts.",
     },
     "role_help.editor": {
-        "fr": "Importe les tableurs de l'alliance et peut annuler ses imports.",
-        "en": "Uploads the alliance's spreadsheets and can roll its uploads back.",
+        "fr": "Importe les tableurs de l'alliance, peut annuler ses imports, écrit les notes "
+        "et décisions du comité.",
+        "en": "Uploads the alliance's spreadsheets, can roll its uploads back, writes the "
+        "committee's notes and decisions.",
     },
     "role_help.viewer": {
         "fr": "Lit les données de l'alliance, validées ou non.",
@@ -738,13 +784,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "accounts.title": {"fr": "Comptes et rôles", "en": "Accounts and roles"},
     "accounts.intro": {
         "fr": "Qui peut se connecter, avec quel rôle. **Lecture** : lit l'alliance ; "
-        "**contribution** : importe et annule ses imports ; **pilotage** : valide les imports "
-        "et gère les comptes de l'alliance ; **financement** : lit les données validées d'un "
-        "portefeuille ; **administration** : tout.",
+        "**contribution** : importe et annule ses imports, écrit les notes du comité ; "
+        "**pilotage** : valide les imports et gère les comptes de l'alliance ; "
+        "**financement** : lit les données validées d'un portefeuille ; "
+        "**administration** : tout.",
         "en": "Who may sign in, with which role. **Viewer**: reads the alliance; **editor**: "
-        "uploads and rolls its uploads back; **lead**: validates uploads and manages the "
-        "alliance's accounts; **funder**: reads a portfolio's validated data; **admin**: "
-        "everything.",
+        "uploads and rolls its uploads back, writes the committee's notes; **lead**: "
+        "validates uploads and manages the alliance's accounts; **funder**: reads a "
+        "portfolio's validated data; **admin**: everything.",
     },
     "accounts.col.email": {"fr": "E-mail", "en": "E-mail"},
     "accounts.col.name": {"fr": "Nom", "en": "Name"},
@@ -840,6 +887,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.revoke": {"fr": "rôle retiré", "en": "role revoked"},
     "action.portfolio_add": {"fr": "portefeuille modifié", "en": "portfolio changed"},
     "action.audit_export": {"fr": "export du journal", "en": "audit log export"},
+    "action.note_add": {"fr": "note écrite", "en": "note written"},
+    "action.note_edit": {"fr": "note modifiée", "en": "note edited"},
+    "action.note_withdraw": {"fr": "note retirée", "en": "note withdrawn"},
     "data.status.validated": {
         "fr": "validé le {when}",
         "en": "validated on {when}",
@@ -1850,6 +1900,7 @@ STRINGS: dict[str, dict[str, str]] = {
 # upload's number, a year, a row of a file) are not.
 QUANTITIES = frozenset(
     {"count", "shown", "total", "added", "changed", "unchanged", "missing", "found", "allowed"}
+    | {"length", "limit"}
 )
 
 

@@ -29,7 +29,6 @@ import pyarrow.compute as pc
 
 from metrics import catalog, clock, config, isolation, kept
 from metrics.access import MIN_PEERS, Actor
-from metrics.accounts import AccountStore
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
 from metrics.ingest import (
@@ -41,6 +40,7 @@ from metrics.ingest import (
     by_pair,
     resolve,
 )
+from metrics.notes import NoteStore
 from metrics.periods import Period
 from metrics.text import key
 
@@ -686,9 +686,10 @@ def _target_frame(records: list[Record]) -> pd.DataFrame:
     )
 
 
-class Store(AccountStore):
+class Store(NoteStore):
     """The database behind the app and the CLI: data, imports, and (from ``AccountStore``)
-    accounts, grants, portfolios and the audit log."""
+    accounts, grants, portfolios and the audit log; (from ``NoteStore``) the steering
+    committee's notes and decisions."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = config.db_path(path)
@@ -1015,13 +1016,13 @@ class Store(AccountStore):
         return known
 
     def data_version(self) -> tuple[int, ...]:
-        """A fingerprint of everything an upload can change, read in one small query: any
-        import, rollback or validation, in any process, gives another one (caches are keyed
-        by it)."""
+        """A fingerprint of everything an upload or a note can change, read in one small query:
+        any import, rollback, validation or note, in any process, gives another one (caches
+        are keyed by it)."""
         with self.cursor() as cur:
             row = cur.execute(
                 "SELECT count(*), coalesce(max(id), 0), count(rolled_back_at), "
-                "count(validated_at) FROM upload"
+                "count(validated_at), (SELECT count(*) FROM note_version) FROM upload"
             ).fetchone()
         return tuple(int(x) for x in row) if row else ()
 
