@@ -186,7 +186,8 @@ DEMO_ACCOUNTS = (
 
 def seed_demo(store: Store, lang: str = "fr") -> None:
     """Turn an empty database into the demo: the sample alliances (validated), one account per
-    role, and an update of the demo alliance that its committee has not validated yet."""
+    role, an update of the demo alliance that its committee has not validated yet, and a few
+    of its committee's notes (one edited)."""
     from metrics import cli, sample
 
     setup = Actor.system("demo")
@@ -198,6 +199,12 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     editor = store.actor("editor@demo.example")
     assert editor is not None
     store.import_file(sample.pending_update(), sample.PENDING_FILE, editor, lang)
+    for email, kind, body, indicator, period in sample.DEMO_NOTES:
+        author = store.actor(email)
+        assert author is not None
+        number = store.add_note(author, DEMO_ALLIANCE, kind, body, indicator, period, lang)
+        if (email, kind, body, indicator, period) == sample.DEMO_NOTES[-1]:
+            store.edit_note(author, number, kind, body + sample.DEMO_NOTE_EDIT, lang)
     store.set_setting(INSTALLATION, "demo")
 
 

@@ -12,7 +12,8 @@ import inspect
 import itertools
 import json
 import math
-from collections.abc import Iterable, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -39,6 +40,7 @@ COLORS = {
     "scaling": "#6A3D9A",
 }
 GOOD, BAD, NEUTRAL, GRID = "#1A9850", "#C0392B", "#7F8C8D", "#E5E8EC"
+NOTE = "#2C3E50"  # the steering committee's notes on a chart
 STATUS_COLORS = {"complete": "#1A9850", "partial": "#F0B429", "missing": "#E5E8EC"}
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
@@ -159,18 +161,23 @@ def _style(
     xaxes: dict[str, Any] | None = None,
     yaxes: dict[str, Any] | None = None,
     axes: bool = True,
+    subtitle: str = "",
 ) -> go.Figure:
-    """The common look. ``periods``: the x axis holds period labels, kept in given order as
+    """The common look. ``subtitle``: a smaller line under the title (how to read the
+    chart). ``periods``: the x axis holds period labels, kept in given order as
     categories (plotly would otherwise read "2024" as a number). ``xaxes``, ``yaxes``: the
     chart's own settings of every axis, set with the common ones (each update walks every
     axis of the figure: a grid of thirty has sixty). ``axes=False``: the figure's axes were
     made with ``AXES`` already."""
+    heading: dict[str, Any] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}}
+    if subtitle:
+        heading["subtitle"] = {"text": subtitle, "font": {"size": 12.5, "color": "#5D6470"}}
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title=heading,
         separators=separators(lang),
         font={"family": FONT, "size": 13, "color": "#262730"},
         height=height,
-        margin={"l": 60, "r": 20, "t": 70, "b": 60},
+        margin={"l": 60, "r": 20, "t": 90 if subtitle else 70, "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
@@ -299,11 +306,17 @@ def indicator_grid(
     granularity: str,
     lang: str,
     columns: int = 3,
+    notes: pd.DataFrame | None = None,
+    comments: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Small multiples: each indicator's values with its baseline and target lines.
 
     Markers are green when the value moved the good way since the previous period, red when
     it moved the bad way; a hollow marker is a partial sum (the period is not over).
+    ``notes`` (``reports.notes_in_view``): the committee's notes, a dark star on the value of
+    their indicator and period, their text in its hover. ``comments``
+    (``reports.comments_in_view``): the comments imported with the values, in the hover of
+    the value they came with.
     """
     if progressed.empty:
         return _empty(t("chart.no_values", lang), lang, t("chart.grid_title", lang))
@@ -321,6 +334,9 @@ def indicator_grid(
     # time (a second for thirty indicators).
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
+    said = _by_point(comments, lambda rows: _comment_lines(rows, lang))
+    noted = _by_point(notes, lambda rows: _note_lines(rows, lang))
+    orders: dict[str, list[str]] = {}  # the x axes that hold a second trace
     for number, code in enumerate(codes):
         axis = "" if number == 0 else str(number + 1)  # x, x2, x3…: one pair per indicator
         part = progressed[progressed["indicator"] == code].sort_values("bucket")
@@ -341,11 +357,29 @@ def indicator_grid(
             )
             note = t("chart.partial_hover", lang) if partial else ""
             hover.append(
-                f"<b>{titles[number]}</b><br>{labels[period]} : "
+                f"<b>{titles[number]}</b><br>{labels[period]}{_colon(lang)}"
                 f"{formatting.quantity(value, unit, lang)}<br>{detail}{note}"
-                if lang == "fr"
-                else f"<b>{titles[number]}</b><br>{labels[period]}: "
-                f"{formatting.quantity(value, unit, lang)}<br>{detail}{note}"
+                + "".join(f"<br><i>{line}</i>" for line in said.get((code, period), []))
+            )
+        marked = [(p, v) for p, v in zip(part["period"], values) if (code, p) in noted]
+        if marked:
+            orders[axis] = [labels[p] for p in part["period"]]
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[labels[p] for p, _ in marked],
+                    y=[v for _, v in marked],
+                    mode="markers",
+                    marker={"symbol": "star", "size": 15, "color": NOTE, "line": {"width": 0}},
+                    hovertext=[
+                        f"<b>{titles[number]}</b> · {labels[p]}<br>" + "<br>".join(noted[(code, p)])
+                        for p, _ in marked
+                    ],
+                    hoverinfo="text",
+                    showlegend=False,
+                    xaxis=f"x{axis}",
+                    yaxis=f"y{axis}",
+                )
             )
         partial = [bool(p) for p in part["partial"]]
         traces.append(
@@ -391,8 +425,64 @@ def indicator_grid(
     xaxis = {**AXES["x"], "type": "category", **_crowded(len(all_periods))}
     yaxis = {**AXES["y"], "tickformat": ",~r", "rangemode": "tozero"}
     layout = _grid(titles, columns, xaxis, yaxis)
+    for axis, shown in orders.items():  # periods in time order, whatever trace comes first
+        layout[f"xaxis{axis}"].update(categoryorder="array", categoryarray=shown)
     fig = go.Figure(data=traces, layout={**layout, "shapes": shapes})
-    return _style(fig, lang, t("chart.grid_title", lang), height=max(320, 260 * rows), axes=False)
+    return _style(
+        fig,
+        lang,
+        t("chart.grid_title", lang),
+        height=max(320, 260 * rows),
+        axes=False,
+        subtitle=t("chart.grid_subtitle", lang),
+    )
+
+
+def _by_point(
+    frame: pd.DataFrame | None, lines: Callable[[pd.DataFrame], list[str]]
+) -> dict[tuple[str, str], list[str]]:
+    """Hover lines per (indicator, period) of the rows of ``frame`` there."""
+    if frame is None or frame.empty:
+        return {}
+    return {
+        (str(c), str(p)): lines(rows) for (c, p), rows in frame.groupby(["indicator", "period"])
+    }
+
+
+def _hover_text(text: str, width: int = 60) -> str:
+    """A user's text on short hover lines (plotly does not wrap them); already escaped."""
+    return "<br>".join(textwrap.wrap(" ".join(text.split()), width)) or "—"
+
+
+def _colon(lang: str) -> str:
+    return " : " if lang == "fr" else ": "
+
+
+def _comment_lines(rows: pd.DataFrame, lang: str, most: int = 3) -> list[str]:
+    """The comments imported with the values of one point: the first ``most``, each clipped,
+    the partner's name before a partner's comment, and how many more there are."""
+    lines = []
+    for stakeholder, comment in zip(rows["stakeholder"], rows["comment"]):
+        text = _clipped(str(comment), 200)
+        lines.append(_hover_text(f"{stakeholder}{_colon(lang)}{text}" if stakeholder else text))
+    more = len(lines) - most
+    return lines[:most] + ([f"+ {more}…"] if more > 0 else [])
+
+
+def _note_lines(rows: pd.DataFrame, lang: str) -> list[str]:
+    """A point's notes and decisions: kind, text, author and date."""
+    lines = []
+    for kind, body, author, created in zip(
+        rows["kind"], rows["body"], rows["author_name"], rows["created_at"]
+    ):
+        kind_name = t(f"notes.kind.{kind}", lang)
+        lines.append(f"<b>{kind_name}</b>{_colon(lang)}{_hover_text(_clipped(str(body), 400))}")
+        lines.append(f"— {author}, {formatting.date(created, lang)}")
+    return lines
+
+
+def _clipped(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _grid(

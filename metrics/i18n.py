@@ -652,6 +652,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Données à l'import n° {upload} du {date} ({status})",
         "en": "Data as of upload #{upload} of {date} ({status})",
     },
+    "pack.no_notes": {
+        "fr": "Aucune note ni décision du comité pour cette période.",
+        "en": "No note or decision of the committee for this period.",
+    },
+    "pack.note_by": {
+        "fr": "Écrite par {author} le {date} (n° {note})",
+        "en": "Written by {author} on {date} (#{note})",
+    },
+    "pack.note_edited": {"fr": "modifiée le {date}", "en": "edited on {date}"},
     "pack.no_upload": {"fr": "Aucune donnée importée", "en": "No data uploaded"},
     "pack.made": {"fr": "Document établi le {date}", "en": "Made on {date}"},
     "pack.scores": {"fr": "Les trois scores", "en": "The three scores"},
@@ -887,6 +896,78 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.revoke": {"fr": "rôle retiré", "en": "role revoked"},
     "action.portfolio_add": {"fr": "portefeuille modifié", "en": "portfolio changed"},
     "action.audit_export": {"fr": "export du journal", "en": "audit log export"},
+    "dashboard.comments": {
+        "fr": "Commentaires importés avec les valeurs ({count}) : aussi au survol des points",
+        "en": "Comments imported with the values ({count}): also when hovering the points",
+    },
+    "dashboard.col.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "dashboard.col.period": {"fr": "Période", "en": "Period"},
+    "dashboard.col.stakeholder": {"fr": "Partenaire", "en": "Partner"},
+    "dashboard.col.comment": {"fr": "Commentaire", "en": "Comment"},
+    "notes.title": {"fr": "Notes et décisions du comité", "en": "Committee notes and decisions"},
+    "notes.help": {
+        "fr": "Ce que le comité de pilotage a noté ou décidé, sur l'alliance ou sur un "
+        "indicateur et une période (une étoile ★ le marque alors sur le graphique de "
+        "l'indicateur). Chaque note garde son auteur, sa date et toutes ses versions ; seule "
+        "la personne qui l'a écrite la modifie ou la retire. Les notes figurent dans le "
+        "dossier de séance.",
+        "en": "What the steering committee noted or decided, on the alliance or on an "
+        "indicator and a period (a star ★ then marks it on the indicator's chart). Each note "
+        "keeps its author, its date and every version; only the person who wrote it edits or "
+        "withdraws it. Notes are in the meeting pack.",
+    },
+    "notes.help_read": {
+        "fr": "Ce que le comité de pilotage a noté ou décidé (une étoile ★ marque une note sur "
+        "le graphique de son indicateur). Écrire une note demande le rôle de contribution ou "
+        "de pilotage de l'alliance.",
+        "en": "What the steering committee noted or decided (a star ★ marks a note on its "
+        "indicator's chart). Writing a note needs the alliance's editor or lead role.",
+    },
+    "notes.add": {"fr": "Écrire une note ou une décision", "en": "Write a note or a decision"},
+    "notes.none": {
+        "fr": "Aucune note ni décision pour cette alliance.",
+        "en": "No note or decision for this alliance yet.",
+    },
+    "notes.all": {"fr": "Afficher les {count} notes", "en": "Show all {count} notes"},
+    "notes.kind": {"fr": "Type", "en": "Kind"},
+    "notes.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "notes.whole_alliance": {"fr": "Toute l'alliance", "en": "The whole alliance"},
+    "notes.period": {"fr": "Période", "en": "Period"},
+    "notes.no_period": {"fr": "Aucune période", "en": "No period"},
+    "notes.body": {"fr": "Texte", "en": "Text"},
+    "notes.save": {"fr": "Enregistrer la note", "en": "Save the note"},
+    "notes.saved": {"fr": "Note n° {note} enregistrée.", "en": "Note #{note} saved."},
+    "notes.written": {
+        "fr": "Écrite par {author} le {date} (n° {note})",
+        "en": "Written by {author} on {date} (#{note})",
+    },
+    "notes.edited": {
+        "fr": "modifiée le {date} ({count} versions)",
+        "en": "edited on {date} ({count} versions)",
+    },
+    "notes.history": {"fr": "Voir les versions", "en": "See the versions"},
+    "notes.col.version": {"fr": "Version", "en": "Version"},
+    "notes.col.when": {"fr": "Date", "en": "Date"},
+    "notes.col.who": {"fr": "Par", "en": "By"},
+    "notes.col.kind": {"fr": "Type", "en": "Kind"},
+    "notes.col.body": {"fr": "Texte", "en": "Text"},
+    "notes.withdrawn": {"fr": "(retirée)", "en": "(withdrawn)"},
+    "notes.edit": {"fr": "Modifier", "en": "Edit"},
+    "notes.save_edit": {"fr": "Enregistrer la nouvelle version", "en": "Save the new version"},
+    "notes.edit_saved": {
+        "fr": "Note n° {note} modifiée : la version précédente est gardée.",
+        "en": "Note #{note} edited: the previous version is kept.",
+    },
+    "notes.withdraw_confirm": {
+        "fr": "Retirer cette note du tableau de bord et du dossier (ses versions restent "
+        "dans l'historique)",
+        "en": "Withdraw this note from the dashboard and the pack (its versions stay in the "
+        "history)",
+    },
+    "notes.withdraw": {"fr": "Retirer la note", "en": "Withdraw the note"},
+    "notes.withdrawn_done": {"fr": "Note n° {note} retirée.", "en": "Note #{note} withdrawn."},
+    "notes.kind.note": {"fr": "Note", "en": "Note"},
+    "notes.kind.decision": {"fr": "Décision", "en": "Decision"},
     "action.note_add": {"fr": "note écrite", "en": "note written"},
     "action.note_edit": {"fr": "note modifiée", "en": "note edited"},
     "action.note_withdraw": {"fr": "note retirée", "en": "note withdrawn"},
@@ -1759,10 +1840,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "<br><i>period not complete: partial sum</i>",
     },
     "chart.grid_title": {
-        "fr": "Indicateurs : valeurs, référence (pointillés gris) et cible (tirets verts) ; "
-        "point creux : période pas finie ou incomplète",
-        "en": "Indicators: values, baseline (grey dots) and target (green dashes); hollow "
-        "point: period not over or incomplete",
+        "fr": "Indicateurs : valeurs, référence et cible",
+        "en": "Indicators: values, baseline and target",
+    },
+    "chart.grid_subtitle": {
+        "fr": "Référence : pointillés gris ; cible : tirets verts ; point creux : période pas "
+        "finie ou incomplète ; ★ : note du comité",
+        "en": "Baseline: grey dots; target: green dashes; hollow point: period not over or "
+        "incomplete; ★: committee's note",
     },
     "chart.completeness_title": {
         "fr": "Complétude des données par année",

@@ -33,6 +33,7 @@ from metrics import catalog, charts, compare, formatting, impact, reports
 from metrics.access import Actor
 from metrics.errors import MetricsError
 from metrics.i18n import t
+from metrics.periods import from_canonical
 from metrics.store import Store
 
 WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
@@ -108,25 +109,62 @@ def _change(change: reports.Change, meta: Mapping[Any, Any], year: int, lang: st
     return t(f"pack.change.{change.kind}", lang, **params)
 
 
+KINDS = ("pdf", "pptx")
+IMAGE = {"pdf": "svg", "pptx": "png"}  # the charts as vectors in the PDF, pixels in slides
+
+
 def build(
     store: Store, reader: Actor, alliance: str, year: int, lang: str, kind: str = "pdf"
 ) -> bytes:
     """The pack of ``alliance`` for ``year`` as ``reader`` sees it, its data as of the latest
-    upload that brought the alliance values (not rolled back): ``kind`` pdf or pptx."""
+    upload that brought the alliance values (not rolled back; for a funder, validated):
+    ``kind`` pdf or pptx."""
+    return build_all(store, reader, alliance, year, lang, (kind,))[kind]
+
+
+def build_all(
+    store: Store,
+    reader: Actor,
+    alliance: str,
+    year: int,
+    lang: str,
+    kinds: tuple[str, ...] = KINDS,
+) -> dict[str, bytes]:
+    """The pack in each of ``kinds``, from one reading of the data and one start of the
+    charts' browser."""
     row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
-    values = store.aggregated(reader, alliance, "year", level="alliance")
     today = dt.date.today()
     report = reports.dashboard(
-        values, store.targets(reader, alliance), {**row, "name": alliance}, year, today
+        store.aggregated(reader, alliance, "year", level="alliance"),
+        store.targets(reader, alliance),
+        {**row, "name": alliance},
+        year,
+        today,
+        owners=store.aggregated(reader, alliance, "year", level="stakeholder"),
+        notes=store.notes(reader, alliance, lang=lang),
     )
-    uploads = store.uploads(reader)
-    mine = uploads[
-        uploads["alliances"].map(lambda names: alliance in list(names))
-        & (uploads["status"] != "rolled_back")
-    ]
-    latest = mine.sort_values("id").iloc[-1].to_dict() if len(mine) else None
-    write = pptx if kind == "pptx" else pdf
-    return write(report, store.indicators(), lang, latest, today)
+    latest = store.latest_upload(reader, alliance)
+    return documents(report, store.indicators(), lang, latest, today, kinds)
+
+
+def documents(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+    kinds: tuple[str, ...] = KINDS,
+) -> dict[str, bytes]:
+    """The pack as each of ``kinds`` (pdf, pptx). ``upload``: the latest upload that brought
+    the alliance values (``id``, ``uploaded_at``, ``status``), for the cover's "data as
+    of"."""
+    data, images = _content(report, indicators, lang, upload, today, [IMAGE[k] for k in kinds])
+    made = {}
+    if "pdf" in kinds:
+        made["pdf"] = _typeset(data, {f"{n}.svg": b for n, b in images["svg"].items()})
+    if "pptx" in kinds:
+        made["pptx"] = _slides(data, images["png"])
+    return made
 
 
 def pdf(
@@ -136,10 +174,38 @@ def pdf(
     upload: Mapping[Any, Any] | None,
     today: dt.date,
 ) -> bytes:
-    """The pack as PDF bytes. ``upload``: the latest upload that brought the alliance values
-    (``id``, ``uploaded_at``, ``status``), for the cover's "data as of"."""
-    data, images = _content(report, indicators, lang, upload, today, "svg")
-    return _typeset(data, images)
+    """The pack as PDF bytes (see ``documents``)."""
+    return documents(report, indicators, lang, upload, today, ("pdf",))["pdf"]
+
+
+def pptx(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+) -> bytes:
+    """The pack as PowerPoint slides (see ``documents``)."""
+    return documents(report, indicators, lang, upload, today, ("pptx",))["pptx"]
+
+
+def _note(row: Mapping[Any, Any], meta: Mapping[Any, Any], lang: str) -> dict[str, str]:
+    """A note of the committee as the pack lists it: what it is on, its text, who and when."""
+    about = [t(f"notes.kind.{row['kind']}", lang)]
+    if isinstance(row.get("indicator"), str) and row["indicator"] in meta:
+        about.append(str(meta[row["indicator"]][f"label_{lang}"]))
+    if isinstance(row.get("period"), str) and row["period"]:
+        about.append(impact.period_label(from_canonical(row["period"]), lang))
+    by = t(
+        "pack.note_by",
+        lang,
+        author=row["author_name"],
+        date=formatting.date(row["created_at"], lang),
+        note=int(row["id"]),
+    )
+    if int(row.get("versions") or 1) > 1:
+        by += " · " + t("pack.note_edited", lang, date=formatting.date(row["edited_at"], lang))
+    return {"head": " · ".join(about), "body": str(row["body"]), "by": by}
 
 
 def _content(
@@ -148,10 +214,10 @@ def _content(
     lang: str,
     upload: Mapping[Any, Any] | None,
     today: dt.date,
-    kind: str,
-) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The pack's texts (as data) and its charts (``kind``: svg for the PDF, png for the
-    slides), whatever the document made of them."""
+    kinds: list[str],
+) -> tuple[dict[str, Any], dict[str, dict[str, bytes]]]:
+    """The pack's texts (as data) and its charts, by image kind (``svg`` for the PDF,
+    ``png`` for the slides; named without extension), whatever the documents made of them."""
     year = int(report.period)
     alliance = report.alliance
     meta = indicators.set_index("code").to_dict("index")
@@ -193,37 +259,58 @@ def _content(
         "changes_title": t("pack.changes", lang, previous=year - 1),
         "changes": [_change(c, meta[c.indicator], year, lang) for c in report.changes],
         "no_changes": t("pack.no_changes", lang),
+        "notes_title": t("notes.title", lang),
+        "notes": [_note(row, meta, lang) for row in report.notes.to_dict("records")],
+        "no_notes": t("pack.no_notes", lang),
+        "balance_title": t("stakeholders.balance", lang),
+        "balance_caption": t("stakeholders.balance_help", lang),
+        "trust_title": t("trust.title", lang),
         "completeness_title": t("dashboard.completeness", lang),
         "how_title": t("dashboard.how", lang),
         "how": _how(lang),
-        "scores_image": f"scores.{kind}",
-        "completeness_image": f"completeness.{kind}",
+        "scores_image": "scores",
+        "completeness_image": "completeness",
+        "balance_image": "balance",
+        "trust_images": ["prerequisites", "radar"],
     }
-    images = {}
-    with _exporter(lang):
-        scores = charts.scores_over_time(report.scores, "year", lang)
-        images[data["scores_image"]] = _image(scores, kind)
-        data["dimensions"] = []
-        for dimension in impact.DIMENSION_ORDER:
-            part = report.progressed[report.progressed["dimension"] == dimension]
-            if part.empty:
-                continue
-            rows = math.ceil(part["indicator"].nunique() / 2)
-            name = f"{dimension}.{kind}"
-            grid = charts.indicator_grid(part, indicators, "year", lang, columns=2)
-            images[name] = _image(grid, kind, height=max(360, 300 * rows))
-            data["dimensions"].append(
-                {
-                    "name": catalog.DIMENSIONS[dimension][lang],
-                    "caption": t("chart.grid_title", lang),
-                    "image": name,
-                }
-            )
-        images[data["completeness_image"]] = _image(
-            charts.completeness_heatmap(report.completeness, indicators, lang),
-            kind,
-            height=max(360, 120 + 24 * report.completeness["indicator"].nunique()),
+    figures: dict[str, tuple[go.Figure, int]] = {
+        "scores": (charts.scores_over_time(report.scores, "year", lang), HEIGHT)
+    }
+    data["dimensions"] = []
+    drawn = reports.notes_in_view(report.notes, "year")
+    for dimension in impact.DIMENSION_ORDER:
+        part = report.progressed[report.progressed["dimension"] == dimension]
+        if part.empty:
+            continue
+        rows = math.ceil(part["indicator"].nunique() / 2)
+        grid = charts.indicator_grid(part, indicators, "year", lang, columns=2, notes=drawn)
+        figures[dimension] = (grid, max(360, 300 * rows))
+        data["dimensions"].append(
+            {
+                "name": catalog.DIMENSIONS[dimension][lang],
+                "caption": f"{t('chart.grid_title', lang)}. {t('chart.grid_subtitle', lang)}",
+                "image": dimension,
+            }
         )
+    figures["balance"] = (
+        charts.change_heatmap(report.balance, indicators, lang),
+        max(360, 140 + 30 * report.balance["stakeholder"].nunique()),
+    )
+    latest, previous = impact.latest_two(report.trust)
+    figures["prerequisites"] = (
+        charts.prerequisites_lines(report.trust, indicators, "year", lang),
+        HEIGHT,
+    )
+    figures["radar"] = (charts.radar(latest, previous, indicators, "year", lang), HEIGHT)
+    figures["completeness"] = (
+        charts.completeness_heatmap(report.completeness, indicators, lang),
+        max(360, 120 + 24 * report.completeness["indicator"].nunique()),
+    )
+    images: dict[str, dict[str, bytes]] = {kind: {} for kind in kinds}
+    with _exporter(lang):
+        for name, (figure, height) in figures.items():
+            for kind in kinds:
+                images[kind][name] = _image(figure, kind, height)
     return data, images
 
 
@@ -245,37 +332,32 @@ def _typeset(data: dict[str, Any], images: dict[str, bytes], template: str = "pa
     return bytes(document)
 
 
-def pptx(
-    report: reports.Dashboard,
-    indicators: pd.DataFrame,
-    lang: str,
-    upload: Mapping[Any, Any] | None,
-    today: dt.date,
-) -> bytes:
+def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
     """The pack as PowerPoint slides (16:9): the same texts and charts as the PDF, the scores
     as a table the committee can edit."""
     from pptx import Presentation
     from pptx.util import Inches, Pt
 
-    data, images = _content(report, indicators, lang, upload, today, "png")
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     title_only, title_and_subtitle = deck.slide_layouts[5], deck.slide_layouts[0]
 
-    def picture(slide: Any, name: str, top: float = 1.3) -> None:
+    def picture(
+        slide: Any, name: str, top: float = 1.3, left: float = 0.6, wide: float = 12.1
+    ) -> None:
         room = 7.5 - top - 0.3
-        shape = slide.shapes.add_picture(io.BytesIO(images[name]), Inches(0.6), Inches(top))
-        scale = min(12.1 / shape.width.inches, room / shape.height.inches)
+        shape = slide.shapes.add_picture(io.BytesIO(images[name]), Inches(left), Inches(top))
+        scale = min(wide / shape.width.inches, room / shape.height.inches)
         shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
 
-    def texts(slide: Any, lines: list[str], top: float = 1.4) -> None:
+    def texts(slide: Any, lines: list[str], top: float = 1.4, size: int = 16) -> None:
         frame = slide.shapes.add_textbox(Inches(0.6), Inches(top), Inches(12.1), Inches(5.6))
         body = frame.text_frame
         body.word_wrap = True
         for number, line in enumerate(lines):
             paragraph = body.paragraphs[0] if number == 0 else body.add_paragraph()
             paragraph.text = line
-            paragraph.font.size = Pt(16)
+            paragraph.font.size = Pt(size)
 
     cover = deck.slides.add_slide(title_and_subtitle)
     cover.shapes.title.text = data["alliance"]
@@ -301,10 +383,24 @@ def pptx(
     changed.shapes.title.text = data["changes_title"]
     texts(changed, data["changes"] or [data["no_changes"]])
 
+    noted = deck.slides.add_slide(title_only)
+    noted.shapes.title.text = data["notes_title"]
+    lines = [f"{n['head']} — {n['body']} ({n['by']})" for n in data["notes"]]
+    texts(noted, lines or [data["no_notes"]], size=14)
+
     for dimension in data["dimensions"]:
         slide = deck.slides.add_slide(title_only)
         slide.shapes.title.text = dimension["name"]
         picture(slide, dimension["image"])
+
+    balance = deck.slides.add_slide(title_only)
+    balance.shapes.title.text = data["balance_title"]
+    picture(balance, data["balance_image"])
+
+    trust = deck.slides.add_slide(title_only)
+    trust.shapes.title.text = data["trust_title"]
+    for number, name in enumerate(data["trust_images"]):
+        picture(trust, name, left=0.4 + 6.3 * number, wide=6.1)
 
     done = deck.slides.add_slide(title_only)
     done.shapes.title.text = data["completeness_title"]

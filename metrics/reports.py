@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from metrics import impact, outcomes
+from metrics import catalog, impact, outcomes
+from metrics.periods import Period, from_canonical
+
+# Granularities from the finest: a period falls in one view period when it is no coarser.
+FINEST_FIRST = ("day", "month", "quarter", "year")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,10 @@ class Dashboard:
     cards: list[Card]
     changes: list[Change]
     completeness: pd.DataFrame  # impact.completeness, every year up to the period
+    # The stakeholders' balance: impact.stakeholder_changes of the performance indicators
+    balance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trust: pd.DataFrame = field(default_factory=pd.DataFrame)  # the prerequisites, by year
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # Store.notes, newest first
 
 
 def dashboard(
@@ -99,9 +107,13 @@ def dashboard(
     alliance: Mapping[str, Any],
     year: int,
     today: dt.date,
+    owners: pd.DataFrame | None = None,
+    notes: pd.DataFrame | None = None,
 ) -> Dashboard:
     """``values``: ``Store.aggregated(alliance, "year", level="alliance")``; ``targets``: the
-    alliance's; ``alliance``: its row of ``Store.alliances``."""
+    alliance's; ``alliance``: its row of ``Store.alliances``; ``owners``: the same values by
+    stakeholder (``level="stakeholder"``), for the stakeholders' balance; ``notes``:
+    ``Store.notes`` of the alliance (those on a period after ``year`` are left out)."""
     name = str(alliance["name"])
     shown = values[pd.to_datetime(values["bucket"]).dt.year <= year]
     progressed = impact.with_progress(shown, targets, "year")
@@ -130,7 +142,35 @@ def dashboard(
         cards=cards,
         changes=changes(progressed, year, today),
         completeness=impact.completeness(shown, years, today),
+        balance=_balance(owners, year),
+        trust=shown[shown["indicator"].isin([*catalog.PREREQUISITES, "partner_trust"])],
+        notes=_notes_until(notes, year),
     )
+
+
+def _balance(owners: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """Each partner's change on the performance indicators, up to ``year``."""
+    if owners is None or owners.empty:
+        columns = ["stakeholder", "stakeholder_type", "indicator", "first", "last", "change"]
+        return pd.DataFrame(columns=columns)
+    mine = owners[
+        (pd.to_datetime(owners["bucket"]).dt.year <= year)
+        & (owners["dimension"] == "performance")
+        & (owners["stakeholder"] != "")
+    ]
+    return impact.stakeholder_changes(mine)
+
+
+def _notes_until(notes: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """The notes of the pack of ``year``: those on no period or on a period that starts by
+    the end of ``year``, newest first."""
+    if notes is None or notes.empty:
+        return pd.DataFrame(columns=["id", "indicator", "period", "kind", "body", "author_name"])
+    starts = [
+        from_canonical(p).start.year if isinstance(p, str) and p else None for p in notes["period"]
+    ]
+    kept = [s is None or s <= year for s in starts]
+    return notes[kept].reset_index(drop=True)
 
 
 def changes(progressed: pd.DataFrame, year: int, today: dt.date) -> list[Change]:
@@ -164,3 +204,52 @@ def changes(progressed: pd.DataFrame, year: int, today: dt.date) -> list[Change]
 
 def _value(row: Mapping[str, Any] | None) -> float | None:
     return None if row is None else float(row["value"])
+
+
+def in_view(periods: pd.Series, granularity: str) -> pd.Series:
+    """Each canonical period (``2024-05``, ``2024-Q2``, ``2024``…) as the period of the view
+    (``granularity``) it falls in, canonical; None for a period coarser than the view (a year
+    falls in no single quarter).
+
+    >>> in_view(pd.Series(["2024-05", "2024-Q2", "2024", None]), "quarter").tolist()
+    ['2024-Q2', '2024-Q2', None, None]
+    """
+    rank = FINEST_FIRST.index(granularity)
+    months = {"year": 12, "quarter": 3, "month": 1}.get(granularity)
+
+    def one(text: Any) -> str | None:
+        if not isinstance(text, str) or not text:
+            return None
+        period = from_canonical(text)
+        if FINEST_FIRST.index(period.granularity) > rank:
+            return None
+        start = period.start
+        if months is not None:
+            start = start.replace(month=(start.month - 1) // months * months + 1, day=1)
+        return Period(start, granularity).canonical  # type: ignore[arg-type]
+
+    mapped = {p: one(p) for p in periods.dropna().unique()}  # a rule per distinct period
+    return pd.Series([mapped.get(p) for p in periods], index=periods.index, dtype=object)
+
+
+def notes_in_view(notes: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """The notes that sit on one indicator and one period of the view: ``indicator``,
+    ``period`` (the view's), ``kind``, ``body``, ``author_name``, ``created_at``, oldest
+    first (the others are listed, not drawn)."""
+    columns = ["indicator", "period", "kind", "body", "author_name", "created_at"]
+    if notes.empty:
+        return pd.DataFrame(columns=columns)
+    shown = notes.assign(period=in_view(notes["period"], granularity))
+    shown = shown[shown["indicator"].notna() & shown["period"].notna()]
+    return shown.sort_values(["created_at"])[columns].reset_index(drop=True)
+
+
+def comments_in_view(observations: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """The comments imported with the values (``Store.observations``), each on the period of
+    the view its value falls in: ``indicator``, ``period``, ``stakeholder``, ``comment``."""
+    columns = ["indicator", "period", "stakeholder", "comment"]
+    said = observations[observations["comment"].fillna("").str.strip() != ""]
+    if said.empty:
+        return pd.DataFrame(columns=columns)
+    said = said.assign(period=in_view(said["period"], granularity))
+    return said[said["period"].notna()][columns].reset_index(drop=True)

@@ -718,6 +718,36 @@ def build(seed: int = 42) -> bytes:
 
 PENDING_FILE = "sambre_octobre_2026.csv"
 
+# The demo alliance's steering committee: (author, kind, text, indicator, period); the last
+# note is then edited by its author (``DEMO_NOTE_EDIT`` added), so that it has two versions.
+DEMO_NOTES = (
+    (
+        "lead@demo.example",
+        "decision",
+        "Comité du 12 mars 2026 : les données 2025 sont validées. L'objectif de retours à "
+        "l'emploi pour 2026 est maintenu ; un point trimestriel est demandé sur les moins de "
+        "26 ans.",
+        "back_to_work",
+        "2025",
+    ),
+    (
+        "lead@demo.example",
+        "note",
+        "La chambre de commerce rejoint l'alliance en 2026 : ses premières données sont "
+        "attendues pour le deuxième trimestre.",
+        None,
+        None,
+    ),
+    (
+        "editor@demo.example",
+        "note",
+        "Baisse au printemps : l'atelier de Maubeuge a fermé six semaines pour travaux.",
+        "jobs_created",
+        "2025",
+    ),
+)
+DEMO_NOTE_EDIT = " Il a rouvert le 2 juin ; rattrapage attendu au second semestre."
+
 
 def pending_update() -> bytes:
     """The demo's update that its steering committee has not validated yet: October's figures

@@ -455,6 +455,21 @@ MARK_UPLOAD = {
     "validate": "UPDATE upload SET validated_at = ?, validated_by = ? WHERE id = ?",
 }
 
+# The latest upload (not rolled back) that brought an alliance values, among those the account
+# reads: a funder, the latest validated one.
+LATEST_UPLOAD = """
+SELECT u.id, u.uploaded_at,
+       CASE WHEN u.validated_at IS NOT NULL THEN 'validated' ELSE 'submitted' END AS status
+FROM upload u
+JOIN upload_alliance ua ON ua.upload_id = u.id
+JOIN alliance a ON a.id = ua.alliance_id
+WHERE a.name = $alliance AND u.rolled_back_at IS NULL
+  AND ($all_scope OR list_contains($full, a.name)
+       OR (u.validated_at IS NOT NULL AND list_contains($validated, a.name)))
+ORDER BY u.id DESC
+LIMIT 1
+"""
+
 # The alliances an upload holds rows of.
 UPLOAD_ALLIANCES = """
 SELECT a.name FROM upload_alliance ua JOIN alliance a ON a.id = ua.alliance_id
@@ -974,6 +989,13 @@ class Store(NoteStore):
         with their status (``submitted``, ``validated``, ``rolled_back``)."""
         params = actor.read_params()
         return self._frame(UPLOADS, {"all_scope": params["all_scope"], "full": params["full"]})
+
+    def latest_upload(self, actor: Actor, alliance: str) -> dict[str, Any] | None:
+        """The latest upload that brought ``alliance`` values (``id``, ``uploaded_at``,
+        ``status``), as ``actor`` reads the alliance (a funder: validated uploads only); None
+        when there is none."""
+        rows = self._frame(LATEST_UPLOAD, self._scoped(actor, alliance)).to_dict("records")
+        return {str(k): v for k, v in rows[0].items()} if rows else None
 
     def upload_alliances(self, upload_id: int) -> list[str]:
         with self.cursor() as cur:

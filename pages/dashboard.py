@@ -10,15 +10,32 @@ import re
 import pandas as pd
 import streamlit as st
 
-from metrics import catalog, charts, formatting, impact
+from metrics import catalog, charts, formatting, impact, reports
 from metrics.periods import from_canonical
 from ui import common
+from ui import notes as ui_notes
 from ui.common import tr, tr_plain
 
 PAGE = "dashboard"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 lang = common.lang()
 st.title(tr("dashboard.title"))
+
+
+def comments_table(said: pd.DataFrame) -> pd.DataFrame:
+    """The comments imported with the values: indicator, period, partner, comment."""
+    labels = common.indicator_labels()
+    return pd.DataFrame(
+        {
+            tr_plain("dashboard.col.indicator"): said["indicator"].map(labels),
+            tr_plain("dashboard.col.period"): [
+                impact.period_label(from_canonical(p), lang) for p in said["period"]
+            ],
+            tr_plain("dashboard.col.stakeholder"): said["stakeholder"],
+            tr_plain("dashboard.col.comment"): said["comment"],
+        }
+    )
+
 
 with common.guard():
     common.store()
@@ -103,15 +120,31 @@ with common.guard():
         on_change="rerun",
         key=f"dashboard_tab_{lang}",  # labels are translated: a new language opens the first
     )
+    notes = common.notes(common.db(), common.actor(), alliance)
+    raw = common.alliance_observations(common.db(), common.actor(), alliance)
+    comments = reports.comments_in_view(raw, granularity)
     for tab, dimension in zip(tabs, impact.DIMENSION_ORDER):
         if not tab.open:
             continue
         with tab:
             part = progressed[progressed["dimension"] == dimension]
             st.plotly_chart(
-                charts.indicator_grid(part, indicators, granularity, lang),
+                charts.indicator_grid(
+                    part,
+                    indicators,
+                    granularity,
+                    lang,
+                    notes=reports.notes_in_view(notes, granularity),
+                    comments=comments,
+                ),
                 key=f"dashboard_grid_{dimension}",
             )
+            said = comments[comments["indicator"].isin(set(part["indicator"]))]
+            if len(said):
+                with st.expander(tr("dashboard.comments", count=len(said))):
+                    common.dataframe(comments_table(said))
+
+    ui_notes.section(alliance, sorted(set(progressed["period"])), sorted(set(values["indicator"])))
 
     st.subheader(tr("dashboard.completeness"))
     grid = impact.completeness(yearly, list(range(start.year, end.year + 1)), dt.date.today())
@@ -149,13 +182,7 @@ with common.guard():
         tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
     ):
         with st.spinner(tr("pack.building")):
-            made = (
-                wanted,
-                {
-                    kind: common.pack_file(common.db(), common.actor(), alliance, year, lang, kind)
-                    for kind in ("pdf", "pptx")
-                },
-            )
+            made = (wanted, common.pack_files(common.db(), common.actor(), alliance, year, lang))
         st.session_state["dashboard_pack"] = made
     if made is not None and made[0] == wanted:
         name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))

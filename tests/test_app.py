@@ -16,6 +16,7 @@ from ui.common import _store
 
 TIMEOUT = 60
 ADMIN_DEMO = "admin@demo.example"
+HOW = ("Comment ces chiffres sont calculés", "How these figures are computed")
 
 
 def app(lang: str = "fr", page: str | None = None, who: str | None = ADMIN_DEMO) -> AppTest:
@@ -232,7 +233,7 @@ def test_dashboard_runs_with_its_charts(lang: str) -> None:
         else "Score by dimension: mean progress to targets"
     )
     assert any("%" in m.value for m in at.metric)
-    how = at.expander[0]
+    how = next(e for e in at.expander if e.label in HOW)
     assert "Progression vers la cible" in how.markdown[0].value or "Progress to target" in (
         how.markdown[0].value
     )

@@ -77,6 +77,53 @@ def test_indicator_grid(progressed: pd.DataFrame, indicators: pd.DataFrame) -> N
     assert levels == [3, 5, 12, 20, 22, 60]
 
 
+def test_notes_are_stars_on_their_point_and_comments_in_its_hover(
+    progressed: pd.DataFrame, indicators: pd.DataFrame
+) -> None:
+    periods = sorted(set(progressed["period"]))  # 2023, 2024
+    notes = pd.DataFrame(
+        {
+            "indicator": ["unemployment_rate", "unemployment_rate", "jobs_created"],
+            "period": [periods[1], periods[1], "1999"],  # 1999: no value there, not drawn
+            "kind": ["decision", "note", "note"],
+            "body": ["Garder la cible <b>", "Vu", "Hors champ"],
+            "author_name": ["Lead", "Editor", "Editor"],
+            "created_at": [dt.datetime(2026, 3, d, 10) for d in (12, 13, 14)],
+        }
+    )
+    comments = pd.DataFrame(
+        {
+            "indicator": ["unemployment_rate"] * 5,
+            "period": [periods[0]] * 5,
+            "stakeholder": ["Mairie", "", "", "", ""],
+            "comment": ["Source INSEE", "b", "c", "d", "e"],
+        }
+    )
+    fig = charts.indicator_grid(
+        progressed, indicators, "year", "fr", notes=notes, comments=comments
+    )
+    stars = [t for t in fig.data if t.marker.symbol == "star"]
+    assert len(stars) == 1  # one point holds both notes; the 1999 one has no point
+    assert list(stars[0].y) == [12.0] and list(stars[0].x) == [periods[1]]
+    # The star's axis keeps the periods in time order (plotly orders categories as traces
+    # bring them: 2024 came first there).
+    axis = "xaxis" + stars[0].xaxis[1:]
+    assert list(fig.layout[axis].categoryarray) == periods
+    hover = stars[0].hovertext[0]
+    assert "<b>Décision</b> : Garder la cible &lt;b&gt;" in hover  # the user's text, escaped
+    assert "— Lead, 12 mars 2026" in hover and "<b>Note</b> : Vu" in hover
+    rate = next(
+        t
+        for t in fig.data
+        if t.hovertext[0].startswith("<b>Taux de chômage") and t.marker.symbol != "star"
+    )
+    # Three comments of the five, the partner's name first, and how many more.
+    assert (
+        "<i>Mairie : Source INSEE</i><br><i>b</i><br><i>c</i><br><i>+ 2…</i>" in rate.hovertext[0]
+    )
+    assert "<i>" not in rate.hovertext[1]
+
+
 def test_indicator_grid_english_units(progressed: pd.DataFrame, indicators: pd.DataFrame) -> None:
     fig = charts.indicator_grid(progressed, indicators, "year", "en")
     titles = [a.text for a in fig.layout.annotations]

@@ -11,7 +11,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from metrics import pack, reports
+from metrics import auth, pack, reports
+from metrics.access import Actor
 from metrics.store import Store
 from tests.conftest import ADMIN
 from tests.test_impact import A, small_store
@@ -28,10 +29,19 @@ def text_of(content: bytes) -> str:
 @pytest.fixture
 def report(fresh_store: Store) -> tuple[Store, reports.Dashboard]:
     store = small_store(fresh_store)
+    committee = Actor.system("Comité")
+    store.add_note(committee, A, "decision", "Garder la cible de 12 %", "unemployment_rate", "2024")
+    store.add_note(committee, A, "note", "Prévu pour 2025", None, "2025")  # after the pack's year
     values = store.aggregated(ADMIN, A, "year", level="alliance")
     row = store.alliances(ADMIN).set_index("name").loc[A].to_dict()
     return store, reports.dashboard(
-        values, store.targets(ADMIN, A), {**row, "name": A}, 2024, TODAY
+        values,
+        store.targets(ADMIN, A),
+        {**row, "name": A},
+        2024,
+        TODAY,
+        owners=store.aggregated(ADMIN, A, "year", level="stakeholder"),
+        notes=store.notes(ADMIN, A),
     )
 
 
@@ -63,6 +73,10 @@ def test_the_dashboard_by_rule(report: tuple[Store, reports.Dashboard]) -> None:
                 "en hausse, de 3,5",
                 "Taux de chômage local : cible atteinte (12 %, contre 17 % en 2023)",
                 "Emplois créés : valeur partielle pour 2024 (15 emplois à ce jour)",
+                "Décision · Taux de chômage local · 2024",
+                "Garder la cible de 12 %",
+                "Équilibre entre partenaires",
+                "Baromètre de confiance",
             ],
         ),
         (
@@ -74,6 +88,9 @@ def test_the_dashboard_by_rule(report: tuple[Store, reports.Dashboard]) -> None:
                 "Climate of trust 50% +25 pts 1 of 1 indicator(s)",
                 "up, from 3.5",
                 "Local unemployment rate: target reached (12%, against 17% in 2023)",
+                "Decision · Local unemployment rate · 2024",
+                "Balance between stakeholders",
+                "Trust barometer",
             ],
         ),
     ],
@@ -88,7 +105,9 @@ def test_the_pack_holds_the_figures_in_the_languages_formats(
     text = text_of(content)
     for line in expected:
         assert line in text, (line, text[:3000])
-    assert len(PdfReader(io.BytesIO(content)).pages) == 6  # cover, scores, 3 pages, completeness
+    assert "Prévu pour 2025" not in text  # a note on a later period is not this year's
+    # cover, scores and notes, a page per dimension, balance, trust, completeness
+    assert len(PdfReader(io.BytesIO(content)).pages) == 8
 
 
 def test_the_pack_of_a_sample_alliance(demo_store: Store) -> None:
@@ -107,7 +126,7 @@ def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:
     content = pack.pdf(hostile, store.indicators(), "fr", None, TODAY)
     text = text_of(content)
     assert name in text and "Aucune donnée importée" in text
-    assert len(PdfReader(io.BytesIO(content)).pages) == 6
+    assert len(PdfReader(io.BytesIO(content)).pages) == 8
 
 
 def test_the_slides_hold_the_same_figures_in_an_editable_table(
@@ -123,9 +142,12 @@ def test_the_slides_hold_the_same_figures_in_an_editable_table(
         "Alliance test",
         "Les trois scores",
         "Ce qui a changé depuis 2023",
+        "Notes et décisions du comité",
         "Innovation sociétale",
         "Performance des parties prenantes",
         "Climat de confiance",
+        "Équilibre entre partenaires",
+        "Baromètre de confiance",
         "Complétude des données",
         "Comment ces chiffres sont calculés",
     ]
@@ -135,6 +157,24 @@ def test_the_slides_hold_the_same_figures_in_an_editable_table(
     assert cells[3][:3] == ["Climat de confiance", "50\u202f%", "+25 pts"]
     changed = deck.slides[2].shapes[1].text_frame.text
     assert "Taux de chômage local : cible atteinte (12\u202f%, contre 17\u202f% en 2023)" in changed
+
+
+def test_a_funders_pack_reads_what_the_funder_reads(fresh_store: Store) -> None:
+    """The demo's funder: the validated data only (the pending October upload is not "as
+    of"), the committee's notes; the PDF and the slides from one build."""
+    auth.seed_demo(fresh_store)
+    funder = fresh_store.actor("funder@demo.example")
+    assert funder is not None
+    made = pack.build_all(fresh_store, funder, auth.DEMO_ALLIANCE, 2026, "fr")
+    text = text_of(made["pdf"])
+    assert "Données à l'import n° 1 " in text and "(validé)" in text
+    assert "Comité du 12 mars 2026" in text and "rattrapage attendu" in text
+    assert "modifiée le" in text  # the edited note says so
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(made["pptx"]))
+    notes = next(s for s in deck.slides if s.shapes.title.text == "Notes et décisions du comité")
+    assert "Comité du 12 mars 2026" in notes.shapes[1].text_frame.text
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

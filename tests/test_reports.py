@@ -34,3 +34,41 @@ def test_the_outcomes_direction_is_its_indicators(demo_store: Store) -> None:
     assert report.settlement.overall_improvement == -0.09
     assert report.settlement.payments == 0.0
     assert isinstance(report.results, pd.DataFrame) and len(report.results) >= 3
+
+
+def test_notes_and_comments_fall_in_the_views_periods() -> None:
+    periods = pd.Series(["2024-05", "2024-Q2", "2024", "2024-05-31", None])
+    assert reports.in_view(periods, "quarter").tolist() == [
+        "2024-Q2",
+        "2024-Q2",
+        None,
+        "2024-Q2",
+        None,
+    ]
+    assert reports.in_view(periods, "year").tolist() == ["2024", "2024", "2024", "2024", None]
+    assert reports.in_view(periods, "month").tolist() == ["2024-05", None, None, "2024-05", None]
+    notes = pd.DataFrame(
+        {
+            "indicator": ["jobs_created", None, "jobs_created"],
+            "period": ["2024-Q4", "2024", None],
+            "kind": ["note", "decision", "note"],
+            "body": ["a", "b", "c"],
+            "author_name": ["X", "Y", "Z"],
+            "created_at": pd.to_datetime(["2026-01-02", "2026-01-01", "2026-01-03"]),
+        }
+    )
+    # Only a note on an indicator and a period can be drawn on a chart.
+    drawn = reports.notes_in_view(notes, "month")
+    assert drawn.empty
+    drawn = reports.notes_in_view(notes, "year")
+    assert drawn[["indicator", "period", "body"]].values.tolist() == [["jobs_created", "2024", "a"]]
+    values = pd.DataFrame(
+        {
+            "indicator": ["a", "a", "b"],
+            "period": ["2024-01", "2024-02", "2024"],
+            "stakeholder": ["", "P", ""],
+            "comment": ["  ", "provisoire", "estimé"],
+        }
+    )
+    said = reports.comments_in_view(values, "quarter")
+    assert said.values.tolist() == [["a", "2024-Q1", "P", "provisoire"]]  # blank: no comment

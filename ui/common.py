@@ -473,6 +473,7 @@ def data_changed() -> None:
     replications.clear()
     contracts.clear()
     peer_medians.clear()
+    notes.clear()
 
 
 class guard:
@@ -593,6 +594,11 @@ def indicator_labels() -> dict[str, str]:
     return dict(zip(frame["code"], frame[f"label_{lang()}"]))
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
+def notes(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
+    return _store(db.path).notes(who, alliance, lang=lang())
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def last_updates(db: Data, who: Actor) -> pd.Series:
     return _store(db.path).last_updates(who)
@@ -630,9 +636,10 @@ def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def pack_file(db: Data, who: Actor, alliance: str, year: int, lang: str, kind: str) -> bytes:
-    """The steering committee's pack (``pack.build``: pdf or pptx), once per data version."""
-    return pack.build(_store(db.path), who, alliance, year, lang, kind)
+def pack_files(db: Data, who: Actor, alliance: str, year: int, lang: str) -> dict[str, bytes]:
+    """The steering committee's pack as PDF and slides (``pack.build_all``), once per data
+    version (a note is a new version)."""
+    return pack.build_all(_store(db.path), who, alliance, year, lang)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
