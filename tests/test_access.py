@@ -38,8 +38,16 @@ ADMIN, VIEWER, EDITOR, LEAD, FUNDER = (
 )
 # Text that only an account reading the alliance may be shown (ASCII: searched in raw protos).
 PLANTED = {
-    B: ["Alliance Bravo", "Bravoville", "Partenaire Bravo", r"46\W?813"],
-    C: ["Zorglub", "Zuluville", "Partenaire Zulu", "Site Zulu", "Contrat Zulu", r"97\W?531"],
+    B: ["Alliance Bravo", "Bravoville", "Partenaire Bravo", "Note Bravo", r"46\W?813"],
+    C: [
+        "Zorglub",
+        "Zuluville",
+        "Partenaire Zulu",
+        "Site Zulu",
+        "Contrat Zulu",
+        "Note Zulu",
+        r"97\W?531",
+    ],
 }
 # A value of alliance A from an upload that its committee has not validated yet.
 PENDING = r"86\W?420"
@@ -123,6 +131,8 @@ def build(path: Path) -> None:
         editor = store.actor(EDITOR)
         assert editor is not None
         store.import_file(pending_workbook(), "alpha_2025.xlsx", editor)  # submitted
+        for alliance, text in ((B, "Note Bravo"), (C, "Note Zulu")):  # the committees' notes
+            store.add_note(setup, alliance, "note", text, "jobs_created", "2024")
 
 
 @pytest.fixture(scope="session")
