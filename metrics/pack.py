@@ -54,7 +54,9 @@ def _exporter(lang: str) -> Iterator[None]:
         os.environ["BROWSER_PATH"] = chromium
     with _ONE_AT_A_TIME:
         try:
-            kaleido.start_sync_server(silence_warnings=True)
+            # No MathJax: kaleido would fetch it from a CDN for every page (charts use no
+            # formulas), which stalls without a network.
+            kaleido.start_sync_server(silence_warnings=True, mathjax=False)
         except Exception as e:  # kaleido's own errors: no Chromium, one that does not start
             raise MetricsError.of("err.pack_charts", lang, reason=e) from e
         try:
