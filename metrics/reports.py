@@ -101,22 +101,38 @@ class Dashboard:
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # Store.notes, newest first
 
 
-def dashboard(
+@dataclass(frozen=True)
+class Page:
+    """The dashboard page for one alliance at one granularity over a range of years: what the
+    page draws (the pack's ``Dashboard`` is built on it, by year)."""
+
+    progressed: pd.DataFrame  # impact.with_progress at the granularity
+    scores: pd.DataFrame  # impact.dimension_scores
+    cards: list[Card]
+    # Dimensions with no score at this granularity that have one by year (their values or
+    # targets are yearly): the page offers to see them by year.
+    yearly_only: frozenset[str]
+    completeness: pd.DataFrame  # impact.completeness by year
+    counts: dict[str, int]  # completeness: missing, partial, pending years
+    notes: pd.DataFrame  # notes_in_view: the committee's notes drawn on the charts
+    comments: pd.DataFrame  # comments_in_view: the comments imported with the values
+
+
+def page(
     values: pd.DataFrame,
+    yearly: pd.DataFrame,
     targets: pd.DataFrame,
-    alliance: Mapping[str, Any],
-    year: int,
+    alliance: str,
+    granularity: str,
+    years: list[int],
     today: dt.date,
-    owners: pd.DataFrame | None = None,
     notes: pd.DataFrame | None = None,
-) -> Dashboard:
-    """``values``: ``Store.aggregated(alliance, "year", level="alliance")``; ``targets``: the
-    alliance's; ``alliance``: its row of ``Store.alliances``; ``owners``: the same values by
-    stakeholder (``level="stakeholder"``), for the stakeholders' balance; ``notes``:
-    ``Store.notes`` of the alliance (those on a period after ``year`` are left out)."""
-    name = str(alliance["name"])
-    shown = values[pd.to_datetime(values["bucket"]).dt.year <= year]
-    progressed = impact.with_progress(shown, targets, "year")
+    observations: pd.DataFrame | None = None,
+) -> Page:
+    """``values``: ``Store.aggregated`` at ``granularity``; ``yearly``: the same by year;
+    ``targets``: the alliance's; ``years``: the years shown (for completeness); ``notes``:
+    ``Store.notes``; ``observations``: the alliance's current values (for their comments)."""
+    progressed = impact.with_progress(values, targets, granularity)
     scores = impact.dimension_scores(progressed)
     cards = [
         Card(
@@ -130,21 +146,61 @@ def dashboard(
             n=int(row["n"]),
             total=int(row["total"]),
         )
-        for row in impact.scorecard(scores, name).to_dict("records")
+        for row in impact.scorecard(scores, alliance).to_dict("records")
     ]
-    first = pd.to_datetime(shown["bucket"]).dt.year.min() if len(shown) else year
-    years = list(range(int(first), year + 1))
-    return Dashboard(
-        alliance=dict(alliance),
-        period=str(year),
+    yearly_only: frozenset[str] = frozenset()
+    if granularity != "year" and any(card.n == 0 for card in cards):
+        by_year = impact.dimension_scores(impact.with_progress(yearly, targets, "year"))
+        unscored = {card.dimension for card in cards if card.n == 0}
+        yearly_only = frozenset(set(by_year["dimension"]) & unscored)  # a row: a score
+    grid = impact.completeness(yearly, years, today)
+    counts = {s: int((grid["status"] == s).sum()) for s in ("missing", "partial", "pending")}
+    no_comments = pd.DataFrame(columns=["indicator", "period", "stakeholder", "comment"])
+    return Page(
         progressed=progressed,
         scores=scores,
         cards=cards,
-        changes=changes(progressed, year, today),
-        completeness=impact.completeness(shown, years, today),
+        yearly_only=yearly_only,
+        completeness=grid,
+        counts=counts,
+        notes=notes_in_view(notes if notes is not None else pd.DataFrame(), granularity),
+        comments=no_comments
+        if observations is None
+        else comments_in_view(observations, granularity),
+    )
+
+
+def dashboard(
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
+    alliance: Mapping[str, Any],
+    year: int,
+    today: dt.date,
+    owners: pd.DataFrame | None = None,
+    notes: pd.DataFrame | None = None,
+) -> Dashboard:
+    """The pack's dashboard: the page by year up to ``year``, with what changed since the year
+    before, the stakeholders' balance, the trust barometer and the notes. ``values``:
+    ``Store.aggregated(alliance, "year", level="alliance")``; ``targets``: the alliance's;
+    ``alliance``: its row of ``Store.alliances``; ``owners``: the same values by stakeholder
+    (``level="stakeholder"``), for the stakeholders' balance; ``notes``: ``Store.notes`` of
+    the alliance (those on a period after ``year`` are left out)."""
+    shown = values[pd.to_datetime(values["bucket"]).dt.year <= year]
+    first = pd.to_datetime(shown["bucket"]).dt.year.min() if len(shown) else year
+    years = list(range(int(first), year + 1))
+    kept = _notes_until(notes, year)
+    view = page(shown, shown, targets, str(alliance["name"]), "year", years, today, kept)
+    return Dashboard(
+        alliance=dict(alliance),
+        period=str(year),
+        progressed=view.progressed,
+        scores=view.scores,
+        cards=view.cards,
+        changes=changes(view.progressed, year, today),
+        completeness=view.completeness,
         balance=_balance(owners, year),
         trust=shown[shown["indicator"].isin([*catalog.PREREQUISITES, "partner_trust"])],
-        notes=_notes_until(notes, year),
+        notes=kept,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 
@@ -49,27 +48,29 @@ with common.guard():
     granularity, start, end = common.period_filters(PAGE, alliance)
 
     values = common.aggregated(common.db(), common.actor(), alliance, granularity, start, end)
+    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
     goals = common.targets(common.db(), common.actor(), alliance)
     indicators = common.indicators(common.db())
-    progressed = impact.with_progress(values, goals, granularity)
-    scores = impact.dimension_scores(progressed)
-    card = impact.scorecard(scores, alliance)
-    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
-
-    @functools.cache
-    def scored_by_year() -> frozenset[str]:
-        """The dimensions scored by year (one with no score by quarter or month may have one
-        by year); computed when a card first asks."""
-        by_year = impact.dimension_scores(impact.with_progress(yearly, goals, "year"))
-        return frozenset(by_year["dimension"])  # a row is a score of at least one value
+    notes = common.notes(common.db(), common.actor(), alliance)
+    view = reports.page(
+        values,
+        yearly,
+        goals,
+        alliance,
+        granularity,
+        list(range(start.year, end.year + 1)),
+        dt.date.today(),
+        notes,
+        common.alliance_observations(common.db(), common.actor(), alliance),
+    )
 
     columns = st.columns(3)
-    for column, row in zip(columns, card.itertuples()):
+    for column, row in zip(columns, view.cards):
         name = catalog.DIMENSIONS[row.dimension][lang]
         with column:
             if row.n == 0:
                 st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
-                if granularity != "year" and row.dimension in scored_by_year():
+                if row.dimension in view.yearly_only:
                     st.caption(tr("dashboard.yearly_only"))
                     st.button(
                         tr("dashboard.to_yearly"),
@@ -110,7 +111,7 @@ with common.guard():
                 )
             )
 
-    st.plotly_chart(charts.scores_over_time(scores, granularity, lang), key="dashboard_scores")
+    st.plotly_chart(charts.scores_over_time(view.scores, granularity, lang), key="dashboard_scores")
 
     st.subheader(tr("dashboard.indicators"))
     # Only the open tab's grid is drawn (choosing another tab reruns the page): building a
@@ -120,53 +121,44 @@ with common.guard():
         on_change="rerun",
         key=f"dashboard_tab_{lang}",  # labels are translated: a new language opens the first
     )
-    notes = common.notes(common.db(), common.actor(), alliance)
-    raw = common.alliance_observations(common.db(), common.actor(), alliance)
-    comments = reports.comments_in_view(raw, granularity)
     for tab, dimension in zip(tabs, impact.DIMENSION_ORDER):
         if not tab.open:
             continue
         with tab:
-            part = progressed[progressed["dimension"] == dimension]
+            part = view.progressed[view.progressed["dimension"] == dimension]
             st.plotly_chart(
                 charts.indicator_grid(
-                    part,
-                    indicators,
-                    granularity,
-                    lang,
-                    notes=reports.notes_in_view(notes, granularity),
-                    comments=comments,
+                    part, indicators, granularity, lang, notes=view.notes, comments=view.comments
                 ),
                 key=f"dashboard_grid_{dimension}",
             )
-            said = comments[comments["indicator"].isin(set(part["indicator"]))]
+            said = view.comments[view.comments["indicator"].isin(set(part["indicator"]))]
             if len(said):
                 with st.expander(tr("dashboard.comments", count=len(said))):
                     common.dataframe(comments_table(said))
 
-    ui_notes.section(alliance, sorted(set(progressed["period"])), sorted(set(values["indicator"])))
+    ui_notes.section(
+        alliance, sorted(set(view.progressed["period"])), sorted(set(values["indicator"]))
+    )
 
     st.subheader(tr("dashboard.completeness"))
-    grid = impact.completeness(yearly, list(range(start.year, end.year + 1)), dt.date.today())
-    missing = int((grid["status"] == "missing").sum())
-    partial = int((grid["status"] == "partial").sum())
     # When an upload last brought this alliance values (not any alliance's last upload).
     updated = common.last_updates(common.db(), common.actor()).get(alliance)
     last_upload = (
         "—" if updated is None or pd.isna(updated) else formatting.timestamp(updated, lang)
     )
-    pending = int((grid["status"] == "pending").sum())
     st.markdown(
         tr(
             "dashboard.completeness_summary",
-            missing=missing,
-            partial=partial,
-            pending=pending,
+            missing=view.counts["missing"],
+            partial=view.counts["partial"],
+            pending=view.counts["pending"],
             upload=last_upload,
         )
     )
     st.plotly_chart(
-        charts.completeness_heatmap(grid, indicators, lang), key="dashboard_completeness"
+        charts.completeness_heatmap(view.completeness, indicators, lang),
+        key="dashboard_completeness",
     )
 
     with st.expander(tr("dashboard.how")):

@@ -72,3 +72,29 @@ def test_notes_and_comments_fall_in_the_views_periods() -> None:
     )
     said = reports.comments_in_view(values, "quarter")
     assert said.values.tolist() == [["a", "2024-Q1", "P", "provisoire"]]  # blank: no comment
+
+
+def test_the_dashboard_page_and_the_pack_read_the_same_cards(demo_store: Store) -> None:
+    """By year, the page's view-model and the pack's give the same scorecard; by quarter, a
+    dimension scored only by year is named as such."""
+    import datetime as dt
+
+    name = "Sambre Emploi Solidaire"
+    yearly = demo_store.aggregated(ADMIN, name, "year", level="alliance")
+    quarterly = demo_store.aggregated(ADMIN, name, "quarter", level="alliance")
+    targets = demo_store.targets(ADMIN, name)
+    today = dt.date(2026, 11, 28)
+    years = sorted(set(pd.to_datetime(yearly["bucket"]).dt.year))
+    by_year = reports.page(yearly, yearly, targets, name, "year", years, today)
+    row = demo_store.alliances(ADMIN).set_index("name").loc[name].to_dict()
+    pack = reports.dashboard(yearly, targets, {**row, "name": name}, years[-1], today)
+    assert by_year.cards == pack.cards
+    assert by_year.yearly_only == frozenset()
+    grid = by_year.completeness
+    assert by_year.counts == {
+        s: int((grid["status"] == s).sum()) for s in ("missing", "partial", "pending")
+    }
+    by_quarter = reports.page(quarterly, yearly, targets, name, "quarter", years, today)
+    unscored = {c.dimension for c in by_quarter.cards if c.n == 0}
+    scored = {c.dimension for c in by_year.cards if c.n > 0}
+    assert by_quarter.yearly_only == frozenset(unscored & scored) != frozenset()
