@@ -337,6 +337,7 @@ def indicator_grid(
     said = _by_point(comments, lambda rows: _comment_lines(rows, lang))
     noted = _by_point(notes, lambda rows: _note_lines(rows, lang))
     orders: dict[str, list[str]] = {}  # the x axes that hold a second trace
+    starred: list[dict[str, Any]] = []  # the notes' stars, added last: drawn over the values
     for number, code in enumerate(codes):
         axis = "" if number == 0 else str(number + 1)  # x, x2, x3…: one pair per indicator
         part = progressed[progressed["indicator"] == code].sort_values("bucket")
@@ -364,16 +365,22 @@ def indicator_grid(
         marked = [(p, v) for p, v in zip(part["period"], values) if (code, p) in noted]
         if marked:
             orders[axis] = [labels[p] for p in part["period"]]
-            traces.append(
+            starred.append(
                 dict(
                     type="scatter",
                     x=[labels[p] for p, _ in marked],
                     y=[v for _, v in marked],
                     mode="markers",
-                    marker={"symbol": "star", "size": 15, "color": NOTE, "line": {"width": 0}},
-                    hovertext=[
-                        f"<b>{titles[number]}</b> · {labels[p]}<br>" + "<br>".join(noted[(code, p)])
-                        for p, _ in marked
+                    marker={
+                        "symbol": "star",
+                        "size": 17,
+                        "color": NOTE,
+                        "line": {"width": 1, "color": "white"},
+                    },
+                    hovertext=[  # the value too: the star hides its point
+                        f"<b>{titles[number]}</b><br>{labels[p]}{_colon(lang)}"
+                        f"{formatting.quantity(v, unit, lang)}<br>" + "<br>".join(noted[(code, p)])
+                        for p, v in marked
                     ],
                     hoverinfo="text",
                     showlegend=False,
@@ -427,7 +434,7 @@ def indicator_grid(
     layout = _grid(titles, columns, xaxis, yaxis)
     for axis, shown in orders.items():  # periods in time order, whatever trace comes first
         layout[f"xaxis{axis}"].update(categoryorder="array", categoryarray=shown)
-    fig = go.Figure(data=traces, layout={**layout, "shapes": shapes})
+    fig = go.Figure(data=traces + starred, layout={**layout, "shapes": shapes})
     return _style(
         fig,
         lang,

@@ -110,6 +110,7 @@ def test_notes_are_stars_on_their_point_and_comments_in_its_hover(
     axis = "xaxis" + stars[0].xaxis[1:]
     assert list(fig.layout[axis].categoryarray) == periods
     hover = stars[0].hovertext[0]
+    assert hover.startswith("<b>Taux de chômage local (%)</b><br>2024 : 12\u202f%<br>")
     assert "<b>Décision</b> : Garder la cible &lt;b&gt;" in hover  # the user's text, escaped
     assert "— Lead, 12 mars 2026" in hover and "<b>Note</b> : Vu" in hover
     rate = next(
