@@ -442,7 +442,7 @@ def indicator_grid(
         height=max(320, 260 * rows),
         axes=False,
         subtitle=t("chart.grid_subtitle", lang),
-    )
+    ).update_layout(margin_t=118)  # the subtitle above the first row's titles
 
 
 def _by_point(

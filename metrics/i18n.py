@@ -597,11 +597,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "pack.section": {"fr": "Dossier du comité de pilotage", "en": "Steering committee pack"},
     "pack.section_help": {
         "fr": "Un PDF A4 à emporter en réunion, et les mêmes pages en diapositives : les scores "
-        "de {year} et leur évolution, ce qui a changé depuis l'année précédente, chaque "
-        "dimension, la complétude et la méthode.",
+        "de {year} et leur évolution, ce qui a changé depuis l'année précédente, les notes et "
+        "décisions du comité, chaque dimension, l'équilibre entre partenaires, le baromètre "
+        "de confiance, la complétude et la méthode.",
         "en": "An A4 PDF to take into the meeting, and the same pages as slides: the {year} "
-        "scores and their change, what changed since the year before, each dimension, "
-        "completeness and the method.",
+        "scores and their change, what changed since the year before, the committee's notes "
+        "and decisions, each dimension, the balance between stakeholders, the trust "
+        "barometer, completeness and the method.",
     },
     "pack.build": {"fr": "Préparer le dossier {year}", "en": "Prepare the {year} pack"},
     "pack.building": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalog, charts, impact
+from metrics import catalog, charts, impact, reports
 from ui import common
 from ui.common import tr
 
@@ -58,7 +58,18 @@ with common.guard():
     participation = impact.with_progress(
         alliance_level[alliance_level["indicator"].isin(PARTICIPATION)], goals, granularity
     )
-    figure = charts.indicator_grid(participation, indicators, granularity, lang, columns=2)
+    # The committee's notes and the imported comments, as on the dashboard's grids.
+    notes = common.notes(common.db(), common.actor(), alliance)
+    raw = common.alliance_observations(common.db(), common.actor(), alliance)
+    figure = charts.indicator_grid(
+        participation,
+        indicators,
+        granularity,
+        lang,
+        columns=2,
+        notes=reports.notes_in_view(notes, granularity),
+        comments=reports.comments_in_view(raw, granularity),
+    )
     figure.update_layout(title_text=tr("chart.participation_title"))
     st.plotly_chart(figure, key="trust_participation")
 
