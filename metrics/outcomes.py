@@ -280,3 +280,271 @@ def sensitivity(terms: Terms, cohort_values: dict[str, float], gains: list[float
             }
         )
     return pd.DataFrame(rows)
+
+
+# -- rate cards, payers, ledger, investors (contracts as real impact bonds are written) ----------
+#
+# The rules, shown on the contracts page and in ``python -m metrics contracts``:
+RATE_CARD_RULES = {
+    "due": "per period, in date order, and per outcome, in the rate card's order: count basis, "
+    "each outcome achieved x its price; improvement basis, the units of improvement x the price "
+    "of the highest tier whose threshold the improvement reaches (none reached: nothing); then "
+    "capped by the outcome's maximum units and maximum amount over the contract, then by the "
+    "contract's cap",
+    "payers": "each amount due is shared by the payers' shares when given, else pro rata to "
+    "their commitments; what would take a payer past its commitment is left unfunded",
+    "ledger": "paid comes from the outcome payments recorded; payments of another nature (not "
+    "outcomes) are kept apart",
+    "waterfall": "each outcome payment reaches the senior tranche first, up to its capital and "
+    "its capped return, then the subordinate tranche, up to the same; within a tranche, pro "
+    "rata to capital drawn; at the end, a guarantee pays the senior tranche's capital shortfall "
+    "up to its amount",
+    "irr": "internal rate of return on the dated flows (draws out, distributions back), "
+    "actual days over 365",
+}
+BASES = ("count", "improvement")
+
+
+@dataclass(frozen=True)
+class Price:
+    """One row of a rate card: what one unit of an outcome pays. Several rows of one outcome
+    with rising thresholds are tiers. Thresholds are in % of improvement."""
+
+    outcome: str
+    basis: str  # "count" | "improvement"
+    price: float
+    threshold: float | None = None
+    max_units: float | None = None
+    max_amount: float | None = None
+
+
+def due(card: list[Price], achieved: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
+    """Outcome payments due. ``achieved``: one row per ``period`` (a date or a sortable label)
+    and ``outcome``, with ``units`` (outcomes achieved, or units of improvement) and, for an
+    improvement outcome, ``improvement`` (a fraction). Returns one row per row of
+    ``achieved``: ``period``, ``outcome``, ``units``, ``price`` (None: no tier reached),
+    ``paid_units``, ``amount`` and ``capped_by`` (``outcome_units``, ``outcome_amount``,
+    ``contract`` or '')."""
+    tiers: dict[str, list[Price]] = {}
+    for row in card:
+        tiers.setdefault(row.outcome, []).append(row)
+    order = {name: n for n, name in enumerate(tiers)}
+    units_so_far = dict.fromkeys(tiers, 0.0)
+    amount_so_far = dict.fromkeys(tiers, 0.0)
+    total = 0.0
+    rows = []
+    ranked = achieved.assign(_order=achieved["outcome"].map(order))
+    for record in ranked.sort_values(["period", "_order"]).to_dict("records"):
+        outcome = str(record["outcome"])
+        rates = sorted(tiers[outcome], key=lambda r: r.threshold or 0.0)
+        done = max(0.0, float(record["units"]))
+        tier: Price | None = rates[0]
+        if rates[0].basis == "improvement":
+            gain = float(record.get("improvement") or 0.0)
+            reached = [r for r in rates if 100 * gain >= (r.threshold or 0.0) - TOLERANCE]
+            tier = reached[-1] if reached else None
+        capped_by = ""
+        paid_units = done if tier is not None else 0.0
+        limits = [r.max_units for r in rates if r.max_units is not None]
+        if limits and units_so_far[outcome] + paid_units > min(limits):
+            paid_units, capped_by = max(0.0, min(limits) - units_so_far[outcome]), "outcome_units"
+        amount = paid_units * tier.price if tier is not None else 0.0
+        ceilings = [r.max_amount for r in rates if r.max_amount is not None]
+        if ceilings and amount_so_far[outcome] + amount > min(ceilings):
+            amount, capped_by = max(0.0, min(ceilings) - amount_so_far[outcome]), "outcome_amount"
+        if cap is not None and total + amount > cap:
+            amount, capped_by = max(0.0, cap - total), "contract"
+        amount = money(amount)
+        if tier is not None and tier.price > 0 and capped_by in ("outcome_amount", "contract"):
+            paid_units = amount / tier.price  # the units the capped amount pays for
+        units_so_far[outcome] += paid_units
+        amount_so_far[outcome] += amount
+        total += amount
+        rows.append(
+            {
+                "period": record["period"],
+                "outcome": outcome,
+                "units": fraction(done),
+                "price": tier.price if tier is not None else None,
+                "paid_units": fraction(paid_units),
+                "amount": amount,
+                "capped_by": capped_by,
+            }
+        )
+    columns = ["period", "outcome", "units", "price", "paid_units", "amount", "capped_by"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Payer:
+    """Who pays outcomes, up to ``commitment``; ``share`` in % of each payment (else pro rata
+    to commitments)."""
+
+    name: str
+    commitment: float
+    share: float | None = None
+
+
+def shares(payers: list[Payer]) -> dict[str, float]:
+    """Each payer's fraction of every payment: the shares given (in %), else pro rata to
+    commitments.
+
+    >>> shares([Payer("État", 3_000_000), Payer("Fonds", 1_000_000)])
+    {'État': 0.75, 'Fonds': 0.25}
+    """
+    if payers and all(p.share is not None for p in payers):
+        return {p.name: fraction((p.share or 0.0) / 100) for p in payers}
+    committed = sum(p.commitment for p in payers)
+    return {p.name: fraction(p.commitment / committed) if committed else 0.0 for p in payers}
+
+
+def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
+    """Each amount due split between the payers: ``period``, ``outcome``, ``payer``,
+    ``amount`` (within the payer's commitment) and ``unfunded`` (what would have taken it past
+    its commitment)."""
+    split = shares(payers)
+    committed = {p.name: p.commitment for p in payers}
+    so_far = dict.fromkeys(committed, 0.0)
+    rows = []
+    for record in due_table.sort_values("period", kind="stable").to_dict("records"):
+        for payer in payers:
+            owed = money(float(record["amount"]) * split[payer.name])
+            funded = money(min(owed, max(0.0, committed[payer.name] - so_far[payer.name])))
+            so_far[payer.name] += funded
+            rows.append(
+                {
+                    "period": record["period"],
+                    "outcome": record["outcome"],
+                    "payer": payer.name,
+                    "amount": funded,
+                    "unfunded": money(owed - funded),
+                }
+            )
+    return pd.DataFrame(rows, columns=["period", "outcome", "payer", "amount", "unfunded"])
+
+
+def ledger(due_by_payer: pd.DataFrame, payments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Due against paid, per payer: ``payer``, ``due``, ``paid``, ``difference`` (paid − due);
+    and the payments of another nature than outcomes, apart. ``payments``: the ledger's rows,
+    ``date``, ``payer``, ``amount``, ``nature`` (``outcome`` or ``other``)."""
+    if payments.empty:
+        payments = pd.DataFrame(columns=["date", "payer", "amount", "nature"])
+    is_outcome = payments["nature"].fillna("outcome").eq("outcome")
+    other: pd.DataFrame = payments[~is_outcome].reset_index(drop=True)
+    owed = due_by_payer.groupby("payer", sort=False)["amount"].sum()
+    paid = payments[is_outcome].groupby("payer", sort=False)["amount"].sum()
+    names = list(dict.fromkeys([*owed.index, *paid.index]))
+    rows = [
+        {
+            "payer": name,
+            "due": money(float(owed.get(name, 0.0))),
+            "paid": money(float(paid.get(name, 0.0))),
+        }
+        for name in names
+    ]
+    table = pd.DataFrame(rows, columns=["payer", "due", "paid"])
+    table["difference"] = [money(p - d) for p, d in zip(table["paid"], table["due"])]
+    return table, other
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Capital an investor put in (one row per draw), in a tranche; a ``guarantee`` row is
+    a promise (``committed``), not capital drawn; a ``grant`` is not paid back."""
+
+    investor: str
+    kind: str  # "equity" | "loan" | "guarantee" | "grant"
+    tranche: str  # "senior" | "subordinate"
+    committed: float
+    date: dt.date
+    drawn: float = 0.0
+
+
+def waterfall(
+    draws: list[Draw],
+    received: pd.DataFrame,
+    end: dt.date,
+    return_cap: float | None = None,
+) -> pd.DataFrame:
+    """Investors' dated cash flows: each draw out (negative), each outcome payment in
+    (``received``: ``date``, ``amount``) shared senior first then subordinate (see
+    ``RATE_CARD_RULES['waterfall']``), and at ``end`` the guarantors' cover of the senior
+    tranche's shortfall. ``return_cap``: % a year, compounded over the time from each
+    tranche's first draw to ``end`` (None: the senior tranche gets its capital back at most,
+    the subordinate everything left). Returns ``date``, ``investor``, ``tranche``, ``kind``,
+    ``flow`` (``draw``, ``distribution``, ``guarantee``), ``amount``."""
+    rows = []
+    capital: dict[str, dict[str, float]] = {"senior": {}, "subordinate": {}}
+    first: dict[str, dt.date] = {}
+    for d in sorted(draws, key=lambda d: d.date):
+        if d.kind == "guarantee" or d.drawn <= 0:
+            continue
+        rows.append(_flow(d.date, d, "draw", -d.drawn))
+        if d.kind != "grant":
+            capital[d.tranche][d.investor] = capital[d.tranche].get(d.investor, 0.0) + d.drawn
+            first.setdefault(d.tranche, d.date)
+    kinds = {(d.investor, d.tranche): d for d in draws}
+
+    def entitled(tranche: str) -> float | None:
+        drawn = sum(capital[tranche].values())
+        if return_cap is None:
+            return drawn if tranche == "senior" else None
+        years = (end - first.get(tranche, end)).days / 365.25
+        return float(drawn * (1 + return_cap / 100) ** years)
+
+    got = {"senior": 0.0, "subordinate": 0.0}
+    for payment in received.sort_values("date").to_dict("records"):
+        left = float(payment["amount"])
+        for tranche in ("senior", "subordinate"):
+            ceiling = entitled(tranche)
+            room = left if ceiling is None else max(0.0, ceiling - got[tranche])
+            share = min(left, room)
+            drawn = sum(capital[tranche].values())
+            if share <= 0 or drawn <= 0:
+                continue
+            for investor, amount in capital[tranche].items():
+                part = money(share * amount / drawn)
+                rows.append(
+                    _flow(payment["date"], kinds[(investor, tranche)], "distribution", part)
+                )
+            got[tranche] += share
+            left -= share
+    shortfall = sum(capital["senior"].values()) - got["senior"]
+    senior = sum(capital["senior"].values())
+    for guarantor in [d for d in draws if d.kind == "guarantee"]:
+        if shortfall <= 0 or senior <= 0:
+            break
+        cover = min(shortfall, guarantor.committed)
+        rows.append(_flow(end, guarantor, "guarantee", -money(cover)))
+        for investor, amount in capital["senior"].items():
+            part = money(cover * amount / senior)
+            rows.append(_flow(end, kinds[(investor, "senior")], "guarantee", part))
+        shortfall -= cover
+    columns = ["date", "investor", "tranche", "kind", "flow", "amount"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _flow(day: Any, draw: Draw, flow: str, amount: float) -> dict[str, Any]:
+    return {
+        "date": day,
+        "investor": draw.investor,
+        "tranche": draw.tranche,
+        "kind": draw.kind,
+        "flow": flow,
+        "amount": money(amount),
+    }
+
+
+def irr(flows: pd.DataFrame) -> float | None:
+    """The internal rate of return of dated flows (``date``, ``amount``), a year of 365 days
+    (pyxirr's XIRR); None when it has none (no money back, or nothing put in)."""
+    from pyxirr import InvalidPaymentsError, xirr
+
+    by_day = flows.groupby("date")["amount"].sum()
+    if not ((by_day < 0).any() and (by_day > 0).any()):
+        return None
+    try:
+        rate = xirr(list(by_day.index), list(by_day.values))
+    except InvalidPaymentsError:
+        return None
+    return None if rate is None else fraction(float(rate))  # type: ignore[arg-type]

@@ -1,0 +1,172 @@
+"""Outcome contracts as real impact bonds are written: rate cards, tiers, caps, payers, the
+ledger, investors' flows through the tranches, guarantees and the internal rate of return.
+Every figure is computed by hand in the comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from metrics import outcomes
+from metrics.outcomes import Draw, Payer, Price
+
+Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
+
+
+def achieved(rows: list[tuple[dt.date, str, float, float | None]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["period", "outcome", "units", "improvement"])
+
+
+def test_a_rate_card_of_several_outcomes_under_their_caps_and_the_contracts() -> None:
+    card = [
+        Price("emploi", "count", 1_000, max_units=10),
+        Price("formation", "count", 500, max_amount=3_000),
+    ]
+    results = achieved(
+        [
+            (Q1, "emploi", 6, None),
+            (Q1, "formation", 4, None),
+            (Q2, "formation", 4, None),  # the rate card's order, not the file's, comes first
+            (Q2, "emploi", 6, None),
+        ]
+    )
+    table = outcomes.due(card, results, cap=12_500)
+    assert table[["period", "outcome", "paid_units", "amount", "capped_by"]].values.tolist() == [
+        [Q1, "emploi", 6, 6_000, ""],  # 6 x 1,000
+        [Q1, "formation", 4, 2_000, ""],  # 4 x 500; 8,000 so far
+        [Q2, "emploi", 4, 4_000, "outcome_units"],  # 10 units at most: 4 of the 6; 12,000
+        [Q2, "formation", 1, 500, "contract"],  # 3,000 at most: 1,000 left; the contract's
+        # 12,500: 500 left
+    ]
+    assert table["amount"].sum() == 12_500
+
+
+def test_tiers_pay_the_price_of_the_highest_threshold_reached() -> None:
+    card = [
+        Price("récidive", "improvement", 150, threshold=10),
+        Price("récidive", "improvement", 100, threshold=5),
+    ]
+    results = achieved(
+        [
+            (Q1, "récidive", 20, 0.04),  # below 5 %: nothing
+            (Q2, "récidive", 30, 0.07),  # 5 % reached: 30 x 100
+            (Q3, "récidive", 40, 0.10),  # exactly 10 % counts: 40 x 150
+        ]
+    )
+    table = outcomes.due(card, results)
+    assert table["price"].tolist()[1:] == [100, 150] and pd.isna(table["price"].iloc[0])
+    assert table["amount"].tolist() == [0, 3_000, 6_000]
+
+
+def test_two_payers_pro_rata_and_with_fixed_shares_within_their_commitments() -> None:
+    owed = pd.DataFrame(
+        {"period": [Q1, Q2], "outcome": ["emploi", "emploi"], "amount": [5_000.0, 5_000.0]}
+    )
+    pro_rata = [Payer("État", 3_000_000), Payer("Fonds", 1_000_000)]
+    assert outcomes.shares(pro_rata) == {"État": 0.75, "Fonds": 0.25}
+    split = outcomes.by_payer(owed, pro_rata)
+    assert split["amount"].tolist() == [3_750, 1_250, 3_750, 1_250]  # 5,000 x 3/4, x 1/4
+    fixed = [Payer("État", 3_000_000, share=60), Payer("Fonds", 3_000, share=40)]
+    split = outcomes.by_payer(owed, fixed)
+    # The fund owes 2,000 a quarter; its 3,000 committed cover 2,000 then 1,000.
+    assert split[["payer", "amount", "unfunded"]].values.tolist() == [
+        ["État", 3_000, 0],
+        ["Fonds", 2_000, 0],
+        ["État", 3_000, 0],
+        ["Fonds", 1_000, 1_000],
+    ]
+
+
+def test_the_ledger_sets_paid_against_due_and_keeps_other_payments_apart() -> None:
+    owed = pd.DataFrame(
+        {
+            "period": [Q1, Q1, Q2, Q2],
+            "outcome": ["emploi"] * 4,
+            "payer": ["État", "Fonds", "État", "Fonds"],
+            "amount": [7_500.0, 2_500.0, 7_500.0, 2_500.0],
+        }
+    )
+    payments = pd.DataFrame(
+        {
+            "date": [dt.date(2025, m, 15) for m in (4, 7, 8, 5)],
+            "payer": ["État", "Fonds", "État", "Fonds"],
+            "amount": [15_000.0, 4_000.0, 0.0, 1_500.0],
+            "nature": ["outcome", "outcome", None, "other"],  # None: an outcome payment
+        }
+    )
+    table, other = outcomes.ledger(owed, payments)
+    assert table.values.tolist() == [
+        ["État", 15_000, 15_000, 0],
+        ["Fonds", 5_000, 4_000, -1_000],  # 1,000 short; the support payment is no outcome
+    ]
+    assert other[["payer", "amount"]].values.tolist() == [["Fonds", 1_500]]
+
+
+def test_capital_drawn_in_three_tranches_over_two_years_and_its_return() -> None:
+    draws = [
+        Draw("Banque", "equity", "senior", 300_000, dt.date(2023, 1, 1), 100_000),
+        Draw("Banque", "equity", "senior", 300_000, dt.date(2023, 7, 1), 100_000),
+        Draw("Banque", "equity", "senior", 300_000, dt.date(2024, 1, 1), 100_000),
+    ]
+    paid = pd.DataFrame({"date": [dt.date(2025, 1, 1)], "amount": [330_000.0]})
+    flows = outcomes.waterfall(draws, paid, end=dt.date(2025, 1, 1), return_cap=20)
+    assert flows["amount"].tolist() == [-100_000, -100_000, -100_000, 330_000]
+    rate = outcomes.irr(flows)
+    assert rate is not None
+
+    # By hand: the rate r that brings every flow to 2025-01-01 at zero, days over 365:
+    # 330,000 = 100,000 x [(1+r)^(731/365) + (1+r)^(550/365) + (1+r)^(366/365)]
+    def gap(r: float) -> float:
+        return 330_000 - 100_000 * sum((1 + r) ** (d / 365) for d in (731, 550, 366))
+
+    assert abs(gap(rate)) < 1  # one euro on 330,000
+    # The same formula at 6 % and 7 % brackets it: the capital came back with about 6.6 %.
+    assert gap(0.06) > 0 > gap(0.07) and 0.06 < rate < 0.07
+    # A single draw paid back 1.21 times two years later (731 days): 1.21^(365/731) - 1.
+    simple = pd.DataFrame(
+        {"date": [dt.date(2023, 1, 1), dt.date(2025, 1, 1)], "amount": [-100.0, 121.0]}
+    )
+    assert outcomes.irr(simple) == pytest.approx(1.21 ** (365 / 731) - 1, abs=1e-6)
+
+
+def test_a_senior_loan_under_a_guarantee_with_no_outcome_paid() -> None:
+    start, end = dt.date(2022, 1, 1), dt.date(2026, 12, 31)
+    draws = [
+        Draw("Banque", "loan", "senior", 1_000_000, start, 1_000_000),
+        Draw("Fondation", "equity", "subordinate", 200_000, start, 200_000),
+        Draw("Garant", "guarantee", "senior", 500_000, start),
+    ]
+    nothing = pd.DataFrame({"date": [], "amount": []})
+    flows = outcomes.waterfall(draws, nothing, end=end, return_cap=5)
+    net = flows.groupby("investor")["amount"].sum().to_dict()
+    # The bank loses only what the guarantee does not cover; the guarantor pays the rest;
+    # the subordinate investor loses everything.
+    assert net == {"Banque": -500_000, "Fondation": -200_000, "Garant": -500_000}
+    bank = flows[flows["investor"] == "Banque"]
+    # -1,000,000 then +500,000 1,825 days later: 0.5^(365/1825) - 1 = 0.5^0.2 - 1
+    assert outcomes.irr(bank) == pytest.approx(0.5**0.2 - 1, abs=1e-6)
+    assert outcomes.irr(flows[flows["investor"] == "Fondation"]) is None  # nothing back
+
+
+def test_payments_go_to_the_senior_tranche_first_then_the_subordinate() -> None:
+    start = dt.date(2020, 1, 1)
+    draws = [
+        Draw("Banque", "loan", "senior", 600, start, 600),
+        Draw("Fonds A", "equity", "subordinate", 300, start, 300),
+        Draw("Fonds B", "equity", "subordinate", 100, start, 100),
+    ]
+    paid = pd.DataFrame(
+        {"date": [dt.date(2021, 1, 1), dt.date(2022, 1, 1)], "amount": [500.0, 400.0]}
+    )
+    flows = outcomes.waterfall(draws, paid, end=dt.date(2022, 1, 1))
+    back = flows[flows["flow"] == "distribution"]
+    # Without a return cap, the senior tranche gets its 600 back at most: 500, then 100; the
+    # 300 left go to the subordinate tranche, 3/4 and 1/4 (their capital drawn).
+    assert back[["investor", "amount"]].values.tolist() == [
+        ["Banque", 500],
+        ["Banque", 100],
+        ["Fonds A", 225],
+        ["Fonds B", 75],
+    ]
