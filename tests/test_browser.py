@@ -338,6 +338,22 @@ def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Pat
     assert slides.value.suggested_filename.endswith(".pptx")
 
 
+def test_a_committee_decision_is_written_from_the_dashboard(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/tableau-de-bord?lang=fr")
+    wait_for_text(page, "Tableau de bord de l'alliance")
+    choose_alliance(page, "Sambre Emploi Solidaire")
+    wait_for_text(page, "Notes et décisions du comité")
+    page.get_by_text("Écrire une note ou une décision").click()
+    form = page.locator("[data-testid=stForm]").first
+    form.get_by_text("Décision", exact=True).click()
+    text = "Relancer les partenaires <b>avant</b> juin"
+    form.locator("textarea").fill(text)
+    form.get_by_role("button", name="Enregistrer la note").click()
+    wait_for_text(page, "enregistrée")
+    page.get_by_text(text).wait_for(timeout=30_000)  # listed, its markup shown as text
+    shot(page, "dashboard_note_fr")
+
+
 @pytest.mark.parametrize(
     ("path", "title_fr", "title_en"),
     [
