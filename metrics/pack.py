@@ -169,28 +169,6 @@ def documents(
     return made
 
 
-def pdf(
-    report: reports.Dashboard,
-    indicators: pd.DataFrame,
-    lang: str,
-    upload: Mapping[Any, Any] | None,
-    today: dt.date,
-) -> bytes:
-    """The pack as PDF bytes (see ``documents``)."""
-    return documents(report, indicators, lang, upload, today, ("pdf",))["pdf"]
-
-
-def pptx(
-    report: reports.Dashboard,
-    indicators: pd.DataFrame,
-    lang: str,
-    upload: Mapping[Any, Any] | None,
-    today: dt.date,
-) -> bytes:
-    """The pack as PowerPoint slides (see ``documents``)."""
-    return documents(report, indicators, lang, upload, today, ("pptx",))["pptx"]
-
-
 def _note(row: Mapping[Any, Any], meta: Mapping[Any, Any], lang: str) -> dict[str, str]:
     """A note of the committee as the pack lists it: what it is on, its text, who and when."""
     about = [t(f"notes.kind.{row['kind']}", lang)]
