@@ -62,9 +62,18 @@ SCOPE_FILTER = (
     "($all_scope OR list_contains($full, a.name) "
     "OR (v.validated AND list_contains($validated, a.name)))"
 )
+# An alliance is there while an upload holding its rows (its declaration, values, partners…)
+# is not rolled back: rolling back the upload that created it removes it from every list and
+# from the names a file may refer to (its history stays; declaring it again brings it back).
+LIVE_ALLIANCE = (
+    "(a.upload_id IS NULL OR EXISTS (SELECT 1 FROM upload_alliance ua "
+    "JOIN upload u ON u.id = ua.upload_id "
+    "WHERE ua.alliance_id = a.id AND u.rolled_back_at IS NULL))"
+)
 # The same for what is not versioned by upload (an alliance's name and territory, its partners).
 ALLIANCE_FILTER = (
-    "($all_scope OR list_contains($full, a.name) OR list_contains($validated, a.name))"
+    "($all_scope OR list_contains($full, a.name) OR list_contains($validated, a.name)) "
+    f"AND {LIVE_ALLIANCE}"
 )
 # Alliances an account reads in full (uploads, files, history): not a funder's validated view.
 MEMBER_FILTER = "($all_scope OR list_contains($full, a.name))"

@@ -234,3 +234,35 @@ def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
     fresh_store.import_file(definition, "indicateur.xlsx", Actor.system("t"))
     row = fresh_store.indicators().set_index("code").loc["apprentices_hired"]
     assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance", False)
+
+
+def test_rolling_back_the_upload_that_created_an_alliance_removes_it(base_store: Store) -> None:
+    from tests.conftest import xlsx
+
+    new = [["Alliance neuve", "Lens", "62498", 1000, "emploi", "2020", ""]]
+    values = [["Alliance neuve", "jobs_created", "2024", 5, "", ""]]
+    created = base_store.import_file(
+        xlsx({"alliances": new, "observations": values}), "n.xlsx", ADMIN
+    )
+    assert "Alliance neuve" in base_store.alliance_names(ADMIN)
+    base_store.rollback(int(created.upload_id), ADMIN)
+    # Gone from the lists, and from the names a file may use without declaring them.
+    assert base_store.alliance_names(ADMIN) == ["Alliance test"]
+    assert "alliance neuve" not in base_store.known(ADMIN).alliances
+    with pytest.raises(ValidationError) as refused:
+        base_store.import_file(xlsx({"observations": values}), "v.xlsx", ADMIN, "en")
+    assert [p.value for p in refused.value.problems] == ["Alliance neuve"]
+    # Declared again, it is back, with the new upload's values only.
+    again = base_store.import_file(
+        xlsx({"alliances": new, "observations": values}), "n2.xlsx", ADMIN
+    )
+    assert again.upload_id is not None
+    assert "Alliance neuve" in base_store.alliance_names(ADMIN)
+    # Rolled back, an upload that created an alliance leaves it while a later upload holds its
+    # rows (here the values of the upload that declared it again).
+    later = [["Alliance neuve", "jobs_created", "2025", 7, "", ""]]
+    base_store.import_file(xlsx({"observations": later}), "l.xlsx", ADMIN)
+    base_store.rollback(int(again.upload_id), ADMIN)
+    assert "Alliance neuve" in base_store.alliance_names(ADMIN)
+    values_now = base_store.observations(ADMIN, "Alliance neuve")
+    assert values_now[["period", "value"]].values.tolist() == [["2025", 7.0]]
