@@ -1696,6 +1696,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "contracts.t.capital": {"fr": "Capital investi", "en": "Capital invested"},
     "contracts.t.period": {"fr": "Durée", "en": "Term"},
     "contracts.t.cohort_size": {"fr": "Personnes par cohorte", "en": "People per cohort"},
+    "contracts.t.population": {
+        "fr": "Personnes mesurées au total",
+        "en": "People measured overall",
+    },
+    "contracts.population_default": {
+        "fr": "non déclaré : taille de cohorte × cohortes mesurées",
+        "en": "not declared: cohort size × cohorts measured",
+    },
     "contracts.t.baseline": {"fr": "Groupe de comparaison", "en": "Comparison group"},
     "contracts.t.thresholds": {"fr": "Seuils", "en": "Thresholds"},
     "contracts.t.price": {"fr": "Prix par unité de résultat", "en": "Price per unit of outcome"},

@@ -171,6 +171,7 @@ SHEETS: dict[str, dict[str, Any]] = {
                 "annual_return_cap",
             },
             "saving_per_unit": {"saving_per_unit", "economie_par_unite"},
+            "population": {"population", "effectif", "effectif_total", "overall_population"},
         },
         "required": (
             "contract",
@@ -997,8 +998,9 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
         "payment_cap": r.number("payment_cap"),
         "return_cap": r.number("return_cap"),
         "saving_per_unit": r.number("saving_per_unit"),
+        "population": r.number("population"),
     }
-    for name in ("capital", "cohort_size", "baseline", "price", "payment_cap"):
+    for name in ("capital", "cohort_size", "baseline", "price", "payment_cap", "population"):
         value = values[name]
         if value is not None and value <= 0:
             r.problem(r.column(name), r.cell(name), "err.not_positive")

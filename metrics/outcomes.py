@@ -6,7 +6,9 @@ Pure functions. The rules, shown on the contracts page and in ``python -m metric
   (reconvictions), (value − baseline) / baseline for one to raise; a threshold is met when the
   improvement reaches it (exactly at the threshold counts);
 - units of outcome = the improvement in points × people / ``per`` (the indicator is expressed
-  per ``per`` people): for reconvictions per 100 people, reconvictions avoided;
+  per ``per`` people): for reconvictions per 100 people, reconvictions avoided; the people of
+  a cohort are the cohort size, those of the overall result the contract's declared
+  population (else, for a contract that declares none, cohort size × the cohorts measured);
 - a cohort that meets the cohort threshold is paid price × its units; at the end, if the result
   across all cohorts meets the overall threshold, the overall units are paid, less what the
   cohorts were already paid;
@@ -28,7 +30,9 @@ import pandas as pd
 RULES = {
     "improvement": "(comparison baseline - value) / baseline for an outcome to bring down, "
     "(value - baseline) / baseline for one to raise; a threshold is met at or above it",
-    "units": "improvement in points x people / per",
+    "units": "improvement in points x people / per; people: the cohort size for a cohort, the "
+    "contract's declared population for the overall result (else cohort size x cohorts "
+    "measured)",
     "payments": "price x units of each cohort that meets the cohort threshold; at the end, if "
     "the overall result meets the overall threshold, price x overall units less what the "
     "cohorts were paid; then capped by the payment cap and by the annual return cap",
@@ -61,6 +65,7 @@ class Terms:
     direction: str = "down"
     commissioner: str = ""
     investors: str = ""
+    population: float | None = None  # people the overall result is measured on
 
     @property
     def years(self) -> float:
@@ -97,6 +102,7 @@ class Terms:
             direction=direction,
             commissioner=str(row.get("commissioner") or ""),
             investors=str(row.get("investors") or ""),
+            population=number("population"),
         )
 
 
@@ -194,7 +200,7 @@ def settle(
         result.cohorts.append(CohortResult(cohort, value, gain, met, done, payment))
     result.cohort_payments = money(sum(c.payment for c in result.cohorts))
     if overall_value is not None:
-        people = terms.cohort_size * max(1, len(cohort_values))
+        people = terms.population or terms.cohort_size * max(1, len(cohort_values))
         result.overall_value = overall_value
         result.overall_improvement = improvement(overall_value, terms.baseline, terms.direction)
         result.overall_met = bool(meets(result.overall_improvement, terms.overall_threshold))

@@ -663,6 +663,7 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
             8_000_000,
             13,
             30_000,
+            2000,
         ]
     ],
 }

@@ -568,6 +568,7 @@ CONTRACT_COLUMNS = (
     "payment_cap",
     "return_cap",
     "saving_per_unit",
+    "population",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}

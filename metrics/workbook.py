@@ -347,6 +347,15 @@ COLUMNS["contracts"] = [
         "Économie estimée du commanditaire par unité de résultat (facultatif).",
         "Commissioner's estimated saving per unit of outcome (optional).",
     ),
+    (
+        "population",
+        "effectif",
+        "population",
+        "Personnes sur lesquelles le résultat d'ensemble est mesuré, toutes cohortes "
+        "(facultatif ; sinon taille de cohorte × cohortes mesurées).",
+        "People the overall result is measured on, all cohorts (optional; else cohort size × "
+        "cohorts measured).",
+    ),
 ]
 
 EXAMPLE_ALLIANCE = "Alliance exemple"
@@ -423,6 +432,7 @@ EXAMPLES: dict[str, list[list[Any]]] = {
             900000,
             8,
             4000,
+            400,
         ]
     ],
 }

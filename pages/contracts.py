@@ -58,6 +58,7 @@ with common.guard():
                     "capital",
                     "period",
                     "cohort_size",
+                    "population",
                     "baseline",
                     "thresholds",
                     "price",
@@ -74,6 +75,9 @@ with common.guard():
                 f"{formatting.date(terms.start, lang)} → {formatting.date(terms.end, lang)} "
                 f"({formatting.number(terms.years, lang, 1)} {tr('contracts.years')})",
                 formatting.number(terms.cohort_size, lang),
+                formatting.number(terms.population, lang)
+                if terms.population
+                else tr_plain("contracts.population_default"),
                 f"{formatting.number(terms.baseline, lang)} "
                 f"{tr_plain('contracts.per', per=formatting.number(terms.per, lang))}",
                 tr_plain(

@@ -137,3 +137,18 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     assert 0.03 < result.annual_return < 0.035  # "just over 3 % a year", under the 13 % cap
     assert result.capped_by is None
     assert result.payments == pytest.approx(252 * 24_400)
+
+
+def test_the_declared_population_makes_the_overall_payment_independent_of_upload_order() -> None:
+    """Two cohorts of 100, 200 people overall: an overall result of 92 against 100 (8 %
+    better, past 7.5 %) is 8 points x 200 / 100 = 16 units, x 10 = 160, whether the second
+    cohort's result was uploaded before it or not. Without a declared population, uploading
+    the overall result first counted one cohort: 8 units."""
+    declared = dataclasses.replace(TERMS, population=200)
+    before = outcomes.settle(declared, {"Cohorte 1": 95}, 92)  # cohort 2 not uploaded yet
+    after = outcomes.settle(declared, {"Cohorte 1": 95, "Cohorte 2": 95}, 92)
+    assert before.overall_units == after.overall_units == 16
+    # Cohorts at 5 % miss their 10 %: all of it is the overall payment.
+    assert before.payments == after.payments == 160
+    undeclared = outcomes.settle(TERMS, {"Cohorte 1": 95}, 92)
+    assert undeclared.overall_units == 8  # the old rule: cohort size x cohorts measured

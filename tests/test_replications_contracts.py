@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from metrics.access import Actor
@@ -66,8 +67,13 @@ def test_sites_and_contracts_are_stored(fresh_store: Store) -> None:
     assert contract["indicator"] == "unemployment_rate" and contract["currency"] == "EUR"
     assert (contract["cohort_threshold"], contract["overall_threshold"]) == (10, 7.5)
     assert contract["end_date"].date() == dt.date(2028, 12, 31)
+    assert pd.isna(contract["population"])  # not declared: the rule falls back
     again = fresh_store.import_file(book([SITE], [CONTRACT]), "b.xlsx", Actor.system("t"))
     assert again.upload_id is None and again.plan.counts["unchanged"] == 3
+    # Declaring the population (column "effectif") changes the contract, and is read back.
+    declared = fresh_store.import_file(book([SITE], [[*CONTRACT, 1500]]), "p.xlsx", ADMIN)
+    assert declared.plan.counts["changed"] == 1
+    assert fresh_store.contracts(ADMIN).iloc[0]["population"] == 1500
 
 
 def test_english_headers(fresh_store: Store) -> None:
@@ -117,6 +123,7 @@ def test_site_refusals(fresh_store: Store, site: list[object], code: str) -> Non
         ([*CONTRACT[:5], -5, *CONTRACT[6:]], "err.not_positive"),
         ([*CONTRACT[:2], "no_such", *CONTRACT[3:]], "err.unknown_indicator"),
         ([*CONTRACT[:13], "", *CONTRACT[14:]], "err.required"),
+        ([*CONTRACT, 0], "err.not_positive"),  # a population of nobody
     ],
 )
 def test_contract_refusals(fresh_store: Store, contract: list[object], code: str) -> None:
