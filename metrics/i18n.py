@@ -288,6 +288,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "L'enregistrement a échoué, les données sont restées telles qu'avant : {reason}",
         "en": "Saving failed, the data was left as it was: {reason}",
     },
+    "err.illustrative_field": {
+        "fr": "« {name} » n'est pas une colonne de la feuille des contrats : nommez les "
+        "chiffres illustratifs par leurs colonnes (prix_unitaire, effectif…), séparées par des "
+        "virgules.",
+        "en": "\u201c{name}\u201d is no column of the contracts sheet: name the illustrative "
+        "figures by their columns (price_per_unit, population…), separated by commas.",
+    },
     "err.note_denied": {
         "fr": "Vous ne pouvez pas écrire de note sur l'alliance « {name} » : il faut le rôle "
         "de contribution ou de pilotage. Demandez-le au pilotage de l'alliance.",
@@ -1696,6 +1703,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "contracts.t.capital": {"fr": "Capital investi", "en": "Capital invested"},
     "contracts.t.period": {"fr": "Durée", "en": "Term"},
     "contracts.t.cohort_size": {"fr": "Personnes par cohorte", "en": "People per cohort"},
+    "contracts.illustrative": {"fr": "illustratif", "en": "illustrative"},
+    "contracts.illustrative_help": {
+        "fr": "« Illustratif » : un chiffre que le contrat n'a pas publié, posé pour montrer le "
+        "mécanisme ; le règlement qui en découle n'est pas celui qui a été payé.",
+        "en": '"Illustrative": a figure the contract did not publish, set to show the '
+        "mechanism; the settlement that follows from it is not what was paid.",
+    },
     "contracts.t.population": {
         "fr": "Personnes mesurées au total",
         "en": "People measured overall",

@@ -172,6 +172,7 @@ SHEETS: dict[str, dict[str, Any]] = {
             },
             "saving_per_unit": {"saving_per_unit", "economie_par_unite"},
             "population": {"population", "effectif", "effectif_total", "overall_population"},
+            "illustrative": {"illustrative", "illustratif", "illustratifs", "non_publie"},
         },
         "required": (
             "contract",
@@ -977,6 +978,25 @@ def _read_replication(r: _RowReader) -> dict[str, Any]:
     return values
 
 
+def _illustrative(r: _RowReader) -> str:
+    """The contract's fields named in its ``illustrative`` cell (by any of their column
+    names, in either language), canonical and comma-separated; a name that is no field of
+    the sheet is a problem."""
+    fields = SHEETS["contracts"]["fields"]
+    found = []
+    for name in re.split(r"[,;]", r.text("illustrative")):
+        if not name.strip():
+            continue
+        field_ = next((f for f, names in fields.items() if key(name) in names), None)
+        if field_ is None or field_ in ("contract", "alliance", "illustrative"):
+            r.problem(
+                r.column("illustrative"), name.strip(), "err.illustrative_field", name=name.strip()
+            )
+        elif field_ not in found:
+            found.append(field_)
+    return ",".join(found)
+
+
 def _read_contract(r: _RowReader) -> dict[str, Any]:
     start, end = r.period("start", required=True), r.period("end", required=True)
     values: dict[str, Any] = {
@@ -999,6 +1019,7 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
         "return_cap": r.number("return_cap"),
         "saving_per_unit": r.number("saving_per_unit"),
         "population": r.number("population"),
+        "illustrative": _illustrative(r),
     }
     for name in ("capital", "cohort_size", "baseline", "price", "payment_cap", "population"):
         value = values[name]

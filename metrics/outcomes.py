@@ -66,6 +66,7 @@ class Terms:
     commissioner: str = ""
     investors: str = ""
     population: float | None = None  # people the overall result is measured on
+    illustrative: tuple[str, ...] = ()  # the fields whose figures were not published
 
     @property
     def years(self) -> float:
@@ -103,7 +104,12 @@ class Terms:
             commissioner=str(row.get("commissioner") or ""),
             investors=str(row.get("investors") or ""),
             population=number("population"),
+            illustrative=tuple(f for f in _text(row.get("illustrative")).split(",") if f),
         )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""  # NULL, NaN: none
 
 
 def money(amount: float) -> float:

@@ -595,12 +595,17 @@ REPLICATIONS: list[list[Any]] = [
     ],
 ]
 
-# The reference social impact bond: Peterborough prison (UK), 2010, with the published figures:
-# cohorts of about 1,000 short-sentence prisoners; payment if reconvictions fall by 10 % in a
-# cohort or by 7.5 % across all cohorts, against a matched comparison group; cohort 1 achieved
-# 8.4 %, the final overall result was 9 %; returns capped at 13 % a year. The comparison rate
-# (140 reconvictions per 100 people), the price and the saving per reconviction avoided are
-# illustrative, chosen so that investors get the published "just over 3 % a year".
+# The reference social impact bond: Peterborough prison (UK), 2010, from its published figures
+# only: short-sentence prisoners in cohorts; payment if reconviction events fall by 10 % in a
+# cohort or by 7.5 % across all cohorts, against a matched comparison group; GBP 5 million from
+# 17 social investors, returns capped at 13 % a year. Cohort 1: 142 reconviction events per 100
+# prisoners against 155 in its comparison group (8.39 % fewer: it misses 10 %); the final result
+# across the cohorts: 9.02 % fewer (it passes 7.5 %); investors got "just over 3 % a year".
+# Not published, hence marked illustrative in the contract (the page and the JSON say so): the
+# cohort size and the population measured (about 1,000 a cohort, two cohorts counted), the price
+# per reconviction avoided (chosen so that investors get just over 3 % a year), and the final
+# result's absolute level (9.02 % below 155). No payment cap nor saving per unit is given: the
+# figures once shown here for them were not published.
 PETERBOROUGH = "Peterborough One Service"
 PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
     "alliances": [
@@ -628,21 +633,20 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
             PETERBOROUGH,
             "reconviction_rate",
             "2014",
-            128.24,
+            142,
             "Cohorte 1",
-            "8,4 % sous le groupe de comparaison",
+            "publié : 142 pour 155 dans le groupe de comparaison",
         ],
-        [PETERBOROUGH, "reconviction_rate", "2017", 126.56, "Cohorte 2", ""],
         [
             PETERBOROUGH,
             "reconviction_rate",
             "2017",
-            127.4,
+            141.019,
             "",
-            "résultat final : 9 % sous le groupe de comparaison",
+            "publié : 9,02 % sous le groupe de comparaison ; niveau illustratif (155 × 0,9098)",
         ],
     ],
-    "targets": [[PETERBOROUGH, "reconviction_rate", "2010", 140, "2017", 129.5]],
+    "targets": [[PETERBOROUGH, "reconviction_rate", "2010", 155, "2017", 143.375]],
     "contracts": [
         [
             "Peterborough SIB",
@@ -655,15 +659,16 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
             dt.date(2010, 9, 1),
             dt.date(2017, 7, 31),
             1000,
-            140,
+            155,
             100,
             10,
             7.5,
-            24_400,
-            8_000_000,
+            22_100,
+            None,
             13,
-            30_000,
+            None,
             2000,
+            "taille_cohorte, effectif, prix_unitaire",
         ]
     ],
 }

@@ -569,6 +569,7 @@ CONTRACT_COLUMNS = (
     "return_cap",
     "saving_per_unit",
     "population",
+    "illustrative",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}

@@ -356,6 +356,15 @@ COLUMNS["contracts"] = [
         "People the overall result is measured on, all cohorts (optional; else cohort size × "
         "cohorts measured).",
     ),
+    (
+        "illustrative",
+        "illustratif",
+        "illustrative",
+        "Chiffres du contrat qui ne sont pas publiés, par leurs noms de colonne séparés par "
+        "des virgules (facultatif) : la page les marque « illustratif ».",
+        "The contract's figures that are not published, by their column names separated by "
+        'commas (optional): the page marks them "illustrative".',
+    ),
 ]
 
 EXAMPLE_ALLIANCE = "Alliance exemple"
@@ -433,6 +442,7 @@ EXAMPLES: dict[str, list[list[Any]]] = {
             8,
             4000,
             400,
+            "",
         ]
     ],
 }

@@ -8,6 +8,16 @@ from metrics import charts, formatting, outcomes, reports
 from ui import common
 from ui.common import tr, tr_plain
 
+# The contract's fields, as its terms table groups them.
+ILLUSTRATIVE = {
+    "start": "period",
+    "end": "period",
+    "cohort_threshold": "thresholds",
+    "overall_threshold": "thresholds",
+    "payment_cap": "caps",
+    "return_cap": "caps",
+    "saving_per_unit": "saving",
+}
 lang = common.lang()
 st.title(tr("contracts.title"))
 st.markdown(tr("contracts.intro"))
@@ -46,56 +56,47 @@ with common.guard():
     currency = terms.currency
 
     st.subheader(tr("contracts.terms"))
+    shown = {
+        "alliance": terms.alliance,
+        "indicator": str(indicators.at[terms.indicator, f"label_{lang}"]),
+        "commissioner": terms.commissioner or "—",
+        "investors": terms.investors or "—",
+        "capital": money(terms.capital, currency),
+        "period": f"{formatting.date(terms.start, lang)} → {formatting.date(terms.end, lang)} "
+        f"({formatting.number(terms.years, lang, 1)} {tr('contracts.years')})",
+        "cohort_size": formatting.number(terms.cohort_size, lang),
+        "population": formatting.number(terms.population, lang)
+        if terms.population
+        else tr_plain("contracts.population_default"),
+        "baseline": f"{formatting.number(terms.baseline, lang)} "
+        f"{tr_plain('contracts.per', per=formatting.number(terms.per, lang))}",
+        "thresholds": tr_plain(
+            "contracts.threshold_values",
+            cohort=formatting.number(terms.cohort_threshold, lang) or "—",
+            overall=formatting.number(terms.overall_threshold, lang),
+        ),
+        "price": money(terms.price, currency),
+        "caps": tr_plain(
+            "contracts.cap_values",
+            payments=money(terms.payment_cap, currency),
+            returns=formatting.number(terms.return_cap, lang) or "—",
+        ),
+        "saving": money(terms.saving_per_unit, currency),
+    }
+    # The figures the contract marks as not published (a reference case rebuilt from what was).
+    marked = {ILLUSTRATIVE.get(f, f) for f in terms.illustrative}
     common.table(
         {
-            tr("contracts.term"): [
-                tr(f"contracts.t.{k}")
-                for k in (
-                    "alliance",
-                    "indicator",
-                    "commissioner",
-                    "investors",
-                    "capital",
-                    "period",
-                    "cohort_size",
-                    "population",
-                    "baseline",
-                    "thresholds",
-                    "price",
-                    "caps",
-                    "saving",
-                )
-            ],
+            tr("contracts.term"): [tr(f"contracts.t.{k}") for k in shown],
             tr("contracts.value"): [
-                terms.alliance,
-                str(indicators.at[terms.indicator, f"label_{lang}"]),
-                terms.commissioner or "—",
-                terms.investors or "—",
-                money(terms.capital, currency),
-                f"{formatting.date(terms.start, lang)} → {formatting.date(terms.end, lang)} "
-                f"({formatting.number(terms.years, lang, 1)} {tr('contracts.years')})",
-                formatting.number(terms.cohort_size, lang),
-                formatting.number(terms.population, lang)
-                if terms.population
-                else tr_plain("contracts.population_default"),
-                f"{formatting.number(terms.baseline, lang)} "
-                f"{tr_plain('contracts.per', per=formatting.number(terms.per, lang))}",
-                tr_plain(
-                    "contracts.threshold_values",
-                    cohort=formatting.number(terms.cohort_threshold, lang) or "—",
-                    overall=formatting.number(terms.overall_threshold, lang),
-                ),
-                money(terms.price, currency),
-                tr_plain(
-                    "contracts.cap_values",
-                    payments=money(terms.payment_cap, currency),
-                    returns=formatting.number(terms.return_cap, lang) or "—",
-                ),
-                money(terms.saving_per_unit, currency),
+                f"{v} ({tr_plain('contracts.illustrative')})" if k in marked else v
+                for k, v in shown.items()
             ],
         },
         index=tr("contracts.term"),
     )
+    if marked:
+        st.caption(tr("contracts.illustrative_help"))
 
     st.subheader(tr("contracts.settlement"))
     st.markdown(tr(f"contracts.status.{settlement.status}"))

@@ -436,7 +436,12 @@ def test_contracts_page_shows_peterborough(lang: str) -> None:
     overall = "Amélioration d'ensemble" if lang == "fr" else "Overall improvement"
     assert values[overall] == ("9,0\u202f%" if lang == "fr" else "9.0%")
     cohorts = at.dataframe[0].value
-    assert list(cohorts.iloc[:, 3]) == (["non", "non"] if lang == "fr" else ["no", "no"])
+    assert list(cohorts.iloc[:, 3]) == (["non"] if lang == "fr" else ["no"])
+    # The figures Peterborough did not publish are marked so.
+    terms = at.table[0].value
+    marked = [str(v) for v in terms.iloc[:, 0] if "illustrati" in str(v)]
+    assert len(marked) == 3, terms
+    assert ("illustratif" if lang == "fr" else "illustrative") in marked[0]
     assert len(plotly_figures(at)) == 2
     # what if the overall result had been 7 %? Below the 7.5 % threshold: nothing paid.
     slider = at.select_slider(key=wkey("contracts_what_if", at))

@@ -246,6 +246,9 @@ def test_contracts_json(tmp_path: Path) -> None:
     assert contract["cohorts"][0]["met"] is False
     assert contract["overall_met"] is True and contract["status"] == "settled"
     assert 0.03 < contract["annual_return"] < 0.035
-    assert [r["cohort"] for r in contract["results"]] == ["Cohorte 1", "Cohorte 2", None]
+    assert [r["cohort"] for r in contract["results"]] == ["Cohorte 1", None]
+    # What was not published is said so, and amounts are exact to the cent.
+    assert contract["terms"]["illustrative"] == ["cohort_size", "population", "price"]
+    assert contract["payments"] == 6_179_602.0
     empty = run("contracts", "--db", str(tmp_path / "empty.duckdb"))
     assert json.loads(empty.stdout)["contracts"] == []

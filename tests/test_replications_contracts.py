@@ -74,6 +74,10 @@ def test_sites_and_contracts_are_stored(fresh_store: Store) -> None:
     declared = fresh_store.import_file(book([SITE], [[*CONTRACT, 1500]]), "p.xlsx", ADMIN)
     assert declared.plan.counts["changed"] == 1
     assert fresh_store.contracts(ADMIN).iloc[0]["population"] == 1500
+    # The figures not published, named by their columns in either language, in their order.
+    marked = [[*CONTRACT, 1500, "price_per_unit ; taille_cohorte, prix_unitaire"]]
+    fresh_store.import_file(book([SITE], marked), "i.xlsx", ADMIN)
+    assert fresh_store.contracts(ADMIN).iloc[0]["illustrative"] == "price,cohort_size"
 
 
 def test_english_headers(fresh_store: Store) -> None:
@@ -124,6 +128,7 @@ def test_site_refusals(fresh_store: Store, site: list[object], code: str) -> Non
         ([*CONTRACT[:2], "no_such", *CONTRACT[3:]], "err.unknown_indicator"),
         ([*CONTRACT[:13], "", *CONTRACT[14:]], "err.required"),
         ([*CONTRACT, 0], "err.not_positive"),  # a population of nobody
+        ([*CONTRACT, 1500, "prix_unitaire, couleur"], "err.illustrative_field"),
     ],
 )
 def test_contract_refusals(fresh_store: Store, contract: list[object], code: str) -> None:

@@ -13,11 +13,11 @@ def test_a_contract_is_settled_once_for_the_page_and_the_command_line(demo_store
     row = demo_store.contracts(ADMIN).iloc[0].to_dict()
     indicators, observations = demo_store.indicators(), demo_store.observations(ADMIN)
     report = reports.contract(row, indicators, observations)
-    # Peterborough: the overall result (9 % fewer reconvictions) passes the 7.5 % threshold;
-    # 252 units of outcome x 24,400 GBP, less nothing paid to the cohorts (both missed 10 %).
+    # Peterborough: the overall result (9.02 % fewer reconvictions) passes the 7.5 % threshold;
+    # 279.62 units of outcome x 22,100 GBP, less nothing paid to cohort 1 (it missed 10 %).
     assert report.terms.direction == "down"
-    assert report.settlement.overall_units == 252.0
-    assert report.settlement.payments == 252 * 24_400 == 6_148_800
+    assert report.settlement.overall_units == 279.62
+    assert report.settlement.payments == 6_179_602
     assert cli.contract_settlements(demo_store, ADMIN) == [report.as_dict()]
 
 
@@ -31,9 +31,9 @@ def test_the_outcomes_direction_is_its_indicators(demo_store: Store) -> None:
     )
     report = reports.contract(row, raised, demo_store.observations(ADMIN))
     assert report.terms.direction == "up"
-    assert report.settlement.overall_improvement == -0.09
+    assert report.settlement.overall_improvement == -0.0902
     assert report.settlement.payments == 0.0
-    assert isinstance(report.results, pd.DataFrame) and len(report.results) >= 3
+    assert isinstance(report.results, pd.DataFrame) and len(report.results) == 2
 
 
 def test_notes_and_comments_fall_in_the_views_periods() -> None:
