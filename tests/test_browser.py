@@ -447,7 +447,9 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     wait_for_text(page, "emplois pour 1 000 habitants")
     page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)
     shot(page, "comparer_fr")
-    with page.expect_download() as download:
+    # The page done with its reruns; the file is written when asked (slow on a loaded machine).
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Télécharger en CSV").click()
     path = tmp_path / "comparaison.csv"
     download.value.save_as(path)
