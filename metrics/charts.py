@@ -1434,7 +1434,7 @@ def contract_results(
                 # Values written on the chart while they fit; beyond, in the hover only.
                 mode="lines+markers+text" if len(group) <= LABELLED_POINTS else "lines+markers",
                 text=[
-                    f"{formatting.number(100 * v, lang, 1)}{percent_suffix(lang)}"
+                    f"{formatting.number(100 * v, lang)}{percent_suffix(lang)}"  # as published
                     for v in group["improvement"]
                 ],
                 textposition="bottom center" if not cohort else "top center",
@@ -1528,7 +1528,7 @@ def sensitivity_chart(
             (
                 achieved,
                 {"color": "#262730", "width": 2},
-                t("chart.achieved", lang, value=formatting.number(achieved, lang, 1)),
+                t("chart.achieved", lang, value=formatting.number(achieved, lang)),
             )
         )
     leftmost = min(x for x, _, _ in lines)

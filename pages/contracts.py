@@ -27,7 +27,8 @@ def money(value: float | None, currency: str) -> str:
     return "—" if value is None else f"{formatting.number(value, lang, 0)} {currency}"
 
 
-def percent(value: float | None, decimals: int = 1) -> str:
+def percent(value: float | None, decimals: int | None = 1) -> str:
+    """A rate in %; ``decimals=None``: up to two, as contracts publish their results (9,02 %)."""
     if value is None:
         return "—"
     return f"{formatting.number(100 * value, lang, decimals)}{charts.percent_suffix(lang)}"
@@ -100,10 +101,10 @@ with common.guard():
 
     st.subheader(tr("contracts.settlement"))
     st.markdown(tr(f"contracts.status.{settlement.status}"))
-    columns = st.columns(4)
+    columns = st.columns([1, 1.5, 1, 1.2])  # room for an amount in millions and its currency
     columns[0].metric(
         tr("contracts.overall"),
-        percent(settlement.overall_improvement),
+        percent(settlement.overall_improvement, None),
         help=tr("contracts.overall_help"),
     )
     columns[1].metric(tr("contracts.payments"), money(settlement.payments, currency))
@@ -121,7 +122,7 @@ with common.guard():
                     formatting.number(c.value, lang) for c in settlement.cohorts
                 ],
                 tr("contracts.col.improvement"): [
-                    percent(c.improvement) for c in settlement.cohorts
+                    percent(c.improvement, None) for c in settlement.cohorts
                 ],
                 tr("contracts.col.met"): [
                     tr("contracts.yes") if c.met else tr("contracts.no") for c in settlement.cohorts
@@ -151,9 +152,11 @@ with common.guard():
     )
 
     st.subheader(tr("contracts.what_if"))
-    steps = [x / 10 for x in range(0, 251)]
-    shown = {x: f"{formatting.number(x, lang, 1)}{charts.percent_suffix(lang)}" for x in steps}
-    start = round(achieved, 1) if achieved is not None else terms.overall_threshold
+    # Tenths of a point, and the improvement achieved itself (the slider opens on it: the
+    # scenario then pays what the contract paid).
+    start = round(achieved, 2) if achieved is not None else terms.overall_threshold
+    steps = sorted({x / 10 for x in range(0, 251)} | {start})
+    shown = {x: f"{formatting.number(x, lang)}{charts.percent_suffix(lang)}" for x in steps}
     gain = st.select_slider(
         tr("contracts.what_if_slider"),
         options=steps,
@@ -162,7 +165,7 @@ with common.guard():
         key=common.wkey("contracts_what_if"),
     )
     scenario = outcomes.what_if(terms, cohorts, gain)
-    columns = st.columns(4)
+    columns = st.columns([1, 1.5, 1, 1.2])  # room for an amount in millions and its currency
     columns[0].metric(
         tr("contracts.threshold_met"),
         tr("contracts.yes") if scenario.overall_met else tr("contracts.no"),

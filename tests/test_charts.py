@@ -324,7 +324,7 @@ def test_contract_charts() -> None:
     # other (inside, they crossed the curves and the axis).
     labels = {a.text: a for a in sensitivity.layout.annotations}
     threshold = next(a for text, a in labels.items() if "7.5" in text)
-    achieved = next(a for text, a in labels.items() if "8.0" in text)
+    achieved = next(a for text, a in labels.items() if "achieved: 8%" in text)
     assert threshold.yref == achieved.yref == "paper" and threshold.y == achieved.y == 1
     assert (threshold.xanchor, achieved.xanchor) == ("right", "left")
 
@@ -407,4 +407,4 @@ def test_contract_results_are_labelled_while_they_fit() -> None:
     labelled = charts.contract_results(few, 10, 7.5, "fr").data[0]
     assert labelled.mode == "lines+markers+text" and labelled.text[0] == "8,4\u202f%"
     crowded = charts.contract_results(many, 10, 7.5, "fr").data[0]
-    assert crowded.mode == "lines+markers" and crowded.text[1] == "1,0\u202f%"  # in the hover
+    assert crowded.mode == "lines+markers" and crowded.text[1] == "1\u202f%"  # in the hover
