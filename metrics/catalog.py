@@ -22,6 +22,25 @@ DIMENSIONS: dict[str, dict[str, str]] = {
 # The three impacts of an alliance; scaling readiness is followed beside them, not scored with
 # them on the dashboard.
 IMPACTS: tuple[str, ...] = ("innovation", "performance", "trust")
+# Outcome contracts as real impact bonds are written (see metrics.outcomes).
+PRICE_BASES: dict[str, dict[str, str]] = {
+    "count": {"fr": "nombre", "en": "count"},
+    "improvement": {"fr": "amélioration", "en": "improvement"},
+}
+INVESTMENT_TYPES: dict[str, dict[str, str]] = {
+    "equity": {"fr": "fonds propres", "en": "equity"},
+    "loan": {"fr": "prêt", "en": "loan"},
+    "guarantee": {"fr": "garantie", "en": "guarantee"},
+    "grant": {"fr": "subvention", "en": "grant"},
+}
+TRANCHES: dict[str, dict[str, str]] = {
+    "senior": {"fr": "senior", "en": "senior"},
+    "subordinate": {"fr": "subordonnée", "en": "subordinate"},
+}
+PAYMENT_NATURES: dict[str, dict[str, str]] = {
+    "outcome": {"fr": "résultat", "en": "outcome"},
+    "other": {"fr": "autre", "en": "other"},
+}
 SCALING_MODES: dict[str, dict[str, str]] = {
     "deep": {"fr": "approfondissement", "en": "scale deep"},
     "out": {"fr": "diversification", "en": "scale out"},

@@ -230,6 +230,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The template's example row: delete it or replace it with your alliance's data "
         "(nothing that names \u201cAlliance exemple\u201d is imported).",
     },
+    "err.unknown_contract": {
+        "fr": "Contrat inconnu : déclarez-le dans la feuille « contrats_impact » ou corrigez "
+        "le nom.",
+        "en": "Unknown contract: declare it in the \u201coutcome_contracts\u201d sheet or fix "
+        "the name.",
+    },
+    "err.share_range": {
+        "fr": "Une part est un pourcentage entre 0 et 100 (par exemple 40 pour 40 %).",
+        "en": "A share is a percentage between 0 and 100 (for example 40 for 40%).",
+    },
     "err.unknown_alliance": {
         "fr": "Alliance inconnue : déclarez-la dans la feuille « alliances » ou corrigez le nom.",
         "en": "Unknown alliance: declare it in the \u201calliances\u201d sheet or fix the name.",
@@ -2001,6 +2011,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind.targets": {"fr": "objectif", "en": "target"},
     "kind.replications": {"fr": "essaimage", "en": "replication"},
     "kind.contracts": {"fr": "contrat à impact", "en": "outcome contract"},
+    "kind.prices": {"fr": "tarif", "en": "outcome price"},
+    "kind.payers": {"fr": "payeur", "en": "outcome payer"},
+    "kind.investments": {"fr": "investissement", "en": "investment"},
+    "kind.payments": {"fr": "paiement", "en": "outcome payment"},
 }
 
 

@@ -34,7 +34,7 @@ from metrics.i18n import t
 from metrics.numbers import MAX_ABS, MISSING, OUT_OF_RANGE, parse_number
 from metrics.periods import Period, parse_period
 from metrics.text import MAX_NAME, key, name_problem
-from metrics.workbook import COLUMNS, EXAMPLE_ALLIANCE
+from metrics.workbook import COLUMNS, EXAMPLE_ALLIANCE, EXAMPLE_CONTRACT
 
 Progress = Callable[[float, str], None]
 Cell = Any
@@ -189,6 +189,76 @@ SHEETS: dict[str, dict[str, Any]] = {
         ),
         "signature": ("capital", "overall_threshold", "price"),
     },
+}
+# The contract's rate card, outcome payers, investments and ledger of payments: rows of a
+# contract (named by its ``contract`` column), each with its key within the contract.
+CONTRACT_NAME = {"contract", "contrat", "nom_du_contrat"}
+SHEETS.update(
+    {
+        "prices": {
+            "names": {"tarifs", "outcome_prices", "grille_tarifaire", "rate_card"},
+            "fields": {
+                "contract": CONTRACT_NAME,
+                "outcome": {"outcome", "resultat"},
+                "indicator": {"indicator", "indicateur"},
+                "basis": {"basis", "base"},
+                "price": {"price_per_unit", "prix_unitaire", "price", "prix"},
+                "threshold": {"threshold", "seuil"},
+                "max_units": {"max_units", "plafond_unites"},
+                "max_amount": {"max_amount", "plafond_montant"},
+            },
+            "required": ("contract", "outcome", "basis", "price"),
+            "signature": ("basis", "max_units", "max_amount"),
+        },
+        "payers": {
+            "names": {"payeurs", "outcome_payers", "payers"},
+            "fields": {
+                "contract": CONTRACT_NAME,
+                "payer": {"payer", "payeur"},
+                "commitment": {"commitment", "engagement"},
+                "share": {"share", "part"},
+            },
+            "required": ("contract", "payer", "commitment"),
+            "signature": ("payer", "share"),
+        },
+        "investments": {
+            "names": {"investissements", "investments"},
+            "fields": {
+                "contract": CONTRACT_NAME,
+                "investor": {"investor", "investisseur"},
+                "type": {"type"},
+                "tranche": {"tranche", "rang"},
+                "committed": {"committed", "engagement"},
+                "date": {"date"},
+                "drawn": {"drawn", "tire", "montant_tire"},
+            },
+            "required": ("contract", "investor", "type", "committed", "date"),
+            "signature": ("investor", "tranche", "drawn"),
+        },
+        "payments": {
+            "names": {"paiements", "outcome_payments", "payments"},
+            "fields": {
+                "contract": CONTRACT_NAME,
+                "date": {"date"},
+                "payer": {"payer", "payeur"},
+                "outcome": {"outcome", "resultat"},
+                "amount": {"amount", "montant"},
+                "nature": {"nature"},
+            },
+            "required": ("contract", "date", "payer", "amount"),
+            "signature": ("amount", "nature"),
+        },
+    }
+)
+# Each of those kinds: the fields that identify a row within its contract, then the others.
+CONTRACT_ROWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "prices": (
+        ("outcome", "threshold"),
+        ("indicator", "basis", "price", "max_units", "max_amount"),
+    ),
+    "payers": (("payer",), ("commitment", "share")),
+    "investments": (("investor", "tranche", "date"), ("type", "committed", "drawn")),
+    "payments": (("date", "payer", "outcome", "nature"), ("amount",)),
 }
 CONTRACT_FIELDS = tuple(SHEETS["contracts"]["fields"])
 HEADER_SEARCH_ROWS = 30
@@ -1030,6 +1100,73 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
     return values
 
 
+def _positive(r: _RowReader, values: dict[str, Any], *names: str, zero: bool = False) -> None:
+    for name in names:
+        value = values[name]
+        if value is not None and (value < 0 or (value == 0 and not zero)):
+            r.problem(r.column(name), r.cell(name), "err.not_positive")
+
+
+def _read_price(r: _RowReader) -> dict[str, Any]:
+    values = {
+        "contract": r.text("contract", required=True),
+        "outcome": r.text("outcome", required=True),
+        "indicator": r.text("indicator"),
+        "basis": r.choice("basis", catalog.PRICE_BASES, "price_basis"),
+        "price": r.number("price", required=True),
+        "threshold": r.number("threshold"),
+        "max_units": r.number("max_units"),
+        "max_amount": r.number("max_amount"),
+    }
+    _positive(r, values, "price", "max_units", "max_amount")
+    _positive(r, values, "threshold", zero=True)
+    return values
+
+
+def _read_payer(r: _RowReader) -> dict[str, Any]:
+    share = r.number("share")
+    values: dict[str, Any] = {
+        "contract": r.text("contract", required=True),
+        "payer": r.text("payer", required=True),
+        "commitment": r.number("commitment", required=True),
+        "share": share,
+    }
+    _positive(r, values, "commitment")
+    if share is not None and not 0 < share <= 100:
+        r.problem(r.column("share"), r.cell("share"), "err.share_range")
+    return values
+
+
+def _read_investment(r: _RowReader) -> dict[str, Any]:
+    day = r.period("date", required=True)
+    values = {
+        "contract": r.text("contract", required=True),
+        "investor": r.text("investor", required=True),
+        "type": r.choice("type", catalog.INVESTMENT_TYPES, "investment_type"),
+        "tranche": r.choice("tranche", catalog.TRANCHES, "tranche", default="senior"),
+        "committed": r.number("committed", required=True),
+        "date": day.start if day else None,
+        "drawn": r.number("drawn") or 0.0,
+    }
+    _positive(r, values, "committed")
+    _positive(r, values, "drawn", zero=True)
+    return values
+
+
+def _read_payment(r: _RowReader) -> dict[str, Any]:
+    day = r.period("date", required=True)
+    values = {
+        "contract": r.text("contract", required=True),
+        "date": day.start if day else None,
+        "payer": r.text("payer", required=True),
+        "outcome": r.text("outcome"),
+        "amount": r.number("amount", required=True),
+        "nature": r.choice("nature", catalog.PAYMENT_NATURES, "payment_nature", default="outcome"),
+    }
+    _positive(r, values, "amount")
+    return values
+
+
 # -- observations as columns -------------------------------------------------------------------
 # An observations sheet becomes an Arrow table, one row per value. Each rule is the one the other
 # sheets use (``_text``, ``parse_period``, ``parse_number``), run once per distinct cell value
@@ -1422,6 +1559,10 @@ _READERS: dict[str, Callable[[_RowReader], dict[str, Any] | None]] = {
     "targets": _read_target,
     "replications": _read_replication,
     "contracts": _read_contract,
+    "prices": _read_price,
+    "payers": _read_payer,
+    "investments": _read_investment,
+    "payments": _read_payment,
 }
 
 
@@ -1487,6 +1628,8 @@ class Known:
     alliances: dict[str, str] = field(default_factory=dict)
     stakeholders: dict[tuple[str, str], str] = field(default_factory=dict)
     indicators: dict[str, str] = field(default_factory=dict)
+    # An outcome contract's matching key -> (its name, its alliance, its indicator)
+    contracts: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -1817,4 +1960,42 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         lambda r: (key(r.values["contract"]),),
         tuple(f for f in CONTRACT_FIELDS if f != "contract"),
     )
+    _resolve_contract_rows(parsed, known, indicator_of)
     return parsed
+
+
+def _resolve_contract_rows(
+    parsed: Parsed, known: Known, indicator_of: Callable[[Record], str | None]
+) -> None:
+    """A rate card's, payers', investments' and payments' rows name their contract, defined
+    in the file or already known: each takes its spelling and its alliance (the rights of an
+    upload follow the alliance); a price names its indicator (else the contract's)."""
+    contracts = dict(known.contracts)
+    for record in parsed.records["contracts"]:
+        v = record.values
+        contracts[key(v["contract"])] = (v["contract"], v["alliance"], v["indicator"])
+    for kind, (keys, compared) in CONTRACT_ROWS.items():
+        for record in parsed.records[kind]:
+            v = record.values
+            if key(v["contract"]) == key(EXAMPLE_CONTRACT):
+                _refuse(parsed, record, "contract", "err.example_row")
+                continue
+            found = contracts.get(key(v["contract"]))
+            if found is None:
+                _refuse(parsed, record, "contract", "err.unknown_contract")
+                continue
+            v["contract"], v["alliance"] = found[0], found[1]
+            if kind == "prices":
+                if v["indicator"]:
+                    v["indicator"] = indicator_of(record)
+                else:
+                    v["indicator"] = found[2]
+
+        def identity(record: Record, keys: tuple[str, ...] = keys) -> tuple[Any, ...]:
+            v = record.values
+            return (
+                key(v["contract"]),
+                *(key(x) if isinstance(x, str) else x for x in map(v.get, keys)),
+            )
+
+        _dedupe(parsed, kind, identity, compared)

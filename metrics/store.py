@@ -32,6 +32,7 @@ from metrics.access import MIN_PEERS, Actor
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
 from metrics.ingest import (
+    CONTRACT_ROWS,
     OBSERVATION_COLUMNS,
     Known,
     Parsed,
@@ -590,6 +591,36 @@ ORDER BY c.name
     columns=", ".join(f"c.{column}" for column in CONTRACT_COLUMNS),
 )
 
+# A contract's rows by sheet (``ingest.CONTRACT_ROWS``: their key within the contract, their
+# other fields): the table, and the current rows of the contracts an account reads.
+CONTRACT_ROW_TABLES = {
+    "prices": "outcome_price",
+    "payers": "outcome_payer",
+    "investments": "investment",
+    "payments": "outcome_payment",
+}
+
+
+def _contract_rows_sql(kind: str) -> str:
+    keys, fields = CONTRACT_ROWS[kind]
+    columns = ", ".join(f't."{c}"' for c in (*keys, *fields))
+    partition = ", ".join(f'lower(CAST(t."{c}" AS VARCHAR))' for c in keys)
+    return f"""
+WITH {VISIBLE}
+SELECT t.contract, a.name AS alliance, {columns}, t.upload_id
+FROM {CONTRACT_ROW_TABLES[kind]} t
+JOIN visible v ON v.id = t.upload_id
+JOIN alliance a ON a.id = t.alliance_id
+WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
+QUALIFY row_number() OVER (PARTITION BY lower(t.contract), {partition}
+                           ORDER BY t.upload_id DESC) = 1
+ORDER BY t.contract, {", ".join(f't."{c}"' for c in keys)}
+"""
+
+
+CONTRACT_ROWS_SQL = {kind: _contract_rows_sql(kind) for kind in CONTRACT_ROW_TABLES}
+
+
 DIFF_TARGETS = f"""
 WITH current AS ({CURRENT_TARGETS})
 SELECT i.*, c.target AS old_target,
@@ -995,6 +1026,15 @@ class Store(NoteStore):
         """Current outcome contracts of the alliances the account reads."""
         return self._frame(CONTRACTS, {**self._scoped(actor, alliance), "as_of": as_of})
 
+    def contract_rows(
+        self, actor: Actor, kind: str, alliance: str | None = None, as_of: int | None = None
+    ) -> pd.DataFrame:
+        """The current rows of one of the contracts' sheets (``prices``, ``payers``,
+        ``investments``, ``payments``) of the alliances the account reads."""
+        return self._frame(
+            CONTRACT_ROWS_SQL[kind], {**self._scoped(actor, alliance), "as_of": as_of}
+        )
+
     def uploads(self, actor: Actor) -> pd.DataFrame:
         """The uploads holding rows of an alliance the account reads in full, newest first,
         with their status (``submitted``, ``validated``, ``rolled_back``)."""
@@ -1046,6 +1086,13 @@ class Store(NoteStore):
                 "SELECT code, label_fr, label_en FROM indicator"
             ).fetchall():
                 known.add_indicator(code, label_fr, label_en)
+        # The contracts of the alliances it reads (their rate cards, payers… may come later).
+        for row in self.contracts(actor).to_dict("records"):
+            known.contracts[key(row["contract"])] = (
+                row["contract"],
+                row["alliance"],
+                row["indicator"],
+            )
         return known
 
     def data_version(self) -> tuple[int, ...]:
@@ -1294,6 +1341,33 @@ class Store(NoteStore):
                     "source_row": record.row,
                 }
             )
+        for kind, (keys, compared) in CONTRACT_ROWS.items():
+            if not parsed.records[kind]:
+                continue
+            standing = {
+                _row_key(r, keys): r
+                for r in cur.execute(CONTRACT_ROWS_SQL[kind], params).df().to_dict("records")
+            }
+            for record in parsed.records[kind]:
+                v = record.values
+                old = standing.get(_row_key(v, keys))
+                change = (
+                    "added"
+                    if old is None
+                    else "changed"
+                    if any(not _same(old[f], v[f]) for f in compared)
+                    else "unchanged"
+                )
+                rows.append(
+                    {
+                        "kind": kind,
+                        "alliance": v["alliance"],
+                        "stakeholder": v["contract"],
+                        "change": change,
+                        "source_sheet": record.sheet,
+                        "source_row": record.row,
+                    }
+                )
         return rows
 
     def import_file(
@@ -1435,7 +1509,7 @@ class Store(NoteStore):
             cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
             cur.execute(INSERT_TARGETS, {"upload": upload_id})
             cur.unregister("incoming_targets")
-        versioned = diff[diff["kind"].isin(["replications", "contracts"])]
+        versioned = diff[diff["kind"].isin(["replications", "contracts", *CONTRACT_ROWS])]
         changed = {
             (row["kind"], row["source_sheet"], row["source_row"])
             for row in versioned.to_dict("records")
@@ -1475,6 +1549,18 @@ class Store(NoteStore):
                 "FROM alliance WHERE name = ?",
                 [upload_id, v["contract"], v["indicator"], *values, v["alliance"]],
             )
+        for kind, (keys, fields) in CONTRACT_ROWS.items():
+            columns = ", ".join(f'"{c}"' for c in (*keys, *fields))
+            marks = ", ".join("?" for _ in (*keys, *fields))
+            for record in parsed.records[kind]:
+                if (kind, record.sheet, record.row) not in changed:
+                    continue
+                v = record.values
+                cur.execute(
+                    f"INSERT INTO {CONTRACT_ROW_TABLES[kind]} (upload_id, contract, alliance_id, "
+                    f"{columns}) SELECT ?, ?, id, {marks} FROM alliance WHERE name = ?",
+                    [upload_id, v["contract"], *(v[c] for c in (*keys, *fields)), v["alliance"]],
+                )
         cur.execute(
             "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)",
             [upload_id, plan.alliances],
@@ -1641,6 +1727,22 @@ def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
             codes = ", ".join(sorted(set(catalog_changes["indicator"])))
             return AccessDenied.of("err.indicator_denied", lang, codes=codes)
     return None
+
+
+def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:
+    """A contract's row by its contract and its key within it, as the store partitions them
+    (text without case, dates as days, numbers as numbers)."""
+
+    def one(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        if isinstance(value, str):
+            return value.casefold()
+        if hasattr(value, "date") and callable(value.date):
+            return value.date()
+        return value
+
+    return (str(row["contract"]).casefold(), *(one(row[k]) for k in keys))
 
 
 def _same(stored: Any, given: Any) -> bool:

@@ -25,6 +25,10 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "targets": {"fr": "objectifs", "en": "targets"},
     "replications": {"fr": "essaimage", "en": "replications"},
     "contracts": {"fr": "contrats_impact", "en": "outcome_contracts"},
+    "prices": {"fr": "tarifs", "en": "outcome_prices"},
+    "payers": {"fr": "payeurs", "en": "outcome_payers"},
+    "investments": {"fr": "investissements", "en": "investments"},
+    "payments": {"fr": "paiements", "en": "outcome_payments"},
 }
 
 # field, French header, English header, explanation FR, explanation EN
@@ -367,7 +371,131 @@ COLUMNS["contracts"] = [
     ),
 ]
 
+CONTRACT_COLUMN = ("contract", "contrat", "contract", "Nom du contrat.", "Name of the contract.")
+COLUMNS["prices"] = [
+    CONTRACT_COLUMN,
+    (
+        "outcome",
+        "resultat",
+        "outcome",
+        "Résultat payé (un nom ; plusieurs lignes d'un même résultat, à seuils croissants, "
+        "sont des paliers).",
+        "Outcome paid for (a name; several rows of one outcome with rising thresholds are tiers).",
+    ),
+    (
+        "indicator",
+        "indicateur",
+        "indicator",
+        "Indicateur dont les valeurs sont les résultats obtenus (code ou libellé ; sinon celui "
+        "du contrat).",
+        "Indicator whose values are the outcomes achieved (code or label; else the contract's).",
+    ),
+    (
+        "basis",
+        "base",
+        "basis",
+        "nombre : chaque résultat obtenu est payé ; amélioration : les points d'amélioration "
+        "sur le groupe de comparaison, au-delà du seuil.",
+        "count: each outcome achieved is paid; improvement: the points of improvement over "
+        "the comparison group, past the threshold.",
+    ),
+    ("price", "prix_unitaire", "price_per_unit", "Prix d'une unité.", "Price of one unit."),
+    (
+        "threshold",
+        "seuil",
+        "threshold",
+        "Amélioration à partir de laquelle ce prix s'applique, en % (facultatif).",
+        "Improvement from which this price applies, in % (optional).",
+    ),
+    (
+        "max_units",
+        "plafond_unites",
+        "max_units",
+        "Unités payées au plus sur tout le contrat (facultatif).",
+        "Units paid at most over the contract (optional).",
+    ),
+    (
+        "max_amount",
+        "plafond_montant",
+        "max_amount",
+        "Montant payé au plus pour ce résultat (facultatif).",
+        "Amount paid at most for this outcome (optional).",
+    ),
+]
+COLUMNS["payers"] = [
+    CONTRACT_COLUMN,
+    ("payer", "payeur", "payer", "Qui paie les résultats.", "Who pays the outcomes."),
+    (
+        "commitment",
+        "engagement",
+        "commitment",
+        "Montant maximal engagé.",
+        "Maximum amount committed.",
+    ),
+    (
+        "share",
+        "part",
+        "share",
+        "Part de chaque paiement, en % (facultatif ; sinon au prorata des engagements).",
+        "Share of each payment, in % (optional; else pro rata to commitments).",
+    ),
+]
+COLUMNS["investments"] = [
+    CONTRACT_COLUMN,
+    ("investor", "investisseur", "investor", "Investisseur.", "Investor."),
+    (
+        "type",
+        "type",
+        "type",
+        "fonds propres, prêt, garantie ou subvention.",
+        "equity, loan, guarantee or grant.",
+    ),
+    (
+        "tranche",
+        "rang",
+        "tranche",
+        "senior (remboursé d'abord) ou subordonnée (senior par défaut).",
+        "senior (paid back first) or subordinate (senior by default).",
+    ),
+    (
+        "committed",
+        "engagement",
+        "committed",
+        "Montant engagé (pour une garantie : ce qu'elle couvre).",
+        "Amount committed (for a guarantee: what it covers).",
+    ),
+    ("date", "date", "date", "Date du tirage.", "Date of the draw."),
+    (
+        "drawn",
+        "tire",
+        "drawn",
+        "Montant tiré à cette date (une ligne par tirage).",
+        "Amount drawn on that date (one row per draw).",
+    ),
+]
+COLUMNS["payments"] = [
+    CONTRACT_COLUMN,
+    ("date", "date", "date", "Date du paiement.", "Date of the payment."),
+    ("payer", "payeur", "payer", "Qui a payé.", "Who paid."),
+    (
+        "outcome",
+        "resultat",
+        "outcome",
+        "Résultat payé (facultatif).",
+        "Outcome paid for (optional).",
+    ),
+    ("amount", "montant", "amount", "Montant payé.", "Amount paid."),
+    (
+        "nature",
+        "nature",
+        "nature",
+        "résultat (par défaut) ou autre : un paiement qui ne rémunère pas un résultat.",
+        "outcome (default) or other: a payment that pays for no outcome.",
+    ),
+]
+
 EXAMPLE_ALLIANCE = "Alliance exemple"
+EXAMPLE_CONTRACT = "Contrat exemple"
 EXAMPLES: dict[str, list[list[Any]]] = {
     "alliances": [
         [
@@ -423,7 +551,7 @@ EXAMPLES: dict[str, list[list[Any]]] = {
     ],
     "contracts": [
         [
-            "Contrat exemple",
+            EXAMPLE_CONTRACT,
             EXAMPLE_ALLIANCE,
             "back_to_work",
             "Département exemple",
@@ -445,6 +573,22 @@ EXAMPLES: dict[str, list[list[Any]]] = {
             "",
         ]
     ],
+    "prices": [
+        [EXAMPLE_CONTRACT, "retour à l'emploi", "back_to_work", "nombre", 2500, "", 150, ""]
+    ],
+    "payers": [[EXAMPLE_CONTRACT, "Département exemple", 600000, ""]],
+    "investments": [
+        [
+            EXAMPLE_CONTRACT,
+            "Fondation exemple",
+            "fonds propres",
+            "senior",
+            500000,
+            dt.date(2024, 1, 1),
+            250000,
+        ]
+    ],
+    "payments": [[EXAMPLE_CONTRACT, dt.date(2025, 1, 15), "Département exemple", "", 12500, ""]],
 }
 
 DROPDOWNS: dict[tuple[str, str], list[str]] = {
@@ -462,6 +606,10 @@ def _dropdown_values(kind: str, name: str, lang: str) -> list[str] | None:
         ("alliances", "stage"): catalog.STAGES,
         ("replications", "mode"): catalog.SCALING_MODES,
         ("replications", "status"): catalog.REPLICATION_STATUSES,
+        ("prices", "basis"): catalog.PRICE_BASES,
+        ("investments", "type"): catalog.INVESTMENT_TYPES,
+        ("investments", "tranche"): catalog.TRANCHES,
+        ("payments", "nature"): catalog.PAYMENT_NATURES,
     }.get((kind, name))
     return [labels[lang] for labels in vocabulary.values()] if vocabulary else None
 

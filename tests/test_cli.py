@@ -152,6 +152,10 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
         "objectifs",
         "essaimage",
         "contrats_impact",
+        "tarifs",
+        "payeurs",
+        "investissements",
+        "paiements",
     ]
     assert list(book["donnees"].columns) == [
         "alliance",
@@ -178,7 +182,7 @@ def test_the_template_examples_are_refused_row_by_row(tmp_path: Path) -> None:
     run("template", str(path))
     out = run("import", str(path), "--db", str(tmp_path / "c.duckdb"))
     assert out.returncode != 0 and "Fichier refusé" in out.stderr, out.stdout
-    assert out.stderr.count("Ligne d'exemple du modèle") == 7
+    assert out.stderr.count("Ligne d'exemple du modèle") == 11  # one per sheet
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:

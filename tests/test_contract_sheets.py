@@ -1,0 +1,138 @@
+"""The sheets of outcome contracts as real impact bonds are written: a rate card, payers,
+investments and a ledger of payments, read in both languages, checked row by row, stored per
+upload (a re-import changes nothing, a rollback restores), and refused with what to fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics.access import Actor
+from metrics.errors import ValidationError
+from metrics.store import Store
+from metrics.workbook import template
+from tests.conftest import ADMIN, ALLIANCE, xlsx
+from tests.test_replications_contracts import CONTRACT
+
+PRICES = [
+    ["Contrat test", "emploi durable", "", "nombre", 2500, "", 150, ""],
+    ["Contrat test", "chômage", "Taux de chômage local", "amélioration", 100, 5, "", ""],
+    ["Contrat test", "chômage", "unemployment_rate", "amélioration", 150, 10, "", 60_000],
+]
+PAYERS = [["Contrat test", "État", 3_000_000, ""], ["Contrat test", "Fonds", 1_000_000, ""]]
+INVESTMENTS = [
+    ["Contrat test", "Banque", "prêt", "senior", 600_000, dt.date(2024, 1, 15), 300_000],
+    ["Contrat test", "Banque", "prêt", "senior", 600_000, "15/01/2025", 300_000],
+    ["Contrat test", "Garant", "garantie", "", 200_000, "2024", ""],
+]
+PAYMENTS = [
+    ["Contrat test", "15/04/2025", "État", "emploi durable", "7 500", ""],
+    ["Contrat test", "2020-05-01", "Fonds", "", 1500, "autre"],
+]
+
+
+def book(lang: str = "fr", **sheets: list[list[object]]) -> bytes:
+    return xlsx({"alliances": [ALLIANCE], "contracts": [CONTRACT], **sheets}, lang)
+
+
+def full() -> bytes:
+    return book(prices=PRICES, payers=PAYERS, investments=INVESTMENTS, payments=PAYMENTS)
+
+
+def test_the_four_sheets_are_read_stored_and_reimported_without_change(
+    fresh_store: Store,
+) -> None:
+    result = fresh_store.import_file(full(), "contrat.xlsx", Actor.system("t"))
+    assert result.plan.counts["added"] == 2 + 3 + 2 + 3 + 2  # alliance, contract and rows
+    prices = fresh_store.contract_rows(ADMIN, "prices")
+    assert prices[["outcome", "threshold", "indicator", "basis", "price"]].values.tolist()[:2] == [
+        ["chômage", 5.0, "unemployment_rate", "improvement", 100.0],
+        ["chômage", 10.0, "unemployment_rate", "improvement", 150.0],
+    ]
+    # A price without an indicator takes the contract's.
+    assert prices.iloc[2]["indicator"] == "unemployment_rate" and prices.iloc[2]["max_units"] == 150
+    payers = fresh_store.contract_rows(ADMIN, "payers")
+    assert payers[["payer", "commitment"]].values.tolist() == [["Fonds", 1e6], ["État", 3e6]]
+    draws = fresh_store.contract_rows(ADMIN, "investments")
+    assert draws[["investor", "type", "tranche", "drawn"]].values.tolist() == [
+        ["Banque", "loan", "senior", 300_000.0],
+        ["Banque", "loan", "senior", 300_000.0],
+        ["Garant", "guarantee", "senior", 0.0],  # a guarantee draws nothing; senior by default
+    ]
+    assert [d.date() for d in draws["date"]] == [
+        dt.date(2024, 1, 15),
+        dt.date(2025, 1, 15),
+        dt.date(2024, 1, 1),
+    ]
+    paid = fresh_store.contract_rows(ADMIN, "payments")
+    assert paid[["payer", "amount", "nature", "outcome"]].values.tolist() == [
+        ["Fonds", 1500.0, "other", ""],
+        ["État", 7500.0, "outcome", "emploi durable"],  # "7 500": a French number
+    ]
+    again = fresh_store.import_file(full(), "contrat.xlsx", Actor.system("t"))
+    assert again.upload_id is None and again.plan.counts["unchanged"] == 12
+
+
+def test_a_later_file_changes_a_row_and_its_rollback_restores_it(fresh_store: Store) -> None:
+    fresh_store.import_file(full(), "contrat.xlsx", Actor.system("t"))
+    # An English file, the contract already known: the rows alone, matched without case.
+    changed = xlsx(
+        {"prices": [["CONTRAT TEST", "emploi durable", "", "count", 2800, "", 150, ""]]}, "en"
+    )
+    result = fresh_store.import_file(changed, "prix.xlsx", Actor.system("t"))
+    assert result.plan.counts == {**result.plan.counts, "changed": 1}
+    price = fresh_store.contract_rows(ADMIN, "prices").set_index("outcome").loc["emploi durable"]
+    assert price["price"] == 2800
+    fresh_store.rollback(int(result.upload_id), ADMIN)
+    price = fresh_store.contract_rows(ADMIN, "prices").set_index("outcome").loc["emploi durable"]
+    assert price["price"] == 2500
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code"),
+    [
+        (
+            {"prices": [["Contrat inconnu", "x", "", "nombre", 10, "", "", ""]]},
+            "err.unknown_contract",
+        ),
+        ({"prices": [["Contrat test", "x", "", "au forfait", 10, "", "", ""]]}, "err.bad_choice"),
+        ({"prices": [["Contrat test", "x", "", "nombre", -10, "", "", ""]]}, "err.not_positive"),
+        ({"payers": [["Contrat test", "État", 1000, 120]]}, "err.share_range"),
+        (
+            {"investments": [["Contrat test", "B", "obligation", "", 10, "2024", 1]]},
+            "err.bad_choice",
+        ),
+        ({"payments": [["Contrat test", "bientôt", "État", "", 10, ""]]}, "err.bad_period"),
+        ({"payers": [["Contrat exemple", "État", 1000, ""]]}, "err.example_row"),
+        (
+            {"payers": [["Contrat test", "État", 1000, ""], ["contrat test", "état", 2000, ""]]},
+            "err.conflict",
+        ),
+    ],
+)
+def test_a_row_the_sheets_cannot_take_is_refused_and_nothing_is_written(
+    fresh_store: Store, sheets: dict[str, list[list[object]]], code: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        fresh_store.import_file(book(**sheets), "bad.xlsx", Actor.system("t"))
+    assert code in [p.code for p in caught.value.problems]
+    assert fresh_store.contracts(ADMIN).empty
+    assert fresh_store.contract_rows(ADMIN, "payers").empty
+
+
+def test_the_template_has_the_four_sheets_and_its_examples_are_refused(fresh_store: Store) -> None:
+    from python_calamine import CalamineWorkbook
+
+    for lang, names in (
+        ("fr", ["tarifs", "payeurs", "investissements", "paiements"]),
+        ("en", ["outcome_prices", "outcome_payers", "investments", "outcome_payments"]),
+    ):
+        sheets = CalamineWorkbook.from_filelike(
+            __import__("io").BytesIO(template(lang))
+        ).sheet_names
+        assert set(names) <= set(sheets)
+    with pytest.raises(ValidationError) as caught:
+        fresh_store.import_file(template("fr"), "modele.xlsx", Actor.system("t"))
+    refused = {p.sheet for p in caught.value.problems if p.code == "err.example_row"}
+    assert {"tarifs", "payeurs", "investissements", "paiements"} <= refused
