@@ -36,7 +36,7 @@ from metrics import (
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
-from metrics.ingest import Progress
+from metrics.ingest import CONTRACT_ROWS, Progress
 from metrics.store import ImportResult, Store
 
 EXPORT_COLUMNS = [
@@ -352,8 +352,9 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
     contracts page shows it: ``reports.contract``)."""
     indicators = store.indicators()
     observations = store.observations(reader)
+    rows = {kind: store.contract_rows(reader, kind) for kind in CONTRACT_ROWS}
     return [
-        reports.contract(row, indicators, observations).as_dict()
+        reports.contract(row, indicators, observations, rows).as_dict()
         for row in store.contracts(reader).to_dict("records")
     ]
 
@@ -361,7 +362,10 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
 def _contracts(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         reader = _reader(store, args)
-        document = {"rules": outcomes.RULES, "contracts": contract_settlements(store, reader)}
+        document = {
+            "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
+            "contracts": contract_settlements(store, reader),
+        }
     _print_json(document)
     return 0
 

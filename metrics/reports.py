@@ -6,6 +6,7 @@ Pure functions over frames from the store (no Streamlit, no database).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,42 @@ FINEST_FIRST = ("day", "month", "quarter", "year")
 
 
 @dataclass(frozen=True)
+class RateCard:
+    """A contract's rate card and what follows from it: due per outcome and period, shared
+    between the payers, against what the ledger says was paid; the investors' flows through
+    the tranches and their internal rate of return."""
+
+    prices: list[outcomes.Price]
+    achieved: pd.DataFrame  # per period and outcome: units, improvement
+    due: pd.DataFrame  # outcomes.due
+    by_payer: pd.DataFrame  # outcomes.by_payer
+    ledger: pd.DataFrame  # outcomes.ledger: per payer, due, paid, difference
+    other_payments: pd.DataFrame  # payments of another nature than outcomes
+    flows: pd.DataFrame  # outcomes.waterfall
+    returns: dict[str, float | None]  # each investor's IRR (guarantors and grants included)
+
+    def as_dict(self) -> dict[str, Any]:
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            return [
+                {
+                    str(k): (v.isoformat() if hasattr(v, "isoformat") else _plain(v))
+                    for k, v in r.items()
+                }
+                for r in frame.to_dict("records")
+            ]
+
+        return {
+            "prices": [dataclasses.asdict(p) for p in self.prices],
+            "due": records(self.due),
+            "due_by_payer": records(self.by_payer),
+            "ledger": records(self.ledger),
+            "other_payments": records(self.other_payments),
+            "investor_flows": records(self.flows),
+            "irr": self.returns,
+        }
+
+
+@dataclass(frozen=True)
 class Contract:
     """One outcome contract settled on its latest measured results."""
 
@@ -28,6 +65,7 @@ class Contract:
     results: pd.DataFrame  # ``outcomes.results``: per period and cohort, value and improvement
     cohorts: dict[str, float]  # each cohort's latest value
     settlement: outcomes.Settlement
+    rate_card: RateCard | None = None  # when the contract has one (the ``tarifs`` sheet)
 
     def as_dict(self) -> dict[str, Any]:
         """The settlement and every measured result, as the command line prints them."""
@@ -41,20 +79,147 @@ class Contract:
             }
             for r in self.results.to_dict("records")
         ]
+        document["rate_card"] = self.rate_card.as_dict() if self.rate_card else None
         return document
 
 
 def contract(
-    row: Mapping[Any, Any], indicators: pd.DataFrame, observations: pd.DataFrame
+    row: Mapping[Any, Any],
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    rows: Mapping[str, pd.DataFrame] | None = None,
 ) -> Contract:
     """``row``: a row of ``Store.contracts``; ``indicators``: ``Store.indicators`` (the
     outcome's direction, up or down, is its indicator's); ``observations``: current values
-    holding the contract's alliance."""
+    holding the contract's alliance; ``rows``: ``Store.contract_rows`` by kind (``prices``,
+    ``payers``, ``investments``, ``payments``), any contract's."""
     direction = str(indicators.set_index("code").at[row["indicator"], "direction"])
     terms = outcomes.Terms.from_row(row, direction)
     table = outcomes.results(observations, terms)
     cohorts, overall = outcomes.latest(table)
-    return Contract(terms, table, cohorts, outcomes.settle(terms, cohorts, overall))
+    mine = {
+        kind: frame[frame["contract"].str.casefold() == terms.name.casefold()]
+        for kind, frame in (rows or {}).items()
+    }
+    card = (
+        rate_card(terms, indicators, observations, mine)
+        if len(mine.get("prices", ())) > 0
+        else None
+    )
+    return Contract(terms, table, cohorts, outcomes.settle(terms, cohorts, overall), card)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def achieved(
+    terms: outcomes.Terms,
+    prices: list[outcomes.Price],
+    codes: Mapping[str, str],
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+) -> pd.DataFrame:
+    """Per period (its last day) and outcome: the units achieved (count basis: the
+    indicator's value; improvement basis: the points of improvement over the contract's
+    comparison baseline × its population / per) and the improvement, from the alliance's own
+    values of each outcome's indicator (``codes``: outcome → indicator)."""
+    direction = indicators.set_index("code")["direction"].to_dict()
+    rows = []
+    for outcome, basis in dict.fromkeys((p.outcome, p.basis) for p in prices):
+        code = codes[outcome]
+        mine = observations[
+            (observations["alliance"] == terms.alliance)
+            & (observations["indicator"] == code)
+            & (observations["stakeholder"] == "")
+        ]
+        for value, end in zip(mine["value"], mine["period_end"]):
+            day = end.date() if hasattr(end, "date") else end
+            if basis == "count":
+                rows.append(
+                    {"period": day, "outcome": outcome, "units": float(value), "improvement": None}
+                )
+                continue
+            way = str(direction.get(code, terms.direction))
+            gain = outcomes.improvement(float(value), terms.baseline, way)
+            people = terms.population or terms.cohort_size
+            points = max(0.0, gain) * terms.baseline
+            rows.append(
+                {
+                    "period": day,
+                    "outcome": outcome,
+                    "units": outcomes.fraction(points * people / terms.per),
+                    "improvement": gain,
+                }
+            )
+    return pd.DataFrame(rows, columns=["period", "outcome", "units", "improvement"])
+
+
+def rate_card(
+    terms: outcomes.Terms,
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    rows: Mapping[str, pd.DataFrame],
+) -> RateCard:
+    """The rate card of one contract and what follows from it (see ``RateCard``)."""
+    frame = rows["prices"]
+    prices = [
+        outcomes.Price(
+            outcome=str(r["outcome"]),
+            basis=str(r["basis"]),
+            price=float(r["price"]),
+            threshold=_number(r["threshold"]),
+            max_units=_number(r["max_units"]),
+            max_amount=_number(r["max_amount"]),
+        )
+        for r in frame.to_dict("records")
+    ]
+    codes = dict(zip(frame["outcome"], frame["indicator"]))
+    done = achieved(terms, prices, codes, indicators, observations)
+    due = outcomes.due(prices, done, terms.payment_cap)
+    payers = [
+        outcomes.Payer(str(r["payer"]), float(r["commitment"]), _number(r["share"]))
+        for r in rows.get("payers", pd.DataFrame()).to_dict("records")
+    ]
+    split = outcomes.by_payer(due, payers) if payers else due.assign(payer="", unfunded=0.0)
+    payments = rows.get("payments", pd.DataFrame(columns=["date", "payer", "amount", "nature"]))
+    payments = payments.assign(
+        date=[d.date() if hasattr(d, "date") else d for d in payments["date"]]
+    )
+    ledger, other = outcomes.ledger(split, payments)
+    draws = [
+        outcomes.Draw(
+            investor=str(r["investor"]),
+            kind=str(r["type"]),
+            tranche=str(r["tranche"]),
+            committed=float(r["committed"]),
+            date=r["date"].date() if hasattr(r["date"], "date") else r["date"],
+            drawn=float(r["drawn"]),
+        )
+        for r in rows.get("investments", pd.DataFrame()).to_dict("records")
+    ]
+    # What reaches the investors: the outcome payments the ledger records, else what is due.
+    paid = payments[payments["nature"].fillna("outcome") == "outcome"]
+    received = (
+        paid[["date", "amount"]]
+        if len(paid)
+        else due.rename(columns={"period": "date"})[["date", "amount"]]
+    )
+    flows = (
+        outcomes.waterfall(draws, received, terms.end, terms.return_cap)
+        if draws
+        else pd.DataFrame(columns=["date", "investor", "tranche", "kind", "flow", "amount"])
+    )
+    returns = {
+        str(name): outcomes.irr(group) for name, group in flows.groupby("investor", sort=False)
+    }
+    return RateCard(prices, done, due, split, ledger, other, flows, returns)
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,56 @@ def test_the_template_has_the_four_sheets_and_its_examples_are_refused(fresh_sto
         fresh_store.import_file(template("fr"), "modele.xlsx", Actor.system("t"))
     refused = {p.sheet for p in caught.value.problems if p.code == "err.example_row"}
     assert {"tarifs", "payeurs", "investissements", "paiements"} <= refused
+
+
+def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> None:
+    """Hand-computed: the rate card above on the values below.
+
+    - emploi durable (count, 2,500 each, at most 150): 60 jobs in 2024, then 100 in 2025:
+      60 x 2,500 = 150,000; then 90 of the 100 (150 at most) = 225,000.
+    - chômage (improvement over 20 %, the contract's comparison group; tiers 5 % at 100 and
+      10 % at 150; 60,000 at most): 2024 at 19 % is 5 % better (1 point x 500 people / 100 =
+      5 units x 100 = 500); 2025 at 17 %, 15 % better (3 x 5 = 15 units x 150 = 2,250).
+    Payers pro rata to 3 m and 1 m: three quarters and a quarter."""
+    import json
+
+    from metrics import cli
+
+    values = [
+        ["Alliance test", "jobs_created", "2024", 60, "", ""],
+        ["Alliance test", "jobs_created", "2025", 100, "", ""],
+        ["Alliance test", "unemployment_rate", "2024", 19, "", ""],
+        ["Alliance test", "unemployment_rate", "2025", 17, "", ""],
+    ]
+    prices = [
+        ["Contrat test", "emploi durable", "jobs_created", "nombre", 2500, "", 150, ""],
+        *PRICES[1:],
+    ]
+    workbook = book(
+        prices=prices,
+        payers=PAYERS,
+        investments=INVESTMENTS,
+        payments=PAYMENTS,
+        observations=values,
+    )
+    fresh_store.import_file(workbook, "c.xlsx", Actor.system("t"))
+    (contract,) = cli.contract_settlements(fresh_store, ADMIN)
+    card = contract["rate_card"]
+    due = {(r["period"][:4], r["outcome"]): r["amount"] for r in card["due"]}
+    assert due == {
+        ("2024", "emploi durable"): 150_000,
+        ("2025", "emploi durable"): 225_000,
+        ("2024", "chômage"): 500,
+        ("2025", "chômage"): 2_250,
+    }
+    ledger = {r["payer"]: (r["due"], r["paid"]) for r in card["ledger"]}
+    total = 150_000 + 225_000 + 500 + 2_250
+    assert ledger == {"État": (total * 0.75, 7_500), "Fonds": (total * 0.25, 0)}
+    assert [r["amount"] for r in card["other_payments"]] == [1_500]
+    # The bank's 600,000 drawn get back the 7,500 the ledger records (no more was paid), and
+    # the guarantor covers 200,000 of the shortfall at the contract's end.
+    flows = {(r["investor"], r["flow"]): r["amount"] for r in card["investor_flows"]}
+    assert flows[("Banque", "distribution")] == 7_500
+    assert flows[("Garant", "guarantee")] == -200_000
+    assert card["irr"]["Banque"] is not None and card["irr"]["Banque"] < 0
+    json.dumps(contract)  # every figure is plain JSON
