@@ -1562,3 +1562,112 @@ def sensitivity_chart(
     fig = _style(fig, lang, title, height=440, periods=False)
     fig.update_layout(margin={"t": 95, "r": 70})  # room for the labels above, the right axis
     return fig
+
+
+@shows_text
+def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str) -> go.Figure:
+    """Outcome payments due per period (bars stacked by outcome, ``outcomes.due``) and what
+    the ledger says was paid for outcomes (a line of what was paid to date against what was
+    due to date)."""
+    title = t("chart.due_title", lang)
+    if due.empty:
+        return _empty(t("chart.no_values", lang), lang, title)
+    periods = sorted(set(due["period"]))
+    labels = {p: formatting.date(p, lang) for p in periods}
+    palette = [*COLORS.values(), NEUTRAL, "#8E44AD", "#D35400"]
+    fig = go.Figure()
+    for number, (outcome, group) in enumerate(due.groupby("outcome", sort=False)):
+        amounts = group.groupby("period")["amount"].sum()
+        fig.add_trace(
+            go.Bar(
+                x=[labels[p] for p in periods],
+                y=[float(amounts.get(p, 0.0)) for p in periods],
+                name=str(outcome),
+                marker_color=palette[number % len(palette)],
+                hovertext=[
+                    f"<b>{outcome}</b><br>{labels[p]}{_colon(lang)}"
+                    f"{formatting.number(float(amounts.get(p, 0.0)), lang, 0)} {currency}"
+                    for p in periods
+                ],
+                hoverinfo="text",
+            )
+        )
+    due_to_date = due.groupby("period")["amount"].sum().reindex(periods).cumsum()
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[p] for p in periods],
+            y=list(due_to_date),
+            name=t("chart.due_to_date", lang),
+            mode="lines+markers",
+            line={"color": "#262730", "dash": "dot"},
+            yaxis="y2",
+        )
+    )
+    if len(paid):
+        by_period = []
+        for p in periods:  # paid by the end of each period
+            until = paid[paid["date"] <= p]["amount"].sum()
+            by_period.append(float(until))
+        fig.add_trace(
+            go.Scatter(
+                x=[labels[p] for p in periods],
+                y=by_period,
+                name=t("chart.paid_to_date", lang),
+                mode="lines+markers",
+                line={"color": GOOD},
+                yaxis="y2",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "title": t("chart.to_date", lang, currency=currency),
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": ",~r",
+        },
+    )
+    return _style(
+        fig,
+        lang,
+        title,
+        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
+        xaxes=_in_order([labels[p] for p in periods]),
+    )
+
+
+@shows_text
+def investor_flows(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
+    """Per investor: what it put in (capital drawn, a guarantee paid) and what came back
+    (distributions, a guarantee's cover), as bars side by side."""
+    title = t("chart.investors_title", lang)
+    if flows.empty:
+        return _empty(t("chart.no_values", lang), lang, title)
+    names = list(dict.fromkeys(flows["investor"]))
+    out = [-flows[(flows["investor"] == n) & (flows["amount"] < 0)]["amount"].sum() for n in names]
+    back = [flows[(flows["investor"] == n) & (flows["amount"] > 0)]["amount"].sum() for n in names]
+    fig = go.Figure()
+    for label, amounts, color in (
+        (t("chart.put_in", lang), out, NEUTRAL),
+        (t("chart.came_back", lang), back, GOOD),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=[float(a) for a in amounts],
+                name=label,
+                marker_color=color,
+                text=[f"{formatting.number(float(a), lang, 0)}" for a in amounts],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(barmode="group")
+    return _style(
+        fig,
+        lang,
+        title,
+        periods=False,
+        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
+    )

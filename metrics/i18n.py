@@ -236,6 +236,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown contract: declare it in the \u201coutcome_contracts\u201d sheet or fix "
         "the name.",
     },
+    "err.contract_terms": {
+        "fr": "Un contrat sans grille tarifaire (feuille « tarifs ») est payé sur son "
+        "amélioration : donnez sa taille de cohorte, sa référence de comparaison, son seuil "
+        "global et son prix unitaire, ou sa grille tarifaire.",
+        "en": "A contract without a rate card (\u201coutcome_prices\u201d sheet) is paid on its "
+        "improvement: give its cohort size, comparison baseline, overall threshold and price "
+        "per unit, or its rate card.",
+    },
     "err.share_range": {
         "fr": "Une part est un pourcentage entre 0 et 100 (par exemple 40 pour 40 %).",
         "en": "A share is a percentage between 0 and 100 (for example 40 for 40%).",
@@ -1784,6 +1792,97 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les paiements sont réduits pour que le rendement ne dépasse pas son plafond.",
         "en": "Payments are reduced so that the return does not exceed its cap.",
     },
+    "contracts.rate_card": {
+        "fr": "Grille tarifaire et paiements au résultat",
+        "en": "Rate card and outcome payments",
+    },
+    "contracts.basis.count": {"fr": "nombre", "en": "count"},
+    "contracts.basis.improvement": {"fr": "amélioration", "en": "improvement"},
+    "contracts.col.outcome": {"fr": "Résultat", "en": "Outcome"},
+    "contracts.col.basis": {"fr": "Base", "en": "Basis"},
+    "contracts.col.threshold": {"fr": "Seuil", "en": "Threshold"},
+    "contracts.col.price": {"fr": "Prix unitaire", "en": "Price per unit"},
+    "contracts.col.max_units": {"fr": "Unités au plus", "en": "Units at most"},
+    "contracts.col.max_amount": {"fr": "Montant au plus", "en": "Amount at most"},
+    "contracts.col.payer": {"fr": "Payeur", "en": "Payer"},
+    "contracts.col.due": {"fr": "Dû", "en": "Due"},
+    "contracts.col.paid": {"fr": "Payé", "en": "Paid"},
+    "contracts.col.difference": {"fr": "Écart (payé − dû)", "en": "Difference (paid − due)"},
+    "contracts.col.investor": {"fr": "Investisseur", "en": "Investor"},
+    "contracts.col.tranche": {"fr": "Rang", "en": "Tranche"},
+    "contracts.col.type": {"fr": "Type", "en": "Type"},
+    "contracts.col.put_in": {"fr": "Apporté", "en": "Put in"},
+    "contracts.col.came_back": {"fr": "Revenu", "en": "Came back"},
+    "contracts.col.net": {"fr": "Solde", "en": "Net"},
+    "contracts.col.irr": {"fr": "TRI (taux de rendement interne)", "en": "IRR"},
+    "contracts.due": {"fr": "Dû au résultat", "en": "Due for outcomes"},
+    "contracts.due_help": {
+        "fr": "Selon la grille tarifaire et les valeurs de l'alliance, après les plafonds.",
+        "en": "From the rate card and the alliance's values, after the caps.",
+    },
+    "contracts.paid": {"fr": "Payé au résultat", "en": "Paid for outcomes"},
+    "contracts.balance": {"fr": "Écart (payé − dû)", "en": "Difference (paid − due)"},
+    "contracts.capped_rows": {
+        "fr": "{count} paiement(s) réduit(s) par un plafond (d'un résultat ou du contrat).",
+        "en": "{count} payment(s) reduced by a cap (an outcome's or the contract's).",
+    },
+    "contracts.other_payments": {
+        "fr": "Hors résultats : {count} paiement(s) d'une autre nature, {amount}, tenus à part "
+        "(ils ne rémunèrent aucun résultat).",
+        "en": "Apart from outcomes: {count} payment(s) of another nature, {amount}, kept apart "
+        "(they pay for no outcome).",
+    },
+    "contracts.investors": {
+        "fr": "Investisseurs : apports, remboursements et rendement",
+        "en": "Investors: money in, money back and return",
+    },
+    "contracts.no_investments": {
+        "fr": "Aucun investissement déclaré (feuille « investissements »).",
+        "en": "No investment declared (\u201cinvestments\u201d sheet).",
+    },
+    "contracts.tranche.senior": {"fr": "senior", "en": "senior"},
+    "contracts.tranche.subordinate": {"fr": "subordonnée", "en": "subordinate"},
+    "contracts.type.equity": {"fr": "fonds propres", "en": "equity"},
+    "contracts.type.loan": {"fr": "prêt", "en": "loan"},
+    "contracts.type.guarantee": {"fr": "garantie", "en": "guarantee"},
+    "contracts.type.grant": {"fr": "subvention", "en": "grant"},
+    "contracts.waterfall_help": {
+        "fr": "Chaque paiement au résultat revient d'abord au rang senior, jusqu'à son capital "
+        "et son rendement plafonné, puis au rang subordonné ; dans un rang, au prorata du "
+        "capital tiré. À la fin du contrat, une garantie couvre la perte du rang senior, "
+        "jusqu'à son montant. TRI : sur les flux datés (tirages, remboursements), jours réels "
+        "sur 365.",
+        "en": "Each outcome payment goes to the senior tranche first, up to its capital and "
+        "capped return, then to the subordinate tranche; within a tranche, pro rata to "
+        "capital drawn. At the contract's end, a guarantee covers the senior tranche's loss, "
+        "up to its amount. IRR: on the dated flows (draws, payments back), actual days over "
+        "365.",
+    },
+    "contracts.rate_card_how": {
+        "fr": "- **Dû** : par période et par résultat, en base *nombre*, chaque résultat obtenu "
+        "(la valeur de l'indicateur) × son prix ; en base *amélioration*, les points "
+        "d'amélioration sur le groupe de comparaison × les personnes mesurées / « pour », au "
+        "prix du palier le plus haut dont le seuil est atteint. Puis les plafonds : unités et "
+        "montant du résultat sur tout le contrat, puis le plafond du contrat.\n"
+        "- **Payeurs** : chaque montant dû est partagé selon les parts données, sinon au "
+        "prorata des engagements ; ce qui dépasserait l'engagement d'un payeur reste non "
+        "financé.\n"
+        "- **Payé** : les paiements au résultat du registre (feuille « paiements ») ; ceux "
+        "d'une autre nature sont tenus à part.\n"
+        "- **Investisseurs** : voir la note sous le graphique ; sans registre, les montants "
+        "dus tiennent lieu de paiements.",
+        "en": "- **Due**: per period and outcome, on a *count* basis, each outcome achieved "
+        "(the indicator's value) × its price; on an *improvement* basis, the points of "
+        'improvement over the comparison group × the people measured / "per", at the price '
+        "of the highest tier whose threshold is reached. Then the caps: the outcome's units "
+        "and amount over the contract, then the contract's cap.\n"
+        "- **Payers**: each amount due is shared by the shares given, else pro rata to "
+        "commitments; what would take a payer past its commitment stays unfunded.\n"
+        '- **Paid**: the outcome payments of the ledger ("outcome_payments" sheet); those '
+        "of another nature are kept apart.\n"
+        "- **Investors**: see the note under the chart; without a ledger, the amounts due "
+        "stand for the payments.",
+    },
     "contracts.col.cohort": {"fr": "Cohorte", "en": "Cohort"},
     "contracts.col.value": {"fr": "Valeur mesurée", "en": "Measured value"},
     "contracts.col.improvement": {"fr": "Amélioration", "en": "Improvement"},
@@ -1873,6 +1972,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "<br><i>période incomplète : somme partielle</i>",
         "en": "<br><i>period not complete: partial sum</i>",
     },
+    "chart.due_title": {
+        "fr": "Paiements au résultat dus par période et par résultat, et payés à date",
+        "en": "Outcome payments due per period and outcome, and paid to date",
+    },
+    "chart.due_to_date": {"fr": "dû à date", "en": "due to date"},
+    "chart.paid_to_date": {"fr": "payé à date", "en": "paid to date"},
+    "chart.to_date": {"fr": "À date ({currency})", "en": "To date ({currency})"},
+    "chart.amount": {"fr": "Montant ({currency})", "en": "Amount ({currency})"},
+    "chart.investors_title": {
+        "fr": "Ce que chaque investisseur a apporté et ce qui lui est revenu",
+        "en": "What each investor put in and what came back",
+    },
+    "chart.put_in": {"fr": "apporté", "en": "put in"},
+    "chart.came_back": {"fr": "revenu", "en": "came back"},
     "chart.grid_title": {
         "fr": "Indicateurs : valeurs, référence et cible",
         "en": "Indicators: values, baseline and target",

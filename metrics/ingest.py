@@ -182,10 +182,6 @@ SHEETS: dict[str, dict[str, Any]] = {
             "currency",
             "start",
             "end",
-            "cohort_size",
-            "baseline",
-            "overall_threshold",
-            "price",
         ),
         "signature": ("capital", "overall_threshold", "price"),
     },
@@ -261,6 +257,8 @@ CONTRACT_ROWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "payments": (("date", "payer", "outcome", "nature"), ("amount",)),
 }
 CONTRACT_FIELDS = tuple(SHEETS["contracts"]["fields"])
+# What a contract without a rate card is paid by: one improvement over the comparison group.
+IMPROVEMENT_TERMS = ("cohort_size", "baseline", "overall_threshold", "price")
 HEADER_SEARCH_ROWS = 30
 # Sheets that explain the file (the template's own among them) are skipped without a word.
 README_SHEETS = {"lisez_moi", "readme", "read_me", "notice", "aide", "help", "instructions"}
@@ -1079,12 +1077,12 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
         "currency": r.text("currency", required=True).upper(),
         "start": start.start if start else None,
         "end": end.end if end else None,
-        "cohort_size": r.number("cohort_size", required=True),
-        "baseline": r.number("baseline", required=True),
+        "cohort_size": r.number("cohort_size"),
+        "baseline": r.number("baseline"),
         "per": r.number("per") or 100.0,
         "cohort_threshold": r.number("cohort_threshold"),
-        "overall_threshold": r.number("overall_threshold", required=True),
-        "price": r.number("price", required=True),
+        "overall_threshold": r.number("overall_threshold"),
+        "price": r.number("price"),
         "payment_cap": r.number("payment_cap"),
         "return_cap": r.number("return_cap"),
         "saving_per_unit": r.number("saving_per_unit"),
@@ -1630,6 +1628,7 @@ class Known:
     indicators: dict[str, str] = field(default_factory=dict)
     # An outcome contract's matching key -> (its name, its alliance, its indicator)
     contracts: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    priced: set[str] = field(default_factory=set)  # keys of the contracts with a rate card
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -1999,3 +1998,9 @@ def _resolve_contract_rows(
             )
 
         _dedupe(parsed, kind, identity, compared)
+    # A contract is paid by its rate card, else by its improvement terms: it needs one.
+    priced = known.priced | {key(r.values["contract"]) for r in parsed.records["prices"]}
+    for record in parsed.records["contracts"]:
+        missing = [f for f in IMPROVEMENT_TERMS if record.values.get(f) is None]
+        if missing and key(record.values["contract"]) not in priced:
+            _refuse(parsed, record, missing[0], "err.contract_terms")

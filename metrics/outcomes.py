@@ -69,6 +69,12 @@ class Terms:
     illustrative: tuple[str, ...] = ()  # the fields whose figures were not published
 
     @property
+    def has_improvement_terms(self) -> bool:
+        """Whether the contract pays one improvement over its comparison group (else its rate
+        card pays it)."""
+        return self.baseline > 0 and self.price > 0 and self.cohort_size > 0
+
+    @property
     def years(self) -> float:
         return (self.end - self.start).days / 365.25
 
@@ -91,10 +97,11 @@ class Terms:
             currency=str(row["currency"]),
             start=day(row["start_date"]),
             end=day(row["end_date"]),
-            cohort_size=float(row["cohort_size"]),
-            baseline=float(row["baseline"]),
-            overall_threshold=float(row["overall_threshold"]),
-            price=float(row["price"]),
+            # 0 for a contract paid by a rate card instead (see ``has_improvement_terms``)
+            cohort_size=number("cohort_size") or 0.0,
+            baseline=number("baseline") or 0.0,
+            overall_threshold=number("overall_threshold") or 0.0,
+            price=number("price") or 0.0,
             per=number("per") or 100.0,
             cohort_threshold=number("cohort_threshold"),
             payment_cap=number("payment_cap"),
@@ -307,10 +314,11 @@ RATE_CARD_RULES = {
     "their commitments; what would take a payer past its commitment is left unfunded",
     "ledger": "paid comes from the outcome payments recorded; payments of another nature (not "
     "outcomes) are kept apart",
-    "waterfall": "each outcome payment reaches the senior tranche first, up to its capital and "
-    "its capped return, then the subordinate tranche, up to the same; within a tranche, pro "
-    "rata to capital drawn; at the end, a guarantee pays the senior tranche's capital shortfall "
-    "up to its amount",
+    "waterfall": "each outcome payment reaches the senior tranche first, up to its balance (the "
+    "capital drawn growing at the return cap from each draw, less what it received; without a "
+    "cap, its capital), then the subordinate tranche, up to the same (without a cap, all that "
+    "is left); within a tranche, pro rata to capital drawn; at the end, a guarantee pays the "
+    "senior tranche's capital shortfall up to its amount",
     "irr": "internal rate of return on the dated flows (draws out, distributions back), "
     "actual days over 365",
 }
@@ -479,50 +487,57 @@ def waterfall(
     return_cap: float | None = None,
 ) -> pd.DataFrame:
     """Investors' dated cash flows: each draw out (negative), each outcome payment in
-    (``received``: ``date``, ``amount``) shared senior first then subordinate (see
-    ``RATE_CARD_RULES['waterfall']``), and at ``end`` the guarantors' cover of the senior
-    tranche's shortfall. ``return_cap``: % a year, compounded over the time from each
-    tranche's first draw to ``end`` (None: the senior tranche gets its capital back at most,
-    the subordinate everything left). Returns ``date``, ``investor``, ``tranche``, ``kind``,
-    ``flow`` (``draw``, ``distribution``, ``guarantee``), ``amount``."""
+    (``received``: ``date``, ``amount``) shared senior first then subordinate, and at ``end``
+    the guarantors' cover of the senior tranche's capital shortfall.
+
+    What a tranche may receive is its balance: the capital it drew, growing at
+    ``return_cap`` % a year (compounded over actual days) from each draw, less what it
+    received; without a cap, the senior tranche gets its capital back at most and the
+    subordinate everything left. Within a tranche, pro rata to capital drawn. Returns ``date``,
+    ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``, ``distribution``,
+    ``guarantee``), ``amount``."""
     rows = []
     capital: dict[str, dict[str, float]] = {"senior": {}, "subordinate": {}}
-    first: dict[str, dt.date] = {}
-    for d in sorted(draws, key=lambda d: d.date):
-        if d.kind == "guarantee" or d.drawn <= 0:
-            continue
-        rows.append(_flow(d.date, d, "draw", -d.drawn))
-        if d.kind != "grant":
-            capital[d.tranche][d.investor] = capital[d.tranche].get(d.investor, 0.0) + d.drawn
-            first.setdefault(d.tranche, d.date)
+    balance = {"senior": 0.0, "subordinate": 0.0}
+    since: dict[str, dt.date] = {}
     kinds = {(d.investor, d.tranche): d for d in draws}
 
-    def entitled(tranche: str) -> float | None:
-        drawn = sum(capital[tranche].values())
-        if return_cap is None:
-            return drawn if tranche == "senior" else None
-        years = (end - first.get(tranche, end)).days / 365.25
-        return float(drawn * (1 + return_cap / 100) ** years)
+    def accrue(tranche: str, day: dt.date) -> None:
+        if return_cap is not None and tranche in since:
+            years = (day - since[tranche]).days / 365.25
+            balance[tranche] *= (1 + return_cap / 100) ** years
+        since[tranche] = day
 
+    events: list[tuple[dt.date, int, Any]] = [
+        (d.date, 0, d) for d in draws if d.kind != "guarantee" and d.drawn > 0
+    ]
+    events += [(p["date"], 1, float(p["amount"])) for p in received.to_dict("records")]
     got = {"senior": 0.0, "subordinate": 0.0}
-    for payment in received.sort_values("date").to_dict("records"):
-        left = float(payment["amount"])
+    for day, order, what in sorted(events, key=lambda e: (e[0], e[1])):
+        if order == 0:  # a draw
+            rows.append(_flow(day, what, "draw", -what.drawn))
+            if what.kind != "grant":
+                accrue(what.tranche, day)
+                shares = capital[what.tranche]
+                shares[what.investor] = shares.get(what.investor, 0.0) + what.drawn
+                balance[what.tranche] += what.drawn
+            continue
+        left = what
         for tranche in ("senior", "subordinate"):
-            ceiling = entitled(tranche)
-            room = left if ceiling is None else max(0.0, ceiling - got[tranche])
-            share = min(left, room)
             drawn = sum(capital[tranche].values())
-            if share <= 0 or drawn <= 0:
+            if left <= 0 or drawn <= 0:
                 continue
+            accrue(tranche, day)
+            capped = tranche == "senior" or return_cap is not None
+            share = min(left, max(0.0, balance[tranche])) if capped else left
             for investor, amount in capital[tranche].items():
                 part = money(share * amount / drawn)
-                rows.append(
-                    _flow(payment["date"], kinds[(investor, tranche)], "distribution", part)
-                )
+                rows.append(_flow(day, kinds[(investor, tranche)], "distribution", part))
+            balance[tranche] -= share
             got[tranche] += share
             left -= share
-    shortfall = sum(capital["senior"].values()) - got["senior"]
     senior = sum(capital["senior"].values())
+    shortfall = senior - got["senior"]
     for guarantor in [d for d in draws if d.kind == "guarantee"]:
         if shortfall <= 0 or senior <= 0:
             break

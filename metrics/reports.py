@@ -32,6 +32,7 @@ class RateCard:
     due: pd.DataFrame  # outcomes.due
     by_payer: pd.DataFrame  # outcomes.by_payer
     ledger: pd.DataFrame  # outcomes.ledger: per payer, due, paid, difference
+    paid: pd.DataFrame  # the outcome payments the ledger records: date, payer, amount
     other_payments: pd.DataFrame  # payments of another nature than outcomes
     flows: pd.DataFrame  # outcomes.waterfall
     returns: dict[str, float | None]  # each investor's IRR (guarantors and grants included)
@@ -95,8 +96,13 @@ def contract(
     ``payers``, ``investments``, ``payments``), any contract's."""
     direction = str(indicators.set_index("code").at[row["indicator"], "direction"])
     terms = outcomes.Terms.from_row(row, direction)
-    table = outcomes.results(observations, terms)
+    table = outcomes.results(observations, terms) if terms.has_improvement_terms else _NO_RESULTS
     cohorts, overall = outcomes.latest(table)
+    settlement = (
+        outcomes.settle(terms, cohorts, overall)
+        if terms.has_improvement_terms
+        else outcomes.Settlement(terms)
+    )
     mine = {
         kind: frame[frame["contract"].str.casefold() == terms.name.casefold()]
         for kind, frame in (rows or {}).items()
@@ -106,7 +112,10 @@ def contract(
         if len(mine.get("prices", ())) > 0
         else None
     )
-    return Contract(terms, table, cohorts, outcomes.settle(terms, cohorts, overall), card)
+    return Contract(terms, table, cohorts, settlement, card)
+
+
+_NO_RESULTS = pd.DataFrame(columns=["period", "period_start", "cohort", "value", "improvement"])
 
 
 def _plain(value: Any) -> Any:
@@ -126,26 +135,42 @@ def achieved(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Per period (its last day) and outcome: the units achieved (count basis: the
-    indicator's value; improvement basis: the points of improvement over the contract's
-    comparison baseline × its population / per) and the improvement, from the alliance's own
-    values of each outcome's indicator (``codes``: outcome → indicator)."""
+    """Per period of the contract's term (its last day) and outcome: the units achieved and
+    the improvement, from the alliance's own values of each outcome's indicator (``codes``:
+    outcome → indicator). Count basis: the values added up by quarter, the contract's period
+    of payment. Improvement basis: each measured value's points of improvement over the
+    contract's comparison baseline × its population / per."""
     direction = indicators.set_index("code")["direction"].to_dict()
     rows = []
     for outcome, basis in dict.fromkeys((p.outcome, p.basis) for p in prices):
         code = codes[outcome]
+        ends = pd.to_datetime(observations["period_end"])
         mine = observations[
             (observations["alliance"] == terms.alliance)
             & (observations["indicator"] == code)
             & (observations["stakeholder"] == "")
+            & (pd.to_datetime(observations["period_start"]) >= pd.Timestamp(terms.start))
+            & (ends <= pd.Timestamp(terms.end))
         ]
+        if basis == "count":
+            quarters: dict[dt.date, float] = {}
+            for value, end in zip(mine["value"], mine["period_end"]):
+                day = end.date() if hasattr(end, "date") else end
+                first = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+                last = Period(first, "quarter").end
+                quarters[last] = quarters.get(last, 0.0) + float(value)
+            rows += [
+                {
+                    "period": q,
+                    "outcome": outcome,
+                    "units": outcomes.fraction(u),
+                    "improvement": None,
+                }
+                for q, u in sorted(quarters.items())
+            ]
+            continue
         for value, end in zip(mine["value"], mine["period_end"]):
             day = end.date() if hasattr(end, "date") else end
-            if basis == "count":
-                rows.append(
-                    {"period": day, "outcome": outcome, "units": float(value), "improvement": None}
-                )
-                continue
             way = str(direction.get(code, terms.direction))
             gain = outcomes.improvement(float(value), terms.baseline, way)
             people = terms.population or terms.cohort_size
@@ -219,7 +244,7 @@ def rate_card(
     returns = {
         str(name): outcomes.irr(group) for name, group in flows.groupby("investor", sort=False)
     }
-    return RateCard(prices, done, due, split, ledger, other, flows, returns)
+    return RateCard(prices, done, due, split, ledger, paid, other, flows, returns)
 
 
 @dataclass(frozen=True)

@@ -674,6 +674,144 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
 }
 
 
+# Two outcome contracts as French ones are written (fictional, like the alliances they pay):
+# - Sambre's "contrat à impact": a rate card of two outcomes counted each quarter (a job kept
+#   six months, a return to work), the State and an outcome fund paying 60 % and 40 %, a
+#   senior loan drawn in two tranches and a foundation's subordinate equity; the ledger records
+#   the yearly settlements (the last one short) and a support payment that pays no outcome.
+# - Roubaix's: paid if local unemployment falls by 10 % or more (it did not); a senior loan
+#   under a public guarantee and a subordinate investor: nothing was paid, the guarantee
+#   covers half of the bank's loss, the subordinate investor loses everything.
+SAMBRE_CONTRACT = "Contrat à impact Sambre emploi"
+ROUBAIX_CONTRACT = "Contrat à impact Roubaix chômage"
+RATE_CARD_ROWS: dict[str, list[list[Any]]] = {
+    "contracts": [
+        [
+            SAMBRE_CONTRACT,
+            "Sambre Emploi Solidaire",
+            "back_to_work",
+            "État ; Fonds d'innovation sociale",
+            "Banque solidaire du Nord ; Fondation Nord Solidaire",
+            650_000,
+            "EUR",
+            dt.date(2023, 1, 1),
+            dt.date(2026, 12, 31),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            1_200_000,
+            8,
+        ],
+        [
+            ROUBAIX_CONTRACT,
+            "Roubaix Quartiers Actifs",
+            "unemployment_rate",
+            "Métropole européenne de Lille",
+            "Banque des territoires ; Fonds citoyen",
+            400_000,
+            "EUR",
+            dt.date(2022, 1, 1),
+            dt.date(2025, 12, 31),
+            1000,
+            19.5,
+            100,
+            "",
+            10,
+            "",
+            "",
+            6,
+        ],
+    ],
+    "prices": [
+        [SAMBRE_CONTRACT, "emploi durable", "jobs_created", "nombre", 2_500, "", 260, ""],
+        [SAMBRE_CONTRACT, "retour à l'emploi", "back_to_work", "nombre", 900, "", "", 450_000],
+        [
+            ROUBAIX_CONTRACT,
+            "baisse du chômage",
+            "unemployment_rate",
+            "amélioration",
+            400,
+            10,
+            "",
+            "",
+        ],
+    ],
+    "payers": [
+        [SAMBRE_CONTRACT, "État", 800_000, 60],
+        [SAMBRE_CONTRACT, "Fonds d'innovation sociale", 600_000, 40],
+        [ROUBAIX_CONTRACT, "Métropole européenne de Lille", 500_000, ""],
+    ],
+    "investments": [
+        [
+            SAMBRE_CONTRACT,
+            "Banque solidaire du Nord",
+            "prêt",
+            "senior",
+            400_000,
+            dt.date(2023, 1, 16),
+            250_000,
+        ],
+        [
+            SAMBRE_CONTRACT,
+            "Banque solidaire du Nord",
+            "prêt",
+            "senior",
+            400_000,
+            dt.date(2023, 9, 1),
+            150_000,
+        ],
+        [
+            SAMBRE_CONTRACT,
+            "Fondation Nord Solidaire",
+            "fonds propres",
+            "subordonnée",
+            250_000,
+            dt.date(2023, 1, 16),
+            250_000,
+        ],
+        [
+            ROUBAIX_CONTRACT,
+            "Banque des territoires",
+            "prêt",
+            "senior",
+            300_000,
+            dt.date(2022, 2, 1),
+            300_000,
+        ],
+        [
+            ROUBAIX_CONTRACT,
+            "Fonds citoyen",
+            "fonds propres",
+            "subordonnée",
+            100_000,
+            dt.date(2022, 2, 1),
+            100_000,
+        ],
+        [
+            ROUBAIX_CONTRACT,
+            "Garantie publique",
+            "garantie",
+            "senior",
+            150_000,
+            dt.date(2022, 2, 1),
+            "",
+        ],
+    ],
+    "payments": [
+        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "", 210_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "Fonds d'innovation sociale", "", 140_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "", 240_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "Fonds d'innovation sociale", "", 160_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "", 220_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "Fonds d'innovation sociale", "", 120_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2024, 6, 28), "Fonds d'innovation sociale", "", 20_000, "autre"],
+    ],
+}
+
+
 def _readiness(name: str, rng: random.Random) -> list[list[Any]]:
     level, trend = READINESS[name]
     rows = []
@@ -696,6 +834,10 @@ def build(seed: int = 42) -> bytes:
             "targets",
             "replications",
             "contracts",
+            "prices",
+            "payers",
+            "investments",
+            "payments",
         )
     }
     for spec in specs():
@@ -717,7 +859,7 @@ def build(seed: int = 42) -> bytes:
         sheets["targets"].extend(targets)
         sheets["observations"].extend(_readiness(spec.name, rng))
     sheets["replications"] = REPLICATIONS
-    for kind, rows in PETERBOROUGH_ROWS.items():
+    for kind, rows in (*PETERBOROUGH_ROWS.items(), *RATE_CARD_ROWS.items()):
         sheets[kind].extend(rows)
     return write_workbook(sheets, "fr")
 

@@ -1087,6 +1087,9 @@ class Store(NoteStore):
             ).fetchall():
                 known.add_indicator(code, label_fr, label_en)
         # The contracts of the alliances it reads (their rate cards, payers… may come later).
+        known.priced = {
+            key(name) for name in self.contract_rows(actor, "prices")["contract"].unique()
+        }
         for row in self.contracts(actor).to_dict("records"):
             known.contracts[key(row["contract"])] = (
                 row["contract"],

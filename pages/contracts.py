@@ -34,6 +34,86 @@ def percent(value: float | None, decimals: int | None = 1) -> str:
     return f"{formatting.number(100 * value, lang, decimals)}{charts.percent_suffix(lang)}"
 
 
+def rate_card_section(card: reports.RateCard, currency: str) -> None:
+    """The rate card; what is due by outcome and period against what was paid, by payer; the
+    investors' money in and back, through the tranches, and their return."""
+    st.subheader(tr("contracts.rate_card"))
+    bases = {b: tr_plain(f"contracts.basis.{b}") for b in ("count", "improvement")}
+    common.dataframe(
+        {
+            tr_plain("contracts.col.outcome"): [p.outcome for p in card.prices],
+            tr_plain("contracts.col.basis"): [bases[p.basis] for p in card.prices],
+            tr_plain("contracts.col.threshold"): [
+                f"{formatting.number(p.threshold, lang)}{charts.percent_suffix(lang)}"
+                if p.threshold is not None
+                else "—"
+                for p in card.prices
+            ],
+            tr_plain("contracts.col.price"): [money(p.price, currency) for p in card.prices],
+            tr_plain("contracts.col.max_units"): [
+                formatting.number(p.max_units, lang) or "—" for p in card.prices
+            ],
+            tr_plain("contracts.col.max_amount"): [
+                money(p.max_amount, currency) for p in card.prices
+            ],
+        }
+    )
+    due, paid = float(card.ledger["due"].sum()), float(card.ledger["paid"].sum())
+    columns = st.columns(3)
+    columns[0].metric(tr("contracts.due"), money(due, currency), help=tr("contracts.due_help"))
+    columns[1].metric(tr("contracts.paid"), money(paid, currency))
+    columns[2].metric(tr("contracts.balance"), money(paid - due, currency))
+    capped = card.due[card.due["capped_by"] != ""]
+    if len(capped):
+        st.caption(tr("contracts.capped_rows", count=len(capped)))
+    outcome_paid = card.ledger  # per payer
+    st.plotly_chart(charts.due_and_paid(card.due, card.paid, currency, lang), key="contracts_due")
+    common.dataframe(
+        {
+            tr_plain("contracts.col.payer"): outcome_paid["payer"],
+            tr_plain("contracts.col.due"): [money(v, currency) for v in outcome_paid["due"]],
+            tr_plain("contracts.col.paid"): [money(v, currency) for v in outcome_paid["paid"]],
+            tr_plain("contracts.col.difference"): [
+                money(v, currency) for v in outcome_paid["difference"]
+            ],
+        }
+    )
+    if len(card.other_payments):
+        st.caption(
+            tr(
+                "contracts.other_payments",
+                count=len(card.other_payments),
+                amount=money(float(card.other_payments["amount"].sum()), currency),
+            )
+        )
+
+    st.subheader(tr("contracts.investors"))
+    if card.flows.empty:
+        st.info(tr("contracts.no_investments"))
+        return
+    table = []
+    for name, group in card.flows.groupby("investor", sort=False):
+        put_in = -float(group.loc[group["amount"] < 0, "amount"].sum())
+        back = float(group.loc[group["amount"] > 0, "amount"].sum())
+        rate = card.returns.get(str(name))
+        table.append(
+            {
+                tr_plain("contracts.col.investor"): name,
+                tr_plain("contracts.col.tranche"): tr_plain(
+                    f"contracts.tranche.{group['tranche'].iloc[0]}"
+                ),
+                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{group['kind'].iloc[0]}"),
+                tr_plain("contracts.col.put_in"): money(put_in, currency),
+                tr_plain("contracts.col.came_back"): money(back, currency),
+                tr_plain("contracts.col.net"): money(back - put_in, currency),
+                tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
+            }
+        )
+    common.dataframe(table)
+    st.plotly_chart(charts.investor_flows(card.flows, currency, lang), key="contracts_investors")
+    st.caption(tr("contracts.waterfall_help"))
+
+
 with common.guard():
     common.store()
     table = common.contracts(common.db(), common.actor())
@@ -46,7 +126,8 @@ with common.guard():
     row["contract"] = name
     catalogue = common.indicators(common.db())
     observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
-    report = reports.contract(row, catalogue, observations)  # what the command line prints
+    rows = common.contract_rows(common.db(), common.actor())
+    report = reports.contract(row, catalogue, observations, rows)  # what the command line prints
     terms, results, cohorts, settlement = (
         report.terms,
         report.results,
@@ -84,6 +165,9 @@ with common.guard():
         ),
         "saving": money(terms.saving_per_unit, currency),
     }
+    if not terms.has_improvement_terms:  # paid by its rate card: no single improvement
+        for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):
+            shown.pop(term)
     # The figures the contract marks as not published (a reference case rebuilt from what was).
     marked = {ILLUSTRATIVE.get(f, f) for f in terms.illustrative}
     common.table(
@@ -98,6 +182,12 @@ with common.guard():
     )
     if marked:
         st.caption(tr("contracts.illustrative_help"))
+
+    if report.rate_card is not None:  # a rate card settles the contract
+        rate_card_section(report.rate_card, currency)
+        with st.expander(tr("dashboard.how")):
+            st.markdown(tr("contracts.rate_card_how"))
+        st.stop()
 
     st.subheader(tr("contracts.settlement"))
     st.markdown(tr(f"contracts.status.{settlement.status}"))

@@ -431,6 +431,7 @@ def test_scaling_page(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_contracts_page_shows_peterborough(lang: str) -> None:
     at = app(lang, "pages/contracts.py")
+    at.selectbox(key="contracts_contract").select("Peterborough SIB").run()
     assert not at.exception and not at.error
     values = {m.label: m.value for m in at.metric}
     overall = "Amélioration d'ensemble" if lang == "fr" else "Overall improvement"
@@ -450,6 +451,32 @@ def test_contracts_page_shows_peterborough(lang: str) -> None:
     met = "Seuil global atteint" if lang == "fr" else "Overall threshold met"
     after = next(m for m in at.metric if m.label == met)
     assert after.value == ("non" if lang == "fr" else "no")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
+    """The sample's two French contracts, by hand: Sambre's caps are reached (260 jobs x
+    2,500 + 450,000 = 1,100,000 due), its ledger records 1,090,000; both investors get the 8 %
+    cap. Roubaix's 10 % fall never came: the bank gets back the guarantee's 150,000 of its
+    300,000 after 1,429 days: 0.5^(365/1429) - 1 = -16.23 %."""
+    at = app(lang, "pages/contracts.py")
+    at.selectbox(key="contracts_contract").select("Contrat à impact Sambre emploi").run()
+    assert not at.exception and not at.error
+    values = [m.value for m in at.metric]
+    space, pct = ("\u202f", "\u202f%") if lang == "fr" else (",", "%")
+    assert values == [
+        f"1{space}100{space}000 EUR",
+        f"1{space}090{space}000 EUR",
+        f"-10{space}000 EUR",
+    ]
+    investors = at.dataframe[-1].value
+    assert list(investors.iloc[:, -1]) == [f"7{',' if lang == 'fr' else '.'}99{pct}"] * 2
+    assert len(plotly_figures(at)) == 2  # due and paid; the investors
+    at.selectbox(key="contracts_contract").select("Contrat à impact Roubaix chômage").run()
+    investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
+    bank = investors.loc["Banque des territoires"]
+    assert bank.iloc[-1] == f"-16{',' if lang == 'fr' else '.'}23{pct}"
+    assert bank.iloc[-2] == f"-150{space}000 EUR"
 
 
 def every_page() -> list[str]:

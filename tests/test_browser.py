@@ -482,8 +482,8 @@ def test_scaling_and_contract_pages(  # type: ignore[no-untyped-def]
         if path == "changement-d-echelle":
             choose_alliance(page, "Recycl'Armor")
             wait_for_text(page, "Lannion")
-        else:
-            wait_for_text(page, "Peterborough One Service")
+        else:  # the first contract: Roubaix's, paid by a rate card
+            wait_for_text(page, "Roubaix Quartiers Actifs")
         page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
         shot(page, f"{path}_{lang}")
 

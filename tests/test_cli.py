@@ -245,8 +245,9 @@ def test_contracts_json(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     document = json.loads(out.stdout)
     assert "payments" in document["rules"]
-    (contract,) = document["contracts"]
-    assert contract["terms"]["name"] == "Peterborough SIB"
+    contracts = {c["terms"]["name"]: c for c in document["contracts"]}
+    contract = contracts["Peterborough SIB"]
+    assert contract["rate_card"] is None
     assert contract["cohorts"][0]["met"] is False
     assert contract["overall_met"] is True and contract["status"] == "settled"
     assert 0.03 < contract["annual_return"] < 0.035
@@ -254,5 +255,14 @@ def test_contracts_json(tmp_path: Path) -> None:
     # What was not published is said so, and amounts are exact to the cent.
     assert contract["terms"]["illustrative"] == ["cohort_size", "population", "price"]
     assert contract["payments"] == 6_179_602.0
+    # The rate-card contract: its due per outcome, ledger, flows and IRR (the page's figures).
+    sambre = contracts["Contrat à impact Sambre emploi"]["rate_card"]
+    assert sum(r["amount"] for r in sambre["due"]) == 1_100_000  # both outcomes' caps
+    assert {r["payer"]: r["paid"] for r in sambre["ledger"]} == {
+        "Fonds d'innovation sociale": 420_000,
+        "État": 670_000,
+    }
+    assert sambre["irr"]["Banque solidaire du Nord"] == pytest.approx(0.08, abs=1e-3)
+    assert "waterfall" in document["rules"]
     empty = run("contracts", "--db", str(tmp_path / "empty.duckdb"))
     assert json.loads(empty.stdout)["contracts"] == []

@@ -189,3 +189,17 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     assert flows[("Garant", "guarantee")] == -200_000
     assert card["irr"]["Banque"] is not None and card["irr"]["Banque"] < 0
     json.dumps(contract)  # every figure is plain JSON
+
+
+def test_a_contract_paid_by_its_rate_card_needs_no_improvement_terms(fresh_store: Store) -> None:
+    bare = [*CONTRACT[:9], "", "", "", "", "", ""]  # no cohort, baseline, thresholds, price
+    workbook = xlsx({"alliances": [ALLIANCE], "contracts": [bare], "prices": PRICES[:1]})
+    fresh_store.import_file(workbook, "a.xlsx", ADMIN)
+    # Later, the contract alone (its rate card already stored) is still accepted.
+    changed = [*bare[:5], 900_000, *bare[6:]]
+    result = fresh_store.import_file(xlsx({"contracts": [changed]}), "b.xlsx", ADMIN)
+    assert result.plan.counts["changed"] == 1
+    from metrics import cli
+
+    (contract,) = cli.contract_settlements(fresh_store, ADMIN)
+    assert contract["status"] == "no_result" and contract["rate_card"] is not None

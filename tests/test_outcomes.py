@@ -119,7 +119,8 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     comparison group, 13 / 155 = 8.39 % fewer, misses 10 %; the final result, 9.02 % fewer,
     passes 7.5 %; "just over 3 % a year" for the investors. What was not published is marked
     illustrative: the cohort size, the population measured and the price."""
-    row = demo_store.contracts(ADMIN).iloc[0].to_dict()
+    row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
+    row["contract"] = "Peterborough SIB"
     terms = outcomes.Terms.from_row(row, "down")
     assert (terms.capital, terms.currency, terms.return_cap) == (5_000_000, "GBP", 13)
     assert (terms.baseline, terms.cohort_threshold, terms.overall_threshold) == (155, 10, 7.5)

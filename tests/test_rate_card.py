@@ -170,3 +170,21 @@ def test_payments_go_to_the_senior_tranche_first_then_the_subordinate() -> None:
         ["Fonds A", 225],
         ["Fonds B", 75],
     ]
+
+
+def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> None:
+    start, paid_on = dt.date(2020, 1, 1), dt.date(2022, 1, 1)  # 731 days: 2.00137 years
+    draws = [
+        Draw("Banque", "loan", "senior", 100, start, 100),
+        Draw("Fonds", "equity", "subordinate", 50, start, 50),
+    ]
+    paid = pd.DataFrame({"date": [paid_on], "amount": [200.0]})
+    flows = outcomes.waterfall(draws, paid, end=paid_on, return_cap=10)
+    back = flows[flows["flow"] == "distribution"].set_index("investor")["amount"]
+    grown = 1.1 ** (731 / 365.25)  # 10 % a year over the actual days
+    assert back["Banque"] == round(100 * grown, 2) == 121.02
+    assert back["Fonds"] == round(50 * grown, 2) == 60.51  # capped too; 18.47 stays unpaid
+    # The senior's IRR is the cap, up to the cent and XIRR's years of 365 days:
+    # (121.02 / 100)^(365 / 731) - 1 = 9.995 %.
+    bank = flows[flows["investor"] == "Banque"]
+    assert outcomes.irr(bank) == pytest.approx(1.2102 ** (365 / 731) - 1, abs=1e-6)

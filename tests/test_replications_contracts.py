@@ -126,7 +126,7 @@ def test_site_refusals(fresh_store: Store, site: list[object], code: str) -> Non
         ([*CONTRACT[:8], dt.date(2023, 1, 1), *CONTRACT[9:]], "err.end_before_start"),
         ([*CONTRACT[:5], -5, *CONTRACT[6:]], "err.not_positive"),
         ([*CONTRACT[:2], "no_such", *CONTRACT[3:]], "err.unknown_indicator"),
-        ([*CONTRACT[:13], "", *CONTRACT[14:]], "err.required"),
+        ([*CONTRACT[:13], "", *CONTRACT[14:]], "err.contract_terms"),  # no rate card either
         ([*CONTRACT, 0], "err.not_positive"),  # a population of nobody
         ([*CONTRACT, 1500, "prix_unitaire, couleur"], "err.illustrative_field"),
     ],

@@ -44,7 +44,18 @@ def test_sample_content(demo_store: Store) -> None:
     assert set(sites["mode"]) == {"deep", "out", "up", "across"}
     assert set(sites["status"]) == {"planned", "active", "stopped"}
     assert sites["alliance"].nunique() >= 4
-    assert list(demo_store.contracts(ADMIN)["contract"]) == ["Peterborough SIB"]
+    assert list(demo_store.contracts(ADMIN)["contract"]) == [
+        "Contrat à impact Roubaix chômage",
+        "Contrat à impact Sambre emploi",
+        "Peterborough SIB",
+    ]
+    kinds = ("prices", "payers", "investments", "payments")
+    assert {k: len(demo_store.contract_rows(ADMIN, k)) for k in kinds} == {
+        "prices": 3,
+        "payers": 3,
+        "investments": 6,
+        "payments": 7,
+    }
 
 
 def test_one_alliance_struggles(demo_store: Store) -> None:

@@ -22,6 +22,7 @@ from metrics import auth, clock, compare, config, pack
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
+from metrics.ingest import CONTRACT_ROWS
 from metrics.store import Store
 
 LANG_KEY = "app_lang"
@@ -474,6 +475,7 @@ def data_changed() -> None:
     contracts.clear()
     peer_medians.clear()
     notes.clear()
+    contract_rows.clear()
 
 
 class guard:
@@ -658,6 +660,12 @@ def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFr
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def contracts(db: Data, who: Actor) -> pd.DataFrame:
     return _store(db.path).contracts(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def contract_rows(db: Data, who: Actor) -> dict[str, pd.DataFrame]:
+    """The contracts' rate cards, payers, investments and payments (``Store.contract_rows``)."""
+    return {kind: _store(db.path).contract_rows(who, kind) for kind in CONTRACT_ROWS}
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
