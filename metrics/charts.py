@@ -26,7 +26,7 @@ from plotly.subplots import make_subplots
 from metrics import catalog, formatting
 from metrics.i18n import t
 from metrics.impact import period_label, period_of
-from metrics.periods import from_canonical
+from metrics.periods import Period, from_canonical
 
 # Every figure of the app starts from the white template: plotly gives a new figure its default
 # template without validating it, where setting one on each figure took 9 ms of its 22 ms of
@@ -1570,10 +1570,15 @@ def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str
     the ledger says was paid for outcomes (a line of what was paid to date against what was
     due to date)."""
     title = t("chart.due_title", lang)
-    if due.empty:
-        return _empty(t("chart.no_values", lang), lang, title)
+    if due.empty or not due["amount"].any():
+        return _empty(t("chart.nothing_due", lang), lang, title)
     periods = sorted(set(due["period"]))
-    labels = {p: formatting.date(p, lang) for p in periods}
+    # Each period by its quarter ("T1 2024"): a contract pays by quarter (or by year, at its
+    # last quarter).
+    labels = {
+        p: period_label(Period(p.replace(month=(p.month - 1) // 3 * 3 + 1, day=1), "quarter"), lang)
+        for p in periods
+    }
     palette = [*COLORS.values(), NEUTRAL, "#8E44AD", "#D35400"]
     fig = go.Figure()
     for number, (outcome, group) in enumerate(due.groupby("outcome", sort=False)):
@@ -1618,8 +1623,17 @@ def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str
                 yaxis="y2",
             )
         )
-    fig.update_layout(
-        barmode="stack",
+    fig.update_layout(barmode="stack")
+    _style(
+        fig,
+        lang,
+        title,
+        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
+        xaxes=_in_order([labels[p] for p in periods]),
+    )
+    # After the common look, which sets every y axis: the right one counts to date; the
+    # legend above the plot, clear of slanted period labels.
+    return fig.update_layout(
         yaxis2={
             "overlaying": "y",
             "side": "right",
@@ -1627,14 +1641,11 @@ def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str
             "rangemode": "tozero",
             "showgrid": False,
             "tickformat": ",~r",
+            "tickmode": "auto",  # its own round ticks, not the left axis's grid
+            "nticks": 6,
         },
-    )
-    return _style(
-        fig,
-        lang,
-        title,
-        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
-        xaxes=_in_order([labels[p] for p in periods]),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"t": 110},
     )
 
 

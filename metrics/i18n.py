@@ -1976,6 +1976,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Paiements au résultat dus par période et par résultat, et payés à date",
         "en": "Outcome payments due per period and outcome, and paid to date",
     },
+    "chart.nothing_due": {
+        "fr": "Rien n'est dû : aucun résultat n'atteint la grille tarifaire (seuils, période du "
+        "contrat).",
+        "en": "Nothing is due: no outcome reaches the rate card (thresholds, the contract's term).",
+    },
     "chart.due_to_date": {"fr": "dû à date", "en": "due to date"},
     "chart.paid_to_date": {"fr": "payé à date", "en": "paid to date"},
     "chart.to_date": {"fr": "À date ({currency})", "en": "To date ({currency})"},

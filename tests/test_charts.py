@@ -408,3 +408,31 @@ def test_contract_results_are_labelled_while_they_fit() -> None:
     assert labelled.mode == "lines+markers+text" and labelled.text[0] == "8,4\u202f%"
     crowded = charts.contract_results(many, 10, 7.5, "fr").data[0]
     assert crowded.mode == "lines+markers" and crowded.text[1] == "1\u202f%"  # in the hover
+
+
+def test_due_and_paid_by_quarter_and_investors_flows() -> None:
+    due = pd.DataFrame(
+        {
+            "period": [dt.date(2024, 3, 31), dt.date(2024, 3, 31), dt.date(2024, 6, 30)],
+            "outcome": ["emploi", "formation", "emploi"],
+            "amount": [1000.0, 500.0, 2000.0],
+        }
+    )
+    paid = pd.DataFrame({"date": [dt.date(2024, 5, 15)], "amount": [1200.0]})
+    fig = charts.due_and_paid(due, paid, "EUR", "fr")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [list(b.x) for b in bars] == [["T1 2024", "T2 2024"]] * 2
+    assert list(bars[0].y) == [1000.0, 2000.0] and list(bars[1].y) == [500.0, 0.0]
+    lines = {t.name: list(t.y) for t in fig.data if t.type == "scatter"}
+    assert lines == {"dû à date": [1500.0, 3500.0], "payé à date": [0.0, 1200.0]}
+    assert fig.layout.yaxis2.title.text == "À date (EUR)"
+    nothing = charts.due_and_paid(due.assign(amount=0.0), paid, "EUR", "en")
+    assert "Nothing is due" in nothing.layout.annotations[0].text
+    flows = pd.DataFrame(
+        {
+            "investor": ["Banque", "Banque", "Garant"],
+            "amount": [-300.0, 150.0, -150.0],
+        }
+    )
+    fig = charts.investor_flows(flows, "EUR", "en")
+    assert [list(t.y) for t in fig.data] == [[300.0, 150.0], [150.0, 0.0]]
