@@ -1682,3 +1682,103 @@ def investor_flows(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
         periods=False,
         yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
     )
+
+
+@shows_text
+def rate_card_sensitivity(curve: pd.DataFrame, currency: str, lang: str) -> go.Figure:
+    """Outcome payments and each tranche's return against the share of the outcomes achieved
+    (``reports.sensitivity``; 100 %: what was achieved)."""
+    title = t("chart.rate_sensitivity_title", lang)
+    x = [100 * f for f in curve["factor"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=list(curve["payments"]),
+            name=t("chart.outcome_payments", lang),
+            mode="lines",
+            line={"color": COLORS["innovation"], "width": 3},
+        )
+    )
+    for tranche, color, dash in (("senior", "#D35400", "dot"), ("subordinate", "#8E44AD", "dash")):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[None if r is None or pd.isna(r) else 100 * r for r in curve[tranche]],
+                name=t(f"chart.irr_{tranche}", lang),
+                mode="lines",
+                line={"color": color, "dash": dash},
+                yaxis="y2",
+            )
+        )
+    fig.add_vline(x=100, line={"color": "#262730", "width": 1.5})
+    fig.add_annotation(
+        x=100,
+        y=1,
+        yref="paper",
+        text=t("chart.as_achieved", lang),
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+    )
+    _style(
+        fig,
+        lang,
+        title,
+        periods=False,
+        xaxes={"title": t("chart.share_achieved", lang), "ticksuffix": percent_suffix(lang)},
+        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
+    )
+    return fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "title": t("chart.irr_axis", lang),
+            "ticksuffix": percent_suffix(lang),
+            "showgrid": False,
+            "tickmode": "auto",
+        },
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"t": 110},
+    )
+
+
+@shows_text
+def tranche_waterfall(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
+    """Per tranche, the capital drawn split into what came back from outcome payments, what a
+    guarantee covered, and what was lost (beyond the capital: the return, in the first)."""
+    title = t("chart.tranches_title", lang)
+    invested = flows[flows["kind"] != "guarantee"] if len(flows) else flows
+    if invested.empty:
+        return _empty(t("chart.no_values", lang), lang, title)
+    tranches = [x for x in ("senior", "subordinate") if x in set(invested["tranche"])]
+    names = [t(f"chart.tranche_{x}", lang) for x in tranches]
+    parts: dict[str, list[float]] = {"back": [], "covered": [], "lost": []}
+    for tranche in tranches:
+        mine = invested[invested["tranche"] == tranche]
+        drawn = -float(mine.loc[mine["flow"] == "draw", "amount"].sum())
+        back = float(mine.loc[mine["flow"] == "distribution", "amount"].sum())
+        covered = float(mine.loc[mine["flow"] == "guarantee", "amount"].sum())
+        parts["back"].append(back)
+        parts["covered"].append(covered)
+        parts["lost"].append(max(0.0, drawn - back - covered))
+    fig = go.Figure()
+    for part, color in (("back", GOOD), ("covered", "#F0B429"), ("lost", BAD)):
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=parts[part],
+                name=t(f"chart.tranche_{part}", lang),
+                marker_color=color,
+                text=[formatting.number(v, lang, 0) if v else "" for v in parts[part]],
+                textposition="inside",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    return _style(
+        fig,
+        lang,
+        title,
+        periods=False,
+        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
+    )

@@ -1858,6 +1858,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "up to its amount. IRR: on the dated flows (draws, payments back), actual days over "
         "365.",
     },
+    "contracts.what_if_share": {
+        "fr": "Part des résultats obtenus (100 % : ce qui a été obtenu)",
+        "en": "Share of the outcomes achieved (100%: what was achieved)",
+    },
+    "contracts.irr_senior": {"fr": "TRI du rang senior", "en": "Senior tranche's IRR"},
+    "contracts.irr_subordinate": {
+        "fr": "TRI du rang subordonné",
+        "en": "Subordinate tranche's IRR",
+    },
+    "contracts.what_if_rate_help": {
+        "fr": "Chaque résultat obtenu (unités et améliorations) multiplié par cette part, payé "
+        "à son échéance, à travers les mêmes plafonds, paliers et rangs ; « — » : rien n'est "
+        "revenu à ce rang.",
+        "en": "Every outcome achieved (units and improvements) multiplied by this share, paid "
+        'when due, through the same caps, tiers and tranches; "—": nothing came back to '
+        "that tranche.",
+    },
     "contracts.rate_card_how": {
         "fr": "- **Dû** : par période et par résultat, en base *nombre*, chaque résultat obtenu "
         "(la valeur de l'indicateur) × son prix ; en base *amélioration*, les points "
@@ -1976,6 +1993,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Paiements au résultat dus par période et par résultat, et payés à date",
         "en": "Outcome payments due per period and outcome, and paid to date",
     },
+    "chart.rate_sensitivity_title": {
+        "fr": "Paiements et rendement des investisseurs selon la part des résultats obtenus",
+        "en": "Payments and investors' return against the share of the outcomes achieved",
+    },
+    "chart.outcome_payments": {"fr": "paiements au résultat", "en": "outcome payments"},
+    "chart.irr_senior": {"fr": "TRI du rang senior", "en": "senior tranche's IRR"},
+    "chart.irr_subordinate": {"fr": "TRI du rang subordonné", "en": "subordinate tranche's IRR"},
+    "chart.irr_axis": {"fr": "TRI", "en": "IRR"},
+    "chart.as_achieved": {"fr": "obtenu", "en": "achieved"},
+    "chart.share_achieved": {
+        "fr": "Part des résultats obtenus",
+        "en": "Share of the outcomes achieved",
+    },
+    "chart.tranches_title": {
+        "fr": "Par rang : le capital tiré, revenu, couvert par la garantie ou perdu",
+        "en": "By tranche: the capital drawn, come back, covered by the guarantee or lost",
+    },
+    "chart.tranche_senior": {"fr": "rang senior", "en": "senior tranche"},
+    "chart.tranche_subordinate": {"fr": "rang subordonné", "en": "subordinate tranche"},
+    "chart.tranche_back": {"fr": "revenu des paiements", "en": "back from payments"},
+    "chart.tranche_covered": {"fr": "couvert par la garantie", "en": "covered by the guarantee"},
+    "chart.tranche_lost": {"fr": "perdu", "en": "lost"},
     "chart.nothing_due": {
         "fr": "Rien n'est dû : aucun résultat n'atteint la grille tarifaire (seuils, période du "
         "contrat).",

@@ -36,6 +36,7 @@ class RateCard:
     other_payments: pd.DataFrame  # payments of another nature than outcomes
     flows: pd.DataFrame  # outcomes.waterfall
     returns: dict[str, float | None]  # each investor's IRR (guarantors and grants included)
+    draws: list[outcomes.Draw] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -244,7 +245,61 @@ def rate_card(
     returns = {
         str(name): outcomes.irr(group) for name, group in flows.groupby("investor", sort=False)
     }
-    return RateCard(prices, done, due, split, ledger, paid, other, flows, returns)
+    return RateCard(prices, done, due, split, ledger, paid, other, flows, returns, draws)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A rate-card contract if its outcomes had been ``factor`` times what was achieved, paid
+    as due: what is due, and each tranche's internal rate of return."""
+
+    factor: float
+    payments: float
+    senior: float | None
+    subordinate: float | None
+    flows: pd.DataFrame
+
+
+def scenario(terms: outcomes.Terms, card: RateCard, factor: float) -> Scenario:
+    """Every outcome achieved ``factor`` times (units and improvements alike: a tier may then
+    be reached or lost), paid when due; the tranches' returns (a guarantor's own flows are
+    not its tranche's)."""
+    done = card.achieved.assign(
+        units=card.achieved["units"] * factor,
+        improvement=card.achieved["improvement"].astype(float) * factor,
+    )
+    due = outcomes.due(card.prices, done, terms.payment_cap)
+    received = due.rename(columns={"period": "date"})[["date", "amount"]]
+    flows = outcomes.waterfall(card.draws, received, terms.end, terms.return_cap)
+    invested = flows[flows["kind"] != "guarantee"]
+    rates = {
+        tranche: outcomes.irr(invested[invested["tranche"] == tranche])
+        for tranche in ("senior", "subordinate")
+    }
+    return Scenario(
+        factor,
+        outcomes.money(float(due["amount"].sum())),
+        rates["senior"],
+        rates["subordinate"],
+        flows,
+    )
+
+
+def sensitivity(terms: outcomes.Terms, card: RateCard, factors: list[float]) -> pd.DataFrame:
+    """``scenario`` over a range of factors: ``factor``, ``payments``, ``senior`` and
+    ``subordinate`` (their IRR, None when nothing came back)."""
+    rows = []
+    for factor in factors:
+        s = scenario(terms, card, factor)
+        rows.append(
+            {
+                "factor": factor,
+                "payments": s.payments,
+                "senior": s.senior,
+                "subordinate": s.subordinate,
+            }
+        )
+    return pd.DataFrame(rows, columns=["factor", "payments", "senior", "subordinate"])
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def percent(value: float | None, decimals: int | None = 1) -> str:
     return f"{formatting.number(100 * value, lang, decimals)}{charts.percent_suffix(lang)}"
 
 
-def rate_card_section(card: reports.RateCard, currency: str) -> None:
+def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: str) -> None:
     """The rate card; what is due by outcome and period against what was paid, by payer; the
     investors' money in and back, through the tranches, and their return."""
     st.subheader(tr("contracts.rate_card"))
@@ -111,7 +111,32 @@ def rate_card_section(card: reports.RateCard, currency: str) -> None:
         )
     common.dataframe(table)
     st.plotly_chart(charts.investor_flows(card.flows, currency, lang), key="contracts_investors")
+    st.plotly_chart(charts.tranche_waterfall(card.flows, currency, lang), key="contracts_tranches")
     st.caption(tr("contracts.waterfall_help"))
+
+    # What if the outcomes had been more or fewer: paid as due, through the same tranches.
+    st.subheader(tr("contracts.what_if"))
+    factors = [x / 20 for x in range(0, 41)]  # 0 % to 200 %, by 5 %
+    st.plotly_chart(
+        charts.rate_card_sensitivity(reports.sensitivity(terms, card, factors), currency, lang),
+        key="contracts_rate_sensitivity",
+    )
+    shown = {
+        f: f"{formatting.number(100 * f, lang, 0)}{charts.percent_suffix(lang)}" for f in factors
+    }
+    factor = st.select_slider(
+        tr("contracts.what_if_share"),
+        options=factors,
+        value=1.0,
+        format_func=shown.__getitem__,
+        key=common.wkey("contracts_rate_what_if"),
+    )
+    outcome = reports.scenario(terms, card, factor)
+    columns = st.columns([1.5, 1, 1])
+    columns[0].metric(tr("contracts.payments"), money(outcome.payments, currency))
+    columns[1].metric(tr("contracts.irr_senior"), percent(outcome.senior, None))
+    columns[2].metric(tr("contracts.irr_subordinate"), percent(outcome.subordinate, None))
+    st.caption(tr("contracts.what_if_rate_help"))
 
 
 with common.guard():
@@ -184,7 +209,7 @@ with common.guard():
         st.caption(tr("contracts.illustrative_help"))
 
     if report.rate_card is not None:  # a rate card settles the contract
-        rate_card_section(report.rate_card, currency)
+        rate_card_section(terms, report.rate_card, currency)
         with st.expander(tr("dashboard.how")):
             st.markdown(tr("contracts.rate_card_how"))
         st.stop()

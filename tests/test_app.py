@@ -464,14 +464,19 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     assert not at.exception and not at.error
     values = [m.value for m in at.metric]
     space, pct = ("\u202f", "\u202f%") if lang == "fr" else (",", "%")
-    assert values == [
+    assert values[:3] == [
         f"1{space}100{space}000 EUR",
         f"1{space}090{space}000 EUR",
         f"-10{space}000 EUR",
     ]
+    # What if half the outcomes had come: 130 jobs x 2,500 and the returns to work up to their
+    # 450,000 cap (reached in any case before the end).
+    at.select_slider(key=wkey("contracts_rate_what_if", at)).set_value(0.5).run()
+    assert not at.exception
+    assert [m.value for m in at.metric][3] != values[3]
     investors = at.dataframe[-1].value
     assert list(investors.iloc[:, -1]) == [f"7{',' if lang == 'fr' else '.'}99{pct}"] * 2
-    assert len(plotly_figures(at)) == 2  # due and paid; the investors
+    assert len(plotly_figures(at)) == 4  # due and paid; investors; tranches; sensitivity
     at.selectbox(key="contracts_contract").select("Contrat à impact Roubaix chômage").run()
     investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
     bank = investors.loc["Banque des territoires"]

@@ -436,3 +436,35 @@ def test_due_and_paid_by_quarter_and_investors_flows() -> None:
     )
     fig = charts.investor_flows(flows, "EUR", "en")
     assert [list(t.y) for t in fig.data] == [[300.0, 150.0], [150.0, 0.0]]
+
+
+def test_tranche_waterfall_and_rate_card_sensitivity() -> None:
+    flows = pd.DataFrame(
+        {
+            "investor": ["Banque", "Fonds", "Garant", "Banque", "Banque"],
+            "tranche": ["senior", "subordinate", "senior", "senior", "senior"],
+            "kind": ["loan", "equity", "guarantee", "loan", "loan"],
+            "flow": ["draw", "draw", "guarantee", "distribution", "guarantee"],
+            "amount": [-300.0, -100.0, -100.0, 120.0, 100.0],
+        }
+    )
+    fig = charts.tranche_waterfall(flows, "EUR", "fr")
+    parts = {t.name: list(t.y) for t in fig.data}
+    # senior: 300 drawn, 120 back, 100 covered (the guarantor's own flow is no tranche's), 80
+    # lost; subordinate: 100 drawn, all lost
+    assert parts == {
+        "revenu des paiements": [120.0, 0.0],
+        "couvert par la garantie": [100.0, 0.0],
+        "perdu": [80.0, 100.0],
+    }
+    curve = pd.DataFrame(
+        {
+            "factor": [0.0, 1.0],
+            "payments": [0.0, 10.0],
+            "senior": [None, 0.05],
+            "subordinate": [None, None],
+        }
+    )
+    fig = charts.rate_card_sensitivity(curve, "EUR", "en")
+    assert list(fig.data[0].x) == [0.0, 100.0]
+    assert list(fig.data[1].y) == [None, 5.0]  # the senior IRR in %

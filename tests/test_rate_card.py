@@ -188,3 +188,58 @@ def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> N
     # (121.02 / 100)^(365 / 731) - 1 = 9.995 %.
     bank = flows[flows["investor"] == "Banque"]
     assert outcomes.irr(bank) == pytest.approx(1.2102 ** (365 / 731) - 1, abs=1e-6)
+
+
+def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:
+    """One outcome counted at 100 each; a senior loan of 1,000 (no return cap: its capital at
+    most) and a subordinate 500. Achieved: 5 units a year over two years (1,000 due)."""
+    from metrics import reports
+
+    terms = outcomes.Terms(
+        name="T",
+        alliance="A",
+        indicator="jobs_created",
+        capital=1_500,
+        currency="EUR",
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2022, 1, 1),
+        cohort_size=0,
+        baseline=0,
+        overall_threshold=0,
+        price=0,
+    )
+    achieved = pd.DataFrame(
+        {
+            "period": [dt.date(2020, 12, 31), dt.date(2021, 12, 31)],
+            "outcome": ["emploi", "emploi"],
+            "units": [5.0, 5.0],
+            "improvement": [None, None],
+        }
+    )
+    start = dt.date(2020, 1, 1)
+    card = reports.RateCard(
+        prices=[Price("emploi", "count", 100)],
+        achieved=achieved,
+        due=pd.DataFrame(),
+        by_payer=pd.DataFrame(),
+        ledger=pd.DataFrame(),
+        paid=pd.DataFrame(),
+        other_payments=pd.DataFrame(),
+        flows=pd.DataFrame(),
+        returns={},
+        draws=[
+            Draw("Banque", "loan", "senior", 1_000, start, 1_000),
+            Draw("Fonds", "equity", "subordinate", 500, start, 500),
+        ],
+    )
+    curve = reports.sensitivity(terms, card, [0.0, 1.0, 2.0])
+    # 0 %: nothing due, nothing back. 100 %: 1,000 due, all to the senior tranche, which gets
+    # its capital back: IRR 0. 200 %: 2,000: the senior's 1,000 then 1,000 to the
+    # subordinate's 500.
+    assert curve["payments"].tolist() == [0.0, 1_000.0, 2_000.0]
+    assert pd.isna(curve["senior"][0]) and curve["senior"][1] == 0.0  # no IRR without money back
+    assert curve["subordinate"][:2].isna().all()
+    double = reports.scenario(terms, card, 2.0)
+    back = double.flows[double.flows["flow"] == "distribution"]
+    assert back.groupby("investor")["amount"].sum().to_dict() == {"Banque": 1_000, "Fonds": 1_000}
+    assert double.subordinate is not None and double.subordinate > 0
