@@ -1674,14 +1674,7 @@ def investor_flows(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
                 textposition="outside",
             )
         )
-    fig.update_layout(barmode="group")
-    return _style(
-        fig,
-        lang,
-        title,
-        periods=False,
-        yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
-    )
+    return _amounts(fig.update_layout(barmode="group"), title, currency, lang)
 
 
 @shows_text
@@ -1774,7 +1767,11 @@ def tranche_waterfall(flows: pd.DataFrame, currency: str, lang: str) -> go.Figur
                 textposition="inside",
             )
         )
-    fig.update_layout(barmode="stack")
+    return _amounts(fig.update_layout(barmode="stack"), title, currency, lang)
+
+
+def _amounts(fig: go.Figure, title: str, currency: str, lang: str) -> go.Figure:
+    """The common look of bars of money by name (investors, tranches)."""
     return _style(
         fig,
         lang,
