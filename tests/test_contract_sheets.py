@@ -5,6 +5,7 @@ upload (a re-import changes nothing, a rollback restores), and refused with what
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -128,9 +129,7 @@ def test_the_template_has_the_four_sheets_and_its_examples_are_refused(fresh_sto
         ("fr", ["tarifs", "payeurs", "investissements", "paiements"]),
         ("en", ["outcome_prices", "outcome_payers", "investments", "outcome_payments"]),
     ):
-        sheets = CalamineWorkbook.from_filelike(
-            __import__("io").BytesIO(template(lang))
-        ).sheet_names
+        sheets = CalamineWorkbook.from_filelike(io.BytesIO(template(lang))).sheet_names
         assert set(names) <= set(sheets)
     with pytest.raises(ValidationError) as caught:
         fresh_store.import_file(template("fr"), "modele.xlsx", Actor.system("t"))
