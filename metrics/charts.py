@@ -1565,11 +1565,13 @@ def sensitivity_chart(
 
 
 @shows_text
-def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str) -> go.Figure:
-    """Outcome payments due per period (bars stacked by outcome, ``outcomes.due``) and what
-    the ledger says was paid for outcomes (a line of what was paid to date against what was
-    due to date)."""
-    title = t("chart.due_title", lang)
+def due_and_paid(
+    due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str, by: str = "outcome"
+) -> go.Figure:
+    """Outcome payments due per period (bars stacked by outcome, ``outcomes.due``, or by
+    payer, ``outcomes.by_payer``: ``by``) and what the ledger says was paid for outcomes (a
+    line of what was paid to date against what was due to date)."""
+    title = t(f"chart.due_title_{by}", lang)
     if due.empty or not due["amount"].any():
         return _empty(t("chart.nothing_due", lang), lang, title)
     periods = sorted(set(due["period"]))
@@ -1581,7 +1583,7 @@ def due_and_paid(due: pd.DataFrame, paid: pd.DataFrame, currency: str, lang: str
     }
     palette = [*COLORS.values(), NEUTRAL, "#8E44AD", "#D35400"]
     fig = go.Figure()
-    for number, (outcome, group) in enumerate(due.groupby("outcome", sort=False)):
+    for number, (outcome, group) in enumerate(due.groupby(by, sort=False)):
         amounts = group.groupby("period")["amount"].sum()
         fig.add_trace(
             go.Bar(

@@ -1989,10 +1989,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "<br><i>période incomplète : somme partielle</i>",
         "en": "<br><i>period not complete: partial sum</i>",
     },
-    "chart.due_title": {
+    "chart.due_title_outcome": {
         "fr": "Paiements au résultat dus par période et par résultat, et payés à date",
         "en": "Outcome payments due per period and outcome, and paid to date",
     },
+    "chart.due_title_payer": {
+        "fr": "Paiements au résultat dus par période et par payeur, et payés à date",
+        "en": "Outcome payments due per period and payer, and paid to date",
+    },
+    "contracts.due_by": {"fr": "Dû par", "en": "Due by"},
+    "contracts.by.outcome": {"fr": "résultat", "en": "outcome"},
+    "contracts.by.payer": {"fr": "payeur", "en": "payer"},
     "chart.rate_sensitivity_title": {
         "fr": "Paiements et rendement des investisseurs selon la part des résultats obtenus",
         "en": "Payments and investors' return against the share of the outcomes achieved",

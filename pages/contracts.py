@@ -67,7 +67,21 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     if len(capped):
         st.caption(tr("contracts.capped_rows", count=len(capped)))
     outcome_paid = card.ledger  # per payer
-    st.plotly_chart(charts.due_and_paid(card.due, card.paid, currency, lang), key="contracts_due")
+    views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
+    by = (
+        st.segmented_control(
+            tr("contracts.due_by"),
+            list(views),
+            default="outcome",
+            format_func=views.__getitem__,
+            key=common.wkey("contracts_due_by"),
+        )
+        or "outcome"
+    )
+    shown_due = card.due if by == "outcome" else card.by_payer
+    st.plotly_chart(
+        charts.due_and_paid(shown_due, card.paid, currency, lang, by=str(by)), key="contracts_due"
+    )
     common.dataframe(
         {
             tr_plain("contracts.col.payer"): outcome_paid["payer"],

@@ -477,6 +477,13 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     investors = at.dataframe[-1].value
     assert list(investors.iloc[:, -1]) == [f"7{',' if lang == 'fr' else '.'}99{pct}"] * 2
     assert len(plotly_figures(at)) == 4  # due and paid; investors; tranches; sensitivity
+    at.segmented_control(key=wkey("contracts_due_by", at)).set_value("payer").run()
+    assert not at.exception
+    due = plotly_figures(at)[0]
+    assert {t["name"] for t in due["data"] if t["type"] == "bar"} == {
+        "État",
+        "Fonds d'innovation sociale",
+    }
     at.selectbox(key="contracts_contract").select("Contrat à impact Roubaix chômage").run()
     investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
     bank = investors.loc["Banque des territoires"]

@@ -426,6 +426,10 @@ def test_due_and_paid_by_quarter_and_investors_flows() -> None:
     lines = {t.name: list(t.y) for t in fig.data if t.type == "scatter"}
     assert lines == {"dû à date": [1500.0, 3500.0], "payé à date": [0.0, 1200.0]}
     assert fig.layout.yaxis2.title.text == "À date (EUR)"
+    by_payer = due.assign(payer=["État", "État", "Fonds"])
+    fig = charts.due_and_paid(by_payer, paid, "EUR", "fr", by="payer")
+    assert [b.name for b in fig.data if b.type == "bar"] == ["État", "Fonds"]
+    assert "par payeur" in fig.layout.title.text
     nothing = charts.due_and_paid(due.assign(amount=0.0), paid, "EUR", "en")
     assert "Nothing is due" in nothing.layout.annotations[0].text
     flows = pd.DataFrame(
