@@ -1571,7 +1571,7 @@ def due_and_paid(
     """Outcome payments due per period (bars stacked by outcome, ``outcomes.due``, or by
     payer, ``outcomes.by_payer``: ``by``) and what the ledger says was paid for outcomes (a
     line of what was paid to date against what was due to date)."""
-    title = t(f"chart.due_title_{by}", lang)
+    title = t(f"chart.due_title.{by}", lang)
     if due.empty or not due["amount"].any():
         return _empty(t("chart.nothing_due", lang), lang, title)
     periods = sorted(set(due["period"]))
@@ -1700,7 +1700,7 @@ def rate_card_sensitivity(curve: pd.DataFrame, currency: str, lang: str) -> go.F
             go.Scatter(
                 x=x,
                 y=[None if r is None or pd.isna(r) else 100 * r for r in curve[tranche]],
-                name=t(f"chart.irr_{tranche}", lang),
+                name=t(f"chart.irr.{tranche}", lang),
                 mode="lines",
                 line={"color": color, "dash": dash},
                 yaxis="y2",
@@ -1747,7 +1747,7 @@ def tranche_waterfall(flows: pd.DataFrame, currency: str, lang: str) -> go.Figur
     if invested.empty:
         return _empty(t("chart.no_values", lang), lang, title)
     tranches = [x for x in ("senior", "subordinate") if x in set(invested["tranche"])]
-    names = [t(f"chart.tranche_{x}", lang) for x in tranches]
+    names = [t(f"chart.tranche.{x}", lang) for x in tranches]
     parts: dict[str, list[float]] = {"back": [], "covered": [], "lost": []}
     for tranche in tranches:
         mine = invested[invested["tranche"] == tranche]
@@ -1763,7 +1763,7 @@ def tranche_waterfall(flows: pd.DataFrame, currency: str, lang: str) -> go.Figur
             go.Bar(
                 x=names,
                 y=parts[part],
-                name=t(f"chart.tranche_{part}", lang),
+                name=t(f"chart.tranche_part.{part}", lang),
                 marker_color=color,
                 text=[formatting.number(v, lang, 0) if v else "" for v in parts[part]],
                 textposition="inside",

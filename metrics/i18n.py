@@ -1989,11 +1989,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "<br><i>période incomplète : somme partielle</i>",
         "en": "<br><i>period not complete: partial sum</i>",
     },
-    "chart.due_title_outcome": {
+    "chart.due_title.outcome": {
         "fr": "Paiements au résultat dus par période et par résultat, et payés à date",
         "en": "Outcome payments due per period and outcome, and paid to date",
     },
-    "chart.due_title_payer": {
+    "chart.due_title.payer": {
         "fr": "Paiements au résultat dus par période et par payeur, et payés à date",
         "en": "Outcome payments due per period and payer, and paid to date",
     },
@@ -2005,8 +2005,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Payments and investors' return against the share of the outcomes achieved",
     },
     "chart.outcome_payments": {"fr": "paiements au résultat", "en": "outcome payments"},
-    "chart.irr_senior": {"fr": "TRI du rang senior", "en": "senior tranche's IRR"},
-    "chart.irr_subordinate": {"fr": "TRI du rang subordonné", "en": "subordinate tranche's IRR"},
+    "chart.irr.senior": {"fr": "TRI du rang senior", "en": "senior tranche's IRR"},
+    "chart.irr.subordinate": {"fr": "TRI du rang subordonné", "en": "subordinate tranche's IRR"},
     "chart.irr_axis": {"fr": "TRI", "en": "IRR"},
     "chart.as_achieved": {"fr": "obtenu", "en": "achieved"},
     "chart.share_achieved": {
@@ -2017,11 +2017,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Par rang : le capital tiré, revenu, couvert par la garantie ou perdu",
         "en": "By tranche: the capital drawn, come back, covered by the guarantee or lost",
     },
-    "chart.tranche_senior": {"fr": "rang senior", "en": "senior tranche"},
-    "chart.tranche_subordinate": {"fr": "rang subordonné", "en": "subordinate tranche"},
-    "chart.tranche_back": {"fr": "revenu des paiements", "en": "back from payments"},
-    "chart.tranche_covered": {"fr": "couvert par la garantie", "en": "covered by the guarantee"},
-    "chart.tranche_lost": {"fr": "perdu", "en": "lost"},
+    "chart.tranche.senior": {"fr": "rang senior", "en": "senior tranche"},
+    "chart.tranche.subordinate": {"fr": "rang subordonné", "en": "subordinate tranche"},
+    "chart.tranche_part.back": {"fr": "revenu des paiements", "en": "back from payments"},
+    "chart.tranche_part.covered": {
+        "fr": "couvert par la garantie",
+        "en": "covered by the guarantee",
+    },
+    "chart.tranche_part.lost": {"fr": "perdu", "en": "lost"},
     "chart.nothing_due": {
         "fr": "Rien n'est dû : aucun résultat n'atteint la grille tarifaire (seuils, période du "
         "contrat).",
