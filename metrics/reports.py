@@ -90,11 +90,13 @@ def contract(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
     rows: Mapping[str, pd.DataFrame] | None = None,
+    today: dt.date | None = None,
 ) -> Contract:
     """``row``: a row of ``Store.contracts``; ``indicators``: ``Store.indicators`` (the
     outcome's direction, up or down, is its indicator's); ``observations``: current values
     holding the contract's alliance; ``rows``: ``Store.contract_rows`` by kind (``prices``,
-    ``payers``, ``investments``, ``payments``), any contract's."""
+    ``payers``, ``investments``, ``payments``), any contract's; ``today``: to tell a term
+    that is over (a rate-card contract is then settled)."""
     direction = str(indicators.set_index("code").at[row["indicator"], "direction"])
     terms = outcomes.Terms.from_row(row, direction)
     table = outcomes.results(observations, terms) if terms.has_improvement_terms else _NO_RESULTS
@@ -113,6 +115,13 @@ def contract(
         if len(mine.get("prices", ())) > 0
         else None
     )
+    if card is not None:
+        # A rate card is what the contract pays (its improvement terms, if any, give the
+        # comparison baseline of its improvement outcomes): what is due, settled once its
+        # term is over. The page shows the same.
+        settlement.payments = outcomes.money(float(card.due["amount"].sum()))
+        over = terms.end < (today or dt.date.today())
+        settlement.status = "settled" if over else "in_progress" if len(card.due) else "no_result"
     return Contract(terms, table, cohorts, settlement, card)
 
 

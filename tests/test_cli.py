@@ -263,6 +263,8 @@ def test_contracts_json(tmp_path: Path) -> None:
         "État": 670_000,
     }
     assert sambre["irr"]["Banque solidaire du Nord"] == pytest.approx(0.08, abs=1e-3)
+    roubaix = contracts["Contrat à impact Roubaix chômage"]
+    assert (roubaix["status"], roubaix["payments"]) == ("settled", 0.0)  # ended in 2025
     assert "waterfall" in document["rules"]
     empty = run("contracts", "--db", str(tmp_path / "empty.duckdb"))
     assert json.loads(empty.stdout)["contracts"] == []

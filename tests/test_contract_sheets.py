@@ -187,6 +187,9 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     assert flows[("Banque", "distribution")] == 7_500
     assert flows[("Garant", "guarantee")] == -200_000
     assert card["irr"]["Banque"] is not None and card["irr"]["Banque"] < 0
+    # Paid by its rate card (its improvement terms give the comparison baseline): what it
+    # pays is what is due; its term (to 2028) is not over.
+    assert contract["payments"] == total and contract["status"] == "in_progress"
     json.dumps(contract)  # every figure is plain JSON
 
 
