@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
@@ -205,3 +206,20 @@ def test_a_contract_paid_by_its_rate_card_needs_no_improvement_terms(fresh_store
 
     (contract,) = cli.contract_settlements(fresh_store, ADMIN)
     assert contract["status"] == "no_result" and contract["rate_card"] is not None
+
+
+def test_a_contracts_rows_follow_its_alliances_rights(tmp_path: Path) -> None:
+    """An editor of one alliance cannot write the rows of another alliance's contract: a
+    contract it cannot read is unknown to it, exactly as one that does not exist."""
+    from tests.test_access import EDITOR, build
+
+    path = tmp_path / "rights.duckdb"
+    build(path)  # "Contrat Zulu" belongs to an alliance the editor does not read
+    with Store(path) as store:
+        editor = store.actor(EDITOR)
+        assert editor is not None
+        payers = xlsx({"payers": [["Contrat Zulu", "État", 1000, ""]]})
+        with pytest.raises(ValidationError) as caught:
+            store.import_file(payers, "p.xlsx", editor)
+        assert [p.code for p in caught.value.problems] == ["err.unknown_contract"]
+        assert store.contract_rows(Actor.system("t"), "payers").empty
