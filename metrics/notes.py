@@ -171,17 +171,14 @@ class NoteStore(AccountStore):
             raise AccessDenied.of("err.note_not_author", lang, note=note_id)
         with self._transaction(lang) as cur:
             latest = cur.execute(
-                "SELECT arg_max(v, version) FROM note_version v WHERE note_id = ?", [note_id]
+                "SELECT arg_max(v, version), max(version) + 1 FROM note_version v "
+                "WHERE note_id = ?",
+                [note_id],
             ).fetchone()
             assert latest is not None
-            was = latest[0]
+            was, version = latest[0], int(latest[1])
             if was["withdrawn"]:
                 raise MetricsError.of("err.note_withdrawn", lang, note=note_id)
-            version = int(
-                cur.execute(
-                    "SELECT max(version) + 1 FROM note_version WHERE note_id = ?", [note_id]
-                ).fetchone()[0]  # type: ignore[index]
-            )
             withdrawn = action == "note_withdraw"
             cur.execute(
                 ADD_VERSION,

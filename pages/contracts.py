@@ -66,7 +66,6 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     capped = card.due[card.due["capped_by"] != ""]
     if len(capped):
         st.caption(tr("contracts.capped_rows", count=len(capped)))
-    outcome_paid = card.ledger  # per payer
     views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
     by = (
         st.segmented_control(
@@ -84,11 +83,11 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     )
     common.dataframe(
         {
-            tr_plain("contracts.col.payer"): outcome_paid["payer"],
-            tr_plain("contracts.col.due"): [money(v, currency) for v in outcome_paid["due"]],
-            tr_plain("contracts.col.paid"): [money(v, currency) for v in outcome_paid["paid"]],
+            tr_plain("contracts.col.payer"): card.ledger["payer"],
+            tr_plain("contracts.col.due"): [money(v, currency) for v in card.ledger["due"]],
+            tr_plain("contracts.col.paid"): [money(v, currency) for v in card.ledger["paid"]],
             tr_plain("contracts.col.difference"): [
-                money(v, currency) for v in outcome_paid["difference"]
+                money(v, currency) for v in card.ledger["difference"]
             ],
         }
     )
@@ -132,7 +131,13 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     st.subheader(tr("contracts.what_if"))
     factors = [x / 20 for x in range(0, 41)]  # 0 % to 200 %, by 5 %
     st.plotly_chart(
-        charts.rate_card_sensitivity(reports.sensitivity(terms, card, factors), currency, lang),
+        charts.rate_card_sensitivity(
+            common.rate_card_curve(
+                common.db(), common.actor(), terms.name, tuple(factors), terms, card
+            ),
+            currency,
+            lang,
+        ),
         key="contracts_rate_sensitivity",
     )
     shown = {

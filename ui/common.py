@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, clock, compare, config, pack
+from metrics import auth, clock, compare, config, outcomes, pack, reports
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
@@ -476,6 +476,7 @@ def data_changed() -> None:
     peer_medians.clear()
     notes.clear()
     contract_rows.clear()
+    rate_card_curve.clear()
 
 
 class guard:
@@ -660,6 +661,21 @@ def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFr
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def contracts(db: Data, who: Actor) -> pd.DataFrame:
     return _store(db.path).contracts(who)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def rate_card_curve(
+    db: Data,
+    who: Actor,
+    contract: str,
+    factors: tuple[float, ...],
+    _terms: outcomes.Terms,
+    _card: reports.RateCard,
+) -> pd.DataFrame:
+    """``reports.sensitivity`` of a rate-card contract (a quarter of a second for 41
+    scenarios), once per data version, not at each move of the what-if slider; ``_terms``
+    and ``_card`` are those of ``contract`` (not part of the key)."""
+    return reports.sensitivity(_terms, _card, list(factors))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
