@@ -19,20 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import (
-    auth,
-    config,
-    formatting,
-    impact,
-    ingest,
-    isolation,
-    limits,
-    outcomes,
-    pack,
-    reports,
-    sample,
-    workbook,
-)
+# The pages' modules (charts, packs, reports) are imported by the commands that use them:
+# they load plotly, which an import or an export does not need (a quarter of a second).
+from metrics import auth, config, formatting, ingest, isolation, limits, workbook
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
@@ -275,6 +264,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def seed(store: Store, lang: str = "fr") -> ImportResult:
     """Import the committed sample workbook (regenerated if it is missing), validated."""
+    from metrics import sample
+
     path = config.SAMPLE_WORKBOOK
     content = path.read_bytes() if path.is_file() else sample.build()
     return store.import_file(content, path.name, Actor.system("seed"), lang, validate=True)
@@ -288,6 +279,8 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
+    from metrics import pack
+
     kind = args.out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "pptx"):
         raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
@@ -314,6 +307,8 @@ def _pack(args: argparse.Namespace) -> int:
 
 
 def _scorecard(args: argparse.Namespace) -> int:
+    from metrics import impact
+
     with Store(args.db) as store:
         reader = _reader(store, args)
         _check_alliance(store, reader, args.alliance, args.lang)
@@ -350,6 +345,8 @@ def _print_json(document: object) -> None:
 def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
     """Every outcome contract ``reader`` sees, settled on its latest measured results (as the
     contracts page shows it: ``reports.contract``)."""
+    from metrics import reports
+
     indicators = store.indicators()
     observations = store.observations(reader)
     rows = {kind: store.contract_rows(reader, kind) for kind in CONTRACT_ROWS}
@@ -360,6 +357,8 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
 
 
 def _contracts(args: argparse.Namespace) -> int:
+    from metrics import outcomes
+
     with Store(args.db) as store:
         reader = _reader(store, args)
         document = {

@@ -146,9 +146,11 @@ def _serve() -> None:
         answer.flush()
 
     try:
-        content, file_name, lang = pickle.load(sys.stdin.buffer)
+        # The readers load while the worker waits for its file (a spare worker is started
+        # ahead: see ``warm``), not after the file has come.
         from metrics import ingest
 
+        content, file_name, lang = pickle.load(sys.stdin.buffer)
         parsed = ingest.parse(content, file_name, lang, lambda f, s: send("progress", f, s))
         parsed.content = b""
         send("parsed", parsed)

@@ -120,8 +120,7 @@ GROUP BY alliance_id
 # yearly total and its months are not added up twice. ``expected`` is how many sub-periods the
 # view period holds, so that a sum over 9 months out of 12 can be flagged as partial.
 _RANK = rank_of("c.granularity")
-_ROLLUP_ALL_VIEWS = f"""
-INSERT INTO rollup
+_SCOPED = f"""
 WITH scoped AS (
     SELECT c.alliance_id, c.indicator_code, c.stakeholder_id, c.granularity, c.period_end,
            c.value, date_trunc('{{view}}', c.period_start)::DATE AS bucket, {_RANK} AS rank
@@ -130,7 +129,13 @@ WITH scoped AS (
       AND {_RANK} <= {{view_rank}} AND {_THESE.format(column="c.alliance_id")}
 ),
 -- A value of the view's own granularity is its period's value (the coarsest there can be).
-whole AS (SELECT * FROM scoped WHERE rank = {{view_rank}}),
+whole AS (SELECT * FROM scoped WHERE rank = {{view_rank}})"""
+_WHOLE = """
+SELECT $for_members, $for_funders, '{view}', alliance_id, indicator_code, stakeholder_id,
+       bucket, value, 1, 1, granularity
+FROM whole
+"""
+_FINER = f""",
 -- Finer values, where there is none of the view's granularity: per granularity first...
 by_granularity AS (
     SELECT s.alliance_id, s.indicator_code, s.stakeholder_id, s.bucket, s.rank,
@@ -160,14 +165,23 @@ SELECT $for_members, $for_funders, '{{view}}', c.alliance_id, c.indicator_code,
        {expected("'{view}'", "c.top.granularity", "c.top.n")} AS expected,
        c.top.granularity
 FROM coarsest c JOIN indicator i ON i.code = c.indicator_code
-UNION ALL
-SELECT $for_members, $for_funders, '{{view}}', alliance_id, indicator_code, stakeholder_id,
-       bucket, value, 1, 1, granularity
-FROM whole
-"""
+UNION ALL"""
 # One statement per kept view: the view and its rank are written into it (DuckDB then reads
-# each period's start once, not a part name per row).
-_ROLLUP = {view: _ROLLUP_ALL_VIEWS.format(view=view, view_rank=RANKS[view]) for view in VIEWS}
+# each period's start once, not a part name per row). Where the alliances hold no value finer
+# than the view (months in a month view, the usual case), the view's values are copied as they
+# are: the search for finer values to combine costs as much as the copy, for nothing.
+_ROLLUP = {
+    (view, finer): ("INSERT INTO rollup" + _SCOPED + (_FINER if finer else "") + _WHOLE).format(
+        view=view, view_rank=RANKS[view]
+    )
+    for view in VIEWS
+    for finer in (True, False)
+}
+# The finest granularity of some alliances' current values, in either scope.
+_FINEST = f"""
+SELECT min({rank_of("granularity")}) FROM current_observation
+WHERE {_THESE.format(column="alliance_id")}
+"""
 # How much current data each alliance has, and when the latest upload whose values are current
 # was sent (the latest upload in scope with values of the alliance: a later one would have
 # replaced them).
@@ -267,8 +281,9 @@ def _roll_up(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
         (sorted(pending), False, True, False),
         (sorted(pending), True, False, True),
     ]
+    (finest,) = cur.execute(_FINEST, these).fetchone() or (None,)
     for group, of_funders, for_members, for_funders in passes:
-        if not group:
+        if not group or finest is None:  # (no current value: nothing to roll up)
             continue
         params = {
             **_these(group),
@@ -276,6 +291,6 @@ def _roll_up(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
             "for_members": for_members,
             "for_funders": for_funders,
         }
-        for statement in _ROLLUP.values():
-            cur.execute(statement, params)
+        for view in VIEWS:
+            cur.execute(_ROLLUP[view, finest < RANKS[view]], params)
     cur.execute(_SUMMARY, these)
