@@ -1477,8 +1477,9 @@ def contract_results(
 def sensitivity_chart(
     table: pd.DataFrame, currency: str, achieved: float | None, overall_threshold: float, lang: str
 ) -> go.Figure:
-    """Outcome payments and investors' annual return against the achieved improvement: the
-    step at the threshold and the caps show."""
+    """Outcome payments and investors' return (``irr`` when the table has it, else
+    ``annual_return``) against the achieved improvement: the step at the threshold and the
+    caps show."""
     title = t("chart.sensitivity_title", lang)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(
@@ -1497,12 +1498,16 @@ def sensitivity_chart(
         ),
         secondary_y=False,
     )
-    returns = table["annual_return"].astype(float) * 100
+    # The investors' IRR on their dated draws when the contract has them, else the annual
+    # return on all the capital over the contract's length.
+    dated = "irr" in table.columns
+    returns = table["irr" if dated else "annual_return"].astype(float) * 100
     fig.add_trace(
         go.Scatter(
             x=table["improvement"],
             y=returns.clip(lower=-20),
-            name=t("chart.return", lang),
+            name=t("chart.irr_investors" if dated else "chart.return", lang),
+            connectgaps=True,  # an IRR is computed at some of the gains only
             mode="lines",
             line={"color": COLORS["performance"], "width": 2, "dash": "dot"},
             hovertext=[
@@ -1551,7 +1556,7 @@ def sensitivity_chart(
         title=t("chart.payments_axis", lang, currency=currency), tickformat=",~r", secondary_y=False
     )
     fig.update_yaxes(
-        title=t("chart.return_axis", lang),
+        title=t("chart.irr_axis" if dated else "chart.return_axis", lang),
         ticksuffix=percent_suffix(lang),
         secondary_y=True,
         showgrid=False,

@@ -307,11 +307,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Saving failed, the data was left as it was: {reason}",
     },
     "err.illustrative_field": {
-        "fr": "« {name} » n'est pas une colonne de la feuille des contrats : nommez les "
-        "chiffres illustratifs par leurs colonnes (prix_unitaire, effectif…), séparées par des "
-        "virgules.",
-        "en": "\u201c{name}\u201d is no column of the contracts sheet: name the illustrative "
-        "figures by their columns (price_per_unit, population…), separated by commas.",
+        "fr": "« {name} » n'est ni une colonne de la feuille des contrats ni une feuille du "
+        "contrat : nommez les chiffres illustratifs par leurs colonnes (prix_unitaire, "
+        "effectif…) ou leur feuille (investissements, paiements…), séparés par des virgules.",
+        "en": "\u201c{name}\u201d is neither a column of the contracts sheet nor a sheet of the "
+        "contract: name the illustrative figures by their columns (price_per_unit, "
+        "population…) or their sheet (investments, payments…), separated by commas.",
     },
     "err.note_denied": {
         "fr": "Vous ne pouvez pas écrire de note sur l'alliance « {name} » : il faut le rôle "
@@ -1863,6 +1864,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Share of the outcomes achieved (100%: what was achieved)",
     },
     "contracts.irr_senior": {"fr": "TRI du rang senior", "en": "Senior tranche's IRR"},
+    "contracts.irr_investors": {"fr": "TRI des investisseurs", "en": "Investors' IRR"},
+    "contracts.irr_investors_help": {
+        "fr": "Taux de rendement interne de tout le capital apporté, à ses dates (feuille "
+        "« investissements »), et de ce qui est revenu aux investisseurs par les rangs, à ses "
+        "dates : les paiements au résultat du registre, sinon ceux dus (chaque cohorte à la fin "
+        "de la période de son résultat, le paiement global à la fin du contrat). Jours réels "
+        "sur 365 ; les garanties à part.",
+        "en": "Internal rate of return of all the capital put in, on its dates (“investments” "
+        "sheet), and of what came back to the investors through the tranches, on its dates: the "
+        "outcome payments of the ledger, else those due (each cohort at the end of the period of "
+        "its result, the overall payment at the contract's end). Actual days over 365; "
+        "guarantees apart.",
+    },
+    "contracts.due_and_paid": {
+        "fr": "Dû et payé, par payeur",
+        "en": "Due and paid, by payer",
+    },
+    "contracts.overall_outcome": {"fr": "résultat global", "en": "overall result"},
+    "contracts.unassigned.outcome": {
+        "fr": "paiements sans résultat désigné",
+        "en": "payments naming no outcome",
+    },
+    "contracts.unassigned.payer": {"fr": "sans payeur désigné", "en": "no payer named"},
+    "contracts.investments_illustrative": {
+        "fr": "Investissements illustratifs : leurs dates et montants tirés n'ont pas été publiés.",
+        "en": "Illustrative investments: their dates and amounts drawn were not published.",
+    },
     "contracts.irr_subordinate": {
         "fr": "TRI du rang subordonné",
         "en": "Subordinate tranche's IRR",
@@ -1924,8 +1952,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "fin, si le résultat d'ensemble passe le seuil global, prix × unités d'ensemble, "
         "moins ce qui a déjà été payé ; puis plafond des paiements, et plafond du "
         "rendement annuel.\n"
-        "- **Rendement** = (paiements / capital)^(1 / années) − 1 ; **économie nette** = "
+        "- **Rendement** = (paiements / capital)^(1 / années) − 1 : tout le capital au "
+        "début, un paiement à la fin. Quand le contrat a des lignes « investissements », "
+        "**TRI des investisseurs** : le taux de rendement interne du capital tiré, à ses "
+        "dates, et de chaque paiement quand il est dû (celui d'une cohorte à la fin de la "
+        "période de son résultat, le paiement global à la fin du contrat ; un plafond réduit "
+        "d'abord le dernier), par les rangs senior puis subordonné. **Économie nette** = "
         "unités payées × économie par unité − paiements.\n"
+        "- Avec des lignes « payeurs » et « paiements » : le dû partagé entre les payeurs, "
+        "face au payé du registre, par payeur et par résultat.\n"
         "- Les résultats sont les données de l'indicateur : une valeur par cohorte "
         "(partenaire de type « cohorte ») et une valeur d'ensemble (sans partenaire).",
         "en": "- **Improvement** = (comparison group's baseline − measured value) / baseline, "
@@ -1936,8 +1971,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "- **Payments**: price × units for each cohort past its threshold; at the end, "
         "if the overall result passes the overall threshold, price × overall units, less "
         "what was already paid; then the payment cap, and the annual return cap.\n"
-        "- **Return** = (payments / capital)^(1 / years) − 1; **net saving** = units paid "
-        "for × saving per unit − payments.\n"
+        "- **Return** = (payments / capital)^(1 / years) − 1: all the capital at the start, "
+        "one payment at the end. When the contract has \u201cinvestments\u201d rows, the "
+        "**investors' IRR**: the internal rate of return of the capital drawn, on its dates, "
+        "and of each payment when it is due (a cohort's at the end of the period of its "
+        "result, the overall payment at the contract's end; a cap cuts the last one first), "
+        "through the senior then the subordinate tranche. **Net saving** = units paid for × "
+        "saving per unit − payments.\n"
+        "- With \u201cpayers\u201d and \u201cpayments\u201d rows: what is due shared between "
+        "the payers, against what the ledger says was paid, per payer and per outcome.\n"
         "- Results are the indicator's data: one value per cohort (a stakeholder of type "
         "\u201ccohort\u201d) and one overall value (no stakeholder).",
     },
@@ -2164,6 +2206,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "chart.payments": {"fr": "paiements au résultat", "en": "outcome payments"},
     "chart.return": {"fr": "rendement annuel des investisseurs", "en": "investors' annual return"},
+    "chart.irr_investors": {"fr": "TRI des investisseurs", "en": "investors' IRR"},
     "chart.achieved": {"fr": "obtenu : {value} %", "en": "achieved: {value}%"},
     "chart.payments_axis": {"fr": "Paiements ({currency})", "en": "Payments ({currency})"},
     "chart.return_axis": {"fr": "Rendement annuel", "en": "Annual return"},

@@ -1048,9 +1048,13 @@ def _read_replication(r: _RowReader) -> dict[str, Any]:
 
 def _illustrative(r: _RowReader) -> str:
     """The contract's fields named in its ``illustrative`` cell (by any of their column
-    names, in either language), canonical and comma-separated; a name that is no field of
-    the sheet is a problem."""
-    fields = SHEETS["contracts"]["fields"]
+    names, in either language), or its rows of another sheet (by the sheet's name:
+    ``investissements``…), canonical and comma-separated; a name that is neither is a
+    problem."""
+    fields = {
+        **SHEETS["contracts"]["fields"],
+        **{kind: SHEETS[kind]["names"] for kind in CONTRACT_ROWS},
+    }
     found = []
     for name in re.split(r"[,;]", r.text("illustrative")):
         if not name.strip():

@@ -36,7 +36,11 @@ RULES = {
     "payments": "price x units of each cohort that meets the cohort threshold; at the end, if "
     "the overall result meets the overall threshold, price x overall units less what the "
     "cohorts were paid; then capped by the payment cap and by the annual return cap",
-    "returns": "multiple = payments / capital; annual return = multiple ^ (1 / years) - 1",
+    "returns": "multiple = payments / capital; annual return = multiple ^ (1 / years) - 1 (all "
+    "the capital at the start, one payment at the end); with investments rows, the investors' "
+    "internal rate of return on their dated draws and on each payment when it is due: a "
+    "cohort's at the end of the period of its result, the overall one at the contract's end "
+    "(see irr)",
     "net_saving": "units paid for x saving per unit - payments",
 }
 TOLERANCE = 1e-9  # an improvement equal to its threshold, up to float noise, meets it
@@ -312,7 +316,8 @@ RATE_CARD_RULES = {
     "contract's cap",
     "payers": "each amount due is shared by the payers' shares when given, else pro rata to "
     "their commitments; what would take a payer past its commitment is left unfunded",
-    "ledger": "paid comes from the outcome payments recorded; payments of another nature (not "
+    "ledger": "paid comes from the outcome payments recorded, per payer and per outcome (a "
+    "payment that names no outcome is counted apart); payments of another nature (not "
     "outcomes) are kept apart",
     "waterfall": "each outcome payment reaches the senior tranche first, up to its balance (the "
     "capital drawn growing at the return cap from each draw, less what it received; without a "
@@ -443,26 +448,32 @@ def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "outcome", "payer", "amount", "unfunded"])
 
 
-def ledger(due_by_payer: pd.DataFrame, payments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Due against paid, per payer: ``payer``, ``due``, ``paid``, ``difference`` (paid − due);
-    and the payments of another nature than outcomes, apart. ``payments``: the ledger's rows,
-    ``date``, ``payer``, ``amount``, ``nature`` (``outcome`` or ``other``)."""
+def ledger(
+    due_table: pd.DataFrame, payments: pd.DataFrame, by: str = "payer"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Due against paid, per payer (``by="payer"``, ``due_table`` from ``by_payer``) or per
+    outcome (``by="outcome"``, ``due_table`` from ``due``): ``payer`` (or ``outcome``), ``due``,
+    ``paid``, ``difference`` (paid − due); and the payments of another nature than outcomes,
+    apart. ``payments``: the ledger's rows, ``date``, ``payer``, ``outcome`` (blank: not
+    assigned to one), ``amount``, ``nature`` (``outcome`` or ``other``)."""
     if payments.empty:
-        payments = pd.DataFrame(columns=["date", "payer", "amount", "nature"])
+        payments = pd.DataFrame(columns=["date", "payer", "outcome", "amount", "nature"])
+    if by not in payments:
+        payments = payments.assign(**{by: ""})
     is_outcome = payments["nature"].fillna("outcome").eq("outcome")
     other: pd.DataFrame = payments[~is_outcome].reset_index(drop=True)
-    owed = due_by_payer.groupby("payer", sort=False)["amount"].sum()
-    paid = payments[is_outcome].groupby("payer", sort=False)["amount"].sum()
+    owed = due_table.groupby(by, sort=False)["amount"].sum()
+    paid = payments[is_outcome].fillna({by: ""}).groupby(by, sort=False)["amount"].sum()
     names = list(dict.fromkeys([*owed.index, *paid.index]))
     rows = [
         {
-            "payer": name,
+            by: name,
             "due": money(float(owed.get(name, 0.0))),
             "paid": money(float(paid.get(name, 0.0))),
         }
         for name in names
     ]
-    table = pd.DataFrame(rows, columns=["payer", "due", "paid"])
+    table = pd.DataFrame(rows, columns=[by, "due", "paid"])
     table["difference"] = [money(p - d) for p, d in zip(table["paid"], table["due"])]
     return table, other
 

@@ -603,9 +603,9 @@ REPLICATIONS: list[list[Any]] = [
 # across the cohorts: 9.02 % fewer (it passes 7.5 %); investors got "just over 3 % a year".
 # Not published, hence marked illustrative in the contract (the page and the JSON say so): the
 # cohort size and the population measured (about 1,000 a cohort, two cohorts counted), the price
-# per reconviction avoided (chosen so that investors get just over 3 % a year), and the final
-# result's absolute level (9.02 % below 155). No payment cap nor saving per unit is given: the
-# figures once shown here for them were not published.
+# per reconviction avoided (chosen so that investors get just over 3 % a year), the final
+# result's absolute level (9.02 % below 155) and when the capital was drawn. No payment cap nor
+# saving per unit is given: the figures once shown here for them were not published.
 PETERBOROUGH = "Peterborough One Service"
 PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
     "alliances": [
@@ -668,7 +668,20 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
             13,
             None,
             2000,
-            "taille_cohorte, effectif, prix_unitaire",
+            "taille_cohorte, effectif, prix_unitaire, investissements",
+        ]
+    ],
+    # The GBP 5 million raised, drawn in full at the start (when it was drawn is not published):
+    # the investors' IRR on it is then the "just over 3 % a year" that was.
+    "investments": [
+        [
+            "Peterborough SIB",
+            "17 investisseurs sociaux",
+            "fonds propres",
+            "senior",
+            5_000_000,
+            dt.date(2010, 9, 1),
+            5_000_000,
         ]
     ],
 }
@@ -678,7 +691,8 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
 # - Sambre's "contrat à impact": a rate card of two outcomes counted each quarter (a job kept
 #   six months, a return to work), the State and an outcome fund paying 60 % and 40 %, a
 #   senior loan drawn in two tranches and a foundation's subordinate equity; the ledger records
-#   the yearly settlements (the last one short) and a support payment that pays no outcome.
+#   the yearly settlements per outcome (the last one 10,000 short on lasting jobs) and a
+#   support payment that pays no outcome.
 # - Roubaix's: paid if local unemployment falls by 10 % or more (it did not); a senior loan
 #   under a public guarantee and a subordinate investor: nothing was paid, the guarantee
 #   covers half of the bank's loss, the subordinate investor loses everything.
@@ -801,12 +815,60 @@ RATE_CARD_ROWS: dict[str, list[list[Any]]] = {
         ],
     ],
     "payments": [
-        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "", 210_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "Fonds d'innovation sociale", "", 140_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "", 240_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "Fonds d'innovation sociale", "", 160_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "", 220_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "Fonds d'innovation sociale", "", 120_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "emploi durable", 110_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "retour à l'emploi", 100_000, ""],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2024, 3, 29),
+            "Fonds d'innovation sociale",
+            "emploi durable",
+            74_000,
+            "",
+        ],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2024, 3, 29),
+            "Fonds d'innovation sociale",
+            "retour à l'emploi",
+            66_000,
+            "",
+        ],
+        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "emploi durable", 130_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "retour à l'emploi", 110_000, ""],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2025, 3, 31),
+            "Fonds d'innovation sociale",
+            "emploi durable",
+            86_000,
+            "",
+        ],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2025, 3, 31),
+            "Fonds d'innovation sociale",
+            "retour à l'emploi",
+            74_000,
+            "",
+        ],
+        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "emploi durable", 160_000, ""],
+        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "retour à l'emploi", 60_000, ""],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2026, 3, 31),
+            "Fonds d'innovation sociale",
+            "emploi durable",
+            80_000,
+            "",
+        ],
+        [
+            SAMBRE_CONTRACT,
+            dt.date(2026, 3, 31),
+            "Fonds d'innovation sociale",
+            "retour à l'emploi",
+            40_000,
+            "",
+        ],
         [SAMBRE_CONTRACT, dt.date(2024, 6, 28), "Fonds d'innovation sociale", "", 20_000, "autre"],
     ],
 }

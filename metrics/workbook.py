@@ -364,10 +364,11 @@ COLUMNS["contracts"] = [
         "illustrative",
         "illustratif",
         "illustrative",
-        "Chiffres du contrat qui ne sont pas publiés, par leurs noms de colonne séparés par "
-        "des virgules (facultatif) : la page les marque « illustratif ».",
-        "The contract's figures that are not published, by their column names separated by "
-        'commas (optional): the page marks them "illustrative".',
+        "Chiffres du contrat qui ne sont pas publiés, par leurs noms de colonne ou de feuille "
+        "(investissements…) séparés par des virgules (facultatif) : la page les marque "
+        "« illustratif ».",
+        "The contract's figures that are not published, by their column or sheet names "
+        '(investments…) separated by commas (optional): the page marks them "illustrative".',
     ),
 ]
 

@@ -35,8 +35,8 @@ def percent(value: float | None, decimals: int | None = 1) -> str:
 
 
 def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: str) -> None:
-    """The rate card; what is due by outcome and period against what was paid, by payer; the
-    investors' money in and back, through the tranches, and their return."""
+    """The rate card; then what is due and paid, the investors (``money_section``); then what
+    if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
     bases = {b: tr_plain(f"contracts.basis.{b}") for b in ("count", "improvement")}
     common.dataframe(
@@ -58,74 +58,9 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
             ],
         }
     )
-    due, paid = float(card.ledger["due"].sum()), float(card.ledger["paid"].sum())
-    columns = st.columns(3)
-    columns[0].metric(tr("contracts.due"), money(due, currency), help=tr("contracts.due_help"))
-    columns[1].metric(tr("contracts.paid"), money(paid, currency))
-    columns[2].metric(tr("contracts.balance"), money(paid - due, currency))
-    capped = card.due[card.due["capped_by"] != ""]
-    if len(capped):
-        st.caption(tr("contracts.capped_rows", count=len(capped)))
-    views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
-    by = (
-        st.segmented_control(
-            tr("contracts.due_by"),
-            list(views),
-            default="outcome",
-            format_func=views.__getitem__,
-            key=common.wkey("contracts_due_by"),
-        )
-        or "outcome"
-    )
-    shown_due = card.due if by == "outcome" else card.by_payer
-    st.plotly_chart(
-        charts.due_and_paid(shown_due, card.paid, currency, lang, by=str(by)), key="contracts_due"
-    )
-    common.dataframe(
-        {
-            tr_plain("contracts.col.payer"): card.ledger["payer"],
-            tr_plain("contracts.col.due"): [money(v, currency) for v in card.ledger["due"]],
-            tr_plain("contracts.col.paid"): [money(v, currency) for v in card.ledger["paid"]],
-            tr_plain("contracts.col.difference"): [
-                money(v, currency) for v in card.ledger["difference"]
-            ],
-        }
-    )
-    if len(card.other_payments):
-        st.caption(
-            tr(
-                "contracts.other_payments",
-                count=len(card.other_payments),
-                amount=money(float(card.other_payments["amount"].sum()), currency),
-            )
-        )
-
-    st.subheader(tr("contracts.investors"))
-    if card.flows.empty:
-        st.info(tr("contracts.no_investments"))
+    money_section(terms, card.finance, currency, rate_card=True)
+    if card.finance.flows.empty:
         return
-    table = []
-    for name, group in card.flows.groupby("investor", sort=False):
-        put_in = -float(group.loc[group["amount"] < 0, "amount"].sum())
-        back = float(group.loc[group["amount"] > 0, "amount"].sum())
-        rate = card.returns.get(str(name))
-        table.append(
-            {
-                tr_plain("contracts.col.investor"): name,
-                tr_plain("contracts.col.tranche"): tr_plain(
-                    f"contracts.tranche.{group['tranche'].iloc[0]}"
-                ),
-                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{group['kind'].iloc[0]}"),
-                tr_plain("contracts.col.put_in"): money(put_in, currency),
-                tr_plain("contracts.col.came_back"): money(back, currency),
-                tr_plain("contracts.col.net"): money(back - put_in, currency),
-                tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
-            }
-        )
-    common.dataframe(table)
-    st.plotly_chart(charts.investor_flows(card.flows, currency, lang), key="contracts_investors")
-    st.plotly_chart(charts.tranche_waterfall(card.flows, currency, lang), key="contracts_tranches")
-    st.caption(tr("contracts.waterfall_help"))
 
     # What if the outcomes had been more or fewer: paid as due, through the same tranches.
     st.subheader(tr("contracts.what_if"))
@@ -156,6 +91,102 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     columns[1].metric(tr("contracts.irr_senior"), percent(outcome.senior, None))
     columns[2].metric(tr("contracts.irr_subordinate"), percent(outcome.subordinate, None))
     st.caption(tr("contracts.what_if_rate_help"))
+
+
+def money_section(
+    terms: outcomes.Terms, money_side: reports.Finance, currency: str, rate_card: bool
+) -> None:
+    """What is due by outcome and period against what was paid, by payer; the investors'
+    money in and back, through the tranches, and their return. A contract paid on one result
+    (not ``rate_card``) shows each part only when it has its rows (payers or payments;
+    investments)."""
+    ledger = money_side.payers or len(money_side.paid) > 0 or len(money_side.other_payments) > 0
+    if rate_card or ledger:
+        due = float(money_side.ledger["due"].sum())
+        paid = float(money_side.ledger["paid"].sum())
+        if not rate_card:
+            st.subheader(tr("contracts.due_and_paid"))
+        columns = st.columns(3)
+        columns[0].metric(tr("contracts.due"), money(due, currency), help=tr("contracts.due_help"))
+        columns[1].metric(tr("contracts.paid"), money(paid, currency))
+        columns[2].metric(tr("contracts.balance"), money(paid - due, currency))
+        capped = money_side.due[money_side.due["capped_by"] != ""]
+        if len(capped):
+            st.caption(tr("contracts.capped_rows", count=len(capped)))
+        views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
+        by = (
+            st.segmented_control(
+                tr("contracts.due_by"),
+                list(views),
+                default="outcome",
+                format_func=views.__getitem__,
+                key=common.wkey("contracts_due_by"),
+            )
+            or "outcome"
+        )
+        overall = {reports.OVERALL: tr_plain("contracts.overall_outcome")}
+        shown_due = money_side.due if by == "outcome" else money_side.by_payer
+        shown_due = shown_due.assign(outcome=shown_due["outcome"].replace(overall))
+        st.plotly_chart(
+            charts.due_and_paid(shown_due, money_side.paid, currency, lang, by=str(by)),
+            key="contracts_due",
+        )
+        # The ledger by the same view: per outcome (a payment naming none, apart) or payer.
+        table = money_side.ledger_by_outcome if by == "outcome" else money_side.ledger
+        names = table[by].replace({**overall, "": tr_plain(f"contracts.unassigned.{by}")})
+        common.dataframe(
+            {
+                tr_plain(f"contracts.col.{by}"): names,
+                tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
+                tr_plain("contracts.col.paid"): [money(v, currency) for v in table["paid"]],
+                tr_plain("contracts.col.difference"): [
+                    money(v, currency) for v in table["difference"]
+                ],
+            }
+        )
+        if len(money_side.other_payments):
+            st.caption(
+                tr(
+                    "contracts.other_payments",
+                    count=len(money_side.other_payments),
+                    amount=money(float(money_side.other_payments["amount"].sum()), currency),
+                )
+            )
+
+    if not rate_card and not money_side.draws:
+        return
+    st.subheader(tr("contracts.investors"))
+    if "investments" in terms.illustrative:
+        st.caption(tr("contracts.investments_illustrative"))
+    if money_side.flows.empty:
+        st.info(tr("contracts.no_investments"))
+        return
+    table = []
+    for name, group in money_side.flows.groupby("investor", sort=False):
+        put_in = -float(group.loc[group["amount"] < 0, "amount"].sum())
+        back = float(group.loc[group["amount"] > 0, "amount"].sum())
+        rate = money_side.returns.get(str(name))
+        table.append(
+            {
+                tr_plain("contracts.col.investor"): name,
+                tr_plain("contracts.col.tranche"): tr_plain(
+                    f"contracts.tranche.{group['tranche'].iloc[0]}"
+                ),
+                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{group['kind'].iloc[0]}"),
+                tr_plain("contracts.col.put_in"): money(put_in, currency),
+                tr_plain("contracts.col.came_back"): money(back, currency),
+                tr_plain("contracts.col.net"): money(back - put_in, currency),
+                tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
+            }
+        )
+    common.dataframe(table)
+    st.plotly_chart(
+        charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
+    )
+    st.plotly_chart(
+        charts.tranche_waterfall(money_side.flows, currency, lang), key="contracts_tranches"
+    )
+    st.caption(tr("contracts.waterfall_help"))
 
 
 with common.guard():
@@ -242,9 +273,19 @@ with common.guard():
         help=tr("contracts.overall_help"),
     )
     columns[1].metric(tr("contracts.payments"), money(settlement.payments, currency))
-    columns[2].metric(
-        tr("contracts.return"), percent(settlement.annual_return), help=tr("contracts.return_help")
-    )
+    draws = report.finance.draws if report.finance is not None else []
+    if draws:  # the return on what was drawn, when (the investissements sheet)
+        columns[2].metric(
+            tr("contracts.irr_investors"),
+            percent(report.finance.investors_return if report.finance else None, None),
+            help=tr("contracts.irr_investors_help"),
+        )
+    else:
+        columns[2].metric(
+            tr("contracts.return"),
+            percent(settlement.annual_return),
+            help=tr("contracts.return_help"),
+        )
     columns[3].metric(tr("contracts.net_saving"), money(settlement.net_saving, currency))
     if settlement.capped_by:
         st.caption(tr(f"contracts.capped.{settlement.capped_by}"))
@@ -275,8 +316,14 @@ with common.guard():
         charts.contract_results(results, terms.cohort_threshold, terms.overall_threshold, lang),
         key="contracts_results",
     )
+    if report.finance is not None:
+        money_section(terms, report.finance, currency, rate_card=False)
+    st.subheader(tr("contracts.what_if"))
+    # The curve by tenths of a point (the investors' IRR by halves).
     steps = [x / 10 for x in range(0, 251)]
-    curve = outcomes.sensitivity(terms, cohorts, steps)
+    curve = common.improvement_curve(
+        common.db(), common.actor(), terms.name, tuple(steps), terms, cohorts, results, draws
+    )
     achieved = (
         100 * settlement.overall_improvement if settlement.overall_improvement is not None else None
     )
@@ -285,7 +332,6 @@ with common.guard():
         key="contracts_sensitivity",
     )
 
-    st.subheader(tr("contracts.what_if"))
     # Tenths of a point, and the improvement achieved itself (the slider opens on it: the
     # scenario then pays what the contract paid).
     start = round(achieved, 2) if achieved is not None else terms.overall_threshold
@@ -305,7 +351,11 @@ with common.guard():
         tr("contracts.yes") if scenario.overall_met else tr("contracts.no"),
     )
     columns[1].metric(tr("contracts.payments"), money(scenario.payments, currency))
-    columns[2].metric(tr("contracts.return"), percent(scenario.annual_return))
+    if draws:
+        rate = reports.improvement_return(terms, scenario, results, draws)
+        columns[2].metric(tr("contracts.irr_investors"), percent(rate, None))
+    else:
+        columns[2].metric(tr("contracts.return"), percent(scenario.annual_return))
     columns[3].metric(tr("contracts.net_saving"), money(scenario.net_saving, currency))
 
     with st.expander(tr("dashboard.how")):

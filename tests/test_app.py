@@ -443,14 +443,23 @@ def test_contracts_page_shows_peterborough(lang: str) -> None:
     marked = [str(v) for v in terms.iloc[:, 0] if "illustrati" in str(v)]
     assert len(marked) == 3, terms
     assert ("illustratif" if lang == "fr" else "illustrative") in marked[0]
-    assert len(plotly_figures(at)) == 2
+    # The investors' IRR on their dated draw (tests/test_outcomes.py computes it: 3.109 %),
+    # the draw marked illustrative; their flows and the tranches drawn.
+    irr = "TRI des investisseurs" if lang == "fr" else "Investors' IRR"
+    assert values[irr] == ("3,11 %" if lang == "fr" else "3.11%")
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Investissements illustratifs" if lang == "fr" else "Illustrative investments") in (
+        captions
+    )
+    assert len(plotly_figures(at)) == 4
     # what if the overall result had been 7 %? Below the 7.5 % threshold: nothing paid.
     slider = at.select_slider(key=wkey("contracts_what_if", at))
     slider.set_value(7.0).run()
     assert not at.exception
     met = "Seuil global atteint" if lang == "fr" else "Overall threshold met"
-    after = next(m for m in at.metric if m.label == met)
-    assert after.value == ("non" if lang == "fr" else "no")
+    after = {m.label: m.value for m in at.metric}
+    assert after[met] == ("non" if lang == "fr" else "no")
+    assert after[irr] == "—"  # nothing came back
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -469,6 +478,12 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
         f"1{space}090{space}000 EUR",
         f"-10{space}000 EUR",
     ]
+    # The ledger per outcome (the view shown first): the lasting jobs are 10,000 short.
+    ledger = at.dataframe[1].value
+    assert ledger.values.tolist() == [
+        ["emploi durable", f"650{space}000 EUR", f"640{space}000 EUR", f"-10{space}000 EUR"],
+        ["retour à l'emploi", f"450{space}000 EUR", f"450{space}000 EUR", "0 EUR"],
+    ]
     # What if half the outcomes had come: 130 jobs x 2,500 and the returns to work up to their
     # 450,000 cap (reached in any case before the end).
     at.select_slider(key=wkey("contracts_rate_what_if", at)).set_value(0.5).run()
@@ -484,6 +499,8 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
         "État",
         "Fonds d'innovation sociale",
     }
+    ledger = at.dataframe[1].value  # now per payer: the fund 20,000 short, the State 10,000 over
+    assert ledger.iloc[:, 3].tolist() == [f"-20{space}000 EUR", f"10{space}000 EUR"]
     at.selectbox(key="contracts_contract").select("Contrat à impact Roubaix chômage").run()
     investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
     bank = investors.loc["Banque des territoires"]

@@ -488,6 +488,28 @@ def test_scaling_and_contract_pages(  # type: ignore[no-untyped-def]
         shot(page, f"{path}_{lang}")
 
 
+def test_peterborough_shows_its_investors_return_on_their_dated_draw(  # type: ignore[no-untyped-def]
+    app_url: str, page
+) -> None:
+    """A contract paid on one result with an investments row: the investors' IRR in the
+    settlement, their flows and tranches drawn, the draw said to be illustrative."""
+    for lang, label, irr, caption in (
+        ("fr", "Contrat", "3,11\u202f%", "Investissements illustratifs"),
+        ("en", "Contract", "3.11%", "Illustrative investments"),
+    ):
+        page.goto(f"{app_url}/contrats?lang={lang}")
+        wait_for_text(page, "Roubaix Quartiers Actifs")
+        page.get_by_label(label, exact=True).click()
+        page.get_by_role("option", name="Peterborough SIB").click()
+        wait_for_text(page, caption)
+        metric = page.locator("[data-testid='stMetric']").filter(
+            has_text="TRI des investisseurs" if lang == "fr" else "Investors' IRR"
+        )
+        assert irr in metric.first.inner_text()
+        page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)  # results ... what-if
+        shot(page, f"contrats_peterborough_{lang}")
+
+
 # -- accounts: sign-in, lockout, sign-out, single sign-on, the accounts page -------------------
 
 

@@ -253,10 +253,22 @@ def test_contracts_json(tmp_path: Path) -> None:
     assert 0.03 < contract["annual_return"] < 0.035
     assert [r["cohort"] for r in contract["results"]] == ["Cohorte 1", None]
     # What was not published is said so, and amounts are exact to the cent.
-    assert contract["terms"]["illustrative"] == ["cohort_size", "population", "price"]
+    assert contract["terms"]["illustrative"] == [
+        "cohort_size",
+        "population",
+        "price",
+        "investments",
+    ]
     assert contract["payments"] == 6_179_602.0
-    # The rate-card contract: its due per outcome, ledger, flows and IRR (the page's figures).
-    sambre = contracts["Contrat à impact Sambre emploi"]["rate_card"]
+    # Its investors' IRR on their dated draw (tests/test_outcomes.py computes it by hand).
+    assert [r["amount"] for r in contract["finance"]["due"]] == [0.0, 6_179_602.0]
+    assert 0.03 < contract["finance"]["investors_irr"] < contract["annual_return"]
+    # The rate-card contract: its prices; due per outcome, ledger, flows and IRR (the page's
+    # figures).
+    assert [
+        p["outcome"] for p in contracts["Contrat à impact Sambre emploi"]["rate_card"]["prices"]
+    ] == ["emploi durable", "retour à l'emploi"]
+    sambre = contracts["Contrat à impact Sambre emploi"]["finance"]
     assert sum(r["amount"] for r in sambre["due"]) == 1_100_000  # both outcomes' caps
     assert {r["payer"]: r["paid"] for r in sambre["ledger"]} == {
         "Fonds d'innovation sociale": 420_000,

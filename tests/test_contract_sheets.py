@@ -170,7 +170,12 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     )
     fresh_store.import_file(workbook, "c.xlsx", Actor.system("t"))
     (contract,) = cli.contract_settlements(fresh_store, ADMIN)
-    card = contract["rate_card"]
+    assert sorted(p["outcome"] for p in contract["rate_card"]["prices"]) == [
+        "chômage",
+        "chômage",
+        "emploi durable",
+    ]
+    card = contract["finance"]
     due = {(r["period"][:4], r["outcome"]): r["amount"] for r in card["due"]}
     assert due == {
         ("2024", "emploi durable"): 150_000,
@@ -182,6 +187,12 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     total = 150_000 + 225_000 + 500 + 2_250
     assert ledger == {"État": (total * 0.75, 7_500), "Fonds": (total * 0.25, 0)}
     assert [r["amount"] for r in card["other_payments"]] == [1_500]
+    # Per outcome: the 7,500 name "emploi durable"; nothing was paid for "chômage".
+    by_outcome = {r["outcome"]: (r["due"], r["paid"]) for r in card["ledger_by_outcome"]}
+    assert by_outcome == {
+        "emploi durable": (375_000, 7_500),
+        "chômage": (2_750, 0),
+    }
     # The bank's 600,000 drawn get back the 7,500 the ledger records (no more was paid), and
     # the guarantor covers 200,000 of the shortfall at the contract's end.
     flows = {(r["investor"], r["flow"]): r["amount"] for r in card["investor_flows"]}

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from metrics import outcomes
+from metrics import outcomes, reports
+from metrics.ingest import CONTRACT_ROWS
 from metrics.store import Store
 from tests.conftest import ADMIN
 
@@ -118,13 +119,14 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     """From its published figures: cohort 1, 142 reconviction events per 100 against 155 in its
     comparison group, 13 / 155 = 8.39 % fewer, misses 10 %; the final result, 9.02 % fewer,
     passes 7.5 %; "just over 3 % a year" for the investors. What was not published is marked
-    illustrative: the cohort size, the population measured and the price."""
+    illustrative: the cohort size, the population measured, the price and when the capital
+    was drawn."""
     row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
     row["contract"] = "Peterborough SIB"
     terms = outcomes.Terms.from_row(row, "down")
     assert (terms.capital, terms.currency, terms.return_cap) == (5_000_000, "GBP", 13)
     assert (terms.baseline, terms.cohort_threshold, terms.overall_threshold) == (155, 10, 7.5)
-    assert terms.illustrative == ("cohort_size", "population", "price")
+    assert terms.illustrative == ("cohort_size", "population", "price", "investments")
     assert terms.payment_cap is None and terms.saving_per_unit is None  # never published
     table = outcomes.results(demo_store.observations(ADMIN), terms)
     cohorts, overall = outcomes.latest(table)
@@ -142,6 +144,28 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     assert result.annual_return == pytest.approx(1.23592 ** (365.25 / 2525) - 1, abs=1e-6)
     assert 0.03 < result.annual_return < 0.035  # "just over 3 % a year", under the 13 % cap
     assert result.capped_by is None and result.net_saving is None
+    # The investors' IRR on their dated flows: 5,000,000 drawn on 1 September 2010, the
+    # overall payment at the contract's end, 31 July 2017 (2,525 days): 1.23592^(365/2525) - 1.
+    report = reports.contract(
+        row,
+        demo_store.indicators(),
+        demo_store.observations(ADMIN),
+        {k: demo_store.contract_rows(ADMIN, k) for k in CONTRACT_ROWS},
+    )
+    assert report.finance is not None and report.rate_card is None
+    due = report.finance.due
+    assert list(due["outcome"]) == ["Cohorte 1", reports.OVERALL]
+    assert list(due["amount"]) == [0.0, 6_179_602.0]
+    assert list(due["period"]) == [dt.date(2014, 12, 31), dt.date(2017, 7, 31)]
+    flows = report.finance.flows
+    assert list(zip(flows["date"], flows["amount"])) == [
+        (dt.date(2010, 9, 1), -5_000_000.0),
+        (dt.date(2017, 7, 31), 6_179_602.0),
+    ]
+    irr = 1.23592 ** (365 / 2525) - 1
+    assert report.finance.investors_return == pytest.approx(irr, abs=1e-6)
+    assert report.finance.returns == {"17 investisseurs sociaux": pytest.approx(irr, abs=1e-6)}
+    assert 0.03 < irr < result.annual_return  # a year of 365 days, not 365.25
 
 
 def test_the_declared_population_makes_the_overall_payment_independent_of_upload_order() -> None:

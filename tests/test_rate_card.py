@@ -104,6 +104,80 @@ def test_the_ledger_sets_paid_against_due_and_keeps_other_payments_apart() -> No
     assert other[["payer", "amount"]].values.tolist() == [["Fonds", 1_500]]
 
 
+def test_the_ledger_per_outcome_counts_a_payment_naming_none_apart() -> None:
+    """Due: 10,000 for "emploi", 4,000 for "logement". Paid: 9,000 naming "emploi", 3,000
+    naming no outcome, a support payment of 500 (no outcome payment at all)."""
+    owed = pd.DataFrame(
+        {
+            "period": [Q1, Q1, Q2],
+            "outcome": ["emploi", "logement", "emploi"],
+            "amount": [6_000.0, 4_000.0, 4_000.0],
+        }
+    )
+    payments = pd.DataFrame(
+        {
+            "date": [dt.date(2025, 4, 15), dt.date(2025, 7, 15), dt.date(2025, 5, 1)],
+            "payer": ["État", "État", "Fonds"],
+            "outcome": ["emploi", None, "logement"],
+            "amount": [9_000.0, 3_000.0, 500.0],
+            "nature": ["outcome", "outcome", "other"],
+        }
+    )
+    table, other = outcomes.ledger(owed, payments, by="outcome")
+    assert table.values.tolist() == [
+        ["emploi", 10_000, 9_000, -1_000],
+        ["logement", 4_000, 0, -4_000],
+        ["", 0, 3_000, 3_000],  # paid, for no outcome named
+    ]
+    assert other["amount"].tolist() == [500]
+
+
+def test_a_contract_paid_on_one_result_is_due_on_dates_and_its_cap_cuts_the_last_payment() -> None:
+    """Two cohorts of 100 (threshold 10 %), 300 people overall (7.5 %), baseline 100 per 100,
+    price 10, payment cap 150. Cohort A at 88 (12 % better: 12 units, 120) measured in 2021,
+    cohort B at 95 (5 %: missed) in 2022, overall 90 (10 %: 30 units, 300 - 120 = 180 more),
+    capped: 150 in all, so the overall payment is cut to 30, at the contract's end."""
+    from metrics import reports
+
+    terms = outcomes.Terms(
+        name="T",
+        alliance="A",
+        indicator="reconviction_rate",
+        capital=100,
+        currency="EUR",
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2023, 6, 30),
+        cohort_size=100,
+        baseline=100,
+        overall_threshold=7.5,
+        price=10,
+        cohort_threshold=10,
+        payment_cap=150,
+        population=300,
+    )
+    results = pd.DataFrame(
+        {
+            "period": ["2021", "2022", "2023"],
+            "period_start": [dt.date(2021, 1, 1), dt.date(2022, 1, 1), dt.date(2023, 1, 1)],
+            "cohort": ["A", "B", ""],
+            "value": [88.0, 95.0, 90.0],
+        }
+    )
+    settlement = outcomes.settle(terms, {"A": 88.0, "B": 95.0}, 90.0)
+    assert (settlement.payments, settlement.capped_by) == (150, "payments")
+    due = reports.improvement_due(settlement, results)
+    assert due[["period", "outcome", "paid_units", "amount", "capped_by"]].values.tolist() == [
+        [dt.date(2021, 12, 31), "A", 12.0, 120.0, ""],
+        [dt.date(2022, 12, 31), "B", 0.0, 0.0, ""],
+        [dt.date(2023, 6, 30), reports.OVERALL, 3.0, 30.0, "payments"],
+    ]
+    # Drawn 100 at the start: 120 back at the end of 2021 (the senior's capital, then, with
+    # no return cap, nothing more: the 30 left go unpaid to a senior-only investor).
+    draws = [Draw("Fonds", "equity", "senior", 100, dt.date(2020, 1, 1), 100)]
+    rate = reports.improvement_return(terms, settlement, results, draws)
+    assert rate == 0.0
+
+
 def test_capital_drawn_in_three_tranches_over_two_years_and_its_return() -> None:
     draws = [
         Draw("Banque", "equity", "senior", 300_000, dt.date(2023, 1, 1), 100_000),
@@ -217,20 +291,24 @@ def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:
         }
     )
     start = dt.date(2020, 1, 1)
+    empty = pd.DataFrame()
     card = reports.RateCard(
         prices=[Price("emploi", "count", 100)],
         achieved=achieved,
-        due=pd.DataFrame(),
-        by_payer=pd.DataFrame(),
-        ledger=pd.DataFrame(),
-        paid=pd.DataFrame(),
-        other_payments=pd.DataFrame(),
-        flows=pd.DataFrame(),
-        returns={},
-        draws=[
-            Draw("Banque", "loan", "senior", 1_000, start, 1_000),
-            Draw("Fonds", "equity", "subordinate", 500, start, 500),
-        ],
+        finance=reports.Finance(
+            due=empty,
+            by_payer=empty,
+            ledger=empty,
+            ledger_by_outcome=empty,
+            paid=empty,
+            other_payments=empty,
+            flows=empty,
+            returns={},
+            draws=[
+                Draw("Banque", "loan", "senior", 1_000, start, 1_000),
+                Draw("Fonds", "equity", "subordinate", 500, start, 500),
+            ],
+        ),
     )
     curve = reports.sensitivity(terms, card, [0.0, 1.0, 2.0])
     # 0 %: nothing due, nothing back. 100 %: 1,000 due, all to the senior tranche, which gets
@@ -243,3 +321,32 @@ def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:
     back = double.flows[double.flows["flow"] == "distribution"]
     assert back.groupby("investor")["amount"].sum().to_dict() == {"Banque": 1_000, "Fonds": 1_000}
     assert double.subordinate is not None and double.subordinate > 0
+
+
+def test_the_what_if_curve_of_a_contract_paid_on_one_result_gives_the_investors_irr() -> None:
+    """No cohort; 300 people overall, baseline 100 per 100, price 10, threshold 7.5 %; 100 of
+    subordinate equity drawn on 1 January 2020 (everything that comes back is its own).
+    At 10 % better: 10 points x 300 / 100 = 30 units, 300 paid at the end, 30 June 2023
+    (1,276 days): IRR 3^(365/1276) - 1. At 0 %: nothing back, all lost (-1). The IRR is
+    computed at every second gain and the last."""
+    from metrics import reports
+
+    terms = outcomes.Terms(
+        name="T",
+        alliance="A",
+        indicator="reconviction_rate",
+        capital=100,
+        currency="EUR",
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2023, 6, 30),
+        cohort_size=100,
+        baseline=100,
+        overall_threshold=7.5,
+        price=10,
+        population=300,
+    )
+    draws = [Draw("Fonds", "equity", "subordinate", 100, dt.date(2020, 1, 1), 100)]
+    curve = reports.improvement_sensitivity(terms, {}, pd.DataFrame(), draws, [0, 5, 10], every=2)
+    assert curve["payments"].tolist() == [0.0, 0.0, 300.0]
+    assert curve["irr"][0] == -1.0 and pd.isna(curve["irr"][1])
+    assert curve["irr"][2] == pytest.approx(3 ** (365 / 1276) - 1, abs=1e-6)

@@ -78,6 +78,10 @@ def test_sites_and_contracts_are_stored(fresh_store: Store) -> None:
     marked = [[*CONTRACT, 1500, "price_per_unit ; taille_cohorte, prix_unitaire"]]
     fresh_store.import_file(book([SITE], marked), "i.xlsx", ADMIN)
     assert fresh_store.contracts(ADMIN).iloc[0]["illustrative"] == "price,cohort_size"
+    # Its rows of another sheet, named by the sheet's name in either language.
+    rows = [[*CONTRACT, 1500, "prix_unitaire, investissements, Payments"]]
+    fresh_store.import_file(book([SITE], rows), "j.xlsx", ADMIN)
+    assert fresh_store.contracts(ADMIN).iloc[0]["illustrative"] == "price,investments,payments"
 
 
 def test_english_headers(fresh_store: Store) -> None:

@@ -679,6 +679,23 @@ def rate_card_curve(
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def improvement_curve(
+    db: Data,
+    who: Actor,
+    contract: str,
+    gains: tuple[float, ...],
+    _terms: outcomes.Terms,
+    _cohorts: dict[str, float],
+    _results: pd.DataFrame,
+    _draws: list[outcomes.Draw],
+) -> pd.DataFrame:
+    """``reports.improvement_sensitivity`` of a contract paid on one improvement, once per
+    data version, the IRR at every fifth gain (each runs the tranches: 3 ms); the arguments
+    after ``gains`` are those of ``contract`` (not part of the key)."""
+    return reports.improvement_sensitivity(_terms, _cohorts, _results, _draws, list(gains), every=5)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def contract_rows(db: Data, who: Actor) -> dict[str, pd.DataFrame]:
     """The contracts' rate cards, payers, investments and payments (``Store.contract_rows``)."""
     return {kind: _store(db.path).contract_rows(who, kind) for kind in CONTRACT_ROWS}
