@@ -691,13 +691,44 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
 # - Sambre's "contrat à impact": a rate card of two outcomes counted each quarter (a job kept
 #   six months, a return to work), the State and an outcome fund paying 60 % and 40 %, a
 #   senior loan drawn in two tranches and a foundation's subordinate equity; the ledger records
-#   the yearly settlements per outcome (the last one 10,000 short on lasting jobs) and a
-#   support payment that pays no outcome.
+#   each quarter's settlement per payer and outcome (the last one 10,000 short on lasting
+#   jobs) and a support payment that pays no outcome.
 # - Roubaix's: paid if local unemployment falls by 10 % or more (it did not); a senior loan
 #   under a public guarantee and a subordinate investor: nothing was paid, the guarantee
 #   covers half of the bank's loss, the subordinate investor loses everything.
 SAMBRE_CONTRACT = "Contrat à impact Sambre emploi"
 ROUBAIX_CONTRACT = "Contrat à impact Roubaix chômage"
+
+
+def _sambre_settlements() -> list[list[Any]]:
+    """Sambre's ledger: each quarter's outcomes (what its rate card makes due on the sample's
+    values: lasting jobs, returns to work) settled 45 days after the quarter, the State 60 %,
+    the fund 40 %, per outcome; the fund's last settlement is 10,000 short."""
+    due = [  # quarter's end, lasting jobs, returns to work
+        (dt.date(2023, 3, 31), 75_000, 37_800),
+        (dt.date(2023, 6, 30), 37_500, 53_100),
+        (dt.date(2023, 9, 30), 52_500, 52_200),
+        (dt.date(2023, 12, 31), 65_000, 62_100),
+        (dt.date(2024, 3, 31), 45_000, 55_800),
+        (dt.date(2024, 6, 30), 77_500, 62_100),
+        (dt.date(2024, 9, 30), 75_000, 63_900),
+        (dt.date(2024, 12, 31), 75_000, 52_200),
+        (dt.date(2025, 3, 31), 75_000, 10_800),
+        (dt.date(2025, 6, 30), 72_500, 0),
+    ]
+    rows: list[list[Any]] = []
+    for end, jobs, returns in due:
+        paid_on = end + dt.timedelta(days=45)
+        for payer, share in (("État", 0.6), ("Fonds d'innovation sociale", 0.4)):
+            for outcome, amount in (("emploi durable", jobs), ("retour à l'emploi", returns)):
+                if amount:
+                    rows.append(
+                        [SAMBRE_CONTRACT, paid_on, payer, outcome, round(amount * share, 2), ""]
+                    )
+    rows[-1][4] -= 10_000  # the fund's last one: 29,000 due, 19,000 paid
+    return rows
+
+
 RATE_CARD_ROWS: dict[str, list[list[Any]]] = {
     "contracts": [
         [
@@ -815,60 +846,7 @@ RATE_CARD_ROWS: dict[str, list[list[Any]]] = {
         ],
     ],
     "payments": [
-        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "emploi durable", 110_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2024, 3, 29), "État", "retour à l'emploi", 100_000, ""],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2024, 3, 29),
-            "Fonds d'innovation sociale",
-            "emploi durable",
-            74_000,
-            "",
-        ],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2024, 3, 29),
-            "Fonds d'innovation sociale",
-            "retour à l'emploi",
-            66_000,
-            "",
-        ],
-        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "emploi durable", 130_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2025, 3, 31), "État", "retour à l'emploi", 110_000, ""],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2025, 3, 31),
-            "Fonds d'innovation sociale",
-            "emploi durable",
-            86_000,
-            "",
-        ],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2025, 3, 31),
-            "Fonds d'innovation sociale",
-            "retour à l'emploi",
-            74_000,
-            "",
-        ],
-        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "emploi durable", 160_000, ""],
-        [SAMBRE_CONTRACT, dt.date(2026, 3, 31), "État", "retour à l'emploi", 60_000, ""],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2026, 3, 31),
-            "Fonds d'innovation sociale",
-            "emploi durable",
-            80_000,
-            "",
-        ],
-        [
-            SAMBRE_CONTRACT,
-            dt.date(2026, 3, 31),
-            "Fonds d'innovation sociale",
-            "retour à l'emploi",
-            40_000,
-            "",
-        ],
+        *_sambre_settlements(),
         [SAMBRE_CONTRACT, dt.date(2024, 6, 28), "Fonds d'innovation sociale", "", 20_000, "autre"],
     ],
 }

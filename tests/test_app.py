@@ -499,8 +499,8 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
         "État",
         "Fonds d'innovation sociale",
     }
-    ledger = at.dataframe[1].value  # now per payer: the fund 20,000 short, the State 10,000 over
-    assert ledger.iloc[:, 3].tolist() == [f"-20{space}000 EUR", f"10{space}000 EUR"]
+    ledger = at.dataframe[1].value  # now per payer: the fund 10,000 short
+    assert ledger.iloc[:, 3].tolist() == [f"-10{space}000 EUR", "0 EUR"]
     at.selectbox(key="contracts_contract").select("Contrat à impact Roubaix chômage").run()
     investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
     bank = investors.loc["Banque des territoires"]

@@ -271,8 +271,8 @@ def test_contracts_json(tmp_path: Path) -> None:
     sambre = contracts["Contrat à impact Sambre emploi"]["finance"]
     assert sum(r["amount"] for r in sambre["due"]) == 1_100_000  # both outcomes' caps
     assert {r["payer"]: r["paid"] for r in sambre["ledger"]} == {
-        "Fonds d'innovation sociale": 420_000,
-        "État": 670_000,
+        "Fonds d'innovation sociale": 430_000,
+        "État": 660_000,
     }
     assert sambre["irr"]["Banque solidaire du Nord"] == pytest.approx(0.08, abs=1e-3)
     roubaix = contracts["Contrat à impact Roubaix chômage"]

@@ -54,7 +54,7 @@ def test_sample_content(demo_store: Store) -> None:
         "prices": 3,
         "payers": 3,
         "investments": 7,
-        "payments": 13,
+        "payments": 39,
     }
 
 
