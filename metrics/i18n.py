@@ -1184,6 +1184,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col.indicator": {"fr": "Indicateur", "en": "Indicator"},
     "data.col.period": {"fr": "Période", "en": "Period"},
     "data.col.stakeholder": {"fr": "Partenaire", "en": "Stakeholder"},
+    "data.col.stakeholder_or_contract": {
+        "fr": "Partenaire ou contrat",
+        "en": "Stakeholder or contract",
+    },
     "data.col.old": {"fr": "Ancienne valeur", "en": "Old value"},
     "data.col.new": {"fr": "Nouvelle valeur", "en": "New value"},
     "data.col.value": {"fr": "Valeur", "en": "Value"},

@@ -63,7 +63,8 @@ def diff_table(plan: Plan) -> pd.DataFrame:
                 tr("data.col.alliance"): clean(row.get("alliance")),
                 tr("data.col.indicator"): names.get(indicator, indicator),
                 tr("data.col.period"): period,
-                tr("data.col.stakeholder"): clean(row.get("stakeholder")),
+                # A contract's rows (rate card, payers…) name their contract there.
+                tr("data.col.stakeholder_or_contract"): clean(row.get("stakeholder")),
                 tr("data.col.old"): formatting.number(old, lang) if pd.notna(old) else "",
                 tr("data.col.new"): formatting.number(new, lang) if pd.notna(new) else "",
                 tr("data.col.source"): f"{row.get('source_sheet')}{colon}{row.get('source_row')}",
