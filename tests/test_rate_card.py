@@ -4,12 +4,13 @@ Every figure is computed by hand in the comments."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from metrics import outcomes
+from metrics import outcomes, reports
 from metrics.outcomes import Draw, Payer, Price
 
 Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
@@ -132,29 +133,30 @@ def test_the_ledger_per_outcome_counts_a_payment_naming_none_apart() -> None:
     assert other["amount"].tolist() == [500]
 
 
+# A contract paid on one result: cohorts of 100, 300 people overall, a baseline of 100 per 100,
+# 10 a unit of improvement past 7.5 % overall, from 1 January 2020 to 30 June 2023.
+ONE_RESULT = outcomes.Terms(
+    name="T",
+    alliance="A",
+    indicator="reconviction_rate",
+    capital=100,
+    currency="EUR",
+    start=dt.date(2020, 1, 1),
+    end=dt.date(2023, 6, 30),
+    cohort_size=100,
+    baseline=100,
+    overall_threshold=7.5,
+    price=10,
+    population=300,
+)
+
+
 def test_a_contract_paid_on_one_result_is_due_on_dates_and_its_cap_cuts_the_last_payment() -> None:
     """Two cohorts of 100 (threshold 10 %), 300 people overall (7.5 %), baseline 100 per 100,
     price 10, payment cap 150. Cohort A at 88 (12 % better: 12 units, 120) measured in 2021,
     cohort B at 95 (5 %: missed) in 2022, overall 90 (10 %: 30 units, 300 - 120 = 180 more),
     capped: 150 in all, so the overall payment is cut to 30, at the contract's end."""
-    from metrics import reports
-
-    terms = outcomes.Terms(
-        name="T",
-        alliance="A",
-        indicator="reconviction_rate",
-        capital=100,
-        currency="EUR",
-        start=dt.date(2020, 1, 1),
-        end=dt.date(2023, 6, 30),
-        cohort_size=100,
-        baseline=100,
-        overall_threshold=7.5,
-        price=10,
-        cohort_threshold=10,
-        payment_cap=150,
-        population=300,
-    )
+    terms = dataclasses.replace(ONE_RESULT, cohort_threshold=10, payment_cap=150)
     results = pd.DataFrame(
         {
             "period": ["2021", "2022", "2023"],
@@ -267,8 +269,6 @@ def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> N
 def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:
     """One outcome counted at 100 each; a senior loan of 1,000 (no return cap: its capital at
     most) and a subordinate 500. Achieved: 5 units a year over two years (1,000 due)."""
-    from metrics import reports
-
     terms = outcomes.Terms(
         name="T",
         alliance="A",
@@ -329,22 +329,7 @@ def test_the_what_if_curve_of_a_contract_paid_on_one_result_gives_the_investors_
     At 10 % better: 10 points x 300 / 100 = 30 units, 300 paid at the end, 30 June 2023
     (1,276 days): IRR 3^(365/1276) - 1. At 0 %: nothing back, all lost (-1). The IRR is
     computed at every second gain and the last."""
-    from metrics import reports
-
-    terms = outcomes.Terms(
-        name="T",
-        alliance="A",
-        indicator="reconviction_rate",
-        capital=100,
-        currency="EUR",
-        start=dt.date(2020, 1, 1),
-        end=dt.date(2023, 6, 30),
-        cohort_size=100,
-        baseline=100,
-        overall_threshold=7.5,
-        price=10,
-        population=300,
-    )
+    terms = ONE_RESULT
     draws = [Draw("Fonds", "equity", "subordinate", 100, dt.date(2020, 1, 1), 100)]
     curve = reports.improvement_sensitivity(terms, {}, pd.DataFrame(), draws, [0, 5, 10], every=2)
     assert curve["payments"].tolist() == [0.0, 0.0, 300.0]
