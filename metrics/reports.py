@@ -47,7 +47,7 @@ class Finance:
 
     @property
     def investors_return(self) -> float | None:
-        """The IRR of all the capital drawn, guarantees apart (``investors_return``)."""
+        """The IRR of all the capital drawn, guarantees apart (``investors_irr`` in JSON)."""
         return invested_return(self.flows)
 
     def as_dict(self) -> dict[str, Any]:
