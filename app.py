@@ -35,37 +35,40 @@ PAGES = [
 ]
 SIGN_IN = ("pages/sign_in.py", "nav.sign_in", "login", "connexion")
 
-who = common.session()
-common.keep_cookie()
-if common.is_demo():
-    st.warning(common.tr("demo.banner"), icon=":material/science:")
-offered = [p for p in PAGES if who is not None and who.sees(p[0][len("pages/") : -len(".py")])]
-pages = [
-    st.Page(
-        path,
-        title=common.tr(title),
-        icon=f":material/{icon}:",
-        url_path=address or None,
-        default=not address,
-    )
-    for path, title, icon, address in offered
-] or [st.Page(SIGN_IN[0], title=common.tr(SIGN_IN[1]), icon=":material/login:", default=True)]
-# Every page's address answers, out of the menu: signed out, with the sign-in (then the page
-# asked for); signed in, a page the account may not see says so. A link opened or bookmarked
-# never lands on Streamlit's "Page not found".
-elsewhere = [
-    st.Page(
-        SIGN_IN[0] if who is None else common.not_allowed,
-        title=common.tr(SIGN_IN[1] if who is None else "nav.not_allowed"),
-        url_path=page[3],
-        visibility="hidden",
-    )
-    for page in PAGES
-    if page[3] and page not in offered
-]
-navigation = st.navigation(pages + elsewhere)
-common.keep_language_in_address()
-if who is not None:
-    common.account_box(who)
-common.language_switch()
-navigation.run()
+# The database is opened once for the whole run and let go at its end, so that another
+# process (an import from the command line) can open it between runs.
+with common.guard(), common.store().held():
+    who = common.session()
+    common.keep_cookie()
+    if common.is_demo():
+        st.warning(common.tr("demo.banner"), icon=":material/science:")
+    offered = [p for p in PAGES if who is not None and who.sees(p[0][len("pages/") : -len(".py")])]
+    pages = [
+        st.Page(
+            path,
+            title=common.tr(title),
+            icon=f":material/{icon}:",
+            url_path=address or None,
+            default=not address,
+        )
+        for path, title, icon, address in offered
+    ] or [st.Page(SIGN_IN[0], title=common.tr(SIGN_IN[1]), icon=":material/login:", default=True)]
+    # Every page's address answers, out of the menu: signed out, with the sign-in (then the page
+    # asked for); signed in, a page the account may not see says so. A link opened or bookmarked
+    # never lands on Streamlit's "Page not found".
+    elsewhere = [
+        st.Page(
+            SIGN_IN[0] if who is None else common.not_allowed,
+            title=common.tr(SIGN_IN[1] if who is None else "nav.not_allowed"),
+            url_path=page[3],
+            visibility="hidden",
+        )
+        for page in PAGES
+        if page[3] and page not in offered
+    ]
+    navigation = st.navigation(pages + elsewhere)
+    common.keep_language_in_address()
+    if who is not None:
+        common.account_box(who)
+    common.language_switch()
+    navigation.run()

@@ -40,6 +40,17 @@ EXPORT_COLUMNS = [
 ]
 
 
+def _store(args: argparse.Namespace) -> Store:
+    """The database for this command, held until it is done; while another process holds it
+    (the app computing a page, another import), the command waits and says so on stderr."""
+
+    def waiting() -> None:
+        path, seconds = config.db_path(args.db), round(config.db_wait())
+        print(t("cli.waiting_db", args.lang, path=path, seconds=seconds), file=sys.stderr)
+
+    return Store(args.db, waiting=waiting)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m metrics", description="Alliance impact dashboard: data commands."
@@ -188,7 +199,7 @@ def _import(args: argparse.Namespace) -> int:
     if too_large is not None:  # refused before a byte of it is read
         raise ingest.refusal(too_large, args.lang)
     isolation.warm()  # the worker loads its readers while the database opens
-    with Store(args.db) as store:
+    with _store(args) as store:
         result = store.import_file(
             path.read_bytes(),
             path.name,
@@ -238,7 +249,7 @@ def _export(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise MetricsError.of("err.export_format", args.lang)
-    with Store(args.db) as store:
+    with _store(args) as store:
         reader = _reader(store, args)
         frame = export_frame(store, reader, args.alliance, args.lang)
         store.record(
@@ -272,7 +283,7 @@ def seed(store: Store, lang: str = "fr") -> ImportResult:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _store(args) as store:
         result = seed(store, args.lang)
     print(t("summary.seeded", args.lang, summary=result.summary(args.lang)))
     return 0
@@ -284,7 +295,7 @@ def _pack(args: argparse.Namespace) -> int:
     kind = args.out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "pptx"):
         raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
-    with Store(args.db) as store:
+    with _store(args) as store:
         reader = _reader(store, args)
         if args.portfolio is not None:
             if kind != "pdf" or args.portfolio not in set(store.portfolios(reader)["name"]):
@@ -309,7 +320,7 @@ def _pack(args: argparse.Namespace) -> int:
 def _scorecard(args: argparse.Namespace) -> int:
     from metrics import impact
 
-    with Store(args.db) as store:
+    with _store(args) as store:
         reader = _reader(store, args)
         _check_alliance(store, reader, args.alliance, args.lang)
         alliances = store.alliances(reader)
@@ -359,7 +370,7 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
 def _contracts(args: argparse.Namespace) -> int:
     from metrics import outcomes
 
-    with Store(args.db) as store:
+    with _store(args) as store:
         reader = _reader(store, args)
         document = {
             "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
@@ -380,14 +391,14 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _store(args) as store:
         email = auth.init_install(store, args.admin, args.name, _password(args), args.lang)
     print(t("summary.init", args.lang, email=email))
     return 0
 
 
 def _users(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _store(args) as store:
         admin = _admin(args)
         if args.action == "add":
             password = (
@@ -432,21 +443,21 @@ def account_list(store: Store, admin: Actor) -> list[dict[str, object]]:
 
 
 def _portfolio(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _store(args) as store:
         store.add_to_portfolio(_admin(args), args.name, args.alliances, args.lang)
     print(t("summary.portfolio", args.lang, name=args.name, count=len(args.alliances)))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _store(args) as store:
         print(store.validate(args.upload, _admin(args), args.lang))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
-    with Store(args.db) as store:
+    with _store(args) as store:
         for row in store.audit_iter(_admin(args), since):
             print(json.dumps(row, ensure_ascii=False, default=str))
     return 0

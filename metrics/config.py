@@ -13,6 +13,10 @@ ENV_DB = "IMPACT_DB"
 # temporary folder beside the database instead of growing. A DuckDB size ("1GB", "512MB").
 ENV_MEMORY = "IMPACT_DB_MEMORY"
 DEFAULT_MEMORY = "1GB"
+# How long a process waits for another to let go of the database file (an import from the
+# command line while the app computes a page, or the reverse), in seconds.
+ENV_WAIT = "IMPACT_DB_WAIT"
+DEFAULT_WAIT = 60.0
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -28,3 +32,8 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def db_memory() -> str:
     """``$IMPACT_DB_MEMORY`` if set, else 1 GB."""
     return os.environ.get(ENV_MEMORY) or DEFAULT_MEMORY
+
+
+def db_wait() -> float:
+    """``$IMPACT_DB_WAIT`` if set, else 60 seconds."""
+    return float(os.environ.get(ENV_WAIT) or DEFAULT_WAIT)

@@ -291,12 +291,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "File refused, nothing was saved: {count} problem(s) to fix.",
     },
     "err.db_locked": {
-        "fr": "La base « {path} » est occupée par un autre traitement (un import lancé en "
-        "ligne de commande, par exemple) : réessayez dans un instant. Une commande lancée "
-        "pendant que l'application tourne attend qu'elle soit arrêtée.",
-        "en": "The database \u201c{path}\u201d is busy with other work (an import run from "
-        "the command line, for example): try again in a moment. A command run while the app "
-        "is running waits until the app is stopped.",
+        "fr": "La base « {path} » est restée occupée {seconds} s par un autre traitement (un "
+        "import lancé en ligne de commande, par exemple) : réessayez dans un instant, ou "
+        "attendez plus longtemps (variable IMPACT_DB_WAIT, en secondes).",
+        "en": "The database \u201c{path}\u201d stayed busy for {seconds} s with other work (an "
+        "import run from the command line, for example): try again in a moment, or wait longer "
+        "(variable IMPACT_DB_WAIT, in seconds).",
+    },
+    "cli.waiting_db": {
+        "fr": "La base « {path} » est ouverte par un autre traitement (l'application, un "
+        "import) : en attente, {seconds} s au plus…",
+        "en": "The database \u201c{path}\u201d is open in other work (the app, an import): "
+        "waiting, {seconds} s at most…",
     },
     "err.db_open": {
         "fr": "Impossible d'ouvrir la base « {path} » : {reason}",

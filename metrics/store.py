@@ -14,8 +14,9 @@ import datetime as dt
 import functools
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -80,18 +81,39 @@ ALLIANCE_FILTER = (
 MEMBER_FILTER = "($all_scope OR list_contains($full, a.name))"
 
 
-def connect(target: str | Path) -> duckdb.DuckDBPyConnection:
+def connect(
+    target: str | Path, wait: float = 0.0, waiting: Callable[[], None] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the database. The one place that knows how: a shared deployment attaches its
-    catalog here instead of a local file."""
+    catalog here instead of a local file.
+
+    Another process may hold the file for a while (an app's page being computed, an import
+    from the command line): the open is tried again for up to ``wait`` seconds, ``waiting``
+    called once when it first finds the file busy; past that, ``err.db_locked``."""
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(str(path), config={"memory_limit": config.db_memory()})
-    except duckdb.Error as e:
-        locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
-        key = "err.db_locked" if locked else "err.db_open"
-        params = {"path": str(path)} if locked else {"path": str(path), "reason": str(e)}
-        raise StoreError(t(key, "fr", **params), key, params) from e
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(path), config={"memory_limit": config.db_memory()})
+        except duckdb.Error as e:
+            locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
+            if locked and time.monotonic() < deadline:
+                if waiting is not None and not told:
+                    waiting()
+                    told = True
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                pause = min(pause * 2, 0.5)
+                continue
+            key = "err.db_locked" if locked else "err.db_open"
+            params: dict[str, Any] = (
+                {"path": str(path), "seconds": round(wait)}
+                if locked
+                else {"path": str(path), "reason": str(e)}
+            )
+            raise StoreError(t(key, "fr", **params), key, params) from e
 
 
 @functools.cache
@@ -748,35 +770,78 @@ class Store(NoteStore):
     accounts, grants, portfolios and the audit log; (from ``NoteStore``) the steering
     committee's notes and decisions."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        wait: float | None = None,
+        waiting: Callable[[], None] | None = None,
+    ) -> None:
+        """``wait``: how long an open waits for another process to let go of the file
+        (``config.db_wait``); ``waiting`` is called when it starts waiting (the command line
+        says so)."""
         self.path = config.db_path(path)
-        self._conn = connect(self.path)
-        self._cursor_lock = threading.Lock()
+        self.wait = config.db_wait() if wait is None else wait
+        self.waiting = waiting
+        # The file is open while someone holds it (``held``), and only then: another process
+        # (the command line, another app process) can open it in between.
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._holders = 0
+        self._open_lock = threading.Lock()
         self._write_lock = threading.RLock()
-        self._migrate()
-        self._load_catalog()
-        self._lock_down()
+        self._block: AbstractContextManager[Store] = nullcontext(self)
+        with self.held():
+            self._migrate()
+            self._load_catalog()
 
     # -- plumbing ------------------------------------------------------------------------------
 
+    @contextmanager
+    def held(self) -> Iterator[Store]:
+        """The database open for the duration: every query inside uses one opening (a page's
+        whole run, a command), and the file is let go when the last holder is done."""
+        with self._open_lock:
+            if self._holders == 0:
+                self._conn = connect(self.path, self.wait, self.waiting)
+                self._lock_down(self._conn)
+            self._holders += 1
+        try:
+            yield self
+        finally:
+            with self._open_lock:
+                self._holders -= 1
+                if self._holders == 0 and self._conn is not None:
+                    conn, self._conn = self._conn, None
+                    conn.close()
+
     def close(self) -> None:
-        self._conn.close()
+        """Let go of the file now, whoever holds it."""
+        with self._open_lock:
+            self._holders = 0
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                conn.close()
 
     def __enter__(self) -> Store:
+        """``with Store(...)``: the file held for the whole block (a command's)."""
+        self._block = self.held()
+        self._block.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self._block.__exit__(None, None, None)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for one query or transaction, closed afterwards."""
-        with self._cursor_lock:
-            cur = self._conn.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A cursor of its own for one query or transaction, closed afterwards (the database
+        opened for it if no one holds it open)."""
+        with self.held():
+            with self._open_lock:
+                assert self._conn is not None
+                cur = self._conn.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     def _frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
         with self.cursor() as cur:
@@ -865,16 +930,16 @@ class Store(NoteStore):
                 rows,
             )
 
-    def _lock_down(self) -> None:
+    @staticmethod
+    def _lock_down(conn: duckdb.DuckDBPyConnection) -> None:
         """No query may read or write the host's files (``read_csv('/etc/passwd')``, ``COPY``,
-        ``ATTACH``), and no query may switch that back on."""
-        with self.cursor() as cur:
-            # A second Store on the same file in this process shares the locked instance.
-            locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()
-            if locked and locked[0]:
-                return
-            cur.execute("SET enable_external_access = false")
-            cur.execute("SET lock_configuration = true")
+        ``ATTACH``), and no query may switch that back on: at each opening of the file."""
+        # A second Store on the same file in this process shares the locked instance.
+        locked = conn.execute("SELECT current_setting('lock_configuration')").fetchone()
+        if locked and locked[0]:
+            return
+        conn.execute("SET enable_external_access = false")
+        conn.execute("SET lock_configuration = true")
 
     # -- reads ---------------------------------------------------------------------------------
 

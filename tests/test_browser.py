@@ -510,6 +510,61 @@ def test_peterborough_shows_its_investors_return_on_their_dated_draw(  # type: i
         shot(page, f"contrats_peterborough_{lang}")
 
 
+def test_the_command_line_imports_while_the_app_runs(  # type: ignore[no-untyped-def]
+    tmp_path: Path, signed_out
+) -> None:
+    """The app lets go of the database between runs: two imports from the command line,
+    started together while a browser keeps the app busy, each wait their turn and land
+    exactly once; the app shows them at its next rerun."""
+    page = signed_out
+    db = prepared_database(tmp_path)
+    files = []
+    for n in (1, 2):
+        file = tmp_path / f"nouvelle_{n}.xlsx"
+        file.write_bytes(
+            xlsx(
+                {
+                    "alliances": [[f"Alliance en ligne {n}", "Arras", "", "", "", "", ""]],
+                    "observations": [[f"Alliance en ligne {n}", "jobs_created", "2024", n, "", ""]],
+                }
+            )
+        )
+        files.append(file)
+    with running_app(tmp_path, {"IMPACT_DB": str(db)}) as url:
+        sign_in_as_demo(page, f"{url}/tableau-de-bord")
+        commands = [
+            subprocess.Popen(
+                [sys.executable, "-m", "metrics", "import", str(f), "--db", str(db)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=config.ROOT,
+            )
+            for f in files
+        ]
+        while any(c.poll() is None for c in commands):  # the app busy meanwhile
+            page.goto(f"{url}/portefeuille")
+            page.wait_for_timeout(500)
+        for command in commands:
+            out, err = command.communicate(timeout=120)
+            assert command.returncode == 0, err
+            assert "Import n°" in out
+        page.goto(f"{url}/donnees")
+        for file in files:  # st.dataframe draws on a canvas: its cells are hidden in the DOM
+            page.get_by_text(file.name).first.wait_for(state="attached", timeout=30_000)
+        choose = page.get_by_label("Alliance", exact=True)
+        page.goto(f"{url}/tableau-de-bord")
+        choose.first.click()
+        page.get_by_role("option", name="Alliance en ligne 2").wait_for(timeout=30_000)
+    with Store(db) as store:  # each landed once
+        uploads = store.uploads(Actor.system("test"))
+        names = list(uploads["file_name"])
+        assert sorted(n for n in names if n.startswith("nouvelle")) == [
+            "nouvelle_1.xlsx",
+            "nouvelle_2.xlsx",
+        ]
+
+
 # -- accounts: sign-in, lockout, sign-out, single sign-on, the accounts page -------------------
 
 

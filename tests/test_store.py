@@ -200,7 +200,10 @@ def test_a_process_stopped_without_closing_leaves_a_database_that_opens(tmp_path
         assert len(store.observations(ADMIN)) == 3
 
 
-def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
+def test_second_process_gets_a_clear_error_after_waiting(tmp_path: Path) -> None:
+    """While a process holds the file, another waits for it (here 1 s), then is told to
+    retry, not to close anything."""
+    import os
     import subprocess
     import sys
 
@@ -218,11 +221,41 @@ def test_second_process_gets_a_clear_error(tmp_path: Path) -> None:
             text=True,
             cwd=Path(__file__).parent.parent,
             timeout=60,
+            env={**os.environ, "IMPACT_DB_WAIT": "1"},
         )
     french, english = out.stdout.strip().splitlines()
-    # Another import holds it for a moment: the user is told to retry, not to close anything.
-    assert "réessayez dans un instant" in french, out.stderr
+    assert "restée occupée 1 s" in french and "réessayez dans un instant" in french, out.stderr
     assert "try again in a moment" in english
+
+
+def test_a_command_waits_for_the_app_to_let_go_of_the_file(tmp_path: Path) -> None:
+    """The app holds the file while it computes a page; an import from the command line
+    started then says it waits, and lands as soon as the file is free; the app's next read
+    sees it."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import xlsx
+
+    path = tmp_path / "shared.duckdb"
+    app = Store(path)
+    file = tmp_path / "a.xlsx"
+    file.write_bytes(xlsx({"alliances": [["Alliance attendue", "Arras", "", "", "", "", ""]]}))
+    with app.held():  # a page being computed
+        command = subprocess.Popen(
+            [sys.executable, "-m", "metrics", "import", str(file), "--db", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parent.parent,
+        )
+        time.sleep(3)
+        assert command.poll() is None  # still waiting
+    out, err = command.communicate(timeout=60)
+    assert command.returncode == 0, err
+    assert "en attente" in err and "Import n° 1" in out
+    assert "Alliance attendue" in app.alliance_names(ADMIN)
 
 
 def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
