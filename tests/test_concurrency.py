@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from metrics.access import Actor
+from metrics.catalog import CATALOG
 from metrics.store import Store
 from tests.conftest import ADMIN, ALLIANCE, xlsx
 
@@ -55,3 +57,48 @@ def test_parallel_imports_and_reads(fresh_store: Store) -> None:
     uploads = fresh_store.uploads(ADMIN)
     assert sorted(uploads["uploaded_by"]) == sorted(f"user{n}" for n in files)
     assert sorted(uploads["id"]) == list(range(1, 9))
+
+
+def test_an_import_killed_at_any_moment_lands_whole_or_not_at_all(tmp_path: Path) -> None:
+    """20 imports from the command line, each killed (SIGKILL) at a moment drawn at random
+    while it reads, checks or writes a file of 40,000 values: afterwards each file's values are
+    all there, with their upload and their current values, or none of them are."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "killed.duckdb"
+    Store(db).close()
+    rng = random.Random(9)
+    months = [f"{m:02d}/{y}" for y in range(2000, 2030) for m in range(1, 13)]
+    codes = [i.code for i in CATALOG[:4]]
+    rows = len(months) * len(codes) * 28  # 28 alliances a file: 40,320 values
+    whole = 0
+    for n in range(20):
+        names = [f"Alliance {n}-{k}" for k in range(28)]
+        lines = ["alliance;indicateur;periode;valeur"] + [
+            f"{a};{c};{m};{rng.randint(1, 500)}" for a in names for c in codes for m in months
+        ]
+        alliances = tmp_path / f"alliances_{n}.csv"
+        alliances.write_text(
+            "alliance;territoire\n" + "".join(f"{a};Arras\n" for a in names), encoding="utf-8"
+        )
+        command = [sys.executable, "-m", "metrics", "import", "--db", str(db)]
+        subprocess.run([*command, str(alliances)], check=True, capture_output=True)
+        file = tmp_path / f"valeurs_{n}.csv"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        process = subprocess.Popen([*command, str(file)], stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with Store(db) as store:
+            history = store.uploads(ADMIN)
+            uploads = int((history["file_name"] == file.name).sum())
+            values = store.observations(ADMIN)
+            mine = int(values["alliance"].isin(names).sum())
+        assert (uploads, mine) in {(0, 0), (1, rows)}, (n, uploads, mine)
+        whole += uploads
+    # The moments drawn fall before, during and after the write (an import takes about 1.5 s).
+    assert 0 < whole < 20
