@@ -298,6 +298,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "import run from the command line, for example): try again in a moment, or wait longer "
         "(variable IMPACT_DB_WAIT, in seconds).",
     },
+    "app.waiting_db": {
+        "fr": "La base est occupée par un autre traitement (un import en ligne de commande ?) : "
+        "la page attend qu'elle se libère…",
+        "en": "The database is busy with other work (an import from the command line?): the "
+        "page waits for it…",
+    },
     "cli.waiting_db": {
         "fr": "La base « {path} » est ouverte par un autre traitement (l'application, un "
         "import) : en attente, {seconds} s au plus…",

@@ -540,3 +540,29 @@ def test_a_write_from_elsewhere_is_seen_at_the_next_rerun(isolated: Path) -> Non
     at.run()
     names = set(at.dataframe[0].value.iloc[:, 0])
     assert len(names) == 8 and "Alliance test" in names
+
+
+def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> None:
+    """An import from the command line holds the file for a few seconds: the page's run says
+    it waits, then shows the page."""
+    import subprocess
+    import sys
+
+    app("fr").run()  # the demo made, then the file let go
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom metrics.store import Store\n"
+            f"with Store({str(isolated)!r}):\n    print('held', flush=True)\n    time.sleep(3)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=config.ROOT,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    at = app("fr")
+    holder.wait(timeout=60)
+    assert not at.exception and not at.error
+    assert any("la page attend" in t.value for t in at.toast)
+    assert "Tableau de bord d'impact" in at.title[0].value  # then the page itself

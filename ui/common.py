@@ -44,9 +44,18 @@ VERSION_KEY = "app_data_version"  # (the script run it was read in, Data)
 TOUCH_EVERY = 60.0
 
 
+def _waiting() -> None:
+    """Said while a run waits for another process (an import from the command line) to let
+    go of the database file."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx() is not None:  # a page's run, not a thread of its own
+        st.toast(tr("app.waiting_db"), icon=":material/hourglass_top:")
+
+
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    store = Store(path)
+    store = Store(path, waiting=_waiting)
     # A database nobody has used yet becomes the demo; a real install (``init``) never does.
     if store.is_empty() and store.setting(auth.INSTALLATION) is None:
         auth.seed_demo(store)
