@@ -299,10 +299,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "(variable IMPACT_DB_WAIT, in seconds).",
     },
     "app.waiting_db": {
-        "fr": "La base est occupée par un autre traitement (un import en ligne de commande ?) : "
-        "la page attend qu'elle se libère…",
-        "en": "The database is busy with other work (an import from the command line?): the "
-        "page waits for it…",
+        "fr": "Base occupée par un autre traitement : la page attend…",
+        "en": "Database busy with other work: the page waits…",
     },
     "cli.waiting_db": {
         "fr": "La base « {path} » est ouverte par un autre traitement (l'application, un "
