@@ -800,7 +800,7 @@ class Store(NoteStore):
         """The database open for the duration: every query inside uses one opening (a page's
         whole run, a command), and the file is let go when the last holder is done."""
         with self._open_lock:
-            if self._holders == 0:
+            if self._conn is None:
                 self._conn = connect(self.path, self.wait, self.waiting)
                 self._lock_down(self._conn)
             self._holders += 1
@@ -808,7 +808,7 @@ class Store(NoteStore):
             yield self
         finally:
             with self._open_lock:
-                self._holders -= 1
+                self._holders = max(0, self._holders - 1)  # (``close`` may have let go)
                 if self._holders == 0 and self._conn is not None:
                     conn, self._conn = self._conn, None
                     conn.close()

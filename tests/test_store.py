@@ -299,3 +299,19 @@ def test_rolling_back_the_upload_that_created_an_alliance_removes_it(base_store:
     assert "Alliance neuve" in base_store.alliance_names(ADMIN)
     values_now = base_store.observations(ADMIN, "Alliance neuve")
     assert values_now[["period", "value"]].values.tolist() == [["2025", 7.0]]
+
+
+def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
+    """Open while a holder (a page's run, a command) is at work, let go after; a close in the
+    middle of a hold does not leave the store unable to open again."""
+    store = Store(tmp_path / "held.duckdb")
+    assert store._conn is None  # let go after opening (migrations, catalog)
+    with store.held(), store.held():
+        assert store._conn is not None
+        store.alliances(ADMIN)  # a query inside reuses the opening
+    assert store._conn is None
+    with store.held():
+        store.close()
+    assert store._conn is None
+    assert store.alliances(ADMIN).empty  # opens again for the query
+    assert store._conn is None
