@@ -94,26 +94,49 @@ def connect(
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
     pause = 0.05
-    told = False
-    while True:
-        try:
-            return duckdb.connect(str(path), config={"memory_limit": config.db_memory()})
-        except duckdb.Error as e:
-            locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
-            if locked and time.monotonic() < deadline:
-                if waiting is not None and not told:
-                    waiting()
-                    told = True
-                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-                pause = min(pause * 2, 0.5)
-                continue
-            key = "err.db_locked" if locked else "err.db_open"
-            params: dict[str, Any] = (
-                {"path": str(path), "seconds": round(wait)}
-                if locked
-                else {"path": str(path), "reason": str(e)}
-            )
-            raise StoreError(t(key, "fr", **params), key, params) from e
+    told = marked = False
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), config={"memory_limit": config.db_memory()})
+            except duckdb.Error as e:
+                locked = isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
+                if locked and time.monotonic() < deadline:
+                    if waiting is not None and not told:
+                        waiting()
+                        told = True
+                    _waiting_mark(path).touch()  # the app gives way (``Store.held``)
+                    marked = True
+                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                    pause = min(pause * 2, 0.5)
+                    continue
+                key = "err.db_locked" if locked else "err.db_open"
+                params: dict[str, Any] = (
+                    {"path": str(path), "seconds": round(wait)}
+                    if locked
+                    else {"path": str(path), "reason": str(e)}
+                )
+                raise StoreError(t(key, "fr", **params), key, params) from e
+    finally:
+        if marked:
+            _waiting_mark(path).unlink(missing_ok=True)
+
+
+# A file beside the database that a process waiting for it keeps touching: the app, which
+# would otherwise keep reopening it for its users' pages, lets go and waits while it is fresh.
+MARK_FRESH = 2.0  # seconds: a process killed while waiting leaves a mark that soon goes stale
+
+
+def _waiting_mark(path: Path) -> Path:
+    return path.with_name(path.name + ".waiting")
+
+
+def someone_waits(path: Path) -> bool:
+    """Whether another process is waiting for the database file (its mark is fresh)."""
+    try:
+        return time.time() - _waiting_mark(path).stat().st_mtime < MARK_FRESH
+    except FileNotFoundError:
+        return False
 
 
 @functools.cache
@@ -775,13 +798,18 @@ class Store(NoteStore):
         path: str | Path | None = None,
         wait: float | None = None,
         waiting: Callable[[], None] | None = None,
+        linger: float = 0.0,
     ) -> None:
         """``wait``: how long an open waits for another process to let go of the file
         (``config.db_wait``); ``waiting`` is called when it starts waiting (the command line
-        says so)."""
+        says so); ``linger``: how long the file stays open after the last holder is done, in
+        case another comes (the app's next run finds DuckDB's cache warm)."""
         self.path = config.db_path(path)
         self.wait = config.db_wait() if wait is None else wait
         self.waiting = waiting
+        self.linger = linger
+        self._closer: threading.Timer | None = None
+        self._thread = threading.local()  # how many holds this thread has (``held``)
         # The file is open while someone holds it (``held``), and only then: another process
         # (the command line, another app process) can open it in between.
         self._conn: duckdb.DuckDBPyConnection | None = None
@@ -798,28 +826,71 @@ class Store(NoteStore):
     @contextmanager
     def held(self) -> Iterator[Store]:
         """The database open for the duration: every query inside uses one opening (a page's
-        whole run, a command), and the file is let go when the last holder is done."""
+        whole run, a command), and the file is let go when the last holder is done. A store
+        that lingers (the app's) gives way to a process waiting for the file: a new holder
+        waits until that process is done, and the last one lets go at once."""
+        outermost = not getattr(self._thread, "holds", 0)
+        if outermost and self.linger > 0:
+            self._give_way()
+        self._thread.holds = getattr(self._thread, "holds", 0) + 1
+        try:
+            with self._hold():
+                yield self
+        finally:
+            self._thread.holds -= 1
+
+    def _give_way(self) -> None:
+        """Wait while another process waits for the file (at most ``wait`` seconds)."""
+        deadline = time.monotonic() + self.wait
+        told = False
+        while someone_waits(self.path) and time.monotonic() < deadline:
+            if self.waiting is not None and not told:
+                self.waiting()
+                told = True
+            time.sleep(0.1)
+
+    @contextmanager
+    def _hold(self) -> Iterator[None]:
         with self._open_lock:
+            if self._closer is not None:  # about to let go: kept instead
+                self._closer.cancel()
+                self._closer = None
             if self._conn is None:
                 self._conn = connect(self.path, self.wait, self.waiting)
                 self._lock_down(self._conn)
             self._holders += 1
         try:
-            yield self
+            yield
         finally:
             with self._open_lock:
                 self._holders = max(0, self._holders - 1)  # (``close`` may have let go)
                 if self._holders == 0 and self._conn is not None:
-                    conn, self._conn = self._conn, None
-                    conn.close()
+                    if self.linger > 0 and not someone_waits(self.path):
+                        self._closer = threading.Timer(self.linger, self._let_go)
+                        self._closer.daemon = True
+                        self._closer.start()
+                    else:
+                        self._let_go_now()
+
+    def _let_go(self) -> None:
+        """The lingering time is over: close the file unless someone holds it again."""
+        with self._open_lock:
+            if self._holders == 0:
+                self._let_go_now()
+
+    def _let_go_now(self) -> None:  # (with ``_open_lock``)
+        if self._closer is not None:
+            self._closer.cancel()
+            self._closer = None
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()
 
     def close(self) -> None:
         """Let go of the file now, whoever holds it."""
         with self._open_lock:
             self._holders = 0
-            if self._conn is not None:
-                conn, self._conn = self._conn, None
-                conn.close()
+            self._let_go_now()
 
     def __enter__(self) -> Store:
         """``with Store(...)``: the file held for the whole block (a command's)."""

@@ -315,3 +315,38 @@ def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
     assert store._conn is None
     assert store.alliances(ADMIN).empty  # opens again for the query
     assert store._conn is None
+
+
+def test_the_app_lets_go_of_the_file_a_moment_after_its_last_run(tmp_path: Path) -> None:
+    import time
+
+    store = Store(tmp_path / "linger.duckdb", linger=0.3)
+    time.sleep(0.5)
+    assert store._conn is None
+    with store.held():
+        opened = store._conn
+    assert store._conn is opened  # a run just ended: still open...
+    with store.held():  # ...for the next one, the same opening
+        assert store._conn is opened
+    time.sleep(0.6)
+    assert store._conn is None  # let go: another process may open it
+
+
+def test_the_app_gives_way_to_a_command_waiting_for_the_file(tmp_path: Path) -> None:
+    """A command waiting for the file keeps a mark beside it: the app's last run lets go at
+    once instead of lingering, and a new run waits (saying so) until the command is done."""
+    import threading
+    import time
+
+    path = tmp_path / "way.duckdb"
+    said: list[str] = []
+    app = Store(path, linger=5.0, waiting=lambda: said.append("waiting"))
+    mark = path.with_name(path.name + ".waiting")
+    with app.held():  # a run, during which a command starts waiting
+        mark.touch()  # (as it does at each try)
+    assert app._conn is None  # let go at once, not in 5 s
+    threading.Timer(0.5, mark.unlink).start()  # the command is done
+    start = time.monotonic()
+    with app.held():
+        assert time.monotonic() - start >= 0.4 and said == ["waiting"]
+        assert app._conn is not None

@@ -55,7 +55,9 @@ def _waiting() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    store = Store(path, waiting=_waiting)
+    # The file let go a second after the last run: a burst of reruns keeps DuckDB's cache
+    # warm, and a command waiting for the file gets it as soon as the pages are idle.
+    store = Store(path, waiting=_waiting, linger=1.0)
     # A database nobody has used yet becomes the demo; a real install (``init``) never does.
     if store.is_empty() and store.setting(auth.INSTALLATION) is None:
         auth.seed_demo(store)
