@@ -23,10 +23,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from metrics import catalog, formatting
+from metrics import catalog, formatting, outcomes
 from metrics.i18n import t
 from metrics.impact import period_label, period_of
-from metrics.periods import Period, from_canonical
+from metrics.periods import from_canonical, quarter_of
 
 # Every figure of the app starts from the white template: plotly gives a new figure its default
 # template without validating it, where setting one on each figure took 9 ms of its 22 ms of
@@ -1582,10 +1582,7 @@ def due_and_paid(
     periods = sorted(set(due["period"]))
     # Each period by its quarter ("T1 2024"): a contract pays by quarter (or by year, at its
     # last quarter).
-    labels = {
-        p: period_label(Period(p.replace(month=(p.month - 1) // 3 * 3 + 1, day=1), "quarter"), lang)
-        for p in periods
-    }
+    labels = {p: period_label(quarter_of(p), lang) for p in periods}
     palette = [*COLORS.values(), NEUTRAL, "#8E44AD", "#D35400"]
     fig = go.Figure()
     for number, (outcome, group) in enumerate(due.groupby(by, sort=False)):
@@ -1638,21 +1635,13 @@ def due_and_paid(
         yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
         xaxes=_in_order([labels[p] for p in periods]),
     )
-    # After the common look, which sets every y axis: the right one counts to date; the
-    # legend above the plot, clear of slanted period labels.
-    return fig.update_layout(
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "title": t("chart.to_date", lang, currency=currency),
-            "rangemode": "tozero",
-            "showgrid": False,
-            "tickformat": ",~r",
-            "tickmode": "auto",  # its own round ticks, not the left axis's grid
-            "nticks": 6,
-        },
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"t": 110},
+    # The right axis counts to date.
+    return _right_axis(
+        fig,
+        t("chart.to_date", lang, currency=currency),
+        rangemode="tozero",
+        tickformat=",~r",
+        nticks=6,
     )
 
 
@@ -1663,17 +1652,15 @@ def investor_flows(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
     title = t("chart.investors_title", lang)
     if flows.empty:
         return _empty(t("chart.no_values", lang), lang, title)
-    names = list(dict.fromkeys(flows["investor"]))
-    out = [-flows[(flows["investor"] == n) & (flows["amount"] < 0)]["amount"].sum() for n in names]
-    back = [flows[(flows["investor"] == n) & (flows["amount"] > 0)]["amount"].sum() for n in names]
+    totals = outcomes.investor_totals(flows)
     fig = go.Figure()
     for label, amounts, color in (
-        (t("chart.put_in", lang), out, NEUTRAL),
-        (t("chart.came_back", lang), back, GOOD),
+        (t("chart.put_in", lang), totals["put_in"], NEUTRAL),
+        (t("chart.came_back", lang), totals["came_back"], GOOD),
     ):
         fig.add_trace(
             go.Bar(
-                x=names,
+                x=list(totals["investor"]),
                 y=[float(a) for a in amounts],
                 name=label,
                 marker_color=color,
@@ -1729,14 +1716,21 @@ def rate_card_sensitivity(curve: pd.DataFrame, currency: str, lang: str) -> go.F
         xaxes={"title": t("chart.share_achieved", lang), "ticksuffix": percent_suffix(lang)},
         yaxes={"title": t("chart.amount", lang, currency=currency), "tickformat": ",~r"},
     )
+    return _right_axis(fig, t("chart.irr_axis", lang), ticksuffix=percent_suffix(lang))
+
+
+def _right_axis(fig: go.Figure, title: str, **axis: Any) -> go.Figure:
+    """A second y axis on the right, after the common look (which sets every y axis): its
+    own round ticks, not the left axis's grid; the legend above the plot, clear of slanted
+    period labels."""
     return fig.update_layout(
         yaxis2={
             "overlaying": "y",
             "side": "right",
-            "title": t("chart.irr_axis", lang),
-            "ticksuffix": percent_suffix(lang),
+            "title": title,
             "showgrid": False,
             "tickmode": "auto",
+            **axis,
         },
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"t": 110},

@@ -25,7 +25,7 @@ from metrics import auth, config, formatting, ingest, isolation, limits, workboo
 from metrics.access import ROLES, Actor
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
-from metrics.ingest import CONTRACT_ROWS, Progress
+from metrics.ingest import Progress
 from metrics.store import ImportResult, Store
 
 EXPORT_COLUMNS = [
@@ -360,7 +360,7 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
 
     indicators = store.indicators()
     observations = store.observations(reader)
-    rows = {kind: store.contract_rows(reader, kind) for kind in CONTRACT_ROWS}
+    rows = store.contract_sheets(reader)
     return [
         reports.contract(row, indicators, observations, rows).as_dict()
         for row in store.contracts(reader).to_dict("records")

@@ -1093,16 +1093,14 @@ def _read_contract(r: _RowReader) -> dict[str, Any]:
         "population": r.number("population"),
         "illustrative": _illustrative(r),
     }
-    for name in ("capital", "cohort_size", "baseline", "price", "payment_cap", "population"):
-        value = values[name]
-        if value is not None and value <= 0:
-            r.problem(r.column(name), r.cell(name), "err.not_positive")
+    _positive(r, values, "capital", "cohort_size", "baseline", "price", "payment_cap", "population")
     if values["start"] and values["end"] and values["end"] <= values["start"]:
         r.problem(r.column("end"), r.cell("end"), "err.end_before_start")
     return values
 
 
 def _positive(r: _RowReader, values: dict[str, Any], *names: str, zero: bool = False) -> None:
+    """Each of these fields, when given, above zero (or at it, with ``zero``)."""
     for name in names:
         value = values[name]
         if value is not None and (value < 0 or (value == 0 and not zero)):

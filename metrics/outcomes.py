@@ -562,6 +562,23 @@ def waterfall(
     return pd.DataFrame(rows, columns=columns)
 
 
+def investor_totals(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per investor of ``waterfall``'s flows, in their order: its ``tranche`` and ``kind``
+    (when the flows say them), what it ``put_in`` (capital drawn, a guarantee paid) and what
+    ``came_back`` (distributions, a guarantee's cover)."""
+    rows = [
+        {
+            "investor": name,
+            "tranche": group["tranche"].iloc[0] if "tranche" in group else None,
+            "kind": group["kind"].iloc[0] if "kind" in group else None,
+            "put_in": money(-float(group.loc[group["amount"] < 0, "amount"].sum())),
+            "came_back": money(float(group.loc[group["amount"] > 0, "amount"].sum())),
+        }
+        for name, group in flows.groupby("investor", sort=False)
+    ]
+    return pd.DataFrame(rows, columns=["investor", "tranche", "kind", "put_in", "came_back"])
+
+
 def _flow(day: Any, draw: Draw, flow: str, amount: float) -> dict[str, Any]:
     return {
         "date": day,

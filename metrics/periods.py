@@ -94,6 +94,11 @@ def quarter(y: int, q: int) -> Period:
     return Period(dt.date(y, 3 * (q - 1) + 1, 1), "quarter")
 
 
+def quarter_of(d: dt.date) -> Period:
+    """The quarter a day falls in."""
+    return quarter(d.year, (d.month - 1) // 3 + 1)
+
+
 def month(y: int, m: int) -> Period:
     return Period(dt.date(y, m, 1), "month")
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from metrics import catalog, impact, outcomes
-from metrics.periods import Period, from_canonical
+from metrics.periods import Period, from_canonical, quarter_of
 
 # Granularities from the finest: a period falls in one view period when it is no coarser.
 FINEST_FIRST = ("day", "month", "quarter", "year")
@@ -243,23 +243,22 @@ def achieved(
     of payment. Improvement basis: each measured value's points of improvement over the
     contract's comparison baseline × its population / per."""
     direction = indicators.set_index("code")["direction"].to_dict()
+    # The alliance's own values within the contract's term, read once for every outcome.
+    within = observations[
+        (observations["alliance"] == terms.alliance)
+        & (observations["stakeholder"] == "")
+        & (pd.to_datetime(observations["period_start"]) >= pd.Timestamp(terms.start))
+        & (pd.to_datetime(observations["period_end"]) <= pd.Timestamp(terms.end))
+    ]
     rows = []
     for outcome, basis in dict.fromkeys((p.outcome, p.basis) for p in prices):
         code = codes[outcome]
-        ends = pd.to_datetime(observations["period_end"])
-        mine = observations[
-            (observations["alliance"] == terms.alliance)
-            & (observations["indicator"] == code)
-            & (observations["stakeholder"] == "")
-            & (pd.to_datetime(observations["period_start"]) >= pd.Timestamp(terms.start))
-            & (ends <= pd.Timestamp(terms.end))
-        ]
+        mine = within[within["indicator"] == code]
         if basis == "count":
             quarters: dict[dt.date, float] = {}
             for value, end in zip(mine["value"], mine["period_end"]):
                 day = end.date() if hasattr(end, "date") else end
-                first = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-                last = Period(first, "quarter").end
+                last = quarter_of(day).end
                 quarters[last] = quarters.get(last, 0.0) + float(value)
             rows += [
                 {

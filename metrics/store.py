@@ -1171,6 +1171,10 @@ class Store(NoteStore):
             CONTRACT_ROWS_SQL[kind], {**self._scoped(actor, alliance), "as_of": as_of}
         )
 
+    def contract_sheets(self, actor: Actor) -> dict[str, pd.DataFrame]:
+        """``contract_rows`` of every kind, by kind (what ``reports.contract`` takes)."""
+        return {kind: self.contract_rows(actor, kind) for kind in CONTRACT_ROWS}
+
     def uploads(self, actor: Actor) -> pd.DataFrame:
         """The uploads holding rows of an alliance the account reads in full, newest first,
         with their status (``submitted``, ``validated``, ``rolled_back``)."""
@@ -1689,16 +1693,19 @@ class Store(NoteStore):
                 [upload_id, v["contract"], v["indicator"], *values, v["alliance"]],
             )
         for kind, (keys, fields) in CONTRACT_ROWS.items():
-            columns = ", ".join(f'"{c}"' for c in (*keys, *fields))
-            marks = ", ".join("?" for _ in (*keys, *fields))
-            for record in parsed.records[kind]:
-                if (kind, record.sheet, record.row) not in changed:
-                    continue
-                v = record.values
-                cur.execute(
+            names = (*keys, *fields)
+            rows = [
+                [upload_id, r.values["contract"], *map(r.values.get, names), r.values["alliance"]]
+                for r in parsed.records[kind]
+                if (kind, r.sheet, r.row) in changed
+            ]
+            if rows:
+                columns = ", ".join(f'"{c}"' for c in names)
+                marks = ", ".join("?" for _ in names)
+                cur.executemany(
                     f"INSERT INTO {CONTRACT_ROW_TABLES[kind]} (upload_id, contract, alliance_id, "
                     f"{columns}) SELECT ?, ?, id, {marks} FROM alliance WHERE name = ?",
-                    [upload_id, v["contract"], *(v[c] for c in (*keys, *fields)), v["alliance"]],
+                    rows,
                 )
         cur.execute(
             "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)",

@@ -162,20 +162,16 @@ def money_section(
         st.info(tr("contracts.no_investments"))
         return
     table = []
-    for name, group in money_side.flows.groupby("investor", sort=False):
-        put_in = -float(group.loc[group["amount"] < 0, "amount"].sum())
-        back = float(group.loc[group["amount"] > 0, "amount"].sum())
-        rate = money_side.returns.get(str(name))
+    for r in outcomes.investor_totals(money_side.flows).to_dict("records"):
+        rate = money_side.returns.get(str(r["investor"]))
         table.append(
             {
-                tr_plain("contracts.col.investor"): name,
-                tr_plain("contracts.col.tranche"): tr_plain(
-                    f"contracts.tranche.{group['tranche'].iloc[0]}"
-                ),
-                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{group['kind'].iloc[0]}"),
-                tr_plain("contracts.col.put_in"): money(put_in, currency),
-                tr_plain("contracts.col.came_back"): money(back, currency),
-                tr_plain("contracts.col.net"): money(back - put_in, currency),
+                tr_plain("contracts.col.investor"): r["investor"],
+                tr_plain("contracts.col.tranche"): tr_plain(f"contracts.tranche.{r['tranche']}"),
+                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{r['kind']}"),
+                tr_plain("contracts.col.put_in"): money(r["put_in"], currency),
+                tr_plain("contracts.col.came_back"): money(r["came_back"], currency),
+                tr_plain("contracts.col.net"): money(r["came_back"] - r["put_in"], currency),
                 tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
             }
         )

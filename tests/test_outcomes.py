@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from metrics import outcomes, reports
-from metrics.ingest import CONTRACT_ROWS
 from metrics.store import Store
 from tests.conftest import ADMIN
 
@@ -150,7 +149,7 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
         row,
         demo_store.indicators(),
         demo_store.observations(ADMIN),
-        {k: demo_store.contract_rows(ADMIN, k) for k in CONTRACT_ROWS},
+        demo_store.contract_sheets(ADMIN),
     )
     assert report.finance is not None and report.rate_card is None
     due = report.finance.due

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.periods import from_canonical, month, parse_period, quarter, year
+from metrics.periods import from_canonical, month, parse_period, quarter, quarter_of, year
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,8 @@ def test_order_is_chronological() -> None:
         quarter(2023, 1),
         month(2023, 5),
     ]
+
+
+def test_the_quarter_a_day_falls_in() -> None:
+    assert quarter_of(dt.date(2024, 5, 31)) == quarter(2024, 2)
+    assert quarter_of(dt.date(2024, 12, 31)).end == dt.date(2024, 12, 31)

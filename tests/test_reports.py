@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import cli, reports
-from metrics.ingest import CONTRACT_ROWS
 from metrics.store import Store
 from tests.conftest import ADMIN
 
@@ -14,7 +13,7 @@ def test_a_contract_is_settled_once_for_the_page_and_the_command_line(demo_store
     row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
     row["contract"] = "Peterborough SIB"
     indicators, observations = demo_store.indicators(), demo_store.observations(ADMIN)
-    rows = {kind: demo_store.contract_rows(ADMIN, kind) for kind in CONTRACT_ROWS}
+    rows = demo_store.contract_sheets(ADMIN)
     report = reports.contract(row, indicators, observations, rows)
     # Peterborough: the overall result (9.02 % fewer reconvictions) passes the 7.5 % threshold;
     # 279.62 units of outcome x 22,100 GBP, less nothing paid to cohort 1 (it missed 10 %).

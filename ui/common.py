@@ -22,7 +22,6 @@ from metrics import auth, clock, compare, config, outcomes, pack, reports
 from metrics.access import Actor
 from metrics.errors import AccessDenied
 from metrics.i18n import LANGUAGES, t
-from metrics.ingest import CONTRACT_ROWS
 from metrics.store import Store
 
 LANG_KEY = "app_lang"
@@ -488,6 +487,7 @@ def data_changed() -> None:
     notes.clear()
     contract_rows.clear()
     rate_card_curve.clear()
+    improvement_curve.clear()
 
 
 class guard:
@@ -709,7 +709,7 @@ def improvement_curve(
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def contract_rows(db: Data, who: Actor) -> dict[str, pd.DataFrame]:
     """The contracts' rate cards, payers, investments and payments (``Store.contract_rows``)."""
-    return {kind: _store(db.path).contract_rows(who, kind) for kind in CONTRACT_ROWS}
+    return _store(db.path).contract_sheets(who)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
