@@ -1811,8 +1811,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Grille tarifaire et paiements au résultat",
         "en": "Rate card and outcome payments",
     },
-    "contracts.basis.count": {"fr": "nombre", "en": "count"},
-    "contracts.basis.improvement": {"fr": "amélioration", "en": "improvement"},
     "contracts.col.outcome": {"fr": "Résultat", "en": "Outcome"},
     "contracts.col.basis": {"fr": "Base", "en": "Basis"},
     "contracts.col.threshold": {"fr": "Seuil", "en": "Threshold"},
@@ -1855,12 +1853,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Aucun investissement déclaré (feuille « investissements »).",
         "en": "No investment declared (\u201cinvestments\u201d sheet).",
     },
-    "contracts.tranche.senior": {"fr": "senior", "en": "senior"},
-    "contracts.tranche.subordinate": {"fr": "subordonnée", "en": "subordinate"},
-    "contracts.type.equity": {"fr": "fonds propres", "en": "equity"},
-    "contracts.type.loan": {"fr": "prêt", "en": "loan"},
-    "contracts.type.guarantee": {"fr": "garantie", "en": "guarantee"},
-    "contracts.type.grant": {"fr": "subvention", "en": "grant"},
     "contracts.waterfall_help": {
         "fr": "Chaque paiement au résultat revient d'abord au rang senior, jusqu'à son capital "
         "et son rendement plafonné, puis au rang subordonné ; dans un rang, au prorata du "

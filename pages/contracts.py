@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import charts, formatting, outcomes, reports
+from metrics import catalog, charts, formatting, outcomes, reports
 from ui import common
 from ui.common import tr, tr_plain
 
@@ -38,11 +38,12 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     """The rate card; then what is due and paid, the investors (``money_section``); then what
     if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
-    bases = {b: tr_plain(f"contracts.basis.{b}") for b in ("count", "improvement")}
     common.dataframe(
         {
             tr_plain("contracts.col.outcome"): [p.outcome for p in card.prices],
-            tr_plain("contracts.col.basis"): [bases[p.basis] for p in card.prices],
+            tr_plain("contracts.col.basis"): [
+                catalog.PRICE_BASES[p.basis][lang] for p in card.prices
+            ],
             tr_plain("contracts.col.threshold"): [
                 f"{formatting.number(p.threshold, lang)}{charts.percent_suffix(lang)}"
                 if p.threshold is not None
@@ -167,8 +168,8 @@ def money_section(
         table.append(
             {
                 tr_plain("contracts.col.investor"): r["investor"],
-                tr_plain("contracts.col.tranche"): tr_plain(f"contracts.tranche.{r['tranche']}"),
-                tr_plain("contracts.col.type"): tr_plain(f"contracts.type.{r['kind']}"),
+                tr_plain("contracts.col.tranche"): catalog.TRANCHES[r["tranche"]][lang],
+                tr_plain("contracts.col.type"): catalog.INVESTMENT_TYPES[r["kind"]][lang],
                 tr_plain("contracts.col.put_in"): money(r["put_in"], currency),
                 tr_plain("contracts.col.came_back"): money(r["came_back"], currency),
                 tr_plain("contracts.col.net"): money(r["came_back"] - r["put_in"], currency),
