@@ -18,8 +18,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics import clock
+from metrics import backend, clock
 from metrics.access import ALLIANCE_ROLES, ROLES, Actor, normalise_email, valid_email
+from metrics.backend import retried
 from metrics.errors import AccessDenied, MetricsError
 
 LANGS = ("fr", "en")
@@ -104,9 +105,10 @@ class AccountStore:
         """One line of the audit log, inside the caller's transaction."""
         account = who.email if isinstance(who, Actor) else who
         cur.execute(
-            "INSERT INTO audit_log (logged_at, account, action, object, outcome, details) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (id, logged_at, account, action, object, outcome, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
+                backend.next_id(cur, "audit_log"),
                 at or clock.now(),
                 account,
                 action,
@@ -116,6 +118,7 @@ class AccountStore:
             ],
         )
 
+    @retried
     def record(
         self,
         who: Actor | str,
@@ -150,6 +153,7 @@ class AccountStore:
 
     # -- sessions ------------------------------------------------------------------------------
 
+    @retried
     def open_session(self, email: str, method: str, now: dt.datetime) -> str:
         """A new session for ``email``: returns its token (only its hash is stored). The
         account is marked active at ``now`` (single sign-on reads it to resume a session)."""
@@ -183,6 +187,7 @@ class AccountStore:
             return "expired"
         return email, method
 
+    @retried
     def touch_session(self, token: str, email: str, now: dt.datetime) -> None:
         """Remember that the session (and its account) was active at ``now``."""
         with self._transaction() as cur:
@@ -192,6 +197,7 @@ class AccountStore:
             )
             cur.execute("UPDATE account SET last_seen_at = ? WHERE email = ?", [now, email])
 
+    @retried
     def end_session(
         self, token: str | None, now: dt.datetime, action: str, email: str | None
     ) -> None:
@@ -212,6 +218,7 @@ class AccountStore:
             row = cur.execute("SELECT value FROM setting WHERE name = ?", [name]).fetchone()
         return None if row is None else str(row[0])
 
+    @retried
     def set_setting(self, name: str, value: str) -> None:
         with self._transaction() as cur:
             cur.execute("DELETE FROM setting WHERE name = ?", [name])
@@ -283,6 +290,7 @@ class AccountStore:
             frame = frame[frame["alliance"].isin(actor.managed())]
         return frame.reset_index(drop=True)
 
+    @retried
     def add_account(
         self,
         actor: Actor,
@@ -338,6 +346,7 @@ class AccountStore:
             and set(grants["alliance"]) <= set(actor.managed())
         )
 
+    @retried
     def set_password(self, actor: Actor, email: str, password_hash: str, lang: str = "fr") -> None:
         email = normalise_email(email)
         if actor.email != email and not self._manages_account(actor, email):
@@ -350,6 +359,7 @@ class AccountStore:
             )
             self._audit(cur, actor, "password_set", email)
 
+    @retried
     def set_status(self, actor: Actor, email: str, status: str, lang: str = "fr") -> None:
         """Disable (``disabled``) or enable (``active``) an account."""
         email = normalise_email(email)
@@ -433,6 +443,7 @@ class AccountStore:
             raise AccessDenied.of("err.manage_denied", lang)
         return email
 
+    @retried
     def grant(
         self,
         actor: Actor,
@@ -466,6 +477,7 @@ class AccountStore:
             )
             self._audit(cur, actor, "grant", email, {"role": role, "on": alliance or portfolio})
 
+    @retried
     def revoke(
         self,
         actor: Actor,
@@ -497,6 +509,7 @@ class AccountStore:
             frame = frame[frame["name"].isin(actor.portfolios)]
         return frame.reset_index(drop=True)
 
+    @retried
     def add_to_portfolio(
         self, actor: Actor, name: str, alliances: list[str], lang: str = "fr"
     ) -> None:
@@ -507,14 +520,15 @@ class AccountStore:
         if not name.strip():
             raise MetricsError.of("err.portfolio_name", lang)
         with self._transaction(lang) as cur:
-            row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [name]).fetchone()
-            if row is None:
-                row = cur.execute(
-                    "INSERT INTO portfolio (name, created_at) VALUES (?, ?) RETURNING id",
-                    [name.strip(), clock.now()],
-                ).fetchone()
-            assert row is not None
-            portfolio_id = int(row[0])
+            existing = cur.execute(
+                "SELECT id FROM portfolio WHERE name = ?", [name.strip()]
+            ).fetchone()
+            portfolio_id = int(existing[0]) if existing else backend.next_id(cur, "portfolio")
+            if existing is None:
+                cur.execute(
+                    "INSERT INTO portfolio (id, name, created_at) VALUES (?, ?, ?)",
+                    [portfolio_id, name.strip(), clock.now()],
+                )
             for alliance in alliances:
                 found = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance])
                 alliance_row = found.fetchone()

@@ -17,6 +17,8 @@ DEFAULT_MEMORY = "1GB"
 # command line while the app computes a page, or the reverse), in seconds.
 ENV_WAIT = "IMPACT_DB_WAIT"
 DEFAULT_WAIT = 60.0
+# The shared backend's data files (a DuckLake's folder), given when the lake is created.
+ENV_DATA_PATH = "IMPACT_DATA_PATH"
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -27,6 +29,22 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return DEFAULT_DB
+
+
+def db_target(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Where the data lives, as given: a DuckDB file's path (``db_path``) or a shared backend's
+    address, ``ducklake:postgres:dbname=impact host=...``."""
+    if explicit and str(explicit).startswith("ducklake:"):
+        return str(explicit)
+    from_env = os.environ.get(ENV_DB)
+    if not explicit and from_env and from_env.startswith("ducklake:"):
+        return from_env
+    return str(db_path(explicit))
+
+
+def data_path() -> str | None:
+    """``$IMPACT_DATA_PATH``: where a new shared backend keeps its data files."""
+    return os.environ.get(ENV_DATA_PATH) or None
 
 
 def db_memory() -> str:

@@ -290,6 +290,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Fichier refusé, rien n'a été enregistré : {count} problème(s) à corriger.",
         "en": "File refused, nothing was saved: {count} problem(s) to fix.",
     },
+    "err.write_conflict": {
+        "fr": "Un autre traitement a modifié les mêmes données pendant cette opération, "
+        "plusieurs fois de suite : rien n'a été enregistré, réessayez dans un instant.",
+        "en": "Other work changed the same data during this operation, several times in a "
+        "row: nothing was saved, try again in a moment.",
+    },
+    "err.lake_extension": {
+        "fr": "La base partagée a besoin du paquet Python « {package} » : installez les "
+        "dépendances de requirements.txt.",
+        "en": "The shared database needs the Python package “{package}”: install the "
+        "dependencies in requirements.txt.",
+    },
+    "err.lake_data_path": {
+        "fr": "Cette base partagée n'existe pas encore : pour la créer, donnez le dossier de "
+        "ses fichiers de données dans la variable {variable}.",
+        "en": "This shared database does not exist yet: to create it, give the folder of its "
+        "data files in the variable {variable}.",
+    },
     "err.db_locked": {
         "fr": "La base « {path} » est restée occupée {seconds} s par un autre traitement (un "
         "import lancé en ligne de commande, par exemple) : réessayez dans un instant, ou "

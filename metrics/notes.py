@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from metrics import clock, limits
+from metrics import backend, clock, limits
 from metrics.access import Actor
 from metrics.accounts import AccountStore
+from metrics.backend import retried
 from metrics.errors import AccessDenied, MetricsError
 from metrics.periods import parse_period
 
@@ -77,6 +78,7 @@ class NoteStore(AccountStore):
         self._readable(actor, alliance, lang)
         return self._frame(NOTE_HISTORY, {"note": note_id})
 
+    @retried
     def add_note(
         self,
         actor: Actor,
@@ -107,13 +109,12 @@ class NoteStore(AccountStore):
                 if known.fetchone() is None:
                     raise MetricsError.of("err.note_indicator", lang, code=indicator)
             now = clock.now()
-            made = cur.execute(
-                "INSERT INTO note (alliance_id, indicator, period, author, created_at) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [row[0], indicator, shown, actor.email, now],
-            ).fetchone()
-            assert made is not None
-            note_id = int(made[0])
+            note_id = backend.next_id(cur, "note")
+            cur.execute(
+                "INSERT INTO note (id, alliance_id, indicator, period, author, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [note_id, row[0], indicator, shown, actor.email, now],
+            )
             cur.execute(ADD_VERSION, [note_id, 1, kind, body, False, now, actor.email])
             self._audit(
                 cur, actor, "note_add", f"note #{note_id}", {"alliance": alliance, "kind": kind}
@@ -155,6 +156,7 @@ class NoteStore(AccountStore):
             raise MetricsError.of("err.note_long", lang, limit=limits.MAX_NOTE, length=len(body))
         return body
 
+    @retried
     def _new_version(
         self,
         actor: Actor,

@@ -28,8 +28,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from metrics import catalog, clock, config, isolation, kept
+from metrics import backend, catalog, clock, config, isolation, kept
 from metrics.access import MIN_PEERS, Actor
+from metrics.backend import retried
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.i18n import t
 from metrics.ingest import (
@@ -153,6 +154,12 @@ def bound(sql: str, params: dict[str, Any] | list[Any] | None) -> dict[str, Any]
     names = _parameter_names(sql)
     return {name: value for name, value in params.items() if name in names}
 
+
+# Which migrations ran: the first table of every database.
+SCHEMA_MIGRATION = (
+    "CREATE TABLE IF NOT EXISTS schema_migration "
+    "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
+)
 
 # The migration creating the tables ``metrics.kept`` maintains.
 KEPT_SINCE = 5
@@ -804,7 +811,10 @@ class Store(NoteStore):
         (``config.db_wait``); ``waiting`` is called when it starts waiting (the command line
         says so); ``linger``: how long the file stays open after the last holder is done, in
         case another comes (the app's next run finds DuckDB's cache warm)."""
-        self.path = config.db_path(path)
+        self.target = config.db_target(path)
+        # A shared backend (``metrics.backend``) holds no file: its connection stays open.
+        self.lake = backend.is_lake(self.target)
+        self.path = Path(self.target)
         self.wait = config.db_wait() if wait is None else wait
         self.waiting = waiting
         self.linger = linger
@@ -830,7 +840,7 @@ class Store(NoteStore):
         that lingers (the app's) gives way to a process waiting for the file: a new holder
         waits until that process is done, and the last one lets go at once."""
         outermost = not getattr(self._thread, "holds", 0)
-        if outermost and self.linger > 0:
+        if outermost and self.linger > 0 and not self.lake:
             self._give_way()
         self._thread.holds = getattr(self._thread, "holds", 0) + 1
         try:
@@ -856,7 +866,10 @@ class Store(NoteStore):
                 self._closer.cancel()
                 self._closer = None
             if self._conn is None:
-                self._conn = connect(self.path, self.wait, self.waiting)
+                if self.lake:
+                    self._conn = backend.connect_lake(self.target)
+                else:
+                    self._conn = connect(self.path, self.wait, self.waiting)
                 self._lock_down(self._conn)
             self._holders += 1
         try:
@@ -864,7 +877,7 @@ class Store(NoteStore):
         finally:
             with self._open_lock:
                 self._holders = max(0, self._holders - 1)  # (``close`` may have let go)
-                if self._holders == 0 and self._conn is not None:
+                if self._holders == 0 and self._conn is not None and not self.lake:
                     if self.linger > 0 and not someone_waits(self.path):
                         self._closer = threading.Timer(self.linger, self._let_go)
                         self._closer.daemon = True
@@ -910,6 +923,8 @@ class Store(NoteStore):
                 assert self._conn is not None
                 cur = self._conn.cursor()
             try:
+                if self.lake:
+                    cur.execute(f"USE {backend.LAKE}")
                 yield cur
             finally:
                 cur.close()
@@ -931,25 +946,40 @@ class Store(NoteStore):
         return frame
 
     @contextmanager
-    def _transaction(self, lang: str = "fr") -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(
+        self, lang: str = "fr", turn: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write, all or nothing. It takes the store's turn first (``backend.TURN``): on a
+        shared backend, a write of another process that overlaps it makes its commit fail
+        with ``WriteConflict``, and its method (``retried``) runs again from the start."""
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
+                if turn:
+                    cur.execute(backend.TURN)
                 yield cur
             except BaseException as e:
                 cur.execute("ROLLBACK")
+                if backend.conflicted(e):
+                    raise backend.WriteConflict.of("err.write_conflict", lang) from e
                 if isinstance(e, duckdb.Error):
                     raise StoreError.of("err.write_failed", lang, reason=e) from e
                 raise
-            else:
+            try:
                 cur.execute("COMMIT")
+            except duckdb.Error as e:
+                if backend.conflicted(e):
+                    raise backend.WriteConflict.of("err.write_conflict", lang) from e
+                raise StoreError.of("err.write_failed", lang, reason=e) from e
+            backend.committed()
 
+    @retried
     def _migrate(self) -> None:
-        with self._transaction() as cur:
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migration "
-                "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-            )
+        if self.lake and not self._has_schema():
+            self._create_lake()
+            return
+        with self._transaction(turn=False) as cur:
+            cur.execute(SCHEMA_MIGRATION)
             done = {
                 row[0] for row in cur.execute("SELECT version FROM schema_migration").fetchall()
             }
@@ -962,18 +992,43 @@ class Store(NoteStore):
                 applied.append(version)
             if KEPT_SINCE in applied:  # the kept tables are new: fill them from the history
                 kept.rebuild(cur)
-        if applied:
+        if applied and not self.lake:
             # Into the file now, not left in the write-ahead log: DuckDB fails to replay a
             # logged ALTER TABLE (a process stopped before its next checkpoint would leave
             # a database that no longer opens).
             with self.cursor() as cur:
                 cur.execute("CHECKPOINT")
 
+    def _has_schema(self) -> bool:
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND table_name = 'schema_migration'"
+            ).fetchone()
+        return bool(row and row[0])
+
+    def _create_lake(self) -> None:
+        """A new shared backend: every table the migrations make, as DuckLake keeps them."""
+        migrations = _migrations()
+        ddl, rows = backend.portable_schema([SCHEMA_MIGRATION] + [sql for _, sql in migrations])
+        with self._transaction(turn=False) as cur:
+            for statement in ddl:
+                cur.execute(statement)
+            for table, values in rows.items():
+                if values:
+                    marks = ", ".join("?" * len(values[0]))
+                    cur.executemany(f'INSERT INTO "{table}" VALUES ({marks})', values)
+            now = clock.now()
+            cur.executemany(
+                "INSERT INTO schema_migration VALUES (?, ?)", [(v, now) for v, _ in migrations]
+            )
+
     def schema_version(self) -> int:
         with self.cursor() as cur:
             row = cur.execute("SELECT max(version) FROM schema_migration").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
+    @retried
     def _load_catalog(self) -> None:
         rows = [
             (
@@ -997,7 +1052,7 @@ class Store(NoteStore):
                 return
             cur.executemany(
                 f"INSERT INTO indicator ({', '.join(INDICATOR_COLUMNS)}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
 
@@ -1534,24 +1589,9 @@ class Store(NoteStore):
         parsed = isolation.parse(content, file_name, lang, progress)
         if progress:
             progress(0.95, "progress.comparing")
-        outside: list[str] = []
-        with self._transaction(lang) as cur:
-            plan = self._plan(cur, parsed, actor, lang)
-            if not plan.ok:
-                outside = [] if dry_run else self._outside_grants(cur, actor, parsed)
-            elif plan.refusal is None and validate:
-                refused = actor.refused("validate", plan.alliances)
-                if refused:
-                    plan.refusal = AccessDenied.of(
-                        "err.validate_denied", lang, names=", ".join(refused)
-                    )
-            if plan.ok and plan.refusal is None:
-                if dry_run or not plan.writes:
-                    return ImportResult(plan, None, dry_run)
-                upload_id = self._write(cur, plan, actor, validate)
-                details = {"file": file_name, **plan.counts, "alliances": plan.alliances}
-                self._audit(cur, actor, "upload", f"#{upload_id}", details)
-                return ImportResult(plan, upload_id, False, validate)
+        plan, outside, result = self._apply(parsed, actor, lang, dry_run, validate)
+        if result is not None:
+            return result
         # Refused: nothing was written; an attempt on what the account may not touch is kept
         # in the audit log. Rows naming an alliance it cannot read are told apart from a typo
         # only there: to the account, that alliance is unknown, as one that does not exist.
@@ -1567,16 +1607,46 @@ class Store(NoteStore):
             self.record(actor, "upload", file_name, reason, outcome="refused")
         raise plan.refusal
 
+    @retried
+    def _apply(
+        self, parsed: Parsed, actor: Actor, lang: str, dry_run: bool, validate: bool
+    ) -> tuple[Plan, list[str], ImportResult | None]:
+        """The file's plan against the data as it stands and, when it may be written, its
+        write, in one transaction; the result, or why not (the plan, and alliances the file
+        names outside the account's grants)."""
+        outside: list[str] = []
+        file_name = parsed.file_name
+        with self._transaction(lang) as cur:
+            plan = self._plan(cur, parsed, actor, lang)
+            if not plan.ok:
+                outside = [] if dry_run else self._outside_grants(cur, actor, parsed)
+            elif plan.refusal is None and validate:
+                refused = actor.refused("validate", plan.alliances)
+                if refused:
+                    plan.refusal = AccessDenied.of(
+                        "err.validate_denied", lang, names=", ".join(refused)
+                    )
+            if plan.ok and plan.refusal is None:
+                if dry_run or not plan.writes:
+                    return plan, outside, ImportResult(plan, None, dry_run)
+                upload_id = self._write(cur, plan, actor, validate)
+                details = {"file": file_name, **plan.counts, "alliances": plan.alliances}
+                self._audit(cur, actor, "upload", f"#{upload_id}", details)
+                return plan, outside, ImportResult(plan, upload_id, False, validate)
+        return plan, outside, None
+
     def _write(
         self, cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool = False
     ) -> int:
         parsed = plan.parsed
         now = clock.now()
-        row = cur.execute(
-            "INSERT INTO upload (file_name, sha256, size, uploaded_by, uploaded_at, content, "
+        upload_id = backend.next_id(cur, "upload")
+        cur.execute(
+            "INSERT INTO upload (id, file_name, sha256, size, uploaded_by, uploaded_at, content, "
             "added, changed, unchanged, missing, validated_at, validated_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                upload_id,
                 parsed.file_name,
                 parsed.sha256,
                 parsed.size,
@@ -1590,17 +1660,16 @@ class Store(NoteStore):
                 now if validate else None,
                 actor.email if validate else None,
             ],
-        ).fetchone()
-        assert row is not None
-        upload_id = int(row[0])
+        )
         diff = plan.diff
         for record in parsed.records["alliances"]:
             v = record.values
             given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
             cur.execute(
-                "INSERT INTO alliance (name, upload_id) VALUES (?, ?) ON CONFLICT (name) "
-                "DO NOTHING",
-                [v["alliance"], upload_id],
+                "INSERT INTO alliance (id, name, upload_id) "
+                "SELECT (SELECT coalesce(max(id), 0) + 1 FROM alliance), ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM alliance WHERE name = ?)",
+                [v["alliance"], upload_id, v["alliance"]],
             )
             (alliance_id,) = cur.execute(
                 "SELECT id FROM alliance WHERE name = ?", [v["alliance"]]
@@ -1609,10 +1678,11 @@ class Store(NoteStore):
         for record in parsed.records["stakeholders"]:
             v = record.values
             cur.execute(
-                "INSERT INTO stakeholder (alliance_id, name, type, upload_id) "
-                "SELECT id, ?, ?, ? FROM alliance WHERE name = ? "
-                "ON CONFLICT (alliance_id, name) DO NOTHING",
-                [v["stakeholder"], v["type"], upload_id, v["alliance"]],
+                "INSERT INTO stakeholder (id, alliance_id, name, type, upload_id) "
+                "SELECT (SELECT coalesce(max(id), 0) + 1 FROM stakeholder), a.id, ?, ?, ? "
+                "FROM alliance a WHERE a.name = ? AND NOT EXISTS "
+                "(SELECT 1 FROM stakeholder s WHERE s.alliance_id = a.id AND s.name = ?)",
+                [v["stakeholder"], v["type"], upload_id, v["alliance"], v["stakeholder"]],
             )
             (partner_id,) = cur.execute(
                 "SELECT s.id FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
@@ -1625,7 +1695,8 @@ class Store(NoteStore):
             cur.execute(
                 "INSERT INTO indicator (code, label_fr, label_en, dimension, unit, direction, "
                 "aggregation, description_fr, description_en, builtin, upload_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT (code) DO NOTHING",
+                "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM indicator WHERE code = ?)",
                 [
                     v["indicator"],
                     v["label_fr"],
@@ -1637,6 +1708,7 @@ class Store(NoteStore):
                     v["description"],
                     v["description"],
                     upload_id,
+                    v["indicator"],
                 ],
             )
             definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
@@ -1761,6 +1833,7 @@ class Store(NoteStore):
         self._mark_upload(upload_id, actor, "validate", lang)
         return t("summary.validated", lang, upload=upload_id)
 
+    @retried
     def _mark_upload(self, upload_id: int, actor: Actor, right: str, lang: str) -> None:
         """Roll back or validate an upload: it must exist, the account must have the right on
         every alliance it holds rows of, and it must not be rolled back (nor, to validate,
