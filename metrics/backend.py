@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -43,6 +45,11 @@ def is_lake(target: str | Path) -> bool:
     return str(target).startswith(LAKE_PREFIX)
 
 
+def shown(target: str) -> str:
+    """A database's address as it may be shown and logged: without a password."""
+    return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", target)
+
+
 def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -63,11 +70,12 @@ def load_extensions(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def attach_lake(
-    conn: duckdb.DuckDBPyConnection, url: str, alias: str, data_path: str | None = None
+    conn: duckdb.DuckDBPyConnection, url: str, alias: str, data_path: str | None
 ) -> Path:
-    """Attach the DuckLake at ``url`` as ``alias``; its data folder, created with the lake
-    (``$IMPACT_DATA_PATH`` or ``data_path``), is returned."""
-    folder = data_path or config.data_path()
+    """Attach the DuckLake at ``url`` as ``alias``; its data folder is returned. A new lake
+    keeps its data files in ``data_path`` (``$IMPACT_DATA_PATH``); one that exists knows its
+    own."""
+    folder = data_path
     options = ["DATA_INLINING_ROW_LIMIT 100"]  # small writes (sessions, audit) in the catalog
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -89,6 +97,83 @@ def attach_lake(
     return Path(found[0]) if found else Path(folder or ".")
 
 
+def _attach(conn: duckdb.DuckDBPyConnection, target: str, alias: str, read_only: bool) -> None:
+    """Attach a DuckDB file or a shared backend under ``alias`` (for ``copy``)."""
+    if is_lake(target):
+        attach_lake(conn, target, alias, None if read_only else config.data_path())
+        return
+    mode = " (READ_ONLY)" if read_only else ""
+    try:
+        conn.execute(f"ATTACH {_quoted(target)} AS {alias}{mode}")
+    except duckdb.Error as e:
+        params = {"path": target, "reason": str(e)}
+        raise StoreError(t("err.db_open", "fr", **params), "err.db_open", params) from e
+
+
+@dataclass(frozen=True)
+class Copied:
+    """One table of a copy: its rows and checksum, read back from both sides."""
+
+    table: str
+    rows: int
+    checksum: int
+    same: bool
+
+
+# A table's fingerprint: its rows, and the sum of every row's hash (the order of rows aside).
+FINGERPRINT = "SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {db}.main.{table} t"
+
+
+def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Copied]:
+    """Copy ``tables`` from the installation at ``source`` into the one at ``dest`` (both at
+    the same schema, ``dest`` holding nothing of its own), in one transaction: every table's
+    rows and checksum are compared before it commits, and nothing is kept if one differs."""
+    conn = duckdb.connect(
+        config={
+            "memory_limit": config.db_memory(),
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+    )
+    try:
+        if is_lake(source) or is_lake(dest):
+            load_extensions(conn)
+        _attach(conn, source, "src", read_only=True)
+        _attach(conn, dest, "dst", read_only=False)
+        conn.execute("BEGIN TRANSACTION")
+        report = []
+        for table in tables:
+            columns = ", ".join(
+                f'"{row[0]}"'
+                for row in conn.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'src' "
+                    "AND table_name = ? ORDER BY column_index",
+                    [table],
+                ).fetchall()
+            )
+            conn.execute(f'DELETE FROM dst.main."{table}"')
+            conn.execute(
+                f'INSERT INTO dst.main."{table}" ({columns}) '
+                f'SELECT {columns} FROM src.main."{table}"'
+            )
+            sides = [
+                conn.execute(FINGERPRINT.format(db=db, table=f'"{table}"')).fetchone()
+                for db in ("src", "dst")
+            ]
+            rows, checksum = sides[0] or (0, 0)
+            report.append(Copied(table, int(rows), int(checksum), sides[0] == sides[1]))
+        if not all(c.same for c in report):
+            conn.execute("ROLLBACK")
+            names = ", ".join(c.table for c in report if not c.same)
+            raise StoreError.of("err.migrate_differs", lang, tables=names)
+        conn.execute("COMMIT")
+        return report
+    except duckdb.Error as e:
+        raise StoreError.of("err.write_failed", lang, reason=e) from e
+    finally:
+        conn.close()
+
+
 def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the shared backend attached and used by default."""
     conn = duckdb.connect(
@@ -100,7 +185,7 @@ def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
     )
     try:
         load_extensions(conn)
-        folder = attach_lake(conn, url, LAKE)
+        folder = attach_lake(conn, url, LAKE, config.data_path())
         conn.execute(f"USE {LAKE}")
         # The store's lock-down lets DuckDB reach the lake's data files and nothing else.
         conn.execute(f"SET allowed_directories = [{_quoted(str(folder).rstrip('/') + '/')}]")

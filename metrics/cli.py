@@ -23,6 +23,7 @@ import pandas as pd
 # they load plotly, which an import or an export does not need (a quarter of a second).
 from metrics import auth, config, formatting, ingest, isolation, limits, workbook
 from metrics.access import ROLES, Actor
+from metrics.backend import shown
 from metrics.errors import MetricsError, ValidationError
 from metrics.i18n import LANGUAGES, t
 from metrics.ingest import Progress
@@ -113,6 +114,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("contracts", help="JSON on stdout: settlement of every contract")
     reading_as(p)
+    with_db(p)
+
+    p = commands.add_parser(
+        "migrate", help="copy the whole installation to a new database (shared backend or file)"
+    )
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="ducklake:postgres:dbname=... (with $IMPACT_DATA_PATH), or a new .duckdb file",
+    )
     with_db(p)
 
     p = commands.add_parser("init", help="make a real install: its first admin, no sample data")
@@ -455,6 +467,17 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    store = _store(args)
+    report = store.migrate_to(args.to, _admin(args), args.lang)
+    width = max(len(c.table) for c in report)
+    for c in report:
+        print(f"{c.table:<{width}}  {c.rows:>10}  {c.checksum:>40}  ok")
+    rows = sum(c.rows for c in report)
+    print(t("summary.migrated", args.lang, tables=len(report), rows=rows, dest=shown(args.to)))
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
     with _store(args) as store:
@@ -476,6 +499,7 @@ COMMANDS = {
     "portfolio": _portfolio,
     "validate": _validate,
     "audit": _audit,
+    "migrate": _migrate,
 }
 
 

@@ -290,6 +290,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Fichier refusé, rien n'a été enregistré : {count} problème(s) à corriger.",
         "en": "File refused, nothing was saved: {count} problem(s) to fix.",
     },
+    "err.migrate_not_empty": {
+        "fr": "La destination {dest} contient déjà des données ou des comptes : la copie se "
+        "fait vers une base neuve (une autre base PostgreSQL, ou un nouveau fichier).",
+        "en": "The destination {dest} already holds data or accounts: the copy goes to a new "
+        "database (another PostgreSQL database, or a new file).",
+    },
+    "err.migrate_same": {
+        "fr": "La destination est la base d'origine : donnez une autre base avec --to.",
+        "en": "The destination is the source database: give another one with --to.",
+    },
+    "err.migrate_schema": {
+        "fr": "La destination {dest} a été créée par une autre version de l'application : "
+        "mettez les deux à la même version avant de copier.",
+        "en": "The destination {dest} was made by another version of the application: bring "
+        "both to the same version before copying.",
+    },
+    "err.migrate_differs": {
+        "fr": "Copie annulée, rien n'a été gardé : relues après la copie, ces tables diffèrent "
+        "de l'origine ({tables}).",
+        "en": "Copy cancelled, nothing was kept: read back after the copy, these tables differ "
+        "from the source ({tables}).",
+    },
     "err.write_conflict": {
         "fr": "Un autre traitement a modifié les mêmes données pendant cette opération, "
         "plusieurs fois de suite : rien n'a été enregistré, réessayez dans un instant.",
@@ -586,6 +608,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Account disabled: {email}.",
     },
     "summary.users_enable": {"fr": "Compte réactivé : {email}.", "en": "Account enabled: {email}."},
+    "summary.migrated": {
+        "fr": "Installation copiée vers {dest} : {tables} tables, {rows} lignes, chaque table "
+        "relue des deux côtés (lignes et somme de contrôle identiques).",
+        "en": "Installation copied to {dest}: {tables} tables, {rows} rows, every table read "
+        "back from both sides (same rows and checksum).",
+    },
     "summary.portfolio": {
         "fr": "Portefeuille « {name} » : {count} alliance(s) ajoutée(s).",
         "en": "Portfolio “{name}”: {count} alliance(s) added.",

@@ -877,8 +877,10 @@ class Store(NoteStore):
         finally:
             with self._open_lock:
                 self._holders = max(0, self._holders - 1)  # (``close`` may have let go)
-                if self._holders == 0 and self._conn is not None and not self.lake:
-                    if self.linger > 0 and not someone_waits(self.path):
+                if self._holders == 0 and self._conn is not None:
+                    if self.lake and self.linger > 0:
+                        pass  # a shared backend holds no lock: the app keeps its connection
+                    elif self.linger > 0 and not someone_waits(self.path):
                         self._closer = threading.Timer(self.linger, self._let_go)
                         self._closer.daemon = True
                         self._closer.start()
@@ -1303,6 +1305,37 @@ class Store(NoteStore):
                 "count(validated_at), (SELECT count(*) FROM note_version) FROM upload"
             ).fetchone()
         return tuple(int(x) for x in row) if row else ()
+
+    def migrate_to(self, dest: str, actor: Actor, lang: str = "fr") -> list[backend.Copied]:
+        """Copy this whole installation (accounts, history, original files, audit log…) into
+        ``dest``, a new one (a shared backend, or a DuckDB file), admins only; every table's
+        rows and checksum compared before the copy commits (``backend.copy``)."""
+        if not actor.admin:
+            raise AccessDenied.of("err.admin_only", lang)
+        there = Store(dest, wait=self.wait)  # made, or brought to the schema, as any opening
+        if there.target == self.target:
+            raise StoreError.of("err.migrate_same", lang)
+        if not there.is_empty():
+            raise StoreError.of("err.migrate_not_empty", lang, dest=backend.shown(dest))
+        if there.schema_version() != self.schema_version():
+            raise StoreError.of("err.migrate_schema", lang, dest=backend.shown(dest))
+        with self.cursor() as cur:
+            tables = [
+                row[0]
+                for row in cur.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                    "current_database() AND table_name <> 'schema_migration' ORDER BY 1"
+                ).fetchall()
+            ]
+        self.close()  # both let go: the copy opens them side by side
+        there.close()
+        report = backend.copy(self.target, dest, tables, lang)
+        rows = sum(c.rows for c in report)
+        there.record(
+            actor, "migrate", backend.shown(self.target), {"tables": len(report), "rows": rows}
+        )
+        there.close()
+        return report
 
     def is_empty(self) -> bool:
         """No data and no account: a database nobody has used yet."""

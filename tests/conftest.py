@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ from metrics import cli, config
 from metrics.access import Actor
 from metrics.store import Store
 from metrics.workbook import write_workbook
+from tests import lake
+from tests.lake import copy_db, db_at
 
 ROOT = config.ROOT
 # Debian's Chromium, driven by Playwright in the browser tests.
@@ -28,46 +29,58 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# A test about the DuckDB file itself (its lock, its opening and closing): not run on the
+# shared backend, which holds no file.
+embedded_only = pytest.mark.skipif(lake.LAKE, reason="about the DuckDB file itself")
 # Whoever holds the database file (tests, the CLI) acts as admin.
 ADMIN = Actor.system("test")
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Point the app and the CLI at a database inside the test's own folder."""
-    db = tmp_path / "impact.duckdb"
-    monkeypatch.setenv(config.ENV_DB, str(db))
+    db = db_at(tmp_path / "impact.duckdb")
+    monkeypatch.setenv(config.ENV_DB, db)
+    monkeypatch.delenv(config.ENV_DATA_PATH, raising=False)
     monkeypatch.delenv("IMPACT_LANG", raising=False)
     monkeypatch.delenv("IMPACT_SESSION_MINUTES", raising=False)
     # Never the developer's own .streamlit/secrets.toml (single sign-on settings)
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(tmp_path / "no-secrets.toml"))
-    return db
+    yield db
+    lake.drop_made()
 
 
 @pytest.fixture
 def fresh_store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "fresh.duckdb") as store:
+    with Store(db_at(tmp_path / "fresh.duckdb")) as store:
         yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
-def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "demo.duckdb"
-    with Store(path) as store:
-        cli.seed(store)
-    return path
+def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return built(tmp_path_factory.mktemp("seed") / "demo.duckdb", cli.seed)
 
 
-def copied_store(source: Path, folder: Path) -> Iterator[Store]:
+def built(path: Path, fill: Callable[[Store], object]) -> str:
+    """A database filled once per session or module, to be copied by tests (``copied_store``)."""
+    db = db_at(path)
+    lake.keep(db)
+    with Store(db) as store:
+        fill(store)
+    store.close()
+    return db
+
+
+def copied_store(source: str, folder: Path) -> Iterator[Store]:
     """A store on a copy of the database ``source`` (built once per session or module)."""
-    path = folder / source.name
-    shutil.copy(source, path)
-    with Store(path) as store:
+    with Store(copy_db(source, folder)) as store:
         yield store
+    store.close()
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path, _seeded_file: Path) -> Iterator[Store]:
+def demo_store(tmp_path: Path, _seeded_file: str) -> Iterator[Store]:
     """A store holding the sample alliances (a copy per test)."""
     yield from copied_store(_seeded_file, tmp_path)
 

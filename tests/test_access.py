@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import cli, config
 from metrics.access import Actor
 from metrics.store import Store
-from tests.conftest import xlsx
+from tests.conftest import built, copy_db, xlsx
 from tests.test_replications_contracts import CONTRACT as BASE_CONTRACT
 
 A, B, C = "Alliance Alpha", "Alliance Bravo", "Alliance Zorglub"
@@ -114,39 +113,43 @@ def pending_workbook() -> bytes:
     return xlsx({"observations": [[A, "jobs_created", "2025", 86420, "", ""]]})
 
 
-def build(path: Path) -> None:
+def build(path: str) -> None:
     with Store(path) as store:
-        setup = Actor.system("setup")
-        store.import_file(planted_workbook(), "reseau.xlsx", setup, validate=True)
-        store.add_to_portfolio(setup, PORTFOLIO, [A, B])
-        for email, role, alliance, portfolio in (
-            (ADMIN, "admin", None, None),
-            (VIEWER, "viewer", A, None),
-            (EDITOR, "editor", A, None),
-            (LEAD, "lead", A, None),
-            (FUNDER, "funder", None, PORTFOLIO),
-        ):
-            store.add_account(setup, email, email.split("@")[0].title())
-            store.grant(setup, email, role, alliance, portfolio)
-        editor = store.actor(EDITOR)
-        assert editor is not None
-        store.import_file(pending_workbook(), "alpha_2025.xlsx", editor)  # submitted
-        for alliance, text in ((B, "Note Bravo"), (C, "Note Zulu")):  # the committees' notes
-            store.add_note(setup, alliance, "note", text, "jobs_created", "2024")
+        plant(store)
+
+
+def plant(store: Store) -> None:
+    """The alliances, accounts and grants of these tests."""
+    setup = Actor.system("setup")
+    store.import_file(planted_workbook(), "reseau.xlsx", setup, validate=True)
+    store.add_to_portfolio(setup, PORTFOLIO, [A, B])
+    for email, role, alliance, portfolio in (
+        (ADMIN, "admin", None, None),
+        (VIEWER, "viewer", A, None),
+        (EDITOR, "editor", A, None),
+        (LEAD, "lead", A, None),
+        (FUNDER, "funder", None, PORTFOLIO),
+    ):
+        store.add_account(setup, email, email.split("@")[0].title())
+        store.grant(setup, email, role, alliance, portfolio)
+    editor = store.actor(EDITOR)
+    assert editor is not None
+    store.import_file(pending_workbook(), "alpha_2025.xlsx", editor)  # submitted
+    for alliance, text in ((B, "Note Bravo"), (C, "Note Zulu")):  # the committees' notes
+        store.add_note(setup, alliance, "note", text, "jobs_created", "2024")
 
 
 @pytest.fixture(scope="session")
-def _planted_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("planted") / "planted.duckdb"
-    build(path)
-    return path
+def _planted_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return built(tmp_path_factory.mktemp("planted") / "planted.duckdb", plant)
 
 
 @pytest.fixture
-def planted(isolated: Path, _planted_file: Path) -> Path:
-    """The planted database at the path the app and the CLI use in this test."""
-    shutil.copy(_planted_file, isolated)
-    return isolated
+def planted(_planted_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the planted database, where the app and the CLI look in this test."""
+    db = copy_db(_planted_file, tmp_path)
+    monkeypatch.setenv(config.ENV_DB, db)
+    return db
 
 
 # Per role: the pages it is offered, and what it must never be shown.

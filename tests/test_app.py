@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import clock, config
 from metrics.store import Store
 from metrics.workbook import template
-from tests.conftest import ADMIN, base_workbook, xlsx
+from tests.conftest import ADMIN, base_workbook, embedded_only, xlsx
 from ui.common import _store
 
 TIMEOUT = 60
@@ -542,6 +542,7 @@ def test_a_write_from_elsewhere_is_seen_at_the_next_rerun(isolated: Path) -> Non
     assert len(names) == 8 and "Alliance test" in names
 
 
+@embedded_only
 def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> None:
     """An import from the command line holds the file for a few seconds: the page's run says
     it waits, then shows the page."""

@@ -12,6 +12,7 @@ from metrics import auth
 from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError
 from metrics.store import Store
+from tests.lake import db_at
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
 SETUP = Actor.system("setup")
@@ -61,7 +62,7 @@ def test_passwords_are_argon2id_hashes() -> None:
 
 @pytest.fixture
 def accounts(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "a.duckdb")
+    store = Store(db_at(tmp_path / "a.duckdb"))
     store.add_account(SETUP, "Ana@Example.org ", "Ana", password_hash=auth.hash_password(PASSWORD))
     store.add_account(SETUP, "sso@example.org", "Sso")
     return store
@@ -136,7 +137,7 @@ def test_single_sign_on_needs_a_verified_known_address(accounts: Store) -> None:
 
 
 def test_demo_accounts_only_in_a_demo(tmp_path: Path) -> None:
-    with Store(tmp_path / "demo.duckdb") as store:
+    with Store(db_at(tmp_path / "demo.duckdb")) as store:
         auth.seed_demo(store)
         opened = auth.demo_sign_in(store, "funder@demo.example")
         assert opened.actor.funded == frozenset(auth.DEMO_PORTFOLIO_ALLIANCES)
@@ -147,7 +148,7 @@ def test_demo_accounts_only_in_a_demo(tmp_path: Path) -> None:
         assert (pending["status"], pending["uploaded_by"]) == ("submitted", "editor@demo.example")
         with pytest.raises(MetricsError):
             auth.init_install(store, "admin@example.org", "Admin", PASSWORD)
-    with Store(tmp_path / "real.duckdb") as store:
+    with Store(db_at(tmp_path / "real.duckdb")) as store:
         auth.init_install(store, "Admin@Example.org", "Admin", PASSWORD)
         with pytest.raises(AccessDenied):
             auth.demo_sign_in(store, "admin@demo.example")

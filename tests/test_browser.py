@@ -24,6 +24,7 @@ from metrics import auth, config
 from metrics.access import Actor
 from metrics.store import Store
 from tests.conftest import CHROMIUM, xlsx
+from tests.lake import db_at
 
 SHOTS = config.ROOT / "screenshots"
 
@@ -51,7 +52,7 @@ SSO_ACCOUNT = "sso@test.example"
 def prepared_database(folder: Path) -> Path:
     """The demo, plus accounts for the sign-in journeys (a password one, one to lock out, one
     that signs in through single sign-on)."""
-    db = folder / "impact.duckdb"
+    db = db_at(folder / "impact.duckdb")
     with Store(db) as store:
         auth.seed_demo(store)
         setup = Actor.system("test")

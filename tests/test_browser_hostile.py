@@ -16,6 +16,7 @@ from metrics import auth
 from metrics.access import Actor
 from metrics.store import Store
 from tests.conftest import xlsx
+from tests.lake import db_at
 from tests.test_browser import (  # noqa: F401 - pytestmark: the browser tests' marks
     choose_alliance,
     free_port,
@@ -68,7 +69,7 @@ def trap() -> Iterator[list[str]]:
 
 
 def planted_database(folder: Path) -> Path:
-    db = folder / "impact.duckdb"
+    db = db_at(folder / "impact.duckdb")
     with Store(db) as store:
         auth.seed_demo(store)
         content = xlsx(

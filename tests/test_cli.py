@@ -13,7 +13,9 @@ import pytest
 
 from metrics import config
 from metrics.ingest import parse
+from metrics.store import Store
 from tests.conftest import base_workbook, xlsx
+from tests.lake import db_at
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +29,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 
 def test_import_summary_then_idempotent(tmp_path: Path) -> None:
-    db, file = tmp_path / "c.duckdb", tmp_path / "base.xlsx"
+    db, file = db_at(tmp_path / "c.duckdb"), tmp_path / "base.xlsx"
     file.write_bytes(base_workbook())
     first = run("import", str(file), "--db", str(db))
     assert first.returncode == 0, first.stderr
@@ -41,7 +43,7 @@ def test_import_summary_then_idempotent(tmp_path: Path) -> None:
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
-    db, file = tmp_path / "c.duckdb", tmp_path / "base.xlsx"
+    db, file = db_at(tmp_path / "c.duckdb"), tmp_path / "base.xlsx"
     file.write_bytes(base_workbook())
     out = run("import", str(file), "--db", str(db), "--dry-run")
     assert out.returncode == 0 and out.stdout.startswith("Simulation")
@@ -51,7 +53,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_refusal_goes_to_stderr_without_traceback(tmp_path: Path) -> None:
-    db, file = tmp_path / "c.duckdb", tmp_path / "bad.csv"
+    db, file = db_at(tmp_path / "c.duckdb"), tmp_path / "bad.csv"
     file.write_text(
         "alliance;indicateur;periode;valeur\nNulle part;jobs_created;2023;x\n", encoding="cp1252"
     )
@@ -67,28 +69,31 @@ def test_refusal_goes_to_stderr_without_traceback(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "name"), [(b"", "vide.csv"), (b"%PDF\x00\x01", "a.pdf")])
 def test_unreadable_file(tmp_path: Path, content: bytes, name: str) -> None:
     (tmp_path / name).write_bytes(content)
-    out = run("--lang", "en", "import", str(tmp_path / name), "--db", str(tmp_path / "c.duckdb"))
+    out = run(
+        "--lang", "en", "import", str(tmp_path / name), "--db", str(db_at(tmp_path / "c.duckdb"))
+    )
     assert out.returncode != 0 and "Traceback" not in out.stderr and name in out.stderr
 
 
 def test_missing_file_and_bad_export_format(tmp_path: Path) -> None:
-    out = run("import", str(tmp_path / "absent.csv"), "--db", str(tmp_path / "c.duckdb"))
+    out = run("import", str(tmp_path / "absent.csv"), "--db", str(db_at(tmp_path / "c.duckdb")))
     assert out.returncode != 0 and "Fichier introuvable" in out.stderr
-    out = run("export", "--db", str(tmp_path / "c.duckdb"), "--out", str(tmp_path / "x.pdf"))
+    out = run("export", "--db", str(db_at(tmp_path / "c.duckdb")), "--out", str(tmp_path / "x.pdf"))
     assert out.returncode != 0 and ".xlsx" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "env.duckdb"
+    db = db_at(tmp_path / "env.duckdb")
     monkeypatch.setenv(config.ENV_DB, str(db))
     file = tmp_path / "base.xlsx"
     file.write_bytes(base_workbook())
     assert run("import", str(file)).returncode == 0
-    assert db.exists()
+    with Store(db) as store:
+        assert store.data_version()[0] == 1
 
 
 def test_export_long_layout_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:
-    db = tmp_path / "c.duckdb"
+    db = db_at(tmp_path / "c.duckdb")
     risky = base_workbook(
         [
             ["Alliance test", "jobs_created", "T2 2023", 10, "", '=HYPERLINK("http://x")'],
@@ -129,7 +134,7 @@ def test_export_unknown_alliance(tmp_path: Path) -> None:
     out = run(
         "export",
         "--db",
-        str(tmp_path / "c.duckdb"),
+        str(db_at(tmp_path / "c.duckdb")),
         "--alliance",
         "Nulle",
         "--out",
@@ -180,13 +185,13 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
 def test_the_template_examples_are_refused_row_by_row(tmp_path: Path) -> None:
     path = tmp_path / "modele.xlsx"
     run("template", str(path))
-    out = run("import", str(path), "--db", str(tmp_path / "c.duckdb"))
+    out = run("import", str(path), "--db", str(db_at(tmp_path / "c.duckdb")))
     assert out.returncode != 0 and "Fichier refusé" in out.stderr, out.stdout
     assert out.stderr.count("Ligne d'exemple du modèle") == 11  # one per sheet
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:
-    db = tmp_path / "c.duckdb"
+    db = db_at(tmp_path / "c.duckdb")
     first = run("seed", "--db", str(db))
     assert first.returncode == 0 and "Import n° 1" in first.stdout
     second = run("seed", "--db", str(db))
@@ -205,7 +210,7 @@ def test_scorecard_json_on_a_hand_built_workbook(tmp_path: Path) -> None:
     from metrics.store import Store
     from tests.test_impact import A, small_store
 
-    db = tmp_path / "s.duckdb"
+    db = db_at(tmp_path / "s.duckdb")
     with Store(db) as store:
         small_store(store)
     out = run("scorecard", "--db", str(db))
@@ -239,7 +244,7 @@ def test_scorecard_json_on_a_hand_built_workbook(tmp_path: Path) -> None:
 def test_contracts_json(tmp_path: Path) -> None:
     import json
 
-    db = tmp_path / "c.duckdb"
+    db = db_at(tmp_path / "c.duckdb")
     assert run("seed", "--db", str(db)).returncode == 0
     out = run("contracts", "--db", str(db))
     assert out.returncode == 0, out.stderr
@@ -278,5 +283,5 @@ def test_contracts_json(tmp_path: Path) -> None:
     roubaix = contracts["Contrat à impact Roubaix chômage"]
     assert (roubaix["status"], roubaix["payments"]) == ("settled", 0.0)  # ended in 2025
     assert "waterfall" in document["rules"]
-    empty = run("contracts", "--db", str(tmp_path / "empty.duckdb"))
+    empty = run("contracts", "--db", str(db_at(tmp_path / "empty.duckdb")))
     assert json.loads(empty.stdout)["contracts"] == []

@@ -19,6 +19,7 @@ from metrics import auth, cli, config
 from metrics.errors import AccessDenied
 from metrics.store import Store
 from tests.conftest import xlsx
+from tests.lake import db_at
 from tests.test_access import A, B, planted_workbook
 
 PASSWORD = "a long enough password"
@@ -50,7 +51,7 @@ def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
 
 
 def test_init_makes_a_real_install(tmp_path: Path) -> None:
-    db = str(tmp_path / "real.duckdb")
+    db = str(db_at(tmp_path / "real.duckdb"))
     done = run(
         "init", "--admin", "Chair@Example.org", "--db", db, "--password-stdin", stdin=PASSWORD
     )
@@ -65,7 +66,7 @@ def test_init_makes_a_real_install(tmp_path: Path) -> None:
         "--admin",
         "x@example.org",
         "--db",
-        str(tmp_path / "b.duckdb"),
+        str(db_at(tmp_path / "b.duckdb")),
         "--password-stdin",
         stdin="short",
     )
@@ -78,7 +79,7 @@ def test_init_makes_a_real_install(tmp_path: Path) -> None:
 
 
 def test_users_portfolio_and_list(tmp_path: Path) -> None:
-    db = str(tmp_path / "u.duckdb")
+    db = str(db_at(tmp_path / "u.duckdb"))
     book = tmp_path / "reseau.xlsx"
     book.write_bytes(planted_workbook())
     assert call("import", str(book), "--db", db, "--validate")[0] == 0
@@ -139,7 +140,7 @@ def test_users_portfolio_and_list(tmp_path: Path) -> None:
 
 
 def test_a_cli_import_is_submitted_unless_validated(tmp_path: Path) -> None:
-    db = str(tmp_path / "v.duckdb")
+    db = str(db_at(tmp_path / "v.duckdb"))
     book = tmp_path / "reseau.xlsx"
     book.write_bytes(planted_workbook())
     code, out, _ = call("import", str(book), "--db", db)
@@ -153,7 +154,7 @@ def test_a_cli_import_is_submitted_unless_validated(tmp_path: Path) -> None:
 def test_every_action_of_a_journey_is_in_the_audit_log_once(tmp_path: Path) -> None:
     """Accounts, sign-ins (one failed, a lockout), uploads (one refused), validation, rollback,
     download, export: ``python -m metrics audit`` lists each, with who, what and the outcome."""
-    db = tmp_path / "journey.duckdb"
+    db = db_at(tmp_path / "journey.duckdb")
     me = getpass.getuser()
     book = tmp_path / "reseau.xlsx"
     book.write_bytes(planted_workbook())

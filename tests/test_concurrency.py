@@ -9,6 +9,7 @@ from metrics.access import Actor
 from metrics.catalog import CATALOG
 from metrics.store import Store
 from tests.conftest import ADMIN, ALLIANCE, xlsx
+from tests.lake import db_at
 
 
 def alliance_file(n: int) -> bytes:
@@ -69,7 +70,7 @@ def test_an_import_killed_at_any_moment_lands_whole_or_not_at_all(tmp_path: Path
     import sys
     import time
 
-    db = tmp_path / "killed.duckdb"
+    db = db_at(tmp_path / "killed.duckdb")
     Store(db).close()
     rng = random.Random(9)
     months = [f"{m:02d}/{y}" for y in range(2000, 2030) for m in range(1, 13)]

@@ -15,6 +15,7 @@ from metrics.errors import ValidationError
 from metrics.store import Store
 from metrics.workbook import template
 from tests.conftest import ADMIN, ALLIANCE, xlsx
+from tests.lake import db_at
 from tests.test_replications_contracts import CONTRACT
 
 PRICES = [
@@ -224,7 +225,7 @@ def test_a_contracts_rows_follow_its_alliances_rights(tmp_path: Path) -> None:
     contract it cannot read is unknown to it, exactly as one that does not exist."""
     from tests.test_access import EDITOR, build
 
-    path = tmp_path / "rights.duckdb"
+    path = db_at(tmp_path / "rights.duckdb")
     build(path)  # "Contrat Zulu" belongs to an alliance the editor does not read
     with Store(path) as store:
         editor = store.actor(EDITOR)

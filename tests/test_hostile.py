@@ -25,7 +25,8 @@ from metrics import charts, limits
 from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError, SpreadsheetError, ValidationError
 from metrics.store import Store
-from tests.conftest import ADMIN, base_workbook, copied_store, ods, xlsx
+from tests.conftest import ADMIN, base_workbook, built, copied_store, ods, xlsx
+from tests.lake import db_at
 from tests.test_limits import rewritten, shared_strings_bomb, workbook_with_far_cell
 
 NORTH = "Альянс Север"  # an alliance whose name is not in the Latin alphabet
@@ -277,18 +278,18 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def _hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
-    with Store(path) as store:
+def _hostile_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    def fill(store: Store) -> None:
         store.import_file(base_workbook(), "base.xlsx", ADMIN)
         store.import_file(definitions(NORTH), "north.xlsx", ADMIN)
         store.add_account(ADMIN, EDITOR, "Éditeur")
         store.grant(ADMIN, EDITOR, "editor", "Alliance test", None)
-    return path
+
+    return built(tmp_path_factory.mktemp("hostile") / "hostile.duckdb", fill)
 
 
 @pytest.fixture
-def hostile_store(tmp_path: Path, _hostile_file: Path) -> Iterator[Store]:
+def hostile_store(tmp_path: Path, _hostile_file: str) -> Iterator[Store]:
     yield from copied_store(_hostile_file, tmp_path)
 
 
@@ -408,5 +409,5 @@ def test_the_command_line_refuses_a_file_too_large_before_reading_it(tmp_path: P
     big = tmp_path / "enorme.csv"
     with big.open("wb") as out:  # sparse: the size is there, not the bytes
         out.truncate(limits.MAX_FILE_MB * limits.MB + 1)
-    code = cli.main(["--lang", "en", "import", str(big), "--db", str(tmp_path / "x.duckdb")])
+    code = cli.main(["--lang", "en", "import", str(big), "--db", str(db_at(tmp_path / "x.duckdb"))])
     assert code == 1

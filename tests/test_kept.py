@@ -18,6 +18,7 @@ from metrics import store as store_module
 from metrics.access import Actor
 from metrics.store import Store
 from tests.conftest import ADMIN, xlsx
+from tests.lake import db_at
 
 ALLIANCES = ["Alliance A", "Alliance B"]
 PARTNERS = {"Alliance A": ["Entreprise A", "Mairie"], "Alliance B": ["Association B"]}
@@ -225,7 +226,7 @@ def test_bounds_off_the_kept_periods_are_computed_from_current_values(
 
 
 def test_a_database_from_before_the_kept_tables_gets_them_filled(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
+    path = db_at(tmp_path / "old.duckdb")
     with Store(path) as store:
         store.import_file(first_file(), "base.xlsx", ADMIN, validate=True)
         values = [["Alliance B", "custom_flow", "2023", 7, "Association B", ""]]

@@ -19,6 +19,7 @@ from metrics.errors import SpreadsheetError, ValidationError
 from metrics.ingest import parse
 from metrics.store import Store
 from tests.conftest import ADMIN, base_workbook
+from tests.lake import db_at
 
 HEADER = "alliance;indicateur;période;valeur\n"
 
@@ -160,7 +161,7 @@ def test_excel_error_cells_are_missing_values_named_never_numbers(tmp_path: Path
     # the CLI names each one on stderr, and stores none of them
     file = tmp_path / "erreurs.xlsx"
     file.write_bytes(content)
-    db = tmp_path / "e.duckdb"
+    db = db_at(tmp_path / "e.duckdb")
     with Store(db) as store:
         store.import_file(base_workbook(), "base.xlsx", ADMIN)
     out = subprocess.run(

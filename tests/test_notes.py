@@ -3,6 +3,7 @@ version is ever lost."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,21 +12,19 @@ from metrics import limits
 from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError
 from metrics.store import Store
-from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, VIEWER, A, B, C, build
+from tests.conftest import built, copy_db
+from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, VIEWER, A, B, C, plant
 
 
 @pytest.fixture(scope="module")
-def _built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("notes") / "notes.duckdb"
-    build(path)
-    return path
+def _built(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return built(tmp_path_factory.mktemp("notes") / "notes.duckdb", plant)
 
 
 @pytest.fixture
-def store(_built: Path, tmp_path: Path) -> Store:
-    path = tmp_path / "notes.duckdb"
-    path.write_bytes(_built.read_bytes())
-    return Store(path)
+def store(_built: str, tmp_path: Path) -> Iterator[Store]:
+    with Store(copy_db(_built, tmp_path)) as store:
+        yield store
 
 
 def who(store: Store, email: str) -> Actor:

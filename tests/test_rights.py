@@ -12,12 +12,13 @@ from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError, ValidationError
 from metrics.store import Store
 from tests.conftest import xlsx
+from tests.lake import db_at
 from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, PORTFOLIO, VIEWER, A, B, C, build
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    path = tmp_path / "rights.duckdb"
+    path = db_at(tmp_path / "rights.duckdb")
     build(path)
     return Store(path)
 
@@ -242,7 +243,7 @@ def test_peer_medians_only_over_five_alliances_or_more(tmp_path: Path) -> None:
     rows = [[n, "Ville", "62041", 1000, "emploi", "2020", ""] for n in names]
     scores = [[n, "scaling_strategy", "2024", float(i), "", ""] for i, n in enumerate(names)]
     scores += [["Pair 6", "scaling_strategy", "2025", 2.5, "", ""]]  # its latest: 2.5, not 6
-    with Store(tmp_path / "p.duckdb") as store:
+    with Store(db_at(tmp_path / "p.duckdb")) as store:
         setup = Actor.system("setup")
         store.import_file(
             xlsx({"alliances": rows, "observations": scores}), "p.xlsx", setup, validate=True

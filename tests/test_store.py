@@ -12,7 +12,8 @@ from metrics.access import Actor
 from metrics.config import ROOT
 from metrics.errors import AccessDenied, StoreError, ValidationError
 from metrics.store import Store
-from tests.conftest import ADMIN, base_workbook
+from tests.conftest import ADMIN, base_workbook, embedded_only
+from tests.lake import db_at
 
 
 def current(store: Store, **kwargs: object) -> dict[tuple[str, str, str], float]:
@@ -169,7 +170,7 @@ def test_an_account_reads_only_its_alliances(demo_store: Store) -> None:
 
 
 def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
-    path = tmp_path / "x.duckdb"
+    path = db_at(tmp_path / "x.duckdb")
     with Store(path) as store:
         store.import_file(base_workbook(), "b.xlsx", Actor.system("t"))
         version = store.schema_version()
@@ -178,6 +179,7 @@ def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
         assert len(store.observations(ADMIN)) == 3
 
 
+@embedded_only
 def test_a_process_stopped_without_closing_leaves_a_database_that_opens(tmp_path: Path) -> None:
     """A process killed after creating the database (before DuckDB's next checkpoint) and
     after an import: the next one opens it, with the data (the migrations' ALTER TABLE
@@ -200,6 +202,7 @@ def test_a_process_stopped_without_closing_leaves_a_database_that_opens(tmp_path
         assert len(store.observations(ADMIN)) == 3
 
 
+@embedded_only
 def test_second_process_gets_a_clear_error_after_waiting(tmp_path: Path) -> None:
     """While a process holds the file, another waits for it (here 1 s), then is told to
     retry, not to close anything."""
@@ -228,6 +231,7 @@ def test_second_process_gets_a_clear_error_after_waiting(tmp_path: Path) -> None
     assert "try again in a moment" in english
 
 
+@embedded_only
 def test_a_command_waits_for_the_app_to_let_go_of_the_file(tmp_path: Path) -> None:
     """The app holds the file while it computes a page; an import from the command line
     started then says it waits, and lands as soon as the file is free; the app's next read
@@ -301,6 +305,7 @@ def test_rolling_back_the_upload_that_created_an_alliance_removes_it(base_store:
     assert values_now[["period", "value"]].values.tolist() == [["2025", 7.0]]
 
 
+@embedded_only
 def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
     """Open while a holder (a page's run, a command) is at work, let go after; a close in the
     middle of a hold does not leave the store unable to open again."""
@@ -317,6 +322,7 @@ def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
     assert store._conn is None
 
 
+@embedded_only
 def test_the_app_lets_go_of_the_file_a_moment_after_its_last_run(tmp_path: Path) -> None:
     import time
 
@@ -332,6 +338,7 @@ def test_the_app_lets_go_of_the_file_a_moment_after_its_last_run(tmp_path: Path)
     assert store._conn is None  # let go: another process may open it
 
 
+@embedded_only
 def test_the_app_gives_way_to_a_command_waiting_for_the_file(tmp_path: Path) -> None:
     """A command waiting for the file keeps a mark beside it: the app's last run lets go at
     once instead of lingering, and a new run waits (saying so) until the command is done."""
