@@ -120,6 +120,7 @@ class Copied:
     same: bool
 
 
+COPY_ROWS = "INSERT INTO dst.main.{table} ({columns}) SELECT {columns} FROM src.main.{table}"
 # A table's fingerprint: its rows, and the sum of every row's hash (the order of rows aside).
 FINGERPRINT = "SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {db}.main.{table} t"
 
@@ -152,10 +153,7 @@ def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Co
                 ).fetchall()
             )
             conn.execute(f'DELETE FROM dst.main."{table}"')
-            conn.execute(
-                f'INSERT INTO dst.main."{table}" ({columns}) '
-                f'SELECT {columns} FROM src.main."{table}"'
-            )
+            conn.execute(COPY_ROWS.format(table=f'"{table}"', columns=columns))
             sides = [
                 conn.execute(FINGERPRINT.format(db=db, table=f'"{table}"')).fetchone()
                 for db in ("src", "dst")

@@ -5,6 +5,7 @@ Screenshots go to ``screenshots/`` (git-ignored) so that a person can look at ev
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -23,6 +24,7 @@ from playwright.sync_api import expect
 from metrics import auth, config
 from metrics.access import Actor
 from metrics.store import Store
+from tests import lake
 from tests.conftest import CHROMIUM, xlsx
 from tests.lake import db_at
 
@@ -73,6 +75,7 @@ def running_app(
     port = port or free_port()
     if "--secrets.files" not in args:  # never the developer's own secrets
         args = (*args, "--secrets.files", str(folder / "no-secrets.toml"))
+    folder.mkdir(parents=True, exist_ok=True)
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
@@ -511,28 +514,47 @@ def test_peterborough_shows_its_investors_return_on_their_dated_draw(  # type: i
         shot(page, f"contrats_peterborough_{lang}")
 
 
-def test_the_command_line_imports_while_the_app_runs(  # type: ignore[no-untyped-def]
-    tmp_path: Path, signed_out
+def test_apps_and_commands_write_at_once_and_each_lands_once(  # type: ignore[no-untyped-def]
+    tmp_path: Path, browser
 ) -> None:
-    """The app lets go of the database between runs: two imports from the command line,
-    started together while a browser keeps the app busy, each wait their turn and land
-    exactly once; the app shows them at its next rerun."""
-    page = signed_out
+    """Every process writing at once: two app servers (one on the DuckDB file, which one
+    process holds at a time) each importing a file from its data page, while two imports run
+    from the command line. Each of the four lands exactly once and whole, and each app shows
+    the others' imports at its next run."""
+    apps = 2 if lake.LAKE else 1
     db = prepared_database(tmp_path)
-    files = []
-    for n in (1, 2):
-        file = tmp_path / f"nouvelle_{n}.xlsx"
+
+    def workbook(name: str, n: int) -> Path:
+        file = tmp_path / f"{name}.xlsx"
+        alliance = f"Alliance {name}"
         file.write_bytes(
             xlsx(
                 {
-                    "alliances": [[f"Alliance en ligne {n}", "Arras", "", "", "", "", ""]],
-                    "observations": [[f"Alliance en ligne {n}", "jobs_created", "2024", n, "", ""]],
+                    "alliances": [[alliance, "Arras", "", "", "", "", ""]],
+                    "observations": [
+                        [alliance, "jobs_created", str(year), n * 100 + year - 2000, "", ""]
+                        for year in range(2010, 2025)
+                    ],
                 }
             )
         )
-        files.append(file)
-    with running_app(tmp_path, {"IMPACT_DB": str(db)}) as url:
-        sign_in_as_demo(page, f"{url}/tableau-de-bord")
+        return file
+
+    by_app = [workbook(f"app_{a}", a) for a in range(1, apps + 1)]
+    by_command = [workbook(f"commande_{c}", 10 + c) for c in (1, 2)]
+    with contextlib.ExitStack() as stack:
+        urls = [
+            stack.enter_context(running_app(tmp_path / f"app{a}", {"IMPACT_DB": str(db)}))
+            for a in range(apps)
+        ]
+        pages = []
+        for url in urls:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            stack.callback(context.close)
+            page = context.new_page()
+            sign_in_as_demo(page, f"{url}/donnees?lang=fr")
+            wait_for_text(page, "1. Le modèle")
+            pages.append(page)
         commands = [
             subprocess.Popen(
                 [sys.executable, "-m", "metrics", "import", str(f), "--db", str(db)],
@@ -541,29 +563,38 @@ def test_the_command_line_imports_while_the_app_runs(  # type: ignore[no-untyped
                 text=True,
                 cwd=config.ROOT,
             )
-            for f in files
+            for f in by_command
         ]
-        while any(c.poll() is None for c in commands):  # the app busy meanwhile
-            page.goto(f"{url}/portefeuille")
-            page.wait_for_timeout(500)
+        for page, file in zip(pages, by_app, strict=True):
+            page.locator("input[type=file]").set_input_files(str(file))
+        for page in pages:  # confirmed together, while the commands run
+            page.get_by_role("button", name="Confirmer l'import").wait_for(timeout=60_000)
+        for page in pages:
+            page.get_by_role("button", name="Confirmer l'import").click()
+        for page in pages:
+            wait_for_text(page, "Import n°")
         for command in commands:
-            out, err = command.communicate(timeout=120)
+            out, err = command.communicate(timeout=180)
             assert command.returncode == 0, err
             assert "Import n°" in out
-        page.goto(f"{url}/donnees")
-        for file in files:  # st.dataframe draws on a canvas: its cells are hidden in the DOM
-            page.get_by_text(file.name).first.wait_for(state="attached", timeout=30_000)
-        choose = page.get_by_label("Alliance", exact=True)
-        page.goto(f"{url}/tableau-de-bord")
-        choose.first.click()
-        page.get_by_role("option", name="Alliance en ligne 2").wait_for(timeout=30_000)
-    with Store(db) as store:  # each landed once
-        uploads = store.uploads(Actor.system("test"))
-        names = list(uploads["file_name"])
-        assert sorted(n for n in names if n.startswith("nouvelle")) == [
-            "nouvelle_1.xlsx",
-            "nouvelle_2.xlsx",
-        ]
+        everyone = [f.name for f in by_app + by_command]
+        for page, url in zip(pages, urls, strict=True):  # each app shows every import
+            page.goto(f"{url}/donnees")
+            wait_for_text(page, "3. Historique des imports")
+            for name in everyone:  # st.dataframe draws on a canvas: cells hidden in the DOM
+                page.get_by_text(name).first.wait_for(state="attached", timeout=30_000)
+            page.goto(f"{url}/tableau-de-bord")
+            page.get_by_label("Alliance", exact=True).first.click()
+            for file in by_app + by_command:
+                page.get_by_role("option", name=f"Alliance {file.stem}").wait_for(timeout=30_000)
+            page.keyboard.press("Escape")
+    with Store(db) as store:  # each landed once, whole
+        admin = Actor.system("test")
+        names = list(store.uploads(admin)["file_name"])
+        assert sorted(n for n in names if n in everyone) == sorted(everyone)
+        values = store.observations(admin)
+        for file in by_app + by_command:
+            assert (values["alliance"] == f"Alliance {file.stem}").sum() == 15
 
 
 # -- accounts: sign-in, lockout, sign-out, single sign-on, the accounts page -------------------

@@ -1,0 +1,195 @@
+"""The shared backend's rules, on whichever backend the suite runs (``tests/lake.py``): the
+store's own checks in place of constraints, writes that meet another process's write tried
+again, and a whole installation moved to another database and back."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from metrics import backend, cli, config
+from metrics.access import Actor
+from metrics.errors import AccessDenied, StoreError
+from metrics.store import Store
+from tests.conftest import ADMIN, base_workbook
+from tests.lake import db_at
+
+
+@pytest.fixture(scope="module")
+def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo in a DuckDB file, whatever the backend under test: what an installation
+    moving to the shared backend starts from."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Store(path) as store:
+        cli.seed(store)
+        store.add_account(ADMIN, "lead@example.org", "Lead", "fr", "hash")
+        store.grant(ADMIN, "lead@example.org", "lead", "Sambre Emploi Solidaire")
+        store.add_note(ADMIN, "Sambre Emploi Solidaire", "decision", "Ouvrir un 2e site")
+    return path
+
+
+def tables(store: Store) -> dict[str, tuple[int, int]]:
+    """Every table's rows and checksum (``backend.FINGERPRINT``)."""
+    with store.cursor() as cur:
+        names = [
+            row[0]
+            for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                " AND table_name NOT IN ('schema_migration', 'audit_log', 'store_turn') ORDER BY 1"
+            ).fetchall()
+        ]
+        db = cur.execute("SELECT current_database()").fetchone()
+        assert db is not None
+        found = {}
+        for name in names:
+            row = cur.execute(backend.FINGERPRINT.format(db=db[0], table=name)).fetchone()
+            assert row is not None
+            found[name] = (int(row[0]), int(row[1]))
+    return found
+
+
+def test_an_installation_moves_to_another_database_and_back(
+    _demo_file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "source.duckdb"
+    shutil.copy(_demo_file, source)
+    shared = db_at(tmp_path / "shared.duckdb")  # the shared backend when the suite runs on it
+    back = tmp_path / "back.duckdb"
+    with Store(source) as store:
+        before = tables(store)
+        report = store.migrate_to(shared, ADMIN)
+    assert all(c.same for c in report) and sum(c.rows for c in report) > 3000
+    copied = {c.table: (c.rows, c.checksum) for c in report}
+    assert {k: v for k, v in copied.items() if k in before} == before
+    assert cli.main(["migrate", "--db", shared, "--to", str(back)]) == 0
+    for there in (shared, str(back)):
+        with Store(there) as store:
+            assert tables(store) == before
+            # what people use reads the same: accounts, notes, the original files, the log
+            lead = store.actor("lead@example.org")
+            assert lead is not None and lead.may("validate", "Sambre Emploi Solidaire")
+            assert len(store.notes(ADMIN, "Sambre Emploi Solidaire")) == 1
+            upload = store.uploads(ADMIN).iloc[0]
+            assert (
+                store.upload_file(int(upload["id"]), ADMIN)[1]
+                == config.SAMPLE_WORKBOOK.read_bytes()
+            )
+            actions = list(store.audit(ADMIN)["action"])
+            assert actions.count("migrate") == (1 if there == shared else 2)
+            # and it goes on: a new import numbers its upload after the copied ones
+            result = store.import_file(base_workbook(), "base.xlsx", ADMIN)
+            assert result.upload_id == int(store.uploads(ADMIN)["id"].max()) == 2
+
+
+def test_a_copy_goes_only_to_a_new_database_and_only_for_an_admin(
+    _demo_file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "source.duckdb"
+    shutil.copy(_demo_file, source)
+    used = db_at(tmp_path / "used.duckdb")
+    with Store(used) as store:
+        store.import_file(base_workbook(), "base.xlsx", ADMIN)
+        before = tables(store)
+    with Store(source) as store:
+        with pytest.raises(StoreError) as refused:
+            store.migrate_to(used, ADMIN, "en")
+        assert "already holds data" in refused.value.message
+        with pytest.raises(AccessDenied):
+            store.migrate_to(db_at(tmp_path / "new.duckdb"), Actor("someone@example.org"))
+        with pytest.raises(StoreError, match="source"):
+            store.migrate_to(str(source), ADMIN, "en")
+    with Store(used) as store:
+        assert tables(store) == before
+
+
+def test_a_copy_that_reads_back_different_keeps_nothing(
+    _demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The comparison can fail: a copy that loses rows (here, all but the first of each
+    table) is refused before it commits, and the destination stays new."""
+    source = tmp_path / "source.duckdb"
+    shutil.copy(_demo_file, source)
+    dest = db_at(tmp_path / "dest.duckdb")
+    monkeypatch.setattr(backend, "COPY_ROWS", backend.COPY_ROWS + " LIMIT 1")
+    with Store(source) as store, pytest.raises(StoreError, match="differ"):
+        store.migrate_to(dest, ADMIN, "en")
+    with Store(dest) as store:
+        assert store.is_empty()
+
+
+def test_the_store_checks_names_itself(fresh_store: Store) -> None:
+    """No constraint in the database: the same alliance, partner and indicator written by
+    two uploads are one row each, and every row is numbered by the store."""
+    for name in ("a.xlsx", "b.xlsx"):
+        workbook = base_workbook(
+            observations=[["Alliance test", "jobs_created", "2023", 1, "", ""]]
+        )
+        fresh_store.import_file(workbook if name == "a.xlsx" else base_workbook(), name, ADMIN)
+    with fresh_store.cursor() as cur:
+        for table, key in (("alliance", "name"), ("stakeholder", "alliance_id, name")):
+            row = cur.execute(
+                f"SELECT count(*), count(DISTINCT ({key})), count(DISTINCT id) FROM {table}"
+            ).fetchone()
+            assert row is not None and row[0] == row[1] == row[2] > 0
+        assert cur.execute("SELECT list(id ORDER BY id) FROM upload").fetchone() == ([1, 2],)
+
+
+def test_a_write_that_meets_another_write_runs_again(
+    fresh_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit refused for a conflict (as DuckLake refuses the second of two overlapping
+    writes) runs the whole method again; a method whose first transaction had committed says
+    so instead of writing it twice."""
+    calls = {"n": 0}
+    real = Store._transaction
+
+    def conflicting_once(self: Store, lang: str = "fr", turn: bool = True):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise backend.WriteConflict.of("err.write_conflict", lang)
+        return real(self, lang, turn)
+
+    monkeypatch.setattr(Store, "_transaction", conflicting_once)
+    fresh_store.set_setting("x", "1")
+    assert calls["n"] == 2 and fresh_store.setting("x") == "1"
+
+    # two writes in one method: the second conflicts after the first committed
+    monkeypatch.setattr(Store, "_transaction", real)
+    seen: list[int] = []
+
+    @backend.retried
+    def twice(store: Store) -> None:
+        store.set_setting("y", str(len(seen)))
+        seen.append(1)
+        raise backend.WriteConflict.of("err.write_conflict", "en")
+
+    with pytest.raises(backend.WriteConflict):
+        twice(fresh_store)
+    assert seen == [1]
+
+
+def test_two_threads_writing_at_once_both_land(fresh_store: Store) -> None:
+    errors: list[BaseException] = []
+
+    def note(text: str) -> None:
+        try:
+            for i in range(3):
+                fresh_store.set_setting(f"{text}{i}", text)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=note, args=(x,)) for x in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert [fresh_store.setting(f"{x}{i}") for x in "ab" for i in range(3)] == ["a"] * 3 + ["b"] * 3
+
+
+def test_a_password_never_shows() -> None:
+    url = "ducklake:postgres:dbname=impact host=db password=s3cr'et user=app"
+    assert backend.shown(url) == "ducklake:postgres:dbname=impact host=db password=*** user=app"
