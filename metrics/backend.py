@@ -88,7 +88,7 @@ def attach_lake(
             raise StoreError(
                 t("err.lake_data_path", "fr", **params), "err.lake_data_path", params
             ) from e
-        params = {"path": url, "reason": str(e)}
+        params = {"path": shown(url), "reason": shown(str(e))}
         raise StoreError(t("err.db_open", "fr", **params), "err.db_open", params) from e
     found = conn.execute(
         f'SELECT value FROM "__ducklake_metadata_{alias}".ducklake_metadata '

@@ -46,7 +46,7 @@ def _store(args: argparse.Namespace) -> Store:
     (the app computing a page, another import), the command waits and says so on stderr."""
 
     def waiting() -> None:
-        path, seconds = config.db_path(args.db), round(config.db_wait())
+        path, seconds = shown(config.db_target(args.db)), round(config.db_wait())
         print(t("cli.waiting_db", args.lang, path=path, seconds=seconds), file=sys.stderr)
 
     return Store(args.db, waiting=waiting)
@@ -65,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", help="database file (default: $IMPACT_DB, else data/impact.duckdb)")
+        p.add_argument(
+            "--db",
+            help="database file or shared backend (ducklake:postgres:...); default: $IMPACT_DB,"
+            " else data/impact.duckdb",
+        )
 
     def reading_as(p: argparse.ArgumentParser) -> None:
         p.add_argument(

@@ -56,7 +56,12 @@ def server() -> str:
     _run(
         str(pg / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start", user=user
     )
-    atexit.register(_run, str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop", user=user)
+    def stop() -> None:
+        _run(str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop", user=user)
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(LAKES, ignore_errors=True)
+
+    atexit.register(stop)
     return f"host={folder} user=postgres"
 
 
@@ -82,8 +87,12 @@ def url(database: str) -> str:
     return f"ducklake:postgres:dbname={database} {server()}"
 
 
+# The data files of this process's lakes.
+LAKES = Path(tempfile.gettempdir()) / f"impact-lakes-{os.getpid()}"
+
+
 def _data_folder(database: str) -> Path:
-    return Path(tempfile.gettempdir()) / "impact-lakes" / database
+    return LAKES / database
 
 
 def _copy(template: str, database: str) -> str:

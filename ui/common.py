@@ -65,7 +65,7 @@ def _store(path: str) -> Store:
 
 def store() -> Store:
     """The process-wide store for the configured database (the demo on a first start)."""
-    return _store(str(config.db_path()))
+    return _store(config.db_target())
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
@@ -458,7 +458,7 @@ class Data(NamedTuple):
 
 def db() -> Data:
     """The database and its data version, read once per script run (a page asks many times)."""
-    path = str(config.db_path())
+    path = config.db_target()
     run = _this_run()
     known = st.session_state.get(VERSION_KEY)
     if run is None or known is None or known[0] is not run or known[1].path != path:

@@ -163,7 +163,7 @@ def change(at: AppTest, page: str) -> None:
     at.run()  # home, contracts: a rerun (a click elsewhere on the page)
 
 
-def measure(db: Path, page: str) -> tuple[float, float, int]:
+def measure(db: str | Path, page: str) -> tuple[float, float, int]:
     os.environ["IMPACT_DB"] = str(db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     at.session_state["app_lang"] = "fr"
