@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from metrics import cli, config
+from metrics import auth, cli, config
 from metrics.access import Actor
 from metrics.store import Store
 from metrics.workbook import write_workbook
@@ -46,6 +46,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv("IMPACT_SESSION_MINUTES", raising=False)
     # Never the developer's own .streamlit/secrets.toml (single sign-on settings)
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(tmp_path / "no-secrets.toml"))
+    if lake.LAKE:
+        monkeypatch.setattr(auth, "seed_demo", lake.seed_demo)
     yield db
     lake.drop_made()
 

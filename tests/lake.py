@@ -20,7 +20,14 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from metrics import auth
+
+if TYPE_CHECKING:
+    from metrics.store import Store
+
+REAL_SEED_DEMO = auth.seed_demo
 BACKEND = os.environ.get("IMPACT_TEST_BACKEND", "duckdb")
 LAKE = BACKEND == "ducklake"
 _made: list[str] = []  # databases made for the running test (dropped after it)
@@ -56,6 +63,7 @@ def server() -> str:
     _run(
         str(pg / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start", user=user
     )
+
     def stop() -> None:
         _run(str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop", user=user)
         shutil.rmtree(folder, ignore_errors=True)
@@ -138,6 +146,39 @@ def made(name: str) -> None:
 
 def _name(path: Path) -> str:
     return "t_" + hashlib.sha1(f"{os.getpid()}:{path}".encode()).hexdigest()[:20]
+
+
+@functools.cache
+def _demo(lang: str) -> str:
+    """A lake holding the demo as the app makes it (``auth.seed_demo``), once per process."""
+    from metrics.store import Store
+
+    name = f"tmpl_demo_{lang}_{os.getpid()}"
+    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    sql(f'CREATE DATABASE "{name}"')
+    made(name)
+    with Store(url(name)) as store:
+        REAL_SEED_DEMO(store, lang)
+    return url(name)
+
+
+def seed_demo(store: Store, lang: str = "fr") -> None:
+    """``auth.seed_demo`` on the shared backend: the demo copied from ``_demo`` (made by the
+    real one) with the product's own copy (``backend.copy``, which compares every table), not
+    made again: that takes 7 s a test on the shared backend, where each of a few hundred small
+    writes pays a round trip to PostgreSQL."""
+    from metrics import backend
+
+    source = _demo(lang)
+    with store.cursor() as cur:
+        tables = [
+            row[0]
+            for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                " AND table_name <> 'schema_migration'"
+            ).fetchall()
+        ]
+    backend.copy(source, store.target, tables, lang)
 
 
 def db_at(path: Path) -> str:

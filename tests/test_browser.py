@@ -55,6 +55,7 @@ def prepared_database(folder: Path) -> Path:
     """The demo, plus accounts for the sign-in journeys (a password one, one to lock out, one
     that signs in through single sign-on)."""
     db = db_at(folder / "impact.duckdb")
+    lake.keep(db)  # (a module's server may run on it)
     with Store(db) as store:
         auth.seed_demo(store)
         setup = Actor.system("test")

@@ -15,6 +15,7 @@ import pytest
 from metrics import auth
 from metrics.access import Actor
 from metrics.store import Store
+from tests import lake
 from tests.conftest import xlsx
 from tests.lake import db_at
 from tests.test_browser import (  # noqa: F401 - pytestmark: the browser tests' marks
@@ -70,6 +71,7 @@ def trap() -> Iterator[list[str]]:
 
 def planted_database(folder: Path) -> Path:
     db = db_at(folder / "impact.duckdb")
+    lake.keep(db)  # (the module's server runs on it)
     with Store(db) as store:
         auth.seed_demo(store)
         content = xlsx(
