@@ -84,7 +84,9 @@ class AccountStore:
     def cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         raise NotImplementedError
 
-    def _transaction(self, lang: str = "fr") -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    def _transaction(
+        self, lang: str = "fr", turn: bool = True
+    ) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         raise NotImplementedError
 
     def _frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
@@ -159,7 +161,9 @@ class AccountStore:
         account is marked active at ``now`` (single sign-on reads it to resume a session)."""
         token = secrets.token_urlsafe(32)
         email = normalise_email(email)
-        with self._transaction() as cur:
+        # Without the store's turn (``backend.TURN``): a random token needs no check, and an
+        # import running in another process need not start again for a sign-in.
+        with self._transaction(turn=False) as cur:
             cur.execute(
                 "INSERT INTO app_session VALUES (?, ?, ?, ?, ?, NULL)",
                 [_token_hash(token), email, method, now, now],
@@ -189,8 +193,9 @@ class AccountStore:
 
     @retried
     def touch_session(self, token: str, email: str, now: dt.datetime) -> None:
-        """Remember that the session (and its account) was active at ``now``."""
-        with self._transaction() as cur:
+        """Remember that the session (and its account) was active at ``now`` (every minute of
+        activity: without the store's turn, as ``open_session``)."""
+        with self._transaction(turn=False) as cur:
             cur.execute(
                 "UPDATE app_session SET last_seen_at = ? WHERE token_hash = ?",
                 [now, _token_hash(token)],

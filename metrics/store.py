@@ -980,6 +980,13 @@ class Store(NoteStore):
         if self.lake and not self._has_schema():
             self._create_lake()
             return
+        if self._has_schema():  # nothing to do (the usual case): no write at all
+            with self.cursor() as cur:
+                done = {
+                    r[0] for r in cur.execute("SELECT version FROM schema_migration").fetchall()
+                }
+            if all(version in done for version, _ in _migrations()):
+                return
         with self._transaction(turn=False) as cur:
             cur.execute(SCHEMA_MIGRATION)
             done = {
@@ -1047,6 +1054,10 @@ class Store(NoteStore):
             )
             for i in catalog.CATALOG
         ]
+        with self.cursor() as cur:  # (no write, and so no turn, when nothing is missing)
+            present = {r[0] for r in cur.execute("SELECT code FROM indicator").fetchall()}
+        if all(r[0] in present for r in rows):
+            return
         with self._transaction() as cur:
             present = {r[0] for r in cur.execute("SELECT code FROM indicator").fetchall()}
             rows = [r for r in rows if r[0] not in present]
@@ -1062,12 +1073,20 @@ class Store(NoteStore):
     def _lock_down(conn: duckdb.DuckDBPyConnection) -> None:
         """No query may read or write the host's files (``read_csv('/etc/passwd')``, ``COPY``,
         ``ATTACH``), and no query may switch that back on: at each opening of the file."""
+
         # A second Store on the same file in this process shares the locked instance.
-        locked = conn.execute("SELECT current_setting('lock_configuration')").fetchone()
-        if locked and locked[0]:
+        def locked() -> bool:
+            row = conn.execute("SELECT current_setting('lock_configuration')").fetchone()
+            return bool(row and row[0])
+
+        if locked():
             return
-        conn.execute("SET enable_external_access = false")
-        conn.execute("SET lock_configuration = true")
+        try:
+            conn.execute("SET enable_external_access = false")
+            conn.execute("SET lock_configuration = true")
+        except duckdb.InvalidInputException:
+            if not locked():  # (another thread's opening locked it in between: done)
+                raise
 
     # -- reads ---------------------------------------------------------------------------------
 

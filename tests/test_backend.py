@@ -14,7 +14,8 @@ from metrics import backend, cli, config
 from metrics.access import Actor
 from metrics.errors import AccessDenied, StoreError
 from metrics.store import Store
-from tests.conftest import ADMIN, base_workbook
+from tests import lake
+from tests.conftest import ADMIN, base_workbook, xlsx
 from tests.lake import db_at
 
 
@@ -193,3 +194,64 @@ def test_two_threads_writing_at_once_both_land(fresh_store: Store) -> None:
 def test_a_password_never_shows() -> None:
     url = "ducklake:postgres:dbname=impact host=db password=s3cr'et user=app"
     assert backend.shown(url) == "ducklake:postgres:dbname=impact host=db password=*** user=app"
+
+
+@pytest.mark.skipif(not lake.LAKE, reason="about the shared backend")
+def test_a_new_shared_backend_needs_its_data_folder_and_says_so(tmp_path: Path) -> None:
+    name = "t_new_" + tmp_path.name[-20:].replace("-", "_").lower()
+    lake.sql(f'DROP DATABASE IF EXISTS "{name}"')
+    lake.sql(f'CREATE DATABASE "{name}"')
+    try:
+        out = cli.main(["--lang", "en", "seed", "--db", lake.url(name) + " password=s3cret"])
+        assert out == 1
+        with pytest.raises(StoreError) as refused:
+            Store(lake.url(name))
+        assert config.ENV_DATA_PATH in refused.value.message
+        with pytest.raises(StoreError) as refused:
+            Store(lake.url(name + "_absent") + " password=s3cret")
+        assert "s3cret" not in refused.value.message and "***" in refused.value.message
+    finally:
+        lake.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_two_stores_writing_at_once_each_write_lands_once(tmp_path: Path) -> None:
+    """Two stores on one database in one process are two DuckDB instances on the shared
+    backend, as two servers would be: their imports overlap, conflict at commit and run again;
+    every file lands once, whole, numbered apart, and the alliances they share are one row."""
+    db = db_at(tmp_path / "both.duckdb")
+    stores = [Store(db), Store(db)]
+    shared = ["Alliance commune", "Arras", "", "", "", "", ""]
+    errors: list[BaseException] = []
+
+    def imports(k: int) -> None:
+        try:
+            for n in range(4):
+                name = f"Alliance {k}-{n}"
+                book = xlsx(
+                    {
+                        "alliances": [shared, [name, "Lens", "", "", "", "", ""]],
+                        "observations": [
+                            [name, "jobs_created", str(y), y, "", ""] for y in (2023, 2024)
+                        ],
+                    }
+                )
+                stores[k].import_file(book, f"{k}-{n}.xlsx", ADMIN)
+        except BaseException as e:  # surfaced below
+            errors.append(e)
+
+    threads = [threading.Thread(target=imports, args=(k,)) for k in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not errors, errors
+    with Store(db) as store:
+        uploads = store.uploads(ADMIN)
+        assert sorted(uploads["file_name"]) == sorted(
+            f"{k}-{n}.xlsx" for k in (0, 1) for n in range(4)
+        )
+        assert sorted(uploads["id"]) == list(range(1, 9))
+        values = store.observations(ADMIN)
+        assert len(values) == 16 and not values.duplicated(["alliance", "period"]).any()
+        names = list(store.alliances(ADMIN)["name"])
+        assert names.count("Alliance commune") == 1 and len(names) == 9
