@@ -222,7 +222,7 @@ def test_data_page_upload_and_confirm(app_url: str, page, tmp_path: Path, lang: 
     wait_for_text(page, "Simulation" if lang == "fr" else "Dry run")
     shot(page, f"data_dry_run_{lang}")
     page.get_by_role("button", name=confirm).click()
-    wait_for_text(page, "Import n°" if lang == "fr" else "Upload #")
+    wait_for_text(page, "ajoutée(s), " if lang == "fr" else " added, ")  # the summary
     shot(page, f"data_imported_{lang}")
 
 
@@ -572,8 +572,8 @@ def test_apps_and_commands_write_at_once_and_each_lands_once(  # type: ignore[no
             page.get_by_role("button", name="Confirmer l'import").wait_for(timeout=60_000)
         for page in pages:
             page.get_by_role("button", name="Confirmer l'import").click()
-        for page in pages:
-            wait_for_text(page, "Import n°")
+        for page in pages:  # the import's summary (not the history's "Import n°" header)
+            wait_for_text(page, "ajoutée(s), ", timeout=120_000)
         for command in commands:
             out, err = command.communicate(timeout=180)
             assert command.returncode == 0, err
