@@ -56,6 +56,7 @@ ACTIONS = (
     "note_add",
     "note_edit",
     "note_withdraw",
+    "migrate",
 )
 
 # Figures about alliances outside an account's grants are shown only over at least this many.

@@ -1055,6 +1055,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.note_add": {"fr": "note écrite", "en": "note written"},
     "action.note_edit": {"fr": "note modifiée", "en": "note edited"},
     "action.note_withdraw": {"fr": "note retirée", "en": "note withdrawn"},
+    "action.migrate": {"fr": "installation copiée ici", "en": "installation copied here"},
     "data.status.validated": {
         "fr": "validé le {when}",
         "en": "validated on {when}",
