@@ -129,13 +129,7 @@ def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Co
     """Copy ``tables`` from the installation at ``source`` into the one at ``dest`` (both at
     the same schema, ``dest`` holding nothing of its own), in one transaction: every table's
     rows and checksum are compared before it commits, and nothing is kept if one differs."""
-    conn = duckdb.connect(
-        config={
-            "memory_limit": config.db_memory(),
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-        }
-    )
+    conn = _in_memory()
     try:
         if is_lake(source) or is_lake(dest):
             load_extensions(conn)
@@ -172,15 +166,21 @@ def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Co
         conn.close()
 
 
-def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the shared backend attached and used by default."""
-    conn = duckdb.connect(
+def _in_memory() -> duckdb.DuckDBPyConnection:
+    """A DuckDB of this process's memory, to attach databases to; it loads no extension but
+    those ``load_extensions`` names (nothing downloaded, nothing found on the side)."""
+    return duckdb.connect(
         config={
             "memory_limit": config.db_memory(),
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
     )
+
+
+def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the shared backend attached and used by default."""
+    conn = _in_memory()
     try:
         load_extensions(conn)
         folder = attach_lake(conn, url, LAKE, config.data_path())

@@ -1338,14 +1338,7 @@ class Store(NoteStore):
             raise StoreError.of("err.migrate_not_empty", lang, dest=backend.shown(dest))
         if there.schema_version() != self.schema_version():
             raise StoreError.of("err.migrate_schema", lang, dest=backend.shown(dest))
-        with self.cursor() as cur:
-            tables = [
-                row[0]
-                for row in cur.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE database_name = "
-                    "current_database() AND table_name <> 'schema_migration' ORDER BY 1"
-                ).fetchall()
-            ]
+        tables = self.tables()
         self.close()  # both let go: the copy opens them side by side
         there.close()
         report = backend.copy(self.target, dest, tables, lang)
@@ -1355,6 +1348,15 @@ class Store(NoteStore):
         )
         there.close()
         return report
+
+    def tables(self) -> list[str]:
+        """Every table of the installation (all but the record of migrations), by name."""
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND table_name <> 'schema_migration' ORDER BY 1"
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def is_empty(self) -> bool:
         """No data and no account: a database nobody has used yet."""

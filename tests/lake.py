@@ -169,16 +169,7 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     writes pays a round trip to PostgreSQL."""
     from metrics import backend
 
-    source = _demo(lang)
-    with store.cursor() as cur:
-        tables = [
-            row[0]
-            for row in cur.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
-                " AND table_name <> 'schema_migration'"
-            ).fetchall()
-        ]
-    backend.copy(source, store.target, tables, lang)
+    backend.copy(_demo(lang), store.target, store.tables(), lang)
 
 
 def db_at(path: Path) -> str:
