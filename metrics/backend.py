@@ -51,6 +51,9 @@ def shown(target: str) -> str:
 
 
 def _quoted(text: str) -> str:
+    """``text`` as an SQL string literal: for ``LOAD`` and ``ATTACH``, the only statements
+    that name a file or an address and take no bound parameter (DuckDB's parser refuses ``?``
+    there); everything else the store runs binds its values."""
     return "'" + text.replace("'", "''") + "'"
 
 

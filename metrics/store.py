@@ -977,10 +977,11 @@ class Store(NoteStore):
 
     @retried
     def _migrate(self) -> None:
-        if self.lake and not self._has_schema():
+        made = self._has_schema()
+        if self.lake and not made:
             self._create_lake()
             return
-        if self._has_schema():  # nothing to do (the usual case): no write at all
+        if made:  # nothing to do (the usual case): no write at all
             with self.cursor() as cur:
                 done = {
                     r[0] for r in cur.execute("SELECT version FROM schema_migration").fetchall()

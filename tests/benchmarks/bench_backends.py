@@ -16,12 +16,9 @@ started for the run in a temporary folder (Debian's ``postgresql`` package), as 
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +29,7 @@ from metrics import config  # noqa: E402
 from metrics.access import Actor  # noqa: E402
 from metrics.store import Store  # noqa: E402
 from tests import lake  # noqa: E402
-from tests.benchmarks.bench_pages import measure, network_database  # noqa: E402
+from tests.benchmarks.bench_pages import arguments, measure, network_database  # noqa: E402
 
 PAGES = ["pages/dashboard.py", "pages/home.py", "pages/portfolio.py"]
 
@@ -53,14 +50,7 @@ def shared_copy(embedded: Path, folder: Path) -> str:
 
 
 def main() -> None:
-    for name in ("streamlit", "streamlit.runtime"):  # "no runtime" warnings of bare runs
-        logging.getLogger(name).setLevel(logging.ERROR)
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--alliances", type=int, default=192)
-    parser.add_argument("--keep", type=Path, help="a folder to build the embedded database in")
-    args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp())
-    folder.mkdir(parents=True, exist_ok=True)
+    args, folder = arguments(__doc__ or "", 192)
     print(f"building the embedded database ({args.alliances} alliances) in {folder}", flush=True)
     embedded = network_database(args.alliances, folder)
     with Store(embedded) as store, store.cursor() as cur:

@@ -245,15 +245,22 @@ def browser_times(db: Path, folder: Path) -> list[tuple[str, float, float]]:
     return results
 
 
-def main() -> None:
-    for name in ("streamlit", "streamlit.runtime"):  # "no runtime" warnings of bare runs
+def arguments(doc: str, alliances: int) -> tuple[argparse.Namespace, Path]:
+    """A benchmark's options (``--alliances``, ``--keep``) and the folder it builds in; the
+    "no runtime" warnings of bare AppTest runs silenced."""
+    for name in ("streamlit", "streamlit.runtime"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--alliances", type=int, default=1000)
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--alliances", type=int, default=alliances)
     parser.add_argument("--keep", type=Path, help="a folder to build the databases in, and keep")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
+    return args, folder
+
+
+def main() -> None:
+    args, folder = arguments(__doc__ or "", 1000)
     print(f"building the network database ({args.alliances} alliances) in {folder}", flush=True)
     network, sample = network_database(args.alliances, folder), sample_database(folder)
     with Store(network) as store:
