@@ -374,7 +374,7 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
     contracts page shows it: ``reports.contract``)."""
     from metrics import reports
 
-    indicators = store.indicators()
+    indicators = store.indicators(reader)
     observations = store.observations(reader)
     rows = store.contract_sheets(reader)
     return [

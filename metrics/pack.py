@@ -146,7 +146,7 @@ def build_all(
         notes=store.notes(reader, alliance, lang=lang),
     )
     latest = store.latest_upload(reader, alliance)
-    return documents(report, store.indicators(), lang, latest, today, kinds)
+    return documents(report, store.indicators(reader), lang, latest, today, kinds)
 
 
 def documents(

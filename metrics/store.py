@@ -81,6 +81,89 @@ ALLIANCE_FILTER = (
 # Alliances an account reads in full (uploads, files, history): not a funder's validated view.
 MEMBER_FILTER = "($all_scope OR list_contains($full, a.name))"
 
+# The reference data an upload may change, by table: its key column and its fields, with their
+# SQL types (``reference_change`` keeps each change as text).
+ALLIANCE_FIELDS = (
+    "territory",
+    "territory_code",
+    "population",
+    "theme",
+    "started",
+    "stage",
+    "latitude",
+    "longitude",
+)
+INDICATOR_FIELDS = ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation")
+REFERENCE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "alliance": ("id", ALLIANCE_FIELDS),
+    "stakeholder": ("id", ("type",)),
+    "indicator": ("code", (*INDICATOR_FIELDS, "description_fr", "description_en")),
+}
+REFERENCE_TYPES = {
+    "population": "BIGINT",
+    "started": "DATE",
+    "latitude": "DOUBLE",
+    "longitude": "DOUBLE",
+}
+
+
+def _published(entity: str, alias: str, members: str, join: str = "") -> str:
+    """SQL: table ``entity`` as an account reads it, under ``alias``, one row per row of the
+    table (DESIGN, "Validation": reference data follows the values).
+
+    Where ``members`` (SQL) is true, the account reads the latest submitted state: the table as
+    the writes leave it (an upload writes reference data in place, ``_set_reference``). Else it
+    reads as a funder: each field the value that the latest validated upload still standing
+    gave it, else the value it had before any upload changed it. ``published`` says whether an
+    upload still standing (validated, for a funder) declared the row, or none ever changed it
+    (data from before the history of changes was kept)."""
+    key_column, fields = REFERENCE_FIELDS[entity]
+    live = "u.validated_at IS NOT NULL AND u.rolled_back_at IS NULL"
+    per_field = ",\n".join(
+        f"arg_max_null(c.new_value, c.upload_id) FILTER (WHERE c.field = '{f}' AND {live}) "
+        f'AS "{f}_validated", '
+        f"bool_or(c.field = '{f}' AND {live}) AS \"{f}_is_validated\", "
+        f"arg_min_null(c.old_value, c.upload_id) FILTER (WHERE c.field = '{f}') "
+        f'AS "{f}_before", bool_or(c.field = \'{f}\') AS "{f}_changed"'
+        for f in fields
+    )
+    shown = ",\n".join(
+        f'CASE WHEN {members} OR NOT coalesce(r."{f}_changed", FALSE) THEN t.{f} '
+        f'WHEN r."{f}_is_validated" '
+        f'THEN TRY_CAST(r."{f}_validated" AS {REFERENCE_TYPES.get(f, "VARCHAR")}) '
+        f'ELSE TRY_CAST(r."{f}_before" AS {REFERENCE_TYPES.get(f, "VARCHAR")}) END AS {f}'
+        for f in fields
+    )
+    # Table and column names come from REFERENCE_FIELDS, not from users.
+    return f"""(
+SELECT t.* EXCLUDE ({", ".join(fields)}), {shown},
+       r.entity_id IS NULL OR CASE WHEN {members} THEN r.standing ELSE r.published END
+           AS published
+FROM {entity} t {join}
+LEFT JOIN (
+    SELECT c.entity_id, bool_or({live}) AS published,
+           bool_or(u.rolled_back_at IS NULL) AS standing, {per_field}
+    FROM reference_change c JOIN upload u ON u.id = c.upload_id
+    WHERE c.entity = '{entity}'
+    GROUP BY c.entity_id
+) r ON r.entity_id = CAST(t.{key_column} AS VARCHAR)
+) {alias}"""
+
+
+# Alliances and partners as the account reads them: in full for the alliances it holds a role
+# on, as validated for those it funds. The catalogue of indicators is shared: an account that
+# holds no role anywhere (a funder) reads it as validated.
+ALLIANCE_READ = _published("alliance", "a", "($all_scope OR list_contains($full, t.name))")
+STAKEHOLDER_READ = _published(
+    "stakeholder",
+    "s",
+    "($all_scope OR list_contains($full, ta.name))",
+    "JOIN alliance ta ON ta.id = t.alliance_id",
+)
+INDICATOR_READ = _published("indicator", "i", "($all_scope OR len($full) > 0)")
+# A partner is listed while an upload still standing declared it (validated, for a funder).
+PARTNER_SHOWN = "s.published"
+
 
 def connect(
     target: str | Path, wait: float = 0.0, waiting: Callable[[], None] | None = None
@@ -252,7 +335,7 @@ SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularit
        coalesce(s.type, '') AS stakeholder_type, o.value, o.comment, o.upload_id
 FROM current_observation o
 JOIN alliance a ON a.id = o.alliance_id
-LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+LEFT JOIN {STAKEHOLDER_READ} ON s.id = o.stakeholder_id
 WHERE {_kept_scope("o.members", "o.funders")} AND ($alliance IS NULL OR a.name = $alliance)
 """
 
@@ -266,7 +349,7 @@ SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularit
 FROM observation o
 JOIN visible v ON v.id = o.upload_id
 JOIN alliance a ON a.id = o.alliance_id
-LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+LEFT JOIN {STAKEHOLDER_READ} ON s.id = o.stakeholder_id
 WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (
     PARTITION BY o.alliance_id, o.indicator_code, o.period, coalesce(o.stakeholder_id, -1)
@@ -292,11 +375,13 @@ TARGETS = CURRENT_TARGETS + "ORDER BY alliance, indicator"
 ALLIANCES = f"""
 SELECT a.name, a.territory, a.territory_code, a.population, a.theme, a.started, a.stage,
        a.latitude, a.longitude,
-       (SELECT count(*) FROM stakeholder s WHERE s.alliance_id = a.id) AS stakeholders,
+       coalesce(p.stakeholders, 0) AS stakeholders,
        coalesce(m.indicators, 0) AS indicators,
        coalesce(m.observations, 0) AS observations,
        m.first_period, m.last_period
-FROM alliance a
+FROM {ALLIANCE_READ}
+LEFT JOIN (SELECT s.alliance_id, count(*) AS stakeholders FROM {STAKEHOLDER_READ}
+           WHERE {PARTNER_SHOWN} GROUP BY s.alliance_id) p ON p.alliance_id = a.id
 LEFT JOIN alliance_summary m ON m.alliance_id = a.id AND {SUMMARY_SCOPE}
 WHERE {ALLIANCE_FILTER}
 ORDER BY a.name
@@ -313,7 +398,7 @@ SELECT a.name AS alliance, r.indicator_code AS indicator, coalesce(s.name, '') A
 FROM rollup r
 JOIN alliance a ON a.id = r.alliance_id
 JOIN indicator i ON i.code = r.indicator_code
-LEFT JOIN stakeholder s ON s.id = r.stakeholder_id
+LEFT JOIN {STAKEHOLDER_READ} ON s.id = r.stakeholder_id
 WHERE r.view_granularity = $granularity AND {_kept_scope("r.members", "r.funders")}
   AND ($alliance IS NULL OR a.name = $alliance)
   AND ($codes IS NULL OR list_contains($codes, r.indicator_code))
@@ -472,8 +557,8 @@ FROM latest GROUP BY indicator
 
 STAKEHOLDERS = f"""
 SELECT a.name AS alliance, s.name AS stakeholder, s.type
-FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id
-WHERE {ALLIANCE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
+FROM {STAKEHOLDER_READ} JOIN alliance a ON a.id = s.alliance_id
+WHERE {ALLIANCE_FILTER} AND {PARTNER_SHOWN} AND ($alliance IS NULL OR a.name = $alliance)
 ORDER BY a.name, s.name
 """
 
@@ -557,6 +642,7 @@ INDICATOR_COLUMNS = (
     "description_en",
     "builtin",
 )
+INDICATORS = f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM {INDICATOR_READ} ORDER BY dimension, code"
 
 # Incoming observations are compared with the current ones by key, in DuckDB.
 # Params that make the CURRENT_* queries read everything as it stands now.
@@ -701,17 +787,6 @@ SELECT $upload, a.id, i.indicator, i.baseline_period, i.baseline, i.target_perio
 FROM incoming_targets i JOIN alliance a ON a.name = i.alliance
 WHERE i.change <> 'unchanged'
 """
-
-ALLIANCE_FIELDS = (
-    "territory",
-    "territory_code",
-    "population",
-    "theme",
-    "started",
-    "stage",
-    "latitude",
-    "longitude",
-)
 
 OBSERVATION_FRAME = OBSERVATION_COLUMNS  # what the store compares and writes
 TARGET_FRAME = [
@@ -1108,11 +1183,10 @@ class Store(NoteStore):
     def stakeholders(self, actor: Actor, alliance: str | None = None) -> pd.DataFrame:
         return self._frame(STAKEHOLDERS, self._scoped(actor, alliance))
 
-    def indicators(self) -> pd.DataFrame:
-        """The indicator catalog (shared by every alliance, readable by every account)."""
-        return self._frame(
-            f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicator ORDER BY dimension, code"
-        )
+    def indicators(self, actor: Actor) -> pd.DataFrame:
+        """The indicator catalog (shared by every alliance, readable by every account; an
+        account that holds no role on any alliance, a funder, reads it as validated)."""
+        return self._frame(INDICATORS, actor.read_params())
 
     def observations(
         self, actor: Actor, alliance: str | None = None, as_of: int | None = None
@@ -1911,15 +1985,6 @@ class Store(NoteStore):
                 _restore_references(cur, upload_id)
             kept.refresh(cur, kept.touched_by(cur, upload_id))
             self._audit(cur, actor, right, f"#{upload_id}")
-
-
-# The reference data an upload may change, by table: its key column and the fields.
-INDICATOR_FIELDS = ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation")
-REFERENCE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "alliance": ("id", ALLIANCE_FIELDS),
-    "stakeholder": ("id", ("type",)),
-    "indicator": ("code", (*INDICATOR_FIELDS, "description_fr", "description_en")),
-}
 
 
 def _reference_row(

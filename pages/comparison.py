@@ -26,7 +26,7 @@ def labelled(codes: pd.Series, text: Callable[[str], str]) -> pd.Series:
 
 
 def unit_of(code: str) -> str:
-    row = common.indicators(common.db()).set_index("code").loc[code]
+    row = common.indicators(common.db(), common.actor()).set_index("code").loc[code]
     return catalog.unit_label(str(row["unit"]), lang)
 
 

@@ -196,7 +196,7 @@ with common.guard():
     name = st.selectbox(tr("contracts.contract"), names, key="contracts_contract")
     row = table.set_index("contract").loc[name].to_dict()
     row["contract"] = name
-    catalogue = common.indicators(common.db())
+    catalogue = common.indicators(common.db(), common.actor())
     observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
     rows = common.contract_rows(common.db(), common.actor())
     report = reports.contract(row, catalogue, observations, rows)  # what the command line prints

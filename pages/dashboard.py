@@ -50,7 +50,7 @@ with common.guard():
     values = common.aggregated(common.db(), common.actor(), alliance, granularity, start, end)
     yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
     goals = common.targets(common.db(), common.actor(), alliance)
-    indicators = common.indicators(common.db())
+    indicators = common.indicators(common.db(), common.actor())
     notes = common.notes(common.db(), common.actor(), alliance)
     view = reports.page(
         values,

@@ -60,7 +60,7 @@ with common.guard():
         peers = common.peer_medians(common.db(), common.actor(), alliance, catalog.READINESS)
         table = scaling.readiness(values, alliance, peers)
         st.plotly_chart(
-            charts.readiness_radar(table, common.indicators(common.db()), lang),
+            charts.readiness_radar(table, common.indicators(common.db(), common.actor()), lang),
             key="scaling_readiness",
         )
         if not table["peer_count"].max():

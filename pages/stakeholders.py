@@ -22,7 +22,7 @@ with common.guard():
     values = common.aggregated(
         common.db(), common.actor(), alliance, granularity, start, end, "stakeholder"
     )
-    indicators = common.indicators(common.db())
+    indicators = common.indicators(common.db(), common.actor())
     meta = indicators.set_index("code")
     owned = values[values["stakeholder"] != ""]
     labels = common.indicator_labels()

@@ -25,7 +25,7 @@ with common.guard():
     if alliance is None:
         st.stop()
     granularity, start, end = common.period_filters(PAGE, alliance)
-    indicators = common.indicators(common.db())
+    indicators = common.indicators(common.db(), common.actor())
     alliance_level = common.aggregated(
         common.db(), common.actor(), alliance, granularity, start, end
     )

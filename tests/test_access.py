@@ -48,8 +48,9 @@ PLANTED = {
         r"97\W?531",
     ],
 }
-# A value of alliance A from an upload that its committee has not validated yet.
-PENDING = r"86\W?420"
+# An upload of alliance A that its committee has not validated yet: a value, a new territory and
+# population, a new partner and another type for an old one. Its funders read none of it.
+PENDING = [r"86\W?420", "Pendingville", r"71\W?357", "Partenaire Pending", "Gemeinde"]
 
 
 def _alliance(name: str, town: str, code: str) -> list[object]:
@@ -110,7 +111,19 @@ def planted_workbook() -> bytes:
 
 
 def pending_workbook() -> bytes:
-    return xlsx({"observations": [[A, "jobs_created", "2025", 86420, "", ""]]})
+    return xlsx(
+        {
+            "alliances": [[A, "Pendingville", "62041", 71357, "emploi", "2020", "consolidation"]],
+            "stakeholders": [
+                [A, "Partenaire Pending", "association"],
+                [A, "Partenaire Alpha", "collectivite"],
+            ],
+            "observations": [
+                [A, "jobs_created", "2025", 86420, "", ""],
+                [A, "recruitment_cost_saved", "2025", 2000, "Partenaire Pending", "Gemeinde"],
+            ],
+        }
+    )
 
 
 def build(path: str) -> None:
@@ -160,7 +173,7 @@ ROLES = {
     VIEWER: (ALLIANCE_PAGES | {"data"}, OUTSIDE_A),
     EDITOR: (ALLIANCE_PAGES | {"data"}, OUTSIDE_A),
     LEAD: (ALLIANCE_PAGES | {"data", "accounts"}, OUTSIDE_A),
-    FUNDER: (ALLIANCE_PAGES | {"portfolio", "comparison"}, [*PLANTED[C], PENDING]),
+    FUNDER: (ALLIANCE_PAGES | {"portfolio", "comparison"}, [*PLANTED[C], *PENDING]),
 }
 EVERYTHING = [A, *OUTSIDE_A]
 
@@ -247,8 +260,10 @@ def test_every_page_shows_only_what_the_account_may_read(
         assert "Alliance Bravo" in everything and "Bravoville" in everything
     if who == ADMIN:
         assert "Zorglub" in everything and "Contrat Zulu" in everything
-    if who in (ADMIN, VIEWER, EDITOR, LEAD):
-        assert re.search(PENDING, everything), "the committee sees its pending upload"
+    if who in (ADMIN, VIEWER, EDITOR, LEAD):  # the committee sees its pending upload
+        assert all(re.search(p, everything) for p in PENDING[:4]), "pending upload not shown"
+    if who == FUNDER:  # the validated description instead
+        assert "Arras" in everything and re.search(r"50\W?000", everything)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -282,9 +297,11 @@ def test_cli_reads_as_an_account_show_what_it_sees(planted: Path, tmp_path: Path
     assert json.loads(contracts)["contracts"] == []  # the only contract is Zorglub's
     if who == FUNDER:
         assert "Alliance Bravo" in scorecard and "46813" in export
-        assert not re.search(PENDING, export)
+        assert not leaks(export + scorecard, PENDING)
+        assert "Arras" in scorecard
     else:
         assert "86420" in export  # the committee reads its own pending value
+        assert "Pendingville" in scorecard and "Partenaire Pending" in export
 
 
 def test_cli_as_admin_reads_everything(planted: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def progressed(fresh_store: Store) -> pd.DataFrame:
 
 @pytest.fixture
 def indicators(fresh_store: Store) -> pd.DataFrame:
-    return fresh_store.indicators()
+    return fresh_store.indicators(ADMIN)
 
 
 def test_scores_chart_french(progressed: pd.DataFrame) -> None:

@@ -297,7 +297,7 @@ def snapshot(store: Store) -> tuple[int, str, str]:
     """What a refusal must leave as it was: the uploads, the values, the reference data."""
     values = store.observations(ADMIN)
     digest = hashlib.sha256(pd.util.hash_pandas_object(values, index=False).values).hexdigest()
-    reference = pd.concat([store.alliances(ADMIN), store.indicators()], ignore_index=True)
+    reference = pd.concat([store.alliances(ADMIN), store.indicators(ADMIN)], ignore_index=True)
     ref_digest = hashlib.sha256(reference.to_csv().encode()).hexdigest()
     return len(store.uploads(ADMIN)), digest, ref_digest
 

@@ -147,7 +147,7 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     # overall payment at the contract's end, 31 July 2017 (2,525 days): 1.23592^(365/2525) - 1.
     report = reports.contract(
         row,
-        demo_store.indicators(),
+        demo_store.indicators(ADMIN),
         demo_store.observations(ADMIN),
         demo_store.contract_sheets(ADMIN),
     )

@@ -100,7 +100,9 @@ def test_the_pack_holds_the_figures_in_the_languages_formats(
 ) -> None:
     store, dashboard = report
     upload = {"id": 1, "uploaded_at": dt.datetime(2024, 6, 1, 10), "status": "validated"}
-    content = pack.documents(dashboard, store.indicators(), lang, upload, TODAY, ("pdf",))["pdf"]
+    content = pack.documents(dashboard, store.indicators(ADMIN), lang, upload, TODAY, ("pdf",))[
+        "pdf"
+    ]
     assert content.startswith(b"%PDF")
     text = text_of(content)
     for line in expected:
@@ -123,7 +125,7 @@ def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:
     store, dashboard = report
     name = '#set page(width: 2cm) *gras* $x$ "q" \\ _'
     hostile = dataclasses.replace(dashboard, alliance={**dashboard.alliance, "name": name})
-    content = pack.documents(hostile, store.indicators(), "fr", None, TODAY, ("pdf",))["pdf"]
+    content = pack.documents(hostile, store.indicators(ADMIN), "fr", None, TODAY, ("pdf",))["pdf"]
     text = text_of(content)
     assert name in text and "Aucune donnée importée" in text
     assert len(PdfReader(io.BytesIO(content)).pages) == 8
@@ -135,7 +137,9 @@ def test_the_slides_hold_the_same_figures_in_an_editable_table(
     from pptx import Presentation
 
     store, dashboard = report
-    content = pack.documents(dashboard, store.indicators(), "fr", None, TODAY, ("pptx",))["pptx"]
+    content = pack.documents(dashboard, store.indicators(ADMIN), "fr", None, TODAY, ("pptx",))[
+        "pptx"
+    ]
     deck = Presentation(io.BytesIO(content))
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles == [
@@ -217,6 +221,6 @@ def test_without_chromium_the_user_is_told_what_the_pack_needs(
     monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
     store, dashboard = report
     with pytest.raises(MetricsError) as refused:
-        pack.documents(dashboard, store.indicators(), "fr", None, TODAY, ("pdf",))
+        pack.documents(dashboard, store.indicators(ADMIN), "fr", None, TODAY, ("pdf",))
     assert refused.value.message.startswith("Le dossier n'a pas pu dessiner ses graphiques")
     assert "chromium" in refused.value.message

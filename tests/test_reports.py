@@ -12,7 +12,7 @@ from tests.conftest import ADMIN
 def test_a_contract_is_settled_once_for_the_page_and_the_command_line(demo_store: Store) -> None:
     row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
     row["contract"] = "Peterborough SIB"
-    indicators, observations = demo_store.indicators(), demo_store.observations(ADMIN)
+    indicators, observations = demo_store.indicators(ADMIN), demo_store.observations(ADMIN)
     rows = demo_store.contract_sheets(ADMIN)
     report = reports.contract(row, indicators, observations, rows)
     # Peterborough: the overall result (9.02 % fewer reconvictions) passes the 7.5 % threshold;
@@ -29,7 +29,7 @@ def test_the_outcomes_direction_is_its_indicators(demo_store: Store) -> None:
     paid."""
     row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
     row["contract"] = "Peterborough SIB"
-    indicators = demo_store.indicators()
+    indicators = demo_store.indicators(ADMIN)
     raised = indicators.assign(
         direction=indicators["direction"].where(indicators["code"] != row["indicator"], "up")
     )

@@ -148,7 +148,7 @@ def test_rollback_validation_and_download_need_every_alliance_of_the_upload(stor
 def test_funders_read_only_validated_uploads(store: Store) -> None:
     def alpha_2025(email: str) -> list[float]:
         frame = store.observations(who(store, email), A)
-        return list(frame[frame["period"] == "2025"]["value"])
+        return list(frame.query("period == '2025' and indicator == 'jobs_created'")["value"])
 
     assert alpha_2025(LEAD) == [86420.0]
     assert alpha_2025(FUNDER) == []  # submitted: the committee has not checked it yet
@@ -286,7 +286,7 @@ def description(store: Store, name: str) -> tuple[str, int]:
 
 
 def definition(store: Store, code: str) -> tuple[str, str, str]:
-    row = store.indicators().set_index("code").loc[code]
+    row = store.indicators(who(store, ADMIN)).set_index("code").loc[code]
     return row["dimension"], row["direction"], row["aggregation"]
 
 
@@ -369,3 +369,63 @@ def test_reference_changes_are_undone_by_rollback_in_any_order(store: Store) -> 
     store.rollback(third, admin)
     assert description(store, A) == original_a
     assert definition(store, "jobs_created") == original_def
+
+
+def test_funders_read_reference_data_as_validated(store: Store) -> None:
+    """An upload that redescribes an alliance, adds a partner and retypes another writes them
+    in place for the committee; its funders keep reading the validated description until the
+    lead validates it, and again after it is rolled back."""
+    pending = xlsx(
+        {
+            "alliances": [[A, "Nouveauville", "62001", 12345, "emploi", "2020", "consolidation"]],
+            "stakeholders": [
+                [A, "Partenaire Neuf", "association"],
+                [A, "Partenaire Alpha", "association"],
+            ],
+        }
+    )
+    upload = store.import_file(pending, "redescribe.xlsx", who(store, EDITOR)).upload_id
+    assert upload is not None
+
+    def described(email: str) -> tuple[str, int, str, int]:
+        reader = who(store, email)
+        row = store.alliances(reader).set_index("name").loc[A]
+        partners = store.stakeholders(reader, A).set_index("stakeholder")["type"].to_dict()
+        owners = store.observations(reader, A).groupby("stakeholder")["stakeholder_type"]
+        assert set(owners.unique()["Partenaire Alpha"]) == {partners["Partenaire Alpha"]}
+        assert int(row["stakeholders"]) == len(partners)
+        return row["territory"], int(row["population"]), partners["Partenaire Alpha"], len(partners)
+
+    # (the committee also reads the pending upload of ``tests.test_access.plant``)
+    assert described(LEAD) == ("Nouveauville", 12345, "association", 3)
+    assert described(FUNDER) == ("Arras", 50_000, "company", 1)
+    store.validate(upload, who(store, LEAD))
+    assert described(FUNDER) == ("Nouveauville", 12345, "association", 2)
+    store.rollback(upload, who(store, LEAD))
+    assert described(FUNDER) == ("Arras", 50_000, "company", 1)
+    assert described(LEAD) == ("Pendingville", 71357, "public", 2)
+
+
+def test_funders_read_the_catalogue_as_validated(store: Store) -> None:
+    """An admin's upload that relabels an indicator is read by members at once, by funders
+    once validated."""
+    relabel = xlsx(
+        {
+            "indicators": [
+                ["jobs_created", "Emplois nets", "Net jobs", "innovation", "emplois", "up", "sum"]
+            ]
+        }
+    )
+    admin = who(store, ADMIN)
+    upload = store.import_file(relabel, "catalogue.xlsx", admin).upload_id
+    assert upload is not None
+
+    def label(email: str) -> str:
+        return str(
+            store.indicators(who(store, email)).set_index("code").loc["jobs_created"]["label_en"]
+        )
+
+    assert label(LEAD) == label(ADMIN) == "Net jobs"
+    assert label(FUNDER) == "Jobs created"
+    store.validate(upload, admin)
+    assert label(FUNDER) == "Net jobs"

@@ -27,7 +27,7 @@ def test_sample_content(demo_store: Store) -> None:
 
     frame = demo_store.observations(ADMIN)
     frame = frame[frame["alliance"] != sample.PETERBOROUGH]
-    dimensions = demo_store.indicators().set_index("code")["dimension"]
+    dimensions = demo_store.indicators(ADMIN).set_index("code")["dimension"]
     frame = frame.assign(dimension=frame["indicator"].map(dimensions))
     for _, group in frame.groupby("alliance"):
         assert set(group["dimension"]) == {"innovation", "performance", "trust", "scaling"}

@@ -269,7 +269,7 @@ def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
     # The template's example definition, kept by a user who wants that indicator.
     definition = xlsx({"indicators": EXAMPLES["indicators"]})
     fresh_store.import_file(definition, "indicateur.xlsx", Actor.system("t"))
-    row = fresh_store.indicators().set_index("code").loc["apprentices_hired"]
+    row = fresh_store.indicators(ADMIN).set_index("code").loc["apprentices_hired"]
     assert (row.label_en, row.dimension, row.builtin) == ("Apprentices hired", "performance", False)
 
 

@@ -443,8 +443,8 @@ def observations(
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
-def indicators(db: Data) -> pd.DataFrame:
-    return _store(db.path).indicators()
+def indicators(db: Data, who: Actor) -> pd.DataFrame:
+    return _store(db.path).indicators(who)
 
 
 class Data(NamedTuple):
@@ -604,7 +604,7 @@ def alliance_observations(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
 
 def indicator_labels() -> dict[str, str]:
     """Indicator code -> its label in the session's language."""
-    frame = indicators(db())
+    frame = indicators(db(), actor())
     return dict(zip(frame["code"], frame[f"label_{lang()}"]))
 
 

@@ -100,7 +100,7 @@ def naive_import(store: Store, content: bytes) -> None:
 def naive_aggregate(store: Store) -> pd.DataFrame:
     """Every current value into pandas, then grouped there by each indicator's rule."""
     frame = store.observations(ADMIN)
-    rules = store.indicators().set_index("code")["aggregation"]
+    rules = store.indicators(ADMIN).set_index("code")["aggregation"]
     frame["year"] = pd.to_datetime(frame["period_start"]).dt.year
     parts = []
     for (alliance, indicator, year), group in frame.groupby(["alliance", "indicator", "year"]):
