@@ -1578,23 +1578,19 @@ class Store(NoteStore):
         indicators = {
             r[0]: r[1:]
             for r in cur.execute(
-                "SELECT code, label_fr, label_en, dimension, unit, direction, aggregation "
+                f"SELECT code, {', '.join(INDICATOR_FIELDS)}, description_fr, description_en "
                 "FROM indicator"
             ).fetchall()
         }
         for record in parsed.records["indicators"]:
             v = record.values
-            new = (
-                v["label_fr"],
-                v["label_en"],
-                v["dimension"],
-                v["unit"],
-                v["direction"],
-                v["aggregation"],
-            )
             known_as = indicators.get(v["indicator"])
             change = (
-                "added" if known_as is None else ("changed" if known_as != new else "unchanged")
+                "added"
+                if known_as is None
+                else "changed"
+                if _redefines(known_as, v)
+                else "unchanged"
             )
             rows.append(
                 {
@@ -1819,6 +1815,12 @@ class Store(NoteStore):
                 [v["alliance"], v["stakeholder"]],
             ).fetchone() or (None,)
             _set_reference(cur, upload_id, "stakeholder", partner_id, {"type": v["type"]})
+        described = {
+            code: (fr, en)
+            for code, fr, en in cur.execute(
+                "SELECT code, description_fr, description_en FROM indicator"
+            ).fetchall()
+        }
         for record in parsed.records["indicators"]:
             v = record.values
             cur.execute(
@@ -1841,7 +1843,7 @@ class Store(NoteStore):
                 ],
             )
             definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
-            if v["description"]:  # a blank description keeps the one there is
+            if _new_description(described.get(v["indicator"]), v["description"]):
                 definition.update(description_fr=v["description"], description_en=v["description"])
             _set_reference(cur, upload_id, "indicator", v["indicator"], definition)
         if plan.observations.num_rows:
@@ -2066,6 +2068,23 @@ def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
             codes = ", ".join(sorted(set(catalog_changes["indicator"])))
             return AccessDenied.of("err.indicator_denied", lang, codes=codes)
     return None
+
+
+def _new_description(stored: tuple[str, str] | None, given: str) -> bool:
+    """Whether a file's description of an indicator changes it: a blank one keeps the one there
+    is, and so does one that restates it in either language."""
+    return bool(given) and (stored is None or given not in stored)
+
+
+def _redefines(stored: tuple[Any, ...], given: dict[str, Any]) -> bool:
+    """Whether a file's row of the ``indicators`` sheet changes the definition ``stored``
+    (``INDICATOR_FIELDS``, then the French and English descriptions): any field of it, the
+    description included (only an admin changes the shared catalogue)."""
+    fields = stored[: len(INDICATOR_FIELDS)]
+    descriptions = (str(stored[-2]), str(stored[-1]))
+    return fields != tuple(given[f] for f in INDICATOR_FIELDS) or _new_description(
+        descriptions, given["description"]
+    )
 
 
 def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:

@@ -429,3 +429,32 @@ def test_funders_read_the_catalogue_as_validated(store: Store) -> None:
     assert label(FUNDER) == "Jobs created"
     store.validate(upload, admin)
     assert label(FUNDER) == "Net jobs"
+
+
+JOBS = ["jobs_created", "Emplois créés", "Jobs created", "innovation", "emplois", "up", "sum"]
+
+
+def test_only_an_admin_changes_any_field_of_the_catalogue(store: Store) -> None:
+    """A file that restates a built-in definition with another description changes it: an
+    editor's is refused (nothing saved, audited); restating the description in either language
+    changes nothing; an admin's new description is saved."""
+    planted = "Données compromises, reconnectez-vous sur http://example.invalid"
+    before = store.indicators(who(store, ADMIN)).set_index("code").loc["jobs_created"]
+    with pytest.raises(AccessDenied) as caught:
+        store.import_file(
+            xlsx({"indicators": [[*JOBS, planted]]}), "desc.xlsx", who(store, EDITOR), "en"
+        )
+    assert "jobs_created" in caught.value.message
+    with pytest.raises(AccessDenied):  # the dry run says so too
+        store.check(xlsx({"indicators": [[*JOBS, planted]]}), "desc.xlsx", who(store, EDITOR))
+    for email in (LEAD, FUNDER, ADMIN):
+        row = store.indicators(who(store, email)).set_index("code").loc["jobs_created"]
+        assert planted not in (row["description_fr"], row["description_en"])
+    assert len(refusals(store, "upload")) == 1
+    # the definition as it stands, in either language, is no change
+    for description in (before["description_fr"], before["description_en"], ""):
+        same = xlsx({"indicators": [[*JOBS, description]]})
+        assert store.check(same, "same.xlsx", who(store, EDITOR)).counts["changed"] == 0
+    store.import_file(xlsx({"indicators": [[*JOBS, "Nouvelle aide"]]}), "a.xlsx", who(store, ADMIN))
+    row = store.indicators(who(store, ADMIN)).set_index("code").loc["jobs_created"]
+    assert row["description_fr"] == row["description_en"] == "Nouvelle aide"
