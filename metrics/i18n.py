@@ -236,6 +236,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown contract: declare it in the \u201coutcome_contracts\u201d sheet or fix "
         "the name.",
     },
+    "err.ambiguous_contract": {
+        "fr": "Plusieurs alliances ont un contrat de ce nom : ajoutez une colonne « alliance » "
+        "qui nomme celle du contrat.",
+        "en": "Several alliances have a contract of this name: add an “alliance” "
+        "column naming the contract's alliance.",
+    },
     "err.contract_terms": {
         "fr": "Un contrat sans grille tarifaire (feuille « tarifs ») est payé sur son "
         "amélioration : donnez sa taille de cohorte, sa référence de comparaison, son seuil "

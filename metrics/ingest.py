@@ -195,6 +195,7 @@ SHEETS.update(
             "names": {"tarifs", "outcome_prices", "grille_tarifaire", "rate_card"},
             "fields": {
                 "contract": CONTRACT_NAME,
+                "alliance": {"alliance"},
                 "outcome": {"outcome", "resultat"},
                 "indicator": {"indicator", "indicateur"},
                 "basis": {"basis", "base"},
@@ -210,6 +211,7 @@ SHEETS.update(
             "names": {"payeurs", "outcome_payers", "payers"},
             "fields": {
                 "contract": CONTRACT_NAME,
+                "alliance": {"alliance"},
                 "payer": {"payer", "payeur"},
                 "commitment": {"commitment", "engagement"},
                 "share": {"share", "part"},
@@ -221,6 +223,7 @@ SHEETS.update(
             "names": {"investissements", "investments"},
             "fields": {
                 "contract": CONTRACT_NAME,
+                "alliance": {"alliance"},
                 "investor": {"investor", "investisseur"},
                 "type": {"type"},
                 "tranche": {"tranche", "rang"},
@@ -235,6 +238,7 @@ SHEETS.update(
             "names": {"paiements", "outcome_payments", "payments"},
             "fields": {
                 "contract": CONTRACT_NAME,
+                "alliance": {"alliance"},
                 "date": {"date"},
                 "payer": {"payer", "payeur"},
                 "outcome": {"outcome", "resultat"},
@@ -1110,6 +1114,7 @@ def _positive(r: _RowReader, values: dict[str, Any], *names: str, zero: bool = F
 def _read_price(r: _RowReader) -> dict[str, Any]:
     values = {
         "contract": r.text("contract", required=True),
+        "alliance": r.text("alliance"),
         "outcome": r.text("outcome", required=True),
         "indicator": r.text("indicator"),
         "basis": r.choice("basis", catalog.PRICE_BASES, "price_basis"),
@@ -1127,6 +1132,7 @@ def _read_payer(r: _RowReader) -> dict[str, Any]:
     share = r.number("share")
     values: dict[str, Any] = {
         "contract": r.text("contract", required=True),
+        "alliance": r.text("alliance"),
         "payer": r.text("payer", required=True),
         "commitment": r.number("commitment", required=True),
         "share": share,
@@ -1141,6 +1147,7 @@ def _read_investment(r: _RowReader) -> dict[str, Any]:
     day = r.period("date", required=True)
     values = {
         "contract": r.text("contract", required=True),
+        "alliance": r.text("alliance"),
         "investor": r.text("investor", required=True),
         "type": r.choice("type", catalog.INVESTMENT_TYPES, "investment_type"),
         "tranche": r.choice("tranche", catalog.TRANCHES, "tranche", default="senior"),
@@ -1157,6 +1164,7 @@ def _read_payment(r: _RowReader) -> dict[str, Any]:
     day = r.period("date", required=True)
     values = {
         "contract": r.text("contract", required=True),
+        "alliance": r.text("alliance"),
         "date": day.start if day else None,
         "payer": r.text("payer", required=True),
         "outcome": r.text("outcome"),
@@ -1628,9 +1636,10 @@ class Known:
     alliances: dict[str, str] = field(default_factory=dict)
     stakeholders: dict[tuple[str, str], str] = field(default_factory=dict)
     indicators: dict[str, str] = field(default_factory=dict)
-    # An outcome contract's matching key -> (its name, its alliance, its indicator)
-    contracts: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    priced: set[str] = field(default_factory=set)  # keys of the contracts with a rate card
+    # An outcome contract's (alliance, matching key) -> (its name, its alliance, its indicator):
+    # a contract belongs to its alliance, two alliances may name theirs alike
+    contracts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    priced: set[tuple[str, str]] = field(default_factory=set)  # those with a rate card
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -1958,33 +1967,53 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     _dedupe(
         parsed,
         "contracts",
-        lambda r: (key(r.values["contract"]),),
-        tuple(f for f in CONTRACT_FIELDS if f != "contract"),
+        lambda r: (r.values["alliance"], key(r.values["contract"])),
+        tuple(f for f in CONTRACT_FIELDS if f not in ("contract", "alliance")),
     )
-    _resolve_contract_rows(parsed, known, indicator_of)
+    _resolve_contract_rows(parsed, known, alliance_of, indicator_of)
     return parsed
 
 
 def _resolve_contract_rows(
-    parsed: Parsed, known: Known, indicator_of: Callable[[Record], str | None]
+    parsed: Parsed,
+    known: Known,
+    alliance_of: Callable[[Record], str | None],
+    indicator_of: Callable[[Record], str | None],
 ) -> None:
     """A rate card's, payers', investments' and payments' rows name their contract, defined
-    in the file or already known: each takes its spelling and its alliance (the rights of an
-    upload follow the alliance); a price names its indicator (else the contract's)."""
+    in the file or already known, within its alliance: by its name alone when one contract
+    the account reads has it, else with the ``alliance`` column. Each takes its spelling and
+    its alliance (the rights of an upload follow the alliance); a price names its indicator
+    (else the contract's)."""
     contracts = dict(known.contracts)
     for record in parsed.records["contracts"]:
         v = record.values
-        contracts[key(v["contract"])] = (v["contract"], v["alliance"], v["indicator"])
+        if v.get("alliance") in (None, ""):
+            continue  # refused already
+        contracts[(v["alliance"], key(v["contract"]))] = (
+            v["contract"],
+            v["alliance"],
+            v["indicator"],
+        )
     for kind, (keys, compared) in CONTRACT_ROWS.items():
         for record in parsed.records[kind]:
             v = record.values
             if key(v["contract"]) == key(EXAMPLE_CONTRACT):
                 _refuse(parsed, record, "contract", "err.example_row")
                 continue
-            found = contracts.get(key(v["contract"]))
-            if found is None:
-                _refuse(parsed, record, "contract", "err.unknown_contract")
+            alliance = alliance_of(record) if v.get("alliance") else None
+            if v.get("alliance") and alliance is None:
                 continue
+            named = [
+                contract
+                for (owner, name), contract in contracts.items()
+                if name == key(v["contract"]) and alliance in (None, owner)
+            ]
+            if len(named) != 1:
+                problem = "err.unknown_contract" if not named else "err.ambiguous_contract"
+                _refuse(parsed, record, "contract", problem)
+                continue
+            found = named[0]
             v["contract"], v["alliance"] = found[0], found[1]
             if kind == "prices":
                 if v["indicator"]:
@@ -1995,14 +2024,18 @@ def _resolve_contract_rows(
         def identity(record: Record, keys: tuple[str, ...] = keys) -> tuple[Any, ...]:
             v = record.values
             return (
+                v["alliance"],
                 key(v["contract"]),
                 *(key(x) if isinstance(x, str) else x for x in map(v.get, keys)),
             )
 
         _dedupe(parsed, kind, identity, compared)
     # A contract is paid by its rate card, else by its improvement terms: it needs one.
-    priced = known.priced | {key(r.values["contract"]) for r in parsed.records["prices"]}
+    priced = known.priced | {
+        (r.values["alliance"], key(r.values["contract"])) for r in parsed.records["prices"]
+    }
     for record in parsed.records["contracts"]:
-        missing = [f for f in IMPROVEMENT_TERMS if record.values.get(f) is None]
-        if missing and key(record.values["contract"]) not in priced:
+        v = record.values
+        missing = [f for f in IMPROVEMENT_TERMS if v.get(f) is None]
+        if missing and (v["alliance"], key(v["contract"])) not in priced:
             _refuse(parsed, record, missing[0], "err.contract_terms")

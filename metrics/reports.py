@@ -117,6 +117,24 @@ class Contract:
         return document
 
 
+def contract_choices(contracts: pd.DataFrame) -> dict[str, int]:
+    """How a list of contracts (``Store.contracts``) names each of them, to its position: by
+    its name, followed by its alliance's where two alliances name theirs alike.
+
+    >>> frame = pd.DataFrame({"contract": ["Lille", "Lille", "SIB"], "alliance": ["A", "B", "A"]})
+    >>> contract_choices(frame)
+    {'Lille (A)': 0, 'Lille (B)': 1, 'SIB': 2}
+    """
+    names = contracts["contract"].str.casefold()
+    shared = names.duplicated(keep=False)
+    return {
+        f"{name} ({alliance})" if twice else str(name): position
+        for position, (name, alliance, twice) in enumerate(
+            zip(contracts["contract"], contracts["alliance"], shared, strict=True)
+        )
+    }
+
+
 def contract(
     row: Mapping[Any, Any],
     indicators: pd.DataFrame,
@@ -139,7 +157,10 @@ def contract(
         else outcomes.Settlement(terms)
     )
     mine = {
-        kind: frame[frame["contract"].str.casefold() == terms.name.casefold()]
+        kind: frame[
+            (frame["contract"].str.casefold() == terms.name.casefold())
+            & (frame["alliance"] == terms.alliance)
+        ]
         for kind, frame in (rows or {}).items()
     }
     card = (

@@ -721,8 +721,9 @@ FROM outcome_contract c
 JOIN visible v ON v.id = c.upload_id
 JOIN alliance a ON a.id = c.alliance_id
 WHERE {scope} AND ($alliance IS NULL OR a.name = $alliance)
-QUALIFY row_number() OVER (PARTITION BY lower(c.name) ORDER BY c.upload_id DESC) = 1
-ORDER BY c.name
+QUALIFY row_number() OVER (PARTITION BY c.alliance_id, lower(c.name)
+                           ORDER BY c.upload_id DESC) = 1
+ORDER BY c.name, a.name
 """.format(
     visible=VISIBLE,
     scope=SCOPE_FILTER,
@@ -750,9 +751,9 @@ FROM {CONTRACT_ROW_TABLES[kind]} t
 JOIN visible v ON v.id = t.upload_id
 JOIN alliance a ON a.id = t.alliance_id
 WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
-QUALIFY row_number() OVER (PARTITION BY lower(t.contract), {partition}
+QUALIFY row_number() OVER (PARTITION BY t.alliance_id, lower(t.contract), {partition}
                            ORDER BY t.upload_id DESC) = 1
-ORDER BY t.contract, {", ".join(f't."{c}"' for c in keys)}
+ORDER BY t.contract, a.name, {", ".join(f't."{c}"' for c in keys)}
 """
 
 
@@ -1378,11 +1379,10 @@ class Store(NoteStore):
             ).fetchall():
                 known.add_indicator(code, label_fr, label_en)
         # The contracts of the alliances it reads (their rate cards, payers… may come later).
-        known.priced = {
-            key(name) for name in self.contract_rows(actor, "prices")["contract"].unique()
-        }
+        prices = self.contract_rows(actor, "prices")
+        known.priced = set(zip(prices["alliance"], prices["contract"].map(key), strict=True))
         for row in self.contracts(actor).to_dict("records"):
-            known.contracts[key(row["contract"])] = (
+            known.contracts[(row["alliance"], key(row["contract"]))] = (
                 row["contract"],
                 row["alliance"],
                 row["indicator"],
@@ -1637,13 +1637,13 @@ class Store(NoteStore):
                 }
             )
         contracts = {
-            r["contract"].casefold(): r
+            (r["alliance"], r["contract"].casefold()): r
             for r in cur.execute(CONTRACTS, params).df().to_dict("records")
         }
         for record in parsed.records["contracts"]:
             v = record.values
-            old = contracts.get(v["contract"].casefold())
-            fields = [f for f in v if f not in ("contract",)]
+            old = contracts.get((v["alliance"], v["contract"].casefold()))
+            fields = [f for f in v if f not in ("contract", "alliance")]
             change = (
                 "added"
                 if old is None
@@ -2088,7 +2088,8 @@ def _redefines(stored: tuple[Any, ...], given: dict[str, Any]) -> bool:
 
 
 def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:
-    """A contract's row by its contract and its key within it, as the store partitions them
+    """A contract's row by its alliance, its contract and its key within it, as the store
+    partitions them
     (text without case, dates as days, numbers as numbers)."""
 
     def one(value: Any) -> Any:
@@ -2100,7 +2101,7 @@ def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:
             return value.date()
         return value
 
-    return (str(row["contract"]).casefold(), *(one(row[k]) for k in keys))
+    return (row["alliance"], str(row["contract"]).casefold(), *(one(row[k]) for k in keys))
 
 
 def _same(stored: Any, given: Any) -> bool:

@@ -192,10 +192,9 @@ with common.guard():
     if table.empty:
         st.info(tr("contracts.none"))
         st.stop()
-    names = list(table["contract"])
-    name = st.selectbox(tr("contracts.contract"), names, key="contracts_contract")
-    row = table.set_index("contract").loc[name].to_dict()
-    row["contract"] = name
+    shown = reports.contract_choices(table)
+    choice = st.selectbox(tr("contracts.contract"), list(shown), key="contracts_contract")
+    row = table.iloc[shown[choice]].to_dict()
     catalogue = common.indicators(common.db(), common.actor())
     observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
     rows = common.contract_rows(common.db(), common.actor())

@@ -458,3 +458,37 @@ def test_only_an_admin_changes_any_field_of_the_catalogue(store: Store) -> None:
     store.import_file(xlsx({"indicators": [[*JOBS, "Nouvelle aide"]]}), "a.xlsx", who(store, ADMIN))
     row = store.indicators(who(store, ADMIN)).set_index("code").loc["jobs_created"]
     assert row["description_fr"] == row["description_en"] == "Nouvelle aide"
+
+
+def test_a_contract_belongs_to_its_alliance(store: Store) -> None:
+    """A's lead names a contract like C's (which it cannot read): the dry run says "added",
+    the import leaves C's contract as it was, and each committee reads its own; the admin, who
+    reads both, names the alliance where a row could be either's."""
+    from tests.test_access import CONTRACT
+
+    lead, admin = who(store, LEAD), who(store, ADMIN)
+    mine = ["Contrat Zulu", A, "jobs_created", *CONTRACT[3:]]
+    mine[5] = 250_000  # its own capital
+    file = xlsx({"contracts": [mine], "prices": [["contrat zulu", "emploi", "", "count", 900]]})
+    plan = store.check(file, "contrat.xlsx", lead)
+    assert set(plan.diff["change"]) == {"added"}
+    before = store.contracts(admin, C)
+    store.import_file(file, "contrat.xlsx", lead)
+    pd.testing.assert_frame_equal(store.contracts(admin, C), before)
+    both = store.contracts(admin)
+    assert sorted(zip(both["contract"], both["alliance"], both["capital"], strict=True)) == [
+        ("Contrat Zulu", A, 250_000),
+        ("Contrat Zulu", C, CONTRACT[5]),
+    ]
+    assert list(store.contracts(lead)["alliance"]) == [A]
+    prices = store.contract_rows(admin, "prices")
+    assert list(zip(prices["alliance"], prices["price"], strict=True)) == [(A, 900.0)]
+    # the admin reads both: a row naming the contract alone is ambiguous, with its alliance not
+    rows = "contrat;resultat;base;prix_unitaire\nContrat Zulu;emploi;count;950\n"
+    with pytest.raises(ValidationError) as caught:
+        store.import_file(rows.encode(), "tarifs.csv", admin, "en")
+    assert [p.code for p in caught.value.problems] == ["err.ambiguous_contract"]
+    rows = f"contrat;alliance;resultat;base;prix_unitaire\nContrat Zulu;{C};emploi;count;950\n"
+    store.import_file(rows.encode(), "tarifs.csv", admin, "en")
+    prices = store.contract_rows(admin, "prices")
+    assert list(zip(prices["alliance"], prices["price"], strict=True)) == [(A, 900.0), (C, 950.0)]
