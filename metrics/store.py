@@ -1277,17 +1277,19 @@ class Store(NoteStore):
         given only when it is taken over at least ``MIN_PEERS`` alliances (else ``peers`` is
         NaN and ``peer_count`` says how many there were).
         """
-        self._scoped(actor, alliance)  # refuses an alliance the account cannot read
-        with self.cursor() as cur:
-            row = cur.execute("SELECT theme FROM alliance WHERE name = ?", [alliance]).fetchone()
-            theme = row[0] if row else None
-            names = [
-                r[0]
-                for r in cur.execute(
-                    "SELECT name FROM alliance WHERE theme = ? AND name <> ? ORDER BY name",
-                    [theme, alliance],
-                ).fetchall()
+        params = self._scoped(actor, alliance)  # refuses an alliance the account cannot read
+        # The alliance's theme as the account reads it; the peers' as published (validated).
+        themes = self._frame(f"SELECT a.name, a.theme FROM {ALLIANCE_READ}", params)
+        theme = themes.set_index("name")["theme"].get(alliance)
+        published_themes = self._frame(
+            f"SELECT a.name, a.theme FROM {ALLIANCE_READ}", Actor("peers").read_params()
+        )
+        names = sorted(
+            published_themes.loc[
+                (published_themes["theme"] == theme) & (published_themes["name"] != alliance),
+                "name",
             ]
+        )
         published = Actor("peers", funded=frozenset(names))  # their validated data only
         frame = self._frame(PEER_MEDIANS, self._viewed(published, None, "year", indicators=codes))
         open_to_all = all(actor.reads(n) for n in names)
