@@ -102,3 +102,14 @@ def test_the_dashboard_page_and_the_pack_read_the_same_cards(demo_store: Store) 
     unscored = {c.dimension for c in by_quarter.cards if c.n == 0}
     scored = {c.dimension for c in by_year.cards if c.n > 0}
     assert by_quarter.yearly_only == frozenset(unscored & scored) != frozenset()
+
+
+def test_contracts_of_one_name_are_told_apart_by_their_alliance() -> None:
+    frame = pd.DataFrame(
+        {"contract": ["Lille", "LILLE", "SIB"], "alliance": ["Alliance A", "Alliance B", "A"]}
+    )
+    assert reports.contract_choices(frame) == {
+        "Lille (Alliance A)": 0,
+        "LILLE (Alliance B)": 1,
+        "SIB": 2,
+    }
