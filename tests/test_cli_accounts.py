@@ -95,7 +95,7 @@ def test_weak_passwords_are_refused_wherever_a_password_is_set(tmp_path: Path) -
                 stdin=PASSWORD)[0] == 0  # fmt: skip
     code, _, err = call(
         "--lang", "en", "users", "add", "ed@example.org", "--name", "Ed", "--db", db,
-        "--password-stdin", stdin="ed@example.org",
+        "--password-stdin", stdin="ed@example.org and more words",
     )  # fmt: skip
     assert code == 1 and "e-mail address" in err
     with Store(db) as store:
