@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import clock, config
 from metrics.store import Store
 from metrics.workbook import template
-from tests.conftest import ADMIN, base_workbook, embedded_only, xlsx
+from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
 from ui.common import _store
 
 TIMEOUT = 60
@@ -24,7 +24,7 @@ def app(lang: str = "fr", page: str | None = None, who: str | None = ADMIN_DEMO)
     at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["app_lang"] = lang
     if who is not None:
-        at.session_state["app_account"] = who
+        signed_in(at, who)
     at.run()
     if page:
         at.switch_page(page).run()

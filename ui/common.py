@@ -187,9 +187,13 @@ def client() -> str:
     try:
         peer = st.context.ip_address
         headers = st.context.headers
-        forwarded = {name: headers.get_all(name) for name in headers}
+        forwarded = {str(name): list(headers.get_all(name)) for name in headers}
     except Exception:  # no browser behind this run (tests, bare mode)
         return ""
+    if not isinstance(peer, str | None) or not all(
+        isinstance(v, str) for values in forwarded.values() for v in values
+    ):
+        return ""  # AppTest's stand-in context
     return auth.client_address(peer, forwarded, auth.trusted_proxies())
 
 
@@ -221,7 +225,14 @@ def session() -> Actor | None:
     email = str(st.session_state[ACCOUNT_KEY])
     live = _live(store_, str(st.session_state.get(TOKEN_KEY) or ""))
     if not isinstance(live, tuple) or live[0] != email:
-        _ended("signin.expired" if live == "expired" else "signin.ended")
+        disabled = live is None and store_.actor(email) is None
+        _ended(
+            "signin.expired"
+            if live == "expired"
+            else "signin.disabled"
+            if disabled
+            else "signin.ended"
+        )
         return None
     now = time.time()
     if now - float(st.session_state.get(SEEN_KEY, now)) > auth.idle_timeout().total_seconds():
