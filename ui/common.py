@@ -225,14 +225,12 @@ def session() -> Actor | None:
     email = str(st.session_state[ACCOUNT_KEY])
     live = _live(store_, str(st.session_state.get(TOKEN_KEY) or ""))
     if not isinstance(live, tuple) or live[0] != email:
-        disabled = live is None and store_.actor(email) is None
-        _ended(
-            "signin.expired"
-            if live == "expired"
-            else "signin.disabled"
-            if disabled
-            else "signin.ended"
-        )
+        if live == "expired":
+            _ended("signin.expired")
+        elif store_.actor(email) is None:
+            _ended("signin.disabled")
+        else:  # signed out in another tab or browser, or its password was set
+            _ended("signin.ended")
         return None
     now = time.time()
     if now - float(st.session_state.get(SEEN_KEY, now)) > auth.idle_timeout().total_seconds():
