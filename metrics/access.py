@@ -38,6 +38,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "sign_in_locked",
+    "sign_in_unlock",
     "sign_out",
     "session_expired",
     "upload",

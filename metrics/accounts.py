@@ -73,6 +73,28 @@ ORDER BY id
 """
 
 
+# A client's failed sign-ins on an e-mail after its last success there and the e-mail's last
+# unlock; then every client's since the e-mail's last success or unlock.
+SIGN_IN_FAILURES_FROM = """
+SELECT logged_at FROM audit_log
+WHERE object = ? AND action = 'sign_in_failed' AND logged_at >= ?
+  AND coalesce(json_extract_string(details, '$.client'), '') = ?
+  AND id > coalesce((
+      SELECT max(id) FROM audit_log
+      WHERE object = ? AND outcome = 'ok' AND (action = 'sign_in_unlock' OR (action = 'sign_in'
+        AND coalesce(json_extract_string(details, '$.client'), '') = ?))
+  ), -1)
+ORDER BY id
+"""
+CONSECUTIVE_FAILURES = """
+SELECT count(*) FROM audit_log
+WHERE object = ? AND action = 'sign_in_failed' AND id > coalesce((
+    SELECT max(id) FROM audit_log
+    WHERE object = ? AND outcome = 'ok' AND action IN ('sign_in', 'sign_in_unlock')
+), -1)
+"""
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -143,15 +165,25 @@ class AccountStore:
             raise AccessDenied.of("err.admin_only", lang)
         return self._frame(AUDIT, {"since": since})
 
-    def sign_in_events(self, email: str, since: dt.datetime) -> list[tuple[dt.datetime, str]]:
-        """(time, action) of the sign-in attempts for ``email`` since ``since``, oldest first."""
+    def sign_in_failures(
+        self, email: str, client: str, since: dt.datetime
+    ) -> tuple[list[dt.datetime], int]:
+        """What the sign-in throttle reads for ``email``: the times of the failed sign-ins from
+        ``client`` since ``since``, its last successful sign-in and the last unlock, oldest
+        first; and the failures from any client since the e-mail's last successful sign-in
+        or unlock."""
+        email = normalise_email(email)
         with self.cursor() as cur:
-            rows = cur.execute(
-                "SELECT logged_at, action FROM audit_log WHERE object = ? AND logged_at >= ? "
-                "AND action IN ('sign_in', 'sign_in_failed') ORDER BY id",
-                [normalise_email(email), since],
-            ).fetchall()
-        return [(row[0], str(row[1])) for row in rows]
+            params = [email, since, client, email, client]
+            mine = cur.execute(SIGN_IN_FAILURES_FROM, params).fetchall()
+        return [r[0] for r in mine], self.failed_sign_ins(email)
+
+    def failed_sign_ins(self, email: str) -> int:
+        """The failed sign-ins of ``email`` since its last success or unlock, any client."""
+        email = normalise_email(email)
+        with self.cursor() as cur:
+            row = cur.execute(CONSECUTIVE_FAILURES, [email, email]).fetchone()
+        return int(row[0]) if row else 0
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -172,21 +204,21 @@ class AccountStore:
         return token
 
     def resume_session(
-        self, token: str, now: dt.datetime, idle: dt.timedelta
+        self, token: str, now: dt.datetime, idle: dt.timedelta, lifetime: dt.timedelta
     ) -> tuple[str, str] | str | None:
         """(e-mail, method) of a live session; ``"expired"`` for a session idle for longer than
-        ``idle``, which ends here (written to the audit log); ``None`` for an unknown or
-        ended one."""
+        ``idle`` or opened longer than ``lifetime`` ago, which ends here (written to the audit
+        log); ``None`` for an unknown or ended one (signed out, or its password was set)."""
         with self.cursor() as cur:
             row = cur.execute(
-                "SELECT email, method, last_seen_at FROM app_session "
+                "SELECT email, method, created_at, last_seen_at FROM app_session "
                 "WHERE token_hash = ? AND ended_at IS NULL",
                 [_token_hash(token)],
             ).fetchone()
         if row is None:
             return None
-        email, method, last_seen = str(row[0]), str(row[1]), row[2]
-        if now - last_seen > idle:
+        email, method, created, last_seen = str(row[0]), str(row[1]), row[2], row[3]
+        if now - last_seen > idle or now - created > lifetime:
             self.end_session(token, now, "session_expired", email)
             return "expired"
         return email, method
@@ -206,7 +238,8 @@ class AccountStore:
     def end_session(
         self, token: str | None, now: dt.datetime, action: str, email: str | None
     ) -> None:
-        """End a session (sign-out or expiry), written to the audit log."""
+        """End a session (sign-out or expiry), written to the audit log: every browser holding
+        its token is signed out at its next run."""
         with self._transaction() as cur:
             if token:
                 cur.execute(
@@ -215,6 +248,17 @@ class AccountStore:
                 )
             if email:
                 self._audit(cur, email, action, email)
+
+    def _end_sessions(
+        self, cur: duckdb.DuckDBPyConnection, email: str, keep: str | None = None
+    ) -> int:
+        """End every live session of ``email`` but the one whose token is ``keep``, inside the
+        caller's transaction; how many ended."""
+        live = "email = ? AND ended_at IS NULL AND token_hash <> ?"
+        params = [email, _token_hash(keep) if keep else ""]
+        row = cur.execute(f"SELECT count(*) FROM app_session WHERE {live}", params).fetchone()
+        cur.execute(f"UPDATE app_session SET ended_at = ? WHERE {live}", [clock.now(), *params])
+        return int(row[0]) if row else 0
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -280,14 +324,15 @@ class AccountStore:
         if not actor.admin and not actor.managed():
             raise AccessDenied.of("err.manage_denied", lang)
         frame = self._frame(ACCOUNTS)
-        grants = self._frame(GRANTS, {"email": None})
         if not actor.admin:
-            mine = grants[grants["alliance"].isin(actor.managed())]
-            frame = frame[frame["email"].isin(set(mine["email"]))]
+            grants = self._frame(GRANTS, {"email": None})
+            mine = set(grants.loc[grants["alliance"].isin(actor.managed()), "email"])
+            frame = frame[[e in mine and self._manages_account(actor, e) for e in frame["email"]]]
         return frame.reset_index(drop=True)
 
     def grants(self, actor: Actor, lang: str = "fr") -> pd.DataFrame:
-        """Every grant an admin sees; the grants on its alliances for a lead."""
+        """Every grant an admin sees; the grants on its alliances for a lead (those given to an
+        address that has no account yet too: a lead cannot tell them apart)."""
         if not actor.admin and not actor.managed():
             raise AccessDenied.of("err.manage_denied", lang)
         frame = self._frame(GRANTS, {"email": None})
@@ -306,7 +351,11 @@ class AccountStore:
         demo: bool = False,
         language: str = "fr",
     ) -> str:
-        """Create an account (admins and leads). Returns the normalised e-mail."""
+        """Create an account (admins and leads). Returns the normalised e-mail.
+
+        A lead is told nothing about an address that already has an account: the call answers
+        as for a new one and leaves the account as it is (its name, password and grants; a
+        role the lead then grants is given to it), and the audit log says so."""
         email = normalise_email(email)
         if not actor.admin and not actor.managed():
             self.record(actor, "account_add", email, outcome="refused")
@@ -317,6 +366,9 @@ class AccountStore:
             raise MetricsError.of("err.account_name", lang)
         with self._transaction(lang) as cur:
             exists = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
+            if exists and not actor.admin:
+                self._audit(cur, actor, "account_add", email, {"exists": True}, "refused")
+                return email
             if exists:
                 raise MetricsError.of("err.account_exists", lang, email=email)
             cur.execute(
@@ -340,19 +392,52 @@ class AccountStore:
             raise MetricsError.of("err.no_such_account", lang, email=email)
 
     def _manages_account(self, actor: Actor, email: str) -> bool:
-        """An admin manages every account; a lead, those whose every grant is an alliance
-        role on an alliance it leads (and that hold at least one)."""
+        """An admin manages every account. A lead manages an account made for the alliances
+        it leads: every grant of the account is an alliance role on one of them (at least one;
+        never an admin, never a funder), and the account was created by the lead, or one of
+        those roles was given by whoever created the account or by an admin. An account that
+        existed before a lead gave it a role (somebody else's, or one left without a role) is
+        not the lead's: a grant does not hand over its password."""
         if actor.admin:
             return True
+        email = normalise_email(email)
         grants = self._frame(GRANTS, {"email": email})
-        return (
+        if not (
             len(grants) > 0
             and bool(grants["role"].isin(ALLIANCE_ROLES).all())
             and set(grants["alliance"]) <= set(actor.managed())
-        )
+        ):
+            return False
+        with self.cursor() as cur:
+            row = cur.execute("SELECT created_by FROM account WHERE email = ?", [email]).fetchone()
+        if row is None:
+            return False
+        creator = str(row[0])
+        givers = set(grants["granted_by"])
+        return creator == actor.email or creator in givers or any(map(self._vouches, givers))
+
+    def _vouches(self, name: str) -> bool:
+        """Whether a grant given by ``name`` was given by an admin: an admin account, or one
+        who holds the database (the CLI and installs act under a name that is no account)."""
+        with self.cursor() as cur:
+            account = cur.execute("SELECT 1 FROM account WHERE email = ?", [name]).fetchone()
+            admin = cur.execute(
+                "SELECT 1 FROM access_grant WHERE email = ? AND role = 'admin'", [name]
+            ).fetchone()
+        return account is None or admin is not None
 
     @retried
-    def set_password(self, actor: Actor, email: str, password_hash: str, lang: str = "fr") -> None:
+    def set_password(
+        self,
+        actor: Actor,
+        email: str,
+        password_hash: str,
+        lang: str = "fr",
+        keep: str | None = None,
+    ) -> None:
+        """Set an account's password (its owner, an admin, a lead of an account it manages).
+        Every session of the account ends, but the one whose token is ``keep`` when the owner
+        sets its own password."""
         email = normalise_email(email)
         if actor.email != email and not self._manages_account(actor, email):
             self.record(actor, "password_set", email, outcome="refused")
@@ -362,7 +447,20 @@ class AccountStore:
             cur.execute(
                 "UPDATE account SET password_hash = ? WHERE email = ?", [password_hash, email]
             )
-            self._audit(cur, actor, "password_set", email)
+            ended = self._end_sessions(cur, email, keep if actor.email == email else None)
+            self._audit(cur, actor, "password_set", email, {"sessions_ended": ended})
+
+    @retried
+    def unlock(self, actor: Actor, email: str, lang: str = "fr") -> None:
+        """Lift the sign-in throttle of an account (admins, a lead of an account it manages):
+        its failures so far no longer count, from any client."""
+        email = normalise_email(email)
+        if not self._manages_account(actor, email):
+            self.record(actor, "sign_in_unlock", email, outcome="refused")
+            raise AccessDenied.of("err.manage_denied", lang)
+        with self._transaction(lang) as cur:
+            self._require_account(cur, email, lang)
+            self._audit(cur, actor, "sign_in_unlock", email)
 
     @retried
     def set_status(self, actor: Actor, email: str, status: str, lang: str = "fr") -> None:
@@ -379,7 +477,10 @@ class AccountStore:
             if status == "disabled":
                 self._keep_an_admin(cur, email, lang)
             cur.execute("UPDATE account SET status = ? WHERE email = ?", [status, email])
-            self._audit(cur, actor, action, email)
+            details = (
+                {"sessions_ended": self._end_sessions(cur, email)} if status != "active" else {}
+            )
+            self._audit(cur, actor, action, email, details)
 
     def _keep_an_admin(self, cur: duckdb.DuckDBPyConnection, email: str, lang: str) -> None:
         """Refuse a change that would leave no active admin."""
@@ -460,10 +561,22 @@ class AccountStore:
     ) -> None:
         """Give ``role`` to an account (on ``alliance`` for viewer / editor / lead, on
         ``portfolio`` for funder). An alliance role replaces the account's previous role on
-        that alliance."""
+        that alliance.
+
+        A lead's grant answers the same whether or not the address has an account: to an
+        unknown address it is kept as an invitation (the account created later with that
+        address holds it), and the audit log says the address was unknown. Giving a role to
+        an existing account does not make it the lead's to manage (``_manages_account``)."""
         email = self._check_grant_right(actor, "grant", email, role, alliance, portfolio, lang)
+        if not valid_email(email):
+            raise MetricsError.of("err.bad_email", lang, email=email)
+        with self.cursor() as cur:
+            known = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
+        if known is None and actor.admin:
+            details = {"role": role, "on": alliance or portfolio, "unknown": True}
+            self.record(actor, "grant", email, details, outcome="refused")
+            raise MetricsError.of("err.no_such_account", lang, email=email)
         with self._transaction(lang) as cur:
-            self._require_account(cur, email, lang)
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
             if role in ALLIANCE_ROLES:
                 cur.execute(
@@ -480,7 +593,10 @@ class AccountStore:
                 "INSERT INTO access_grant VALUES (?, ?, ?, ?, ?, ?)",
                 [email, role, alliance_id, portfolio_id, clock.now(), actor.email],
             )
-            self._audit(cur, actor, "grant", email, {"role": role, "on": alliance or portfolio})
+            details = {"role": role, "on": alliance or portfolio} | (
+                {"unknown": True} if known is None else {}
+            )
+            self._audit(cur, actor, "grant", email, details)
 
     @retried
     def revoke(
@@ -494,7 +610,8 @@ class AccountStore:
     ) -> None:
         email = self._check_grant_right(actor, "revoke", email, role, alliance, portfolio, lang)
         with self._transaction(lang) as cur:
-            self._require_account(cur, email, lang)
+            if actor.admin:  # a lead revokes an invitation as a role: no word on the account
+                self._require_account(cur, email, lang)
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
             if role == "admin":
                 self._keep_an_admin(cur, email, lang)

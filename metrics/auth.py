@@ -1,10 +1,24 @@
-"""Signing in and installing: Argon2id passwords, the lockout rule, single sign-on, demo and real
-installs.
+"""Signing in and installing: Argon2id passwords and what a new one must not be, the sign-in
+throttle, sessions' lifetimes, single sign-on, demo and real installs.
 
 - A wrong password and an unknown account get the same message (and take the same time).
-- Five failed sign-ins within fifteen minutes lock the e-mail for fifteen minutes, whether or not
-  an account has it; the attempts are read back from the audit log, so the rule holds across
-  server processes and restarts.
+- A new password (NIST SP 800-63B): at least ``MIN_PASSWORD`` characters, any characters, no
+  composition rule; refused when it is in zxcvbn's list of common and leaked passwords or too
+  easy to guess (repeats, sequences, keyboard walks, common words: zxcvbn's score under
+  ``MIN_SCORE``), or when it holds the account's e-mail address, its local part or the
+  product's name.
+- The throttle counts failed sign-ins per client (its address, the one a trusted proxy forwards
+  behind a proxy) and e-mail: ``FREE_FAILURES`` go free, then each failure makes the next try
+  wait twice as long (``FIRST_DELAY``, up to ``MAX_DELAY``). Another client is not slowed, so
+  nobody locks an account out from their own machine. Account-wide, ``ACCOUNT_LIMIT``
+  consecutive failures (from any client) stop password sign-in for the e-mail until an admin
+  or a lead of the account unlocks it (``python -m metrics users unlock EMAIL``, or the
+  accounts page) or its owner signs in through single sign-on, which the throttle never
+  blocks. Attempts are read back from the audit log, so the rules hold across server processes
+  and restarts, and whether or not an account has the e-mail.
+- A session ends after ``idle_timeout()`` without activity and ``session_lifetime()`` after
+  its sign-in whatever the activity, on sign-out (for every browser holding its token), and
+  when the account's password is set (every session but the one that set its own).
 - Single sign-on (OpenID Connect) matches an account by its e-mail, which the identity provider
   must have verified.
 - A demo install holds the sample alliances and one account per role, offered on the sign-in
@@ -14,13 +28,19 @@ installs.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from metrics import clock
 from metrics.access import Actor, normalise_email, valid_email
@@ -29,11 +49,17 @@ from metrics.errors import AccessDenied, MetricsError
 if TYPE_CHECKING:
     from metrics.store import Store
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-LOCK_TIME = dt.timedelta(minutes=15)
-MIN_PASSWORD = 10
+FREE_FAILURES = 5  # per client and e-mail, before the first delay
+FIRST_DELAY = dt.timedelta(minutes=1)
+MAX_DELAY = dt.timedelta(hours=1)
+CLIENT_WINDOW = dt.timedelta(hours=24)  # a client's failures older than this are forgotten
+ACCOUNT_LIMIT = 100  # consecutive failures, any client: password sign-in stops until unlocked
+MIN_PASSWORD = 15  # NIST SP 800-63B-4, a password used alone
+MAX_PASSWORD = 200
+MIN_SCORE = 3  # zxcvbn: "safely unguessable" (about 10^8 guesses and more)
+PRODUCT_NAMES = ("Impact des alliances", "alliance-impact", "alliance impact")
 IDLE_MINUTES = 30
+LIFETIME_HOURS = 12
 INSTALLATION = "installation"  # setting: "demo" or "production"
 
 # Argon2id with the library's defaults (RFC 9106's second recommended parameter set).
@@ -49,10 +75,59 @@ def idle_timeout() -> dt.timedelta:
     return dt.timedelta(minutes=max(minutes, 1.0))
 
 
-def hash_password(password: str, lang: str = "fr") -> str:
-    """The Argon2id hash of a new password (at least ``MIN_PASSWORD`` characters)."""
+def session_lifetime() -> dt.timedelta:
+    """How long a session lives at most, active or not: ``$IMPACT_SESSION_HOURS``, else 12 h
+    (never shorter than the idle timeout)."""
+    try:
+        hours = float(os.environ.get("IMPACT_SESSION_HOURS", LIFETIME_HOURS))
+    except ValueError:
+        hours = LIFETIME_HOURS
+    return max(dt.timedelta(hours=hours), idle_timeout())
+
+
+def _letters(text: str) -> str:
+    """``text`` compared as people read it: case, accents' forms and punctuation aside."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(password: str, email: str | None = None) -> tuple[str, dict[str, int]] | None:
+    """Why ``password`` may not be set for the account ``email`` (a catalogue key and its
+    parameters), or ``None``.
+
+    >>> password_problem("aaaaaaaaaaaaaaa")[0]
+    'err.password_guessable'
+    >>> password_problem("correct horse battery staple") is None
+    True
+    """
     if len(password) < MIN_PASSWORD:
-        raise MetricsError.of("err.password_short", lang, length=MIN_PASSWORD)
+        return "err.password_short", {"length": MIN_PASSWORD}
+    if len(password) > MAX_PASSWORD:
+        return "err.password_long", {"length": MAX_PASSWORD}
+    letters = _letters(password)
+    context = [_letters(name) for name in PRODUCT_NAMES]
+    if email:
+        context += [_letters(email), _letters(email.split("@")[0])]
+    if any(len(word) >= 3 and word in letters for word in context):
+        return "err.password_context", {}
+    if password.casefold() in _common_passwords() or letters in _common_passwords():
+        return "err.password_common", {}
+    hints = [*PRODUCT_NAMES, *(re.split(r"[@.+_-]", email) if email else [])]
+    if zxcvbn(password, user_inputs=[h for h in hints if h])["score"] < MIN_SCORE:
+        return "err.password_guessable", {}
+    return None
+
+
+def hash_password(password: str, lang: str = "fr", email: str | None = None) -> str:
+    """The Argon2id hash of a new password for the account ``email``; refused (saying why)
+    when ``password_problem`` finds one."""
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise MetricsError.of(problem[0], lang, **problem[1])
     return str(HASHER.hash(password))
 
 
@@ -70,48 +145,110 @@ def verify(stored: str | None, password: str) -> bool:
         return False
 
 
-def locked_until(events: list[tuple[dt.datetime, str]], now: dt.datetime) -> dt.datetime | None:
-    """When the lock on an e-mail ends, or ``None`` if it is not locked.
+def client_wait(failures: list[dt.datetime]) -> dt.datetime | None:
+    """Until when a client must wait before its next try on an e-mail, or ``None``.
 
-    ``events``: (time, ``sign_in`` or ``sign_in_failed``), oldest first. Failures before the
-    last successful sign-in do not count; ``MAX_FAILURES`` failures within ``FAILURE_WINDOW``
-    lock for ``LOCK_TIME`` from the last of them.
+    ``failures``: the times of its failed sign-ins on that e-mail (within ``CLIENT_WINDOW``,
+    after its last success and the last unlock), oldest first. ``FREE_FAILURES`` go free; then
+    the wait after the last failure doubles at each one, from ``FIRST_DELAY`` to ``MAX_DELAY``.
 
     >>> t0 = dt.datetime(2026, 1, 1, 9, 0)
-    >>> fails = [(t0 + dt.timedelta(minutes=m), "sign_in_failed") for m in (0, 1, 2, 3, 4)]
-    >>> locked_until(fails, t0 + dt.timedelta(minutes=5))
-    datetime.datetime(2026, 1, 1, 9, 19)
-    >>> locked_until(fails, t0 + dt.timedelta(minutes=20)) is None
+    >>> client_wait([t0] * 4) is None
+    True
+    >>> [client_wait([t0] * n) - t0 for n in (5, 6, 7)] == [
+    ...     dt.timedelta(minutes=m) for m in (1, 2, 4)]
+    True
+    >>> client_wait([t0] * 40) - t0 == MAX_DELAY
     True
     """
-    successes = [i for i, (_, action) in enumerate(events) if action == "sign_in"]
-    start = successes[-1] + 1 if successes else 0
-    failures = sorted(at for at, action in events[start:] if action == "sign_in_failed")
-    until = None
-    for i in range(MAX_FAILURES - 1, len(failures)):
-        if failures[i] - failures[i - MAX_FAILURES + 1] <= FAILURE_WINDOW:
-            until = failures[i] + LOCK_TIME
-    return until if until is not None and until > now else None
+    extra = len(failures) - FREE_FAILURES
+    if extra < 0:
+        return None
+    delay: dt.timedelta = min(FIRST_DELAY * 2 ** min(extra, 20), MAX_DELAY)
+    return failures[-1] + delay
+
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def trusted_proxies() -> frozenset[str]:
+    """The addresses of the reverse proxies whose forwarded client address is believed:
+    ``$IMPACT_TRUSTED_PROXIES``, comma-separated (``127.0.0.1`` for a proxy on the same
+    machine); none by default."""
+    names = os.environ.get("IMPACT_TRUSTED_PROXIES", "")
+    return frozenset(name.strip() for name in names.split(",") if name.strip())
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip().strip("[]")))
+    except ValueError:
+        return None
+
+
+def client_address(
+    peer: str | None, headers: Mapping[str, Iterable[str]], trusted: frozenset[str]
+) -> str:
+    """The client's address as the throttle counts it.
+
+    ``peer``: the address the connection comes from (Streamlit says ``None`` for the
+    loopback); ``headers``: the request's headers, each name with its values. Only when the
+    peer is a trusted proxy are its ``X-Forwarded-For`` (the right-most address that is not a
+    trusted proxy: the one the proxy saw) and ``X-Real-IP`` believed; a client sending them
+    itself changes nothing.
+
+    >>> client_address("203.0.113.9", {"X-Forwarded-For": ["1.2.3.4"]}, frozenset())
+    '203.0.113.9'
+    >>> client_address(None, {"X-Forwarded-For": ["1.2.3.4, 198.51.100.7"]},
+    ...                frozenset({"127.0.0.1"}))
+    '198.51.100.7'
+    """
+    direct = peer or "127.0.0.1"
+    is_trusted = direct in trusted or (peer is None and bool(trusted & LOOPBACK))
+    if not is_trusted:
+        return direct
+    lowered = {name.lower(): list(values) for name, values in headers.items()}
+    hops = [
+        hop
+        for value in lowered.get("x-forwarded-for", [])
+        for hop in (_address(part) for part in value.split(","))
+        if hop is not None
+    ]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    real = [a for a in (_address(v) for v in lowered.get("x-real-ip", [])) if a is not None]
+    return real[-1] if real else direct
 
 
 def sign_in(
-    store: Store, email: str, password: str, lang: str = "fr", now: dt.datetime | None = None
+    store: Store,
+    email: str,
+    password: str,
+    lang: str = "fr",
+    now: dt.datetime | None = None,
+    client: str = "",
 ) -> Session:
     """A session for the account if ``password`` is right; else ``AccessDenied``, and the
-    attempt is written to the audit log."""
+    attempt is written to the audit log. ``client``: the address the throttle counts."""
     now = now or clock.now()
     email = normalise_email(email)
-    events = store.sign_in_events(email, now - FAILURE_WINDOW - LOCK_TIME)
-    until = locked_until(events, now)
-    if until is not None:
-        store.record(email, "sign_in_locked", email, outcome="refused", at=now)
+    failures, consecutive = store.sign_in_failures(email, client, now - CLIENT_WINDOW)
+    if consecutive >= ACCOUNT_LIMIT:
+        details = {"client": client, "failures": consecutive}
+        store.record(email, "sign_in_locked", email, details, "refused", now)
+        raise AccessDenied.of("err.sign_in_account_locked", lang, count=consecutive)
+    until = client_wait(failures)
+    if until is not None and until > now:
+        store.record(email, "sign_in_locked", email, {"client": client}, "refused", now)
         minutes = max(1, int((until - now).total_seconds() // 60) + 1)
         raise AccessDenied.of("err.sign_in_locked", lang, minutes=minutes)
     account = store.account(email)
     if not verify(account["password_hash"] if account else None, password):
-        store.record(email, "sign_in_failed", email, {"method": "password"}, "refused", now)
+        details = {"method": "password", "client": client}
+        store.record(email, "sign_in_failed", email, details, "refused", now)
         raise AccessDenied.of("err.sign_in_failed", lang)
-    return _open_session(store, email, "password", lang, now)
+    return _open_session(store, email, "password", lang, now, client)
 
 
 @dataclass(frozen=True)
@@ -123,12 +260,14 @@ class Session:
     method: str
 
 
-def _open_session(store: Store, email: str, method: str, lang: str, now: dt.datetime) -> Session:
+def _open_session(
+    store: Store, email: str, method: str, lang: str, now: dt.datetime, client: str = ""
+) -> Session:
     actor = store.actor(email)
     if actor is None:
         store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused", now)
         raise AccessDenied.of("err.account_disabled", lang)
-    store.record(actor, "sign_in", email, {"method": method}, at=now)
+    store.record(actor, "sign_in", email, {"method": method, "client": client}, at=now)
     token = store.open_session(email, method, now)
     return Session(actor, token, method)
 
@@ -220,7 +359,7 @@ def init_install(store: Store, email: str, name: str, password: str, lang: str =
         raise MetricsError.of("err.bad_email", lang, email=email)
     setup = Actor.system("init")
     store.add_account(
-        setup, email, name or email, lang, password_hash=hash_password(password, lang)
+        setup, email, name or email, lang, password_hash=hash_password(password, lang, email)
     )
     store.grant(setup, email, "admin", lang=lang)
     store.set_setting(INSTALLATION, "production")

@@ -160,7 +160,11 @@ def _parser() -> argparse.ArgumentParser:
         with_db(p)
     p = users.add_parser("list", help="JSON on stdout: accounts and their grants")
     with_db(p)
-    for action, text in (("disable", "stop an account signing in"), ("enable", "allow it again")):
+    for action, text in (
+        ("disable", "stop an account signing in"),
+        ("enable", "allow it again"),
+        ("unlock", "lift the sign-in throttle after failed sign-ins"),
+    ):
         p = users.add_parser(action, help=text)
         p.add_argument("email")
         with_db(p)
@@ -418,7 +422,9 @@ def _users(args: argparse.Namespace) -> int:
         admin = _admin(args)
         if args.action == "add":
             password = (
-                auth.hash_password(_password(args), args.lang) if args.password_stdin else None
+                auth.hash_password(_password(args), args.lang, args.email)
+                if args.password_stdin
+                else None
             )
             store.add_account(
                 admin, args.email, args.name, args.lang, password, False, args.account_lang
@@ -429,6 +435,8 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action in ("disable", "enable"):
             status = "disabled" if args.action == "disable" else "active"
             store.set_status(admin, args.email, status, args.lang)
+        elif args.action == "unlock":
+            store.unlock(admin, args.email, args.lang)
         else:
             _print_json(account_list(store, admin))
             return 0

@@ -555,8 +555,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Give the portfolio a name.",
     },
     "err.password_short": {
-        "fr": "Mot de passe trop court : au moins {length} caractères.",
-        "en": "Password too short: at least {length} characters.",
+        "fr": "Mot de passe trop court : au moins {length} caractères. Une phrase de plusieurs "
+        "mots sans rapport entre eux est longue et facile à retenir.",
+        "en": "Password too short: at least {length} characters. A phrase of several unrelated "
+        "words is long and easy to remember.",
+    },
+    "err.password_long": {
+        "fr": "Mot de passe trop long : au plus {length} caractères.",
+        "en": "Password too long: at most {length} characters.",
+    },
+    "err.password_common": {
+        "fr": "Ce mot de passe figure dans une liste de mots de passe courants ou divulgués : "
+        "choisissez-en un autre, par exemple une phrase de plusieurs mots sans rapport entre "
+        "eux.",
+        "en": "This password is in a list of common or leaked passwords: choose another one, "
+        "for example a phrase of several unrelated words.",
+    },
+    "err.password_guessable": {
+        "fr": "Mot de passe trop facile à deviner (caractères répétés, suites comme 123456 ou "
+        "azerty, mots ou mots de passe courants) : choisissez par exemple une phrase de "
+        "plusieurs mots sans rapport entre eux.",
+        "en": "Password too easy to guess (repeated characters, sequences such as 123456 or "
+        "qwerty, common words or passwords): choose for example a phrase of several unrelated "
+        "words.",
+    },
+    "err.password_context": {
+        "fr": "Le mot de passe ne doit reprendre ni l'adresse e-mail du compte (ni ce qui "
+        "précède son @) ni le nom de l'application : choisissez-en un autre.",
+        "en": "The password must not contain the account's e-mail address (nor what comes "
+        "before its @) nor the application's name: choose another one.",
     },
     "err.password_mismatch": {
         "fr": "Les deux mots de passe diffèrent : rien n'a été enregistré.",
@@ -567,10 +594,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Wrong e-mail address or password.",
     },
     "err.sign_in_locked": {
-        "fr": "Trop d'essais manqués : connexion bloquée pour ce compte. Réessayez dans "
-        "{minutes} min.",
-        "en": "Too many failed attempts: sign-in is locked for this account. Try again in "
-        "{minutes} min.",
+        "fr": "Trop d'essais manqués depuis cet appareil : réessayez dans {minutes} min.",
+        "en": "Too many failed attempts from this device: try again in {minutes} min.",
+    },
+    "err.sign_in_account_locked": {
+        "fr": "Connexion par mot de passe suspendue pour ce compte après {count} essais "
+        "manqués : l'administration ou le pilotage de votre alliance peut la rétablir "
+        "(python -m metrics users unlock), ou connectez-vous par le fournisseur d'identité de "
+        "votre organisation s'il est configuré.",
+        "en": "Password sign-in is suspended for this account after {count} failed attempts: "
+        "an admin or your alliance's lead can restore it (python -m metrics users unlock), or "
+        "sign in through your organisation's identity provider if it is configured.",
     },
     "err.account_disabled": {
         "fr": "Ce compte est désactivé : adressez-vous à l'administration.",
@@ -614,6 +648,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Account disabled: {email}.",
     },
     "summary.users_enable": {"fr": "Compte réactivé : {email}.", "en": "Account enabled: {email}."},
+    "summary.users_unlock": {
+        "fr": "Connexion rétablie pour {email} : ses essais manqués ne comptent plus.",
+        "en": "Sign-in restored for {email}: its failed attempts no longer count.",
+    },
+    "summary.users_invite": {
+        "fr": "{email} a ce rôle. Une adresse qui avait déjà un compte le garde tel quel (nom, "
+        "mot de passe) ; sans compte, le rôle l'attend.",
+        "en": "{email} holds this role. An address that already had an account keeps it as it "
+        "was (name, password); without one, the role awaits it.",
+    },
     "summary.migrated": {
         "fr": "Installation copiée vers {dest} : {tables} tables, {rows} lignes, chaque table "
         "relue des deux côtés (lignes et somme de contrôle identiques).",
@@ -842,14 +886,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "One account per role, no password: each sees the app as that role does.",
     },
     "signin.expired": {
-        "fr": "Votre session a expiré après une période d'inactivité : reconnectez-vous.",
-        "en": "Your session expired after a period of inactivity: sign in again.",
+        "fr": "Votre session a expiré (inactivité, ou durée maximale atteinte) : reconnectez-vous.",
+        "en": "Your session expired (inactivity, or its longest duration reached): sign in again.",
     },
     "signin.disabled": {
         "fr": "Votre compte a été désactivé : adressez-vous à l'administration.",
         "en": "Your account was disabled: ask your admin.",
     },
     "signin.signed_out": {"fr": "Vous êtes déconnecté.", "en": "You are signed out."},
+    "signin.ended": {
+        "fr": "Votre session a pris fin (déconnexion dans un autre onglet, ou mot de passe "
+        "changé) : reconnectez-vous.",
+        "en": "Your session has ended (signed out in another tab, or the password was "
+        "changed): sign in again.",
+    },
     "signin.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
     "role.admin": {"fr": "Administration", "en": "Admin"},
     "role.viewer": {"fr": "Lecture", "en": "Viewer"},
@@ -904,9 +954,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "accounts.status.active": {"fr": "actif", "en": "active"},
     "accounts.status.disabled": {"fr": "désactivé", "en": "disabled"},
     "accounts.locked": {
-        "fr": "bloqué (essais manqués) jusqu'au {until}",
-        "en": "locked (failed sign-ins) until {until}",
+        "fr": "connexion par mot de passe suspendue ({count} essais manqués)",
+        "en": "password sign-in suspended ({count} failed attempts)",
     },
+    "accounts.unlock": {"fr": "Rétablir la connexion", "en": "Restore sign-in"},
     "accounts.no_role": {"fr": "aucun pour l'instant", "en": "none for now"},
     "accounts.role": {"fr": "Rôle", "en": "Role"},
     "accounts.alliance": {"fr": "Alliance", "en": "Alliance"},
@@ -971,6 +1022,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.sign_in": {"fr": "connexion", "en": "sign-in"},
     "action.sign_in_failed": {"fr": "connexion manquée", "en": "failed sign-in"},
     "action.sign_in_locked": {"fr": "connexion bloquée", "en": "sign-in locked"},
+    "action.sign_in_unlock": {"fr": "connexion rétablie", "en": "sign-in restored"},
     "action.sign_out": {"fr": "déconnexion", "en": "sign-out"},
     "action.session_expired": {"fr": "session expirée", "en": "session expired"},
     "action.upload": {"fr": "import", "en": "upload"},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -30,12 +28,10 @@ def roles_text(email: str, grants: pd.DataFrame) -> str:
 
 
 def status_text(email: str, status: str) -> str:
-    """Active, disabled, or locked after failed sign-ins (until when)."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    window = auth.FAILURE_WINDOW + auth.LOCK_TIME
-    until = auth.locked_until(store.sign_in_events(email, now - window), now)
-    if status == "active" and until is not None:
-        return tr_plain("accounts.locked", until=formatting.timestamp(until, lang))
+    """Active, disabled, or password sign-in suspended after too many failed attempts."""
+    count = store.failed_sign_ins(email)
+    if status == "active" and count >= auth.ACCOUNT_LIMIT:
+        return tr_plain("accounts.locked", count=count)
     return tr(f"accounts.status.{status}")
 
 
@@ -124,11 +120,12 @@ with common.guard():
         )
         role, alliance, portfolio = role_and_target("accounts_new", optional=who.admin)
         if st.button(tr("accounts.add_button"), type="primary", key="accounts_add"):
-            hashed = auth.hash_password(password, lang) if password else None
+            hashed = auth.hash_password(password, lang, email) if password else None
             created = store.add_account(who, email, name, lang, hashed, False, language or "fr")
             if role:
                 store.grant(who, created, role, alliance, portfolio, lang)
-            done(tr("summary.users_add", email=created))
+            # A lead is told the same whether or not the address already had an account.
+            done(tr("summary.users_add" if who.admin else "summary.users_invite", email=created))
 
     emails = list(accounts["email"])
     with grant, common.guard():
@@ -142,7 +139,7 @@ with common.guard():
         role, alliance, portfolio = role_and_target("accounts_grant", optional=False)
         if st.button(tr("accounts.grant_button"), key="accounts_grant") and target:
             store.grant(who, str(target), role, alliance, portfolio, lang)
-            done(tr("summary.users_grant", email=target))
+            done(tr("summary.users_grant" if who.admin else "summary.users_invite", email=target))
 
     with revoke, common.guard():
         if grants.empty:
@@ -182,11 +179,18 @@ with common.guard():
             if not active and st.button(tr("accounts.enable"), key="accounts_enable"):
                 store.set_status(who, str(target), "active", lang)
                 done(tr("summary.users_enable", email=target))
+            if store.failed_sign_ins(str(target)) and st.button(
+                tr("accounts.unlock"), key="accounts_unlock"
+            ):
+                store.unlock(who, str(target), lang)
+                done(tr("summary.users_unlock", email=target))
             new = st.text_input(
                 tr("accounts.new_password"), type="password", key="accounts_reset_password"
             )
             if st.button(tr("accounts.set_password"), key="accounts_set_password") and new:
-                store.set_password(who, str(target), auth.hash_password(new, lang), lang)
+                hashed = auth.hash_password(new, lang, str(target))
+                # Every other session of the account ends; one's own here goes on.
+                store.set_password(who, str(target), hashed, lang, common.token())
                 done(tr("accounts.password_set", email=target))
 
     for tab in rest:

@@ -34,7 +34,7 @@ with left:
         submitted = st.form_submit_button(tr("signin.submit"), type="primary")
     if submitted:
         try:
-            opened = auth.sign_in(store, email, password, lang)
+            opened = auth.sign_in(store, email, password, lang, client=common.client())
         except MetricsError as e:
             st.error(common.said(e))
         else:

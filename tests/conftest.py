@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from metrics import auth, cli, config
+from metrics import auth, cli, clock, config
 from metrics.access import Actor
 from metrics.store import Store
 from metrics.workbook import write_workbook
@@ -50,6 +50,20 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         monkeypatch.setattr(auth, "seed_demo", lake.seed_demo)
     yield db
     lake.drop_made()
+
+
+def signed_in(at: Any, email: str, method: str = "password") -> str:
+    """Sign ``email`` in for the AppTest ``at`` as the sign-in page does: a session in the store
+    (the demo made first if the database is new, as the app's first run would) and its token
+    in the session state. A run believes the session's row, never the session state alone."""
+    with Store(config.db_target()) as store:
+        if store.is_empty() and store.setting(auth.INSTALLATION) is None:
+            auth.seed_demo(store)
+        token = store.open_session(email, method, clock.now())
+    store.close()
+    at.session_state["app_account"] = email
+    at.session_state["app_session_token"] = token
+    return token
 
 
 @pytest.fixture

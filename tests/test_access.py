@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import cli, config
 from metrics.access import Actor
 from metrics.store import Store
-from tests.conftest import built, copy_db, xlsx
+from tests.conftest import built, copy_db, signed_in, xlsx
 from tests.test_replications_contracts import CONTRACT as BASE_CONTRACT
 
 A, B, C = "Alliance Alpha", "Alliance Bravo", "Alliance Zorglub"
@@ -221,7 +221,7 @@ def start(lang: str, who: str | None) -> AppTest:
     at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=90)
     at.session_state["app_lang"] = lang
     if who is not None:
-        at.session_state["app_account"] = who
+        signed_in(at, who)
     at.run()
     return at
 

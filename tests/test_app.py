@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import clock, config
 from metrics.store import Store
 from metrics.workbook import template
-from tests.conftest import ADMIN, base_workbook, embedded_only, xlsx
+from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
 from ui.common import _store
 
 TIMEOUT = 60
@@ -24,7 +24,7 @@ def app(lang: str = "fr", page: str | None = None, who: str | None = ADMIN_DEMO)
     at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["app_lang"] = lang
     if who is not None:
-        at.session_state["app_account"] = who
+        signed_in(at, who)
     at.run()
     if page:
         at.switch_page(page).run()
@@ -281,9 +281,10 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
     # Later, an upload of Sambre's values only (as the data page makes it, then remembers
     # the alliance it brought).
-    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2030, 1, 2, 10, 0))
     sambre = [["Sambre Emploi Solidaire", "jobs_created", "2031", 5, "", ""]]
-    _store(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
+    with monkeypatch.context() as later:  # (the session itself lives in today's time)
+        later.setattr(clock, "now", lambda: dt.datetime(2030, 1, 2, 10, 0))
+        _store(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
     at.session_state["app_alliance"] = "Sambre Emploi Solidaire"
     at.session_state["app_data_version"] = None
     at.switch_page("pages/dashboard.py").run()
@@ -550,6 +551,9 @@ def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> N
     import sys
 
     app("fr").run()  # the demo made, then the file let go
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["app_lang"] = "fr"
+    signed_in(at, ADMIN_DEMO)  # signed in before the command takes the file
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -562,7 +566,7 @@ def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> N
         cwd=config.ROOT,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    at = app("fr")
+    at.run()
     holder.wait(timeout=60)
     assert not at.exception and not at.error
     assert [t.value for t in at.toast] == ["Base occupée par un autre traitement : la page attend…"]

@@ -8,18 +8,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import auth, config
+from metrics import auth, clock, config
 from metrics.access import Actor
 from metrics.store import Store
+from tests.conftest import signed_in
 
 TIMEOUT = 60
+GOOD_PASSWORD = "a long enough password"
 
 
 def app(lang: str = "fr", who: str | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["app_lang"] = lang
     if who:
-        at.session_state["app_account"] = who
+        signed_in(at, who)
     at.run()
     if page:
         at.switch_page(page).run()
@@ -50,7 +52,10 @@ def test_password_sign_in_from_the_form(isolated: Path) -> None:
     at = app("en")  # creates the demo database
     with Store(isolated) as store:
         store.add_account(
-            Actor.system("t"), "ana@example.org", "Ana", password_hash=auth.hash_password("x" * 12)
+            Actor.system("t"),
+            "ana@example.org",
+            "Ana",
+            password_hash=auth.hash_password(GOOD_PASSWORD),
         )
         store.grant(Actor.system("t"), "ana@example.org", "viewer", "Recycl'Armor")
     at.text_input(key="sign_in_email").input("ana@example.org")
@@ -58,7 +63,7 @@ def test_password_sign_in_from_the_form(isolated: Path) -> None:
     at.button[0].click().run()
     assert at.error[0].value == "Wrong e-mail address or password."
     assert "app_account" not in at.session_state
-    at.text_input(key="sign_in_password").input("x" * 12)
+    at.text_input(key="sign_in_password").input(GOOD_PASSWORD)
     at.button[0].click().run()
     assert not at.exception and at.session_state["app_account"] == "ana@example.org"
     at.switch_page("pages/home.py").run()
@@ -168,16 +173,66 @@ def test_the_admin_grants_revokes_and_disables_from_the_page(isolated: Path) -> 
     assert list(log["action"][-3:]) == ["grant", "revoke", "account_disable"]
 
 
-def test_the_accounts_page_shows_a_locked_account(isolated: Path) -> None:
+def test_the_accounts_page_shows_a_locked_account_and_unlocks_it(isolated: Path) -> None:
+    # Five failures no longer lock an account for everybody (that was the bug): the page
+    # shows the account-wide limit, which an admin lifts.
     app("en")  # creates the demo database
+    email = "ana@example.org"
     with Store(isolated) as store:
-        store.add_account(
-            Actor.system("t"), "ana@example.org", "Ana", password_hash=auth.hash_password("x" * 12)
-        )
-        for _ in range(5):
-            with pytest.raises(auth.AccessDenied):
-                auth.sign_in(store, "ana@example.org", "wrong password")
+        hashed = auth.hash_password(GOOD_PASSWORD)
+        store.add_account(Actor.system("t"), email, "Ana", password_hash=hashed)
+        with store._transaction() as cur:
+            for i in range(auth.ACCOUNT_LIMIT):
+                details = {"method": "password", "client": f"192.0.2.{i}"}
+                store._audit(cur, email, "sign_in_failed", email, details, "refused")
     at = app("en", "admin@demo.example", "pages/accounts.py")
     table = at.dataframe[0].value.set_index("E-mail")
-    assert table.at["ana@example.org", "Status"].startswith("locked (failed sign-ins) until")
+    assert table.at[email, "Status"] == "password sign-in suspended (100 failed attempts)"
     assert table.at["lead@demo.example", "Status"] == "active"
+    at.selectbox(key="accounts_status_email").select(email).run()
+    at.button(key="accounts_unlock").click().run()
+    assert not at.exception and "Sign-in restored for" in texts(at)
+    with Store(isolated) as store:
+        assert auth.sign_in(store, email, GOOD_PASSWORD).actor.email == email
+
+
+def test_sign_out_in_one_tab_signs_the_other_out(isolated: Path) -> None:
+    first = app("en", "viewer@demo.example")
+    # a second tab (or a browser that replayed the cookie) resumed the same session
+    second = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    second.session_state["app_lang"] = "en"
+    second.session_state["app_account"] = "viewer@demo.example"
+    second.session_state["app_session_token"] = first.session_state["app_session_token"]
+    second.run()
+    assert second.title[0].value != "Sign in"
+    # the first tab signs out (what its button does: AppTest does not click the sidebar's)
+    with Store(isolated) as store:
+        token = first.session_state["app_session_token"]
+        store.end_session(token, clock.now(), "sign_out", "viewer@demo.example")
+    second.run()
+    assert "app_account" not in second.session_state and not second.dataframe
+    assert second.session_state["app_notice"] == "signin.ended"
+
+
+def test_a_new_password_signs_the_other_sessions_out(isolated: Path) -> None:
+    mine = app("en", "admin@demo.example", "pages/accounts.py")
+    elsewhere = app("en", "admin@demo.example")  # another browser of the same account
+    mine.selectbox(key="accounts_status_email").select("admin@demo.example").run()
+    mine.text_input(key="accounts_reset_password").input("a brand new passphrase here").run()
+    mine.button(key="accounts_set_password").click().run()
+    assert not mine.exception and not mine.error
+    elsewhere.run()
+    assert "app_account" not in elsewhere.session_state and not elsewhere.dataframe
+    assert elsewhere.session_state["app_notice"] == "signin.ended"
+    mine.run()  # the owner who changed it stays signed in
+    assert mine.session_state["app_account"] == "admin@demo.example"
+
+
+def test_a_session_is_its_row_not_the_session_state(isolated: Path) -> None:
+    # A session state naming an account, with no live session behind it, is signed out.
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["app_lang"] = "en"
+    at.session_state["app_account"] = "admin@demo.example"
+    at.run()
+    assert "app_account" not in at.session_state and at.title[0].value == "Sign in"
+    assert not at.dataframe

@@ -656,6 +656,36 @@ def test_password_sign_in_reload_and_sign_out(app_url: str, signed_out) -> None:
     assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0
 
 
+def test_a_replayed_cookie_dies_with_the_session(app_url: str, browser, signed_out) -> None:  # type: ignore[no-untyped-def]
+    """A second browser holding a copy of the first one's cookie is signed out when the first
+    signs out; the cookie lives no longer than the session."""
+    page = signed_out
+    page.goto(app_url)
+    wait_for_text(page, "Avec un mot de passe")
+    fill_sign_in(page, PASSWORD_ACCOUNT, PASSWORD)
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "impact_session")
+    assert cookie["sameSite"] == "Strict"
+    assert 0 < cookie["expires"] - time.time() <= auth.session_lifetime().total_seconds() + 5
+    thief = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    try:
+        thief.add_cookies([cookie])
+        other = thief.new_page()
+        other.goto(f"{app_url}/donnees")
+        other.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Se déconnecter").click()
+        wait_for_text(page, "Vous êtes déconnecté")
+        # the open tab of the other browser is signed out at its next run...
+        other.get_by_text("English", exact=True).click()
+        wait_for_text(other, "Your session has ended")
+        # ...and its copy of the cookie opens nothing any more
+        other.goto(f"{app_url}/donnees")
+        wait_for_text(other, "Avec un mot de passe")
+        assert other.get_by_role("button", name="Se déconnecter", exact=True).count() == 0
+    finally:
+        thief.close()
+
+
 def test_five_failures_lock_the_account(app_url: str, signed_out) -> None:  # type: ignore[no-untyped-def]
     page = signed_out
     page.goto(app_url)

@@ -70,12 +70,54 @@ def test_init_makes_a_real_install(tmp_path: Path) -> None:
         "--password-stdin",
         stdin="short",
     )
-    assert short.returncode == 1 and "10" in short.stderr
+    assert short.returncode == 1 and "15" in short.stderr
     with Store(db) as store:
         assert store.setting(auth.INSTALLATION) == "production"
         assert store.alliances(auth.Actor.system("t")).empty  # no sample data, no demo account
         assert list(store.accounts(auth.Actor.system("t"))["email"]) == ["chair@example.org"]
         assert auth.sign_in(store, "chair@example.org", PASSWORD).actor.admin
+
+
+def test_weak_passwords_are_refused_wherever_a_password_is_set(tmp_path: Path) -> None:
+    db = str(db_at(tmp_path / "weak.duckdb"))
+    for password in ("aaaaaaaaaa", "1234567890", " " * 10, "chair@example.org"):
+        code, _, err = call(
+            "--lang", "en", "init", "--admin", "chair@example.org", "--db", db,
+            "--password-stdin", stdin=password,
+        )  # fmt: skip
+        assert code == 1 and "assword" in err and "Traceback" not in err, (password, err)
+    code, _, err = call(
+        "init", "--admin", "chair@example.org", "--db", db, "--password-stdin",
+        stdin="chair@example.org et son mot de passe",
+    )  # fmt: skip
+    assert code == 1 and "adresse e-mail du compte" in err
+    assert call("init", "--admin", "chair@example.org", "--db", db, "--password-stdin",
+                stdin=PASSWORD)[0] == 0  # fmt: skip
+    code, _, err = call(
+        "--lang", "en", "users", "add", "ed@example.org", "--name", "Ed", "--db", db,
+        "--password-stdin", stdin="ed@example.org and more words",
+    )  # fmt: skip
+    assert code == 1 and "e-mail address" in err
+    with Store(db) as store:
+        assert store.account("ed@example.org") is None
+
+
+def test_users_unlock_lifts_the_account_wide_limit(tmp_path: Path) -> None:
+    db = str(db_at(tmp_path / "unlock.duckdb"))
+    assert call("init", "--admin", "chair@example.org", "--db", db, "--password-stdin",
+                stdin=PASSWORD)[0] == 0  # fmt: skip
+    with Store(db) as store:
+        with store._transaction() as cur:  # failures from a hundred clients
+            for i in range(auth.ACCOUNT_LIMIT):
+                details = {"method": "password", "client": f"192.0.2.{i}"}
+                chair = "chair@example.org"
+                store._audit(cur, chair, "sign_in_failed", chair, details, "refused")
+        with pytest.raises(AccessDenied):
+            auth.sign_in(store, "chair@example.org", PASSWORD, client="198.51.100.7")
+    code, out, _ = call("--lang", "en", "users", "unlock", "chair@example.org", "--db", db)
+    assert code == 0 and "Sign-in restored for chair@example.org" in out
+    with Store(db) as store:
+        assert auth.sign_in(store, "chair@example.org", PASSWORD, client="198.51.100.7")
 
 
 def test_users_portfolio_and_list(tmp_path: Path) -> None:

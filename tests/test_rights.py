@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from metrics import auth
 from metrics.access import Actor
 from metrics.errors import AccessDenied, MetricsError, ValidationError
 from metrics.store import Store
@@ -492,3 +494,51 @@ def test_a_contract_belongs_to_its_alliance(store: Store) -> None:
     store.import_file(rows.encode(), "tarifs.csv", admin, "en")
     prices = store.contract_rows(admin, "prices")
     assert list(zip(prices["alliance"], prices["price"], strict=True)) == [(A, 900.0), (C, 950.0)]
+
+
+def test_a_grant_does_not_hand_a_lead_someone_elses_password(store: Store) -> None:
+    lead, admin = who(store, LEAD), who(store, ADMIN)
+    good = "a long passphrase for the test"
+    store.add_account(admin, "dormant@test.example", "Compte sans rôle")  # no role yet
+    # the lead may give a role on its alliance to any address: the admin, the funder and an
+    # account that held no role...
+    for email in (ADMIN, FUNDER, "dormant@test.example"):
+        store.grant(lead, email, "viewer", A)
+        # ...but that does not make the account the lead's: its password stays out of reach
+        with pytest.raises(AccessDenied):
+            store.set_password(lead, email, auth.hash_password(good, "fr", email))
+        with pytest.raises(AccessDenied):
+            store.set_status(lead, email, "disabled")
+    assert len(refusals(store, "password_set")) == 3
+    # the accounts made for its alliance stay its own: created by the lead, or by an admin
+    # who gave them their role
+    store.add_account(lead, "made@test.example", "Nouveau")
+    store.grant(lead, "made@test.example", "viewer", A)
+    for email in ("made@test.example", VIEWER):
+        store.set_password(lead, email, auth.hash_password(good, "fr", email))
+    assert set(store.accounts(lead)["email"]) == {VIEWER, EDITOR, LEAD, "made@test.example"}
+
+
+def test_a_lead_cannot_tell_which_addresses_have_an_account(store: Store) -> None:
+    lead = who(store, LEAD)
+    for email in (FUNDER, "nobody@test.example"):
+        store.grant(lead, email, "viewer", A)  # no error either way
+    # the grants list shows both alike; the accounts list neither (not the lead's accounts)
+    grants = store.grants(lead)
+    assert set(grants.loc[grants["role"] == "viewer", "email"]) >= {FUNDER, "nobody@test.example"}
+    assert not {FUNDER, "nobody@test.example"} & set(store.accounts(lead)["email"])
+    # creating an account answers the same too, and leaves an existing one as it was
+    assert store.add_account(lead, FUNDER, "Quelqu'un") == FUNDER
+    assert store.account(FUNDER)["name"] != "Quelqu'un"  # type: ignore[index]
+    # a role given to an address without an account waits for it (an invitation)
+    store.add_account(lead, "nobody@test.example", "Nouvelle personne")
+    assert who(store, "nobody@test.example").roles == frozenset({(A, "viewer")})
+    store.revoke(lead, FUNDER, "viewer", A)  # a lead takes its role back from either
+    log = store.audit(who(store, ADMIN))
+    grants_log = log[(log["action"] == "grant") & (log["account"] == LEAD)]
+    assert [json.loads(d).get("unknown", False) for d in grants_log["details"]] == [False, True]
+    added = log[(log["action"] == "account_add") & (log["account"] == LEAD)]
+    assert list(zip(added["object"], added["outcome"])) == [
+        (FUNDER, "refused"),
+        ("nobody@test.example", "ok"),
+    ]

@@ -137,6 +137,11 @@ def _sso_session(store: Store) -> bool:
     return True
 
 
+def token() -> str | None:
+    """This browser's session token (to keep its session when its owner sets a password)."""
+    return st.session_state.get(TOKEN_KEY) or None
+
+
 def start(opened: auth.Session) -> None:
     """Remember a signed-in session; its browser keeps the token in a cookie (set by
     ``keep_cookie`` on the next run) so that a reload keeps the session."""
@@ -156,7 +161,7 @@ def _resume(store: Store) -> bool:
         token = None
     if not token or st.session_state.get(TOKEN_KEY) == "":
         return False
-    live = store.resume_session(str(token), clock.now(), auth.idle_timeout())
+    live = _live(store, str(token))
     if not isinstance(live, tuple):
         if live == "expired":
             st.session_state[NOTICE_KEY] = "signin.expired"
@@ -171,16 +176,62 @@ def _resume(store: Store) -> bool:
     return True
 
 
+def _live(store: Store, token: str) -> tuple[str, str] | str | None:
+    """The session of ``token`` as the store has it now (``Store.resume_session``)."""
+    return store.resume_session(token, clock.now(), auth.idle_timeout(), auth.session_lifetime())
+
+
+def client() -> str:
+    """The address of this browser as the sign-in throttle counts it (``auth.client_address``:
+    behind a trusted proxy, the address it forwards)."""
+    try:
+        peer = st.context.ip_address
+        headers = st.context.headers
+        forwarded = {str(name): list(headers.get_all(name)) for name in headers}
+    except Exception:  # no browser behind this run (tests, bare mode)
+        return ""
+    if not isinstance(peer, str | None) or not all(
+        isinstance(v, str) for values in forwarded.values() for v in values
+    ):
+        return ""  # AppTest's stand-in context
+    return auth.client_address(peer, forwarded, auth.trusted_proxies())
+
+
+def _ended(notice: str) -> None:
+    """Forget a session that ended elsewhere (signed out in another browser, its password set,
+    expired): nothing more to write; the cookie is cleared."""
+    method = st.session_state.get(METHOD_KEY)
+    for name in (ACCOUNT_KEY, ACTOR_KEY, METHOD_KEY, SEEN_KEY, TOUCHED_KEY, SSO_REFUSED_KEY):
+        st.session_state.pop(name, None)
+    st.session_state[TOKEN_KEY] = ""
+    st.session_state[COOKIE_KEY] = ""
+    st.session_state[NOTICE_KEY] = notice
+    if method == "sso":  # else the provider's cookie would open a new session at once
+        st.logout()
+        st.stop()
+
+
 def session() -> Actor | None:
     """The signed-in account as it stands in the database now, or ``None``.
 
-    A session ends after ``auth.idle_timeout()`` without activity, or at once when the account
-    is disabled.
+    The session's row is read at every run: it ends when signed out in any browser holding
+    its token, when the account's password is set, after ``auth.idle_timeout()`` without
+    activity or ``auth.session_lifetime()`` after its sign-in, and at once when the account is
+    disabled.
     """
     store_ = store()
     if ACCOUNT_KEY not in st.session_state and not (_resume(store_) or _sso_session(store_)):
         return None
     email = str(st.session_state[ACCOUNT_KEY])
+    live = _live(store_, str(st.session_state.get(TOKEN_KEY) or ""))
+    if not isinstance(live, tuple) or live[0] != email:
+        if live == "expired":
+            _ended("signin.expired")
+        elif store_.actor(email) is None:
+            _ended("signin.disabled")
+        else:  # signed out in another tab or browser, or its password was set
+            _ended("signin.ended")
+        return None
     now = time.time()
     if now - float(st.session_state.get(SEEN_KEY, now)) > auth.idle_timeout().total_seconds():
         end_session("session_expired", "signin.expired")
@@ -204,7 +255,8 @@ def keep_cookie() -> None:
     token = st.session_state.pop(COOKIE_KEY, None)
     if token is None:
         return
-    age = int(auth.idle_timeout().total_seconds() * 48) if token else 0
+    # No longer than the session may live: a copy of the cookie is worth nothing after it.
+    age = int(auth.session_lifetime().total_seconds()) if token else 0
     secure = "; Secure" if str(st.context.url or "").startswith("https:") else ""
     st.html(
         f"<script>document.cookie = '{COOKIE_NAME}={token}; Path=/; Max-Age={age}; "

@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from metrics import auth, pack  # noqa: E402
 from metrics.access import Actor  # noqa: E402
 from metrics.store import Store  # noqa: E402
+from tests.conftest import signed_in  # noqa: E402
 
 ALLIANCE, YEAR = "Sambre Emploi Solidaire", 2025
 ADMIN = "admin@demo.example"
@@ -59,7 +60,7 @@ def main() -> None:
     def render() -> None:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.session_state["app_lang"] = "fr"
-        at.session_state["app_account"] = ADMIN
+        signed_in(at, ADMIN)  # a session in the store, as the sign-in page opens one
         at.session_state["app_alliance"] = ALLIANCE
         at.run()
         st.cache_data.clear()

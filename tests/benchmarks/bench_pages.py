@@ -38,6 +38,7 @@ from metrics.access import Actor  # noqa: E402
 from metrics.catalog import CATALOG  # noqa: E402
 from metrics.store import Store  # noqa: E402
 from metrics.workbook import write_workbook  # noqa: E402
+from tests.conftest import signed_in  # noqa: E402
 
 ADMIN = "admin@bench.example"
 THEMES = ["emploi", "déchets", "isolement", "mobilité", "alimentation"]
@@ -167,7 +168,7 @@ def measure(db: str | Path, page: str) -> tuple[float, float, int]:
     os.environ["IMPACT_DB"] = str(db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     at.session_state["app_lang"] = "fr"
-    at.session_state["app_account"] = ADMIN
+    signed_in(at, ADMIN)  # a session in the store, as the sign-in page opens one
     at.run()  # the app's first run loads the store; the page's own first render is next
     st.cache_data.clear()  # cold: nothing another page read is reused
 
