@@ -67,6 +67,12 @@ with common.guard(), common.store().held():
         if page[3] and page not in offered
     ]
     navigation = st.navigation(pages + elsewhere)
+    # An account at the address of a page it may not see: the visit is written to the audit
+    # log (once, not at each rerun of that page).
+    address = navigation.url_path
+    name = next((path[len("pages/") : -len(".py")] for path, *_, a in PAGES if a == address), "")
+    if common.new_visit(address, who) and who is not None and name and not who.sees(name):
+        common.refused_page(who, name, address)
     common.keep_language_in_address()
     if who is not None:
         common.account_box(who)

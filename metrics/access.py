@@ -16,6 +16,7 @@ parameters (``read_params``) so that every read is filtered in the database, and
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ ACTIONS = (
     "rollback",
     "download",
     "export",
+    "page_open",
     "account_add",
     "account_disable",
     "account_enable",
@@ -159,8 +161,10 @@ class Actor:
 
 
 def normalise_email(email: str) -> str:
-    """E-mails are keys: compared without case or outer spaces."""
-    return email.strip().lower()
+    """E-mails are keys: compared without case, outer spaces or invisible characters (the
+    word joiner that pages write before "@" so that an address is not a link comes along when
+    an address is copied from a page; no address holds one)."""
+    return "".join(c for c in email if unicodedata.category(c) != "Cf").strip().lower()
 
 
 def valid_email(email: str) -> bool:

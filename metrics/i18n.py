@@ -1001,10 +1001,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "audit.title": {"fr": "Journal d'audit", "en": "Audit log"},
     "audit.intro": {
-        "fr": "Chaque connexion, import, validation, annulation, export et changement de "
-        "compte ou de rôle, y compris les tentatives refusées. Le journal ne se modifie pas.",
-        "en": "Every sign-in, upload, validation, rollback, export and change of account or "
-        "role, refused attempts included. The log cannot be changed.",
+        "fr": "Chaque connexion, import, validation, annulation, téléchargement, note et "
+        "changement de compte ou de rôle, y compris les tentatives refusées, comme l'ouverture "
+        "d'une page réservée. Le journal ne se modifie pas.",
+        "en": "Every sign-in, upload, validation, rollback, download, note and change of account "
+        "or role, refused attempts included, such as opening a page not open to the account. "
+        "The log cannot be changed.",
     },
     "audit.since": {"fr": "Depuis le", "en": "Since"},
     "audit.actions": {"fr": "Actions", "en": "Actions"},
@@ -1030,6 +1032,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.rollback": {"fr": "annulation", "en": "rollback"},
     "action.download": {"fr": "téléchargement d'un fichier", "en": "file download"},
     "action.export": {"fr": "export", "en": "export"},
+    "action.page_open": {"fr": "page ouverte", "en": "page opened"},
     "action.account_add": {"fr": "compte créé", "en": "account created"},
     "action.account_disable": {"fr": "compte désactivé", "en": "account disabled"},
     "action.account_enable": {"fr": "compte réactivé", "en": "account enabled"},

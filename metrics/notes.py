@@ -91,6 +91,11 @@ class NoteStore(AccountStore):
     ) -> int:
         """Write a note (``kind`` note or decision) on ``alliance``, optionally on one indicator
         and one period (``2024``, ``T2 2024``, ``2024-05``…); returns its number."""
+        if not actor.may("note", alliance):  # written to the audit log, as every refusal
+            self.record(actor, "note_add", alliance, {"kind": kind}, outcome="refused")
+            if not actor.reads(alliance):
+                raise AccessDenied.of("err.access_denied", lang, name=alliance)
+            raise AccessDenied.of("err.note_denied", lang, name=alliance)
         body = self._checked(kind, body, lang)
         shown = None
         if period is not None and str(period).strip():
@@ -100,10 +105,8 @@ class NoteStore(AccountStore):
             shown = parsed.canonical
         with self._transaction(lang) as cur:
             row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
-            if row is None or not actor.reads(alliance):
+            if row is None:
                 raise AccessDenied.of("err.access_denied", lang, name=alliance)
-            if not actor.may("note", alliance):
-                raise AccessDenied.of("err.note_denied", lang, name=alliance)
             if indicator is not None:
                 known = cur.execute("SELECT 1 FROM indicator WHERE code = ?", [indicator])
                 if known.fetchone() is None:
@@ -124,7 +127,6 @@ class NoteStore(AccountStore):
     def edit_note(self, actor: Actor, note_id: int, kind: str, body: str, lang: str = "fr") -> None:
         """A new version of a note: by its author only, who must still hold the right to write
         notes on its alliance; the earlier versions stay."""
-        body = self._checked(kind, body, lang)
         self._new_version(actor, note_id, "note_edit", lang, kind=kind, body=body)
 
     def withdraw_note(self, actor: Actor, note_id: int, lang: str = "fr") -> None:
@@ -167,10 +169,12 @@ class NoteStore(AccountStore):
         body: str | None = None,
     ) -> None:
         alliance, author = self._note(note_id, lang)
-        self._readable(actor, alliance, lang)
         if author != actor.email or not actor.may("note", alliance):
             self.record(actor, action, f"note #{note_id}", {"author": author}, outcome="refused")
+            self._readable(actor, alliance, lang)
             raise AccessDenied.of("err.note_not_author", lang, note=note_id)
+        if body is not None:
+            body = self._checked(kind or "", body, lang)
         with self._transaction(lang) as cur:
             latest = cur.execute(
                 "SELECT arg_max(v, version), max(version) + 1 FROM note_version v "

@@ -76,12 +76,12 @@ with common.guard():
     }
     common.dataframe(table, column_config=widths)
     stem = "journal" if lang == "fr" else "audit_log"
-    st.download_button(
+    common.download_button(
         tr("audit.csv"),
         workbook.to_csv(table, lang),
+        {"rows": len(table), "since": since, "actions": actions, "account": account.strip()},
         file_name=f"{stem}_{dt.date.today().isoformat()}.csv",
         mime="text/csv",
         key="audit_csv",
-        on_click=store.record,
-        args=(who, "audit_export", "", {"rows": len(table)}),
+        action="audit_export",
     )

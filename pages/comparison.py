@@ -141,6 +141,7 @@ with common.guard():
                 values, alliances, goals, str(code), str(normalisation), group
             )
             subject_name = labels[str(code)]
+            about = str(code)
             axis = tr_plain(f"axis.{normalisation}", unit=unit_of(str(code)))
         else:
             dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
@@ -154,6 +155,7 @@ with common.guard():
             comparison = compare.dimension_comparison(scores, str(dimension), group)
             normalisation = "progress"
             subject_name = dims[str(dimension)]
+            about = str(dimension)
             axis = tr_plain("axis.progress", unit="")
     st.caption(
         tr(f"norm_help.{normalisation}" if subject == "indicator" else "norm_help.dimension")
@@ -286,20 +288,31 @@ with common.guard():
     stem = tr_plain("comparison.file", year=year)
     left, right = st.columns(2)
     # The files are written when a button is clicked, not at every rerun.
-    left.download_button(
-        tr("comparison.csv"),
-        lambda: workbook.to_csv(export, lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="comparison_csv",
-    )
-    right.download_button(
-        tr("comparison.xlsx"),
-        lambda: workbook.to_xlsx(export, str(year)),
-        file_name=f"{stem}.xlsx",
-        mime=XLSX,
-        key="comparison_xlsx",
-    )
+    what = {
+        "kind": "comparison",
+        "subject": about,
+        "normalisation": str(normalisation),
+        "year": int(year),
+        "alliances": list(table["alliance"]),
+    }
+    with left:
+        common.download_button(
+            tr("comparison.csv"),
+            lambda: workbook.to_csv(export, lang),
+            what,
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="comparison_csv",
+        )
+    with right:
+        common.download_button(
+            tr("comparison.xlsx"),
+            lambda: workbook.to_xlsx(export, str(year)),
+            what,
+            file_name=f"{stem}.xlsx",
+            mime=XLSX,
+            key="comparison_xlsx",
+        )
 
     st.subheader(tr("comparison.rules"))
     st.markdown(tr("comparison.rules_text"))

@@ -183,12 +183,13 @@ with common.guard():
             ("pptx", "pack.download_slides", PPTX, "secondary"),
         )
         for column, (kind, label, mime, look) in zip(st.columns(2), files):
-            column.download_button(
-                tr(label),
-                made[1][kind],
-                file_name=f"{name}.{kind}",
-                mime=mime,
-                key=f"dashboard_pack_{kind}",
-                on_click="ignore",
-                type=look,
-            )
+            with column:
+                common.download_button(
+                    tr(label),
+                    made[1][kind],
+                    {"kind": "pack", "alliance": alliance, "year": year},
+                    file_name=f"{name}.{kind}",
+                    mime=mime,
+                    key=f"dashboard_pack_{kind}",
+                    type=look,
+                )

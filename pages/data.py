@@ -184,9 +184,10 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         else:
             st.caption(tr("data.problems_many", count=WRAPPED_ROWS))
             common.dataframe(problems)
-        st.download_button(
+        common.download_button(
             tr("data.problems_download"),
             workbook.to_csv(problems),
+            {"kind": "problems", "file": name, "rows": len(problems)},
             file_name="problemes.csv" if lang == "fr" else "problems.csv",
             mime="text/csv",
             key="data_problems_download",
@@ -308,9 +309,10 @@ with common.guard():
 
     st.subheader(tr("data.template"))
     st.markdown(tr("data.template_help"))
-    st.download_button(
+    common.download_button(
         tr("data.template_button"),
         workbook.template(lang),
+        {"kind": "template"},
         file_name=tr("data.template_file"),
         mime=XLSX,
         key="data_template",

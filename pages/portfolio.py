@@ -112,13 +112,13 @@ with common.guard():
     # The one-pager to circulate: the alliances shown, built when the button is clicked (out of
     # the script's run: what it needs is taken now).
     db, who, names = common.db(), common.actor(), tuple(shown["alliance"])
-    st.download_button(
+    common.download_button(
         tr("pack.one_pager"),
         lambda: common.portfolio_pdf(db, who, names, lang),
+        {"kind": "one_pager", "portfolios": sorted(who.portfolios), "alliances": list(names)},
         file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
         mime="application/pdf",
         key="portfolio_one_pager",
-        on_click="ignore",
         icon=":material/picture_as_pdf:",
     )
     st.page_link(

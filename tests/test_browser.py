@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import socket
@@ -115,11 +116,16 @@ def running_app(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free port, on the demo database with the test accounts."""
-    folder = tmp_path_factory.mktemp("browser")
-    db = prepared_database(folder)
-    with running_app(folder, {"IMPACT_DB": str(db)}) as url:
+def server_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with the test accounts, which the module's server runs on."""
+    return prepared_database(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free port, on ``server_db``."""
+    folder = tmp_path_factory.mktemp("server")
+    with running_app(folder, {"IMPACT_DB": str(server_db)}) as url:
         yield url
 
 
@@ -172,6 +178,40 @@ def choose_alliance(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+
+
+def as_shown(address: str) -> str:
+    """An e-mail address as the pages write it in Markdown: a word joiner (invisible) before
+    "@" keeps it from becoming a link (``ui.common.md``)."""
+    return address.replace("@", "\u2060@")
+
+
+def audit_lines(db: Path | str, since: int = 0) -> list[dict[str, object]]:
+    """The audit log's lines after line ``since`` (read while the app runs on ``db``)."""
+    with Store(db) as store:
+        log = store.audit(Actor.system("test"))
+    return [row for row in log.to_dict("records") if int(row["id"]) > since]
+
+
+def last_audit_id(db: Path | str) -> int:
+    with Store(db) as store:
+        return int(store.audit(Actor.system("test"))["id"].max())
+
+
+def logged(db: Path | str, since: int, count: int, **match: object) -> list[dict[str, object]]:
+    """The ``count`` lines after ``since`` that hold ``match`` (their details read), waited
+    for: a download's line is written by the rerun its click asks for."""
+    lines: list[dict[str, object]] = []
+    for _ in range(60):
+        lines = [
+            row | {"details": json.loads(str(row["details"]))}
+            for row in audit_lines(db, since)
+            if all(row[k] == v for k, v in match.items())
+        ]
+        if len(lines) >= count:
+            return lines
+        time.sleep(0.5)
+    raise AssertionError(f"{len(lines)} line(s) of {match} in the audit log, {count} expected")
 
 
 def test_home_in_both_languages(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
@@ -320,9 +360,12 @@ def test_the_printed_dashboard_is_its_content_on_a4(app_url: str, page, width: i
     assert all(box["x"] + box["width"] <= main["x"] + main["width"] + 1 for box in boxes if box)
 
 
-def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pack_downloads_from_the_dashboard(  # type: ignore[no-untyped-def]
+    app_url: str, server_db: Path, page, tmp_path: Path
+) -> None:
     from pypdf import PdfReader
 
+    since = last_audit_id(server_db)
     page.goto(f"{app_url}/tableau-de-bord?lang=fr")
     wait_for_text(page, "Tableau de bord de l'alliance")
     choose_alliance(page, "Sambre Emploi Solidaire")
@@ -341,6 +384,16 @@ def test_the_pack_downloads_from_the_dashboard(app_url: str, page, tmp_path: Pat
     with page.expect_download() as slides:
         page.get_by_role("button", name="Télécharger les diapositives (PowerPoint)").click()
     assert slides.value.suggested_filename.endswith(".pptx")
+    # Each download is in the audit log: who, which file, what it is, in which format.
+    lines = logged(server_db, since, 2, action="export", account="admin@demo.example")
+    assert [(line["object"], line["outcome"], line["details"]) for line in lines] == [
+        (
+            f"dossier Sambre Emploi Solidaire 2026.{kind}",
+            "ok",
+            {"kind": "pack", "alliance": "Sambre Emploi Solidaire", "year": 2026, "format": kind},
+        )
+        for kind in ("pdf", "pptx")
+    ]
 
 
 def test_a_committee_decision_is_written_from_the_dashboard(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
@@ -629,6 +682,48 @@ def test_a_link_to_a_page_opens_it_after_sign_in_on_a_fresh_server(  # type: ign
         shot(page, "page_not_open_en")
 
 
+# The pages that show e-mail addresses (in Markdown: messages, captions; in tables, as text).
+PAGES_WITH_ADDRESSES = ["", "tableau-de-bord", "donnees", "comptes", "journal"]
+
+
+@pytest.mark.parametrize(("role", "email"), [("Administration", "admin"), ("Pilotage", "lead")])
+def test_an_address_is_shown_as_text_never_a_mailto_link(  # type: ignore[no-untyped-def]
+    app_url: str, signed_out, role: str, email: str
+) -> None:
+    page = signed_out
+    sign_in_as_demo(page, app_url, role)
+    address = f"{email}@demo.example"
+    for path in PAGES_WITH_ADDRESSES:
+        page.goto(f"{app_url}/{path}?lang=fr")
+        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=30_000)
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+        page.wait_for_timeout(800)
+        assert page.locator('a[href^="mailto:"]').count() == 0, path
+        if path == "donnees":  # "Import enregistré au nom de …": the address, as it is
+            wait_for_text(page, f"au nom de {as_shown(address)},")
+            shot(page, f"address_as_text_{email}")
+    assert page.get_by_text(address).count() > 0  # the account box: plain text too
+    assert page.locator('a[href^="mailto:"]').count() == 0
+
+
+def test_a_page_the_account_may_not_see_is_in_the_audit_log(  # type: ignore[no-untyped-def]
+    app_url: str, server_db: Path, signed_out
+) -> None:
+    """A viewer typing the address of the audit log or of the accounts page: told the page is
+    not open to it, and each visit written to the audit log, refused."""
+    page = signed_out
+    sign_in_as_demo(page, app_url, "Lecture")
+    since = last_audit_id(server_db)
+    for address in ("journal", "comptes"):
+        page.goto(f"{app_url}/{address}?lang=fr")
+        wait_for_text(page, "Votre compte n'ouvre pas cette page")
+    lines = logged(server_db, since, 2, action="page_open", account="viewer@demo.example")
+    assert [(line["object"], line["outcome"], line["details"]) for line in lines] == [
+        ("audit", "refused", {"address": "/journal"}),
+        ("accounts", "refused", {"address": "/comptes"}),
+    ]
+
+
 def test_password_sign_in_reload_and_sign_out(app_url: str, signed_out) -> None:  # type: ignore[no-untyped-def]
     page = signed_out
     page.goto(app_url)
@@ -647,7 +742,7 @@ def test_password_sign_in_reload_and_sign_out(app_url: str, signed_out) -> None:
     assert page.get_by_role("link", name="Journal").count() == 0
     # a reload (or a link opened again) keeps the session
     page.goto(f"{app_url}/donnees")
-    wait_for_text(page, f"Import enregistré au nom de {PASSWORD_ACCOUNT}")
+    wait_for_text(page, f"Import enregistré au nom de {as_shown(PASSWORD_ACCOUNT)}")
     page.get_by_role("button", name="Se déconnecter").click()
     wait_for_text(page, "Vous êtes déconnecté")
     # the old cookie no longer opens anything
@@ -770,6 +865,7 @@ def test_single_sign_on_without_an_account_is_refused(sso_app: str, signed_out) 
     page.goto(sso_app)
     page.get_by_role("button", name="Se connecter avec votre organisation").click()
     page.get_by_role("button", name="stranger").click()
-    wait_for_text(page, "Aucun compte pour stranger@test.example")
+    wait_for_text(page, f"Aucun compte pour {as_shown('stranger@test.example')}")
+    assert page.locator('a[href^="mailto:"]').count() == 0  # the address named as text
     page.get_by_role("button", name="Se déconnecter du fournisseur d'identité").wait_for()
     assert page.get_by_role("button", name="Se déconnecter", exact=True).count() == 0

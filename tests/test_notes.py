@@ -151,3 +151,44 @@ def test_a_note_changes_the_data_version(store: Store) -> None:
     before = store.data_version()
     store.add_note(who(store, LEAD), A, "note", "Vu en comité")
     assert store.data_version() != before
+
+
+def test_every_refused_note_is_written_to_the_audit_log(store: Store) -> None:
+    """A note refused (written by a reader, on an alliance the account does not read, edited or
+    withdrawn by someone else than its author, or by one who no longer reads its alliance) is
+    a line of the audit log, refused, as every refusal; nothing is written to the notes."""
+    editor, viewer, funder = who(store, EDITOR), who(store, VIEWER), who(store, FUNDER)
+    number = store.add_note(editor, A, "note", "Du rédacteur")
+    zulu = store.add_note(Actor.system("setup"), C, "note", "Note Zulu")
+    before = versions(store)
+    attempts = [
+        lambda: store.add_note(viewer, A, "note", "lecture seule"),
+        lambda: store.add_note(funder, A, "decision", "financeur"),
+        lambda: store.add_note(editor, B, "note", "financée, sans rôle"),
+        lambda: store.add_note(editor, C, "note", "ailleurs"),
+        lambda: store.add_note(viewer, A, "note", "   "),  # refused before it is read
+        lambda: store.edit_note(viewer, number, "note", "pas la sienne"),
+        lambda: store.withdraw_note(funder, number),
+        lambda: store.edit_note(editor, zulu, "note", "ne lit pas Zorglub"),
+        lambda: store.withdraw_note(editor, zulu),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert versions(store) == before
+    log = store.audit(who(store, ADMIN))
+    refused = log[log["outcome"] == "refused"]
+    assert list(zip(refused["account"], refused["action"], refused["object"])) == [
+        (VIEWER, "note_add", A),
+        (FUNDER, "note_add", A),
+        (EDITOR, "note_add", B),
+        (EDITOR, "note_add", C),
+        (VIEWER, "note_add", A),
+        (VIEWER, "note_edit", f"note #{number}"),
+        (FUNDER, "note_withdraw", f"note #{number}"),
+        (EDITOR, "note_edit", f"note #{zulu}"),
+        (EDITOR, "note_withdraw", f"note #{zulu}"),
+    ]
+    # The reader outside the alliance is told what any unknown alliance gets, no more.
+    with pytest.raises(AccessDenied, match="Alliance Zorglub"):
+        store.add_note(editor, C, "note", "ailleurs")

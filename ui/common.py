@@ -40,6 +40,7 @@ COOKIE_KEY = "app_cookie_pending"
 COOKIE_NAME = "impact_session"
 CHECKED_KEY = "app_checked_in_run"
 VERSION_KEY = "app_data_version"  # (the script run it was read in, Data)
+VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
 TOUCH_EVERY = 60.0
 
 
@@ -343,9 +344,61 @@ def uploader_in_french() -> None:
 
 
 def not_allowed() -> None:
-    """The page at the address of a page the account may not see."""
+    """The page at the address of a page the account may not see (``refused_page`` writes
+    the visit to the audit log)."""
     st.title(tr("nav.not_allowed"))
     st.info(tr("nav.not_allowed_text"))
+
+
+def new_visit(address: str, who: Actor | None) -> bool:
+    """Whether this run opens the page at ``address`` for ``who`` anew: not a rerun of the
+    page the session already showed them (a change of language, a click on the page)."""
+    visit = (address, who.email if who is not None else None)
+    before = st.session_state.get(VISIT_KEY)
+    st.session_state[VISIT_KEY] = visit
+    return before != visit
+
+
+def refused_page(who: Actor, page: str, address: str) -> None:
+    """A signed-in account at the address of ``page`` (its file's name), which it may not see
+    (``Actor.sees``): written to the audit log, refused."""
+    store().record(who, "page_open", page, {"address": f"/{address}"}, outcome="refused")
+
+
+def download_button(
+    label: str,
+    data: Any,
+    what: dict[str, Any],
+    *,
+    file_name: str,
+    key: str,
+    action: str = "export",
+    **options: Any,
+) -> bool:
+    """``st.download_button`` whose every click is written to the audit log: ``action``
+    (an export, unless said otherwise), the file's name, and ``what`` was downloaded (its
+    kind, its alliance or alliances…) with the file's format.
+
+    The line is written by the click's callback, at the start of the rerun the click asks
+    for; the file itself (its bytes, or ``data`` called on the click) goes to the browser
+    whatever the rerun does."""
+    details = what | {"format": Path(file_name).suffix.lstrip(".").lower()}
+    return st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        key=key,
+        on_click=downloaded,
+        args=(store(), actor(), action, file_name, details),
+        **options,
+    )
+
+
+def downloaded(
+    store_: Store, who: Actor, action: str, file_name: str, details: dict[str, Any]
+) -> None:
+    """A download button's callback: the download written to the audit log."""
+    store_.record(who, action, file_name, details)
 
 
 def keep_language_in_address() -> None:
@@ -372,16 +425,18 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 # Streamlit's Markdown also turns a bare address into a link after escapes are read (GFM's
 # autolink literals): a word joiner (U+2060, invisible, zero width) inside "://" and "www."
-# keeps an address written in a name as text.
+# keeps an address written in a name as text; before "@", an e-mail address (which would be a
+# "mailto:" link: GFM links a name, "@" and a domain written together).
 _ADDRESS = re.compile(r"(?i)(:)(//)|\b(www)(\\?\.)")
+JOINER = "\u2060"
 
 
 def md(text: Any) -> str:
-    """Text from a spreadsheet or an account (a name, a description, a file name) as it must
-    appear in Markdown: every character shown as itself, nothing interpreted (no remote image,
-    no link, no colour, no formula)."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
-    return _ADDRESS.sub(lambda m: "\u2060".join(g for g in m.groups() if g), escaped)
+    """Text from a spreadsheet or an account (a name, a description, a file name, an e-mail
+    address) as it must appear in Markdown: every character shown as itself, nothing
+    interpreted (no remote image, no link, no colour, no formula)."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ").replace("@", JOINER + "@")
+    return _ADDRESS.sub(lambda m: JOINER.join(g for g in m.groups() if g), escaped)
 
 
 def tr(key: str, **params: Any) -> str:
