@@ -57,6 +57,7 @@ ACCOUNT_LIMIT = 100  # consecutive failures, any client: password sign-in stops 
 MIN_PASSWORD = 15  # NIST SP 800-63B-4, a password used alone
 MAX_PASSWORD = 200
 MIN_SCORE = 3  # zxcvbn: "safely unguessable" (about 10^8 guesses and more)
+ZXCVBN_MAX = 72  # the longest password zxcvbn estimates
 PRODUCT_NAMES = ("Impact des alliances", "alliance-impact", "alliance impact")
 IDLE_MINUTES = 30
 LIFETIME_HOURS = 12
@@ -117,7 +118,9 @@ def password_problem(password: str, email: str | None = None) -> tuple[str, dict
     if password.casefold() in _common_passwords() or letters in _common_passwords():
         return "err.password_common", {}
     hints = [*PRODUCT_NAMES, *(re.split(r"[@.+_-]", email) if email else [])]
-    if zxcvbn(password, user_inputs=[h for h in hints if h])["score"] < MIN_SCORE:
+    # zxcvbn refuses more than ZXCVBN_MAX characters: a longer passphrase is judged by those.
+    guessed = zxcvbn(password[:ZXCVBN_MAX], user_inputs=[h for h in hints if h])
+    if guessed["score"] < MIN_SCORE:
         return "err.password_guessable", {}
     return None
 

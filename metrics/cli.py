@@ -321,10 +321,16 @@ def _pack(args: argparse.Namespace) -> int:
             if kind != "pdf" or args.portfolio not in set(store.portfolios(reader)["name"]):
                 raise MetricsError.of("err.pack_portfolio", args.lang, name=args.portfolio)
             content = pack.portfolio(store, reader, args.portfolio, args.lang)
+            details: dict[str, object] = {"kind": "one_pager", "portfolio": args.portfolio}
         else:
             _check_alliance(store, reader, args.alliance, args.lang)
             year = args.period if args.period is not None else dt.date.today().year - 1
             content = pack.build(store, reader, args.alliance, year, args.lang, kind)
+            details = {"kind": "pack", "alliance": args.alliance, "year": year}
+        # As the app's downloads are (``ui.common.download_button``): what the file holds.
+        store.record(
+            _admin(args), "export", args.out.name, {**details, "format": kind, "as": reader.email}
+        )
     args.out.write_bytes(content)
     print(
         t(

@@ -115,6 +115,36 @@ def test_a_passphrase_is_accepted() -> None:
         assert auth.verify(auth.hash_password(password, "en", "ana@example.org"), password)
 
 
+def test_a_passphrase_longer_than_the_estimator_takes_is_judged_not_refused() -> None:
+    """zxcvbn estimates at most 72 characters (it raises beyond): a longer passphrase is judged
+    by its first 72, and a long repetition is still refused."""
+    long = "les vélos rouges de la Sambre roulent sous la pluie fine de novembre, vers Maubeuge"
+    assert len(long) > auth.ZXCVBN_MAX and auth.password_problem(long) is None
+    assert auth.password_problem("ab" * 60) is not None
+
+
+def test_the_server_believes_forwarded_addresses_only_from_the_trusted_proxies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """uvicorn, under Streamlit, believes X-Forwarded-For from the loopback unless told:
+    ``python -m ui.serve`` tells it the app's trusted proxies, none by default."""
+    from uvicorn.config import Config
+    from uvicorn.middleware.proxy_headers import _TrustedHosts
+
+    from ui import serve
+
+    monkeypatch.delenv("IMPACT_TRUSTED_PROXIES", raising=False)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")  # restored after the test, then unset
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS")
+    assert "127.0.0.1" in _TrustedHosts(Config(app=None).forwarded_allow_ips)  # left to itself
+    serve.trust_proxies()
+    assert "127.0.0.1" not in _TrustedHosts(Config(app=None).forwarded_allow_ips)
+    monkeypatch.setenv("IMPACT_TRUSTED_PROXIES", "10.0.0.2")
+    serve.trust_proxies()
+    trusted = _TrustedHosts(Config(app=None).forwarded_allow_ips)
+    assert "10.0.0.2" in trusted and "127.0.0.1" not in trusted
+
+
 @pytest.fixture
 def accounts(tmp_path: Path) -> Store:
     store = Store(db_at(tmp_path / "a.duckdb"))

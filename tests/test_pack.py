@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -224,3 +225,24 @@ def test_without_chromium_the_user_is_told_what_the_pack_needs(
         pack.documents(dashboard, store.indicators(ADMIN), "fr", None, TODAY, ("pdf",))
     assert refused.value.message.startswith("Le dossier n'a pas pu dessiner ses graphiques")
     assert "chromium" in refused.value.message
+
+
+def test_a_pack_made_on_the_command_line_is_written_to_the_audit_log(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """As the app's downloads are: the file's name, what it holds and for whom it was read."""
+    import json
+
+    from metrics import cli
+
+    out = tmp_path / "sambre.pptx"
+    demo_store.close()
+    args = ["pack", "--alliance", auth.DEMO_ALLIANCE, "--period", "2025", "--out", str(out)]
+    assert cli.main([*args, "--db", demo_store.target]) == 0
+    with Store(demo_store.target) as store:
+        log = store.audit(ADMIN)
+    line = log[log["action"] == "export"].iloc[-1]
+    assert line["object"] == "sambre.pptx" and line["outcome"] == "ok"
+    details = json.loads(line["details"])
+    assert details["kind"] == "pack" and details["alliance"] == auth.DEMO_ALLIANCE
+    assert (details["year"], details["format"]) == (2025, "pptx")

@@ -11,6 +11,7 @@ mode off. Here it is off before the first session.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -19,7 +20,16 @@ from streamlit.web import cli
 from metrics import config
 
 
+def trust_proxies() -> None:
+    """The web server under Streamlit (uvicorn) believes the ``X-Forwarded-For`` of any
+    connection from the loopback by default, so that a client on the same machine could pass
+    for any address (the sign-in throttle counts by address): it believes exactly the proxies
+    the app does (``IMPACT_TRUSTED_PROXIES``), none unless named."""
+    os.environ["FORWARDED_ALLOW_IPS"] = os.environ.get("IMPACT_TRUSTED_PROXIES", "")
+
+
 def main() -> None:
+    trust_proxies()
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(config.ROOT / "app.py"), *sys.argv[1:]]
     cli.main()
