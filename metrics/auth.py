@@ -270,7 +270,8 @@ def _open_session(
     if actor is None:
         store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused", now)
         raise AccessDenied.of("err.account_disabled", lang)
-    store.record(actor, "sign_in", email, {"method": method, "client": client}, at=now)
+    details = {"method": method, **({"client": client} if client else {})}
+    store.record(actor, "sign_in", email, details, at=now)
     token = store.open_session(email, method, now)
     return Session(actor, token, method)
 
