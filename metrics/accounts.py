@@ -95,6 +95,12 @@ WHERE object = ? AND action = 'sign_in_failed' AND id > coalesce((
 """
 
 
+# An account's live sessions but one (its token's hash; '' for none), counted, then ended.
+_OTHER_SESSIONS = "email = ? AND ended_at IS NULL AND token_hash <> ?"
+COUNT_OTHER_SESSIONS = f"SELECT count(*) FROM app_session WHERE {_OTHER_SESSIONS}"
+END_OTHER_SESSIONS = f"UPDATE app_session SET ended_at = ? WHERE {_OTHER_SESSIONS}"
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -254,10 +260,9 @@ class AccountStore:
     ) -> int:
         """End every live session of ``email`` but the one whose token is ``keep``, inside the
         caller's transaction; how many ended."""
-        live = "email = ? AND ended_at IS NULL AND token_hash <> ?"
         params = [email, _token_hash(keep) if keep else ""]
-        row = cur.execute(f"SELECT count(*) FROM app_session WHERE {live}", params).fetchone()
-        cur.execute(f"UPDATE app_session SET ended_at = ? WHERE {live}", [clock.now(), *params])
+        row = cur.execute(COUNT_OTHER_SESSIONS, params).fetchone()
+        cur.execute(END_OTHER_SESSIONS, [clock.now(), *params])
         return int(row[0]) if row else 0
 
     # -- settings ------------------------------------------------------------------------------

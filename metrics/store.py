@@ -1817,12 +1817,16 @@ class Store(NoteStore):
                 [v["alliance"], v["stakeholder"]],
             ).fetchone() or (None,)
             _set_reference(cur, upload_id, "stakeholder", partner_id, {"type": v["type"]})
-        described = {
-            code: (fr, en)
-            for code, fr, en in cur.execute(
-                "SELECT code, description_fr, description_en FROM indicator"
-            ).fetchall()
-        }
+        described = (
+            {
+                code: (fr, en)
+                for code, fr, en in cur.execute(
+                    "SELECT code, description_fr, description_en FROM indicator"
+                ).fetchall()
+            }
+            if parsed.records["indicators"]
+            else {}
+        )
         for record in parsed.records["indicators"]:
             v = record.values
             cur.execute(
