@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from metrics import isolation
+from metrics.sheets import isolation
 
 if "import" in sys.argv[1:]:
     # The worker that will read the file loads its readers while this process loads its own

@@ -17,28 +17,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 # The pages' modules (charts, packs, reports) are imported by the commands that use them:
 # they load plotly, which an import or an export does not need (a quarter of a second).
-from metrics import auth, config, formatting, ingest, isolation, limits, workbook
-from metrics.access import ROLES, Actor
-from metrics.backend import shown
-from metrics.errors import MetricsError, ValidationError
-from metrics.i18n import LANGUAGES, t
-from metrics.ingest import Progress
-from metrics.store import ImportResult, Store
-
-EXPORT_COLUMNS = [
-    "alliance",
-    "indicator",
-    "period",
-    "value",
-    "stakeholder",
-    "comment",
-    "granularity",
-    "upload_id",
-]
+from metrics.base import config, limits
+from metrics.base.access import ROLES, Actor
+from metrics.base.errors import MetricsError, ValidationError
+from metrics.presentation import formatting
+from metrics.presentation.i18n import LANGUAGES, said, t
+from metrics.sheets import ingest, isolation, workbook
+from metrics.sheets.ingest import Progress
+from metrics.storage.backend import shown
+from metrics.storage.store import Store
+from metrics.usecases import auth, exports, listing, seeding
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -207,14 +197,14 @@ def _reader(store: Store, args: argparse.Namespace) -> Actor:
         return _admin(args)
     actor = store.actor(args.as_)
     if actor is None:
-        raise MetricsError.of("err.no_active_account", args.lang, email=args.as_)
+        raise MetricsError.of("err.no_active_account", email=args.as_)
     return actor
 
 
 def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
-        raise MetricsError.of("err.file_not_found", args.lang, file=path)
+        raise MetricsError.of("err.file_not_found", file=path)
     too_large = limits.size_breach(path.stat().st_size, path.name)
     if too_large is not None:  # refused before a byte of it is read
         raise ingest.refusal(too_large, args.lang)
@@ -249,29 +239,14 @@ def _stages(lang: str) -> Progress:
     return report
 
 
-def _check_alliance(store: Store, reader: Actor, alliance: str | None, lang: str) -> None:
-    """Refuse an ``--alliance`` that the account does not read (or that does not exist)."""
-    if alliance is not None and alliance not in store.alliance_names(reader):
-        raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
-
-
-def export_frame(
-    store: Store, reader: Actor, alliance: str | None, lang: str = "fr"
-) -> pd.DataFrame:
-    """Current observations ``reader`` sees, in the long layout of the CLI contract."""
-    _check_alliance(store, reader, alliance, lang)
-    frame = store.observations(reader, alliance)
-    return frame[EXPORT_COLUMNS]
-
-
 def _export(args: argparse.Namespace) -> int:
     out: Path = args.out
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
-        raise MetricsError.of("err.export_format", args.lang)
+        raise MetricsError.of("err.export_format")
     with _store(args) as store:
         reader = _reader(store, args)
-        frame = export_frame(store, reader, args.alliance, args.lang)
+        frame = exports.export_frame(store, reader, args.alliance)
         store.record(
             _admin(args),
             "export",
@@ -293,37 +268,28 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-def seed(store: Store, lang: str = "fr") -> ImportResult:
-    """Import the committed sample workbook (regenerated if it is missing), validated."""
-    from metrics import sample
-
-    path = config.SAMPLE_WORKBOOK
-    content = path.read_bytes() if path.is_file() else sample.build()
-    return store.import_file(content, path.name, Actor.system("seed"), lang, validate=True)
-
-
 def _seed(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        result = seed(store, args.lang)
+        result = seeding.seed(store)
     print(t("summary.seeded", args.lang, summary=result.summary(args.lang)))
     return 0
 
 
 def _pack(args: argparse.Namespace) -> int:
-    from metrics import pack
+    from metrics.presentation import pack
 
     kind = args.out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "pptx"):
-        raise MetricsError.of("err.pack_format", args.lang, name=args.out.name)
+        raise MetricsError.of("err.pack_format", name=args.out.name)
     with _store(args) as store:
         reader = _reader(store, args)
         if args.portfolio is not None:
             if kind != "pdf" or args.portfolio not in set(store.portfolios(reader)["name"]):
-                raise MetricsError.of("err.pack_portfolio", args.lang, name=args.portfolio)
+                raise MetricsError.of("err.pack_portfolio", name=args.portfolio)
             content = pack.portfolio(store, reader, args.portfolio, args.lang)
             details: dict[str, object] = {"kind": "one_pager", "portfolio": args.portfolio}
         else:
-            _check_alliance(store, reader, args.alliance, args.lang)
+            exports.check_alliance(store, reader, args.alliance)
             year = args.period if args.period is not None else dt.date.today().year - 1
             content = pack.build(store, reader, args.alliance, year, args.lang, kind)
             details = {"kind": "pack", "alliance": args.alliance, "year": year}
@@ -344,11 +310,11 @@ def _pack(args: argparse.Namespace) -> int:
 
 
 def _scorecard(args: argparse.Namespace) -> int:
-    from metrics import impact
+    from metrics.domain import impact
 
     with _store(args) as store:
         reader = _reader(store, args)
-        _check_alliance(store, reader, args.alliance, args.lang)
+        exports.check_alliance(store, reader, args.alliance)
         alliances = store.alliances(reader)
         if args.alliance is not None:
             alliances = alliances[alliances["name"] == args.alliance]
@@ -379,28 +345,14 @@ def _print_json(document: object) -> None:
     print()
 
 
-def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
-    """Every outcome contract ``reader`` sees, settled on its latest measured results (as the
-    contracts page shows it: ``reports.contract``)."""
-    from metrics import reports
-
-    indicators = store.indicators(reader)
-    observations = store.observations(reader)
-    rows = store.contract_sheets(reader)
-    return [
-        reports.contract(row, indicators, observations, rows).as_dict()
-        for row in store.contracts(reader).to_dict("records")
-    ]
-
-
 def _contracts(args: argparse.Namespace) -> int:
-    from metrics import outcomes
+    from metrics.domain import outcomes
 
     with _store(args) as store:
         reader = _reader(store, args)
         document = {
             "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
-            "contracts": contract_settlements(store, reader),
+            "contracts": exports.contract_settlements(store, reader),
         }
     _print_json(document)
     return 0
@@ -412,7 +364,7 @@ def _password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(t("prompt.password", args.lang))
     if first != getpass.getpass(t("prompt.password_again", args.lang)):
-        raise MetricsError.of("err.password_mismatch", args.lang)
+        raise MetricsError.of("err.password_mismatch")
     return first
 
 
@@ -444,32 +396,10 @@ def _users(args: argparse.Namespace) -> int:
         elif args.action == "unlock":
             store.unlock(admin, args.email, args.lang)
         else:
-            _print_json(account_list(store, admin))
+            _print_json(listing.account_list(store, admin))
             return 0
     print(t(f"summary.users_{args.action}", args.lang, email=args.email.strip().lower()))
     return 0
-
-
-def account_list(store: Store, admin: Actor) -> list[dict[str, object]]:
-    """Every account with its grants (for ``users list``)."""
-    grants = store.grants(admin)
-    documents = []
-    for account in store.accounts(admin).to_dict("records"):
-        mine = grants[grants["email"] == account["email"]]
-        documents.append(
-            {
-                "email": account["email"],
-                "name": account["name"],
-                "lang": account["lang"],
-                "status": account["status"],
-                "password": bool(account["has_password"]),
-                "grants": [
-                    {k: g[k] for k in ("role", "alliance", "portfolio") if isinstance(g[k], str)}
-                    for g in mine.to_dict("records")
-                ],
-            }
-        )
-    return documents
 
 
 def _portfolio(args: argparse.Namespace) -> int:
@@ -526,12 +456,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ValidationError as e:
-        print(e.message, file=sys.stderr)
+        print(said(e, args.lang), file=sys.stderr)
         for problem in e.problems:
             print(problem.line(args.lang), file=sys.stderr)
         return 1
     except MetricsError as e:
-        print(e.message_in(args.lang), file=sys.stderr)
+        print(said(e, args.lang), file=sys.stderr)
         return 1
     except OSError as e:
         print(f"{e.strerror or e}: {e.filename or ''}", file=sys.stderr)

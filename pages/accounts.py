@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, formatting
-from metrics.access import ALLIANCE_ROLES, ROLES
-from metrics.i18n import LANGUAGES
+from metrics.base.access import ALLIANCE_ROLES, ROLES
+from metrics.presentation import formatting
+from metrics.presentation.i18n import LANGUAGES
+from metrics.usecases import auth
 from ui import common
 from ui.common import tr, tr_plain
 

@@ -8,8 +8,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, workbook
-from metrics.access import ACTIONS
+from metrics.base.access import ACTIONS
+from metrics.presentation import formatting, i18n
+from metrics.sheets import workbook
 from ui import common
 from ui.common import tr
 
@@ -19,11 +20,16 @@ st.markdown(tr("audit.intro"))
 
 
 def details_text(raw: str) -> str:
-    """``{"role": "editor", "on": "A"}`` -> ``role: editor, on: A``."""
+    """``{"role": "editor", "on": "A"}`` -> ``role: editor, on: A``; a refusal's reason,
+    recorded as its catalogue key and parameters, in the reader's language."""
     try:
         details = json.loads(raw or "{}")
     except ValueError:
         return raw
+    reason = details.get("reason") if isinstance(details, dict) else None
+    if isinstance(reason, str) and i18n.known(reason):
+        params = {k: v for k, v in details.items() if k != "reason"}
+        return i18n.t(reason, lang, **params)
     return ", ".join(
         f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in details.items()
     )

@@ -8,7 +8,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from metrics import catalog, charts, compare, formatting, workbook
+from metrics.base import catalog
+from metrics.domain import compare
+from metrics.presentation import charts, formatting
+from metrics.sheets import workbook
 from ui import common
 from ui.common import tr, tr_plain
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalog, charts, formatting, outcomes, reports
+from metrics.base import catalog
+from metrics.domain import outcomes
+from metrics.presentation import charts, formatting
+from metrics.usecases import reports
 from ui import common
 from ui.common import tr, tr_plain
 

@@ -9,8 +9,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from metrics import catalog, charts, formatting, impact, reports
-from metrics.periods import from_canonical
+from metrics.base import catalog
+from metrics.base.periods import from_canonical
+from metrics.domain import impact
+from metrics.presentation import charts, formatting
+from metrics.usecases import reports
 from ui import common
 from ui import notes as ui_notes
 from ui.common import tr, tr_plain
@@ -28,7 +31,7 @@ def comments_table(said: pd.DataFrame) -> pd.DataFrame:
         {
             tr_plain("dashboard.col.indicator"): said["indicator"].map(labels),
             tr_plain("dashboard.col.period"): [
-                impact.period_label(from_canonical(p), lang) for p in said["period"]
+                formatting.period_label(from_canonical(p), lang) for p in said["period"]
             ],
             tr_plain("dashboard.col.stakeholder"): said["stakeholder"],
             tr_plain("dashboard.col.comment"): said["comment"],
@@ -95,9 +98,9 @@ with common.guard():
                 border=True,
                 help=tr("dashboard.card_help"),
             )
-            period = impact.period_label(from_canonical(str(row.period)), lang)
+            period = formatting.period_label(from_canonical(str(row.period)), lang)
             previous = (
-                impact.period_label(from_canonical(row.previous_period), lang)
+                formatting.period_label(from_canonical(row.previous_period), lang)
                 if isinstance(row.previous_period, str)
                 else "—"
             )

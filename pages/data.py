@@ -7,10 +7,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, impact, isolation, limits, workbook
-from metrics.errors import ValidationError
-from metrics.periods import from_canonical
-from metrics.store import Plan
+from metrics.base import limits
+from metrics.base.errors import ValidationError
+from metrics.base.periods import from_canonical
+from metrics.presentation import formatting
+from metrics.sheets import isolation, workbook
+from metrics.storage.store import Plan
 from ui import common
 from ui.common import tr, tr_plain
 
@@ -35,7 +37,7 @@ def clean(value: object) -> str:
 def period_text(canonical: str) -> str:
     """``T1 2023`` / ``Q1 2023``, ``mai 2023``, as the pages write periods (not ``2023-Q1``)."""
     try:
-        return impact.period_label(from_canonical(canonical), lang)
+        return formatting.period_label(from_canonical(canonical), lang)
     except ValueError:
         return canonical
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalog, formatting
+from metrics.base import catalog
+from metrics.presentation import formatting
 from ui import common
 from ui.common import tr
 

@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from metrics import catalog, charts, compare, formatting, impact
+from metrics.base import catalog
+from metrics.domain import compare, impact
+from metrics.presentation import charts, formatting
 from ui import common
 from ui.common import tr, tr_plain
 

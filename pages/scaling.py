@@ -6,8 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics import catalog, charts, formatting, scaling
-from metrics.access import MIN_PEERS
+from metrics.base import catalog
+from metrics.base.access import MIN_PEERS
+from metrics.domain import scaling
+from metrics.presentation import charts, formatting
 from ui import common
 from ui.common import tr
 

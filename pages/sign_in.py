@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import auth
-from metrics.errors import MetricsError
+from metrics.base.errors import MetricsError
+from metrics.usecases import auth
 from ui import common
 from ui.common import tr
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import charts, impact
+from metrics.domain import impact
+from metrics.presentation import charts
 from ui import common
 from ui.common import tr
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalog, charts, impact, reports
+from metrics.base import catalog
+from metrics.domain import impact
+from metrics.presentation import charts
+from metrics.usecases import reports
 from ui import common
 from ui.common import tr
 

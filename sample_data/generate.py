@@ -1,6 +1,6 @@
 """Regenerate the sample workbook: ``python sample_data/generate.py``.
 
-The generator lives in ``metrics.sample`` (deterministic, seed 42); a test checks that the
+The generator lives in ``metrics.sheets.sample`` (deterministic, seed 42); a test checks that the
 committed workbook is exactly what it makes.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from metrics import config, sample
+from metrics.base import config
+from metrics.sheets import sample
 
 if __name__ == "__main__":
     config.SAMPLE_WORKBOOK.write_bytes(sample.build())

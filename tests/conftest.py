@@ -11,10 +11,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from metrics import auth, cli, clock, config
-from metrics.access import Actor
-from metrics.store import Store
-from metrics.workbook import write_workbook
+from metrics.base import clock, config
+from metrics.base.access import Actor
+from metrics.sheets.workbook import write_workbook
+from metrics.storage.store import Store
+from metrics.usecases import auth, seeding
 from tests import lake
 from tests.lake import copy_db, db_at
 
@@ -75,7 +76,7 @@ def fresh_store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return built(tmp_path_factory.mktemp("seed") / "demo.duckdb", cli.seed)
+    return built(tmp_path_factory.mktemp("seed") / "demo.duckdb", seeding.seed)
 
 
 def built(path: Path, fill: Callable[[Store], object]) -> str:

@@ -22,10 +22,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from metrics import auth
+from metrics.usecases import auth
 
 if TYPE_CHECKING:
-    from metrics.store import Store
+    from metrics.storage.store import Store
 
 REAL_SEED_DEMO = auth.seed_demo
 BACKEND = os.environ.get("IMPACT_TEST_BACKEND", "duckdb")
@@ -130,8 +130,8 @@ def _empty() -> str:
 
 def made(name: str) -> None:
     """A new lake in the empty database ``name``: its schema, its data folder."""
-    from metrics import config
-    from metrics.store import Store
+    from metrics.base import config
+    from metrics.storage.store import Store
 
     before = os.environ.get(config.ENV_DATA_PATH)
     os.environ[config.ENV_DATA_PATH] = str(_data_folder(name))
@@ -151,7 +151,7 @@ def _name(path: Path) -> str:
 @functools.cache
 def _demo(lang: str) -> str:
     """A lake holding the demo as the app makes it (``auth.seed_demo``), once per process."""
-    from metrics.store import Store
+    from metrics.storage.store import Store
 
     name = f"tmpl_demo_{lang}_{os.getpid()}"
     sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -167,7 +167,7 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     real one) with the product's own copy (``backend.copy``, which compares every table), not
     made again: that takes 7 s a test on the shared backend, where each of a few hundred small
     writes pays a round trip to PostgreSQL."""
-    from metrics import backend
+    from metrics.storage import backend
 
     backend.copy(_demo(lang), store.target, store.tables(), lang)
 

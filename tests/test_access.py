@@ -20,9 +20,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import cli, config
-from metrics.access import Actor
-from metrics.store import Store
+from metrics import cli
+from metrics.base import config
+from metrics.base.access import Actor
+from metrics.storage.store import Store
 from tests.conftest import built, copy_db, signed_in, xlsx
 from tests.test_replications_contracts import CONTRACT as BASE_CONTRACT
 

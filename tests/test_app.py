@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import clock, config
-from metrics.store import Store
-from metrics.workbook import template
+from metrics.base import clock, config
+from metrics.sheets.workbook import template
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
 from ui.common import _store
 
@@ -558,7 +558,7 @@ def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> N
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom metrics.store import Store\n"
+            "import sys, time\nfrom metrics.storage.store import Store\n"
             f"with Store({str(isolated)!r}):\n    print('held', flush=True)\n    time.sleep(3)",
         ],
         stdout=subprocess.PIPE,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import auth, clock, config
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base import clock, config
+from metrics.base.access import Actor
+from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests.conftest import signed_in
 
 TIMEOUT = 60

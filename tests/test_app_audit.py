@@ -13,10 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from metrics import auth, i18n, pack
-from metrics.access import Actor, normalise_email
-from metrics.store import Store
-from metrics.workbook import template
+from metrics.base.access import Actor, normalise_email
+from metrics.presentation import i18n, pack
+from metrics.sheets.workbook import template
+from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests.test_app import app, wkey
 from ui.common import md
 

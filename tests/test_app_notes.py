@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics.auth import DEMO_ALLIANCE
+from metrics.usecases.auth import DEMO_ALLIANCE
 from tests.test_app import app, plotly_figures, texts
 from ui.common import _store
 

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from metrics import backend, cli, config
-from metrics.access import Actor
-from metrics.errors import AccessDenied, StoreError
-from metrics.store import Store
+from metrics import cli
+from metrics.base import config
+from metrics.base.access import Actor
+from metrics.base.errors import AccessDenied, StoreError
+from metrics.presentation.i18n import said
+from metrics.storage import backend
+from metrics.storage.store import Store
+from metrics.usecases import seeding
 from tests import lake
 from tests.conftest import ADMIN, base_workbook, xlsx
 from tests.lake import db_at
@@ -25,7 +29,7 @@ def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     moving to the shared backend starts from."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store(path) as store:
-        cli.seed(store)
+        seeding.seed(store)
         store.add_account(ADMIN, "lead@example.org", "Lead", "fr", "hash")
         store.grant(ADMIN, "lead@example.org", "lead", "Sambre Emploi Solidaire")
         store.add_note(ADMIN, "Sambre Emploi Solidaire", "decision", "Ouvrir un 2e site")
@@ -92,11 +96,12 @@ def test_a_copy_goes_only_to_a_new_database_and_only_for_an_admin(
     with Store(source) as store:
         with pytest.raises(StoreError) as refused:
             store.migrate_to(used, ADMIN, "en")
-        assert "already holds data" in refused.value.message
+        assert "already holds data" in said(refused.value, "en")
         with pytest.raises(AccessDenied):
             store.migrate_to(db_at(tmp_path / "new.duckdb"), Actor("someone@example.org"))
-        with pytest.raises(StoreError, match="source"):
+        with pytest.raises(StoreError) as refused:
             store.migrate_to(str(source), ADMIN, "en")
+        assert "source" in said(refused.value, "en")
     with Store(used) as store:
         assert tables(store) == before
 
@@ -110,8 +115,9 @@ def test_a_copy_that_reads_back_different_keeps_nothing(
     shutil.copy(_demo_file, source)
     dest = db_at(tmp_path / "dest.duckdb")
     monkeypatch.setattr(backend, "COPY_ROWS", backend.COPY_ROWS + " LIMIT 1")
-    with Store(source) as store, pytest.raises(StoreError, match="differ"):
+    with Store(source) as store, pytest.raises(StoreError) as refused:
         store.migrate_to(dest, ADMIN, "en")
+    assert "differ" in said(refused.value, "en")
     with Store(dest) as store:
         assert store.is_empty()
 
@@ -145,7 +151,7 @@ def test_a_write_that_meets_another_write_runs_again(
     def conflicting_once(self: Store, lang: str = "fr", turn: bool = True):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 1:
-            raise backend.WriteConflict.of("err.write_conflict", lang)
+            raise backend.WriteConflict.of("err.write_conflict")
         return real(self, lang, turn)
 
     monkeypatch.setattr(Store, "_transaction", conflicting_once)
@@ -160,7 +166,7 @@ def test_a_write_that_meets_another_write_runs_again(
     def twice(store: Store) -> None:
         store.set_setting("y", str(len(seen)))
         seen.append(1)
-        raise backend.WriteConflict.of("err.write_conflict", "en")
+        raise backend.WriteConflict.of("err.write_conflict")
 
     with pytest.raises(backend.WriteConflict):
         twice(fresh_store)
@@ -201,10 +207,10 @@ def test_a_new_shared_backend_needs_its_data_folder_and_says_so(tmp_path: Path) 
         assert out == 1
         with pytest.raises(StoreError) as refused:
             Store(lake.url(name))
-        assert config.ENV_DATA_PATH in refused.value.message
+        assert config.ENV_DATA_PATH in said(refused.value, "en")
         with pytest.raises(StoreError) as refused:
             Store(lake.url(name + "_absent") + " password=s3cret")
-        assert "s3cret" not in refused.value.message and "***" in refused.value.message
+        assert "s3cret" not in said(refused.value, "fr") and "***" in said(refused.value, "fr")
     finally:
         lake.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

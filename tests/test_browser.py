@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from metrics import auth, config
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base import config
+from metrics.base.access import Actor
+from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests import lake
 from tests.conftest import CHROMIUM, xlsx
 from tests.lake import db_at

@@ -12,9 +12,9 @@ from typing import ClassVar
 
 import pytest
 
-from metrics import auth
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests import lake
 from tests.conftest import xlsx
 from tests.lake import db_at

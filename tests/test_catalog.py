@@ -6,8 +6,8 @@ import re
 import subprocess
 import sys
 
-from metrics import catalog, config
-from metrics.i18n import LANGUAGES, STRINGS
+from metrics.base import catalog, config
+from metrics.presentation.i18n import LANGUAGES, STRINGS
 
 
 def test_indicator_catalog_is_complete() -> None:
@@ -64,8 +64,9 @@ def test_every_string_is_used() -> None:
 
 def test_metrics_does_not_import_streamlit() -> None:
     code = (
-        "import sys, metrics, metrics.store, metrics.cli, metrics.ingest, metrics.sample, "
-        "metrics.formatting\nassert 'streamlit' not in sys.modules, 'streamlit imported'"
+        "import sys, metrics, metrics.storage.store, metrics.cli, metrics.sheets.ingest, "
+        "metrics.sheets.sample, metrics.presentation.formatting, metrics.presentation.pack\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=60

@@ -8,9 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import catalog, charts, impact
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base import catalog
+from metrics.base.access import Actor
+from metrics.domain import impact
+from metrics.presentation import charts
+from metrics.storage.store import Store
 from tests.conftest import ADMIN
 from tests.test_impact import A, small_store
 
@@ -256,7 +258,7 @@ def test_dimension_scatter() -> None:
 
 
 def test_scaling_charts(fresh_store: Store) -> None:
-    from metrics import scaling
+    from metrics.domain import scaling
     from tests.test_replications_contracts import SITE, book
 
     fresh_store.import_file(book([SITE]), "s.xlsx", Actor.system("t"))
@@ -302,7 +304,7 @@ def test_a_radars_scale_sits_between_its_first_two_axes(indicators: pd.DataFrame
 
 
 def test_contract_charts() -> None:
-    from metrics import outcomes
+    from metrics.domain import outcomes
     from tests.test_outcomes import TERMS
 
     table = pd.DataFrame(

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import config
-from metrics.ingest import parse
-from metrics.store import Store
+from metrics.base import config
+from metrics.sheets.ingest import parse
+from metrics.storage.store import Store
 from tests.conftest import base_workbook, xlsx
 from tests.lake import db_at
 
@@ -207,7 +207,7 @@ def test_xlsx_helper_is_readable_by_pandas() -> None:
 def test_scorecard_json_on_a_hand_built_workbook(tmp_path: Path) -> None:
     import json
 
-    from metrics.store import Store
+    from metrics.storage.store import Store
     from tests.test_impact import A, small_store
 
     db = db_at(tmp_path / "s.duckdb")

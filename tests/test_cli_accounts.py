@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics import auth, cli, config
-from metrics.errors import AccessDenied
-from metrics.store import Store
+from metrics import cli
+from metrics.base import config
+from metrics.base.errors import AccessDenied
+from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests.conftest import xlsx
 from tests.lake import db_at
 from tests.test_access import A, B, planted_workbook

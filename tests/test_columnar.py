@@ -9,9 +9,9 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from metrics import ingest
-from metrics.ingest import Known, parse, resolve
-from metrics.store import Store
+from metrics.sheets import ingest
+from metrics.sheets.ingest import Known, parse, resolve
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook
 
 HEADER = ["alliance", "indicateur", "période", "valeur", "partenaire", "commentaire"]
@@ -139,7 +139,7 @@ def test_a_later_row_giving_another_value_names_the_first(fresh_store: Store) ->
 
 
 def test_many_changes_are_counted_and_the_first_shown(fresh_store: Store) -> None:
-    from metrics import store as store_module
+    from metrics.storage import store as store_module
 
     fresh_store.import_file(base_workbook(), "b.xlsx", ADMIN)
     lines = ["alliance;indicateur;periode;valeur"]

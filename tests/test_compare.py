@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from metrics import compare
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.domain import compare
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, xlsx
 
 NAMES = ["A1", "A2", "A3", "A4", "A5"]
@@ -206,7 +206,7 @@ def test_unknown_normalisation(peers_store: Store) -> None:
 def test_export_table_and_files(peers_store: Store) -> None:
     import io
 
-    from metrics import workbook
+    from metrics.sheets import workbook
 
     ranked, unranked = run(peers_store, "jobs_created", "per_1000")
     table = compare.export_table(ranked, unranked)

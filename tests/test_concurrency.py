@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from metrics.access import Actor
-from metrics.catalog import CATALOG
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.base.catalog import CATALOG
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, ALLIANCE, xlsx
 from tests.lake import db_at
 

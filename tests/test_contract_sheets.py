@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from metrics.access import Actor
-from metrics.errors import ValidationError
-from metrics.store import Store
-from metrics.workbook import template
+from metrics.base.access import Actor
+from metrics.base.errors import ValidationError
+from metrics.sheets.workbook import template
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, ALLIANCE, xlsx
 from tests.lake import db_at
 from tests.test_replications_contracts import CONTRACT
@@ -150,7 +150,7 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     Payers pro rata to 3 m and 1 m: three quarters and a quarter."""
     import json
 
-    from metrics import cli
+    from metrics.usecases import exports
 
     values = [
         ["Alliance test", "jobs_created", "2024", 60, "", ""],
@@ -170,7 +170,7 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
         observations=values,
     )
     fresh_store.import_file(workbook, "c.xlsx", Actor.system("t"))
-    (contract,) = cli.contract_settlements(fresh_store, ADMIN)
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert sorted(p["outcome"] for p in contract["rate_card"]["prices"]) == [
         "chômage",
         "chômage",
@@ -214,9 +214,9 @@ def test_a_contract_paid_by_its_rate_card_needs_no_improvement_terms(fresh_store
     changed = [*bare[:5], 900_000, *bare[6:]]
     result = fresh_store.import_file(xlsx({"contracts": [changed]}), "b.xlsx", ADMIN)
     assert result.plan.counts["changed"] == 1
-    from metrics import cli
+    from metrics.usecases import exports
 
-    (contract,) = cli.contract_settlements(fresh_store, ADMIN)
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert contract["status"] == "no_result" and contract["rate_card"] is not None
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from metrics import formatting
+from metrics.presentation import formatting
 
 NNBSP = "\u202f"
 
@@ -53,7 +53,7 @@ def test_numbers_shown_as_texts_stay_numbers() -> None:
 
 
 def test_quantities_in_messages_are_grouped_identifiers_are_not() -> None:
-    from metrics.i18n import t
+    from metrics.presentation.i18n import t
 
     assert t("portfolio.count", "fr", shown=1000, total=12500) == (
         "1\u202f000 alliance(s) affichée(s) sur 12\u202f500."

@@ -21,10 +21,12 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from metrics import charts, limits
-from metrics.access import Actor
-from metrics.errors import AccessDenied, MetricsError, SpreadsheetError, ValidationError
-from metrics.store import Store
+from metrics.base import limits
+from metrics.base.access import Actor
+from metrics.base.errors import AccessDenied, MetricsError, SpreadsheetError, ValidationError
+from metrics.presentation import charts
+from metrics.presentation.i18n import said
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, built, copied_store, ods, xlsx
 from tests.lake import db_at
 from tests.test_limits import rewritten, shared_strings_bomb, workbook_with_far_cell
@@ -319,7 +321,7 @@ def test_a_hostile_file_is_refused_clearly_or_imported_as_written(
     try:
         result = hostile_store.import_file(case.content(), case.file_name, actor, "fr")
     except MetricsError as e:
-        assert case.refused is not None, f"refused: {e.message}"
+        assert case.refused is not None, f"refused: {e}"
         assert snapshot(hostile_store) == before  # nothing written
         if isinstance(e, ValidationError):
             codes = {p.code for p in e.problems}
@@ -329,8 +331,8 @@ def test_a_hostile_file_is_refused_clearly_or_imported_as_written(
                 assert "{" not in problem.message("fr") + problem.message("en")
         else:
             assert isinstance(e, SpreadsheetError | AccessDenied)
-            assert e.key == case.refused, e.message
-            french, english = e.message_in("fr"), e.message_in("en")
+            assert e.key == case.refused, str(e)
+            french, english = said(e, "fr"), said(e, "en")
             assert french and english and french != english
             assert "{" not in french + english and "Traceback" not in french + english
         return
@@ -351,7 +353,9 @@ def test_a_file_that_exhausts_the_reader_is_refused_and_the_app_carries_on(
     with pytest.raises(SpreadsheetError) as caught:
         hostile_store.import_file(content.encode(), "gros.csv", ADMIN, "en")
     assert caught.value.key == "err.parse_memory"
-    assert "600 MB" in caught.value.message and "Nothing was written" in caught.value.message
+    assert "600 MB" in said(caught.value, "en") and "Nothing was written" in said(
+        caught.value, "en"
+    )
     assert snapshot(hostile_store) == before
     monkeypatch.delenv("IMPACT_PARSE_MB")
     result = hostile_store.import_file(csv(row(value="77")), "apres.csv", ADMIN, "en")
@@ -373,7 +377,7 @@ def test_sums_of_the_largest_values_stay_finite_and_print_as_json(hostile_store:
 
 
 def test_names_fold_in_every_script_and_never_to_nothing() -> None:
-    from metrics.text import key, name_problem
+    from metrics.base.text import key, name_problem
 
     assert key("Альянс Север") == key("АЛЬЯНС  север") != key("Союз Юг")
     assert key("Ёлка") == key("елка")  # accents folded in Cyrillic as in Latin
@@ -395,8 +399,8 @@ def test_chart_labels_from_spreadsheets_are_text_not_markup() -> None:
 
 
 def test_the_cell_length_named_in_messages_is_the_limit() -> None:
-    from metrics import formatting
-    from metrics.i18n import t
+    from metrics.presentation import formatting
+    from metrics.presentation.i18n import t
 
     for lang in ("fr", "en"):
         shown = formatting.number(limits.MAX_CELL, lang).replace("\u202f", " ")

@@ -1,4 +1,4 @@
-"""Hand-computed cases for every rule of metrics.impact and the aggregation in the store."""
+"""Hand-computed cases for every rule of metrics.domain.impact and the aggregation in the store."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import impact
-from metrics.periods import month, quarter, year
-from metrics.store import Store
+from metrics.base.periods import month, quarter, year
+from metrics.domain import impact
+from metrics.presentation import formatting
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, ALLIANCE, STAKEHOLDERS, xlsx
 
 A = "Alliance test"
@@ -45,11 +46,11 @@ def test_index_up_and_down() -> None:
 
 
 def test_period_labels() -> None:
-    assert impact.period_label(year(2024), "fr") == "2024"
-    assert impact.period_label(quarter(2024, 2), "fr") == "T2 2024"
-    assert impact.period_label(quarter(2024, 2), "en") == "Q2 2024"
-    assert impact.period_label(month(2024, 5), "fr") == "mai 2024"
-    assert impact.period_label(month(2024, 5), "en") == "May 2024"
+    assert formatting.period_label(year(2024), "fr") == "2024"
+    assert formatting.period_label(quarter(2024, 2), "fr") == "T2 2024"
+    assert formatting.period_label(quarter(2024, 2), "en") == "Q2 2024"
+    assert formatting.period_label(month(2024, 5), "fr") == "mai 2024"
+    assert formatting.period_label(month(2024, 5), "en") == "May 2024"
 
 
 def small_store(store: Store) -> Store:
@@ -247,7 +248,8 @@ def test_latest_two(fresh_store: Store) -> None:
 
 
 def test_readiness_against_own_past_and_peers(demo_store: Store) -> None:
-    from metrics import catalog, scaling
+    from metrics.base import catalog
+    from metrics.domain import scaling
 
     values = demo_store.aggregated(ADMIN, granularity="year", level="alliance")
     peers = demo_store.peer_medians(ADMIN, "Sambre Emploi Solidaire", list(catalog.READINESS))

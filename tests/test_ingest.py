@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from metrics.catalog import CATALOG
-from metrics.errors import SpreadsheetError
-from metrics.ingest import Known, Parsed, parse, resolve
-from metrics.store import Store
+from metrics.base.catalog import CATALOG
+from metrics.base.errors import SpreadsheetError
+from metrics.presentation.i18n import said
+from metrics.sheets.ingest import Known, Parsed, parse, resolve
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, ods, xlsx
 
 HEADER_FR = ["alliance", "indicateur", "période", "valeur", "partenaire", "commentaire"]
@@ -284,7 +285,7 @@ def test_bad_vocabulary_lists_choices() -> None:
 def test_unreadable_files_raise_a_clear_error(content: bytes, name: str) -> None:
     with pytest.raises(SpreadsheetError) as caught:
         parse(content, name)
-    assert name in caught.value.message
+    assert name in said(caught.value, "fr")
 
 
 def test_header_only_is_refused() -> None:

@@ -2,7 +2,7 @@
 recomputing from the history gives, after random sequences of imports, rollbacks, validations
 and redefinitions of an indicator's aggregation rule; and every read from them equals the same
 read from the history, for each kind of account (the dimension scores DuckDB computes from them
-equal those of ``metrics.impact``'s rules)."""
+equal those of ``metrics.domain.impact``'s rules)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import impact, kept
-from metrics import store as store_module
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.domain import impact
+from metrics.storage import kept
+from metrics.storage import store as store_module
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, xlsx
 from tests.lake import db_at
 
@@ -147,7 +148,7 @@ def assert_kept_equal_history(store: Store) -> None:
 
 
 def assert_scores_equal_the_rules(store: Store, reader: Actor, granularity: str) -> None:
-    """The dimension scores DuckDB computes for the network are ``metrics.impact``'s."""
+    """The dimension scores DuckDB computes for the network are ``metrics.domain.impact``'s."""
     values = store.aggregated(reader, None, granularity, level="alliance")
     expected = impact.dimension_scores(
         impact.with_progress(values, store.targets(reader), granularity)

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from metrics import config, limits
-from metrics.errors import SpreadsheetError, ValidationError
-from metrics.ingest import parse
-from metrics.store import Store
+from metrics.base import config, limits
+from metrics.base.errors import SpreadsheetError, ValidationError
+from metrics.presentation.i18n import said
+from metrics.sheets.ingest import parse
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook
 from tests.lake import db_at
 
@@ -34,7 +35,7 @@ def test_a_file_too_large_is_refused_naming_the_limit(base_store: Store) -> None
     big = (HEADER + row * (limits.MAX_FILE_MB * limits.MB // len(row) + 10)).encode()
     with pytest.raises(SpreadsheetError) as caught:
         base_store.import_file(big, "big.csv", ADMIN, "en")
-    assert f"the limit is {limits.MAX_FILE_MB} MB per file" in caught.value.message
+    assert f"the limit is {limits.MAX_FILE_MB} MB per file" in said(caught.value, "en")
     assert len(base_store.uploads(ADMIN)) == 1
 
 
@@ -43,7 +44,7 @@ def test_too_many_rows_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch
     rows = "".join(f"Alliance test;jobs_created;{2020 + i};1\n" for i in range(3))
     with pytest.raises(SpreadsheetError) as caught:
         parse((HEADER + rows).encode(), "rows.csv", "en")
-    assert "has 4 rows, the limit is 3 rows per sheet" in caught.value.message
+    assert "has 4 rows, the limit is 3 rows per sheet" in said(caught.value, "en")
     parse((HEADER + rows[: rows.index("\n") + 1]).encode(), "ok.csv", "en")
 
 
@@ -62,13 +63,14 @@ def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> No
     process: the extent is read from the cell references first. Run in a process of its own,
     so that a regression cannot take the test run down with it."""
     code = (
-        "from metrics.ingest import parse\n"
-        "from metrics.errors import SpreadsheetError\n"
+        "from metrics.sheets.ingest import parse\n"
+        "from metrics.base.errors import SpreadsheetError\n"
+        "from metrics.presentation.i18n import said\n"
         "from tests.test_limits import workbook_with_far_cell\n"
         "try:\n"
         "    parse(workbook_with_far_cell(1048575, 16383), 'bomb.xlsx', 'en')\n"
         "except SpreadsheetError as e:\n"
-        "    print(e.message)\n"
+        "    print(said(e, 'en'))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=60
@@ -78,7 +80,7 @@ def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> No
     wide = workbook_with_far_cell(5, limits.MAX_COLUMNS + 5)
     with pytest.raises(SpreadsheetError) as caught:
         parse(wide, "wide.xlsx", "en")
-    assert f"spans {limits.MAX_COLUMNS + 6} columns" in caught.value.message
+    assert f"spans {limits.MAX_COLUMNS + 6} columns" in said(caught.value, "en")
 
 
 def sheet_archive(sheet_xml: bytes) -> bytes:
@@ -216,7 +218,7 @@ def test_shared_strings_that_unpack_to_gigabytes_are_refused() -> None:
     assert len(content) < 2 * limits.MB
     with pytest.raises(SpreadsheetError) as caught:
         parse(content, "bomb.xlsx", "en")
-    assert "once unpacked" in caught.value.message
+    assert "once unpacked" in said(caught.value, "en")
 
 
 def xlsx_with_rows(rows: int) -> bytes:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics import limits
-from metrics.access import Actor
-from metrics.errors import AccessDenied, MetricsError
-from metrics.store import Store
+from metrics.base import limits
+from metrics.base.access import Actor
+from metrics.base.errors import AccessDenied, MetricsError
+from metrics.presentation.i18n import said
+from metrics.storage.store import Store
 from tests.conftest import built, copy_db
 from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, VIEWER, A, B, C, plant
 
@@ -72,7 +73,7 @@ def test_only_editors_leads_and_admins_write_notes(store: Store) -> None:
     before = versions(store)
     with pytest.raises(AccessDenied) as caught:
         store.add_note(who(store, VIEWER), A, "note", "lecture seule", lang="en")
-    assert "editor or lead role" in str(caught.value)
+    assert "editor or lead role" in said(caught.value, "en")
     with pytest.raises(AccessDenied):
         store.add_note(who(store, FUNDER), A, "note", "financeur")
     with pytest.raises(AccessDenied):  # B: funded by the portfolio, no role on it
@@ -87,7 +88,7 @@ def test_an_edit_keeps_every_version_and_only_the_author_edits(store: Store) -> 
     store.edit_note(editor, number, "decision", "Relancer les partenaires avant le 15")
     with pytest.raises(AccessDenied) as caught:  # the lead did not write it
         store.edit_note(lead, number, "note", "Réécrit par un autre")
-    assert "Seule la personne qui a écrit la note" in str(caught.value)
+    assert "Seule la personne qui a écrit la note" in said(caught.value, "fr")
     with pytest.raises(AccessDenied):
         store.withdraw_note(who(store, ADMIN), number)
     history = store.note_history(who(store, VIEWER), number)
@@ -125,8 +126,9 @@ def test_a_withdrawn_note_leaves_the_list_but_not_the_history(store: Store) -> N
     history = store.note_history(editor, gone)
     assert list(history["withdrawn"]) == [False, True]
     assert list(history["body"]) == ["Erreur de saisie"] * 2
-    with pytest.raises(MetricsError, match="retirée"):
+    with pytest.raises(MetricsError) as caught:
         store.edit_note(editor, gone, "note", "Trop tard")
+    assert "retirée" in said(caught.value, "fr")
 
 
 def test_a_note_the_store_cannot_take_says_what_to_fix_and_writes_nothing(store: Store) -> None:
@@ -140,10 +142,12 @@ def test_a_note_the_store_cannot_take_says_what_to_fix_and_writes_nothing(store:
         (("note", "texte"), {"indicator": "inconnu"}, "Indicateur inconnu"),
     ]
     for (kind, body), extra, message in cases:
-        with pytest.raises(MetricsError, match=message):
+        with pytest.raises(MetricsError) as caught:
             store.add_note(editor, A, kind, body, **extra)
-    with pytest.raises(MetricsError, match="Note #99 does not exist"):
+        assert message in said(caught.value, "fr")
+    with pytest.raises(MetricsError) as caught:
         store.edit_note(editor, 99, "note", "texte", lang="en")
+    assert "Note #99 does not exist" in said(caught.value, "en")
     assert versions(store) == before
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.numbers import MISSING, parse_number
+from metrics.base.numbers import MISSING, parse_number
 
 
 @pytest.mark.parametrize(

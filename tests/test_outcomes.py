@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from metrics import outcomes, reports
-from metrics.store import Store
+from metrics.domain import outcomes
+from metrics.storage.store import Store
+from metrics.usecases import reports
 from tests.conftest import ADMIN
 
 TERMS = outcomes.Terms(

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from metrics import auth, pack, reports
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.presentation import pack
+from metrics.presentation.i18n import said
+from metrics.storage.store import Store
+from metrics.usecases import auth, reports
 from tests.conftest import ADMIN
 from tests.test_impact import A, small_store
 
@@ -185,7 +187,7 @@ def test_a_funders_pack_reads_what_the_funder_reads(fresh_store: Store) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_funders_one_pager(demo_store: Store, lang: str) -> None:
     """The portfolio on one page: each of its alliances with the portfolio page's figures."""
-    from metrics import compare
+    from metrics.domain import compare
 
     members = ["Roubaix Quartiers Actifs", "Sambre Emploi Solidaire"]
     demo_store.add_to_portfolio(ADMIN, "Emploi Hauts-de-France", members, lang)
@@ -214,7 +216,7 @@ def test_without_chromium_the_user_is_told_what_the_pack_needs(
 ) -> None:
     import kaleido
 
-    from metrics.errors import MetricsError
+    from metrics.base.errors import MetricsError
 
     def no_browser(**_: object) -> None:
         raise RuntimeError("no Chrome found")
@@ -223,8 +225,8 @@ def test_without_chromium_the_user_is_told_what_the_pack_needs(
     store, dashboard = report
     with pytest.raises(MetricsError) as refused:
         pack.documents(dashboard, store.indicators(ADMIN), "fr", None, TODAY, ("pdf",))
-    assert refused.value.message.startswith("Le dossier n'a pas pu dessiner ses graphiques")
-    assert "chromium" in refused.value.message
+    assert said(refused.value, "fr").startswith("Le dossier n'a pas pu dessiner ses graphiques")
+    assert "chromium" in said(refused.value, "fr")
 
 
 def test_a_pack_made_on_the_command_line_is_written_to_the_audit_log(

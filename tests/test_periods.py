@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.periods import from_canonical, month, parse_period, quarter, quarter_of, year
+from metrics.base.periods import from_canonical, month, parse_period, quarter, quarter_of, year
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from metrics import config
-from metrics.access import Actor
-from metrics.store import Store
+from metrics.base import config
+from metrics.base.access import Actor
+from metrics.storage.store import Store
 from tests.conftest import CHROMIUM
 from tests.test_browser import free_port, prepared_database, running_app, wait_for_text
 

@@ -10,8 +10,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from metrics import outcomes, reports
-from metrics.outcomes import Draw, Payer, Price
+from metrics.domain import outcomes
+from metrics.domain.outcomes import Draw, Payer, Price
+from metrics.usecases import reports
 
 Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from metrics.access import Actor
-from metrics.errors import ValidationError
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.base.errors import ValidationError
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, ALLIANCE, xlsx
 
 SITE = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import cli, reports
-from metrics.store import Store
+from metrics.storage.store import Store
+from metrics.usecases import exports, reports
 from tests.conftest import ADMIN
 
 
@@ -20,7 +20,7 @@ def test_a_contract_is_settled_once_for_the_page_and_the_command_line(demo_store
     assert report.terms.direction == "down"
     assert report.settlement.overall_units == 279.62
     assert report.settlement.payments == 6_179_602
-    printed = {c["terms"]["name"]: c for c in cli.contract_settlements(demo_store, ADMIN)}
+    printed = {c["terms"]["name"]: c for c in exports.contract_settlements(demo_store, ADMIN)}
     assert printed["Peterborough SIB"] == report.as_dict()
 
 

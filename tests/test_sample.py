@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from metrics import catalog, config, sample
-from metrics.store import Store
+from metrics.base import catalog, config
+from metrics.sheets import sample
+from metrics.storage.store import Store
 from tests.conftest import ADMIN
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics.access import Actor
-from metrics.config import ROOT
-from metrics.errors import AccessDenied, StoreError, ValidationError
-from metrics.store import Store
+from metrics.base.access import Actor
+from metrics.base.config import ROOT
+from metrics.base.errors import AccessDenied, StoreError, ValidationError
+from metrics.presentation.i18n import said
+from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, embedded_only
 from tests.lake import db_at
 
@@ -138,7 +139,7 @@ def test_refused_file_writes_nothing(base_store: Store) -> None:
 def test_failed_write_leaves_data_as_it_was(
     base_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import metrics.store as store_module
+    import metrics.storage.store as store_module
 
     before = current(base_store)
     broken = store_module.INSERT_TARGETS.replace("INSERT INTO target", "INSERT INTO no_table")
@@ -149,7 +150,7 @@ def test_failed_write_leaves_data_as_it_was(
     )
     with pytest.raises(StoreError) as caught:
         base_store.import_file(changed, "x.xlsx", Actor.system("test"), lang="en")
-    assert "left as it was" in caught.value.message
+    assert "left as it was" in said(caught.value, "en")
     assert current(base_store) == before
     assert len(base_store.uploads(ADMIN)) == 1
 
@@ -190,7 +191,7 @@ def test_a_process_stopped_without_closing_leaves_a_database_that_opens(tmp_path
     path = tmp_path / "stopped.duckdb"
     code = (
         "import os, sys; sys.path.insert(0, '.');"
-        "from metrics.store import Store; from metrics.access import Actor;"
+        "from metrics.storage.store import Store; from metrics.base.access import Actor;"
         "from tests.conftest import base_workbook;"
         f"s = Store({str(path)!r});"
         "s.import_file(base_workbook(), 'b.xlsx', Actor.system('t'));"
@@ -213,10 +214,11 @@ def test_second_process_gets_a_clear_error_after_waiting(tmp_path: Path) -> None
     path = tmp_path / "locked.duckdb"
     with Store(path):
         code = (
-            "from metrics.store import Store\n"
-            "from metrics.errors import StoreError\n"
+            "from metrics.storage.store import Store\n"
+            "from metrics.base.errors import StoreError\n"
+            "from metrics.presentation.i18n import said\n"
             f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n"
-            "    print(e.message)\n    print(e.message_in('en'))"
+            "    print(said(e, 'fr'))\n    print(said(e, 'en'))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code],
@@ -263,7 +265,7 @@ def test_a_command_waits_for_the_app_to_let_go_of_the_file(tmp_path: Path) -> No
 
 
 def test_workbook_indicator_extends_catalog(fresh_store: Store) -> None:
-    from metrics.workbook import EXAMPLES
+    from metrics.sheets.workbook import EXAMPLES
     from tests.conftest import xlsx
 
     # The template's example definition, kept by a user who wants that indicator.

@@ -18,11 +18,14 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from metrics import auth, clock, compare, config, outcomes, pack, reports
-from metrics.access import Actor
-from metrics.errors import AccessDenied
-from metrics.i18n import LANGUAGES, t
-from metrics.store import Store
+from metrics.base import clock, config
+from metrics.base.access import Actor
+from metrics.base.errors import AccessDenied
+from metrics.domain import compare, outcomes
+from metrics.presentation import pack
+from metrics.presentation.i18n import LANGUAGES, t
+from metrics.storage.store import Store
+from metrics.usecases import auth, reports
 
 LANG_KEY = "app_lang"
 CHOICE_KEY = "app_lang_choice"
@@ -606,7 +609,7 @@ class guard:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: object
     ) -> bool:
-        from metrics.errors import MetricsError
+        from metrics.base.errors import MetricsError
 
         if isinstance(error, MetricsError):
             st.error(said(error))

@@ -9,10 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, impact, limits
-from metrics.errors import MetricsError
-from metrics.notes import KINDS
-from metrics.periods import from_canonical
+from metrics.base import limits
+from metrics.base.errors import MetricsError
+from metrics.base.periods import from_canonical
+from metrics.presentation import formatting
+from metrics.storage.notes import KINDS
 from ui import common
 from ui.common import tr, tr_plain
 
@@ -47,7 +48,7 @@ def section(alliance: str, periods: list[str], indicators: list[str]) -> None:
 
 
 def _period_label(period: Any, lang: str) -> str:
-    return impact.period_label(from_canonical(str(period)), lang)
+    return formatting.period_label(from_canonical(str(period)), lang)
 
 
 def _add_form(alliance: str, periods: list[str], indicators: list[str]) -> None:

@@ -17,7 +17,7 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from metrics import config
+from metrics.base import config
 
 
 def trust_proxies() -> None:

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from metrics import config  # noqa: E402
-from metrics.access import Actor  # noqa: E402
-from metrics.store import Store  # noqa: E402
+from metrics.base import config  # noqa: E402
+from metrics.base.access import Actor  # noqa: E402
+from metrics.storage.store import Store  # noqa: E402
 from tests import lake  # noqa: E402
 from tests.benchmarks.bench_pages import arguments, measure, network_database  # noqa: E402
 

@@ -12,9 +12,9 @@ printed with their ratio to the baseline:
 - re-import of the same, unchanged file against the same baseline;
 - XLSX import against python-calamine's own read of the same sheet.
 
-The CSV holds as many rows as the import takes (``metrics.limits.MAX_ROWS``, header included):
+The CSV holds as many rows as the import takes (``metrics.base.limits.MAX_ROWS``, header included):
 the largest file a user may send. The import's figures include the worker process that reads
-the file (``metrics.isolation``): its CPU time is added, its peak memory compared.
+the file (``metrics.sheets.isolation``): its CPU time is added, its peak memory compared.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import xlsxwriter  # noqa: E402
 
-from metrics import limits  # noqa: E402
-from metrics.catalog import CATALOG  # noqa: E402
+from metrics.base import limits  # noqa: E402
+from metrics.base.catalog import CATALOG  # noqa: E402
 
 # Runs in the child: the work, then its own figures as JSON on the last line of stdout.
 PROBE = """

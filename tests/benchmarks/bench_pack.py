@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from metrics import auth, pack  # noqa: E402
-from metrics.access import Actor  # noqa: E402
-from metrics.store import Store  # noqa: E402
+from metrics.base.access import Actor  # noqa: E402
+from metrics.presentation import pack  # noqa: E402
+from metrics.storage.store import Store  # noqa: E402
+from metrics.usecases import auth  # noqa: E402
 from tests.conftest import signed_in  # noqa: E402
 
 ALLIANCE, YEAR = "Sambre Emploi Solidaire", 2025

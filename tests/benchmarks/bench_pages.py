@@ -33,11 +33,12 @@ import logging  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from metrics import cli, limits  # noqa: E402
-from metrics.access import Actor  # noqa: E402
-from metrics.catalog import CATALOG  # noqa: E402
-from metrics.store import Store  # noqa: E402
-from metrics.workbook import write_workbook  # noqa: E402
+from metrics.base import limits  # noqa: E402
+from metrics.base.access import Actor  # noqa: E402
+from metrics.base.catalog import CATALOG  # noqa: E402
+from metrics.sheets.workbook import write_workbook  # noqa: E402
+from metrics.storage.store import Store  # noqa: E402
+from metrics.usecases import seeding  # noqa: E402
 from tests.conftest import signed_in  # noqa: E402
 
 ADMIN = "admin@bench.example"
@@ -140,7 +141,7 @@ def sample_database(folder: Path) -> Path:
     db = folder / "sample.duckdb"
     if not db.exists():
         with Store(db) as store:
-            cli.seed(store)
+            seeding.seed(store)
             setup = Actor.system("bench")
             store.add_account(setup, ADMIN, "Bench")
             store.grant(setup, ADMIN, "admin")
@@ -215,7 +216,7 @@ def browser_times(db: Path, folder: Path) -> list[tuple[str, float, float]]:
     CPU seconds meanwhile; then the server's peak memory."""
     from playwright.sync_api import sync_playwright
 
-    from metrics import auth
+    from metrics.usecases import auth
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.test_browser import fill_sign_in, running_app
 

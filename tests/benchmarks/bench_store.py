@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pandas as pd
 
-from metrics.access import Actor
-from metrics.catalog import CATALOG
-from metrics.ingest import parse, resolve
-from metrics.store import Store, _observation_frame
+from metrics.base.access import Actor
+from metrics.base.catalog import CATALOG
+from metrics.sheets.ingest import parse, resolve
+from metrics.storage.store import Store, _observation_frame
 
 ADMIN = Actor.system("bench")  # whoever holds the file acts as admin
 

@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from metrics import catalog, impact, outcomes
-from metrics.periods import Period, from_canonical, quarter_of
+from metrics.base import catalog
+from metrics.base.periods import Period, from_canonical, quarter_of
+from metrics.domain import impact, outcomes
 
 # Granularities from the finest: a period falls in one view period when it is no coarser.
 FINEST_FIRST = ("day", "month", "quarter", "year")

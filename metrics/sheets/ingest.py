@@ -28,13 +28,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
-from metrics import catalog, limits
-from metrics.errors import SpreadsheetError
-from metrics.i18n import t
-from metrics.numbers import MAX_ABS, MISSING, OUT_OF_RANGE, parse_number
-from metrics.periods import Period, parse_period
-from metrics.text import MAX_NAME, key, name_problem
-from metrics.workbook import COLUMNS, EXAMPLE_ALLIANCE, EXAMPLE_CONTRACT
+from metrics.base import catalog, limits
+from metrics.base.errors import SpreadsheetError
+from metrics.base.numbers import MAX_ABS, MISSING, OUT_OF_RANGE, parse_number
+from metrics.base.periods import Period, parse_period
+from metrics.base.text import MAX_NAME, key, name_problem
+from metrics.presentation.i18n import t
+from metrics.sheets.workbook import COLUMNS, EXAMPLE_ALLIANCE, EXAMPLE_CONTRACT
 
 Progress = Callable[[float, str], None]
 Cell = Any
@@ -473,7 +473,7 @@ def _csv_rows(text: str, source: _CsvSource, strict: bool = True) -> list[list[C
             if "end of data" in reason
             else "err.csv_quote"
         )
-        raise SpreadsheetError.of(key_, source.lang, line=line, limit=limits.MAX_CELL) from e
+        raise SpreadsheetError.of(key_, line=line, limit=limits.MAX_CELL) from e
     return rows
 
 
@@ -523,7 +523,7 @@ def _is_workbook(content: bytes, file_name: str) -> bool:
 
 
 def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
-    """Refuse at once, naming the limit, a file beyond ``metrics.limits`` (before reading it)."""
+    """Refuse at once, naming the limit, a file beyond ``limits`` (before reading it)."""
     over = limits.breach(content, file_name, _is_workbook(content, file_name))
     if over is not None:
         raise refusal(over, lang)
@@ -532,14 +532,14 @@ def check_limits(content: bytes, file_name: str, lang: str = "fr") -> None:
 def refusal(over: limits.Breach, lang: str) -> SpreadsheetError:
     """The refusal of a file beyond a limit, naming it."""
     return SpreadsheetError.of(
-        f"err.limit_{over.limit}", lang, where=over.where, found=over.found, allowed=over.allowed
+        f"err.limit_{over.limit}", where=over.where, found=over.found, allowed=over.allowed
     )
 
 
 def read_tables(content: bytes, file_name: str, lang: str = "fr") -> list[Table]:
     """Every sheet of the file as a list of rows of cells (CSV: one table)."""
     if not content or not content.strip():
-        raise SpreadsheetError.of("err.empty_file", lang, file=file_name)
+        raise SpreadsheetError.of("err.empty_file", file=file_name)
     check_limits(content, file_name, lang)
     if _is_workbook(content, file_name):
         return _read_workbook(content, file_name, lang)
@@ -565,7 +565,7 @@ def _read_workbook(content: bytes, file_name: str, lang: str) -> list[Table]:
                     rows[row][column] = ExcelError(error)
             tables.append(Table(name, rows))
     except Exception as e:  # calamine raises its own types for every broken file
-        raise SpreadsheetError.of("err.not_spreadsheet", lang, file=file_name) from e
+        raise SpreadsheetError.of("err.not_spreadsheet", file=file_name) from e
     return tables
 
 
@@ -640,7 +640,6 @@ def _encoding(content: bytes, lang: str = "fr") -> str:
                 return "cp1252"
             raise SpreadsheetError.of(
                 "err.mixed_encoding",
-                lang,
                 line=content.count(b"\n", 0, start + e.start) + 1,
                 utf8_line=content.count(b"\n", 0, utf8.start()) + 1,
             ) from e
@@ -649,7 +648,7 @@ def _encoding(content: bytes, lang: str = "fr") -> str:
 
 def _read_csv(content: bytes, file_name: str, lang: str) -> Table:
     if b"\x00" in content[:4096]:
-        raise SpreadsheetError.of("err.not_spreadsheet", lang, file=file_name)
+        raise SpreadsheetError.of("err.not_spreadsheet", file=file_name)
     encoding = _encoding(content, lang)
     sample = "\n".join(content[: 1 << 16].decode(encoding, errors="ignore").splitlines()[:50])
     try:

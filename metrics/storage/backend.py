@@ -22,9 +22,8 @@ from typing import Any, TypeVar, cast
 
 import duckdb
 
-from metrics import config
-from metrics.errors import StoreError
-from metrics.i18n import t
+from metrics.base import config
+from metrics.base.errors import StoreError
 
 LAKE_PREFIX = "ducklake:"
 # The name the shared backend is attached under; every cursor uses it as its default catalog.
@@ -63,7 +62,7 @@ def _extension_file(name: str) -> Path:
     found = [p for f in folders for p in Path(f).glob(f"extensions/*/{name}.duckdb_extension")]
     if not found:
         params = {"package": EXTENSIONS[name].replace("_", "-")}
-        raise StoreError(t("err.lake_extension", "fr", **params), "err.lake_extension", params)
+        raise StoreError("err.lake_extension", **params)
     return found[0]
 
 
@@ -88,11 +87,9 @@ def attach_lake(
     except duckdb.Error as e:
         if "data_path" in str(e).lower() and not folder:
             params = {"variable": config.ENV_DATA_PATH}
-            raise StoreError(
-                t("err.lake_data_path", "fr", **params), "err.lake_data_path", params
-            ) from e
+            raise StoreError("err.lake_data_path", **params) from e
         params = {"path": shown(url), "reason": shown(str(e))}
-        raise StoreError(t("err.db_open", "fr", **params), "err.db_open", params) from e
+        raise StoreError("err.db_open", **params) from e
     found = conn.execute(
         f'SELECT value FROM "__ducklake_metadata_{alias}".ducklake_metadata '
         "WHERE key = 'data_path'"
@@ -110,7 +107,7 @@ def _attach(conn: duckdb.DuckDBPyConnection, target: str, alias: str, read_only:
         conn.execute(f"ATTACH {_quoted(target)} AS {alias}{mode}")
     except duckdb.Error as e:
         params = {"path": target, "reason": str(e)}
-        raise StoreError(t("err.db_open", "fr", **params), "err.db_open", params) from e
+        raise StoreError("err.db_open", **params) from e
 
 
 @dataclass(frozen=True)
@@ -160,11 +157,11 @@ def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Co
         if not all(c.same for c in report):
             conn.execute("ROLLBACK")
             names = ", ".join(c.table for c in report if not c.same)
-            raise StoreError.of("err.migrate_differs", lang, tables=names)
+            raise StoreError.of("err.migrate_differs", tables=names)
         conn.execute("COMMIT")
         return report
     except duckdb.Error as e:
-        raise StoreError.of("err.write_failed", lang, reason=e) from e
+        raise StoreError.of("err.write_failed", reason=e) from e
     finally:
         conn.close()
 

@@ -17,10 +17,8 @@ import datetime as dt
 import math
 
 import pandas as pd
-from babel.dates import format_date
 
-from metrics import formatting
-from metrics.periods import Period, from_canonical
+from metrics.base.periods import Period, from_canonical
 
 DIMENSION_ORDER = ("innovation", "performance", "trust")
 
@@ -50,22 +48,6 @@ def index(values: pd.Series, direction: str) -> pd.Series:
 def period_of(bucket: dt.date | pd.Timestamp, granularity: str) -> Period:
     start = bucket.date() if isinstance(bucket, pd.Timestamp) else bucket
     return Period(start, granularity)  # type: ignore[arg-type]
-
-
-def period_label(period: Period, lang: str, short: bool = False) -> str:
-    """``2024``, ``T2 2024`` / ``Q2 2024``, ``mai 2024`` / ``May 2024``, ``31 mai 2024``.
-
-    ``short`` abbreviates months for crowded axes: ``mai 24``.
-    """
-    y = period.start.year
-    if period.granularity == "year":
-        return str(y)
-    if period.granularity == "quarter":
-        return f"{'T' if lang == 'fr' else 'Q'}{(period.start.month - 1) // 3 + 1} {y}"
-    if period.granularity == "month":
-        pattern = "LLL yy" if short else "LLL y"
-        return str(format_date(period.start, pattern, locale=formatting.locale(lang)))
-    return formatting.date(period.start, lang)
 
 
 def with_progress(values: pd.DataFrame, targets: pd.DataFrame, granularity: str) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "impact.duckdb"
 SAMPLE_WORKBOOK = ROOT / "sample_data" / "alliances_exemple.xlsx"
 ENV_DB = "IMPACT_DB"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import impact
+from metrics.domain import impact
 
 NORMALISATIONS = ("raw", "per_1000", "progress", "index", "per_euro")
 FUNDING_INDICATOR = "budget_secured"

@@ -5,7 +5,7 @@ session threads) with bound parameters; writes are serialised and each is one tr
 Observations and targets are an append-only history by upload: rolling back an upload hides its
 rows, and the data as it stood after any upload can be read back. What is read of the data as it
 stands now (current values, roll-ups, a summary per alliance) is kept by the writes
-(``metrics.kept``).
+(``metrics.storage.kept``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from metrics import backend, catalog, clock, config, isolation, kept
-from metrics.access import MIN_PEERS, Actor
-from metrics.backend import retried
-from metrics.errors import AccessDenied, StoreError, ValidationError
-from metrics.i18n import t
-from metrics.ingest import (
+from metrics.base import catalog, clock, config
+from metrics.base.access import MIN_PEERS, Actor
+from metrics.base.errors import AccessDenied, StoreError, ValidationError
+from metrics.base.periods import Period
+from metrics.base.text import key
+from metrics.presentation.i18n import t
+from metrics.sheets import isolation
+from metrics.sheets.ingest import (
     CONTRACT_ROWS,
     OBSERVATION_COLUMNS,
     Known,
@@ -43,9 +45,9 @@ from metrics.ingest import (
     by_pair,
     resolve,
 )
-from metrics.notes import NoteStore
-from metrics.periods import Period
-from metrics.text import key
+from metrics.storage import backend, kept
+from metrics.storage.backend import retried
+from metrics.storage.notes import NoteStore
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
 # after upload $as_of (a later rollback does not rewrite the past); ``validated`` says whether a
@@ -200,7 +202,7 @@ def connect(
                     if locked
                     else {"path": str(path), "reason": str(e)}
                 )
-                raise StoreError(t(key, "fr", **params), key, params) from e
+                raise StoreError(key, **params) from e
     finally:
         if marked:
             _waiting_mark(path).unlink(missing_ok=True)
@@ -244,7 +246,7 @@ SCHEMA_MIGRATION = (
     "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
 )
 
-# The migration creating the tables ``metrics.kept`` maintains.
+# The migration creating the tables ``metrics.storage.kept`` maintains.
 KEPT_SINCE = 5
 
 
@@ -264,7 +266,7 @@ def _on_edges(granularity: str, start: dt.date | None, end: dt.date | None) -> b
 
 
 def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("metrics") / "migrations"
+    folder = resources.files("metrics.storage") / "migrations"
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):
@@ -311,7 +313,7 @@ class ImportResult:
         return t("summary.imported", lang, upload=self.upload_id, status=status, **counts)
 
 
-# Which of the kept tables' two scopes (``metrics.kept``) an account reads of each alliance: the
+# Which of the kept tables' two scopes (``kept``) an account reads of each alliance: the
 # members' one for the alliances it reads in full, the funders' one (validated uploads only) for
 # those it funds; nothing of the others.
 def _kept_scope(members: str, funders: str) -> str:
@@ -327,7 +329,7 @@ def _kept_scope(members: str, funders: str) -> str:
 SUMMARY_SCOPE = _kept_scope("NOT m.validated_only", "m.validated_only")
 
 
-# The current value of each key, as the writes keep it (``metrics.kept``). Every read of
+# The current value of each key, as the writes keep it (``metrics.storage.kept``). Every read of
 # observations as they stand now (and every diff of an import) goes through this one definition.
 CURRENT_OBSERVATIONS = f"""
 SELECT a.name AS alliance, o.indicator_code AS indicator, o.period, o.granularity,
@@ -388,7 +390,7 @@ ORDER BY a.name
 """
 
 # Values by view period, each indicator by its own rule, per stakeholder ('' for the alliance's
-# own values): the roll-ups the writes keep (``metrics.kept``, where the rules are), for a year,
+# own values): the roll-ups the writes keep (``kept``, where the rules are), for a year,
 # quarter or month view between bounds that fall on its periods' edges.
 KEPT_ROWS = f"""
 SELECT a.name AS alliance, r.indicator_code AS indicator, coalesce(s.name, '') AS stakeholder,
@@ -406,7 +408,7 @@ WHERE r.view_granularity = $granularity AND {_kept_scope("r.members", "r.funders
 """
 
 # The same rules applied at read time to the current values, for any other view (days) or
-# bounds: the same definitions as ``metrics.kept``'s roll-ups, one view period at a time.
+# bounds: the same definitions as ``metrics.storage.kept``'s roll-ups, one view period at a time.
 COMPUTED_ROWS = f"""
 WITH current AS ({CURRENT_OBSERVATIONS}),
 ranked AS (
@@ -472,7 +474,7 @@ ALLIANCE_LEVEL = {
 
 
 def _granularity_of(period: str) -> str:
-    """SQL: the granularity of a canonical period (``metrics.periods``: ``2023``,
+    """SQL: the granularity of a canonical period (``metrics.base.periods``: ``2023``,
     ``2023-Q2``, ``2023-05``, ``2023-05-31``) in column ``period``."""
     return (
         f"CASE WHEN length({period}) = 4 THEN 'year' WHEN {period}[6] = 'Q' THEN 'quarter' "
@@ -480,7 +482,7 @@ def _granularity_of(period: str) -> str:
     )
 
 
-# The rules of ``metrics.impact`` run by DuckDB for every alliance at once (the portfolio and
+# The rules of ``metrics.domain.impact`` run by DuckDB for every alliance at once (the portfolio and
 # the comparison read a whole network): the progress of each value to its target, when it is
 # comparable at the view granularity (not a sum, or a sum with a target of that granularity);
 # per alliance, dimension and period, the mean progress of the complete values (``score``), how
@@ -888,7 +890,7 @@ class Store(NoteStore):
         says so); ``linger``: how long the file stays open after the last holder is done, in
         case another comes (the app's next run finds DuckDB's cache warm)."""
         self.target = config.db_target(path)
-        # A shared backend (``metrics.backend``) holds no file: its connection stays open.
+        # A shared backend (``metrics.storage.backend``) holds no file: its connection stays open.
         self.lake = backend.is_lake(self.target)
         self.path = Path(self.target)
         self.wait = config.db_wait() if wait is None else wait
@@ -1039,16 +1041,16 @@ class Store(NoteStore):
             except BaseException as e:
                 cur.execute("ROLLBACK")
                 if backend.conflicted(e):
-                    raise backend.WriteConflict.of("err.write_conflict", lang) from e
+                    raise backend.WriteConflict.of("err.write_conflict") from e
                 if isinstance(e, duckdb.Error):
-                    raise StoreError.of("err.write_failed", lang, reason=e) from e
+                    raise StoreError.of("err.write_failed", reason=e) from e
                 raise
             try:
                 cur.execute("COMMIT")
             except duckdb.Error as e:
                 if backend.conflicted(e):
-                    raise backend.WriteConflict.of("err.write_conflict", lang) from e
-                raise StoreError.of("err.write_failed", lang, reason=e) from e
+                    raise backend.WriteConflict.of("err.write_conflict") from e
+                raise StoreError.of("err.write_failed", reason=e) from e
             backend.committed()
 
     @retried
@@ -1171,7 +1173,7 @@ class Store(NoteStore):
         """The read filter of ``actor`` as SQL parameters; asking for an alliance it cannot read
         is refused (whether or not that alliance exists)."""
         if alliance is not None and not actor.reads(alliance):
-            raise AccessDenied.of("err.access_denied", lang, name=alliance)
+            raise AccessDenied.of("err.access_denied", name=alliance)
         return {**actor.read_params(), "alliance": alliance}
 
     def alliances(self, actor: Actor) -> pd.DataFrame:
@@ -1354,7 +1356,7 @@ class Store(NoteStore):
                 "SELECT file_name, content FROM upload WHERE id = ?", [upload_id]
             ).fetchone()
         if row is None:
-            raise StoreError.of("err.no_such_upload", lang, upload=upload_id)
+            raise StoreError.of("err.no_such_upload", upload=upload_id)
         self._check_upload_right(actor, "download", upload_id, lang)
         self.record(actor, "download", f"#{upload_id}", {"file": str(row[0])})
         return str(row[0]), bytes(row[1])
@@ -1407,14 +1409,14 @@ class Store(NoteStore):
         ``dest``, a new one (a shared backend, or a DuckDB file), admins only; every table's
         rows and checksum compared before the copy commits (``backend.copy``)."""
         if not actor.admin:
-            raise AccessDenied.of("err.admin_only", lang)
+            raise AccessDenied.of("err.admin_only")
         there = Store(dest, wait=self.wait)  # made, or brought to the schema, as any opening
         if there.target == self.target:
-            raise StoreError.of("err.migrate_same", lang)
+            raise StoreError.of("err.migrate_same")
         if not there.is_empty():
-            raise StoreError.of("err.migrate_not_empty", lang, dest=backend.shown(dest))
+            raise StoreError.of("err.migrate_not_empty", dest=backend.shown(dest))
         if there.schema_version() != self.schema_version():
-            raise StoreError.of("err.migrate_schema", lang, dest=backend.shown(dest))
+            raise StoreError.of("err.migrate_schema", dest=backend.shown(dest))
         tables = self.tables()
         self.close()  # both let go: the copy opens them side by side
         there.close()
@@ -1725,12 +1727,10 @@ class Store(NoteStore):
         if not plan.ok:
             if outside:
                 self.record(actor, "upload", file_name, {"outside_grants": outside}, "refused")
-            raise ValidationError(
-                t("err.refused", lang, count=len(parsed.problems)), parsed.problems
-            )
+            raise ValidationError("err.refused", parsed.problems, count=len(parsed.problems))
         assert plan.refusal is not None
         if not dry_run:
-            reason = {"reason": plan.refusal.message_in("en")}
+            reason = {"reason": plan.refusal.key, **plan.refusal.params}
             self.record(actor, "upload", file_name, reason, outcome="refused")
         raise plan.refusal
 
@@ -1750,9 +1750,7 @@ class Store(NoteStore):
             elif plan.refusal is None and validate:
                 refused = actor.refused("validate", plan.alliances)
                 if refused:
-                    plan.refusal = AccessDenied.of(
-                        "err.validate_denied", lang, names=", ".join(refused)
-                    )
+                    plan.refusal = AccessDenied.of("err.validate_denied", names=", ".join(refused))
             if plan.ok and plan.refusal is None:
                 if dry_run or not plan.writes:
                     return plan, outside, ImportResult(plan, None, dry_run)
@@ -1946,7 +1944,7 @@ class Store(NoteStore):
             {"refused": actor.refused(right, alliances)},
             outcome="refused",
         )
-        raise AccessDenied.of(f"err.{right}_upload_denied", lang, upload=upload_id)
+        raise AccessDenied.of(f"err.{right}_upload_denied", upload=upload_id)
 
     def _upload_state(
         self, cur: duckdb.DuckDBPyConnection, upload_id: int, lang: str
@@ -1955,7 +1953,7 @@ class Store(NoteStore):
             "SELECT rolled_back_at, validated_at FROM upload WHERE id = ?", [upload_id]
         ).fetchone()
         if row is None:
-            raise StoreError.of("err.no_such_upload", lang, upload=upload_id)
+            raise StoreError.of("err.no_such_upload", upload=upload_id)
         return row[0], row[1]
 
     def rollback(self, upload_id: int, actor: Actor, lang: str = "fr") -> str:
@@ -1984,9 +1982,9 @@ class Store(NoteStore):
                 key_ = (
                     "err.already_rolled_back" if right == "rollback" else "err.validate_rolled_back"
                 )
-                raise StoreError.of(key_, lang, upload=upload_id)
+                raise StoreError.of(key_, upload=upload_id)
             if right == "validate" and validated is not None:
-                raise StoreError.of("err.already_validated", lang, upload=upload_id)
+                raise StoreError.of("err.already_validated", upload=upload_id)
             # The statements are constants chosen by ``right``; the values are bound.
             cur.execute(MARK_UPLOAD[right], [clock.now(), actor.email, upload_id])
             if right == "rollback":
@@ -2066,13 +2064,13 @@ def _write_refusal(actor: Actor, plan: Plan, lang: str) -> AccessDenied | None:
     admin adds or changes an indicator of the shared catalog."""
     refused = actor.refused("upload", plan.alliances)
     if refused:
-        return AccessDenied.of("err.upload_denied", lang, names=", ".join(refused))
+        return AccessDenied.of("err.upload_denied", names=", ".join(refused))
     diff = plan.diff
     if not actor.admin and len(diff) and "indicator" in diff.columns:
         catalog_changes = diff[(diff["kind"] == "indicators") & (diff["change"] != "unchanged")]
         if len(catalog_changes):
             codes = ", ".join(sorted(set(catalog_changes["indicator"])))
-            return AccessDenied.of("err.indicator_denied", lang, codes=codes)
+            return AccessDenied.of("err.indicator_denied", codes=codes)
     return None
 
 

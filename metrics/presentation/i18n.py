@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from metrics.base.errors import MetricsError
+
 LANGUAGES = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -2351,6 +2353,11 @@ QUANTITIES = frozenset(
 )
 
 
+def known(key: str) -> bool:
+    """Whether ``key`` names a catalogue string."""
+    return key in STRINGS
+
+
 def t(key: str, lang: str, **params: Any) -> str:
     """The string ``key`` in ``lang`` (French if the language is unknown), formatted."""
     entry = STRINGS[key]
@@ -2366,3 +2373,8 @@ def _grouped(value: Any, lang: str) -> Any:
     if not isinstance(value, int) or isinstance(value, bool):
         return value
     return f"{value:,}".replace(",", "\u202f" if lang != "en" else ",")
+
+
+def said(error: MetricsError, lang: str) -> str:
+    """A refusal in ``lang``: its catalogue string filled with its parameters."""
+    return t(error.key, lang, **error.params)

@@ -16,12 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from metrics import backend, clock, limits
-from metrics.access import Actor
-from metrics.accounts import AccountStore
-from metrics.backend import retried
-from metrics.errors import AccessDenied, MetricsError
-from metrics.periods import parse_period
+from metrics.base import clock, limits
+from metrics.base.access import Actor
+from metrics.base.errors import AccessDenied, MetricsError
+from metrics.base.periods import parse_period
+from metrics.storage import backend
+from metrics.storage.accounts import AccountStore
+from metrics.storage.backend import retried
 
 KINDS = ("note", "decision")
 
@@ -94,23 +95,23 @@ class NoteStore(AccountStore):
         if not actor.may("note", alliance):  # written to the audit log, as every refusal
             self.record(actor, "note_add", alliance, {"kind": kind}, outcome="refused")
             if not actor.reads(alliance):
-                raise AccessDenied.of("err.access_denied", lang, name=alliance)
-            raise AccessDenied.of("err.note_denied", lang, name=alliance)
+                raise AccessDenied.of("err.access_denied", name=alliance)
+            raise AccessDenied.of("err.note_denied", name=alliance)
         body = self._checked(kind, body, lang)
         shown = None
         if period is not None and str(period).strip():
             parsed = parse_period(period)
             if parsed is None:
-                raise MetricsError.of("err.note_period", lang, period=period)
+                raise MetricsError.of("err.note_period", period=period)
             shown = parsed.canonical
         with self._transaction(lang) as cur:
             row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
             if row is None:
-                raise AccessDenied.of("err.access_denied", lang, name=alliance)
+                raise AccessDenied.of("err.access_denied", name=alliance)
             if indicator is not None:
                 known = cur.execute("SELECT 1 FROM indicator WHERE code = ?", [indicator])
                 if known.fetchone() is None:
-                    raise MetricsError.of("err.note_indicator", lang, code=indicator)
+                    raise MetricsError.of("err.note_indicator", code=indicator)
             now = clock.now()
             note_id = backend.next_id(cur, "note")
             cur.execute(
@@ -137,25 +138,25 @@ class NoteStore(AccountStore):
 
     def _readable(self, actor: Actor, alliance: str, lang: str) -> None:
         if not actor.reads(alliance):
-            raise AccessDenied.of("err.access_denied", lang, name=alliance)
+            raise AccessDenied.of("err.access_denied", name=alliance)
 
     def _note(self, note_id: int, lang: str) -> tuple[str, str]:
         """The alliance and the author of a note."""
         with self.cursor() as cur:
             row = cur.execute(NOTE_OWNER, [note_id]).fetchone()
         if row is None:
-            raise MetricsError.of("err.no_such_note", lang, note=note_id)
+            raise MetricsError.of("err.no_such_note", note=note_id)
         return str(row[0]), str(row[1])
 
     @staticmethod
     def _checked(kind: str, body: str, lang: str) -> str:
         if kind not in KINDS:
-            raise MetricsError.of("err.note_kind", lang, kind=kind)
+            raise MetricsError.of("err.note_kind", kind=kind)
         body = (body or "").strip()
         if not body:
-            raise MetricsError.of("err.note_empty", lang)
+            raise MetricsError.of("err.note_empty")
         if len(body) > limits.MAX_NOTE:
-            raise MetricsError.of("err.note_long", lang, limit=limits.MAX_NOTE, length=len(body))
+            raise MetricsError.of("err.note_long", limit=limits.MAX_NOTE, length=len(body))
         return body
 
     @retried
@@ -172,7 +173,7 @@ class NoteStore(AccountStore):
         if author != actor.email or not actor.may("note", alliance):
             self.record(actor, action, f"note #{note_id}", {"author": author}, outcome="refused")
             self._readable(actor, alliance, lang)
-            raise AccessDenied.of("err.note_not_author", lang, note=note_id)
+            raise AccessDenied.of("err.note_not_author", note=note_id)
         if body is not None:
             body = self._checked(kind or "", body, lang)
         with self._transaction(lang) as cur:
@@ -184,7 +185,7 @@ class NoteStore(AccountStore):
             assert latest is not None
             was, version = latest[0], int(latest[1])
             if was["withdrawn"]:
-                raise MetricsError.of("err.note_withdrawn", lang, note=note_id)
+                raise MetricsError.of("err.note_withdrawn", note=note_id)
             withdrawn = action == "note_withdraw"
             cur.execute(
                 ADD_VERSION,

@@ -22,7 +22,7 @@ DIMENSIONS: dict[str, dict[str, str]] = {
 # The three impacts of an alliance; scaling readiness is followed beside them, not scored with
 # them on the dashboard.
 IMPACTS: tuple[str, ...] = ("innovation", "performance", "trust")
-# Outcome contracts as real impact bonds are written (see metrics.outcomes).
+# Outcome contracts as real impact bonds are written (see metrics.domain.outcomes).
 PRICE_BASES: dict[str, dict[str, str]] = {
     "count": {"fr": "nombre", "en": "count"},
     "improvement": {"fr": "amélioration", "en": "improvement"},

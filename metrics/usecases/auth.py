@@ -42,12 +42,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from metrics import clock
-from metrics.access import Actor, normalise_email, valid_email
-from metrics.errors import AccessDenied, MetricsError
+from metrics.base import clock
+from metrics.base.access import Actor, normalise_email, valid_email
+from metrics.base.errors import AccessDenied, MetricsError
+from metrics.sheets import sample
+from metrics.usecases import seeding
 
 if TYPE_CHECKING:
-    from metrics.store import Store
+    from metrics.storage.store import Store
 
 FREE_FAILURES = 5  # per client and e-mail, before the first delay
 FIRST_DELAY = dt.timedelta(minutes=1)
@@ -130,7 +132,7 @@ def hash_password(password: str, lang: str = "fr", email: str | None = None) -> 
     when ``password_problem`` finds one."""
     problem = password_problem(password, email)
     if problem is not None:
-        raise MetricsError.of(problem[0], lang, **problem[1])
+        raise MetricsError.of(problem[0], **problem[1])
     return str(HASHER.hash(password))
 
 
@@ -240,17 +242,17 @@ def sign_in(
     if consecutive >= ACCOUNT_LIMIT:
         details = {"client": client, "failures": consecutive}
         store.record(email, "sign_in_locked", email, details, "refused", now)
-        raise AccessDenied.of("err.sign_in_account_locked", lang, count=consecutive)
+        raise AccessDenied.of("err.sign_in_account_locked", count=consecutive)
     until = client_wait(failures)
     if until is not None and until > now:
         store.record(email, "sign_in_locked", email, {"client": client}, "refused", now)
         minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise AccessDenied.of("err.sign_in_locked", lang, minutes=minutes)
+        raise AccessDenied.of("err.sign_in_locked", minutes=minutes)
     account = store.account(email)
     if not verify(account["password_hash"] if account else None, password):
         details = {"method": "password", "client": client}
         store.record(email, "sign_in_failed", email, details, "refused", now)
-        raise AccessDenied.of("err.sign_in_failed", lang)
+        raise AccessDenied.of("err.sign_in_failed")
     return _open_session(store, email, "password", lang, now, client)
 
 
@@ -269,7 +271,7 @@ def _open_session(
     actor = store.actor(email)
     if actor is None:
         store.record(email, "sign_in", email, {"method": method, "disabled": True}, "refused", now)
-        raise AccessDenied.of("err.account_disabled", lang)
+        raise AccessDenied.of("err.account_disabled")
     details = {"method": method, **({"client": client} if client else {})}
     store.record(actor, "sign_in", email, details, at=now)
     token = store.open_session(email, method, now)
@@ -287,11 +289,11 @@ def sign_in_sso(
     now = now or clock.now()
     if not email or not verified:
         store.record(email or "", "sign_in", email or "", {"method": "sso"}, "refused")
-        raise AccessDenied.of("err.sso_unverified", lang)
+        raise AccessDenied.of("err.sso_unverified")
     email = normalise_email(email)
     if store.account(email) is None:
         store.record(email, "sign_in", email, {"method": "sso", "unknown": True}, "refused")
-        raise AccessDenied.of("err.sso_no_account", lang, email=email)
+        raise AccessDenied.of("err.sso_no_account", email=email)
     return _open_session(store, email, "sso", lang, now)
 
 
@@ -299,7 +301,7 @@ def demo_sign_in(store: Store, email: str, lang: str = "fr") -> Session:
     """Sign in as one of the demo accounts, without a password: only in a demo install."""
     account = store.account(email)
     if store.setting(INSTALLATION) != "demo" or account is None or not account["demo"]:
-        raise AccessDenied.of("err.sign_in_failed", lang)
+        raise AccessDenied.of("err.sign_in_failed")
     return _open_session(store, normalise_email(email), "demo", lang, clock.now())
 
 
@@ -331,10 +333,8 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     """Turn an empty database into the demo: the sample alliances (validated), one account per
     role, an update of the demo alliance that its committee has not validated yet, and a few
     of its committee's notes (one edited)."""
-    from metrics import cli, sample
-
     setup = Actor.system("demo")
-    cli.seed(store, lang)
+    seeding.seed(store)
     store.add_to_portfolio(setup, DEMO_PORTFOLIO, list(DEMO_PORTFOLIO_ALLIANCES), lang)
     for account in DEMO_ACCOUNTS:
         store.add_account(setup, account.email, account.name, lang, demo=True)
@@ -355,12 +355,12 @@ def init_install(store: Store, email: str, name: str, password: str, lang: str =
     """Make a real install: its first admin, no sample data, no demo account. Refused on a
     demo database and on one that already has accounts."""
     if store.setting(INSTALLATION) == "demo":
-        raise MetricsError.of("err.init_demo", lang)
+        raise MetricsError.of("err.init_demo")
     if store.has_accounts():
-        raise MetricsError.of("err.init_done", lang)
+        raise MetricsError.of("err.init_done")
     email = normalise_email(email)
     if not valid_email(email):
-        raise MetricsError.of("err.bad_email", lang, email=email)
+        raise MetricsError.of("err.bad_email", email=email)
     setup = Actor.system("init")
     store.add_account(
         setup, email, name or email, lang, password_hash=hash_password(password, lang, email)

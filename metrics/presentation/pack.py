@@ -29,12 +29,15 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import catalog, charts, compare, formatting, impact, reports
-from metrics.access import Actor
-from metrics.errors import MetricsError
-from metrics.i18n import t
-from metrics.periods import from_canonical
-from metrics.store import Store
+from metrics.base import catalog
+from metrics.base.access import Actor
+from metrics.base.errors import MetricsError
+from metrics.base.periods import from_canonical
+from metrics.domain import compare, impact
+from metrics.presentation import charts, formatting
+from metrics.presentation.i18n import t
+from metrics.storage.store import Store
+from metrics.usecases import reports
 
 WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
 
@@ -58,7 +61,7 @@ def _exporter(lang: str) -> Iterator[None]:
             # formulas), which stalls without a network.
             kaleido.start_sync_server(silence_warnings=True, mathjax=False)
         except Exception as e:  # kaleido's own errors: no Chromium, one that does not start
-            raise MetricsError.of("err.pack_charts", lang, reason=e) from e
+            raise MetricsError.of("err.pack_charts", reason=e) from e
         try:
             with warnings.catch_warnings():  # plotly: a server ignores per-call options
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
@@ -175,7 +178,7 @@ def _note(row: Mapping[Any, Any], meta: Mapping[Any, Any], lang: str) -> dict[st
     if isinstance(row.get("indicator"), str) and row["indicator"] in meta:
         about.append(str(meta[row["indicator"]][f"label_{lang}"]))
     if isinstance(row.get("period"), str) and row["period"]:
-        about.append(impact.period_label(from_canonical(row["period"]), lang))
+        about.append(formatting.period_label(from_canonical(row["period"]), lang))
     by = t(
         "pack.note_by",
         lang,
@@ -302,7 +305,9 @@ def _typeset(data: dict[str, Any], images: dict[str, bytes], template: str = "pa
         for name, content in images.items():
             (root / name).write_bytes(content)
         source = root / template
-        source.write_text((resources.files("metrics") / template).read_text(encoding="utf-8"))
+        source.write_text(
+            (resources.files("metrics.presentation") / template).read_text(encoding="utf-8")
+        )
         document = typst.compile(
             str(source),
             root=str(root),

@@ -6,7 +6,7 @@ space and CPU time are capped by the kernel (``RLIMIT_AS``, ``RLIMIT_CPU``) and 
 is watched: the worker dies, the app and its other users carry on, and the user is told what
 happened in their language. Nothing is written before a file is read, so nothing is lost.
 
-The worker is a fresh interpreter (``python -m metrics.isolation``), not a fork of the app's
+The worker is a fresh interpreter (``python -m metrics.sheets.isolation``), not a fork of the app's
 process: a fork would copy the app's threads' locks, and a multiprocessing child would run the
 app's script again. It receives the file on its standard input and answers on its standard
 output with progress messages and then the parsed file (pickled: both ends are this module).
@@ -23,8 +23,8 @@ import sys
 import threading
 from typing import Any
 
-from metrics import config, limits
-from metrics.errors import MetricsError, SpreadsheetError
+from metrics.base import config, limits
+from metrics.base.errors import MetricsError, SpreadsheetError
 
 ENV_IN_PROCESS = "IMPACT_PARSE_IN_PROCESS"
 _TIME_SIGNAL = 24  # SIGXCPU: the CPU time limit was reached
@@ -34,7 +34,7 @@ _spare_lock = threading.Lock()
 
 def _start() -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "metrics.isolation"],
+        [sys.executable, "-m", "metrics.sheets.isolation"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -69,7 +69,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
     ``limits.MAX_PARSE_SECONDS`` of time. Raises ``SpreadsheetError`` when the worker is
     stopped by a limit or dies, as ``ingest.parse`` does when a file cannot be read."""
     if os.environ.get(ENV_IN_PROCESS) == "1":
-        from metrics import ingest
+        from metrics.sheets import ingest
 
         return ingest.parse(content, file_name, lang, progress)
     worker = _worker()
@@ -107,7 +107,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
             elif kind == "memory":
                 raise _stopped("err.parse_memory", file_name, lang)
             else:
-                raise SpreadsheetError.of("err.parse_failed", lang, file=file_name)
+                raise SpreadsheetError.of("err.parse_failed", file=file_name)
         code = worker.wait()
         # Killed: by the watchdog or the CPU limit (time), or by an allocation beyond the
         # limit that the reader could not survive (SIGABRT, SIGSEGV).
@@ -125,7 +125,6 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
 def _stopped(key: str, file_name: str, lang: str) -> SpreadsheetError:
     return SpreadsheetError.of(
         key,
-        lang,
         file=file_name,
         memory=limits.MAX_PARSE_MB,
         seconds=limits.MAX_PARSE_SECONDS,
@@ -148,7 +147,7 @@ def _serve() -> None:
     try:
         # The readers load while the worker waits for its file (a spare worker is started
         # ahead: see ``warm``), not after the file has come.
-        from metrics import ingest
+        from metrics.sheets import ingest
 
         content, file_name, lang = pickle.load(sys.stdin.buffer)
         parsed = ingest.parse(content, file_name, lang, lambda f, s: send("progress", f, s))

@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import NumberPattern, parse_pattern
 
+from metrics.base.periods import Period
+
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -131,3 +133,19 @@ def _constant(text: str) -> Any:
         return text
 
     return formatter
+
+
+def period_label(period: Period, lang: str, short: bool = False) -> str:
+    """``2024``, ``T2 2024`` / ``Q2 2024``, ``mai 2024`` / ``May 2024``, ``31 mai 2024``.
+
+    ``short`` abbreviates months for crowded axes: ``mai 24``.
+    """
+    y = period.start.year
+    if period.granularity == "year":
+        return str(y)
+    if period.granularity == "quarter":
+        return f"{'T' if lang == 'fr' else 'Q'}{(period.start.month - 1) // 3 + 1} {y}"
+    if period.granularity == "month":
+        pattern = "LLL yy" if short else "LLL y"
+        return str(format_date(period.start, pattern, locale=locale(lang)))
+    return date(period.start, lang)

@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from metrics.catalog import BY_CODE
-from metrics.catalog import READINESS as FACTORS
-from metrics.periods import Period, month, quarter, year
-from metrics.workbook import write_workbook
+from metrics.base.catalog import BY_CODE
+from metrics.base.catalog import READINESS as FACTORS
+from metrics.base.periods import Period, month, quarter, year
+from metrics.sheets.workbook import write_workbook
 
 FIRST_YEAR, LAST_YEAR = 2022, 2025
 # The current year is reported up to its third quarter.
@@ -367,7 +367,7 @@ RULES = {indicator.code: indicator.aggregation for indicator in BY_CODE.values()
 
 
 def _baseline(series: Series, first_year: dict[str, list[float]]) -> float | None:
-    """The 2022 value at alliance level, by the indicator's rules (see metrics.impact)."""
+    """The 2022 value at alliance level, by the indicator's rules (see metrics.domain.impact)."""
     rule = RULES[series.indicator]
     per_owner = []
     for values in first_year.values():

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
-from metrics.catalog import READINESS, SCALING_MODES
+from metrics.base.catalog import READINESS, SCALING_MODES
 
 
 def sites_by_year(sites: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -18,10 +18,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics import backend, clock
-from metrics.access import ALLIANCE_ROLES, ROLES, Actor, normalise_email, valid_email
-from metrics.backend import retried
-from metrics.errors import AccessDenied, MetricsError
+from metrics.base import clock
+from metrics.base.access import ALLIANCE_ROLES, ROLES, Actor, normalise_email, valid_email
+from metrics.base.errors import AccessDenied, MetricsError
+from metrics.storage import backend
+from metrics.storage.backend import retried
 
 LANGS = ("fr", "en")
 
@@ -168,7 +169,7 @@ class AccountStore:
     ) -> pd.DataFrame:
         """The audit log from ``since`` on, oldest first: admins only."""
         if not actor.admin:
-            raise AccessDenied.of("err.admin_only", lang)
+            raise AccessDenied.of("err.admin_only")
         return self._frame(AUDIT, {"since": since})
 
     def sign_in_failures(
@@ -327,7 +328,7 @@ class AccountStore:
         """The accounts ``actor`` manages, with their grants: every account for an admin, the
         accounts holding a role on its alliances for a lead."""
         if not actor.admin and not actor.managed():
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         frame = self._frame(ACCOUNTS)
         if not actor.admin:
             grants = self._frame(GRANTS, {"email": None})
@@ -339,7 +340,7 @@ class AccountStore:
         """Every grant an admin sees; the grants on its alliances for a lead (those given to an
         address that has no account yet too: a lead cannot tell them apart)."""
         if not actor.admin and not actor.managed():
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         frame = self._frame(GRANTS, {"email": None})
         if not actor.admin:
             frame = frame[frame["alliance"].isin(actor.managed())]
@@ -364,18 +365,18 @@ class AccountStore:
         email = normalise_email(email)
         if not actor.admin and not actor.managed():
             self.record(actor, "account_add", email, outcome="refused")
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         if not valid_email(email):
-            raise MetricsError.of("err.bad_email", lang, email=email)
+            raise MetricsError.of("err.bad_email", email=email)
         if not name.strip():
-            raise MetricsError.of("err.account_name", lang)
+            raise MetricsError.of("err.account_name")
         with self._transaction(lang) as cur:
             exists = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
             if exists and not actor.admin:
                 self._audit(cur, actor, "account_add", email, {"exists": True}, "refused")
                 return email
             if exists:
-                raise MetricsError.of("err.account_exists", lang, email=email)
+                raise MetricsError.of("err.account_exists", email=email)
             cur.execute(
                 "INSERT INTO account (email, name, lang, password_hash, demo, created_at, "
                 "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -394,7 +395,7 @@ class AccountStore:
 
     def _require_account(self, cur: duckdb.DuckDBPyConnection, email: str, lang: str) -> None:
         if not cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone():
-            raise MetricsError.of("err.no_such_account", lang, email=email)
+            raise MetricsError.of("err.no_such_account", email=email)
 
     def _manages_account(self, actor: Actor, email: str) -> bool:
         """An admin manages every account. A lead manages an account made for the alliances
@@ -446,7 +447,7 @@ class AccountStore:
         email = normalise_email(email)
         if actor.email != email and not self._manages_account(actor, email):
             self.record(actor, "password_set", email, outcome="refused")
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             cur.execute(
@@ -462,7 +463,7 @@ class AccountStore:
         email = normalise_email(email)
         if not self._manages_account(actor, email):
             self.record(actor, "sign_in_unlock", email, outcome="refused")
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             self._audit(cur, actor, "sign_in_unlock", email)
@@ -476,7 +477,7 @@ class AccountStore:
             raise ValueError(status)
         if not self._manages_account(actor, email):
             self.record(actor, action, email, outcome="refused")
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         with self._transaction(lang) as cur:
             self._require_account(cur, email, lang)
             if status == "disabled":
@@ -498,7 +499,7 @@ class AccountStore:
             "SELECT 1 FROM access_grant WHERE role = 'admin' AND email = ?", [email]
         ).fetchone()
         if is_admin and others is not None and others[0] == 0:
-            raise MetricsError.of("err.last_admin", lang)
+            raise MetricsError.of("err.last_admin")
 
     def _target_ids(
         self,
@@ -510,23 +511,23 @@ class AccountStore:
     ) -> tuple[int | None, int | None]:
         """The alliance or portfolio a role is granted on, checked against the role."""
         if role not in ROLES:
-            raise MetricsError.of("err.bad_role", lang, role=role, roles=", ".join(ROLES))
+            raise MetricsError.of("err.bad_role", role=role, roles=", ".join(ROLES))
         if role in ALLIANCE_ROLES:
             if not alliance or portfolio:
-                raise MetricsError.of("err.role_needs_alliance", lang, role=role)
+                raise MetricsError.of("err.role_needs_alliance", role=role)
             row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
             if row is None:
-                raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
+                raise MetricsError.of("err.unknown_alliance_name", name=alliance)
             return int(row[0]), None
         if role == "funder":
             if not portfolio or alliance:
-                raise MetricsError.of("err.role_needs_portfolio", lang)
+                raise MetricsError.of("err.role_needs_portfolio")
             row = cur.execute("SELECT id FROM portfolio WHERE name = ?", [portfolio]).fetchone()
             if row is None:
-                raise MetricsError.of("err.no_such_portfolio", lang, name=portfolio)
+                raise MetricsError.of("err.no_such_portfolio", name=portfolio)
             return None, int(row[0])
         if alliance or portfolio:
-            raise MetricsError.of("err.admin_no_target", lang)
+            raise MetricsError.of("err.admin_no_target")
         return None, None
 
     def _may_grant(self, actor: Actor, role: str, alliance: str | None) -> bool:
@@ -551,7 +552,7 @@ class AccountStore:
         if not self._may_grant(actor, role, alliance):
             details = {"role": role, "on": alliance or portfolio}
             self.record(actor, action, email, details, outcome="refused")
-            raise AccessDenied.of("err.manage_denied", lang)
+            raise AccessDenied.of("err.manage_denied")
         return email
 
     @retried
@@ -574,13 +575,13 @@ class AccountStore:
         an existing account does not make it the lead's to manage (``_manages_account``)."""
         email = self._check_grant_right(actor, "grant", email, role, alliance, portfolio, lang)
         if not valid_email(email):
-            raise MetricsError.of("err.bad_email", lang, email=email)
+            raise MetricsError.of("err.bad_email", email=email)
         with self.cursor() as cur:
             known = cur.execute("SELECT 1 FROM account WHERE email = ?", [email]).fetchone()
         if known is None and actor.admin:
             details = {"role": role, "on": alliance or portfolio, "unknown": True}
             self.record(actor, "grant", email, details, outcome="refused")
-            raise MetricsError.of("err.no_such_account", lang, email=email)
+            raise MetricsError.of("err.no_such_account", email=email)
         with self._transaction(lang) as cur:
             alliance_id, portfolio_id = self._target_ids(cur, role, alliance, portfolio, lang)
             if role in ALLIANCE_ROLES:
@@ -623,7 +624,7 @@ class AccountStore:
             params = [email, role, alliance_id, portfolio_id]
             row = cur.execute(COUNT_GRANT, params).fetchone()
             if not row or row[0] == 0:
-                raise MetricsError.of("err.no_such_grant", lang, email=email, role=role)
+                raise MetricsError.of("err.no_such_grant", email=email, role=role)
             cur.execute(DELETE_GRANT, params)
             self._audit(cur, actor, "revoke", email, {"role": role, "on": alliance or portfolio})
 
@@ -643,9 +644,9 @@ class AccountStore:
         """Create the portfolio ``name`` if needed and add ``alliances`` to it (admins)."""
         if not actor.admin:
             self.record(actor, "portfolio_add", name, {"alliances": alliances}, outcome="refused")
-            raise AccessDenied.of("err.admin_only", lang)
+            raise AccessDenied.of("err.admin_only")
         if not name.strip():
-            raise MetricsError.of("err.portfolio_name", lang)
+            raise MetricsError.of("err.portfolio_name")
         with self._transaction(lang) as cur:
             existing = cur.execute(
                 "SELECT id FROM portfolio WHERE name = ?", [name.strip()]
@@ -660,7 +661,7 @@ class AccountStore:
                 found = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance])
                 alliance_row = found.fetchone()
                 if alliance_row is None:
-                    raise MetricsError.of("err.unknown_alliance_name", lang, name=alliance)
+                    raise MetricsError.of("err.unknown_alliance_name", name=alliance)
                 cur.execute(
                     "DELETE FROM portfolio_alliance WHERE portfolio_id = ? AND alliance_id = ?",
                     [portfolio_id, alliance_row[0]],

@@ -15,7 +15,7 @@ import xlsxwriter
 if TYPE_CHECKING:  # pandas is loaded by what exports tables, not by the file reader
     import pandas as pd
 
-from metrics import catalog
+from metrics.base import catalog
 
 SHEET_NAMES: dict[str, dict[str, str]] = {
     "alliances": {"fr": "alliances", "en": "alliances"},

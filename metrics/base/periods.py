@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from metrics.text import fold
+from metrics.base.text import fold
 
 Granularity = Literal["year", "quarter", "month", "day"]
 GRANULARITIES: tuple[Granularity, ...] = ("year", "quarter", "month", "day")

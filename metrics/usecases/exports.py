@@ -1,0 +1,47 @@
+"""What the command line and the app export: the observations in the CLI's long layout, and
+every outcome contract settled on its latest measured results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.base.access import Actor
+from metrics.base.errors import MetricsError
+from metrics.storage.store import Store
+from metrics.usecases import reports
+
+EXPORT_COLUMNS = [
+    "alliance",
+    "indicator",
+    "period",
+    "value",
+    "stakeholder",
+    "comment",
+    "granularity",
+    "upload_id",
+]
+
+
+def check_alliance(store: Store, reader: Actor, alliance: str | None) -> None:
+    """Refuse an ``--alliance`` that the account does not read (or that does not exist)."""
+    if alliance is not None and alliance not in store.alliance_names(reader):
+        raise MetricsError.of("err.unknown_alliance_name", name=alliance)
+
+
+def export_frame(store: Store, reader: Actor, alliance: str | None) -> pd.DataFrame:
+    """Current observations ``reader`` sees, in the long layout of the CLI contract."""
+    check_alliance(store, reader, alliance)
+    frame = store.observations(reader, alliance)
+    return frame[EXPORT_COLUMNS]
+
+
+def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
+    """Every outcome contract ``reader`` sees, settled on its latest measured results (as the
+    contracts page shows it: ``reports.contract``)."""
+    indicators = store.indicators(reader)
+    observations = store.observations(reader)
+    rows = store.contract_sheets(reader)
+    return [
+        reports.contract(row, indicators, observations, rows).as_dict()
+        for row in store.contracts(reader).to_dict("records")
+    ]
