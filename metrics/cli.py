@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 # The pages' modules (charts, packs, reports) are imported by the commands that use them:
 # they load plotly, which an import or an export does not need (a quarter of a second).
@@ -53,19 +54,33 @@ def _parser() -> argparse.ArgumentParser:
         help="language of messages (default: fr, or $IMPACT_LANG)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _data_commands(commands)
+    _report_commands(commands)
+    _install_commands(commands)
+    _account_commands(commands)
+    _upload_commands(commands)
+    return parser
 
-    def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--db",
-            help="database file or shared backend (ducklake:postgres:...); default: $IMPACT_DB,"
-            " else data/impact.duckdb",
-        )
 
-    def reading_as(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--as", dest="as_", metavar="EMAIL", help="show what this account sees in the app"
-        )
+Commands = Any  # argparse's private _SubParsersAction
 
+
+def _with_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        help="database file or shared backend (ducklake:postgres:...); default: $IMPACT_DB,"
+        " else data/impact.duckdb",
+    )
+
+
+def _reading_as(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as", dest="as_", metavar="EMAIL", help="show what this account sees in the app"
+    )
+
+
+def _data_commands(commands: Commands) -> None:
+    """Files in and out: import, export, the template, the sample alliances."""
     p = commands.add_parser("import", help="check and import a CSV, XLSX or ODS file")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
@@ -73,27 +88,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--validate", action="store_true", help="validate the upload at once (else: submitted)"
     )
-    with_db(p)
+    _with_db(p)
 
     p = commands.add_parser("export", help="current observations, long layout, CSV or XLSX")
     p.add_argument("--alliance", default=None)
     p.add_argument("--out", type=Path, required=True)
-    reading_as(p)
-    with_db(p)
+    _reading_as(p)
+    _with_db(p)
 
     p = commands.add_parser("template", help="write the blank XLSX template")
     p.add_argument("file", type=Path)
 
-    p = commands.add_parser("seed", help="load the sample alliances")
-    with_db(p)
+    _with_db(commands.add_parser("seed", help="load the sample alliances"))
 
+
+def _report_commands(commands: Commands) -> None:
+    """What an account reads: scorecards, packs, contract settlements."""
     p = commands.add_parser(
         "scorecard", help="JSON on stdout: scores, coverage, values and progress to target"
     )
     p.add_argument("--alliance", default=None)
     p.add_argument("--granularity", choices=("year", "quarter", "month"), default="year")
-    reading_as(p)
-    with_db(p)
+    _reading_as(p)
+    _with_db(p)
 
     p = commands.add_parser(
         "pack", help="the steering committee's pack of one alliance for one year: PDF or slides"
@@ -103,13 +120,16 @@ def _parser() -> argparse.ArgumentParser:
     whose.add_argument("--portfolio", metavar="NAME", help="the funders' one-pager (PDF)")
     p.add_argument("--period", type=int, metavar="YEAR", help="with --alliance")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.pptx")
-    reading_as(p)
-    with_db(p)
+    _reading_as(p)
+    _with_db(p)
 
     p = commands.add_parser("contracts", help="JSON on stdout: settlement of every contract")
-    reading_as(p)
-    with_db(p)
+    _reading_as(p)
+    _with_db(p)
 
+
+def _install_commands(commands: Commands) -> None:
+    """The installation: copying it elsewhere, its first admin."""
     p = commands.add_parser(
         "migrate", help="copy the whole installation to a new database (shared backend or file)"
     )
@@ -119,14 +139,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="ducklake:postgres:dbname=... (with $IMPACT_DATA_PATH), or a new .duckdb file",
     )
-    with_db(p)
+    _with_db(p)
 
     p = commands.add_parser("init", help="make a real install: its first admin, no sample data")
     p.add_argument("--admin", required=True, metavar="EMAIL")
     p.add_argument("--name", default="", help="the admin's display name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    with_db(p)
+    _with_db(p)
 
+
+def _account_commands(commands: Commands) -> None:
+    """Accounts, their roles, and the funders' portfolios."""
     users = commands.add_parser("users", help="accounts and their roles").add_subparsers(
         dest="action", required=True
     )
@@ -139,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read its password from stdin (else it signs in through single sign-on)",
     )
-    with_db(p)
+    _with_db(p)
     for action, text in (("grant", "give a role"), ("revoke", "take a role back")):
         p = users.add_parser(action, help=text)
         p.add_argument("email")
@@ -147,9 +170,8 @@ def _parser() -> argparse.ArgumentParser:
         target = p.add_mutually_exclusive_group()
         target.add_argument("--alliance", help="for viewer, editor and lead")
         target.add_argument("--portfolio", help="for funder")
-        with_db(p)
-    p = users.add_parser("list", help="JSON on stdout: accounts and their grants")
-    with_db(p)
+        _with_db(p)
+    _with_db(users.add_parser("list", help="JSON on stdout: accounts and their grants"))
     for action, text in (
         ("disable", "stop an account signing in"),
         ("enable", "allow it again"),
@@ -157,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         p = users.add_parser(action, help=text)
         p.add_argument("email")
-        with_db(p)
+        _with_db(p)
 
     portfolio = commands.add_parser("portfolio", help="funders' portfolios").add_subparsers(
         dest="action", required=True
@@ -165,16 +187,18 @@ def _parser() -> argparse.ArgumentParser:
     p = portfolio.add_parser("add", help="create a portfolio or add alliances to it")
     p.add_argument("name")
     p.add_argument("alliances", nargs="+", metavar="ALLIANCE")
-    with_db(p)
+    _with_db(p)
 
+
+def _upload_commands(commands: Commands) -> None:
+    """After an import: validating it, and the audit log of who did what."""
     p = commands.add_parser("validate", help="validate an upload: funders then read it")
     p.add_argument("upload", type=int, metavar="UPLOAD_ID")
-    with_db(p)
+    _with_db(p)
 
     p = commands.add_parser("audit", help="JSON lines on stdout: the audit log")
     p.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
-    with_db(p)
-    return parser
+    _with_db(p)
 
 
 def _user(explicit: str | None) -> str:
