@@ -249,6 +249,28 @@ def test_payments_go_to_the_senior_tranche_first_then_the_subordinate() -> None:
     ]
 
 
+def test_each_tranche_s_capital_drawn_came_back_was_covered_or_was_lost() -> None:
+    flows = pd.DataFrame(
+        {
+            "investor": ["Banque", "Fonds", "Garant", "Banque", "Banque"],
+            "tranche": ["senior", "subordinate", "senior", "senior", "senior"],
+            "kind": ["loan", "equity", "guarantee", "loan", "loan"],
+            "flow": ["draw", "draw", "guarantee", "distribution", "guarantee"],
+            "amount": [-300.0, -100.0, -100.0, 120.0, 100.0],
+        }
+    )
+    # senior: 300 drawn, 120 back, 100 covered (the guarantor's own -100 is no tranche's),
+    # 300 - 120 - 100 = 80 lost; subordinate: 100 drawn, nothing back, all lost.
+    assert outcomes.tranche_totals(flows).values.tolist() == [
+        ["senior", 300.0, 120.0, 100.0, 80.0],
+        ["subordinate", 100.0, 0.0, 0.0, 100.0],
+    ]
+    # More back than drawn (the return): nothing lost.
+    gained = flows.iloc[[0, 3]].assign(amount=[-300.0, 330.0])
+    assert outcomes.tranche_totals(gained).values.tolist() == [["senior", 300.0, 330.0, 0.0, 0.0]]
+    assert outcomes.tranche_totals(flows.iloc[[2]]).empty  # a guarantor's own flow only
+
+
 def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> None:
     start, paid_on = dt.date(2020, 1, 1), dt.date(2022, 1, 1)  # 731 days: 2.00137 years
     draws = [

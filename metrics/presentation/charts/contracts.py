@@ -357,29 +357,19 @@ def tranche_waterfall(flows: pd.DataFrame, currency: str, lang: str) -> go.Figur
     """Per tranche, the capital drawn split into what came back from outcome payments, what a
     guarantee covered, and what was lost (beyond the capital: the return, in the first)."""
     title = t("chart.tranches_title", lang)
-    invested = flows[flows["kind"] != "guarantee"] if len(flows) else flows
-    if invested.empty:
+    totals = outcomes.tranche_totals(flows)
+    if totals.empty:
         return nothing_to_draw(t("chart.no_values", lang), lang, title)
-    tranches = [x for x in ("senior", "subordinate") if x in set(invested["tranche"])]
-    names = [t(f"chart.tranche.{x}", lang) for x in tranches]
-    parts: dict[str, list[float]] = {"back": [], "covered": [], "lost": []}
-    for tranche in tranches:
-        mine = invested[invested["tranche"] == tranche]
-        drawn = -float(mine.loc[mine["flow"] == "draw", "amount"].sum())
-        back = float(mine.loc[mine["flow"] == "distribution", "amount"].sum())
-        covered = float(mine.loc[mine["flow"] == "guarantee", "amount"].sum())
-        parts["back"].append(back)
-        parts["covered"].append(covered)
-        parts["lost"].append(max(0.0, drawn - back - covered))
+    names = [t(f"chart.tranche.{x}", lang) for x in totals["tranche"]]
     fig = go.Figure()
     for part, color in (("back", GOOD), ("covered", "#F0B429"), ("lost", BAD)):
         fig.add_trace(
             go.Bar(
                 x=names,
-                y=parts[part],
+                y=totals[part].tolist(),
                 name=t(f"chart.tranche_part.{part}", lang),
                 marker_color=color,
-                text=[formatting.number(v, lang, 0) if v else "" for v in parts[part]],
+                text=[formatting.number(v, lang, 0) if v else "" for v in totals[part].tolist()],
                 textposition="inside",
             )
         )
