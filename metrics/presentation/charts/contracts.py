@@ -134,6 +134,30 @@ def sensitivity_chart(
         ),
         secondary_y=True,
     )
+    _mark_improvements(fig, overall_threshold, achieved, lang)
+    fig.update_xaxes(title=t("chart.improvement_axis", lang), ticksuffix=percent_suffix(lang))
+    fig.update_yaxes(
+        title=t("chart.payments_axis", lang, currency=currency), tickformat=",~r", secondary_y=False
+    )
+    fig.update_yaxes(
+        title=t("chart.irr_axis" if dated else "chart.return_axis", lang),
+        ticksuffix=percent_suffix(lang),
+        secondary_y=True,
+        showgrid=False,
+        range=[-22, max(5.0, float(returns.max()) if returns.notna().any() else 0.0) + 3],
+        dtick=5,
+        tickformat=".0f",
+    )
+    fig = style(fig, lang, title, height=440, periods=False)
+    fig.update_layout(margin={"t": 95, "r": 70})  # room for the labels above, the right axis
+    return fig
+
+
+def _mark_improvements(
+    fig: go.Figure, overall_threshold: float, achieved: float | None, lang: str
+) -> None:
+    """A vertical line at the overall threshold, and at the improvement achieved when there is
+    one, each labelled above the plot."""
     # The two lines' labels sit above the plot, each on the side away from the other: inside,
     # they crossed the curves and the axes.
     lines: list[tuple[float, dict[str, Any], str]] = [
@@ -166,22 +190,6 @@ def sensitivity_chart(
             showarrow=False,
             font={"size": 12, "color": line["color"]},
         )
-    fig.update_xaxes(title=t("chart.improvement_axis", lang), ticksuffix=percent_suffix(lang))
-    fig.update_yaxes(
-        title=t("chart.payments_axis", lang, currency=currency), tickformat=",~r", secondary_y=False
-    )
-    fig.update_yaxes(
-        title=t("chart.irr_axis" if dated else "chart.return_axis", lang),
-        ticksuffix=percent_suffix(lang),
-        secondary_y=True,
-        showgrid=False,
-        range=[-22, max(5.0, float(returns.max()) if returns.notna().any() else 0.0) + 3],
-        dtick=5,
-        tickformat=".0f",
-    )
-    fig = style(fig, lang, title, height=440, periods=False)
-    fig.update_layout(margin={"t": 95, "r": 70})  # room for the labels above, the right axis
-    return fig
 
 
 @shows_text

@@ -7,6 +7,7 @@ import itertools
 import math
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,7 @@ from metrics.presentation.charts.common import (
     crowded,
     dimension_name,
     in_order,
+    indicator_title,
     nothing_to_draw,
     percent_suffix,
     shows_text,
@@ -136,109 +138,34 @@ def indicator_grid(
     codes = sorted(
         set(progressed["indicator"]), key=lambda c: (list(COLORS).index(meta[c]["dimension"]), c)
     )
-    rows = math.ceil(len(codes) / columns)
-    titles = [
-        f"{meta[c][f'label_{lang}']} ({catalog.unit_label(meta[c]['unit'], lang)})" for c in codes
-    ]
+    titles = [indicator_title(meta[c], lang) for c in codes]
     all_periods = sorted(set(progressed["period"]))
     labels = dict(zip(all_periods, _labels(all_periods, granularity, lang)))
+    said = _by_point(comments, lambda rows: _comment_lines(rows, lang))
+    noted = _by_point(notes, lambda rows: _note_lines(rows, lang))
     # Traces and lines are added all at once: one by one, plotly re-validates the figure each
     # time (a second for thirty indicators).
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
-    said = _by_point(comments, lambda rows: _comment_lines(rows, lang))
-    noted = _by_point(notes, lambda rows: _note_lines(rows, lang))
     orders: dict[str, list[str]] = {}  # the x axes that hold a second trace
     starred: list[dict[str, Any]] = []  # the notes' stars, added last: drawn over the values
+    dense = len(all_periods) > 12  # smaller markers
     for number, code in enumerate(codes):
-        axis = "" if number == 0 else str(number + 1)  # x, x2, x3…: one pair per indicator
-        part = progressed[progressed["indicator"] == code].sort_values("bucket")
-        dimension = meta[code]["dimension"]
-        unit = catalog.unit_label(meta[code]["unit"], lang)
-        direction = str(meta[code]["direction"])
-        values = [float(v) for v in part["value"]]
-        hover = []
-        for period, value, prog, idx, partial in zip(
-            part["period"], values, part["progress"], part["index"], part["partial"]
-        ):
-            detail = (
-                t("chart.progress_hover", lang, progress=formatting.number(100 * prog, lang, 0))
-                if not pd.isna(prog)
-                else t("chart.index_hover", lang, index=formatting.number(idx, lang, 0))
-                if not pd.isna(idx)
-                else ""
-            )
-            note = t("chart.partial_hover", lang) if partial else ""
-            hover.append(
-                f"<b>{titles[number]}</b><br>{labels[period]}{colon(lang)}"
-                f"{formatting.quantity(value, unit, lang)}<br>{detail}{note}"
-                + "".join(f"<br><i>{line}</i>" for line in said.get((code, period), []))
-            )
-        marked = [(p, v) for p, v in zip(part["period"], values) if (code, p) in noted]
-        if marked:
-            orders[axis] = [labels[p] for p in part["period"]]
-            starred.append(
-                dict(
-                    type="scatter",
-                    x=[labels[p] for p, _ in marked],
-                    y=[v for _, v in marked],
-                    mode="markers",
-                    marker={
-                        "symbol": "star",
-                        "size": 17,
-                        "color": NOTE,
-                        "line": {"width": 1, "color": "white"},
-                    },
-                    hovertext=[  # the value too: the star hides its point
-                        f"<b>{titles[number]}</b><br>{labels[p]}{colon(lang)}"
-                        f"{formatting.quantity(v, unit, lang)}<br>" + "<br>".join(noted[(code, p)])
-                        for p, v in marked
-                    ],
-                    hoverinfo="text",
-                    showlegend=False,
-                    xaxis=f"x{axis}",
-                    yaxis=f"y{axis}",
-                )
-            )
-        partial = [bool(p) for p in part["partial"]]
-        traces.append(
-            dict(  # a plain dict: plotly validates it once, when added (a go.Scatter twice)
-                type="scatter",
-                x=[labels[p] for p in part["period"]],
-                y=values,
-                mode="lines+markers",
-                line={"color": COLORS[dimension], "width": 2},
-                marker={
-                    "size": 8 if len(all_periods) <= 12 else 5,
-                    "color": [
-                        "white" if p else c
-                        for p, c in zip(partial, _trend_colors(values, direction))
-                    ],
-                    "line": {"width": 2, "color": _trend_colors(values, direction)},
-                },
-                hovertext=hover,
-                hoverinfo="text",
-                showlegend=False,
-                xaxis=f"x{axis}",
-                yaxis=f"y{axis}",
-            )
+        panel = _Panel(
+            code=code,
+            part=progressed[progressed["indicator"] == code].sort_values("bucket"),
+            title=titles[number],
+            unit=catalog.unit_label(meta[code]["unit"], lang),
+            axis="" if number == 0 else str(number + 1),  # x, x2, x3…: one pair per indicator
+            labels=labels,
+            lang=lang,
         )
-        with_target = part[part["progress"].notna()]
-        if not with_target.empty:
-            target, baseline = with_target["target"].iloc[0], with_target["baseline"].iloc[0]
-            for y, dash, color in ((target, "dash", GOOD), (baseline, "dot", NEUTRAL)):
-                shapes.append(
-                    {
-                        "type": "line",
-                        "xref": f"x{axis} domain",
-                        "yref": f"y{axis}",
-                        "x0": 0,
-                        "x1": 1,
-                        "y0": float(y),
-                        "y1": float(y),
-                        "line": {"dash": dash, "color": color, "width": 1.2},
-                    }
-                )
+        traces.append(_values_trace(panel, meta[code], dense, said))
+        star = _note_stars(panel, noted)
+        if star is not None:
+            orders[panel.axis] = [labels[p] for p in panel.part["period"]]
+            starred.append(star)
+        shapes += _target_lines(panel)
     # Every axis's settings in the layout given to the figure: validated once, not walked by
     # an update per setting (sixty axes for thirty indicators).
     xaxis = {**AXES["x"], "type": "category", **crowded(len(all_periods))}
@@ -251,10 +178,135 @@ def indicator_grid(
         fig,
         lang,
         t("chart.grid_title", lang),
-        height=max(320, 260 * rows),
+        height=max(320, 260 * math.ceil(len(codes) / columns)),
         axes=False,
         subtitle=t("chart.grid_subtitle", lang),
     ).update_layout(margin_t=118)  # the subtitle above the first row's titles
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """One small multiple of ``indicator_grid``: an indicator's rows, in time order, drawn on
+    its own pair of axes."""
+
+    code: str
+    part: pd.DataFrame
+    title: str  # its label and unit
+    unit: str
+    axis: str  # "" for the axes x and y, "2" for x2 and y2…
+    labels: dict[str, str]  # each period of the grid to its label
+    lang: str
+
+    @property
+    def values(self) -> list[float]:
+        return [float(v) for v in self.part["value"]]
+
+    def heading(self, period: str, value: float) -> str:
+        """The start of a point's hover: the indicator, the period and the value."""
+        quantity = formatting.quantity(value, self.unit, self.lang)
+        return f"<b>{self.title}</b><br>{self.labels[period]}{colon(self.lang)}{quantity}"
+
+
+def _values_trace(
+    panel: _Panel, meta: dict[str, Any], dense: bool, said: dict[tuple[str, str], list[str]]
+) -> dict[str, Any]:
+    """The line of an indicator's values, each marker coloured by the way it moved (hollow
+    for a partial sum); ``dense``: many periods, smaller markers."""
+    values = panel.values
+    trend = _trend_colors(values, str(meta["direction"]))
+    partial = [bool(p) for p in panel.part["partial"]]
+    return dict(  # a plain dict: plotly validates it once, when added (a go.Scatter twice)
+        type="scatter",
+        x=[panel.labels[p] for p in panel.part["period"]],
+        y=values,
+        mode="lines+markers",
+        line={"color": COLORS[meta["dimension"]], "width": 2},
+        marker={
+            "size": 5 if dense else 8,
+            "color": ["white" if p else c for p, c in zip(partial, trend)],
+            "line": {"width": 2, "color": trend},
+        },
+        hovertext=_value_hovers(panel, values, said),
+        hoverinfo="text",
+        showlegend=False,
+        xaxis=f"x{panel.axis}",
+        yaxis=f"y{panel.axis}",
+    )
+
+
+def _value_hovers(
+    panel: _Panel, values: list[float], said: dict[tuple[str, str], list[str]]
+) -> list[str]:
+    """Each value's hover: its progress to target (else its index), whether it is a partial
+    sum, and the comments imported with it."""
+    lang, part = panel.lang, panel.part
+    hover = []
+    for period, value, prog, idx, partial in zip(
+        part["period"], values, part["progress"], part["index"], part["partial"]
+    ):
+        detail = (
+            t("chart.progress_hover", lang, progress=formatting.number(100 * prog, lang, 0))
+            if not pd.isna(prog)
+            else t("chart.index_hover", lang, index=formatting.number(idx, lang, 0))
+            if not pd.isna(idx)
+            else ""
+        )
+        note = t("chart.partial_hover", lang) if partial else ""
+        hover.append(
+            f"{panel.heading(period, value)}<br>{detail}{note}"
+            + "".join(f"<br><i>{line}</i>" for line in said.get((panel.code, period), []))
+        )
+    return hover
+
+
+def _note_stars(panel: _Panel, noted: dict[tuple[str, str], list[str]]) -> dict[str, Any] | None:
+    """A star on each value the committee noted, the notes in its hover; None: no note."""
+    marked = [
+        (p, v) for p, v in zip(panel.part["period"], panel.values) if (panel.code, p) in noted
+    ]
+    if not marked:
+        return None
+    return dict(
+        type="scatter",
+        x=[panel.labels[p] for p, _ in marked],
+        y=[v for _, v in marked],
+        mode="markers",
+        marker={
+            "symbol": "star",
+            "size": 17,
+            "color": NOTE,
+            "line": {"width": 1, "color": "white"},
+        },
+        hovertext=[  # the value too: the star hides its point
+            f"{panel.heading(p, v)}<br>" + "<br>".join(noted[(panel.code, p)]) for p, v in marked
+        ],
+        hoverinfo="text",
+        showlegend=False,
+        xaxis=f"x{panel.axis}",
+        yaxis=f"y{panel.axis}",
+    )
+
+
+def _target_lines(panel: _Panel) -> list[dict[str, Any]]:
+    """The target (dashes) and baseline (dots) of an indicator that has them, across its
+    axes."""
+    with_target = panel.part[panel.part["progress"].notna()]
+    if with_target.empty:
+        return []
+    target, baseline = with_target["target"].iloc[0], with_target["baseline"].iloc[0]
+    return [
+        {
+            "type": "line",
+            "xref": f"x{panel.axis} domain",
+            "yref": f"y{panel.axis}",
+            "x0": 0,
+            "x1": 1,
+            "y0": float(y),
+            "y1": float(y),
+            "line": {"dash": dash, "color": color, "width": 1.2},
+        }
+        for y, dash, color in ((target, "dash", GOOD), (baseline, "dot", NEUTRAL))
+    ]
 
 
 def _by_point(
