@@ -297,7 +297,7 @@ def investor_flows(flows: pd.DataFrame, currency: str, lang: str) -> go.Figure:
 @shows_text
 def rate_card_sensitivity(curve: pd.DataFrame, currency: str, lang: str) -> go.Figure:
     """Outcome payments and each tranche's return against the share of the outcomes achieved
-    (``reports.sensitivity``; 100 %: what was achieved)."""
+    (``finance.sensitivity``; 100 %: what was achieved)."""
     title = t("chart.rate_sensitivity_title", lang)
     x = [100 * f for f in curve["factor"]]
     fig = go.Figure()
