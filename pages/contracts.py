@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.base import catalog
-from metrics.domain import outcomes
+from metrics.domain import finance, outcomes
 from metrics.presentation import charts, formatting
 from metrics.usecases import reports
 from ui import common
@@ -37,7 +37,7 @@ def percent(value: float | None, decimals: int | None = 1) -> str:
     return f"{formatting.number(100 * value, lang, decimals)}{charts.percent_suffix(lang)}"
 
 
-def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: str) -> None:
+def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: str) -> None:
     """The rate card; then what is due and paid, the investors (``money_section``); then what
     if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
@@ -89,7 +89,7 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
         format_func=shown.__getitem__,
         key=common.wkey("contracts_rate_what_if"),
     )
-    outcome = reports.scenario(terms, card, factor)
+    outcome = finance.scenario(terms, card, factor)
     columns = st.columns([1.5, 1, 1])
     columns[0].metric(tr("contracts.payments"), money(outcome.payments, currency))
     columns[1].metric(tr("contracts.irr_senior"), percent(outcome.senior, None))
@@ -98,7 +98,7 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
 
 
 def money_section(
-    terms: outcomes.Terms, money_side: reports.Finance, currency: str, rate_card: bool
+    terms: outcomes.Terms, money_side: finance.Finance, currency: str, rate_card: bool
 ) -> None:
     """What is due by outcome and period against what was paid, by payer; the investors'
     money in and back, through the tranches, and their return. A contract paid on one result
@@ -128,7 +128,7 @@ def money_section(
             )
             or "outcome"
         )
-        overall = {reports.OVERALL: tr_plain("contracts.overall_outcome")}
+        overall = {finance.OVERALL: tr_plain("contracts.overall_outcome")}
         shown_due = money_side.due if by == "outcome" else money_side.by_payer
         shown_due = shown_due.assign(outcome=shown_due["outcome"].replace(overall))
         st.plotly_chart(
@@ -201,7 +201,7 @@ with common.guard():
     catalogue = common.indicators(common.db(), common.actor())
     observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
     rows = common.contract_rows(common.db(), common.actor())
-    report = reports.contract(row, catalogue, observations, rows)  # what the command line prints
+    report = finance.contract(row, catalogue, observations, rows)  # what the command line prints
     terms, results, cohorts, settlement = (
         report.terms,
         report.results,
@@ -351,7 +351,7 @@ with common.guard():
     )
     columns[1].metric(tr("contracts.payments"), money(scenario.payments, currency))
     if draws:
-        rate = reports.improvement_return(terms, scenario, results, draws)
+        rate = finance.improvement_return(terms, scenario, results, draws)
         columns[2].metric(tr("contracts.irr_investors"), percent(rate, None))
     else:
         columns[2].metric(tr("contracts.return"), percent(scenario.annual_return))

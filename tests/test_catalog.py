@@ -6,8 +6,12 @@ import re
 import subprocess
 import sys
 
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
 from metrics.base import catalog, config
-from metrics.presentation.i18n import LANGUAGES, STRINGS
+from metrics.presentation import i18n
+from metrics.presentation.i18n import LANGUAGES
 
 
 def test_indicator_catalog_is_complete() -> None:
@@ -36,10 +40,32 @@ def test_vocabularies_have_both_languages() -> None:
             assert set(labels) == set(LANGUAGES) and all(labels.values())
 
 
+def _catalogue(lang: str) -> Catalog:
+    """``lang``'s catalogue as written, fuzzy and empty translations included."""
+    with i18n.catalogue_file(lang).open("rb") as file:
+        return read_po(file, abort_invalid=True)
+
+
+def test_each_language_has_a_utf8_catalogue_that_says_its_language() -> None:
+    for lang in LANGUAGES:
+        po = _catalogue(lang)
+        assert str(po.locale) == lang
+        assert po.charset.lower() == "utf-8"
+        assert not list(po.check())
+
+
 def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
-    for key, entry in STRINGS.items():
-        assert set(entry) == set(LANGUAGES), key
-        placeholders = {lang: set(re.findall(r"{(\w+)}", text)) for lang, text in entry.items()}
+    strings = {lang: {str(m.id): m for m in _catalogue(lang) if m.id} for lang in LANGUAGES}
+    keys = strings[i18n.SOURCE].keys()
+    for lang, messages in strings.items():
+        assert messages.keys() == keys, lang
+    for key in keys:
+        for lang in LANGUAGES:
+            message = strings[lang][key]
+            assert message.string and not message.fuzzy, (key, lang)
+        placeholders = {
+            lang: set(re.findall(r"{(\w+)}", str(strings[lang][key].string))) for lang in LANGUAGES
+        }
         assert placeholders["fr"] == placeholders["en"], key
 
 
@@ -48,9 +74,10 @@ def test_every_string_is_used() -> None:
         p for folder in ("metrics", "pages", "ui") for p in (config.ROOT / folder).rglob("*.py")
     ] + [config.ROOT / "app.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources if p.name != "i18n.py")
-    prefixes = {k.rsplit(".", 1)[0] + "." for k in STRINGS}
+    keys = list(i18n.catalogue(i18n.SOURCE))
+    prefixes = {k.rsplit(".", 1)[0] + "." for k in keys}
     unused = []
-    for key in STRINGS:
+    for key in keys:
         if f'"{key}"' in code or f"'{key}'" in code:
             continue
         # Keys built at run time, e.g. f"kind.{kind}", f"home.col.{c}" or "badge.short." + b.

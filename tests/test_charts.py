@@ -134,13 +134,13 @@ def test_indicator_grid_english_units(progressed: pd.DataFrame, indicators: pd.D
 
 
 def test_trend_colors_follow_direction() -> None:
-    assert charts._trend_colors([1.0, 2.0, 1.5, 1.5], "up") == [
+    assert charts.dashboard._trend_colors([1.0, 2.0, 1.5, 1.5], "up") == [
         charts.NEUTRAL,
         charts.GOOD,
         charts.BAD,
         charts.NEUTRAL,
     ]
-    assert charts._trend_colors([1.0, 2.0], "down") == [charts.NEUTRAL, charts.BAD]
+    assert charts.dashboard._trend_colors([1.0, 2.0], "down") == [charts.NEUTRAL, charts.BAD]
 
 
 def test_completeness_heatmap(progressed: pd.DataFrame, indicators: pd.DataFrame) -> None:

@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from metrics.domain import outcomes
+from metrics.domain import finance, outcomes
 from metrics.storage.store import Store
-from metrics.usecases import reports
 from tests.conftest import ADMIN
 
 TERMS = outcomes.Terms(
@@ -146,7 +145,7 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     assert result.capped_by is None and result.net_saving is None
     # The investors' IRR on their dated flows: 5,000,000 drawn on 1 September 2010, the
     # overall payment at the contract's end, 31 July 2017 (2,525 days): 1.23592^(365/2525) - 1.
-    report = reports.contract(
+    report = finance.contract(
         row,
         demo_store.indicators(ADMIN),
         demo_store.observations(ADMIN),
@@ -154,7 +153,7 @@ def test_peterborough_published_figures(demo_store: Store) -> None:
     )
     assert report.finance is not None and report.rate_card is None
     due = report.finance.due
-    assert list(due["outcome"]) == ["Cohorte 1", reports.OVERALL]
+    assert list(due["outcome"]) == ["Cohorte 1", finance.OVERALL]
     assert list(due["amount"]) == [0.0, 6_179_602.0]
     assert list(due["period"]) == [dt.date(2014, 12, 31), dt.date(2017, 7, 31)]
     flows = report.finance.flows

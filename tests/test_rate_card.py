@@ -4,7 +4,6 @@ Every figure is computed by hand in the comments."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -12,7 +11,6 @@ import pytest
 
 from metrics.domain import outcomes
 from metrics.domain.outcomes import Draw, Payer, Price
-from metrics.usecases import reports
 
 Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
 
@@ -134,53 +132,6 @@ def test_the_ledger_per_outcome_counts_a_payment_naming_none_apart() -> None:
     assert other["amount"].tolist() == [500]
 
 
-# A contract paid on one result: cohorts of 100, 300 people overall, a baseline of 100 per 100,
-# 10 a unit of improvement past 7.5 % overall, from 1 January 2020 to 30 June 2023.
-ONE_RESULT = outcomes.Terms(
-    name="T",
-    alliance="A",
-    indicator="reconviction_rate",
-    capital=100,
-    currency="EUR",
-    start=dt.date(2020, 1, 1),
-    end=dt.date(2023, 6, 30),
-    cohort_size=100,
-    baseline=100,
-    overall_threshold=7.5,
-    price=10,
-    population=300,
-)
-
-
-def test_a_contract_paid_on_one_result_is_due_on_dates_and_its_cap_cuts_the_last_payment() -> None:
-    """Two cohorts of 100 (threshold 10 %), 300 people overall (7.5 %), baseline 100 per 100,
-    price 10, payment cap 150. Cohort A at 88 (12 % better: 12 units, 120) measured in 2021,
-    cohort B at 95 (5 %: missed) in 2022, overall 90 (10 %: 30 units, 300 - 120 = 180 more),
-    capped: 150 in all, so the overall payment is cut to 30, at the contract's end."""
-    terms = dataclasses.replace(ONE_RESULT, cohort_threshold=10, payment_cap=150)
-    results = pd.DataFrame(
-        {
-            "period": ["2021", "2022", "2023"],
-            "period_start": [dt.date(2021, 1, 1), dt.date(2022, 1, 1), dt.date(2023, 1, 1)],
-            "cohort": ["A", "B", ""],
-            "value": [88.0, 95.0, 90.0],
-        }
-    )
-    settlement = outcomes.settle(terms, {"A": 88.0, "B": 95.0}, 90.0)
-    assert (settlement.payments, settlement.capped_by) == (150, "payments")
-    due = reports.improvement_due(settlement, results)
-    assert due[["period", "outcome", "paid_units", "amount", "capped_by"]].values.tolist() == [
-        [dt.date(2021, 12, 31), "A", 12.0, 120.0, ""],
-        [dt.date(2022, 12, 31), "B", 0.0, 0.0, ""],
-        [dt.date(2023, 6, 30), reports.OVERALL, 3.0, 30.0, "payments"],
-    ]
-    # Drawn 100 at the start: 120 back at the end of 2021 (the senior's capital, then, with
-    # no return cap, nothing more: the 30 left go unpaid to a senior-only investor).
-    draws = [Draw("Fonds", "equity", "senior", 100, dt.date(2020, 1, 1), 100)]
-    rate = reports.improvement_return(terms, settlement, results, draws)
-    assert rate == 0.0
-
-
 def test_capital_drawn_in_three_tranches_over_two_years_and_its_return() -> None:
     draws = [
         Draw("Banque", "equity", "senior", 300_000, dt.date(2023, 1, 1), 100_000),
@@ -249,6 +200,28 @@ def test_payments_go_to_the_senior_tranche_first_then_the_subordinate() -> None:
     ]
 
 
+def test_each_tranche_s_capital_drawn_came_back_was_covered_or_was_lost() -> None:
+    flows = pd.DataFrame(
+        {
+            "investor": ["Banque", "Fonds", "Garant", "Banque", "Banque"],
+            "tranche": ["senior", "subordinate", "senior", "senior", "senior"],
+            "kind": ["loan", "equity", "guarantee", "loan", "loan"],
+            "flow": ["draw", "draw", "guarantee", "distribution", "guarantee"],
+            "amount": [-300.0, -100.0, -100.0, 120.0, 100.0],
+        }
+    )
+    # senior: 300 drawn, 120 back, 100 covered (the guarantor's own -100 is no tranche's),
+    # 300 - 120 - 100 = 80 lost; subordinate: 100 drawn, nothing back, all lost.
+    assert outcomes.tranche_totals(flows).values.tolist() == [
+        ["senior", 300.0, 120.0, 100.0, 80.0],
+        ["subordinate", 100.0, 0.0, 0.0, 100.0],
+    ]
+    # More back than drawn (the return): nothing lost.
+    gained = flows.iloc[[0, 3]].assign(amount=[-300.0, 330.0])
+    assert outcomes.tranche_totals(gained).values.tolist() == [["senior", 300.0, 330.0, 0.0, 0.0]]
+    assert outcomes.tranche_totals(flows.iloc[[2]]).empty  # a guarantor's own flow only
+
+
 def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> None:
     start, paid_on = dt.date(2020, 1, 1), dt.date(2022, 1, 1)  # 731 days: 2.00137 years
     draws = [
@@ -265,74 +238,3 @@ def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> N
     # (121.02 / 100)^(365 / 731) - 1 = 9.995 %.
     bank = flows[flows["investor"] == "Banque"]
     assert outcomes.irr(bank) == pytest.approx(1.2102 ** (365 / 731) - 1, abs=1e-6)
-
-
-def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:
-    """One outcome counted at 100 each; a senior loan of 1,000 (no return cap: its capital at
-    most) and a subordinate 500. Achieved: 5 units a year over two years (1,000 due)."""
-    terms = outcomes.Terms(
-        name="T",
-        alliance="A",
-        indicator="jobs_created",
-        capital=1_500,
-        currency="EUR",
-        start=dt.date(2020, 1, 1),
-        end=dt.date(2022, 1, 1),
-        cohort_size=0,
-        baseline=0,
-        overall_threshold=0,
-        price=0,
-    )
-    achieved = pd.DataFrame(
-        {
-            "period": [dt.date(2020, 12, 31), dt.date(2021, 12, 31)],
-            "outcome": ["emploi", "emploi"],
-            "units": [5.0, 5.0],
-            "improvement": [None, None],
-        }
-    )
-    start = dt.date(2020, 1, 1)
-    empty = pd.DataFrame()
-    card = reports.RateCard(
-        prices=[Price("emploi", "count", 100)],
-        achieved=achieved,
-        finance=reports.Finance(
-            due=empty,
-            by_payer=empty,
-            ledger=empty,
-            ledger_by_outcome=empty,
-            paid=empty,
-            other_payments=empty,
-            flows=empty,
-            returns={},
-            draws=[
-                Draw("Banque", "loan", "senior", 1_000, start, 1_000),
-                Draw("Fonds", "equity", "subordinate", 500, start, 500),
-            ],
-        ),
-    )
-    curve = reports.sensitivity(terms, card, [0.0, 1.0, 2.0])
-    # 0 %: nothing due, nothing back. 100 %: 1,000 due, all to the senior tranche, which gets
-    # its capital back: IRR 0. 200 %: 2,000: the senior's 1,000 then 1,000 to the
-    # subordinate's 500.
-    assert curve["payments"].tolist() == [0.0, 1_000.0, 2_000.0]
-    assert pd.isna(curve["senior"][0]) and curve["senior"][1] == 0.0  # no IRR without money back
-    assert curve["subordinate"][:2].isna().all()
-    double = reports.scenario(terms, card, 2.0)
-    back = double.flows[double.flows["flow"] == "distribution"]
-    assert back.groupby("investor")["amount"].sum().to_dict() == {"Banque": 1_000, "Fonds": 1_000}
-    assert double.subordinate is not None and double.subordinate > 0
-
-
-def test_the_what_if_curve_of_a_contract_paid_on_one_result_gives_the_investors_irr() -> None:
-    """No cohort; 300 people overall, baseline 100 per 100, price 10, threshold 7.5 %; 100 of
-    subordinate equity drawn on 1 January 2020 (everything that comes back is its own).
-    At 10 % better: 10 points x 300 / 100 = 30 units, 300 paid at the end, 30 June 2023
-    (1,276 days): IRR 3^(365/1276) - 1. At 0 %: nothing back, all lost (-1). The IRR is
-    computed at every second gain and the last."""
-    terms = ONE_RESULT
-    draws = [Draw("Fonds", "equity", "subordinate", 100, dt.date(2020, 1, 1), 100)]
-    curve = reports.improvement_sensitivity(terms, {}, pd.DataFrame(), draws, [0, 5, 10], every=2)
-    assert curve["payments"].tolist() == [0.0, 0.0, 300.0]
-    assert curve["irr"][0] == -1.0 and pd.isna(curve["irr"][1])
-    assert curve["irr"][2] == pytest.approx(3 ** (365 / 1276) - 1, abs=1e-6)

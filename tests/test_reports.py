@@ -5,39 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.storage.store import Store
-from metrics.usecases import exports, reports
+from metrics.usecases import reports
 from tests.conftest import ADMIN
-
-
-def test_a_contract_is_settled_once_for_the_page_and_the_command_line(demo_store: Store) -> None:
-    row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
-    row["contract"] = "Peterborough SIB"
-    indicators, observations = demo_store.indicators(ADMIN), demo_store.observations(ADMIN)
-    rows = demo_store.contract_sheets(ADMIN)
-    report = reports.contract(row, indicators, observations, rows)
-    # Peterborough: the overall result (9.02 % fewer reconvictions) passes the 7.5 % threshold;
-    # 279.62 units of outcome x 22,100 GBP, less nothing paid to cohort 1 (it missed 10 %).
-    assert report.terms.direction == "down"
-    assert report.settlement.overall_units == 279.62
-    assert report.settlement.payments == 6_179_602
-    printed = {c["terms"]["name"]: c for c in exports.contract_settlements(demo_store, ADMIN)}
-    assert printed["Peterborough SIB"] == report.as_dict()
-
-
-def test_the_outcomes_direction_is_its_indicators(demo_store: Store) -> None:
-    """The same results read for an outcome to raise: a fall is no improvement, nothing is
-    paid."""
-    row = demo_store.contracts(ADMIN).set_index("contract").loc["Peterborough SIB"].to_dict()
-    row["contract"] = "Peterborough SIB"
-    indicators = demo_store.indicators(ADMIN)
-    raised = indicators.assign(
-        direction=indicators["direction"].where(indicators["code"] != row["indicator"], "up")
-    )
-    report = reports.contract(row, raised, demo_store.observations(ADMIN))
-    assert report.terms.direction == "up"
-    assert report.settlement.overall_improvement == -0.0902
-    assert report.settlement.payments == 0.0
-    assert isinstance(report.results, pd.DataFrame) and len(report.results) == 2
 
 
 def test_notes_and_comments_fall_in_the_views_periods() -> None:

@@ -21,11 +21,11 @@ import streamlit as st
 from metrics.base import clock, config
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied
-from metrics.domain import compare, outcomes
+from metrics.domain import compare, finance, outcomes
 from metrics.presentation import pack
 from metrics.presentation.i18n import LANGUAGES, t
 from metrics.storage.store import Store
-from metrics.usecases import auth, reports
+from metrics.usecases import auth
 
 LANG_KEY = "app_lang"
 CHOICE_KEY = "app_lang_choice"
@@ -791,12 +791,12 @@ def rate_card_curve(
     contract: str,
     factors: tuple[float, ...],
     _terms: outcomes.Terms,
-    _card: reports.RateCard,
+    _card: finance.RateCard,
 ) -> pd.DataFrame:
-    """``reports.sensitivity`` of a rate-card contract (a quarter of a second for 41
+    """``finance.sensitivity`` of a rate-card contract (a quarter of a second for 41
     scenarios), once per data version, not at each move of the what-if slider; ``_terms``
     and ``_card`` are those of ``contract`` (not part of the key)."""
-    return reports.sensitivity(_terms, _card, list(factors))
+    return finance.sensitivity(_terms, _card, list(factors))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
@@ -810,10 +810,10 @@ def improvement_curve(
     _results: pd.DataFrame,
     _draws: list[outcomes.Draw],
 ) -> pd.DataFrame:
-    """``reports.improvement_sensitivity`` of a contract paid on one improvement, once per
+    """``finance.improvement_sensitivity`` of a contract paid on one improvement, once per
     data version, the IRR at every fifth gain (each runs the tranches: 3 ms); the arguments
     after ``gains`` are those of ``contract`` (not part of the key)."""
-    return reports.improvement_sensitivity(_terms, _cohorts, _results, _draws, list(gains), every=5)
+    return finance.improvement_sensitivity(_terms, _cohorts, _results, _draws, list(gains), every=5)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)

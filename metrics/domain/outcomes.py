@@ -579,6 +579,36 @@ def investor_totals(flows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["investor", "tranche", "kind", "put_in", "came_back"])
 
 
+TRANCHES = ("senior", "subordinate")  # in the order they are paid back
+
+
+def tranche_totals(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per tranche of ``waterfall``'s flows that has some (senior first): the capital its
+    investors ``drawn``, split into what came ``back`` from outcome payments, what a
+    guarantee ``covered``, and what was ``lost`` (none when more came back: the return). A
+    guarantor's own flows are no tranche's."""
+    columns = ["tranche", "drawn", "back", "covered", "lost"]
+    invested = flows[flows["kind"] != "guarantee"] if len(flows) else flows
+    if invested.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for tranche in [x for x in TRANCHES if x in set(invested["tranche"])]:
+        mine = invested[invested["tranche"] == tranche]
+        drawn = -float(mine.loc[mine["flow"] == "draw", "amount"].sum())
+        back = float(mine.loc[mine["flow"] == "distribution", "amount"].sum())
+        covered = float(mine.loc[mine["flow"] == "guarantee", "amount"].sum())
+        rows.append(
+            {
+                "tranche": tranche,
+                "drawn": drawn,
+                "back": back,
+                "covered": covered,
+                "lost": max(0.0, drawn - back - covered),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _flow(day: Any, draw: Draw, flow: str, amount: float) -> dict[str, Any]:
     return {
         "date": day,

@@ -46,7 +46,7 @@ _ONE_AT_A_TIME = threading.Lock()  # kaleido's server is one per process
 
 
 @contextmanager
-def _exporter(lang: str) -> Iterator[None]:
+def _exporter() -> Iterator[None]:
     """kaleido's Chromium kept open for the pack's charts (one start, not one per chart); one
     pack at a time in a process (two sessions of the app may ask at once). Without a Chromium
     to start, the user is told what the pack needs, not shown a traceback."""
@@ -201,12 +201,31 @@ def _content(
 ) -> tuple[dict[str, Any], dict[str, dict[str, bytes]]]:
     """The pack's texts (as data) and its charts, by image kind (``svg`` for the PDF,
     ``png`` for the slides; named without extension), whatever the documents made of them."""
+    data = _texts(report, indicators, lang, upload, today)
+    figures, data["dimensions"] = _figures(report, indicators, lang)
+    images: dict[str, dict[str, bytes]] = {kind: {} for kind in kinds}
+    with _exporter():
+        for name, (figure, height) in figures.items():
+            for kind in kinds:
+                images[kind][name] = _image(figure, kind, height)
+    return data, images
+
+
+def _texts(
+    report: reports.Dashboard,
+    indicators: pd.DataFrame,
+    lang: str,
+    upload: Mapping[Any, Any] | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Every text of the pack but its dimensions' (see ``_figures``), and the names of the
+    charts' images."""
     year = int(report.period)
     alliance = report.alliance
     meta = indicators.set_index("code").to_dict("index")
     described = [alliance.get("territory"), alliance.get("theme")]
     stage = catalog.STAGES.get(str(alliance.get("stage") or ""), {}).get(lang)
-    data: dict[str, Any] = {
+    return {
         "lang": lang,
         "title": f"{alliance['name']} · {year}",
         "alliance": str(alliance["name"]),
@@ -256,10 +275,17 @@ def _content(
         "balance_image": "balance",
         "trust_images": ["prerequisites", "radar"],
     }
+
+
+def _figures(
+    report: reports.Dashboard, indicators: pd.DataFrame, lang: str
+) -> tuple[dict[str, tuple[go.Figure, int]], list[dict[str, str]]]:
+    """The pack's charts by image name, each with its height; and the dimensions that have
+    values, each with its name, caption and image."""
     figures: dict[str, tuple[go.Figure, int]] = {
         "scores": (charts.scores_over_time(report.scores, "year", lang), HEIGHT)
     }
-    data["dimensions"] = []
+    dimensions = []
     drawn = reports.notes_in_view(report.notes, "year")
     for dimension in impact.DIMENSION_ORDER:
         part = report.progressed[report.progressed["dimension"] == dimension]
@@ -268,7 +294,7 @@ def _content(
         rows = math.ceil(part["indicator"].nunique() / 2)
         grid = charts.indicator_grid(part, indicators, "year", lang, columns=2, notes=drawn)
         figures[dimension] = (grid, max(360, 300 * rows))
-        data["dimensions"].append(
+        dimensions.append(
             {
                 "name": catalog.DIMENSIONS[dimension][lang],
                 "caption": f"{t('chart.grid_title', lang)}. {t('chart.grid_subtitle', lang)}",
@@ -289,12 +315,7 @@ def _content(
         charts.completeness_heatmap(report.completeness, indicators, lang),
         max(360, 120 + 24 * report.completeness["indicator"].nunique()),
     )
-    images: dict[str, dict[str, bytes]] = {kind: {} for kind in kinds}
-    with _exporter(lang):
-        for name, (figure, height) in figures.items():
-            for kind in kinds:
-                images[kind][name] = _image(figure, kind, height)
-    return data, images
+    return figures, dimensions
 
 
 def _typeset(data: dict[str, Any], images: dict[str, bytes], template: str = "pack.typ") -> bytes:
@@ -327,23 +348,6 @@ def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     title_only, title_and_subtitle = deck.slide_layouts[5], deck.slide_layouts[0]
 
-    def picture(
-        slide: Any, name: str, top: float = 1.3, left: float = 0.6, wide: float = 12.1
-    ) -> None:
-        room = 7.5 - top - 0.3
-        shape = slide.shapes.add_picture(io.BytesIO(images[name]), Inches(left), Inches(top))
-        scale = min(wide / shape.width.inches, room / shape.height.inches)
-        shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
-
-    def texts(slide: Any, lines: list[str], top: float = 1.4, size: int = 16) -> None:
-        frame = slide.shapes.add_textbox(Inches(0.6), Inches(top), Inches(12.1), Inches(5.6))
-        body = frame.text_frame
-        body.word_wrap = True
-        for number, line in enumerate(lines):
-            paragraph = body.paragraphs[0] if number == 0 else body.add_paragraph()
-            paragraph.text = line
-            paragraph.font.size = Pt(size)
-
     cover = deck.slides.add_slide(title_and_subtitle)
     cover.shapes.title.text = data["alliance"]
     cover.placeholders[1].text = "\n".join(
@@ -352,48 +356,39 @@ def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
 
     scores = deck.slides.add_slide(title_only)
     scores.shapes.title.text = data["scores_title"]
-    rows = [data["card_header"]] + [
-        [c["name"], c["score"], c["change"], c["coverage"]] for c in data["cards"]
-    ]
-    table = scores.shapes.add_table(
-        len(rows), 4, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.4 * len(rows))
-    ).table
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = str(text)
-            table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
-    picture(scores, data["scores_image"], top=1.6 + 0.4 * len(rows))
+    rows = _score_table(scores, data)
+    _picture(scores, images[data["scores_image"]], top=1.6 + 0.4 * rows)
 
     changed = deck.slides.add_slide(title_only)
     changed.shapes.title.text = data["changes_title"]
-    texts(changed, data["changes"] or [data["no_changes"]])
+    _lines(changed, data["changes"] or [data["no_changes"]])
 
     noted = deck.slides.add_slide(title_only)
     noted.shapes.title.text = data["notes_title"]
     lines = [f"{n['head']} — {n['body']} ({n['by']})" for n in data["notes"]]
-    texts(noted, lines or [data["no_notes"]], size=14)
+    _lines(noted, lines or [data["no_notes"]], size=14)
 
     for dimension in data["dimensions"]:
         slide = deck.slides.add_slide(title_only)
         slide.shapes.title.text = dimension["name"]
-        picture(slide, dimension["image"])
+        _picture(slide, images[dimension["image"]])
 
     balance = deck.slides.add_slide(title_only)
     balance.shapes.title.text = data["balance_title"]
-    picture(balance, data["balance_image"])
+    _picture(balance, images[data["balance_image"]])
 
     trust = deck.slides.add_slide(title_only)
     trust.shapes.title.text = data["trust_title"]
     for number, name in enumerate(data["trust_images"]):
-        picture(trust, name, left=0.4 + 6.3 * number, wide=6.1)
+        _picture(trust, images[name], left=0.4 + 6.3 * number, wide=6.1)
 
     done = deck.slides.add_slide(title_only)
     done.shapes.title.text = data["completeness_title"]
-    picture(done, data["completeness_image"])
+    _picture(done, images[data["completeness_image"]])
 
     how = deck.slides.add_slide(title_only)
     how.shapes.title.text = data["how_title"]
-    texts(how, [f"{start}{rest}" for start, rest in data["how"]])
+    _lines(how, [f"{start}{rest}" for start, rest in data["how"]])
     for slide in deck.slides:  # titles of a readable size on a 16:9 slide
         if slide.shapes.title is not None:
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
@@ -401,6 +396,48 @@ def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _picture(
+    slide: Any, image: bytes, top: float = 1.3, left: float = 0.6, wide: float = 12.1
+) -> None:
+    """A chart on a slide, as large as fits ``wide`` inches and the room below ``top``."""
+    from pptx.util import Inches
+
+    room = 7.5 - top - 0.3
+    shape = slide.shapes.add_picture(io.BytesIO(image), Inches(left), Inches(top))
+    scale = min(wide / shape.width.inches, room / shape.height.inches)
+    shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
+
+
+def _lines(slide: Any, lines: list[str], top: float = 1.4, size: int = 16) -> None:
+    """Lines of text on a slide, a paragraph each, wrapped."""
+    from pptx.util import Inches, Pt
+
+    frame = slide.shapes.add_textbox(Inches(0.6), Inches(top), Inches(12.1), Inches(5.6))
+    body = frame.text_frame
+    body.word_wrap = True
+    for number, line in enumerate(lines):
+        paragraph = body.paragraphs[0] if number == 0 else body.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(size)
+
+
+def _score_table(slide: Any, data: dict[str, Any]) -> int:
+    """The dimensions' scores as a table the committee can edit; how many rows it has."""
+    from pptx.util import Inches, Pt
+
+    rows = [data["card_header"]] + [
+        [c["name"], c["score"], c["change"], c["coverage"]] for c in data["cards"]
+    ]
+    table = slide.shapes.add_table(
+        len(rows), 4, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.4 * len(rows))
+    ).table
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = str(text)
+            table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
+    return len(rows)
 
 
 def portfolio(store: Store, reader: Actor, name: str | None, lang: str) -> bytes:

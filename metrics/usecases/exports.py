@@ -7,8 +7,8 @@ import pandas as pd
 
 from metrics.base.access import Actor
 from metrics.base.errors import MetricsError
+from metrics.domain import finance
 from metrics.storage.store import Store
-from metrics.usecases import reports
 
 EXPORT_COLUMNS = [
     "alliance",
@@ -37,11 +37,11 @@ def export_frame(store: Store, reader: Actor, alliance: str | None) -> pd.DataFr
 
 def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]:
     """Every outcome contract ``reader`` sees, settled on its latest measured results (as the
-    contracts page shows it: ``reports.contract``)."""
+    contracts page shows it: ``finance.contract``)."""
     indicators = store.indicators(reader)
     observations = store.observations(reader)
     rows = store.contract_sheets(reader)
     return [
-        reports.contract(row, indicators, observations, rows).as_dict()
+        finance.contract(row, indicators, observations, rows).as_dict()
         for row in store.contracts(reader).to_dict("records")
     ]

@@ -1,0 +1,460 @@
+"""An outcome contract's money: what it owes (its rate card, or its one improvement), who pays
+it and what the ledger says was paid, the investors' flows through the tranches and their
+returns, and what-if scenarios over what was achieved.
+
+Pure functions over frames from the store (``Store.contracts``, ``Store.contract_rows``,
+``Store.observations``), built on the rules of ``outcomes``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from metrics.base.periods import from_canonical, quarter_of
+from metrics.domain import outcomes
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): (v.isoformat() if hasattr(v, "isoformat") else _plain(v)) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
+
+
+@dataclass(frozen=True)
+class Finance:
+    """Who pays what a contract owes and who put the money up: what is due per outcome and
+    period, shared between the payers, against what the ledger says was paid; the investors'
+    flows through the tranches and their internal rate of return."""
+
+    due: pd.DataFrame  # outcomes.due, or ``improvement_due`` for a contract paid on one result
+    by_payer: pd.DataFrame  # outcomes.by_payer
+    ledger: pd.DataFrame  # outcomes.ledger: per payer, due, paid, difference
+    ledger_by_outcome: pd.DataFrame  # the same per outcome ('': payments naming none)
+    paid: pd.DataFrame  # the outcome payments the ledger records: date, payer, amount
+    other_payments: pd.DataFrame  # payments of another nature than outcomes
+    flows: pd.DataFrame  # outcomes.waterfall
+    returns: dict[str, float | None]  # each investor's IRR (guarantors and grants included)
+    draws: list[outcomes.Draw] = dataclasses.field(default_factory=list)
+    payers: bool = False  # whether the contract names its payers
+
+    @property
+    def investors_return(self) -> float | None:
+        """The IRR of all the capital drawn, guarantees apart (``investors_irr`` in JSON)."""
+        return invested_return(self.flows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "due": _records(self.due),
+            "due_by_payer": _records(self.by_payer),
+            "ledger": _records(self.ledger),
+            "ledger_by_outcome": _records(self.ledger_by_outcome),
+            "other_payments": _records(self.other_payments),
+            "investor_flows": _records(self.flows),
+            "irr": self.returns,
+            "investors_irr": self.investors_return,
+        }
+
+
+def invested_return(flows: pd.DataFrame) -> float | None:
+    """The internal rate of return of the investors' flows taken together, a guarantor's own
+    flows apart (what the capital drawn earned)."""
+    if flows.empty:
+        return None
+    return outcomes.irr(flows[flows["kind"] != "guarantee"])
+
+
+@dataclass(frozen=True)
+class RateCard:
+    """A contract's rate card and what was achieved of each outcome (its ``Finance`` follows
+    from them)."""
+
+    prices: list[outcomes.Price]
+    achieved: pd.DataFrame  # per period and outcome: units, improvement
+    finance: Finance
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "prices": [dataclasses.asdict(p) for p in self.prices],
+            "achieved": _records(self.achieved),
+        }
+
+
+@dataclass(frozen=True)
+class Contract:
+    """One outcome contract settled on its latest measured results."""
+
+    terms: outcomes.Terms
+    results: pd.DataFrame  # ``outcomes.results``: per period and cohort, value and improvement
+    cohorts: dict[str, float]  # each cohort's latest value
+    settlement: outcomes.Settlement
+    rate_card: RateCard | None = None  # when the contract has one (the ``tarifs`` sheet)
+    # Payers, ledger and investors: a rate card's, or those of a contract paid on one result
+    # that has rows in the sheets payeurs, paiements or investissements.
+    finance: Finance | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settlement and every measured result, as the command line prints them."""
+        document = self.settlement.as_dict()
+        document["results"] = [
+            {
+                "period": r["period"],
+                "cohort": r["cohort"] or None,
+                "value": r["value"],
+                "improvement": r["improvement"],
+            }
+            for r in self.results.to_dict("records")
+        ]
+        document["rate_card"] = self.rate_card.as_dict() if self.rate_card else None
+        document["finance"] = self.finance.as_dict() if self.finance else None
+        return document
+
+
+def contract(
+    row: Mapping[Any, Any],
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    rows: Mapping[str, pd.DataFrame] | None = None,
+    today: dt.date | None = None,
+) -> Contract:
+    """``row``: a row of ``Store.contracts``; ``indicators``: ``Store.indicators`` (the
+    outcome's direction, up or down, is its indicator's); ``observations``: current values
+    holding the contract's alliance; ``rows``: ``Store.contract_rows`` by kind (``prices``,
+    ``payers``, ``investments``, ``payments``), any contract's; ``today``: to tell a term
+    that is over (a rate-card contract is then settled)."""
+    direction = str(indicators.set_index("code").at[row["indicator"], "direction"])
+    terms = outcomes.Terms.from_row(row, direction)
+    table = outcomes.results(observations, terms) if terms.has_improvement_terms else _NO_RESULTS
+    cohorts, overall = outcomes.latest(table)
+    settlement = (
+        outcomes.settle(terms, cohorts, overall)
+        if terms.has_improvement_terms
+        else outcomes.Settlement(terms)
+    )
+    mine = {
+        kind: frame[
+            (frame["contract"].str.casefold() == terms.name.casefold())
+            & (frame["alliance"] == terms.alliance)
+        ]
+        for kind, frame in (rows or {}).items()
+    }
+    card = (
+        rate_card(terms, indicators, observations, mine)
+        if len(mine.get("prices", ())) > 0
+        else None
+    )
+    money_rows = any(len(mine.get(k, ())) for k in ("payers", "payments", "investments"))
+    if card is not None:
+        # A rate card is what the contract pays (its improvement terms, if any, give the
+        # comparison baseline of its improvement outcomes): what is due, settled once its
+        # term is over. The page shows the same.
+        settlement.payments = outcomes.money(float(card.finance.due["amount"].sum()))
+        over = terms.end < (today or dt.date.today())
+        settlement.status = (
+            "settled" if over else "in_progress" if len(card.finance.due) else "no_result"
+        )
+        money_side: Finance | None = card.finance
+    elif terms.has_improvement_terms and money_rows:
+        money_side = finance(terms, improvement_due(settlement, table), mine)
+    else:
+        money_side = None
+    return Contract(terms, table, cohorts, settlement, card, money_side)
+
+
+OVERALL = "overall"  # the outcome of an improvement contract's overall payment
+
+
+def improvement_due(settlement: outcomes.Settlement, results: pd.DataFrame) -> pd.DataFrame:
+    """What a contract paid on one improvement owes, dated, as ``outcomes.due`` gives it for a
+    rate card: each cohort's payment at the end of the period its latest result was measured
+    in, the overall payment (outcome ``OVERALL``) at the contract's end. When the caps cut the
+    settlement's total, the cut is taken from the latest payments first."""
+    terms = settlement.terms
+    ends: dict[str, dt.date] = {}
+    for record in results.sort_values("period_start").to_dict("records") if len(results) else []:
+        ends[str(record["cohort"])] = from_canonical(str(record["period"])).end
+    rows: list[dict[str, Any]] = [
+        {
+            "period": ends.get(c.cohort, terms.end),
+            "outcome": c.cohort,
+            "units": c.units,
+            "price": terms.price if c.met else None,
+            "paid_units": c.units if c.met else 0.0,
+            "amount": c.payment,
+            "capped_by": "",
+        }
+        for c in settlement.cohorts
+    ]
+    if settlement.overall_value is not None:
+        rows.append(
+            {
+                "period": terms.end,
+                "outcome": OVERALL,
+                "units": settlement.overall_units,
+                "price": terms.price if settlement.overall_met else None,
+                "paid_units": settlement.overall_units if settlement.overall_met else 0.0,
+                "amount": settlement.overall_payment,
+                "capped_by": "",
+            }
+        )
+    rows.sort(key=lambda r: r["period"])
+    excess = sum(r["amount"] for r in rows) - settlement.payments
+    for row in reversed(rows):
+        if excess <= 0:
+            break
+        cut = min(excess, row["amount"])
+        if cut > 0:
+            row["amount"] = outcomes.money(row["amount"] - cut)
+            if row["price"]:
+                row["paid_units"] = outcomes.fraction(row["amount"] / row["price"])
+            row["capped_by"] = settlement.capped_by or ""
+            excess -= cut
+    columns = ["period", "outcome", "units", "price", "paid_units", "amount", "capped_by"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+_NO_RESULTS = pd.DataFrame(columns=["period", "period_start", "cohort", "value", "improvement"])
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def achieved(
+    terms: outcomes.Terms,
+    prices: list[outcomes.Price],
+    codes: Mapping[str, str],
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+) -> pd.DataFrame:
+    """Per period of the contract's term (its last day) and outcome: the units achieved and
+    the improvement, from the alliance's own values of each outcome's indicator (``codes``:
+    outcome → indicator). Count basis: the values added up by quarter, the contract's period
+    of payment. Improvement basis: each measured value's points of improvement over the
+    contract's comparison baseline × its population / per."""
+    direction = indicators.set_index("code")["direction"].to_dict()
+    # The alliance's own values within the contract's term, read once for every outcome.
+    within = observations[
+        (observations["alliance"] == terms.alliance)
+        & (observations["stakeholder"] == "")
+        & (pd.to_datetime(observations["period_start"]) >= pd.Timestamp(terms.start))
+        & (pd.to_datetime(observations["period_end"]) <= pd.Timestamp(terms.end))
+    ]
+    rows = []
+    for outcome, basis in dict.fromkeys((p.outcome, p.basis) for p in prices):
+        code = codes[outcome]
+        mine = within[within["indicator"] == code]
+        if basis == "count":
+            quarters: dict[dt.date, float] = {}
+            for value, end in zip(mine["value"], mine["period_end"]):
+                day = end.date() if hasattr(end, "date") else end
+                last = quarter_of(day).end
+                quarters[last] = quarters.get(last, 0.0) + float(value)
+            rows += [
+                {
+                    "period": q,
+                    "outcome": outcome,
+                    "units": outcomes.fraction(u),
+                    "improvement": None,
+                }
+                for q, u in sorted(quarters.items())
+            ]
+            continue
+        for value, end in zip(mine["value"], mine["period_end"]):
+            day = end.date() if hasattr(end, "date") else end
+            way = str(direction.get(code, terms.direction))
+            gain = outcomes.improvement(float(value), terms.baseline, way)
+            people = terms.population or terms.cohort_size
+            points = max(0.0, gain) * terms.baseline
+            rows.append(
+                {
+                    "period": day,
+                    "outcome": outcome,
+                    "units": outcomes.fraction(points * people / terms.per),
+                    "improvement": gain,
+                }
+            )
+    return pd.DataFrame(rows, columns=["period", "outcome", "units", "improvement"])
+
+
+def rate_card(
+    terms: outcomes.Terms,
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    rows: Mapping[str, pd.DataFrame],
+) -> RateCard:
+    """The rate card of one contract and what follows from it (see ``RateCard``)."""
+    frame = rows["prices"]
+    prices = [
+        outcomes.Price(
+            outcome=str(r["outcome"]),
+            basis=str(r["basis"]),
+            price=float(r["price"]),
+            threshold=_number(r["threshold"]),
+            max_units=_number(r["max_units"]),
+            max_amount=_number(r["max_amount"]),
+        )
+        for r in frame.to_dict("records")
+    ]
+    codes = dict(zip(frame["outcome"], frame["indicator"]))
+    done = achieved(terms, prices, codes, indicators, observations)
+    due = outcomes.due(prices, done, terms.payment_cap)
+    return RateCard(prices, done, finance(terms, due, rows))
+
+
+def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.DataFrame]) -> Finance:
+    """What is due shared between the contract's payers (``rows["payers"]``), against its
+    ledger (``rows["payments"]``); its investors' draws (``rows["investments"]``) and what
+    reached them through the tranches: the outcome payments the ledger records, else what is
+    due, when it is due."""
+    payers = [
+        outcomes.Payer(str(r["payer"]), float(r["commitment"]), _number(r["share"]))
+        for r in rows.get("payers", pd.DataFrame()).to_dict("records")
+    ]
+    split = outcomes.by_payer(due, payers) if payers else due.assign(payer="", unfunded=0.0)
+    payments = rows.get(
+        "payments", pd.DataFrame(columns=["date", "payer", "outcome", "amount", "nature"])
+    )
+    payments = payments.assign(
+        date=[d.date() if hasattr(d, "date") else d for d in payments["date"]]
+    )
+    ledger, other = outcomes.ledger(split, payments)
+    per_outcome, _ = outcomes.ledger(due, payments, by="outcome")
+    draws = [
+        outcomes.Draw(
+            investor=str(r["investor"]),
+            kind=str(r["type"]),
+            tranche=str(r["tranche"]),
+            committed=float(r["committed"]),
+            date=r["date"].date() if hasattr(r["date"], "date") else r["date"],
+            drawn=float(r["drawn"]),
+        )
+        for r in rows.get("investments", pd.DataFrame()).to_dict("records")
+    ]
+    paid = payments[payments["nature"].fillna("outcome") == "outcome"]
+    received = (
+        paid[["date", "amount"]]
+        if len(paid)
+        else due.rename(columns={"period": "date"})[["date", "amount"]]
+    )
+    flows = _flows(draws, received, terms)
+    returns = {
+        str(name): outcomes.irr(group) for name, group in flows.groupby("investor", sort=False)
+    }
+    return Finance(
+        due, split, ledger, per_outcome, paid, other, flows, returns, draws, bool(payers)
+    )
+
+
+def _flows(
+    draws: list[outcomes.Draw], received: pd.DataFrame, terms: outcomes.Terms
+) -> pd.DataFrame:
+    if not draws:
+        return pd.DataFrame(columns=["date", "investor", "tranche", "kind", "flow", "amount"])
+    return outcomes.waterfall(draws, received, terms.end, terms.return_cap)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A rate-card contract if its outcomes had been ``factor`` times what was achieved, paid
+    as due: what is due, and each tranche's internal rate of return."""
+
+    factor: float
+    payments: float
+    senior: float | None
+    subordinate: float | None
+    flows: pd.DataFrame
+
+
+def scenario(terms: outcomes.Terms, card: RateCard, factor: float) -> Scenario:
+    """Every outcome achieved ``factor`` times (units and improvements alike: a tier may then
+    be reached or lost), paid when due; the tranches' returns (a guarantor's own flows are
+    not its tranche's)."""
+    done = card.achieved.assign(
+        units=card.achieved["units"] * factor,
+        improvement=card.achieved["improvement"].astype(float) * factor,
+    )
+    due = outcomes.due(card.prices, done, terms.payment_cap)
+    received = due.rename(columns={"period": "date"})[["date", "amount"]]
+    flows = outcomes.waterfall(card.finance.draws, received, terms.end, terms.return_cap)
+    invested = flows[flows["kind"] != "guarantee"]
+    rates = {
+        tranche: outcomes.irr(invested[invested["tranche"] == tranche])
+        for tranche in ("senior", "subordinate")
+    }
+    return Scenario(
+        factor,
+        outcomes.money(float(due["amount"].sum())),
+        rates["senior"],
+        rates["subordinate"],
+        flows,
+    )
+
+
+def sensitivity(terms: outcomes.Terms, card: RateCard, factors: list[float]) -> pd.DataFrame:
+    """``scenario`` over a range of factors: ``factor``, ``payments``, ``senior`` and
+    ``subordinate`` (their IRR, None when nothing came back)."""
+    rows = []
+    for factor in factors:
+        s = scenario(terms, card, factor)
+        rows.append(
+            {
+                "factor": factor,
+                "payments": s.payments,
+                "senior": s.senior,
+                "subordinate": s.subordinate,
+            }
+        )
+    return pd.DataFrame(rows, columns=["factor", "payments", "senior", "subordinate"])
+
+
+def improvement_return(
+    terms: outcomes.Terms,
+    settlement: outcomes.Settlement,
+    results: pd.DataFrame,
+    draws: list[outcomes.Draw],
+) -> float | None:
+    """The investors' IRR (guarantees apart) if a contract paid on one improvement paid
+    ``settlement`` when due (``improvement_due``), through its tranches."""
+    if not draws:
+        return None
+    due = improvement_due(settlement, results)
+    received = due.rename(columns={"period": "date"})[["date", "amount"]]
+    return invested_return(outcomes.waterfall(draws, received, terms.end, terms.return_cap))
+
+
+def improvement_sensitivity(
+    terms: outcomes.Terms,
+    cohorts: dict[str, float],
+    results: pd.DataFrame,
+    draws: list[outcomes.Draw],
+    gains: list[float],
+    every: int = 1,
+) -> pd.DataFrame:
+    """``outcomes.sensitivity`` over ``gains`` (%), with the investors' IRR on their dated
+    draws (``irr``; −1, all lost, when nothing comes back) when the contract has investments
+    rows, at every ``every``-th gain and the last (None between: each runs the tranches)."""
+    curve = outcomes.sensitivity(terms, cohorts, gains)
+    if draws:
+        rates: list[float | None] = []
+        for n, gain in enumerate(gains):
+            if n % every and n != len(gains) - 1:
+                rates.append(None)
+                continue
+            what_if = outcomes.what_if(terms, cohorts, gain)
+            rate = improvement_return(terms, what_if, results, draws)
+            rates.append(-1.0 if rate is None else rate)
+        curve["irr"] = rates
+    return curve
