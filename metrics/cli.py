@@ -23,7 +23,7 @@ from typing import Any
 from metrics.base import config, limits
 from metrics.base.access import ROLES, Actor
 from metrics.base.errors import MetricsError, ValidationError
-from metrics.presentation import formatting
+from metrics.presentation import formatting, problems
 from metrics.presentation.i18n import LANGUAGES, said, t
 from metrics.sheets import ingest, isolation, workbook
 from metrics.sheets.ingest import Progress
@@ -231,7 +231,7 @@ def _import(args: argparse.Namespace) -> int:
         raise MetricsError.of("err.file_not_found", file=path)
     too_large = limits.size_breach(path.stat().st_size, path.name)
     if too_large is not None:  # refused before a byte of it is read
-        raise ingest.refusal(too_large, args.lang)
+        raise ingest.refusal(too_large)
     isolation.warm()  # the worker loads its readers while the database opens
     with _store(args) as store:
         result = store.import_file(
@@ -277,7 +277,11 @@ def _export(args: argparse.Namespace) -> int:
             out.name,
             {"rows": len(frame), "as": reader.email, "alliance": args.alliance},
         )
-    data = workbook.to_csv(frame) if suffix == ".csv" else workbook.to_xlsx(frame, "observations")
+    data = (
+        workbook.to_csv(frame, "en")
+        if suffix == ".csv"
+        else workbook.to_xlsx(frame, "observations")
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(t("summary.exported", args.lang, rows=len(frame), file=out))
@@ -482,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as e:
         print(said(e, args.lang), file=sys.stderr)
         for problem in e.problems:
-            print(problem.line(args.lang), file=sys.stderr)
+            print(problems.line(problem, args.lang), file=sys.stderr)
         return 1
     except MetricsError as e:
         print(said(e, args.lang), file=sys.stderr)

@@ -11,6 +11,7 @@ from metrics.base import limits
 from metrics.base.errors import ValidationError
 from metrics.base.periods import from_canonical
 from metrics.presentation import formatting
+from metrics.presentation.problems import as_row
 from metrics.sheets import isolation, workbook
 from metrics.storage.store import Plan
 from ui import common
@@ -26,7 +27,7 @@ st.markdown(tr("data.intro"))
 
 
 def problems_table(plan_problems: list) -> pd.DataFrame:  # type: ignore[type-arg]
-    return pd.DataFrame([p.as_row(lang) for p in plan_problems])
+    return pd.DataFrame([as_row(p, lang) for p in plan_problems])
 
 
 def clean(value: object) -> str:
@@ -188,7 +189,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
             common.dataframe(problems)
         common.download_button(
             tr("data.problems_download"),
-            workbook.to_csv(problems),
+            workbook.to_csv(problems, "en"),
             {"kind": "problems", "file": name, "rows": len(problems)},
             file_name="problemes.csv" if lang == "fr" else "problems.csv",
             mime="text/csv",

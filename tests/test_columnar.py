@@ -9,7 +9,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from metrics.sheets import ingest
+from metrics.presentation.problems import line
+from metrics.sheets import columnar, files, ingest, layout, observed
 from metrics.sheets.ingest import Known, parse, resolve
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook
@@ -50,7 +51,7 @@ def outcome(parsed: ingest.Parsed) -> tuple[Any, ...]:
         (r.sheet, r.row, tuple(sorted((k, str(v)) for k, v in r.values.items())))
         for r in parsed.records["observations"]
     ]
-    return observations, [p.line("en") for p in parsed.problems], parsed.missing
+    return observations, [line(p, "en") for p in parsed.problems], parsed.missing
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -59,12 +60,12 @@ def test_bulk_and_row_by_row_agree(
     seed: int, encoding: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = csv_bytes(generated(seed), encoding, title=seed % 2 == 1)
-    table = ingest._read_csv(content, "f.csv", "fr")
-    layout = ingest._detect(table, None)
-    assert layout is not None
-    assert ingest._csv_columns(table, layout, len(table.head[layout.header_row])) is not None
+    table = files.read_csv(content, "f.csv")
+    found = layout.detect(table, None)
+    assert found is not None
+    assert columnar.csv_columns(table, found, len(table.head[found.header_row])) is not None
     bulk = outcome(resolve(parse(content, "f.csv"), known()))
-    monkeypatch.setattr(ingest, "_csv_columns", lambda *args: None)
+    monkeypatch.setattr(columnar, "csv_columns", lambda *args: None)
     by_row = outcome(resolve(parse(content, "f.csv"), known()))
     assert bulk == by_row
     assert bulk[1], "the generated file holds problems to compare"
@@ -85,10 +86,10 @@ def test_bulk_and_row_by_row_agree(
     ],
 )
 def test_files_read_row_by_row_when_they_must(content: bytes, why: str) -> None:
-    table = ingest._read_csv(content, "f.csv", "fr")
-    layout = ingest._detect(table, None)
-    assert layout is not None
-    assert ingest._csv_columns(table, layout, len(table.head[layout.header_row])) is None, why
+    table = files.read_csv(content, "f.csv")
+    found = layout.detect(table, None)
+    assert found is not None
+    assert columnar.csv_columns(table, found, len(table.head[found.header_row])) is None, why
 
 
 def test_a_blank_line_keeps_the_row_numbers_excel_shows() -> None:
@@ -98,7 +99,7 @@ def test_a_blank_line_keeps_the_row_numbers_excel_shows() -> None:
         b"\r\n"
         b"Alliance test;jobs_created;2024;douze\r\n"
     )
-    parsed = parse(content, "f.csv", "en")
+    parsed = parse(content, "f.csv")
     assert [(p.row, p.value) for p in parsed.problems] == [(4, "douze")]
 
 
@@ -110,7 +111,7 @@ def test_wide_layout_in_bulk_and_by_row_agree(monkeypatch: pytest.MonkeyPatch) -
         "Alliance test;Emplois créés;12,5;douze;\r\n"
     ).encode()
     bulk = outcome(resolve(parse(content, "w.csv"), known()))
-    monkeypatch.setattr(ingest, "_csv_columns", lambda *args: None)
+    monkeypatch.setattr(columnar, "csv_columns", lambda *args: None)
     assert bulk == outcome(resolve(parse(content, "w.csv"), known()))
     observations, problems, missing = bulk
     # row 4 names the same indicator by its label: its 2022 value conflicts with row 2's
@@ -132,7 +133,7 @@ def test_a_later_row_giving_another_value_names_the_first(fresh_store: Store) ->
         b"alliance test;JOBS_CREATED;2030;2\r\n"
         b"Alliance test;jobs_created;2030;1,0\r\n"
     )
-    parsed = resolve(parse(content, "c.csv", "en"), fresh_store.known(ADMIN))
+    parsed = resolve(parse(content, "c.csv"), fresh_store.known(ADMIN))
     [problem] = parsed.problems  # the third row says the same as the first: kept once
     assert (problem.row, problem.code, dict(problem.params)["first"]) == (3, "err.conflict", 2)
     assert problem.value == "2"
@@ -181,12 +182,12 @@ def keys(alliance: list[list[str | None]], stakeholder: list[list[str | None]]) 
 
 def test_repeated_keys_are_found_across_chunks_and_dictionaries() -> None:
     # Each chunk codes its names in its own dictionary: "B" is code 1, then code 0.
-    assert ingest._has_repeated_keys(keys([["A", "B"], ["B"]], []))
-    assert not ingest._has_repeated_keys(keys([["A", "B"], ["C"]], []))
+    assert observed.has_repeated_keys(keys([["A", "B"], ["B"]], []))
+    assert not observed.has_repeated_keys(keys([["A", "B"], ["C"]], []))
     # A missing partner and an empty one are not the same key; two missing ones are.
-    assert not ingest._has_repeated_keys(keys([["A", "A"]], [[None, ""]]))
-    assert ingest._has_repeated_keys(keys([["A", "A"]], [[None, None]]))
+    assert not observed.has_repeated_keys(keys([["A", "A"]], [[None, ""]]))
+    assert observed.has_repeated_keys(keys([["A", "A"]], [[None, None]]))
     # A dictionary holding one text twice (names rewritten to their canonical spelling).
     twice = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), pa.array(["A", "A"]))
     table = keys([["A", "B"]], []).set_column(0, "alliance", pa.chunked_array([twice]))
-    assert ingest._has_repeated_keys(table)
+    assert observed.has_repeated_keys(table)

@@ -26,6 +26,7 @@ from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, MetricsError, SpreadsheetError, ValidationError
 from metrics.presentation import charts
 from metrics.presentation.i18n import said
+from metrics.presentation.problems import message
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, built, copied_store, ods, xlsx
 from tests.lake import db_at
@@ -327,8 +328,8 @@ def test_a_hostile_file_is_refused_clearly_or_imported_as_written(
             codes = {p.code for p in e.problems}
             assert case.refused in codes, codes
             for problem in e.problems:  # each row's reason, in both languages
-                assert problem.message("fr") != problem.message("en")
-                assert "{" not in problem.message("fr") + problem.message("en")
+                assert message(problem, "fr") != message(problem, "en")
+                assert "{" not in message(problem, "fr") + message(problem, "en")
         else:
             assert isinstance(e, SpreadsheetError | AccessDenied)
             assert e.key == case.refused, str(e)

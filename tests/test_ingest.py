@@ -9,6 +9,7 @@ import pytest
 from metrics.base.catalog import CATALOG
 from metrics.base.errors import SpreadsheetError
 from metrics.presentation.i18n import said
+from metrics.presentation.problems import line, message
 from metrics.sheets.ingest import Known, Parsed, parse, resolve
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, ods, xlsx
@@ -27,8 +28,8 @@ def known() -> Known:
     return k
 
 
-def checked(content: bytes, name: str, lang: str = "fr") -> Parsed:
-    return resolve(parse(content, name, lang), known())
+def checked(content: bytes, name: str) -> Parsed:
+    return resolve(parse(content, name), known())
 
 
 def values(parsed: Parsed) -> list[tuple[str, str, str, float, str]]:
@@ -79,7 +80,7 @@ ROWS_EN = [
 )
 def test_csv_dialects(content: bytes, name: str) -> None:
     parsed = checked(content, name)
-    assert parsed.ok, [p.line("en") for p in parsed.problems]
+    assert parsed.ok, [line(p, "en") for p in parsed.problems]
     assert values(parsed) == EXPECTED
 
 
@@ -162,7 +163,7 @@ def test_english_sheet_names_and_headers() -> None:
     content = xlsx(
         {"observations": [["Alliance test", "Jobs created", "May 2023", 3, "", ""]]}, lang="en"
     )
-    parsed = checked(content, "en.xlsx", "en")
+    parsed = checked(content, "en.xlsx")
     assert values(parsed) == [("Alliance test", "jobs_created", "2023-05", 3.0, "")]
 
 
@@ -196,7 +197,7 @@ def test_each_refusal_names_row_column_value(row: list[str], code: str, column: 
     parsed = checked(csv_bytes([HEADER_FR[:5], row + [""] * (5 - len(row))]), "bad.csv")
     assert [(p.code, p.row, p.column) for p in parsed.problems] == [(code, 2, column)]
     for lang in ("fr", "en"):
-        assert parsed.problems[0].line(lang)
+        assert line(parsed.problems[0], lang)
 
 
 def test_two_rows_with_different_values_name_both_rows() -> None:
@@ -209,7 +210,7 @@ def test_two_rows_with_different_values_name_both_rows() -> None:
     parsed = checked(csv_bytes(rows), "dup.csv")
     (problem,) = parsed.problems
     assert problem.code == "err.conflict" and problem.row == 4
-    assert "ligne 2" in problem.message("fr") and "row 2" in problem.message("en")
+    assert "ligne 2" in message(problem, "fr") and "row 2" in message(problem, "en")
 
 
 def test_identical_duplicate_rows_are_kept_once() -> None:
@@ -225,7 +226,7 @@ def test_identical_duplicate_rows_are_kept_once() -> None:
 def test_references_defined_in_the_same_workbook_resolve() -> None:
     catalog_only = Known(indicators=known().indicators)
     parsed = resolve(parse(base_workbook(), "b.xlsx"), catalog_only)
-    assert parsed.ok, [p.line("en") for p in parsed.problems]
+    assert parsed.ok, [line(p, "en") for p in parsed.problems]
     assert len(parsed.records["observations"]) == 3
 
 
@@ -269,7 +270,7 @@ def test_bad_vocabulary_lists_choices() -> None:
     parsed = checked(content, "i.xlsx")
     (problem,) = parsed.problems
     assert problem.code == "err.bad_choice"
-    assert "Climat de confiance" in problem.message("fr")
+    assert "Climat de confiance" in message(problem, "fr")
 
 
 @pytest.mark.parametrize(

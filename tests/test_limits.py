@@ -17,6 +17,7 @@ import xlsxwriter
 from metrics.base import config, limits
 from metrics.base.errors import SpreadsheetError, ValidationError
 from metrics.presentation.i18n import said
+from metrics.presentation.problems import line
 from metrics.sheets.ingest import parse
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook
@@ -43,9 +44,9 @@ def test_too_many_rows_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(limits, "MAX_ROWS", 3)
     rows = "".join(f"Alliance test;jobs_created;{2020 + i};1\n" for i in range(3))
     with pytest.raises(SpreadsheetError) as caught:
-        parse((HEADER + rows).encode(), "rows.csv", "en")
+        parse((HEADER + rows).encode(), "rows.csv")
     assert "has 4 rows, the limit is 3 rows per sheet" in said(caught.value, "en")
-    parse((HEADER + rows[: rows.index("\n") + 1]).encode(), "ok.csv", "en")
+    parse((HEADER + rows[: rows.index("\n") + 1]).encode(), "ok.csv")
 
 
 def workbook_with_far_cell(row: int, column: int) -> bytes:
@@ -68,7 +69,7 @@ def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> No
         "from metrics.presentation.i18n import said\n"
         "from tests.test_limits import workbook_with_far_cell\n"
         "try:\n"
-        "    parse(workbook_with_far_cell(1048575, 16383), 'bomb.xlsx', 'en')\n"
+        "    parse(workbook_with_far_cell(1048575, 16383), 'bomb.xlsx')\n"
         "except SpreadsheetError as e:\n"
         "    print(said(e, 'en'))\n"
     )
@@ -79,7 +80,7 @@ def test_a_cell_at_the_last_column_is_refused_without_building_the_sheet() -> No
     assert f"the limit is {limits.MAX_ROWS:,} rows per sheet" in out.stdout  # grouped
     wide = workbook_with_far_cell(5, limits.MAX_COLUMNS + 5)
     with pytest.raises(SpreadsheetError) as caught:
-        parse(wide, "wide.xlsx", "en")
+        parse(wide, "wide.xlsx")
     assert f"spans {limits.MAX_COLUMNS + 6} columns" in said(caught.value, "en")
 
 
@@ -128,15 +129,15 @@ def test_two_columns_with_the_same_header_are_refused(suffix: str, base_store: S
         base_store.import_file(content, f"twice.{suffix}", ADMIN, "en")
     [problem] = caught.value.problems
     assert problem.row == 1 and problem.code == "err.duplicate_column"
-    assert "(D)" in problem.line("en") and "(E)" in problem.line("en")
+    assert "(D)" in line(problem, "en") and "(E)" in line(problem, "en")
     assert base_store.observations(ADMIN).equals(before)
 
 
 def test_two_columns_for_the_same_year_are_refused() -> None:
     content = b"alliance;indicateur;2023;2024;2023\nAlliance test;jobs_created;1;2;3\n"
-    parsed = parse(content, "wide.csv", "en")
+    parsed = parse(content, "wide.csv")
     assert [p.code for p in parsed.problems] == ["err.duplicate_column"]
-    assert "2023 (C), 2023 (E)" in parsed.problems[0].line("en")
+    assert "2023 (C), 2023 (E)" in line(parsed.problems[0], "en")
 
 
 def test_excel_error_cells_are_missing_values_named_never_numbers(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_excel_error_cells_are_missing_values_named_never_numbers(tmp_path: Path
     sheet.write_row(4, 0, ["Alliance test", "jobs_created", "2024", 14])
     book.close()
     content = buffer.getvalue()
-    parsed = parse(content, "erreurs.xlsx", "en")
+    parsed = parse(content, "erreurs.xlsx")
     assert parsed.ok
     assert [(row, held) for _, row, _, held in parsed.missing] == [
         (2, "#DIV/0!"),
@@ -187,7 +188,7 @@ def test_a_sheet_name_with_an_ampersand_still_finds_its_errors() -> None:
     sheet.write_row(1, 0, ["Alliance test", "jobs_created", "2023"])
     sheet.write_formula(1, 3, "=1/0", None, "#DIV/0!")
     book.close()
-    parsed = parse(buffer.getvalue(), "rd.xlsx", "en")
+    parsed = parse(buffer.getvalue(), "rd.xlsx")
     assert parsed.missing == [("R&D 2023", 2, "valeur (D)", "#DIV/0!")]
 
 
@@ -217,7 +218,7 @@ def test_shared_strings_that_unpack_to_gigabytes_are_refused() -> None:
     content = shared_strings_bomb()
     assert len(content) < 2 * limits.MB
     with pytest.raises(SpreadsheetError) as caught:
-        parse(content, "bomb.xlsx", "en")
+        parse(content, "bomb.xlsx")
     assert "once unpacked" in said(caught.value, "en")
 
 

@@ -4,7 +4,8 @@ Whatever a file makes a spreadsheet reader do (allocate hundreds of gigabytes fo
 inflate a few kilobytes into gigabytes, loop), it does it in a worker process whose address
 space and CPU time are capped by the kernel (``RLIMIT_AS``, ``RLIMIT_CPU``) and whose wall time
 is watched: the worker dies, the app and its other users carry on, and the user is told what
-happened in their language. Nothing is written before a file is read, so nothing is lost.
+happened (the caller says it in their language: the worker never loads the catalogue of
+sentences). Nothing is written before a file is read, so nothing is lost.
 
 The worker is a fresh interpreter (``python -m metrics.sheets.isolation``), not a fork of the app's
 process: a fork would copy the app's threads' locks, and a multiprocessing child would run the
@@ -21,10 +22,13 @@ import resource
 import subprocess
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metrics.base import config, limits
 from metrics.base.errors import MetricsError, SpreadsheetError
+
+if TYPE_CHECKING:  # the readers load in the worker, while it waits for its file
+    from metrics.sheets.parsed import Parsed, Progress
 
 ENV_IN_PROCESS = "IMPACT_PARSE_IN_PROCESS"
 _TIME_SIGNAL = 24  # SIGXCPU: the CPU time limit was reached
@@ -64,14 +68,14 @@ def _worker() -> subprocess.Popen[bytes]:
     return _start()
 
 
-def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None) -> Any:
+def parse(content: bytes, file_name: str, progress: Progress | None = None) -> Parsed:
     """``ingest.parse`` in a worker process under ``limits.MAX_PARSE_MB`` of memory and
     ``limits.MAX_PARSE_SECONDS`` of time. Raises ``SpreadsheetError`` when the worker is
     stopped by a limit or dies, as ``ingest.parse`` does when a file cannot be read."""
     if os.environ.get(ENV_IN_PROCESS) == "1":
         from metrics.sheets import ingest
 
-        return ingest.parse(content, file_name, lang, progress)
+        return ingest.parse(content, file_name, progress)
     worker = _worker()
     # The wall clock, beside the kernel's CPU limit (a reader blocked, not computing).
     timed_out = threading.Event()
@@ -86,7 +90,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
     try:
         assert worker.stdin is not None and worker.stdout is not None
         try:
-            pickle.dump((content, file_name, lang), worker.stdin, protocol=5)
+            pickle.dump((content, file_name), worker.stdin, protocol=5)
             worker.stdin.close()
         except BrokenPipeError:
             pass  # the worker died at once: its exit code says why, below
@@ -99,21 +103,21 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
                 if progress is not None:
                     progress(*rest)
             elif kind == "parsed":
-                parsed = rest[0]
+                parsed: Parsed = rest[0]
                 parsed.content = content  # not sent back: the caller holds it
                 return parsed
             elif kind == "refused":
                 raise rest[0]
             elif kind == "memory":
-                raise _stopped("err.parse_memory", file_name, lang)
+                raise _stopped("err.parse_memory", file_name)
             else:
                 raise SpreadsheetError.of("err.parse_failed", file=file_name)
         code = worker.wait()
         # Killed: by the watchdog or the CPU limit (time), or by an allocation beyond the
         # limit that the reader could not survive (SIGABRT, SIGSEGV).
         if timed_out.is_set() or code == -_TIME_SIGNAL:
-            raise _stopped("err.parse_time", file_name, lang)
-        raise _stopped("err.parse_memory", file_name, lang)
+            raise _stopped("err.parse_time", file_name)
+        raise _stopped("err.parse_memory", file_name)
     finally:
         watchdog.cancel()
         if worker.poll() is None:
@@ -122,7 +126,7 @@ def parse(content: bytes, file_name: str, lang: str = "fr", progress: Any = None
         worker.stdout.close()  # type: ignore[union-attr]
 
 
-def _stopped(key: str, file_name: str, lang: str) -> SpreadsheetError:
+def _stopped(key: str, file_name: str) -> SpreadsheetError:
     return SpreadsheetError.of(
         key,
         file=file_name,
@@ -149,8 +153,8 @@ def _serve() -> None:
         # ahead: see ``warm``), not after the file has come.
         from metrics.sheets import ingest
 
-        content, file_name, lang = pickle.load(sys.stdin.buffer)
-        parsed = ingest.parse(content, file_name, lang, lambda f, s: send("progress", f, s))
+        content, file_name = pickle.load(sys.stdin.buffer)
+        parsed = ingest.parse(content, file_name, lambda f, s: send("progress", f, s))
         parsed.content = b""
         send("parsed", parsed)
     except MetricsError as e:

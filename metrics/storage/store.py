@@ -1460,7 +1460,7 @@ class Store(NoteStore):
 
         Raises ``AccessDenied`` if ``actor`` may not write everything the file holds.
         """
-        parsed = isolation.parse(content, file_name, lang, progress)
+        parsed = isolation.parse(content, file_name, progress)
         if progress:
             progress(0.95, "progress.comparing")
         with self._write_lock, self.cursor() as cur:
@@ -1715,7 +1715,7 @@ class Store(NoteStore):
         the refusal, to the audit log. Re-importing a file already imported writes nothing.
         The upload is ``submitted``; ``validate`` validates it at once (admins and leads).
         """
-        parsed = isolation.parse(content, file_name, lang, progress)
+        parsed = isolation.parse(content, file_name, progress)
         if progress:
             progress(0.95, "progress.comparing")
         plan, outside, result = self._apply(parsed, actor, lang, dry_run, validate)

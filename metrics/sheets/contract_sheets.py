@@ -1,0 +1,558 @@
+"""The sheets of outcome contracts: the contracts, then the rows of a contract (its rate card,
+outcome payers, investments and payments), each naming its contract (see ``schema``)."""
+
+from __future__ import annotations
+
+from metrics.sheets.declaration import Column, Sheet
+
+CONTRACTS = Sheet(
+    kind="contracts",
+    fr="contrats_impact",
+    en="outcome_contracts",
+    synonyms=("contracts", "contrats", "contrats_a_impact"),
+    table="outcome_contract",
+    signature=("capital", "overall_threshold", "price"),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("name", "nom", "nom_du_contrat"),
+            db=("name",),
+            help_fr="Nom du contrat (clé unique).",
+            help_en="Name of the contract (unique key).",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            required=True,
+            db=("alliance_id",),
+            help_fr="Alliance qui porte le service.",
+            help_en="Alliance delivering the service.",
+        ),
+        Column(
+            "indicator",
+            "indicateur_de_resultat",
+            "outcome_indicator",
+            "name",
+            required=True,
+            synonyms=("indicateur", "indicator"),
+            db=("indicator_code",),
+            help_fr=(
+                "Indicateur de résultat mesuré (code ou libellé), valeurs par cohorte (partenaire "
+                "de type cohorte) et d'ensemble (sans partenaire)."
+            ),
+            help_en=(
+                "Outcome indicator measured (code or label), values per cohort (stakeholder of "
+                "type cohort) and overall (no stakeholder)."
+            ),
+        ),
+        Column(
+            "commissioner",
+            "commanditaire",
+            "commissioner",
+            "text",
+            synonyms=("payeur",),
+            help_fr="Payeur au résultat.",
+            help_en="Outcome payer.",
+        ),
+        Column(
+            "investors",
+            "investisseurs",
+            "investors",
+            "text",
+            help_fr="Investisseurs.",
+            help_en="Investors.",
+        ),
+        Column(
+            "capital",
+            "capital",
+            "capital",
+            "number",
+            required=True,
+            help_fr="Capital investi.",
+            help_en="Capital invested.",
+        ),
+        Column(
+            "currency",
+            "devise",
+            "currency",
+            "code",
+            required=True,
+            synonyms=("monnaie",),
+            help_fr="Devise (EUR, GBP...).",
+            help_en="Currency (EUR, GBP...).",
+        ),
+        Column(
+            "start",
+            "debut",
+            "start",
+            "date",
+            required=True,
+            synonyms=("date_de_debut",),
+            db=("start_date",),
+            help_fr="Début du contrat.",
+            help_en="Start of the contract.",
+        ),
+        Column(
+            "end",
+            "fin",
+            "end",
+            "date",
+            required=True,
+            synonyms=("date_de_fin",),
+            db=("end_date",),
+            help_fr="Fin du contrat.",
+            help_en="End of the contract.",
+        ),
+        Column(
+            "cohort_size",
+            "taille_cohorte",
+            "cohort_size",
+            "number",
+            synonyms=("taille_de_cohorte",),
+            help_fr="Personnes par cohorte.",
+            help_en="People per cohort.",
+        ),
+        Column(
+            "baseline",
+            "reference_de_comparaison",
+            "comparison_baseline",
+            "number",
+            synonyms=("baseline", "reference"),
+            help_fr="Valeur du groupe de comparaison, dans l'unité de l'indicateur.",
+            help_en="Comparison group's value, in the indicator's unit.",
+        ),
+        Column(
+            "per",
+            "pour",
+            "per",
+            "number",
+            help_fr="L'indicateur est exprimé pour combien de personnes (100 par défaut).",
+            help_en="The indicator is per how many people (100 by default).",
+        ),
+        Column(
+            "cohort_threshold",
+            "seuil_cohorte",
+            "cohort_threshold",
+            "number",
+            synonyms=("seuil_par_cohorte",),
+            help_fr="Amélioration minimale d'une cohorte pour un paiement, en %.",
+            help_en="Improvement a cohort needs for a payment, in %.",
+        ),
+        Column(
+            "overall_threshold",
+            "seuil_global",
+            "overall_threshold",
+            "number",
+            synonyms=("seuil_d_ensemble",),
+            help_fr="Amélioration minimale sur l'ensemble des cohortes, en %.",
+            help_en="Improvement needed across all cohorts, in %.",
+        ),
+        Column(
+            "price",
+            "prix_unitaire",
+            "price_per_unit",
+            "number",
+            synonyms=("price", "prix_par_unite"),
+            help_fr="Prix payé par unité de résultat.",
+            help_en="Price paid per unit of outcome.",
+        ),
+        Column(
+            "payment_cap",
+            "plafond_paiements",
+            "payment_cap",
+            "number",
+            synonyms=("plafond_des_paiements",),
+            help_fr="Plafond des paiements (facultatif).",
+            help_en="Cap on outcome payments (optional).",
+        ),
+        Column(
+            "return_cap",
+            "plafond_rendement",
+            "return_cap",
+            "number",
+            synonyms=("annual_return_cap", "plafond_de_rendement_annuel"),
+            help_fr="Plafond du rendement annuel des investisseurs, en % (facultatif).",
+            help_en="Cap on investors' annual return, in % (optional).",
+        ),
+        Column(
+            "saving_per_unit",
+            "economie_par_unite",
+            "saving_per_unit",
+            "number",
+            help_fr="Économie estimée du commanditaire par unité de résultat (facultatif).",
+            help_en="Commissioner's estimated saving per unit of outcome (optional).",
+        ),
+        Column(
+            "population",
+            "effectif",
+            "population",
+            "number",
+            synonyms=("effectif_total", "overall_population"),
+            help_fr=(
+                "Personnes sur lesquelles le résultat d'ensemble est mesuré, toutes cohortes "
+                "(facultatif ; sinon taille de cohorte × cohortes mesurées)."
+            ),
+            help_en=(
+                "People the overall result is measured on, all cohorts (optional; else cohort size "
+                "× cohorts measured)."
+            ),
+        ),
+        Column(
+            "illustrative",
+            "illustratif",
+            "illustrative",
+            "list",
+            synonyms=("illustratifs", "non_publie"),
+            help_fr=(
+                "Chiffres du contrat qui ne sont pas publiés, par leurs noms de colonne ou de "
+                "feuille (investissements…) séparés par des virgules (facultatif) : la page les "
+                "marque « illustratif »."
+            ),
+            help_en=(
+                "The contract's figures that are not published, by their column or sheet names "
+                '(investments…) separated by commas (optional): the page marks them "illustrative".'
+            ),
+        ),
+    ),
+)
+
+PRICES = Sheet(
+    kind="prices",
+    fr="tarifs",
+    en="outcome_prices",
+    synonyms=("grille_tarifaire", "rate_card"),
+    table="outcome_price",
+    signature=("basis", "max_units", "max_amount"),
+    identity=("outcome", "threshold"),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("nom_du_contrat",),
+            help_fr="Nom du contrat.",
+            help_en="Name of the contract.",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            template=False,
+            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+            help_en="The contract's alliance, when two contracts read bear its name (optional).",
+        ),
+        Column(
+            "outcome",
+            "resultat",
+            "outcome",
+            "text",
+            required=True,
+            help_fr=(
+                "Résultat payé (un nom ; plusieurs lignes d'un même résultat, à seuils croissants, "
+                "sont des paliers)."
+            ),
+            help_en=(
+                "Outcome paid for (a name; several rows of one outcome with rising thresholds are "
+                "tiers)."
+            ),
+        ),
+        Column(
+            "indicator",
+            "indicateur",
+            "indicator",
+            "name",
+            help_fr=(
+                "Indicateur dont les valeurs sont les résultats obtenus (code ou libellé ; sinon "
+                "celui du contrat)."
+            ),
+            help_en=(
+                "Indicator whose values are the outcomes achieved (code or label; else the "
+                "contract's)."
+            ),
+        ),
+        Column(
+            "basis",
+            "base",
+            "basis",
+            "choice",
+            required=True,
+            choices="price_basis",
+            help_fr=(
+                "nombre : chaque résultat obtenu est payé ; amélioration : les points "
+                "d'amélioration sur le groupe de comparaison, au-delà du seuil."
+            ),
+            help_en=(
+                "count: each outcome achieved is paid; improvement: the points of improvement over "
+                "the comparison group, past the threshold."
+            ),
+        ),
+        Column(
+            "price",
+            "prix_unitaire",
+            "price_per_unit",
+            "number",
+            required=True,
+            synonyms=("price", "prix"),
+            help_fr="Prix d'une unité.",
+            help_en="Price of one unit.",
+        ),
+        Column(
+            "threshold",
+            "seuil",
+            "threshold",
+            "number",
+            help_fr="Amélioration à partir de laquelle ce prix s'applique, en % (facultatif).",
+            help_en="Improvement from which this price applies, in % (optional).",
+        ),
+        Column(
+            "max_units",
+            "plafond_unites",
+            "max_units",
+            "number",
+            help_fr="Unités payées au plus sur tout le contrat (facultatif).",
+            help_en="Units paid at most over the contract (optional).",
+        ),
+        Column(
+            "max_amount",
+            "plafond_montant",
+            "max_amount",
+            "number",
+            help_fr="Montant payé au plus pour ce résultat (facultatif).",
+            help_en="Amount paid at most for this outcome (optional).",
+        ),
+    ),
+)
+
+PAYERS = Sheet(
+    kind="payers",
+    fr="payeurs",
+    en="outcome_payers",
+    synonyms=("payers",),
+    table="outcome_payer",
+    signature=("payer", "share"),
+    identity=("payer",),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("nom_du_contrat",),
+            help_fr="Nom du contrat.",
+            help_en="Name of the contract.",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            template=False,
+            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+            help_en="The contract's alliance, when two contracts read bear its name (optional).",
+        ),
+        Column(
+            "payer",
+            "payeur",
+            "payer",
+            "text",
+            required=True,
+            help_fr="Qui paie les résultats.",
+            help_en="Who pays the outcomes.",
+        ),
+        Column(
+            "commitment",
+            "engagement",
+            "commitment",
+            "number",
+            required=True,
+            help_fr="Montant maximal engagé.",
+            help_en="Maximum amount committed.",
+        ),
+        Column(
+            "share",
+            "part",
+            "share",
+            "number",
+            help_fr=(
+                "Part de chaque paiement, en % (facultatif ; sinon au prorata des engagements)."
+            ),
+            help_en="Share of each payment, in % (optional; else pro rata to commitments).",
+        ),
+    ),
+)
+
+INVESTMENTS = Sheet(
+    kind="investments",
+    fr="investissements",
+    en="investments",
+    table="investment",
+    signature=("investor", "tranche", "drawn"),
+    identity=("investor", "tranche", "date"),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("nom_du_contrat",),
+            help_fr="Nom du contrat.",
+            help_en="Name of the contract.",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            template=False,
+            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+            help_en="The contract's alliance, when two contracts read bear its name (optional).",
+        ),
+        Column(
+            "investor",
+            "investisseur",
+            "investor",
+            "text",
+            required=True,
+            help_fr="Investisseur.",
+            help_en="Investor.",
+        ),
+        Column(
+            "type",
+            "type",
+            "type",
+            "choice",
+            required=True,
+            choices="investment_type",
+            help_fr="fonds propres, prêt, garantie ou subvention.",
+            help_en="equity, loan, guarantee or grant.",
+        ),
+        Column(
+            "tranche",
+            "rang",
+            "tranche",
+            "choice",
+            choices="tranche",
+            default="senior",
+            help_fr="senior (remboursé d'abord) ou subordonnée (senior par défaut).",
+            help_en="senior (paid back first) or subordinate (senior by default).",
+        ),
+        Column(
+            "committed",
+            "engagement",
+            "committed",
+            "number",
+            required=True,
+            help_fr="Montant engagé (pour une garantie : ce qu'elle couvre).",
+            help_en="Amount committed (for a guarantee: what it covers).",
+        ),
+        Column(
+            "date",
+            "date",
+            "date",
+            "date",
+            required=True,
+            help_fr="Date du tirage.",
+            help_en="Date of the draw.",
+        ),
+        Column(
+            "drawn",
+            "tire",
+            "drawn",
+            "number",
+            synonyms=("montant_tire",),
+            help_fr="Montant tiré à cette date (une ligne par tirage).",
+            help_en="Amount drawn on that date (one row per draw).",
+        ),
+    ),
+)
+
+PAYMENTS = Sheet(
+    kind="payments",
+    fr="paiements",
+    en="outcome_payments",
+    synonyms=("payments",),
+    table="outcome_payment",
+    signature=("amount", "nature"),
+    identity=("date", "payer", "outcome", "nature"),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("nom_du_contrat",),
+            help_fr="Nom du contrat.",
+            help_en="Name of the contract.",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            template=False,
+            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+            help_en="The contract's alliance, when two contracts read bear its name (optional).",
+        ),
+        Column(
+            "date",
+            "date",
+            "date",
+            "date",
+            required=True,
+            help_fr="Date du paiement.",
+            help_en="Date of the payment.",
+        ),
+        Column(
+            "payer",
+            "payeur",
+            "payer",
+            "text",
+            required=True,
+            help_fr="Qui a payé.",
+            help_en="Who paid.",
+        ),
+        Column(
+            "outcome",
+            "resultat",
+            "outcome",
+            "text",
+            help_fr="Résultat payé (facultatif).",
+            help_en="Outcome paid for (optional).",
+        ),
+        Column(
+            "amount",
+            "montant",
+            "amount",
+            "number",
+            required=True,
+            help_fr="Montant payé.",
+            help_en="Amount paid.",
+        ),
+        Column(
+            "nature",
+            "nature",
+            "nature",
+            "choice",
+            choices="payment_nature",
+            default="outcome",
+            help_fr="résultat (par défaut) ou autre : un paiement qui ne rémunère pas un résultat.",
+            help_en="outcome (default) or other: a payment that pays for no outcome.",
+        ),
+    ),
+)

@@ -1,0 +1,293 @@
+"""Checks and resolution of names: every alliance, partner, indicator and contract a file's rows
+name is one the database knows (``Known``) or the file defines; names take their canonical
+spelling; rows that repeat a key keep the first, and rows that disagree on one are refused
+(``resolve``). Observations, kept as Arrow columns, are checked in ``observed``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from metrics.base.text import key
+from metrics.sheets.cells import text as text_of
+from metrics.sheets.names import find, is_example
+from metrics.sheets.observed import dedupe_observations, resolve_observations
+from metrics.sheets.parsed import Parsed, Record
+from metrics.sheets.problem import Problem
+from metrics.sheets.schema import (
+    CONTRACT_FIELDS,
+    CONTRACT_ROWS,
+    EXAMPLE_CONTRACT,
+    IMPROVEMENT_TERMS,
+)
+
+
+@dataclass
+class Known:
+    """What the database already holds, as matching keys to canonical names and codes."""
+
+    alliances: dict[str, str] = field(default_factory=dict)
+    stakeholders: dict[tuple[str, str], str] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    # An outcome contract's (alliance, matching key) -> (its name, its alliance, its indicator):
+    # a contract belongs to its alliance, two alliances may name theirs alike
+    contracts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    priced: set[tuple[str, str]] = field(default_factory=set)  # those with a rate card
+
+    def add_indicator(self, code: str, *labels: str) -> None:
+        for name in (code, *labels):
+            if name:
+                self.indicators.setdefault(key(name), code)
+
+
+def _refuse(
+    parsed: Parsed, record: Record, column: str, code: str, params: tuple[tuple[str, Any], ...] = ()
+) -> None:
+    """A problem with one field of a record that was read."""
+    parsed.problems.append(
+        Problem(
+            record.sheet,
+            record.row,
+            record.columns.get(column),
+            text_of(record.values.get(column)),
+            code,
+            params,
+        )
+    )
+
+
+def _dedupe(
+    parsed: Parsed,
+    kind: str,
+    record_key: Callable[[Record], tuple[Any, ...]],
+    compared: tuple[str, ...],
+) -> None:
+    """Keep the first of identical rows; two rows that disagree on one key are an error."""
+    seen: dict[tuple[Any, ...], Record] = {}
+    kept = []
+    for record in parsed.records[kind]:
+        k = record_key(record)
+        first = seen.get(k)
+        if first is None:
+            seen[k] = record
+            kept.append(record)
+            continue
+        differing = [c for c in compared if first.values.get(c) != record.values.get(c)]
+        if differing:
+            _refuse(
+                parsed,
+                record,
+                differing[0],
+                "err.conflict",
+                (("first", first.row), ("sheet", first.sheet)),
+            )
+    parsed.records[kind] = kept
+
+
+@dataclass
+class _Names:
+    """The names a file's rows may use: those known and those the file defines."""
+
+    parsed: Parsed
+    alliances: dict[str, str]
+    indicators: dict[str, str]
+    stakeholders: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def alliance_of(self, record: Record) -> str | None:
+        """The canonical alliance a row names, or ``None`` (refused: unknown, or the
+        template's example)."""
+        if is_example(record.values["alliance"]):
+            _refuse(self.parsed, record, "alliance", "err.example_row")
+            return None
+        name = find(self.alliances, record.values["alliance"])
+        if name is None:
+            _refuse(self.parsed, record, "alliance", "err.unknown_alliance")
+        return name
+
+    def indicator_of(self, record: Record) -> str | None:
+        """The code of the indicator a row names, or ``None`` (refused)."""
+        code = find(self.indicators, record.values["indicator"])
+        if code is None:
+            _refuse(self.parsed, record, "indicator", "err.unknown_indicator")
+        return code
+
+
+def resolve(parsed: Parsed, known: Known) -> Parsed:
+    """Check that every alliance, stakeholder and indicator is known or defined in the file,
+    rewrite names to their canonical spelling, and flag rows that disagree on one key."""
+    names = _Names(parsed, _alliances(parsed, known), _indicators(parsed, known))
+    names.stakeholders = _stakeholders(parsed, names, known)
+    resolve_observations(parsed, names.alliances, names.indicators, names.stakeholders)
+    _targets_and_contracts(parsed, names)
+    dedupe_observations(parsed)
+    _dedupe(
+        parsed,
+        "targets",
+        lambda r: (r.values["alliance"], r.values["indicator"]),
+        ("baseline_period", "baseline", "target_period", "target"),
+    )
+    _replications(parsed, names)
+    _dedupe(
+        parsed,
+        "contracts",
+        lambda r: (r.values["alliance"], key(r.values["contract"])),
+        tuple(f for f in CONTRACT_FIELDS if f not in ("contract", "alliance")),
+    )
+    _contract_rows(parsed, known, names)
+    return parsed
+
+
+def _alliances(parsed: Parsed, known: Known) -> dict[str, str]:
+    """The alliances known and those the file defines (the first spelling of each)."""
+    alliances = dict(known.alliances)
+    for record in parsed.records["alliances"]:
+        name = record.values["alliance"]
+        if is_example(name):
+            _refuse(parsed, record, "alliance", "err.example_row")
+            continue
+        record.values["alliance"] = alliances.setdefault(key(name), name)
+    _dedupe(
+        parsed,
+        "alliances",
+        lambda r: (r.values["alliance"],),
+        ("territory", "territory_code", "population", "theme", "started", "stage"),
+    )
+    return alliances
+
+
+def _indicators(parsed: Parsed, known: Known) -> dict[str, str]:
+    """The indicators known and those the file defines, by code and either label."""
+    indicators = Known(indicators=dict(known.indicators))
+    for record in parsed.records["indicators"]:
+        v = record.values
+        existing = known.indicators.get(v["indicator"])
+        v["indicator"] = existing or v["indicator"]
+        indicators.add_indicator(v["indicator"], v["label_fr"], v["label_en"])
+    _dedupe(
+        parsed,
+        "indicators",
+        lambda r: (r.values["indicator"],),
+        ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation"),
+    )
+    return indicators.indicators
+
+
+def _stakeholders(parsed: Parsed, names: _Names, known: Known) -> dict[tuple[str, str], str]:
+    """The partners known and those the file defines, within their alliance."""
+    stakeholders = dict(known.stakeholders)
+    for record in parsed.records["stakeholders"]:
+        alliance = names.alliance_of(record)
+        if alliance is None:
+            continue
+        record.values["alliance"] = alliance
+        name = record.values["stakeholder"]
+        record.values["stakeholder"] = stakeholders.setdefault((alliance, key(name)), name)
+    _dedupe(
+        parsed, "stakeholders", lambda r: (r.values["alliance"], r.values["stakeholder"]), ("type",)
+    )
+    return stakeholders
+
+
+def _targets_and_contracts(parsed: Parsed, names: _Names) -> None:
+    """Targets and contracts name their alliance and indicator (and a partner, if any)."""
+    for kind in ("targets", "contracts"):
+        for record in parsed.records[kind]:
+            alliance, code = names.alliance_of(record), names.indicator_of(record)
+            if alliance is None or code is None:
+                continue
+            record.values["alliance"], record.values["indicator"] = alliance, code
+            name = record.values.get("stakeholder") or ""
+            if name:
+                canonical = find(names.stakeholders, name, alliance)
+                if canonical is None:
+                    _refuse(parsed, record, "stakeholder", "err.unknown_stakeholder")
+                    continue
+                record.values["stakeholder"] = canonical
+
+
+def _replications(parsed: Parsed, names: _Names) -> None:
+    for record in parsed.records["replications"]:
+        alliance = names.alliance_of(record)
+        if alliance is not None:
+            record.values["alliance"] = alliance
+    _dedupe(
+        parsed,
+        "replications",
+        lambda r: (r.values["alliance"], r.values["mode"], key(r.values["territory"])),
+        ("territory_code", "started", "status", "beneficiaries", "latitude", "longitude", "note"),
+    )
+
+
+def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
+    """A rate card's, payers', investments' and payments' rows name their contract, defined
+    in the file or already known, within its alliance: by its name alone when one contract
+    the account reads has it, else with the ``alliance`` column. Each takes its spelling and
+    its alliance (the rights of an upload follow the alliance); a price names its indicator
+    (else the contract's)."""
+    contracts = dict(known.contracts)
+    for record in parsed.records["contracts"]:
+        v = record.values
+        if v.get("alliance") in (None, ""):
+            continue  # refused already
+        contracts[(v["alliance"], key(v["contract"]))] = (
+            v["contract"],
+            v["alliance"],
+            v["indicator"],
+        )
+    for kind, (keys, compared) in CONTRACT_ROWS.items():
+        for record in parsed.records[kind]:
+            _contract_row(parsed, record, contracts, names)
+
+        def identity(record: Record, keys: tuple[str, ...] = keys) -> tuple[Any, ...]:
+            v = record.values
+            return (
+                v["alliance"],
+                key(v["contract"]),
+                *(key(x) if isinstance(x, str) else x for x in map(v.get, keys)),
+            )
+
+        _dedupe(parsed, kind, identity, compared)
+    _unpaid_contracts(parsed, known)
+
+
+def _contract_row(
+    parsed: Parsed,
+    record: Record,
+    contracts: dict[tuple[str, str], tuple[str, str, str]],
+    names: _Names,
+) -> None:
+    """One row of a contract: its contract found (by name, within its alliance if it names
+    one), its spelling and alliance taken; a price's indicator resolved."""
+    v = record.values
+    if key(v["contract"]) == key(EXAMPLE_CONTRACT):
+        _refuse(parsed, record, "contract", "err.example_row")
+        return
+    alliance = names.alliance_of(record) if v.get("alliance") else None
+    if v.get("alliance") and alliance is None:
+        return
+    named = [
+        contract
+        for (owner, name), contract in contracts.items()
+        if name == key(v["contract"]) and alliance in (None, owner)
+    ]
+    if len(named) != 1:
+        problem = "err.unknown_contract" if not named else "err.ambiguous_contract"
+        _refuse(parsed, record, "contract", problem)
+        return
+    found = named[0]
+    v["contract"], v["alliance"] = found[0], found[1]
+    if record.kind == "prices":
+        v["indicator"] = names.indicator_of(record) if v["indicator"] else found[2]
+
+
+def _unpaid_contracts(parsed: Parsed, known: Known) -> None:
+    """A contract is paid by its rate card, else by its improvement terms: it needs one."""
+    priced = known.priced | {
+        (r.values["alliance"], key(r.values["contract"])) for r in parsed.records["prices"]
+    }
+    for record in parsed.records["contracts"]:
+        v = record.values
+        missing = [f for f in IMPROVEMENT_TERMS if v.get(f) is None]
+        if missing and (v["alliance"], key(v["contract"])) not in priced:
+            _refuse(parsed, record, missing[0], "err.contract_terms")
