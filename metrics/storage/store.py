@@ -62,17 +62,18 @@ class Store:
     ) -> None:
         self.target = config.db_target(path)
         self.db = Database(self.target, config.db_wait() if wait is None else wait, waiting, linger)
+        # One repository per aggregate, bound to the database (named apart from their methods).
         self.audit_log = AuditLog(self.db)
         self.reference = ReferenceData(self.db)
-        self.values = Observations(self.db)
+        self.values = Observations(self.db)  # observations and targets
         self.rollups = Rollups(self.db)
-        self.scaling = Contracts(self.db)
-        self.upload_log = Uploads(self.db, self.audit_log)
+        self.scaling = Contracts(self.db)  # replication sites and outcome contracts
+        self.upload_log = Uploads(self.db, self.audit_log)  # uploads, rollback, validation
         self.imports = Imports(self.db, self.audit_log, self.scaling)
-        self.directory = Accounts(self.db, self.audit_log)
+        self.directory = Accounts(self.db, self.audit_log)  # accounts, grants, portfolios
         self.sessions = Sessions(self.db, self.audit_log)
         self.settings = Settings(self.db)
-        self.notebook = Notes(self.db, self.audit_log)
+        self.notebook = Notes(self.db, self.audit_log)  # the committee's notes and decisions
         self._bind_reads()
         self._bind_writes()
         self._block: AbstractContextManager[Store] = nullcontext(self)
