@@ -25,6 +25,7 @@ from metrics.base.access import ROLES, Actor
 from metrics.base.errors import MetricsError, ValidationError
 from metrics.presentation import formatting, problems
 from metrics.presentation.i18n import LANGUAGES, said, t
+from metrics.presentation.summaries import import_summary
 from metrics.sheets import ingest, isolation, workbook
 from metrics.sheets.ingest import Progress
 from metrics.storage.backend import shown
@@ -238,12 +239,11 @@ def _import(args: argparse.Namespace) -> int:
             path.read_bytes(),
             path.name,
             _admin(args),
-            args.lang,
             dry_run=args.dry_run,
             progress=_stages(args.lang) if sys.stderr.isatty() else None,
             validate=args.validate,
         )
-    print(result.summary(args.lang))
+    print(import_summary(result, args.lang))
     for sheet, row, column, held in result.plan.parsed.missing:
         if held.startswith("#"):  # an error cell of the workbook, named
             where = f"{sheet}, {t('where.row', args.lang, row=row)}, {column}"
@@ -299,7 +299,7 @@ def _template(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     with _store(args) as store:
         result = seeding.seed(store)
-    print(t("summary.seeded", args.lang, summary=result.summary(args.lang)))
+    print(t("summary.seeded", args.lang, summary=import_summary(result, args.lang)))
     return 0
 
 
@@ -413,16 +413,16 @@ def _users(args: argparse.Namespace) -> int:
                 else None
             )
             store.add_account(
-                admin, args.email, args.name, args.lang, password, False, args.account_lang
+                admin, args.email, args.name, password_hash=password, language=args.account_lang
             )
         elif args.action in ("grant", "revoke"):
             change = store.grant if args.action == "grant" else store.revoke
-            change(admin, args.email, args.role, args.alliance, args.portfolio, args.lang)
+            change(admin, args.email, args.role, args.alliance, args.portfolio)
         elif args.action in ("disable", "enable"):
             status = "disabled" if args.action == "disable" else "active"
-            store.set_status(admin, args.email, status, args.lang)
+            store.set_status(admin, args.email, status)
         elif args.action == "unlock":
-            store.unlock(admin, args.email, args.lang)
+            store.unlock(admin, args.email)
         else:
             _print_json(listing.account_list(store, admin))
             return 0
@@ -432,20 +432,21 @@ def _users(args: argparse.Namespace) -> int:
 
 def _portfolio(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        store.add_to_portfolio(_admin(args), args.name, args.alliances, args.lang)
+        store.add_to_portfolio(_admin(args), args.name, args.alliances)
     print(t("summary.portfolio", args.lang, name=args.name, count=len(args.alliances)))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        print(store.validate(args.upload, _admin(args), args.lang))
+        store.validate(args.upload, _admin(args))
+        print(t("summary.validated", args.lang, upload=args.upload))
     return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
     store = _store(args)
-    report = store.migrate_to(args.to, _admin(args), args.lang)
+    report = store.migrate_to(args.to, _admin(args))
     width = max(len(c.table) for c in report)
     for c in report:
         print(f"{c.table:<{width}}  {c.rows:>10}  {c.checksum:>40}  ok")

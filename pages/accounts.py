@@ -87,8 +87,8 @@ def done(message: str) -> None:
 with common.guard():
     who = common.actor()
     store = common.store()
-    accounts = store.accounts(who, lang)
-    grants = store.grants(who, lang)
+    accounts = store.accounts(who)
+    grants = store.grants(who)
     alliances = store.alliance_names(who)
     portfolios = store.portfolios(who)
     message = st.session_state.pop("accounts_message", None)
@@ -122,9 +122,11 @@ with common.guard():
         role, alliance, portfolio = role_and_target("accounts_new", optional=who.admin)
         if st.button(tr("accounts.add_button"), type="primary", key="accounts_add"):
             hashed = auth.hash_password(password, lang, email) if password else None
-            created = store.add_account(who, email, name, lang, hashed, False, language or "fr")
+            created = store.add_account(
+                who, email, name, password_hash=hashed, language=language or "fr"
+            )
             if role:
-                store.grant(who, created, role, alliance, portfolio, lang)
+                store.grant(who, created, role, alliance, portfolio)
             # A lead is told the same whether or not the address already had an account.
             done(tr("summary.users_add" if who.admin else "summary.users_invite", email=created))
 
@@ -139,7 +141,7 @@ with common.guard():
         )
         role, alliance, portfolio = role_and_target("accounts_grant", optional=False)
         if st.button(tr("accounts.grant_button"), key="accounts_grant") and target:
-            store.grant(who, str(target), role, alliance, portfolio, lang)
+            store.grant(who, str(target), role, alliance, portfolio)
             done(tr("summary.users_grant" if who.admin else "summary.users_invite", email=target))
 
     with revoke, common.guard():
@@ -165,7 +167,6 @@ with common.guard():
                     g["role"],
                     g["alliance"] if isinstance(g["alliance"], str) else None,
                     g["portfolio"] if isinstance(g["portfolio"], str) else None,
-                    lang,
                 )
                 done(tr("summary.users_revoke", email=g["email"]))
 
@@ -175,15 +176,15 @@ with common.guard():
             row = accounts.set_index("email").loc[target]
             active = row["status"] == "active"
             if active and st.button(tr("accounts.disable"), key="accounts_disable"):
-                store.set_status(who, str(target), "disabled", lang)
+                store.set_status(who, str(target), "disabled")
                 done(tr("summary.users_disable", email=target))
             if not active and st.button(tr("accounts.enable"), key="accounts_enable"):
-                store.set_status(who, str(target), "active", lang)
+                store.set_status(who, str(target), "active")
                 done(tr("summary.users_enable", email=target))
             if store.failed_sign_ins(str(target)) and st.button(
                 tr("accounts.unlock"), key="accounts_unlock"
             ):
-                store.unlock(who, str(target), lang)
+                store.unlock(who, str(target))
                 done(tr("summary.users_unlock", email=target))
             new = st.text_input(
                 tr("accounts.new_password"), type="password", key="accounts_reset_password"
@@ -191,7 +192,7 @@ with common.guard():
             if st.button(tr("accounts.set_password"), key="accounts_set_password") and new:
                 hashed = auth.hash_password(new, lang, str(target))
                 # Every other session of the account ends; one's own here goes on.
-                store.set_password(who, str(target), hashed, lang, common.token())
+                store.set_password(who, str(target), hashed, keep=common.token())
                 done(tr("accounts.password_set", email=target))
 
     for tab in rest:
@@ -214,5 +215,5 @@ with common.guard():
             )
             members = st.multiselect(tr("accounts.alliances"), alliances, key="accounts_members")
             if st.button(tr("accounts.portfolio_button"), key="accounts_portfolio") and name:
-                store.add_to_portfolio(who, str(name), members, lang)
+                store.add_to_portfolio(who, str(name), members)
                 done(tr("summary.portfolio", name=name, count=len(members)))

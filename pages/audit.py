@@ -46,7 +46,7 @@ with common.guard():
         key="audit_since",
     )
     start = dt.datetime.combine(since, dt.time()) if isinstance(since, dt.date) else None
-    log = store.audit(who, start, lang)
+    log = store.audit(who, start)
     labels = {a: tr(f"action.{a}") for a in ACTIONS}
     actions = middle.multiselect(
         tr("audit.actions"),

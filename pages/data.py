@@ -12,6 +12,7 @@ from metrics.base.errors import ValidationError
 from metrics.base.periods import from_canonical
 from metrics.presentation import formatting
 from metrics.presentation.problems import as_row
+from metrics.presentation.summaries import import_summary
 from metrics.sheets import isolation, workbook
 from metrics.storage.store import Plan
 from ui import common
@@ -169,7 +170,7 @@ def check(content: bytes, name: str, state: tuple[int, int]) -> Plan:
         bar.progress(min(1.0, fraction), text=tr(stage))
 
     try:
-        plan = common.store().check(content, name, who, lang, progress)
+        plan = common.store().check(content, name, who, progress=progress)
     finally:
         bar.empty()
     st.session_state["data_plan"] = (cache_key, plan)
@@ -223,14 +224,14 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         st.caption(tr("data.not_shown", count=formatting.number(plan.not_shown, lang)))
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
-            result = common.store().import_file(content, name, who, lang)
+            result = common.store().import_file(content, name, who)
         except ValidationError as e:
             st.error(common.said(e))
             return
         st.session_state[common.ALLIANCE_KEY] = (result.plan.alliances or [None])[0]
         common.data_changed()
         st.session_state.pop("data_plan", None)
-        st.session_state["data_message"] = result.summary(lang)
+        st.session_state["data_message"] = import_summary(result, lang)
         st.rerun()
 
 
@@ -265,7 +266,7 @@ def history_section(history: pd.DataFrame) -> None:
         # Read (and written to the audit log) only when the button is clicked.
         st.download_button(
             tr("data.original"),
-            lambda: store.upload_file(picked, who, lang)[1],
+            lambda: store.upload_file(picked, who)[1],
             file_name=str(row["file_name"]),
             key="data_history_download",
             on_click="ignore",
@@ -286,16 +287,17 @@ def history_section(history: pd.DataFrame) -> None:
     if row["status"] == "submitted" and whole and who.may_all("validate", alliances):
         st.markdown(tr("data.validate_help"))
         if st.button(tr("data.validate", upload=picked), key="data_validate", type="primary"):
-            st.session_state["data_message"] = store.validate(picked, who, lang)
+            store.validate(picked, who)
+            st.session_state["data_message"] = tr("summary.validated", upload=picked)
             common.data_changed()
             st.rerun()
     if row["status"] != "rolled_back" and whole and who.may_all("rollback", alliances):
         st.markdown(tr("data.rollback_help"))
         sure = st.checkbox(tr("data.rollback_confirm", upload=picked), key="data_rollback_confirm")
         if st.button(tr("data.rollback", upload=picked), disabled=not sure, key="data_rollback"):
-            done = store.rollback(picked, who, lang)
+            store.rollback(picked, who)
             common.data_changed()
-            st.session_state["data_message"] = done
+            st.session_state["data_message"] = tr("summary.rolled_back", upload=picked)
             st.session_state.pop("data_rollback_confirm", None)
             st.rerun()
 

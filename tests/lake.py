@@ -169,7 +169,7 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     writes pays a round trip to PostgreSQL."""
     from metrics.storage import backend
 
-    backend.copy(_demo(lang), store.target, store.tables(), lang)
+    backend.copy(_demo(lang), store.target, store.tables())
 
 
 def db_at(path: Path) -> str:

@@ -182,10 +182,10 @@ def test_the_accounts_page_shows_a_locked_account_and_unlocks_it(isolated: Path)
     with Store(isolated) as store:
         hashed = auth.hash_password(GOOD_PASSWORD)
         store.add_account(Actor.system("t"), email, "Ana", password_hash=hashed)
-        with store._transaction() as cur:
+        with store.db.transaction() as cur:
             for i in range(auth.ACCOUNT_LIMIT):
                 details = {"method": "password", "client": f"192.0.2.{i}"}
-                store._audit(cur, email, "sign_in_failed", email, details, "refused")
+                store.audit_log.add(cur, email, "sign_in_failed", email, details, "refused")
     at = app("en", "admin@demo.example", "pages/accounts.py")
     table = at.dataframe[0].value.set_index("E-mail")
     assert table.at[email, "Status"] == "password sign-in suspended (100 failed attempts)"

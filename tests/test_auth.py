@@ -282,10 +282,10 @@ def test_failures_from_one_client_do_not_lock_out_another(accounts: Store) -> No
 def fail_from_many_clients(store: Store, email: str, count: int) -> None:
     """``count`` failed sign-ins on ``email``, one per client, as ``auth.sign_in`` writes them
     (without paying for Argon2 and a transaction each time)."""
-    with store._transaction() as cur:
+    with store.db.transaction() as cur:
         for i in range(count):
             details = {"method": "password", "client": f"192.0.2.{i % 250}"}
-            store._audit(cur, email, "sign_in_failed", email, details, "refused", at(i / 10))
+            store.audit_log.add(cur, email, "sign_in_failed", email, details, "refused", at(i / 10))
 
 
 def test_the_account_wide_limit_and_the_ways_back_in(accounts: Store) -> None:

@@ -16,6 +16,7 @@ from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, StoreError
 from metrics.presentation.i18n import said
 from metrics.storage import backend
+from metrics.storage.database import Database
 from metrics.storage.store import Store
 from metrics.usecases import seeding
 from tests import lake
@@ -30,7 +31,7 @@ def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store(path) as store:
         seeding.seed(store)
-        store.add_account(ADMIN, "lead@example.org", "Lead", "fr", "hash")
+        store.add_account(ADMIN, "lead@example.org", "Lead", password_hash="hash")
         store.grant(ADMIN, "lead@example.org", "lead", "Sambre Emploi Solidaire")
         store.add_note(ADMIN, "Sambre Emploi Solidaire", "decision", "Ouvrir un 2e site")
     return path
@@ -95,12 +96,12 @@ def test_a_copy_goes_only_to_a_new_database_and_only_for_an_admin(
         before = tables(store)
     with Store(source) as store:
         with pytest.raises(StoreError) as refused:
-            store.migrate_to(used, ADMIN, "en")
+            store.migrate_to(used, ADMIN)
         assert "already holds data" in said(refused.value, "en")
         with pytest.raises(AccessDenied):
             store.migrate_to(db_at(tmp_path / "new.duckdb"), Actor("someone@example.org"))
         with pytest.raises(StoreError) as refused:
-            store.migrate_to(str(source), ADMIN, "en")
+            store.migrate_to(str(source), ADMIN)
         assert "source" in said(refused.value, "en")
     with Store(used) as store:
         assert tables(store) == before
@@ -116,7 +117,7 @@ def test_a_copy_that_reads_back_different_keeps_nothing(
     dest = db_at(tmp_path / "dest.duckdb")
     monkeypatch.setattr(backend, "COPY_ROWS", backend.COPY_ROWS + " LIMIT 1")
     with Store(source) as store, pytest.raises(StoreError) as refused:
-        store.migrate_to(dest, ADMIN, "en")
+        store.migrate_to(dest, ADMIN)
     assert "differ" in said(refused.value, "en")
     with Store(dest) as store:
         assert store.is_empty()
@@ -146,20 +147,20 @@ def test_a_write_that_meets_another_write_runs_again(
     writes) runs the whole method again; a method whose first transaction had committed says
     so instead of writing it twice."""
     calls = {"n": 0}
-    real = Store._transaction
+    real = Database.transaction
 
-    def conflicting_once(self: Store, lang: str = "fr", turn: bool = True):  # type: ignore[no-untyped-def]
+    def conflicting_once(self: Database, turn: bool = True):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 1:
             raise backend.WriteConflict.of("err.write_conflict")
-        return real(self, lang, turn)
+        return real(self, turn)
 
-    monkeypatch.setattr(Store, "_transaction", conflicting_once)
+    monkeypatch.setattr(Database, "transaction", conflicting_once)
     fresh_store.set_setting("x", "1")
     assert calls["n"] == 2 and fresh_store.setting("x") == "1"
 
     # two writes in one method: the second conflicts after the first committed
-    monkeypatch.setattr(Store, "_transaction", real)
+    monkeypatch.setattr(Database, "transaction", real)
     seen: list[int] = []
 
     @backend.retried

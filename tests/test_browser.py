@@ -62,9 +62,11 @@ def prepared_database(folder: Path) -> Path:
         auth.seed_demo(store)
         setup = Actor.system("test")
         for email in (PASSWORD_ACCOUNT, LOCKED_ACCOUNT):
-            store.add_account(setup, email, "Comité test", "fr", auth.hash_password(PASSWORD))
+            store.add_account(
+                setup, email, "Comité test", password_hash=auth.hash_password(PASSWORD)
+            )
             store.grant(setup, email, "editor", "Sambre Emploi Solidaire")
-        store.add_account(setup, SSO_ACCOUNT, "Compte SSO", "fr")
+        store.add_account(setup, SSO_ACCOUNT, "Compte SSO")
         store.grant(setup, SSO_ACCOUNT, "viewer", "Roubaix Quartiers Actifs")
     return db
 

@@ -109,11 +109,11 @@ def test_users_unlock_lifts_the_account_wide_limit(tmp_path: Path) -> None:
     assert call("init", "--admin", "chair@example.org", "--db", db, "--password-stdin",
                 stdin=PASSWORD)[0] == 0  # fmt: skip
     with Store(db) as store:
-        with store._transaction() as cur:  # failures from a hundred clients
+        with store.db.transaction() as cur:  # failures from a hundred clients
             for i in range(auth.ACCOUNT_LIMIT):
                 details = {"method": "password", "client": f"192.0.2.{i}"}
                 chair = "chair@example.org"
-                store._audit(cur, chair, "sign_in_failed", chair, details, "refused")
+                store.audit_log.add(cur, chair, "sign_in_failed", chair, details, "refused")
         with pytest.raises(AccessDenied):
             auth.sign_in(store, "chair@example.org", PASSWORD, client="198.51.100.7")
     code, out, _ = call("--lang", "en", "users", "unlock", "chair@example.org", "--db", db)

@@ -140,7 +140,7 @@ def test_a_later_row_giving_another_value_names_the_first(fresh_store: Store) ->
 
 
 def test_many_changes_are_counted_and_the_first_shown(fresh_store: Store) -> None:
-    from metrics.storage import store as store_module
+    from metrics.storage import plans
 
     fresh_store.import_file(base_workbook(), "b.xlsx", ADMIN)
     lines = ["alliance;indicateur;periode;valeur"]
@@ -150,12 +150,12 @@ def test_many_changes_are_counted_and_the_first_shown(fresh_store: Store) -> Non
         for m in range(1, 13)
     ]
     content = ("\r\n".join(lines) + "\r\n").encode()
-    original = store_module.SHOWN_CHANGES
+    original = plans.SHOWN_CHANGES
     try:
-        store_module.SHOWN_CHANGES = 50
+        plans.SHOWN_CHANGES = 50
         plan = fresh_store.check(content, "m.csv", ADMIN)
     finally:
-        store_module.SHOWN_CHANGES = original
+        plans.SHOWN_CHANGES = original
     assert plan.counts["added"] == 120
     assert (plan.diff["kind"] == "observations").sum() == 50 and plan.not_shown == 70
     result = fresh_store.import_file(content, "m.csv", ADMIN)

@@ -27,6 +27,7 @@ from metrics.base.errors import AccessDenied, MetricsError, SpreadsheetError, Va
 from metrics.presentation import charts
 from metrics.presentation.i18n import said
 from metrics.presentation.problems import message
+from metrics.presentation.summaries import import_summary
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, built, copied_store, ods, xlsx
 from tests.lake import db_at
@@ -320,7 +321,7 @@ def test_a_hostile_file_is_refused_clearly_or_imported_as_written(
     assert isinstance(actor, Actor)
     before = snapshot(hostile_store)
     try:
-        result = hostile_store.import_file(case.content(), case.file_name, actor, "fr")
+        result = hostile_store.import_file(case.content(), case.file_name, actor)
     except MetricsError as e:
         assert case.refused is not None, f"refused: {e}"
         assert snapshot(hostile_store) == before  # nothing written
@@ -337,7 +338,7 @@ def test_a_hostile_file_is_refused_clearly_or_imported_as_written(
             assert french and english and french != english
             assert "{" not in french + english and "Traceback" not in french + english
         return
-    assert case.refused is None, f"imported: {result.summary('en')}"
+    assert case.refused is None, f"imported: {import_summary(result, 'en')}"
     assert case.check is not None and case.check(hostile_store)
 
 
@@ -352,14 +353,14 @@ def test_a_file_that_exhausts_the_reader_is_refused_and_the_app_carries_on(
     content = HEADER + "".join(f"{row(period=str(2000 + n % 30))}\n" for n in range(300_000))
     before = snapshot(hostile_store)
     with pytest.raises(SpreadsheetError) as caught:
-        hostile_store.import_file(content.encode(), "gros.csv", ADMIN, "en")
+        hostile_store.import_file(content.encode(), "gros.csv", ADMIN)
     assert caught.value.key == "err.parse_memory"
     assert "600 MB" in said(caught.value, "en") and "Nothing was written" in said(
         caught.value, "en"
     )
     assert snapshot(hostile_store) == before
     monkeypatch.delenv("IMPACT_PARSE_MB")
-    result = hostile_store.import_file(csv(row(value="77")), "apres.csv", ADMIN, "en")
+    result = hostile_store.import_file(csv(row(value="77")), "apres.csv", ADMIN)
     assert result.upload_id is not None and value_of(hostile_store, "Alliance test", "2025") == 77
 
 

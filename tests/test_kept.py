@@ -15,8 +15,7 @@ import pytest
 
 from metrics.base.access import Actor
 from metrics.domain import impact
-from metrics.storage import kept
-from metrics.storage import store as store_module
+from metrics.storage import database, kept, observations, rollups
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, xlsx
 from tests.lake import db_at
@@ -116,28 +115,28 @@ def random_file(rng: random.Random) -> bytes:
 
 def snapshot(store: Store) -> dict[str, pd.DataFrame]:
     return {
-        table: store._frame(f"SELECT * FROM {table} ORDER BY {order}").reset_index(drop=True)
+        table: store.db.frame(f"SELECT * FROM {table} ORDER BY {order}").reset_index(drop=True)
         for table, order in TABLES.items()
     }
 
 
 def assert_kept_equal_history(store: Store) -> None:
     kept_now = snapshot(store)
-    with store._transaction() as cur:
+    with store.db.transaction() as cur:
         kept.rebuild(cur)
     rebuilt = snapshot(store)
     for table in TABLES:
         pd.testing.assert_frame_equal(kept_now[table], rebuilt[table], obj=table)
     for reader in READERS:
         params = {**reader.read_params(), "alliance": None, "as_of": None}
-        from_history = store._frame(store_module.OBSERVATIONS_THEN, params)
+        from_history = store.db.frame(observations.OBSERVATIONS_THEN, params)
         pd.testing.assert_frame_equal(store.observations(reader), from_history)
         for granularity in kept.VIEWS:
             for level, sql in (
-                ("stakeholder", store_module.AGGREGATED),
-                ("alliance", store_module.ALLIANCE_LEVEL),
+                ("stakeholder", rollups.AGGREGATED),
+                ("alliance", rollups.ALLIANCE_LEVEL),
             ):
-                computed = store._frame(sql[False], store._viewed(reader, None, granularity))
+                computed = store.db.frame(sql[False], rollups.viewed(reader, None, granularity))
                 pd.testing.assert_frame_equal(
                     store.aggregated(reader, None, granularity, level=level),
                     computed,
@@ -232,10 +231,10 @@ def test_a_database_from_before_the_kept_tables_gets_them_filled(tmp_path: Path)
         store.import_file(first_file(), "base.xlsx", ADMIN, validate=True)
         values = [["Alliance B", "custom_flow", "2023", 7, "Association B", ""]]
         store.import_file(xlsx({"observations": values}), "b.xlsx", ADMIN)
-        with store._transaction() as cur:  # as it was before migration 5
+        with store.db.transaction() as cur:  # as it was before migration 5
             for table in TABLES:
                 cur.execute(f"DROP TABLE {table}")
-            cur.execute("DELETE FROM schema_migration WHERE version = ?", [store_module.KEPT_SINCE])
+            cur.execute("DELETE FROM schema_migration WHERE version = ?", [database.KEPT_SINCE])
     with Store(path) as store:
         assert store.observations(ADMIN)["value"].tolist() == [7.0]
         assert_kept_equal_history(store)

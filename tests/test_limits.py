@@ -35,7 +35,7 @@ def test_a_file_too_large_is_refused_naming_the_limit(base_store: Store) -> None
     row = "Alliance test;jobs_created;2023;1\n"
     big = (HEADER + row * (limits.MAX_FILE_MB * limits.MB // len(row) + 10)).encode()
     with pytest.raises(SpreadsheetError) as caught:
-        base_store.import_file(big, "big.csv", ADMIN, "en")
+        base_store.import_file(big, "big.csv", ADMIN)
     assert f"the limit is {limits.MAX_FILE_MB} MB per file" in said(caught.value, "en")
     assert len(base_store.uploads(ADMIN)) == 1
 
@@ -126,7 +126,7 @@ def test_two_columns_with_the_same_header_are_refused(suffix: str, base_store: S
         book.close()
         content = buffer.getvalue()
     with pytest.raises(ValidationError) as caught:
-        base_store.import_file(content, f"twice.{suffix}", ADMIN, "en")
+        base_store.import_file(content, f"twice.{suffix}", ADMIN)
     [problem] = caught.value.problems
     assert problem.row == 1 and problem.code == "err.duplicate_column"
     assert "(D)" in line(problem, "en") and "(E)" in line(problem, "en")

@@ -72,7 +72,7 @@ def test_only_editors_leads_and_admins_write_notes(store: Store) -> None:
         store.add_note(who(store, email), A, "note", f"par {email}")
     before = versions(store)
     with pytest.raises(AccessDenied) as caught:
-        store.add_note(who(store, VIEWER), A, "note", "lecture seule", lang="en")
+        store.add_note(who(store, VIEWER), A, "note", "lecture seule")
     assert "editor or lead role" in said(caught.value, "en")
     with pytest.raises(AccessDenied):
         store.add_note(who(store, FUNDER), A, "note", "financeur")
@@ -146,7 +146,7 @@ def test_a_note_the_store_cannot_take_says_what_to_fix_and_writes_nothing(store:
             store.add_note(editor, A, kind, body, **extra)
         assert message in said(caught.value, "fr")
     with pytest.raises(MetricsError) as caught:
-        store.edit_note(editor, 99, "note", "texte", lang="en")
+        store.edit_note(editor, 99, "note", "texte")
     assert "Note #99 does not exist" in said(caught.value, "en")
     assert versions(store) == before
 

@@ -190,7 +190,7 @@ def test_the_funders_one_pager(demo_store: Store, lang: str) -> None:
     from metrics.domain import compare
 
     members = ["Roubaix Quartiers Actifs", "Sambre Emploi Solidaire"]
-    demo_store.add_to_portfolio(ADMIN, "Emploi Hauts-de-France", members, lang)
+    demo_store.add_to_portfolio(ADMIN, "Emploi Hauts-de-France", members)
     content = pack.portfolio(demo_store, ADMIN, "Emploi Hauts-de-France", lang)
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 1

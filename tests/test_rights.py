@@ -12,6 +12,7 @@ import pytest
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, MetricsError, ValidationError
 from metrics.presentation.i18n import said
+from metrics.presentation.summaries import import_summary
 from metrics.storage.store import Store
 from metrics.usecases import auth
 from tests.conftest import xlsx
@@ -57,7 +58,7 @@ def test_an_editor_cannot_import_into_another_alliance(store: Store) -> None:
         }
     )
     with pytest.raises(ValidationError) as caught:
-        store.import_file(bad, "ab.xlsx", who(store, EDITOR), "en")
+        store.import_file(bad, "ab.xlsx", who(store, EDITOR))
     assert [(p.row, p.value) for p in caught.value.problems] == [(3, B)]
     assert snapshot(store) == before
     refused = refusals(store, "upload")
@@ -66,14 +67,14 @@ def test_an_editor_cannot_import_into_another_alliance(store: Store) -> None:
     # B readable (viewer) but not writable: a refusal that names it
     store.grant(who(store, ADMIN), EDITOR, "viewer", B)
     with pytest.raises(AccessDenied) as denied:
-        store.import_file(bad, "ab.xlsx", who(store, EDITOR), "en")
+        store.import_file(bad, "ab.xlsx", who(store, EDITOR))
     assert B in said(denied.value, "en") and "nothing was saved" in said(denied.value, "en")
     assert A not in said(denied.value, "en").replace(B, "")  # names only what is refused
     assert snapshot(store) == before
     assert len(refusals(store, "upload")) == 2
     # the dry run says the same, and writes nothing either
     with pytest.raises(AccessDenied):
-        store.check(bad, "ab.xlsx", who(store, EDITOR), "en")
+        store.check(bad, "ab.xlsx", who(store, EDITOR))
     assert snapshot(store) == before
 
 
@@ -82,23 +83,23 @@ def test_an_alliance_outside_the_grants_is_unknown_to_the_file(store: Store) -> 
     exactly as a name that does not exist: the refusal tells nothing about other alliances."""
     bad = xlsx({"observations": [[C, "jobs_created", "2026", 1, "", ""]]})
     with pytest.raises(ValidationError) as caught:
-        store.import_file(bad, "c.xlsx", who(store, EDITOR), "en")
+        store.import_file(bad, "c.xlsx", who(store, EDITOR))
     ghost = xlsx({"observations": [["Alliance Fantôme", "jobs_created", "2026", 1, "", ""]]})
     with pytest.raises(ValidationError) as ghost_caught:
-        store.import_file(ghost, "g.xlsx", who(store, EDITOR), "en")
+        store.import_file(ghost, "g.xlsx", who(store, EDITOR))
     assert [p.code for p in caught.value.problems] == [p.code for p in ghost_caught.value.problems]
 
 
 def test_only_an_admin_creates_an_alliance_or_changes_the_catalog(store: Store) -> None:
     new = xlsx({"alliances": [["Alliance Neuve", "Lens", "62498", 1000, "emploi", "2024", ""]]})
     with pytest.raises(AccessDenied) as caught:
-        store.import_file(new, "new.xlsx", who(store, LEAD), "en")
+        store.import_file(new, "new.xlsx", who(store, LEAD))
     assert "Alliance Neuve" in said(caught.value, "en")
     indicator = xlsx(
         {"indicators": [["jobs_created", "Emplois", "Jobs", "trust", "emplois", "down", "last"]]}
     )
     with pytest.raises(AccessDenied) as caught:
-        store.import_file(indicator, "ind.xlsx", who(store, LEAD), "en")
+        store.import_file(indicator, "ind.xlsx", who(store, LEAD))
     assert "jobs_created" in said(caught.value, "en")
     store.import_file(new, "new.xlsx", who(store, ADMIN))
     assert "Alliance Neuve" in store.alliance_names(who(store, ADMIN))
@@ -110,7 +111,7 @@ def test_an_editor_imports_into_its_alliance_as_submitted(store: Store) -> None:
         "a.xlsx",
         who(store, EDITOR),
     )
-    assert result.upload_id == 3 and "soumis" in result.summary("fr")
+    assert result.upload_id == 3 and "soumis" in import_summary(result, "fr")
     upload = store.uploads(who(store, EDITOR)).set_index("id").loc[3]
     assert upload["status"] == "submitted" and upload["uploaded_by"] == EDITOR
     assert list(upload["alliances"]) == [A]
@@ -127,9 +128,9 @@ def test_rollback_validation_and_download_need_every_alliance_of_the_upload(stor
     before = snapshot(store)
     # upload 1 holds rows of A, B and C
     for action, call in (
-        ("rollback", lambda a: store.rollback(1, a, "en")),
-        ("validate", lambda a: store.validate(1, a, "en")),
-        ("download", lambda a: store.upload_file(1, a, "en")),
+        ("rollback", lambda a: store.rollback(1, a)),
+        ("validate", lambda a: store.validate(1, a)),
+        ("download", lambda a: store.upload_file(1, a)),
     ):
         for email in (EDITOR, LEAD):
             with pytest.raises(AccessDenied):
@@ -140,8 +141,9 @@ def test_rollback_validation_and_download_need_every_alliance_of_the_upload(stor
     name, content = store.upload_file(2, who(store, EDITOR))
     assert name == "alpha_2025.xlsx" and content
     with pytest.raises(AccessDenied):
-        store.validate(2, who(store, EDITOR), "en")
-    assert "validé" in store.validate(2, who(store, LEAD))
+        store.validate(2, who(store, EDITOR))
+    store.validate(2, who(store, LEAD))  # (what it did is data: the edges say it)
+    assert store.uploads(who(store, ADMIN)).set_index("id").at[2, "status"] == "validated"
     with pytest.raises(MetricsError):
         store.validate(2, who(store, LEAD))  # already validated
     store.rollback(2, who(store, EDITOR))
@@ -194,10 +196,10 @@ def test_a_lead_manages_its_alliance_accounts_only(store: Store) -> None:
 def test_the_last_admin_stays(store: Store) -> None:
     admin = who(store, ADMIN)
     with pytest.raises(MetricsError) as caught:
-        store.set_status(admin, ADMIN, "disabled", "en")
+        store.set_status(admin, ADMIN, "disabled")
     assert "last active admin" in said(caught.value, "en")
     with pytest.raises(MetricsError):
-        store.revoke(admin, ADMIN, "admin", lang="en")
+        store.revoke(admin, ADMIN, "admin")
     store.add_account(admin, "second@test.example", "Second")
     store.grant(admin, "second@test.example", "admin")
     store.set_status(admin, ADMIN, "disabled")
@@ -207,14 +209,14 @@ def test_the_last_admin_stays(store: Store) -> None:
 def test_bad_account_input_says_what_to_fix(store: Store) -> None:
     admin = who(store, ADMIN)
     cases = [
-        (lambda: store.add_account(admin, "not-an-email", "X", "en"), "Invalid e-mail"),
-        (lambda: store.add_account(admin, VIEWER.upper(), "X", "en"), "already exists"),
-        (lambda: store.grant(admin, "nobody@test.example", "viewer", A, lang="en"), "No account"),
-        (lambda: store.grant(admin, VIEWER, "viewer", lang="en"), "granted on an alliance"),
-        (lambda: store.grant(admin, VIEWER, "funder", lang="en"), "on a portfolio"),
-        (lambda: store.grant(admin, VIEWER, "viewer", "Nulle part", lang="en"), "Unknown alliance"),
-        (lambda: store.revoke(admin, VIEWER, "editor", A, lang="en"), "nothing to revoke"),
-        (lambda: store.add_to_portfolio(admin, "P", ["Nulle part"], "en"), "Unknown alliance"),
+        (lambda: store.add_account(admin, "not-an-email", "X"), "Invalid e-mail"),
+        (lambda: store.add_account(admin, VIEWER.upper(), "X"), "already exists"),
+        (lambda: store.grant(admin, "nobody@test.example", "viewer", A), "No account"),
+        (lambda: store.grant(admin, VIEWER, "viewer"), "granted on an alliance"),
+        (lambda: store.grant(admin, VIEWER, "funder"), "on a portfolio"),
+        (lambda: store.grant(admin, VIEWER, "viewer", "Nulle part"), "Unknown alliance"),
+        (lambda: store.revoke(admin, VIEWER, "editor", A), "nothing to revoke"),
+        (lambda: store.add_to_portfolio(admin, "P", ["Nulle part"]), "Unknown alliance"),
     ]
     before = len(store.accounts(admin))
     for call, text in cases:
@@ -299,7 +301,7 @@ def test_an_upload_cannot_redescribe_an_alliance_outside_its_grants(store: Store
     before, described = snapshot(store), description(store, B)
     other = xlsx({"alliances": [[B, "Ailleurs", "", 1, "emploi", "2020", ""]]})
     with pytest.raises(MetricsError):
-        store.import_file(other, "b.xlsx", who(store, EDITOR), "en")
+        store.import_file(other, "b.xlsx", who(store, EDITOR))
     assert snapshot(store) == before and description(store, B) == described
 
 
@@ -325,10 +327,10 @@ def test_who_may_redescribe_an_alliance(
     content = xlsx({"alliances": [[alliance, "Ailleurs", "", 7, "emploi", "2020", ""]]})
     if not allowed:
         with pytest.raises(MetricsError):
-            store.import_file(content, "redescribe.xlsx", who(store, email), "en")
+            store.import_file(content, "redescribe.xlsx", who(store, email))
         assert snapshot(store) == before and description(store, alliance) == described
         return
-    result = store.import_file(content, "redescribe.xlsx", who(store, email), "en")
+    result = store.import_file(content, "redescribe.xlsx", who(store, email))
     assert result.upload_id is not None and description(store, alliance) == ("Ailleurs", 7)
     store.rollback(result.upload_id, who(store, ADMIN))
     assert description(store, alliance) == described
@@ -444,9 +446,7 @@ def test_only_an_admin_changes_any_field_of_the_catalogue(store: Store) -> None:
     planted = "Données compromises, reconnectez-vous sur http://example.invalid"
     before = store.indicators(who(store, ADMIN)).set_index("code").loc["jobs_created"]
     with pytest.raises(AccessDenied) as caught:
-        store.import_file(
-            xlsx({"indicators": [[*JOBS, planted]]}), "desc.xlsx", who(store, EDITOR), "en"
-        )
+        store.import_file(xlsx({"indicators": [[*JOBS, planted]]}), "desc.xlsx", who(store, EDITOR))
     assert "jobs_created" in said(caught.value, "en")
     with pytest.raises(AccessDenied):  # the dry run says so too
         store.check(xlsx({"indicators": [[*JOBS, planted]]}), "desc.xlsx", who(store, EDITOR))
@@ -489,10 +489,10 @@ def test_a_contract_belongs_to_its_alliance(store: Store) -> None:
     # the admin reads both: a row naming the contract alone is ambiguous, with its alliance not
     rows = "contrat;resultat;base;prix_unitaire\nContrat Zulu;emploi;count;950\n"
     with pytest.raises(ValidationError) as caught:
-        store.import_file(rows.encode(), "tarifs.csv", admin, "en")
+        store.import_file(rows.encode(), "tarifs.csv", admin)
     assert [p.code for p in caught.value.problems] == ["err.ambiguous_contract"]
     rows = f"contrat;alliance;resultat;base;prix_unitaire\nContrat Zulu;{C};emploi;count;950\n"
-    store.import_file(rows.encode(), "tarifs.csv", admin, "en")
+    store.import_file(rows.encode(), "tarifs.csv", admin)
     prices = store.contract_rows(admin, "prices")
     assert list(zip(prices["alliance"], prices["price"], strict=True)) == [(A, 900.0), (C, 950.0)]
 

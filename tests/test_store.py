@@ -12,6 +12,7 @@ from metrics.base.access import Actor
 from metrics.base.config import ROOT
 from metrics.base.errors import AccessDenied, StoreError, ValidationError
 from metrics.presentation.i18n import said
+from metrics.presentation.summaries import import_summary
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, embedded_only
 from tests.lake import db_at
@@ -71,7 +72,8 @@ def test_dry_run_writes_nothing(base_store: Store) -> None:
     result = base_store.import_file(changed, "next.xlsx", Actor.system("test"), dry_run=True)
     assert result.upload_id is None and result.dry_run
     assert result.plan.counts["changed"] == 1 and result.plan.counts["added"] == 1
-    assert "Simulation" in result.summary("fr") and "Dry run" in result.summary("en")
+    assert "Simulation" in import_summary(result, "fr")
+    assert "Dry run" in import_summary(result, "en")
     assert current(base_store) == before
     assert len(base_store.uploads(ADMIN)) == 1
 
@@ -139,17 +141,17 @@ def test_refused_file_writes_nothing(base_store: Store) -> None:
 def test_failed_write_leaves_data_as_it_was(
     base_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import metrics.storage.store as store_module
+    from metrics.storage import inserts
 
     before = current(base_store)
-    broken = store_module.INSERT_TARGETS.replace("INSERT INTO target", "INSERT INTO no_table")
-    monkeypatch.setattr(store_module, "INSERT_TARGETS", broken)
+    broken = inserts.INSERT_TARGETS.replace("INSERT INTO target", "INSERT INTO no_table")
+    monkeypatch.setattr(inserts, "INSERT_TARGETS", broken)
     changed = base_workbook(
         [["Alliance test", "jobs_created", "2023", 99, "", ""]],
         targets=[["Alliance test", "jobs_created", "2023", 10, "2026", 50]],
     )
     with pytest.raises(StoreError) as caught:
-        base_store.import_file(changed, "x.xlsx", Actor.system("test"), lang="en")
+        base_store.import_file(changed, "x.xlsx", Actor.system("test"))
     assert "left as it was" in said(caught.value, "en")
     assert current(base_store) == before
     assert len(base_store.uploads(ADMIN)) == 1
@@ -289,7 +291,7 @@ def test_rolling_back_the_upload_that_created_an_alliance_removes_it(base_store:
     assert base_store.alliance_names(ADMIN) == ["Alliance test"]
     assert "alliance neuve" not in base_store.known(ADMIN).alliances
     with pytest.raises(ValidationError) as refused:
-        base_store.import_file(xlsx({"observations": values}), "v.xlsx", ADMIN, "en")
+        base_store.import_file(xlsx({"observations": values}), "v.xlsx", ADMIN)
     assert [p.value for p in refused.value.problems] == ["Alliance neuve"]
     # Declared again, it is back, with the new upload's values only.
     again = base_store.import_file(
@@ -312,16 +314,16 @@ def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
     """Open while a holder (a page's run, a command) is at work, let go after; a close in the
     middle of a hold does not leave the store unable to open again."""
     store = Store(tmp_path / "held.duckdb")
-    assert store._conn is None  # let go after opening (migrations, catalog)
+    assert store.db.opened is None  # let go after opening (migrations, catalog)
     with store.held(), store.held():
-        assert store._conn is not None
+        assert store.db.opened is not None
         store.alliances(ADMIN)  # a query inside reuses the opening
-    assert store._conn is None
+    assert store.db.opened is None
     with store.held():
         store.close()
-    assert store._conn is None
+    assert store.db.opened is None
     assert store.alliances(ADMIN).empty  # opens again for the query
-    assert store._conn is None
+    assert store.db.opened is None
 
 
 @embedded_only
@@ -330,14 +332,14 @@ def test_the_app_lets_go_of_the_file_a_moment_after_its_last_run(tmp_path: Path)
 
     store = Store(tmp_path / "linger.duckdb", linger=0.3)
     time.sleep(0.5)
-    assert store._conn is None
+    assert store.db.opened is None
     with store.held():
-        opened = store._conn
-    assert store._conn is opened  # a run just ended: still open...
+        opened = store.db.opened
+    assert store.db.opened is opened  # a run just ended: still open...
     with store.held():  # ...for the next one, the same opening
-        assert store._conn is opened
+        assert store.db.opened is opened
     time.sleep(0.6)
-    assert store._conn is None  # let go: another process may open it
+    assert store.db.opened is None  # let go: another process may open it
 
 
 @embedded_only
@@ -353,9 +355,9 @@ def test_the_app_gives_way_to_a_command_waiting_for_the_file(tmp_path: Path) -> 
     mark = path.with_name(path.name + ".waiting")
     with app.held():  # a run, during which a command starts waiting
         mark.touch()  # (as it does at each try)
-    assert app._conn is None  # let go at once, not in 5 s
+    assert app.db.opened is None  # let go at once, not in 5 s
     threading.Timer(0.5, mark.unlink).start()  # the command is done
     start = time.monotonic()
     with app.held():
         assert time.monotonic() - start >= 0.4 and said == ["waiting"]
-        assert app._conn is not None
+        assert app.db.opened is not None

@@ -720,7 +720,7 @@ def indicator_labels() -> dict[str, str]:
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=32, show_spinner=False)
 def notes(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
-    return _store(db.path).notes(who, alliance, lang=lang())
+    return _store(db.path).notes(who, alliance)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)

@@ -76,7 +76,7 @@ def _add_form(alliance: str, periods: list[str], indicators: list[str]) -> None:
         if st.form_submit_button(tr("notes.save"), type="primary"):
             try:
                 number = common.store().add_note(
-                    common.actor(), alliance, kind or "note", body, indicator, period, lang
+                    common.actor(), alliance, kind or "note", body, indicator, period
                 )
             except MetricsError as error:
                 st.error(common.said(error))
@@ -117,7 +117,7 @@ def _note(row: dict[str, Any], labels: dict[str, str], lang: str, mine: bool) ->
 
 
 def _history(number: int, lang: str) -> None:
-    history = common.store().note_history(common.actor(), number, lang)
+    history = common.store().note_history(common.actor(), number)
     table = pd.DataFrame(
         {
             tr_plain("notes.col.version"): history["version"],
@@ -151,9 +151,7 @@ def _edit(row: dict[str, Any], lang: str) -> None:
             )
             if st.form_submit_button(tr("notes.save_edit"), type="primary"):
                 try:
-                    common.store().edit_note(
-                        common.actor(), number, kind or row["kind"], body, lang
-                    )
+                    common.store().edit_note(common.actor(), number, kind or row["kind"], body)
                 except MetricsError as error:
                     st.error(common.said(error))
                     return
@@ -162,7 +160,7 @@ def _edit(row: dict[str, Any], lang: str) -> None:
         sure = st.checkbox(tr("notes.withdraw_confirm"), key=f"notes_withdraw_sure_{number}")
         if st.button(tr("notes.withdraw"), disabled=not sure, key=f"notes_withdraw_{number}"):
             try:
-                common.store().withdraw_note(common.actor(), number, lang)
+                common.store().withdraw_note(common.actor(), number)
             except MetricsError as error:
                 st.error(common.said(error))
                 return

@@ -146,7 +146,7 @@ def build_all(
         year,
         today,
         owners=store.aggregated(reader, alliance, "year", level="stakeholder"),
-        notes=store.notes(reader, alliance, lang=lang),
+        notes=store.notes(reader, alliance),
     )
     latest = store.latest_upload(reader, alliance)
     return documents(report, store.indicators(reader), lang, latest, today, kinds)

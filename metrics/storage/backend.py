@@ -125,7 +125,7 @@ COPY_ROWS = "INSERT INTO dst.main.{table} ({columns}) SELECT {columns} FROM src.
 FINGERPRINT = "SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {db}.main.{table} t"
 
 
-def copy(source: str, dest: str, tables: list[str], lang: str = "fr") -> list[Copied]:
+def copy(source: str, dest: str, tables: list[str]) -> list[Copied]:
     """Copy ``tables`` from the installation at ``source`` into the one at ``dest`` (both at
     the same schema, ``dest`` holding nothing of its own), in one transaction: every table's
     rows and checksum are compared before it commits, and nothing is kept if one differs."""

@@ -6,8 +6,7 @@ overwritten), and the note reads as its latest one. Who reads an alliance reads 
 who may write them follows the alliance roles (``note`` right: editor, lead, admin); only the
 author edits or withdraws a note, while still holding that right.
 
-A mixin of ``Store``, like ``AccountStore``: bound parameters, each write with its line of the
-audit log, in one transaction.
+Bound parameters; each write with its line of the audit log, in one transaction.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, MetricsError
 from metrics.base.periods import parse_period
 from metrics.storage import backend
-from metrics.storage.accounts import AccountStore
+from metrics.storage.audit import AuditLog
 from metrics.storage.backend import retried
+from metrics.storage.database import Database
 
 KINDS = ("note", "decision")
 
@@ -55,29 +55,40 @@ NOTE_OWNER = (
     "SELECT a.name, n.author FROM note n JOIN alliance a ON a.id = n.alliance_id WHERE n.id = ?"
 )
 
+ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
+INDICATOR_EXISTS = "SELECT 1 FROM indicator WHERE code = ?"
+INSERT_NOTE = (
+    "INSERT INTO note (id, alliance_id, indicator, period, author, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+LATEST_VERSION = (
+    "SELECT arg_max(v, version), max(version) + 1 FROM note_version v WHERE note_id = ?"
+)
 ADD_VERSION = (
     "INSERT INTO note_version (note_id, version, kind, body, withdrawn, written_at, written_by) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-class NoteStore(AccountStore):
+class Notes:
     """Notes and decisions (see the module)."""
 
-    def notes(
-        self, actor: Actor, alliance: str, withdrawn: bool = False, lang: str = "fr"
-    ) -> pd.DataFrame:
+    def __init__(self, db: Database, log: AuditLog) -> None:
+        self.db = db
+        self.log = log
+
+    def notes(self, actor: Actor, alliance: str, withdrawn: bool = False) -> pd.DataFrame:
         """The notes of ``alliance``, newest first: ``id``, ``indicator`` and ``period`` (or
         None), ``kind``, ``body``, ``author`` (e-mail) and ``author_name``, ``created_at``,
         ``edited_at``, ``versions``, ``withdrawn``."""
-        self._readable(actor, alliance, lang)
-        return self._frame(NOTES, {"alliance": alliance, "withdrawn": withdrawn})
+        self._readable(actor, alliance)
+        return self.db.frame(NOTES, {"alliance": alliance, "withdrawn": withdrawn})
 
-    def note_history(self, actor: Actor, note_id: int, lang: str = "fr") -> pd.DataFrame:
+    def note_history(self, actor: Actor, note_id: int) -> pd.DataFrame:
         """Every version of a note, oldest first (whoever reads its alliance reads them)."""
-        alliance, _ = self._note(note_id, lang)
-        self._readable(actor, alliance, lang)
-        return self._frame(NOTE_HISTORY, {"note": note_id})
+        alliance, _ = self._note(note_id)
+        self._readable(actor, alliance)
+        return self.db.frame(NOTE_HISTORY, {"note": note_id})
 
     @retried
     def add_note(
@@ -88,68 +99,65 @@ class NoteStore(AccountStore):
         body: str,
         indicator: str | None = None,
         period: Any = None,
-        lang: str = "fr",
     ) -> int:
         """Write a note (``kind`` note or decision) on ``alliance``, optionally on one indicator
         and one period (``2024``, ``T2 2024``, ``2024-05``…); returns its number."""
         if not actor.may("note", alliance):  # written to the audit log, as every refusal
-            self.record(actor, "note_add", alliance, {"kind": kind}, outcome="refused")
+            self.log.record(actor, "note_add", alliance, {"kind": kind}, outcome="refused")
             if not actor.reads(alliance):
                 raise AccessDenied.of("err.access_denied", name=alliance)
             raise AccessDenied.of("err.note_denied", name=alliance)
-        body = self._checked(kind, body, lang)
+        body = self._checked(kind, body)
         shown = None
         if period is not None and str(period).strip():
             parsed = parse_period(period)
             if parsed is None:
                 raise MetricsError.of("err.note_period", period=period)
             shown = parsed.canonical
-        with self._transaction(lang) as cur:
-            row = cur.execute("SELECT id FROM alliance WHERE name = ?", [alliance]).fetchone()
+        with self.db.transaction() as cur:
+            row = cur.execute(ALLIANCE_ID, [alliance]).fetchone()
             if row is None:
                 raise AccessDenied.of("err.access_denied", name=alliance)
             if indicator is not None:
-                known = cur.execute("SELECT 1 FROM indicator WHERE code = ?", [indicator])
+                known = cur.execute(INDICATOR_EXISTS, [indicator])
                 if known.fetchone() is None:
                     raise MetricsError.of("err.note_indicator", code=indicator)
             now = clock.now()
             note_id = backend.next_id(cur, "note")
-            cur.execute(
-                "INSERT INTO note (id, alliance_id, indicator, period, author, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [note_id, row[0], indicator, shown, actor.email, now],
-            )
+            cur.execute(INSERT_NOTE, [note_id, row[0], indicator, shown, actor.email, now])
             cur.execute(ADD_VERSION, [note_id, 1, kind, body, False, now, actor.email])
-            self._audit(
+            self.log.add(
                 cur, actor, "note_add", f"note #{note_id}", {"alliance": alliance, "kind": kind}
             )
         return note_id
 
-    def edit_note(self, actor: Actor, note_id: int, kind: str, body: str, lang: str = "fr") -> None:
+    def edit_note(self, actor: Actor, note_id: int, kind: str, body: str) -> None:
         """A new version of a note: by its author only, who must still hold the right to write
         notes on its alliance; the earlier versions stay."""
-        self._new_version(actor, note_id, "note_edit", lang, kind=kind, body=body)
+        self._new_version(actor, note_id, "note_edit", kind=kind, body=body)
 
-    def withdraw_note(self, actor: Actor, note_id: int, lang: str = "fr") -> None:
+    # =kind, body=body)
+
+    def withdraw_note(self, actor: Actor, note_id: int) -> None:
         """Take a note off the dashboard and the pack (by its author; its versions stay)."""
-        self._new_version(actor, note_id, "note_withdraw", lang)
+        self._new_version(actor, note_id, "note_withdraw")
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _readable(self, actor: Actor, alliance: str, lang: str) -> None:
+    def _readable(self, actor: Actor, alliance: str) -> None:
         if not actor.reads(alliance):
             raise AccessDenied.of("err.access_denied", name=alliance)
 
-    def _note(self, note_id: int, lang: str) -> tuple[str, str]:
+    def _note(self, note_id: int) -> tuple[str, str]:
         """The alliance and the author of a note."""
-        with self.cursor() as cur:
+        with self.db.cursor() as cur:
             row = cur.execute(NOTE_OWNER, [note_id]).fetchone()
         if row is None:
             raise MetricsError.of("err.no_such_note", note=note_id)
         return str(row[0]), str(row[1])
 
     @staticmethod
-    def _checked(kind: str, body: str, lang: str) -> str:
+    def _checked(kind: str, body: str) -> str:
         if kind not in KINDS:
             raise MetricsError.of("err.note_kind", kind=kind)
         body = (body or "").strip()
@@ -165,23 +173,20 @@ class NoteStore(AccountStore):
         actor: Actor,
         note_id: int,
         action: str,
-        lang: str,
         kind: str | None = None,
         body: str | None = None,
     ) -> None:
-        alliance, author = self._note(note_id, lang)
+        alliance, author = self._note(note_id)
         if author != actor.email or not actor.may("note", alliance):
-            self.record(actor, action, f"note #{note_id}", {"author": author}, outcome="refused")
-            self._readable(actor, alliance, lang)
+            self.log.record(
+                actor, action, f"note #{note_id}", {"author": author}, outcome="refused"
+            )
+            self._readable(actor, alliance)
             raise AccessDenied.of("err.note_not_author", note=note_id)
         if body is not None:
-            body = self._checked(kind or "", body, lang)
-        with self._transaction(lang) as cur:
-            latest = cur.execute(
-                "SELECT arg_max(v, version), max(version) + 1 FROM note_version v "
-                "WHERE note_id = ?",
-                [note_id],
-            ).fetchone()
+            body = self._checked(kind or "", body)
+        with self.db.transaction() as cur:
+            latest = cur.execute(LATEST_VERSION, [note_id]).fetchone()
             assert latest is not None
             was, version = latest[0], int(latest[1])
             if was["withdrawn"]:
@@ -199,4 +204,4 @@ class NoteStore(AccountStore):
                     actor.email,
                 ],
             )
-            self._audit(cur, actor, action, f"note #{note_id}", {"version": version})
+            self.log.add(cur, actor, action, f"note #{note_id}", {"version": version})

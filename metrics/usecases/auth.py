@@ -335,19 +335,19 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     of its committee's notes (one edited)."""
     setup = Actor.system("demo")
     seeding.seed(store)
-    store.add_to_portfolio(setup, DEMO_PORTFOLIO, list(DEMO_PORTFOLIO_ALLIANCES), lang)
+    store.add_to_portfolio(setup, DEMO_PORTFOLIO, list(DEMO_PORTFOLIO_ALLIANCES))
     for account in DEMO_ACCOUNTS:
-        store.add_account(setup, account.email, account.name, lang, demo=True)
-        store.grant(setup, account.email, account.role, account.alliance, account.portfolio, lang)
+        store.add_account(setup, account.email, account.name, demo=True)
+        store.grant(setup, account.email, account.role, account.alliance, account.portfolio)
     editor = store.actor("editor@demo.example")
     assert editor is not None
-    store.import_file(sample.pending_update(), sample.PENDING_FILE, editor, lang)
+    store.import_file(sample.pending_update(), sample.PENDING_FILE, editor)
     for email, kind, body, indicator, period in sample.DEMO_NOTES:
         author = store.actor(email)
         assert author is not None
-        number = store.add_note(author, DEMO_ALLIANCE, kind, body, indicator, period, lang)
+        number = store.add_note(author, DEMO_ALLIANCE, kind, body, indicator, period)
         if (email, kind, body, indicator, period) == sample.DEMO_NOTES[-1]:
-            store.edit_note(author, number, kind, body + sample.DEMO_NOTE_EDIT, lang)
+            store.edit_note(author, number, kind, body + sample.DEMO_NOTE_EDIT)
     store.set_setting(INSTALLATION, "demo")
 
 
@@ -363,8 +363,8 @@ def init_install(store: Store, email: str, name: str, password: str, lang: str =
         raise MetricsError.of("err.bad_email", email=email)
     setup = Actor.system("init")
     store.add_account(
-        setup, email, name or email, lang, password_hash=hash_password(password, lang, email)
+        setup, email, name or email, password_hash=hash_password(password, lang, email)
     )
-    store.grant(setup, email, "admin", lang=lang)
+    store.grant(setup, email, "admin")
     store.set_setting(INSTALLATION, "production")
     return email

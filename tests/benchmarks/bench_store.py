@@ -26,7 +26,8 @@ import pandas as pd
 from metrics.base.access import Actor
 from metrics.base.catalog import CATALOG
 from metrics.sheets.ingest import parse, resolve
-from metrics.storage.store import Store, _observation_frame
+from metrics.storage.plans import observation_frame
+from metrics.storage.store import Store
 
 ADMIN = Actor.system("bench")  # whoever holds the file acts as admin
 
@@ -63,7 +64,7 @@ def timed(action):  # type: ignore[no-untyped-def]
 def naive_import(store: Store, content: bytes) -> None:
     """Row by row: look up the current value of each key, insert when new or different."""
     parsed = resolve(parse(content, "data.csv"), store.known(ADMIN))
-    frame = _observation_frame(parsed.observations).to_pandas()
+    frame = observation_frame(parsed.observations).to_pandas()
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         upload = cur.execute(

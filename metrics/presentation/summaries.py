@@ -1,0 +1,19 @@
+"""What the store's results say, in the reader's language: the one-line summary of an import
+(the app's message after an upload, the command line's output)."""
+
+from __future__ import annotations
+
+from metrics.presentation.i18n import t
+from metrics.storage.imports import ImportResult
+
+
+def import_summary(result: ImportResult, lang: str) -> str:
+    """What an import did: simulated, nothing new, or the upload written with its status and
+    counts (added, changed, unchanged, missing values ignored)."""
+    counts = dict(result.plan.counts, missing=len(result.plan.parsed.missing))
+    if result.dry_run:
+        return t("summary.dry_run", lang, **counts)
+    if result.upload_id is None:
+        return t("summary.nothing_new", lang, **counts)
+    status = t("status.validated" if result.validated else "status.submitted", lang)
+    return t("summary.imported", lang, upload=result.upload_id, status=status, **counts)

@@ -1,0 +1,315 @@
+"""What an import writes, inside its transaction: the upload, then each sheet's rows in a
+step of its own (reference data in place with its history of changes, values and targets
+appended, versioned rows of the scaling sheets), then the kept tables (``metrics.storage.kept``).
+
+Only what the plan found added or changed is written; names are resolved to ids here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from metrics.base import clock
+from metrics.base.access import Actor
+from metrics.sheets.ingest import CONTRACT_ROWS, Parsed, Record, by_pair
+from metrics.storage import backend, kept
+from metrics.storage.contracts import CONTRACT_COLUMN_FIELDS, CONTRACT_COLUMNS, CONTRACT_ROW_TABLES
+from metrics.storage.plans import TARGET_FRAME, Plan, new_description
+from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_reference
+
+INSERT_UPLOAD = (
+    "INSERT INTO upload (id, file_name, sha256, size, uploaded_by, uploaded_at, content, "
+    "added, changed, unchanged, missing, validated_at, validated_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_UPLOAD_ALLIANCES = (
+    "INSERT INTO upload_alliance SELECT ?, id FROM alliance WHERE list_contains(?, name)"
+)
+
+# A name is new or it is the row there is: the store checks it (a shared backend keeps no
+# UNIQUE constraint) and numbers the row itself.
+INSERT_ALLIANCE = (
+    "INSERT INTO alliance (id, name, upload_id) "
+    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM alliance), ?, ? "
+    "WHERE NOT EXISTS (SELECT 1 FROM alliance WHERE name = ?)"
+)
+ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
+INSERT_STAKEHOLDER = (
+    "INSERT INTO stakeholder (id, alliance_id, name, type, upload_id) "
+    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM stakeholder), a.id, ?, ?, ? "
+    "FROM alliance a WHERE a.name = ? AND NOT EXISTS "
+    "(SELECT 1 FROM stakeholder s WHERE s.alliance_id = a.id AND s.name = ?)"
+)
+STAKEHOLDER_ID = (
+    "SELECT s.id FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
+    "WHERE a.name = ? AND s.name = ?"
+)
+DESCRIPTIONS = "SELECT code, description_fr, description_en FROM indicator"
+INSERT_INDICATOR = (
+    "INSERT INTO indicator (code, label_fr, label_en, dimension, unit, direction, "
+    "aggregation, description_fr, description_en, builtin, upload_id) "
+    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? "
+    "WHERE NOT EXISTS (SELECT 1 FROM indicator WHERE code = ?)"
+)
+
+# The ids of the alliances (and their partners) a file names.
+ALLIANCE_IDS = "SELECT name, id FROM alliance WHERE list_contains(?, name)"
+PARTNER_IDS = (
+    "SELECT a.name, s.name, s.id FROM stakeholder s JOIN alliance a "
+    "ON a.id = s.alliance_id WHERE list_contains(?, a.name)"
+)
+INSERT_OBSERVATIONS = """
+INSERT INTO observation (upload_id, alliance_id, indicator_code, period, granularity,
+                         period_start, period_end, stakeholder_id, value, comment,
+                         source_sheet, source_row)
+SELECT $upload, alliance_id, indicator, period, granularity, period_start, period_end,
+       stakeholder_id, value, comment, source_sheet, source_row
+FROM written
+"""
+INSERT_TARGETS = """
+INSERT INTO target (upload_id, alliance_id, indicator_code, baseline_period, baseline,
+                    target_period, target)
+SELECT $upload, a.id, i.indicator, i.baseline_period, i.baseline, i.target_period, i.target
+FROM incoming_targets i JOIN alliance a ON a.name = i.alliance
+WHERE i.change <> 'unchanged'
+"""
+
+INSERT_REPLICATION = (
+    "INSERT INTO replication (upload_id, alliance_id, mode, territory, "
+    "territory_code, started, status, beneficiaries, latitude, longitude, note) "
+    "SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM alliance WHERE name = ?"
+)
+REPLICATION_VALUES = (
+    "mode",
+    "territory",
+    "territory_code",
+    "started",
+    "status",
+    "beneficiaries",
+    "latitude",
+    "longitude",
+    "note",
+)
+INSERT_CONTRACT = (
+    f"INSERT INTO outcome_contract (upload_id, name, alliance_id, indicator_code, "
+    f"{', '.join(CONTRACT_COLUMNS)}) "
+    f"SELECT ?, ?, id, ?, {', '.join('?' for _ in CONTRACT_COLUMNS)} "
+    "FROM alliance WHERE name = ?"
+)
+
+
+def _insert_contract_rows_sql(kind: str) -> str:
+    keys, fields = CONTRACT_ROWS[kind]
+    names = (*keys, *fields)
+    columns = ", ".join(f'"{c}"' for c in names)
+    marks = ", ".join("?" for _ in names)
+    # Table and column names come from CONTRACT_ROW_TABLES and ingest.CONTRACT_ROWS.
+    return (
+        f"INSERT INTO {CONTRACT_ROW_TABLES[kind]} (upload_id, contract, alliance_id, "
+        f"{columns}) SELECT ?, ?, id, {marks} FROM alliance WHERE name = ?"
+    )
+
+
+INSERT_CONTRACT_ROWS = {kind: _insert_contract_rows_sql(kind) for kind in CONTRACT_ROW_TABLES}
+
+# A row of the versioned sheets by where it comes from: (sheet kind, sheet, row).
+Where = tuple[str, str, int]
+
+
+def write_upload(
+    cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool = False
+) -> int:
+    """Write ``plan`` as a new upload by ``actor`` (validated at once with ``validate``);
+    returns its number."""
+    records = plan.parsed.records
+    upload_id = _insert_upload(cur, plan, actor, validate)
+    _insert_alliances(cur, upload_id, records["alliances"])
+    _insert_stakeholders(cur, upload_id, records["stakeholders"])
+    _insert_indicators(cur, upload_id, records["indicators"])
+    _insert_observations(cur, upload_id, plan)
+    _insert_targets(cur, upload_id, plan.diff)
+    changed = _changed(plan.diff)
+    _insert_replications(cur, upload_id, records["replications"], changed)
+    _insert_contracts(cur, upload_id, records["contracts"], changed)
+    for kind in CONTRACT_ROWS:
+        _insert_contract_rows(cur, upload_id, kind, records[kind], changed)
+    cur.execute(INSERT_UPLOAD_ALLIANCES, [upload_id, plan.alliances])
+    kept.imported(cur, upload_id, validate, kept.touched_by(cur, upload_id))
+    return upload_id
+
+
+def _insert_upload(cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, validate: bool) -> int:
+    parsed: Parsed = plan.parsed
+    now = clock.now()
+    upload_id = backend.next_id(cur, "upload")
+    cur.execute(
+        INSERT_UPLOAD,
+        [
+            upload_id,
+            parsed.file_name,
+            parsed.sha256,
+            parsed.size,
+            actor.email,
+            now,
+            parsed.content,
+            plan.counts["added"],
+            plan.counts["changed"],
+            plan.counts["unchanged"],
+            len(parsed.missing),
+            now if validate else None,
+            actor.email if validate else None,
+        ],
+    )
+    return upload_id
+
+
+def _insert_alliances(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
+) -> None:
+    """New alliances; the fields a row gives (not blank) written with their history."""
+    for record in records:
+        v = record.values
+        given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
+        cur.execute(INSERT_ALLIANCE, [v["alliance"], upload_id, v["alliance"]])
+        (alliance_id,) = cur.execute(ALLIANCE_ID, [v["alliance"]]).fetchone() or (None,)
+        set_reference(cur, upload_id, "alliance", alliance_id, given)
+
+
+def _insert_stakeholders(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
+) -> None:
+    """New partners; each one's type written with its history."""
+    for record in records:
+        v = record.values
+        cur.execute(
+            INSERT_STAKEHOLDER,
+            [v["stakeholder"], v["type"], upload_id, v["alliance"], v["stakeholder"]],
+        )
+        found = cur.execute(STAKEHOLDER_ID, [v["alliance"], v["stakeholder"]]).fetchone()
+        (partner_id,) = found or (None,)
+        set_reference(cur, upload_id, "stakeholder", partner_id, {"type": v["type"]})
+
+
+def _insert_indicators(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
+) -> None:
+    """New indicators; each definition written with its history (its description only when
+    the file's changes it, ``plans.new_description``)."""
+    if not records:
+        return
+    described = {code: (fr, en) for code, fr, en in cur.execute(DESCRIPTIONS).fetchall()}
+    for record in records:
+        v = record.values
+        cur.execute(
+            INSERT_INDICATOR,
+            [
+                v["indicator"],
+                v["label_fr"],
+                v["label_en"],
+                v["dimension"],
+                v["unit"],
+                v["direction"],
+                v["aggregation"],
+                v["description"],
+                v["description"],
+                upload_id,
+                v["indicator"],
+            ],
+        )
+        definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
+        if new_description(described.get(v["indicator"]), v["description"]):
+            definition.update(description_fr=v["description"], description_en=v["description"])
+        set_reference(cur, upload_id, "indicator", v["indicator"], definition)
+
+
+def _with_ids(cur: duckdb.DuckDBPyConnection, rows: pa.Table, alliances: list[str]) -> pa.Table:
+    """The rows to write with their alliance's and partner's ids in place of names: each
+    distinct name (or alliance and partner pair) looked up once, the ids spread by code."""
+    rows = rows.unify_dictionaries().combine_chunks()
+    alliance_ids = dict(cur.execute(ALLIANCE_IDS, [alliances]).fetchall())
+    partner_ids = {(a, s): i for a, s, i in cur.execute(PARTNER_IDS, [alliances]).fetchall()}
+    alliance, partner = rows["alliance"].chunk(0), rows["stakeholder"].chunk(0)
+    names = alliance.dictionary.to_pylist()
+    alliance_id = pa.array([alliance_ids.get(n) for n in names], pa.int32()).take(alliance.indices)
+    partner_id = by_pair(
+        alliance.indices, names, partner, lambda a, s: partner_ids.get((a, s)), pa.int32()
+    )
+    return rows.append_column("alliance_id", alliance_id).append_column(
+        "stakeholder_id", partner_id
+    )
+
+
+def _insert_observations(cur: duckdb.DuckDBPyConnection, upload_id: int, plan: Plan) -> None:
+    """The observations the file adds or changes, in one set-based insert."""
+    if not plan.observations.num_rows:
+        return
+    cur.register("written", _with_ids(cur, plan.observations, plan.alliances))
+    cur.execute(INSERT_OBSERVATIONS, {"upload": upload_id})
+    cur.unregister("written")
+
+
+def _insert_targets(cur: duckdb.DuckDBPyConnection, upload_id: int, diff: pd.DataFrame) -> None:
+    """The targets the file adds or changes."""
+    targets = diff[diff["kind"] == "targets"]
+    if not len(targets):
+        return
+    cur.register("incoming_targets", targets[[*TARGET_FRAME, "change"]])
+    cur.execute(INSERT_TARGETS, {"upload": upload_id})
+    cur.unregister("incoming_targets")
+
+
+def _changed(diff: pd.DataFrame) -> set[Where]:
+    """The rows of the versioned sheets (replications, contracts and their rows) that the
+    file adds or changes: only those are written."""
+    versioned = diff[diff["kind"].isin(["replications", "contracts", *CONTRACT_ROWS])]
+    return {
+        (row["kind"], row["source_sheet"], row["source_row"])
+        for row in versioned.to_dict("records")
+        if row["change"] != "unchanged"
+    }
+
+
+def _written(kind: str, records: Iterable[Record], changed: set[Where]) -> list[Record]:
+    return [r for r in records if (kind, r.sheet, r.row) in changed]
+
+
+def _insert_replications(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record], changed: set[Where]
+) -> None:
+    for record in _written("replications", records, changed):
+        v = record.values
+        values = [v[f] for f in REPLICATION_VALUES]
+        cur.execute(INSERT_REPLICATION, [upload_id, *values, v["alliance"]])
+
+
+def _insert_contracts(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record], changed: set[Where]
+) -> None:
+    for record in _written("contracts", records, changed):
+        v = record.values
+        values = [v[CONTRACT_COLUMN_FIELDS.get(c, c)] for c in CONTRACT_COLUMNS]
+        cur.execute(
+            INSERT_CONTRACT, [upload_id, v["contract"], v["indicator"], *values, v["alliance"]]
+        )
+
+
+def _insert_contract_rows(
+    cur: duckdb.DuckDBPyConnection,
+    upload_id: int,
+    kind: str,
+    records: list[Record],
+    changed: set[Where],
+) -> None:
+    """One of the contracts' sheets (rate cards, payers, investments, payments)."""
+    keys, fields = CONTRACT_ROWS[kind]
+    names = (*keys, *fields)
+    rows = [
+        [upload_id, r.values["contract"], *map(r.values.get, names), r.values["alliance"]]
+        for r in _written(kind, records, changed)
+    ]
+    if rows:
+        cur.executemany(INSERT_CONTRACT_ROWS[kind], rows)
