@@ -16,9 +16,10 @@ import pyarrow as pa
 from metrics.base import clock
 from metrics.base.access import Actor
 from metrics.sheets.ingest import CONTRACT_ROWS, Parsed, Record, by_pair
+from metrics.sheets.schema import TARGET_FRAME
 from metrics.storage import backend, kept
 from metrics.storage.contracts import CONTRACT_COLUMN_FIELDS, CONTRACT_COLUMNS, CONTRACT_ROW_TABLES
-from metrics.storage.plans import TARGET_FRAME, Plan, new_description
+from metrics.storage.plans import Plan, new_description
 from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_reference
 
 INSERT_UPLOAD = (

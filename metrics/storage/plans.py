@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied
-from metrics.sheets.ingest import CONTRACT_ROWS, OBSERVATION_COLUMNS, Known, Parsed, Record, resolve
+from metrics.sheets.ingest import CONTRACT_ROWS, Known, Parsed, Record, resolve
+from metrics.sheets.schema import OBSERVATION_FRAME, TARGET_FRAME
 from metrics.storage.contracts import (
     CONTRACT_FIELD_COLUMNS,
     CONTRACT_ROWS_SQL,
@@ -57,18 +58,6 @@ class Plan:
     def writes(self) -> bool:
         return self.counts.get("added", 0) + self.counts.get("changed", 0) > 0
 
-
-OBSERVATION_FRAME = OBSERVATION_COLUMNS  # what the store compares and writes
-TARGET_FRAME = [
-    "alliance",
-    "indicator",
-    "baseline_period",
-    "baseline",
-    "target_period",
-    "target",
-    "source_sheet",
-    "source_row",
-]
 
 # The file's observations against the current ones, key by key, in DuckDB: the rows a file adds
 # or changes, by their position in the file.
