@@ -21,19 +21,19 @@ common.printable_charts()
 common.lang()
 # file, title key, icon, address (the first page is the home page, at the root)
 PAGES = [
-    ("pages/home.py", "nav.home", "home", ""),
-    ("pages/dashboard.py", "nav.dashboard", "monitoring", "tableau-de-bord"),
-    ("pages/stakeholders.py", "nav.stakeholders", "groups", "partenaires"),
-    ("pages/trust.py", "nav.trust", "handshake", "confiance"),
-    ("pages/scaling.py", "nav.scaling", "hub", "changement-d-echelle"),
-    ("pages/contracts.py", "nav.contracts", "request_quote", "contrats"),
-    ("pages/portfolio.py", "nav.portfolio", "table_view", "portefeuille"),
-    ("pages/comparison.py", "nav.comparison", "compare_arrows", "comparer"),
-    ("pages/data.py", "nav.data", "upload_file", "donnees"),
-    ("pages/accounts.py", "nav.accounts", "manage_accounts", "comptes"),
-    ("pages/audit.py", "nav.audit", "history", "journal"),
+    ("app_pages/home.py", "nav.home", "home", ""),
+    ("app_pages/dashboard.py", "nav.dashboard", "monitoring", "tableau-de-bord"),
+    ("app_pages/stakeholders.py", "nav.stakeholders", "groups", "partenaires"),
+    ("app_pages/trust.py", "nav.trust", "handshake", "confiance"),
+    ("app_pages/scaling.py", "nav.scaling", "hub", "changement-d-echelle"),
+    ("app_pages/contracts.py", "nav.contracts", "request_quote", "contrats"),
+    ("app_pages/portfolio.py", "nav.portfolio", "table_view", "portefeuille"),
+    ("app_pages/comparison.py", "nav.comparison", "compare_arrows", "comparer"),
+    ("app_pages/data.py", "nav.data", "upload_file", "donnees"),
+    ("app_pages/accounts.py", "nav.accounts", "manage_accounts", "comptes"),
+    ("app_pages/audit.py", "nav.audit", "history", "journal"),
 ]
-SIGN_IN = ("pages/sign_in.py", "nav.sign_in", "login", "connexion")
+SIGN_IN = ("app_pages/sign_in.py", "nav.sign_in", "login", "connexion")
 
 # The database is opened once for the whole run and let go at its end, so that another
 # process (an import from the command line) can open it between runs.
@@ -42,7 +42,9 @@ with common.guard(), common.store().held():
     common.keep_cookie()
     if common.is_demo():
         st.warning(common.tr("demo.banner"), icon=":material/science:")
-    offered = [p for p in PAGES if who is not None and who.sees(p[0][len("pages/") : -len(".py")])]
+    offered = [
+        p for p in PAGES if who is not None and who.sees(p[0][len("app_pages/") : -len(".py")])
+    ]
     pages = [
         st.Page(
             path,
@@ -70,7 +72,9 @@ with common.guard(), common.store().held():
     # An account at the address of a page it may not see: the visit is written to the audit
     # log (once, not at each rerun of that page).
     address = navigation.url_path
-    name = next((path[len("pages/") : -len(".py")] for path, *_, a in PAGES if a == address), "")
+    name = next(
+        (path[len("app_pages/") : -len(".py")] for path, *_, a in PAGES if a == address), ""
+    )
     if common.new_visit(address, who) and who is not None and name and not who.sees(name):
         common.refused_page(who, name, address)
     common.keep_language_in_address()

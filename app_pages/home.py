@@ -67,4 +67,4 @@ with common.guard():
         common.dataframe(table, column_config=narrow)
         st.caption(tr("home.caption"))
     if common.actor().sees("data"):
-        st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")
+        st.page_link("app_pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")

@@ -124,5 +124,7 @@ with common.guard():
         icon=":material/picture_as_pdf:",
     )
     st.page_link(
-        "pages/comparison.py", label=tr("portfolio.to_compare"), icon=":material/compare_arrows:"
+        "app_pages/comparison.py",
+        label=tr("portfolio.to_compare"),
+        icon=":material/compare_arrows:",
     )
