@@ -9,10 +9,10 @@ from metrics.base.access import ALLIANCE_ROLES, ROLES
 from metrics.presentation import formatting
 from metrics.presentation.i18n import LANGUAGES
 from metrics.usecases import auth
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, session, widgets
+from ui.language import tr, tr_plain
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("accounts.title"))
 st.markdown(tr("accounts.intro"))
 NONE = ""
@@ -66,7 +66,7 @@ def role_and_target(prefix: str, optional: bool) -> tuple[str, str | None, str |
         tr("accounts.role"),
         options,
         format_func=names.__getitem__,
-        key=common.wkey(f"{prefix}_role"),
+        key=language.wkey(f"{prefix}_role"),
     )
     alliance = portfolio = None
     if role in ALLIANCE_ROLES:
@@ -84,9 +84,9 @@ def done(message: str) -> None:
     st.rerun()
 
 
-with common.guard():
-    who = common.actor()
-    store = common.store()
+with widgets.guard():
+    who = session.actor()
+    store = database.store()
     accounts = store.accounts(who, lang)
     grants = store.grants(who, lang)
     alliances = store.alliance_names(who)
@@ -94,14 +94,14 @@ with common.guard():
     message = st.session_state.pop("accounts_message", None)
     if message:
         st.success(message)
-    common.dataframe(accounts_table(accounts, grants))
+    widgets.dataframe(accounts_table(accounts, grants))
 
     tabs = [tr("accounts.add"), tr("accounts.grant"), tr("accounts.revoke"), tr("accounts.status")]
     if who.admin:
         tabs.append(tr("accounts.portfolios"))
     add, grant, revoke, status, *rest = st.tabs(tabs)
 
-    with add, common.guard():
+    with add, widgets.guard():
         left, right = st.columns(2)
         email = left.text_input(tr("accounts.col.email"), key="accounts_new_email")
         name = right.text_input(tr("accounts.col.name"), key="accounts_new_name")
@@ -112,7 +112,7 @@ with common.guard():
             key="accounts_new_password",
             help=tr("accounts.new_password_help", length=auth.MIN_PASSWORD),
         )
-        language = right.segmented_control(
+        account_language = right.segmented_control(
             tr("ui.language"),
             list(LANGUAGES),
             default="fr",
@@ -122,14 +122,16 @@ with common.guard():
         role, alliance, portfolio = role_and_target("accounts_new", optional=who.admin)
         if st.button(tr("accounts.add_button"), type="primary", key="accounts_add"):
             hashed = auth.hash_password(password, lang, email) if password else None
-            created = store.add_account(who, email, name, lang, hashed, False, language or "fr")
+            created = store.add_account(
+                who, email, name, lang, hashed, False, account_language or "fr"
+            )
             if role:
                 store.grant(who, created, role, alliance, portfolio, lang)
             # A lead is told the same whether or not the address already had an account.
             done(tr("summary.users_add" if who.admin else "summary.users_invite", email=created))
 
     emails = list(accounts["email"])
-    with grant, common.guard():
+    with grant, widgets.guard():
         target = st.selectbox(
             tr("accounts.col.email"),
             emails,
@@ -142,7 +144,7 @@ with common.guard():
             store.grant(who, str(target), role, alliance, portfolio, lang)
             done(tr("summary.users_grant" if who.admin else "summary.users_invite", email=target))
 
-    with revoke, common.guard():
+    with revoke, widgets.guard():
         if grants.empty:
             st.info(tr("accounts.no_grant"))
         else:
@@ -169,7 +171,7 @@ with common.guard():
                 )
                 done(tr("summary.users_revoke", email=g["email"]))
 
-    with status, common.guard():
+    with status, widgets.guard():
         target = st.selectbox(tr("accounts.col.email"), emails, key="accounts_status_email")
         if target:
             row = accounts.set_index("email").loc[target]
@@ -191,12 +193,12 @@ with common.guard():
             if st.button(tr("accounts.set_password"), key="accounts_set_password") and new:
                 hashed = auth.hash_password(new, lang, str(target))
                 # Every other session of the account ends; one's own here goes on.
-                store.set_password(who, str(target), hashed, lang, common.token())
+                store.set_password(who, str(target), hashed, lang, session.token())
                 done(tr("accounts.password_set", email=target))
 
     for tab in rest:
-        with tab, common.guard():
-            common.dataframe(
+        with tab, widgets.guard():
+            widgets.dataframe(
                 pd.DataFrame(
                     {
                         tr("accounts.portfolio"): portfolios["name"],

@@ -12,12 +12,12 @@ from metrics.base import catalog
 from metrics.domain import compare
 from metrics.presentation import charts, formatting
 from metrics.sheets import workbook
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, pickers, reads, session, widgets
+from ui.language import tr, tr_plain
 
 PAGE = "comparison"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-lang = common.lang()
+lang = language.lang()
 st.title(tr("comparison.title"))
 st.markdown(tr("comparison.intro"))
 
@@ -29,14 +29,14 @@ def labelled(codes: pd.Series, text: Callable[[str], str]) -> pd.Series:
 
 
 def unit_of(code: str) -> str:
-    row = common.indicators(common.db(), common.actor()).set_index("code").loc[code]
+    row = reads.indicators(database.db(), session.actor()).set_index("code").loc[code]
     return catalog.unit_label(str(row["unit"]), lang)
 
 
-with common.guard():
-    common.store()
-    alliances = common.alliances(common.db(), common.actor())
-    goals = common.targets(common.db(), common.actor())
+with widgets.guard():
+    database.store()
+    alliances = reads.alliances(database.db(), session.actor())
+    goals = reads.targets(database.db(), session.actor())
     names = list(alliances["name"])
     if not names:
         st.info(tr("home.empty"))
@@ -49,16 +49,16 @@ with common.guard():
         list(modes),
         format_func=modes.__getitem__,
         horizontal=True,
-        key=common.wkey("comparison_mode"),
+        key=language.wkey("comparison_mode"),
     )
     if mode == "peers":
         left, right = st.columns([2, 1])
         with left:
             # Until one is chosen, an alliance that has peers to compare with.
-            selected = common.alliance_picker(PAGE, compare.with_peers(alliances))
+            selected = pickers.alliance_picker(PAGE, compare.with_peers(alliances))
         criteria = {c: tr(f"comparison.by.{c}") for c in compare.CRITERIA}
         # The first criterion that gives the alliance peers, until the user chooses one.
-        criterion = common.wkey("comparison_peer_by")
+        criterion = language.wkey("comparison_peer_by")
         if criterion not in st.session_state:
             st.session_state[criterion] = compare.default_criterion(alliances, str(selected))
         with right:
@@ -111,19 +111,19 @@ with common.guard():
             tr("comparison.subject"),
             list(subjects),
             format_func=subjects.__getitem__,
-            key=common.wkey("comparison_subject"),
+            key=language.wkey("comparison_subject"),
         )
     with right:
         if subject == "indicator":
-            reported = common.reported(common.db(), common.actor())
+            reported = reads.reported(database.db(), session.actor())
             present = reported[reported["alliance"].isin(group)]["indicator"].unique()
-            labels = common.indicator_labels()
+            labels = reads.indicator_labels()
             codes = sorted(present, key=labels.__getitem__)
             code = st.selectbox(
                 tr("comparison.indicator"),
                 codes,
                 format_func=labels.__getitem__,
-                key=common.wkey("comparison_indicator"),
+                key=language.wkey("comparison_indicator"),
             )
             norms = {n: tr(f"norm.{n}") for n in compare.NORMALISATIONS}
             normalisation = st.radio(
@@ -131,11 +131,11 @@ with common.guard():
                 list(norms),
                 format_func=norms.__getitem__,
                 horizontal=True,
-                key=common.wkey("comparison_normalisation"),
+                key=language.wkey("comparison_normalisation"),
             )
-            values = common.aggregated(
-                common.db(),
-                common.actor(),
+            values = reads.aggregated(
+                database.db(),
+                session.actor(),
                 None,
                 "year",
                 indicators=(str(code), compare.FUNDING_INDICATOR),
@@ -152,9 +152,9 @@ with common.guard():
                 tr("comparison.dimension"),
                 list(dims),
                 format_func=dims.__getitem__,
-                key=common.wkey("comparison_dimension"),
+                key=language.wkey("comparison_dimension"),
             )
-            scores = common.dimension_scores(common.db(), common.actor())
+            scores = reads.dimension_scores(database.db(), session.actor())
             comparison = compare.dimension_comparison(scores, str(dimension), group)
             normalisation = "progress"
             subject_name = dims[str(dimension)]
@@ -190,7 +190,7 @@ with common.guard():
     year = st.selectbox(
         tr("comparison.year"), years, index=years.index(default_year), key="comparison_year"
     )
-    done = common.completeness(common.db(), common.actor())
+    done = reads.completeness(database.db(), session.actor())
     ranked, not_ranked = compare.rank(comparison, done, group, int(year))
     ranked_shown = ranked.assign(value=ranked["value"] * scale)
     left, right = st.columns([3, 2])
@@ -210,7 +210,7 @@ with common.guard():
         if not_ranked.empty:
             st.caption(tr("comparison.all_ranked"))
         else:
-            common.table(
+            widgets.table(
                 pd.DataFrame(
                     {
                         tr("portfolio.col.alliance"): not_ranked["alliance"],
@@ -241,16 +241,16 @@ with common.guard():
         list(dims),
         index=0,
         format_func=dims.__getitem__,
-        key=common.wkey("comparison_x"),
+        key=language.wkey("comparison_x"),
     )
     y = right.selectbox(
         tr("comparison.y"),
         list(dims),
         index=2,
         format_func=dims.__getitem__,
-        key=common.wkey("comparison_y"),
+        key=language.wkey("comparison_y"),
     )
-    portfolio = common.portfolio(common.db(), common.actor(), dt.date.today().year)
+    portfolio = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
     portfolio = portfolio[portfolio["alliance"].isin(group)]
     st.plotly_chart(
         charts.dimension_scatter(
@@ -273,7 +273,7 @@ with common.guard():
             tr("comparison.col.reason"): labelled(table["reason"], lambda r: tr(f"reason.{r}")),
         }
     )
-    common.dataframe(
+    widgets.dataframe(
         export.assign(
             **{
                 tr_plain("comparison.col.value", what=axis): export[
@@ -299,7 +299,7 @@ with common.guard():
         "alliances": list(table["alliance"]),
     }
     with left:
-        common.download_button(
+        widgets.download_button(
             tr("comparison.csv"),
             lambda: workbook.to_csv(export, lang),
             what,
@@ -308,7 +308,7 @@ with common.guard():
             key="comparison_csv",
         )
     with right:
-        common.download_button(
+        widgets.download_button(
             tr("comparison.xlsx"),
             lambda: workbook.to_xlsx(export, str(year)),
             what,

@@ -8,8 +8,8 @@ from metrics.base import catalog
 from metrics.domain import outcomes
 from metrics.presentation import charts, formatting
 from metrics.usecases import reports
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, reads, session, widgets
+from ui.language import tr, tr_plain
 
 # The contract's fields, as its terms table groups them.
 ILLUSTRATIVE = {
@@ -21,7 +21,7 @@ ILLUSTRATIVE = {
     "return_cap": "caps",
     "saving_per_unit": "saving",
 }
-lang = common.lang()
+lang = language.lang()
 st.title(tr("contracts.title"))
 st.markdown(tr("contracts.intro"))
 
@@ -41,7 +41,7 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     """The rate card; then what is due and paid, the investors (``money_section``); then what
     if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
-    common.dataframe(
+    widgets.dataframe(
         {
             tr_plain("contracts.col.outcome"): [p.outcome for p in card.prices],
             tr_plain("contracts.col.basis"): [
@@ -71,8 +71,8 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
     factors = [x / 20 for x in range(0, 41)]  # 0 % to 200 %, by 5 %
     st.plotly_chart(
         charts.rate_card_sensitivity(
-            common.rate_card_curve(
-                common.db(), common.actor(), terms.name, tuple(factors), terms, card
+            reads.rate_card_curve(
+                database.db(), session.actor(), terms.name, tuple(factors), terms, card
             ),
             currency,
             lang,
@@ -87,7 +87,7 @@ def rate_card_section(terms: outcomes.Terms, card: reports.RateCard, currency: s
         options=factors,
         value=1.0,
         format_func=shown.__getitem__,
-        key=common.wkey("contracts_rate_what_if"),
+        key=language.wkey("contracts_rate_what_if"),
     )
     outcome = reports.scenario(terms, card, factor)
     columns = st.columns([1.5, 1, 1])
@@ -124,7 +124,7 @@ def money_section(
                 list(views),
                 default="outcome",
                 format_func=views.__getitem__,
-                key=common.wkey("contracts_due_by"),
+                key=language.wkey("contracts_due_by"),
             )
             or "outcome"
         )
@@ -138,7 +138,7 @@ def money_section(
         # The ledger by the same view: per outcome (a payment naming none, apart) or payer.
         table = money_side.ledger_by_outcome if by == "outcome" else money_side.ledger
         names = table[by].replace({**overall, "": tr_plain(f"contracts.unassigned.{by}")})
-        common.dataframe(
+        widgets.dataframe(
             {
                 tr_plain(f"contracts.col.{by}"): names,
                 tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
@@ -179,7 +179,7 @@ def money_section(
                 tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
             }
         )
-    common.dataframe(table)
+    widgets.dataframe(table)
     st.plotly_chart(
         charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
     )
@@ -189,18 +189,18 @@ def money_section(
     st.caption(tr("contracts.waterfall_help"))
 
 
-with common.guard():
-    common.store()
-    table = common.contracts(common.db(), common.actor())
+with widgets.guard():
+    database.store()
+    table = reads.contracts(database.db(), session.actor())
     if table.empty:
         st.info(tr("contracts.none"))
         st.stop()
     shown = reports.contract_choices(table)
     choice = st.selectbox(tr("contracts.contract"), list(shown), key="contracts_contract")
     row = table.iloc[shown[choice]].to_dict()
-    catalogue = common.indicators(common.db(), common.actor())
-    observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
-    rows = common.contract_rows(common.db(), common.actor())
+    catalogue = reads.indicators(database.db(), session.actor())
+    observations = reads.alliance_observations(database.db(), session.actor(), row["alliance"])
+    rows = reads.contract_rows(database.db(), session.actor())
     report = reports.contract(row, catalogue, observations, rows)  # what the command line prints
     terms, results, cohorts, settlement = (
         report.terms,
@@ -244,7 +244,7 @@ with common.guard():
             shown.pop(term)
     # The figures the contract marks as not published (a reference case rebuilt from what was).
     marked = {ILLUSTRATIVE.get(f, f) for f in terms.illustrative}
-    common.table(
+    widgets.table(
         {
             tr("contracts.term"): [tr(f"contracts.t.{k}") for k in shown],
             tr("contracts.value"): [
@@ -289,7 +289,7 @@ with common.guard():
     if settlement.capped_by:
         st.caption(tr(f"contracts.capped.{settlement.capped_by}"))
     if settlement.cohorts:
-        common.dataframe(
+        widgets.dataframe(
             {
                 tr("contracts.col.cohort"): [c.cohort for c in settlement.cohorts],
                 tr("contracts.col.value"): [
@@ -320,8 +320,8 @@ with common.guard():
     st.subheader(tr("contracts.what_if"))
     # The curve by tenths of a point (the investors' IRR by halves).
     steps = [x / 10 for x in range(0, 251)]
-    curve = common.improvement_curve(
-        common.db(), common.actor(), terms.name, tuple(steps), terms, cohorts, results, draws
+    curve = reads.improvement_curve(
+        database.db(), session.actor(), terms.name, tuple(steps), terms, cohorts, results, draws
     )
     achieved = (
         100 * settlement.overall_improvement if settlement.overall_improvement is not None else None
@@ -341,7 +341,7 @@ with common.guard():
         options=steps,
         value=min(steps, key=lambda x: abs(x - start)),
         format_func=shown.__getitem__,
-        key=common.wkey("contracts_what_if"),
+        key=language.wkey("contracts_what_if"),
     )
     scenario = outcomes.what_if(terms, cohorts, gain)
     columns = st.columns([1, 1.5, 1, 1.2])  # room for an amount in millions and its currency

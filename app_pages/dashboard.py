@@ -14,19 +14,19 @@ from metrics.base.periods import from_canonical
 from metrics.domain import impact
 from metrics.presentation import charts, formatting
 from metrics.usecases import reports
-from ui import common
+from ui import database, language, markdown, pickers, reads, session, widgets
 from ui import notes as ui_notes
-from ui.common import tr, tr_plain
+from ui.language import tr, tr_plain
 
 PAGE = "dashboard"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-lang = common.lang()
+lang = language.lang()
 st.title(tr("dashboard.title"))
 
 
 def comments_table(said: pd.DataFrame) -> pd.DataFrame:
     """The comments imported with the values: indicator, period, partner, comment."""
-    labels = common.indicator_labels()
+    labels = reads.indicator_labels()
     return pd.DataFrame(
         {
             tr_plain("dashboard.col.indicator"): said["indicator"].map(labels),
@@ -39,22 +39,22 @@ def comments_table(said: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-with common.guard():
-    common.store()
-    alliance = common.alliance_picker(PAGE)
+with widgets.guard():
+    database.store()
+    alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    info = common.alliances(common.db(), common.actor()).set_index("name").loc[alliance]
+    info = reads.alliances(database.db(), session.actor()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
     parts = (info["territory"], info["theme"], stage)
-    st.caption(" · ".join(common.md(x) for x in parts if isinstance(x, str) and x))
-    granularity, start, end = common.period_filters(PAGE, alliance)
+    st.caption(" · ".join(markdown.md(x) for x in parts if isinstance(x, str) and x))
+    granularity, start, end = pickers.period_filters(PAGE, alliance)
 
-    values = common.aggregated(common.db(), common.actor(), alliance, granularity, start, end)
-    yearly = common.aggregated(common.db(), common.actor(), alliance, "year", start, end)
-    goals = common.targets(common.db(), common.actor(), alliance)
-    indicators = common.indicators(common.db(), common.actor())
-    notes = common.notes(common.db(), common.actor(), alliance)
+    values = reads.aggregated(database.db(), session.actor(), alliance, granularity, start, end)
+    yearly = reads.aggregated(database.db(), session.actor(), alliance, "year", start, end)
+    goals = reads.targets(database.db(), session.actor(), alliance)
+    indicators = reads.indicators(database.db(), session.actor())
+    notes = reads.notes(database.db(), session.actor(), alliance)
     view = reports.page(
         values,
         yearly,
@@ -64,7 +64,7 @@ with common.guard():
         list(range(start.year, end.year + 1)),
         dt.date.today(),
         notes,
-        common.alliance_observations(common.db(), common.actor(), alliance),
+        reads.alliance_observations(database.db(), session.actor(), alliance),
     )
 
     columns = st.columns(3)
@@ -78,7 +78,7 @@ with common.guard():
                     st.button(
                         tr("dashboard.to_yearly"),
                         key=f"dashboard_to_yearly_{row.dimension}",
-                        on_click=common.view_by_year,
+                        on_click=pickers.view_by_year,
                         args=(PAGE,),
                     )
                 else:
@@ -138,7 +138,7 @@ with common.guard():
             said = view.comments[view.comments["indicator"].isin(set(part["indicator"]))]
             if len(said):
                 with st.expander(tr("dashboard.comments", count=len(said))):
-                    common.dataframe(comments_table(said))
+                    widgets.dataframe(comments_table(said))
 
     ui_notes.section(
         alliance, sorted(set(view.progressed["period"])), sorted(set(values["indicator"]))
@@ -146,7 +146,7 @@ with common.guard():
 
     st.subheader(tr("dashboard.completeness"))
     # When an upload last brought this alliance values (not any alliance's last upload).
-    updated = common.last_updates(common.db(), common.actor()).get(alliance)
+    updated = reads.last_updates(database.db(), session.actor()).get(alliance)
     last_upload = (
         "—" if updated is None or pd.isna(updated) else formatting.timestamp(updated, lang)
     )
@@ -172,12 +172,12 @@ with common.guard():
     year = end.year if end.year < 2100 else dt.date.today().year
     st.caption(tr("pack.section_help", year=year))
     made = st.session_state.get("dashboard_pack")
-    wanted = (common.db(), alliance, year, lang)
+    wanted = (database.db(), alliance, year, lang)
     if st.button(
         tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
     ):
         with st.spinner(tr("pack.building")):
-            made = (wanted, common.pack_files(common.db(), common.actor(), alliance, year, lang))
+            made = (wanted, reads.pack_files(database.db(), session.actor(), alliance, year, lang))
         st.session_state["dashboard_pack"] = made
     if made is not None and made[0] == wanted:
         name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))
@@ -187,7 +187,7 @@ with common.guard():
         )
         for column, (kind, label, mime, look) in zip(st.columns(2), files):
             with column:
-                common.download_button(
+                widgets.download_button(
                     tr(label),
                     made[1][kind],
                     {"kind": "pack", "alliance": alliance, "year": year},

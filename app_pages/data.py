@@ -13,14 +13,14 @@ from metrics.base.periods import from_canonical
 from metrics.presentation import formatting
 from metrics.sheets import isolation, workbook
 from metrics.storage.store import Plan
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, pickers, reads, session, widgets
+from ui.language import tr, tr_plain
 
 WRAPPED_ROWS = 100
 # Values shown of the data as it stood after an upload (the count says how many there were).
 AS_OF_SHOWN = 5_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-lang = common.lang()
+lang = language.lang()
 st.title(tr("data.title"))
 st.markdown(tr("data.intro"))
 
@@ -46,7 +46,7 @@ def diff_table(plan: Plan) -> pd.DataFrame:
     diff = plan.diff
     shown = diff[diff["change"] != "unchanged"].copy()
     # Indicators the file defines are named by their label too, before they are stored.
-    names = common.indicator_labels() | {
+    names = reads.indicator_labels() | {
         str(r.values["indicator"]): str(r.values.get(f"label_{lang}") or r.values["indicator"])
         for r in plan.parsed.records.get("indicators", [])
         if r.values.get("indicator")
@@ -76,7 +76,7 @@ def diff_table(plan: Plan) -> pd.DataFrame:
 
 
 def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
-    names = common.indicator_labels()
+    names = reads.indicator_labels()
     table = pd.DataFrame(
         {
             tr("data.col.alliance"): frame["alliance"],
@@ -168,7 +168,7 @@ def check(content: bytes, name: str, state: tuple[int, int]) -> Plan:
         bar.progress(min(1.0, fraction), text=tr(stage))
 
     try:
-        plan = common.store().check(content, name, who, lang, progress)
+        plan = database.store().check(content, name, who, lang, progress)
     finally:
         bar.empty()
     st.session_state["data_plan"] = (cache_key, plan)
@@ -182,11 +182,11 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         problems = problems_table(parsed.problems)
         if len(problems) <= WRAPPED_ROWS:
             # A static table wraps long reasons instead of cutting them.
-            common.table(problems.set_index(problems.columns[0]))
+            widgets.table(problems.set_index(problems.columns[0]))
         else:
             st.caption(tr("data.problems_many", count=WRAPPED_ROWS))
-            common.dataframe(problems)
-        common.download_button(
+            widgets.dataframe(problems)
+        widgets.download_button(
             tr("data.problems_download"),
             workbook.to_csv(problems),
             {"kind": "problems", "file": name, "rows": len(problems)},
@@ -207,7 +207,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
     columns[3].metric(tr("data.col.missing"), formatting.number(len(parsed.missing), lang))
     if parsed.missing:
         with st.expander(tr("data.missing_list", count=len(parsed.missing))):
-            common.dataframe(
+            widgets.dataframe(
                 pd.DataFrame(
                     parsed.missing,
                     columns=[tr("col.sheet"), tr("col.row"), tr("col.column"), tr("col.value")],
@@ -217,17 +217,17 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
         st.info(tr("data.nothing_new"))
         return
     st.markdown(tr("data.dry_run_intro"))
-    common.dataframe(diff_table(plan))
+    widgets.dataframe(diff_table(plan))
     if plan.not_shown:
         st.caption(tr("data.not_shown", count=formatting.number(plan.not_shown, lang)))
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
-            result = common.store().import_file(content, name, who, lang)
+            result = database.store().import_file(content, name, who, lang)
         except ValidationError as e:
-            st.error(common.said(e))
+            st.error(language.said(e))
             return
-        st.session_state[common.ALLIANCE_KEY] = (result.plan.alliances or [None])[0]
-        common.data_changed()
+        st.session_state[pickers.ALLIANCE_KEY] = (result.plan.alliances or [None])[0]
+        reads.data_changed()
         st.session_state.pop("data_plan", None)
         st.session_state["data_message"] = result.summary(lang)
         st.rerun()
@@ -236,7 +236,7 @@ def show_plan(plan: Plan, content: bytes, name: str) -> None:
 def history_section(history: pd.DataFrame) -> None:
     """The uploads the account may list; for the chosen one, its file, the data as it stood
     right after it, and (by role) validation and rollback."""
-    common.dataframe(uploads_table(history), column_config=history_columns())
+    widgets.dataframe(uploads_table(history), column_config=history_columns())
     records = {int(r["id"]): r for r in history.to_dict("records")}
     choices = {
         i: tr_plain(
@@ -251,7 +251,7 @@ def history_section(history: pd.DataFrame) -> None:
     picked = st.selectbox(
         tr("data.pick"),
         list(records),
-        key=common.wkey(f"data_history_pick_{len(history)}"),
+        key=language.wkey(f"data_history_pick_{len(history)}"),
         format_func=choices.__getitem__,
     )
     if picked is None:
@@ -273,7 +273,7 @@ def history_section(history: pd.DataFrame) -> None:
         st.caption(tr("data.original_hidden"))
     # Read from the whole history, so only when asked (an expander's content runs anyway).
     if st.toggle(tr("data.as_of", upload=picked), key=f"data_as_of_{picked}"):
-        as_of = common.observations(common.db(), who, None, picked)
+        as_of = reads.observations(database.db(), who, None, picked)
         count = formatting.number(len(as_of), lang)
         if len(as_of) > AS_OF_SHOWN:
             shown = formatting.number(AS_OF_SHOWN, lang)
@@ -281,28 +281,28 @@ def history_section(history: pd.DataFrame) -> None:
         else:
             st.caption(tr("data.as_of_help", count=count))
         table = observations_table(as_of.head(AS_OF_SHOWN))
-        common.dataframe(table)
+        widgets.dataframe(table)
     if row["status"] == "submitted" and whole and who.may_all("validate", alliances):
         st.markdown(tr("data.validate_help"))
         if st.button(tr("data.validate", upload=picked), key="data_validate", type="primary"):
             st.session_state["data_message"] = store.validate(picked, who, lang)
-            common.data_changed()
+            reads.data_changed()
             st.rerun()
     if row["status"] != "rolled_back" and whole and who.may_all("rollback", alliances):
         st.markdown(tr("data.rollback_help"))
         sure = st.checkbox(tr("data.rollback_confirm", upload=picked), key="data_rollback_confirm")
         if st.button(tr("data.rollback", upload=picked), disabled=not sure, key="data_rollback"):
             done = store.rollback(picked, who, lang)
-            common.data_changed()
+            reads.data_changed()
             st.session_state["data_message"] = done
             st.session_state.pop("data_rollback_confirm", None)
             st.rerun()
 
 
-with common.guard():
-    who = common.actor()
-    store = common.store()
-    history = common.uploads(common.db(), who)
+with widgets.guard():
+    who = session.actor()
+    store = database.store()
+    history = reads.uploads(database.db(), who)
     state = (len(history), int((history["status"] != "submitted").sum()))
 
     message = st.session_state.pop("data_message", None)
@@ -311,7 +311,7 @@ with common.guard():
 
     st.subheader(tr("data.template"))
     st.markdown(tr("data.template_help"))
-    common.download_button(
+    widgets.download_button(
         tr("data.template_button"),
         workbook.template(lang),
         {"kind": "template"},
@@ -325,7 +325,7 @@ with common.guard():
         st.info(tr("data.read_only"))
     else:
         st.caption(tr("data.uploading_as", who=who.email, alliances=writable_text()))
-        common.uploader_in_french()
+        widgets.uploader_in_french()
         upload = st.file_uploader(
             tr("data.file"),
             type=["csv", "txt", "xlsx", "xls", "ods"],
@@ -346,7 +346,7 @@ with common.guard():
         )
         if upload is not None:
             content = upload.getvalue()
-            with common.guard():
+            with widgets.guard():
                 plan = check(content, upload.name, state)
                 show_plan(plan, content, upload.name)
 

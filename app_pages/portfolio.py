@@ -12,10 +12,10 @@ import streamlit as st
 from metrics.base import catalog
 from metrics.domain import compare, impact
 from metrics.presentation import charts, formatting
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, navigation, reads, session, widgets
+from ui.language import tr, tr_plain
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("portfolio.title"))
 
 
@@ -28,9 +28,9 @@ def once_each(values: pd.Series, write: Callable[[Any, str], str]) -> Any:
 
 st.markdown(tr("portfolio.intro"))
 
-with common.guard():
-    common.store()
-    table = common.portfolio(common.db(), common.actor(), dt.date.today().year)
+with widgets.guard():
+    database.store()
+    table = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
 
     columns = st.columns(3)
@@ -51,7 +51,7 @@ with common.guard():
         [s for s in stages if s in set(table["stage"])],
         format_func=stages.__getitem__,
         placeholder=tr("portfolio.all"),
-        key=common.wkey("portfolio_stages"),
+        key=language.wkey("portfolio_stages"),
     )
     shown = compare.filter_portfolio(table, themes, territories, chosen_stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
@@ -105,7 +105,7 @@ with common.guard():
     )
     display = display.reset_index(drop=True)
     styled = formatting.shown_as(display, texts)
-    common.dataframe(
+    widgets.dataframe(
         styled,
         column_config=config,
         key="portfolio_table",
@@ -113,18 +113,15 @@ with common.guard():
     st.markdown(tr("portfolio.rules"))
     # The one-pager to circulate: the alliances shown, built when the button is clicked (out of
     # the script's run: what it needs is taken now).
-    db, who, names = common.db(), common.actor(), tuple(shown["alliance"])
-    common.download_button(
+    db, who, names = database.db(), session.actor(), tuple(shown["alliance"])
+    widgets.download_button(
         tr("pack.one_pager"),
-        lambda: common.portfolio_pdf(db, who, names, lang),
+        lambda: reads.portfolio_pdf(db, who, names, lang),
         {"kind": "one_pager", "portfolios": sorted(who.portfolios), "alliances": list(names)},
         file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
         mime="application/pdf",
         key="portfolio_one_pager",
         icon=":material/picture_as_pdf:",
     )
-    st.page_link(
-        "app_pages/comparison.py",
-        label=tr("portfolio.to_compare"),
-        icon=":material/compare_arrows:",
-    )
+    comparison = navigation.page("comparison")
+    st.page_link(comparison.file, label=tr("portfolio.to_compare"), icon=comparison.material_icon)

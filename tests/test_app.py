@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.caching.cache_type import CacheType
+from streamlit.runtime.caching.cache_utils import CachedFunc
 from streamlit.testing.v1 import AppTest
 
+import ui
 from metrics.base import clock, config
+from metrics.base.access import PAGE_RIGHTS
+from metrics.presentation.i18n import known
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
-from ui.common import _store
+from ui import navigation, reads
+from ui.database import store_at
 
 TIMEOUT = 60
 ADMIN_DEMO = "admin@demo.example"
@@ -37,7 +45,7 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 
 def wkey(name: str, at: AppTest) -> str:
-    """The per-language key of a widget with translated labels (see ui.common.wkey)."""
+    """The per-language key of a widget with translated labels (see ui.language.wkey)."""
     return f"{name}__{at.session_state['app_lang']}"
 
 
@@ -284,7 +292,7 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
     sambre = [["Sambre Emploi Solidaire", "jobs_created", "2031", 5, "", ""]]
     with monkeypatch.context() as later:  # (the session itself lives in today's time)
         later.setattr(clock, "now", lambda: dt.datetime(2030, 1, 2, 10, 0))
-        _store(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
+        store_at(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
     at.session_state["app_alliance"] = "Sambre Emploi Solidaire"
     at.session_state["app_data_version"] = None
     at.switch_page("app_pages/dashboard.py").run()
@@ -296,7 +304,7 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
 
 def test_an_alliance_whose_values_were_all_rolled_back_leaves_the_pickers(isolated: Path) -> None:
     at = app("fr", "app_pages/dashboard.py")
-    store = _store(str(isolated))
+    store = store_at(str(isolated))
     new = [["Alliance neuve", "Lens", "62498", 1000, "emploi", "2020", ""]]
     values = [["Alliance neuve", "jobs_created", "2024", 5, "", ""]]
     result = store.import_file(xlsx({"alliances": new, "observations": values}), "n.xlsx", ADMIN)
@@ -509,20 +517,27 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     assert bank.iloc[-2] == f"-150{space}000 EUR"
 
 
-def declared_pages() -> list[str]:
-    import re
-
-    return re.findall(r'"(app_pages/\w+\.py)"', (config.ROOT / "app.py").read_text())
-
-
 def every_page() -> list[str]:
     """The pages of a signed-in account (the sign-in page is for whoever is signed out)."""
-    return [p for p in declared_pages() if p != "app_pages/sign_in.py"]
+    return [page.file for page in navigation.PAGES]
 
 
 def test_every_page_file_is_in_the_navigation() -> None:
     files = sorted(f"app_pages/{p.name}" for p in (config.ROOT / "app_pages").glob("*.py"))
-    assert sorted(declared_pages()) == files
+    assert sorted([*every_page(), navigation.SIGN_IN.file]) == files
+
+
+def test_every_page_is_declared_once_with_a_right_and_its_title() -> None:
+    """A page is one entry: a name, a title in both languages, an address of its own and a
+    right among ``access.PAGE_RIGHTS`` (the home page, at the root, is open to every account)."""
+    pages = [*navigation.PAGES, navigation.SIGN_IN]
+    assert len({p.name for p in pages}) == len({p.address for p in pages}) == len(pages)
+    assert [p.address for p in pages if not p.address] == [""]  # the home page only
+    assert navigation.PAGES[0].address == "" and navigation.PAGES[0].right == "signed_in"
+    assert {p.right for p in navigation.PAGES} <= set(PAGE_RIGHTS)
+    assert navigation.SIGN_IN.right is None
+    for page in pages:
+        assert known(page.title), page
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -586,3 +601,29 @@ def test_no_pages_folder_beside_the_entry_point() -> None:
     in its older multipage mode (a bare list of that folder's files, no sign-in: streamlit#9992);
     the pages live in ``app_pages/`` (``tests/test_browser_entry.py`` opens a page first)."""
     assert not (config.ROOT / "pages").exists()
+
+
+def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``data_changed`` clears every read the app caches: each is declared with
+    ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store, a
+    ``st.cache_resource``, stays open)."""
+    root = config.ROOT
+    sources = [*root.glob("ui/*.py"), *root.glob("app_pages/*.py"), root / "app.py"]
+    assert [f.name for f in sources if "cache_data" in f.read_text()] == ["reads.py"]
+    modules = [
+        importlib.import_module(f"ui.{m.name}")
+        for m in pkgutil.iter_modules(ui.__path__)
+        if m.name != "serve"
+    ]
+    cached = {
+        id(value): f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, CachedFunc) and value._info.cache_type is CacheType.DATA
+    }
+    assert len(cached) >= 23 and set(cached) == {id(read) for read in reads.REGISTERED}
+    cleared: list[int] = []
+    for read in reads.REGISTERED:
+        monkeypatch.setattr(read, "clear", lambda read=read: cleared.append(id(read)))
+    reads.data_changed()
+    assert sorted(cleared) == sorted(cached)

@@ -19,7 +19,7 @@ from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
 from tests.test_app import app, wkey
-from ui.common import md
+from ui.markdown import md
 
 ADMIN_DEMO, LEAD_DEMO, VIEWER_DEMO, FUNDER_DEMO = (
     "admin@demo.example",
@@ -188,12 +188,12 @@ def test_the_audit_logs_export_is_written_to_the_audit_log(isolated: str) -> Non
 
 
 def test_every_download_button_of_the_pages_is_written_to_the_audit_log() -> None:
-    """No page offers a download outside ``common.download_button`` (which writes the click
+    """No page offers a download outside ``widgets.download_button`` (which writes the click
     to the audit log), but the upload's original file, which the store logs as it reads it."""
     root = Path(__file__).parent.parent
     for file in [*root.glob("app_pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]:
         calls = re.findall(r"(\w+(?:\.\w+)*)\.download_button\(", file.read_text())
-        allowed = {"common"} | ({"st"} if file.name in ("data.py", "common.py") else set())
+        allowed = {"widgets"} | ({"st"} if file.name in ("data.py", "widgets.py") else set())
         assert set(calls) <= allowed, (file.name, calls)
     data = (root / "app_pages/data.py").read_text()
     assert data.count("st.download_button(") == 1
