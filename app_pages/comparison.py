@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -33,16 +35,68 @@ def unit_of(code: str) -> str:
     return catalog.unit_label(str(row["unit"]), lang)
 
 
-with widgets.guard():
-    database.store()
-    alliances = reads.alliances(database.db(), session.actor())
-    goals = reads.targets(database.db(), session.actor())
-    names = list(alliances["name"])
-    if not names:
-        st.info(tr("home.empty"))
-        st.stop()
+@dataclass(frozen=True)
+class Subject:
+    """What is compared: an indicator (normalised) or a dimension's score, its values by
+    alliance and year, and how the charts name it."""
 
-    # Who is compared.
+    comparison: compare.Comparison
+    normalisation: str
+    name: str  # as the charts' titles say it
+    code: str  # the indicator's or the dimension's, for the audit log
+    axis: str
+    is_indicator: bool
+
+
+def peer_group(alliances: pd.DataFrame) -> tuple[list[str], str]:
+    """An alliance and its peers (same theme, or same level of territory); the page stops
+    when it has too few."""
+    left, right = st.columns([2, 1])
+    with left:
+        # Until one is chosen, an alliance that has peers to compare with.
+        selected = str(pickers.alliance_picker(PAGE, compare.with_peers(alliances)))
+    criteria = {c: tr(f"comparison.by.{c}") for c in compare.CRITERIA}
+    # The first criterion that gives the alliance peers, until the user chooses one.
+    criterion = language.wkey("comparison_peer_by")
+    if criterion not in st.session_state:
+        st.session_state[criterion] = compare.default_criterion(alliances, selected)
+    with right:
+        by = str(
+            st.radio(
+                tr("comparison.by"),
+                list(criteria),
+                format_func=criteria.__getitem__,
+                key=criterion,
+            )
+        )
+    group = compare.peers(alliances, selected, by)
+    table = alliances.set_index("name")
+    what = (
+        table.at[selected, "theme"]
+        if by == "theme"
+        else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
+    )
+    if len(group) < compare.MIN_GROUP:
+        st.info(tr("comparison.too_few", name=selected, criterion=criteria[by], value=what))
+        st.stop()
+    # A large group is counted, not listed (every alliance is in the ranking table).
+    listed = len(group) <= charts.MAX_BARS
+    st.caption(
+        tr(
+            "comparison.group" if listed else "comparison.group_count",
+            criterion=criteria[by],
+            value=what,
+            names=", ".join(group) if listed else "",
+            count=len(group),
+        )
+    )
+    return group, selected
+
+
+def compared(alliances: pd.DataFrame) -> tuple[list[str], str | None]:
+    """Who is compared: an alliance and its peers, or alliances chosen one by one; and the
+    alliance the charts single out (``None`` for a chosen group)."""
+    names = list(alliances["name"])
     modes = {"peers": tr("comparison.mode.peers"), "choose": tr("comparison.mode.choose")}
     mode = st.radio(
         tr("comparison.mode"),
@@ -52,133 +106,99 @@ with widgets.guard():
         key=language.wkey("comparison_mode"),
     )
     if mode == "peers":
-        left, right = st.columns([2, 1])
-        with left:
-            # Until one is chosen, an alliance that has peers to compare with.
-            selected = pickers.alliance_picker(PAGE, compare.with_peers(alliances))
-        criteria = {c: tr(f"comparison.by.{c}") for c in compare.CRITERIA}
-        # The first criterion that gives the alliance peers, until the user chooses one.
-        criterion = language.wkey("comparison_peer_by")
-        if criterion not in st.session_state:
-            st.session_state[criterion] = compare.default_criterion(alliances, str(selected))
-        with right:
-            by = st.radio(
-                tr("comparison.by"),
-                list(criteria),
-                format_func=criteria.__getitem__,
-                key=criterion,
-            )
-        group = compare.peers(alliances, str(selected), str(by))
-        table = alliances.set_index("name")
-        what = (
-            table.at[selected, "theme"]
-            if by == "theme"
-            else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
-        )
-        if len(group) < compare.MIN_GROUP:
-            st.info(
-                tr("comparison.too_few", name=selected, criterion=criteria[str(by)], value=what)
-            )
-            st.stop()
-        # A large group is counted, not listed (every alliance is in the ranking table).
-        listed = len(group) <= charts.MAX_BARS
-        st.caption(
-            tr(
-                "comparison.group" if listed else "comparison.group_count",
-                criterion=criteria[str(by)],
-                value=what,
-                names=", ".join(group) if listed else "",
-                count=len(group),
-            )
-        )
-    else:
-        group = st.multiselect(
-            tr("comparison.alliances"), names, default=names, key="comparison_alliances"
-        )
-        selected = None
-    if len(group) < compare.MIN_GROUP:
-        st.info(tr("comparison.none"))
-        st.stop()
+        group, selected = peer_group(alliances)
+        return group, selected
+    chosen = st.multiselect(
+        tr("comparison.alliances"), names, default=names, key="comparison_alliances"
+    )
+    return list(chosen), None
 
-    # What is compared, and how.
+
+def indicator_subject(alliances: pd.DataFrame, group: list[str]) -> Subject:
+    """An indicator the group reports, normalised as chosen."""
+    who, db = session.actor(), database.db()
+    reported = reads.reported(db, who)
+    present = reported[reported["alliance"].isin(group)]["indicator"].unique()
+    labels = reads.indicator_labels()
+    code = str(
+        st.selectbox(
+            tr("comparison.indicator"),
+            sorted(present, key=labels.__getitem__),
+            format_func=labels.__getitem__,
+            key=language.wkey("comparison_indicator"),
+        )
+    )
+    norms = {n: tr(f"norm.{n}") for n in compare.NORMALISATIONS}
+    normalisation = str(
+        st.radio(
+            tr("comparison.normalisation"),
+            list(norms),
+            format_func=norms.__getitem__,
+            horizontal=True,
+            key=language.wkey("comparison_normalisation"),
+        )
+    )
+    values = reads.aggregated(db, who, None, "year", indicators=(code, compare.FUNDING_INDICATOR))
+    goals = reads.targets(db, who)
+    return Subject(
+        compare.normalise(values, alliances, goals, code, normalisation, group),
+        normalisation,
+        labels[code],
+        code,
+        tr_plain(f"axis.{normalisation}", unit=unit_of(code)),
+        is_indicator=True,
+    )
+
+
+def dimension_subject(group: list[str]) -> Subject:
+    """A dimension's score (its progress towards targets)."""
+    dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
+    dimension = str(
+        st.selectbox(
+            tr("comparison.dimension"),
+            list(dims),
+            format_func=dims.__getitem__,
+            key=language.wkey("comparison_dimension"),
+        )
+    )
+    scores = reads.dimension_scores(database.db(), session.actor())
+    return Subject(
+        compare.dimension_comparison(scores, dimension, group),
+        "progress",
+        dims[dimension],
+        dimension,
+        tr_plain("axis.progress", unit=""),
+        is_indicator=False,
+    )
+
+
+def subject_of(alliances: pd.DataFrame, group: list[str]) -> Subject:
+    """What is compared, and how: an indicator or a dimension."""
     subjects = {
         "indicator": tr("comparison.subject.indicator"),
         "dimension": tr("comparison.subject.dimension"),
     }
     left, right = st.columns([1, 2])
     with left:
-        subject = st.radio(
+        kind = st.radio(
             tr("comparison.subject"),
             list(subjects),
             format_func=subjects.__getitem__,
             key=language.wkey("comparison_subject"),
         )
     with right:
-        if subject == "indicator":
-            reported = reads.reported(database.db(), session.actor())
-            present = reported[reported["alliance"].isin(group)]["indicator"].unique()
-            labels = reads.indicator_labels()
-            codes = sorted(present, key=labels.__getitem__)
-            code = st.selectbox(
-                tr("comparison.indicator"),
-                codes,
-                format_func=labels.__getitem__,
-                key=language.wkey("comparison_indicator"),
-            )
-            norms = {n: tr(f"norm.{n}") for n in compare.NORMALISATIONS}
-            normalisation = st.radio(
-                tr("comparison.normalisation"),
-                list(norms),
-                format_func=norms.__getitem__,
-                horizontal=True,
-                key=language.wkey("comparison_normalisation"),
-            )
-            values = reads.aggregated(
-                database.db(),
-                session.actor(),
-                None,
-                "year",
-                indicators=(str(code), compare.FUNDING_INDICATOR),
-            )
-            comparison = compare.normalise(
-                values, alliances, goals, str(code), str(normalisation), group
-            )
-            subject_name = labels[str(code)]
-            about = str(code)
-            axis = tr_plain(f"axis.{normalisation}", unit=unit_of(str(code)))
+        if kind == "indicator":
+            subject = indicator_subject(alliances, group)
         else:
-            dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
-            dimension = st.selectbox(
-                tr("comparison.dimension"),
-                list(dims),
-                format_func=dims.__getitem__,
-                key=language.wkey("comparison_dimension"),
-            )
-            scores = reads.dimension_scores(database.db(), session.actor())
-            comparison = compare.dimension_comparison(scores, str(dimension), group)
-            normalisation = "progress"
-            subject_name = dims[str(dimension)]
-            about = str(dimension)
-            axis = tr_plain("axis.progress", unit="")
+            subject = dimension_subject(group)
     st.caption(
-        tr(f"norm_help.{normalisation}" if subject == "indicator" else "norm_help.dimension")
+        tr(f"norm_help.{subject.normalisation}" if subject.is_indicator else "norm_help.dimension")
     )
-    scale = compare.display_scale(str(normalisation))
-    shown = comparison.table.assign(value=comparison.table["value"] * scale)
+    return subject
 
-    st.plotly_chart(
-        charts.comparison_lines(
-            shown,
-            tr_plain("comparison.series_title", subject=subject_name),
-            axis,
-            lang,
-            str(selected) if selected else None,
-        ),
-        key="comparison_series",
-    )
 
-    # The ranking, with completeness in view.
-    years = sorted(set(comparison.table["year"]))
+def ranking_year(years: list[int], comparison: compare.Comparison) -> int:
+    """The year ranked: the latest the group has in common, until another is chosen."""
     default_year = compare.latest_common_year(comparison)
     if default_year is None:
         # Nothing comparable: still rank the latest year, so that each alliance says why not.
@@ -190,18 +210,28 @@ with widgets.guard():
     year = st.selectbox(
         tr("comparison.year"), years, index=years.index(default_year), key="comparison_year"
     )
+    return int(year)
+
+
+def ranking_section(
+    subject: Subject, group: list[str], selected: str | None, scale: float
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The ranking of one year, with completeness in view: the ranked, and why the others
+    are not. Returns (ranked, not ranked, year)."""
+    comparison = subject.comparison
+    year = ranking_year(sorted(set(comparison.table["year"])), comparison)
     done = reads.completeness(database.db(), session.actor())
-    ranked, not_ranked = compare.rank(comparison, done, group, int(year))
+    ranked, not_ranked = compare.rank(comparison, done, group, year)
     ranked_shown = ranked.assign(value=ranked["value"] * scale)
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(
             charts.ranking_bars(
                 ranked_shown,
-                tr_plain("comparison.ranking_title", subject=subject_name, year=year),
-                axis,
+                tr_plain("comparison.ranking_title", subject=subject.name, year=year),
+                subject.axis,
                 lang,
-                str(selected) if selected else None,
+                selected,
             ),
             key="comparison_ranking",
         )
@@ -220,19 +250,11 @@ with widgets.guard():
                     }
                 ).set_index(tr("portfolio.col.alliance"))
             )
+    return ranked_shown, not_ranked, year
 
-    st.plotly_chart(
-        charts.peer_distribution(
-            shown[shown["year"] == year],
-            tr_plain("comparison.distribution_title", year=year),
-            axis,
-            lang,
-            str(selected) if selected else None,
-        ),
-        key="comparison_distribution",
-    )
 
-    # Two dimensions side by side.
+def scatter_section(group: list[str], selected: str | None) -> None:
+    """Two dimensions side by side."""
     st.subheader(tr("comparison.scatter"))
     dims = {d: catalog.DIMENSIONS[d][lang] for d in catalog.DIMENSIONS}
     left, right = st.columns(2)
@@ -253,16 +275,14 @@ with widgets.guard():
     portfolio = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
     portfolio = portfolio[portfolio["alliance"].isin(group)]
     st.plotly_chart(
-        charts.dimension_scatter(
-            portfolio, str(x), str(y), lang, str(selected) if selected else None
-        ),
+        charts.dimension_scatter(portfolio, str(x), str(y), lang, selected),
         key="comparison_scatter",
     )
 
-    # The table behind the ranking, to take away.
-    st.subheader(tr("comparison.table"))
-    table = compare.export_table(ranked_shown, not_ranked)
-    export = pd.DataFrame(
+
+def export_frame(table: pd.DataFrame, axis: str) -> pd.DataFrame:
+    """The table behind the ranking, as it is taken away (numbers as numbers)."""
+    return pd.DataFrame(
         {
             tr("comparison.col.rank"): table["rank"],
             tr("portfolio.col.alliance"): table["alliance"],
@@ -273,29 +293,39 @@ with widgets.guard():
             tr("comparison.col.reason"): labelled(table["reason"], lambda r: tr(f"reason.{r}")),
         }
     )
-    widgets.dataframe(
-        export.assign(
-            **{
-                tr_plain("comparison.col.value", what=axis): export[
-                    tr_plain("comparison.col.value", what=axis)
-                ].map(lambda v: formatting.number(v, lang)),
-                tr("comparison.col.raw"): export[tr("comparison.col.raw")].map(
-                    lambda v: formatting.number(v, lang)
-                ),
-                tr("portfolio.col.completeness"): export[tr("portfolio.col.completeness")].map(
-                    lambda v: f"{formatting.number(v, lang, 0)}{charts.percent_suffix(lang)}"
-                ),
-            }
-        ),
+
+
+def shown_frame(export: pd.DataFrame, axis: str) -> pd.DataFrame:
+    """The export as the page shows it: numbers written in the reader's language."""
+    value, raw = tr_plain("comparison.col.value", what=axis), tr("comparison.col.raw")
+    share = tr("portfolio.col.completeness")
+    return export.assign(
+        **{
+            value: export[value].map(lambda v: formatting.number(v, lang)),
+            raw: export[raw].map(lambda v: formatting.number(v, lang)),
+            share: export[share].map(
+                lambda v: f"{formatting.number(v, lang, 0)}{charts.percent_suffix(lang)}"
+            ),
+        }
     )
+
+
+def export_section(
+    subject: Subject, ranked: pd.DataFrame, not_ranked: pd.DataFrame, year: int
+) -> None:
+    """The table behind the ranking, to take away as CSV or Excel."""
+    st.subheader(tr("comparison.table"))
+    table = compare.export_table(ranked, not_ranked)
+    export = export_frame(table, subject.axis)
+    widgets.dataframe(shown_frame(export, subject.axis))
     stem = tr_plain("comparison.file", year=year)
     left, right = st.columns(2)
     # The files are written when a button is clicked, not at every rerun.
-    what = {
+    what: dict[str, Any] = {
         "kind": "comparison",
-        "subject": about,
-        "normalisation": str(normalisation),
-        "year": int(year),
+        "subject": subject.code,
+        "normalisation": subject.normalisation,
+        "year": year,
         "alliances": list(table["alliance"]),
     }
     with left:
@@ -317,5 +347,42 @@ with widgets.guard():
             key="comparison_xlsx",
         )
 
+
+with widgets.guard():
+    database.store()
+    alliances = reads.alliances(database.db(), session.actor())
+    if alliances.empty:
+        st.info(tr("home.empty"))
+        st.stop()
+    group, selected = compared(alliances)
+    if len(group) < compare.MIN_GROUP:
+        st.info(tr("comparison.none"))
+        st.stop()
+    subject = subject_of(alliances, group)
+    scale = compare.display_scale(subject.normalisation)
+    shown = subject.comparison.table.assign(value=subject.comparison.table["value"] * scale)
+    st.plotly_chart(
+        charts.comparison_lines(
+            shown,
+            tr_plain("comparison.series_title", subject=subject.name),
+            subject.axis,
+            lang,
+            selected,
+        ),
+        key="comparison_series",
+    )
+    ranked, not_ranked, year = ranking_section(subject, group, selected, scale)
+    st.plotly_chart(
+        charts.peer_distribution(
+            shown[shown["year"] == year],
+            tr_plain("comparison.distribution_title", year=year),
+            subject.axis,
+            lang,
+            selected,
+        ),
+        key="comparison_distribution",
+    )
+    scatter_section(group, selected)
+    export_section(subject, ranked, not_ranked, year)
     st.subheader(tr("comparison.rules"))
     st.markdown(tr("comparison.rules_text"))

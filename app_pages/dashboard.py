@@ -39,92 +39,96 @@ def comments_table(said: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-with widgets.guard():
-    database.store()
-    alliance = pickers.alliance_picker(PAGE)
-    if alliance is None:
-        st.stop()
+def caption(alliance: str) -> None:
+    """The alliance's territory, theme and stage, under the picker."""
     info = reads.alliances(database.db(), session.actor()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
     parts = (info["territory"], info["theme"], stage)
     st.caption(" · ".join(markdown.md(x) for x in parts if isinstance(x, str) and x))
-    granularity, start, end = pickers.period_filters(PAGE, alliance)
 
-    values = reads.aggregated(database.db(), session.actor(), alliance, granularity, start, end)
-    yearly = reads.aggregated(database.db(), session.actor(), alliance, "year", start, end)
-    goals = reads.targets(database.db(), session.actor(), alliance)
-    indicators = reads.indicators(database.db(), session.actor())
-    notes = reads.notes(database.db(), session.actor(), alliance)
-    view = reports.page(
+
+def view_of(
+    values: pd.DataFrame, alliance: str, granularity: str, start: dt.date, end: dt.date
+) -> reports.Page:
+    """The page's model (``reports.page``) of ``values`` (the alliance's at ``granularity``),
+    as the pack and the command line have it."""
+    who, db = session.actor(), database.db()
+    return reports.page(
         values,
-        yearly,
-        goals,
+        reads.aggregated(db, who, alliance, "year", start, end),
+        reads.targets(db, who, alliance),
         alliance,
         granularity,
         list(range(start.year, end.year + 1)),
         dt.date.today(),
-        notes,
-        reads.alliance_observations(database.db(), session.actor(), alliance),
+        reads.notes(db, who, alliance),
+        reads.alliance_observations(db, who, alliance),
     )
 
-    columns = st.columns(3)
-    for column, row in zip(columns, view.cards):
+
+def empty_card(row: reports.Card, yearly_only: bool, name: str) -> None:
+    """A dimension with no score in view: why, and the way to years when only yearly values
+    would give it one."""
+    st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
+    if yearly_only:
+        st.caption(tr("dashboard.yearly_only"))
+        st.button(
+            tr("dashboard.to_yearly"),
+            key=f"dashboard_to_yearly_{row.dimension}",
+            on_click=pickers.view_by_year,
+            args=(PAGE,),
+        )
+    else:
+        st.caption(tr("dashboard.no_score"))
+
+
+def card(row: reports.Card, name: str) -> None:
+    """A dimension's score in the latest period, its change since the one before."""
+    change = (
+        None
+        if math.isnan(row.change)
+        else tr_plain("dashboard.points", points=formatting.number(100 * row.change, lang, 0))
+    )
+    st.metric(
+        name,
+        f"{formatting.number(100 * row.score, lang, 0)}{charts.percent_suffix(lang)}",
+        delta=change,
+        border=True,
+        help=tr("dashboard.card_help"),
+    )
+    period = formatting.period_label(from_canonical(str(row.period)), lang)
+    previous = (
+        formatting.period_label(from_canonical(row.previous_period), lang)
+        if isinstance(row.previous_period, str)
+        else "—"
+    )
+    st.caption(
+        tr("dashboard.card_caption", period=period, previous=previous, n=row.n, total=row.total)
+    )
+
+
+def cards(view: reports.Page) -> None:
+    for column, row in zip(st.columns(3), view.cards, strict=False):
         name = catalog.DIMENSIONS[row.dimension][lang]
         with column:
             if row.n == 0:
-                st.metric(name, "—", border=True, help=tr("dashboard.card_help"))
-                if row.dimension in view.yearly_only:
-                    st.caption(tr("dashboard.yearly_only"))
-                    st.button(
-                        tr("dashboard.to_yearly"),
-                        key=f"dashboard_to_yearly_{row.dimension}",
-                        on_click=pickers.view_by_year,
-                        args=(PAGE,),
-                    )
-                else:
-                    st.caption(tr("dashboard.no_score"))
-                continue
-            change = (
-                None
-                if math.isnan(row.change)
-                else tr_plain(
-                    "dashboard.points", points=formatting.number(100 * row.change, lang, 0)
-                )
-            )
-            st.metric(
-                name,
-                f"{formatting.number(100 * row.score, lang, 0)}{charts.percent_suffix(lang)}",
-                delta=change,
-                border=True,
-                help=tr("dashboard.card_help"),
-            )
-            period = formatting.period_label(from_canonical(str(row.period)), lang)
-            previous = (
-                formatting.period_label(from_canonical(row.previous_period), lang)
-                if isinstance(row.previous_period, str)
-                else "—"
-            )
-            st.caption(
-                tr(
-                    "dashboard.card_caption",
-                    period=period,
-                    previous=previous,
-                    n=row.n,
-                    total=row.total,
-                )
-            )
+                empty_card(row, row.dimension in view.yearly_only, name)
+            else:
+                card(row, name)
 
-    st.plotly_chart(charts.scores_over_time(view.scores, granularity, lang), key="dashboard_scores")
 
+def indicator_tabs(view: reports.Page, granularity: str) -> None:
+    """The indicators of each dimension, one tab each. Only the open tab's grid is drawn
+    (choosing another tab reruns the page): building a figure of small multiples is most of
+    a rerun's time."""
     st.subheader(tr("dashboard.indicators"))
-    # Only the open tab's grid is drawn (choosing another tab reruns the page): building a
-    # figure of small multiples is most of a rerun's time.
+    indicators = reads.indicators(database.db(), session.actor())
     tabs = st.tabs(
         [catalog.DIMENSIONS[d][lang] for d in impact.DIMENSION_ORDER],
         on_change="rerun",
         key=f"dashboard_tab_{lang}",  # labels are translated: a new language opens the first
     )
-    for tab, dimension in zip(tabs, impact.DIMENSION_ORDER):
+    for tab, dimension in zip(tabs, impact.DIMENSION_ORDER, strict=True):
         if not tab.open:
             continue
         with tab:
@@ -140,12 +144,11 @@ with widgets.guard():
                 with st.expander(tr("dashboard.comments", count=len(said))):
                     widgets.dataframe(comments_table(said))
 
-    ui_notes.section(
-        alliance, sorted(set(view.progressed["period"])), sorted(set(values["indicator"]))
-    )
 
+def completeness_section(view: reports.Page, alliance: str) -> None:
+    """What is missing, partial or pending, and when an upload last brought the alliance
+    values (not any alliance's last upload)."""
     st.subheader(tr("dashboard.completeness"))
-    # When an upload last brought this alliance values (not any alliance's last upload).
     updated = reads.last_updates(database.db(), session.actor()).get(alliance)
     last_upload = (
         "—" if updated is None or pd.isna(updated) else formatting.timestamp(updated, lang)
@@ -159,15 +162,16 @@ with widgets.guard():
             upload=last_upload,
         )
     )
+    indicators = reads.indicators(database.db(), session.actor())
     st.plotly_chart(
         charts.completeness_heatmap(view.completeness, indicators, lang),
         key="dashboard_completeness",
     )
 
-    with st.expander(tr("dashboard.how")):
-        st.markdown(tr("dashboard.how_text"))
 
-    # The pack for the steering committee: built when asked (a few seconds), then downloaded.
+def pack_section(alliance: str, end: dt.date) -> None:
+    """The pack for the steering committee: built when asked (a few seconds), then
+    downloaded."""
     st.subheader(tr("pack.section"))
     year = end.year if end.year < 2100 else dt.date.today().year
     st.caption(tr("pack.section_help", year=year))
@@ -177,22 +181,47 @@ with widgets.guard():
         tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
     ):
         with st.spinner(tr("pack.building")):
-            made = (wanted, reads.pack_files(database.db(), session.actor(), alliance, year, lang))
+            built = reads.pack_files(database.db(), session.actor(), alliance, year, lang)
+            made = (wanted, built)
         st.session_state["dashboard_pack"] = made
-    if made is not None and made[0] == wanted:
-        name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))
-        files = (
-            ("pdf", "pack.download", "application/pdf", "primary"),
-            ("pptx", "pack.download_slides", PPTX, "secondary"),
-        )
-        for column, (kind, label, mime, look) in zip(st.columns(2), files):
-            with column:
-                widgets.download_button(
-                    tr(label),
-                    made[1][kind],
-                    {"kind": "pack", "alliance": alliance, "year": year},
-                    file_name=f"{name}.{kind}",
-                    mime=mime,
-                    key=f"dashboard_pack_{kind}",
-                    type=look,
-                )
+    if made is None or made[0] != wanted:
+        return
+    name = re.sub(r'[\\/:*?"<>|]', "-", tr_plain("pack.file", alliance=alliance, year=year))
+    files = (
+        ("pdf", "pack.download", "application/pdf", "primary"),
+        ("pptx", "pack.download_slides", PPTX, "secondary"),
+    )
+    for column, (kind, label, mime, look) in zip(st.columns(2), files, strict=True):
+        with column:
+            widgets.download_button(
+                tr(label),
+                made[1][kind],
+                {"kind": "pack", "alliance": alliance, "year": year},
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"dashboard_pack_{kind}",
+                type=look,
+            )
+
+
+with widgets.guard():
+    database.store()
+    alliance = pickers.alliance_picker(PAGE)
+    if alliance is None:
+        st.stop()
+    caption(alliance)
+    granularity, start, end = pickers.period_filters(PAGE, alliance)
+    values = reads.aggregated(database.db(), session.actor(), alliance, granularity, start, end)
+    view = view_of(values, alliance, granularity, start, end)
+    cards(view)
+    st.plotly_chart(charts.scores_over_time(view.scores, granularity, lang), key="dashboard_scores")
+    indicator_tabs(view, granularity)
+    ui_notes.section(
+        alliance,
+        sorted(set(view.progressed["period"])),
+        sorted(set(values["indicator"])),
+    )
+    completeness_section(view, alliance)
+    with st.expander(tr("dashboard.how")):
+        st.markdown(tr("dashboard.how_text"))
+    pack_section(alliance, end)

@@ -43,7 +43,7 @@ def section(alliance: str, periods: list[str], indicators: list[str]) -> None:
         tr("notes.all", count=len(notes)), key=f"notes_all_{alliance}"
     ):
         shown = notes.head(SHOWN)
-    for row in shown.to_dict("records"):
+    for row in widgets.rows(shown):
         _note(row, labels, lang, mine=may_write and row["author"] == who.email)
 
 

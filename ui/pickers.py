@@ -4,6 +4,7 @@ page) and the period (granularity and years)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -49,9 +50,11 @@ def view_by_year(page: str) -> None:
 def _years(alliance: str) -> tuple[int | None, int | None]:
     """The first and last years ``alliance`` has values of (``None`` without any)."""
     row = alliances(db(), actor()).set_index("name").loc[alliance]
-    first = pd.Timestamp(row["first_period"]).year if pd.notna(row["first_period"]) else None
-    last = pd.Timestamp(row["last_period"]).year if pd.notna(row["last_period"]) else None
-    return first, last
+    return _year(row["first_period"]), _year(row["last_period"])
+
+
+def _year(period: Any) -> int | None:
+    return int(pd.Timestamp(period).year) if pd.notna(period) else None
 
 
 def period_filters(page: str, alliance: str, default: str = "year") -> tuple[str, dt.date, dt.date]:

@@ -45,7 +45,7 @@ def sso_configured() -> bool:
         section = st.secrets.get("auth")
     except Exception:  # no secrets file at all
         return False
-    return bool(section) and "redirect_uri" in section
+    return section is not None and bool(section) and "redirect_uri" in section
 
 
 def _sso_identity() -> tuple[str | None, bool, float | None] | None:

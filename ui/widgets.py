@@ -116,3 +116,8 @@ def uploader_in_french() -> None:
         f"{limits_}::after {{content: {limits_text}; font-size: 14px;}}"
         "</style>"
     )
+
+
+def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows, each a dict by column name, as pages walk them."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
