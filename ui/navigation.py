@@ -17,10 +17,8 @@ from metrics.base.access import Actor
 from ui.database import store
 from ui.language import tr
 
-VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
-
-
 FOLDER = "app_pages"  # beside app.py; never "pages/", which Streamlit would serve on its own
+VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
 
 
 @dataclass(frozen=True)
