@@ -321,7 +321,7 @@ def _pack(args: argparse.Namespace) -> int:
             year = args.period if args.period is not None else dt.date.today().year - 1
             content = pack.build(store, reader, args.alliance, year, args.lang, kind)
             details = {"kind": "pack", "alliance": args.alliance, "year": year}
-        # As the app's downloads are (``ui.common.download_button``): what the file holds.
+        # As the app's downloads are (``ui.widgets.download_button``): what the file holds.
         store.record(
             _admin(args), "export", args.out.name, {**details, "format": kind, "as": reader.email}
         )

@@ -26,6 +26,7 @@ from metrics.base.access import Actor
 from metrics.storage.store import Store
 from tests.conftest import built, copy_db, signed_in, xlsx
 from tests.test_replications_contracts import CONTRACT as BASE_CONTRACT
+from ui import navigation
 
 A, B, C = "Alliance Alpha", "Alliance Bravo", "Alliance Zorglub"
 PORTFOLIO = "Portefeuille Nord"
@@ -177,6 +178,24 @@ ROLES = {
     FUNDER: (ALLIANCE_PAGES | {"portfolio", "comparison"}, [*PLANTED[C], *PENDING]),
 }
 EVERYTHING = [A, *OUTSIDE_A]
+# The same accounts as the store builds them from their grants (``Actor``).
+ACTORS = {
+    ADMIN: Actor(ADMIN, admin=True),
+    VIEWER: Actor(VIEWER, roles=frozenset({(A, "viewer")})),
+    EDITOR: Actor(EDITOR, roles=frozenset({(A, "editor")})),
+    LEAD: Actor(LEAD, roles=frozenset({(A, "lead")})),
+    FUNDER: Actor(FUNDER, funded=frozenset({A, B}), portfolios=frozenset({PORTFOLIO})),
+}
+
+
+@pytest.mark.parametrize("who", list(ROLES))
+def test_each_page_is_offered_by_the_right_it_declares(who: str) -> None:
+    """The pages' declared rights (``ui.navigation.PAGES``, ``access.PAGE_RIGHTS``) offer each
+    role the pages the app offers it below; signed out, none but the sign-in."""
+    assert {p.name for p in navigation.PAGES if navigation.opens(ACTORS[who], p.name)} == (
+        ROLES[who][0]
+    )
+    assert not [p for p in navigation.PAGES if navigation.opens(None, p.name)]
 
 
 def _decoded(node: object) -> object:
@@ -232,9 +251,9 @@ def offered_pages(at: AppTest) -> set[str]:
     page that is not among them (the sign-in page once signed in, the home page before)."""
     probe = "home" if "app_account" not in at.session_state else "sign_in"
     try:
-        at.switch_page(f"pages/{probe}.py")
+        at.switch_page(f"app_pages/{probe}.py")
     except ValueError as e:
-        return set(re.findall(r"pages/(\w+)\.py", str(e).split("Known pages:")[-1]))
+        return set(re.findall(r"app_pages/(\w+)\.py", str(e).split("Known pages:")[-1]))
     raise AssertionError(f"{probe} is offered")
 
 
@@ -248,7 +267,7 @@ def test_every_page_shows_only_what_the_account_may_read(
     assert offered_pages(at) == expected
     seen = []
     for page in sorted(expected):
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
         text = rendered(at)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.caching.cache_type import CacheType
+from streamlit.runtime.caching.cache_utils import CachedFunc
 from streamlit.testing.v1 import AppTest
 
+import ui
 from metrics.base import clock, config
+from metrics.base.access import PAGE_RIGHTS
+from metrics.presentation.i18n import known
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
-from ui.common import _store
+from ui import navigation, reads
+from ui.database import store_at
 
 TIMEOUT = 60
 ADMIN_DEMO = "admin@demo.example"
@@ -37,7 +45,7 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 
 def wkey(name: str, at: AppTest) -> str:
-    """The per-language key of a widget with translated labels (see ui.common.wkey)."""
+    """The per-language key of a widget with translated labels (see ui.language.wkey)."""
     return f"{name}__{at.session_state['app_lang']}"
 
 
@@ -73,7 +81,7 @@ def test_home_lists_the_seeded_alliances(lang: str, isolated: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_data_page_runs(lang: str, isolated: Path) -> None:
-    at = app(lang, "pages/data.py")
+    at = app(lang, "app_pages/data.py")
     assert not at.exception
     headings = [s.value for s in at.subheader]
     assert headings[0] == ("1. Le modèle" if lang == "fr" else "1. The template")
@@ -95,14 +103,14 @@ def test_language_switch_is_kept_for_the_session() -> None:
     at.session_state["app_lang"] = "en"
     at.run()
     assert "Impact dashboard" in at.title[0].value
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert at.subheader[0].value == "1. The template"
 
 
 def test_the_template_examples_never_become_data(isolated: Path) -> None:
     """A user who uploads the template without deleting its example rows is told, row by row,
     and nothing is written."""
-    at = app("fr", "pages/data.py")
+    at = app("fr", "app_pages/data.py")
     at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
     at.run()
     assert not at.exception
@@ -117,7 +125,7 @@ def test_the_template_examples_never_become_data(isolated: Path) -> None:
 
 
 def test_the_dry_run_names_new_indicators_and_writes_periods_as_people_do() -> None:
-    at = app("en", "pages/data.py")
+    at = app("en", "app_pages/data.py")
     mentoring = xlsx(
         {
             "indicators": [
@@ -138,7 +146,7 @@ def test_the_dry_run_names_new_indicators_and_writes_periods_as_people_do() -> N
 
 
 def test_bad_file_shows_row_report_and_writes_nothing() -> None:
-    at = app("en", "pages/data.py")
+    at = app("en", "app_pages/data.py")
     bad = base_workbook(
         [
             ["Alliance test", "jobs_created", "2023", "twelve", "", ""],
@@ -158,7 +166,7 @@ def test_bad_file_shows_row_report_and_writes_nothing() -> None:
 
 
 def test_unreadable_file_is_a_message_not_a_traceback() -> None:
-    at = app("fr", "pages/data.py")
+    at = app("fr", "app_pages/data.py")
     at.file_uploader(key="data_upload").upload("scan.xlsx", b"PK\x03\x04garbage", "x")
     at.run()
     assert not at.exception
@@ -166,7 +174,7 @@ def test_unreadable_file_is_a_message_not_a_traceback() -> None:
 
 
 def test_rollback_from_the_page() -> None:
-    at = app("en", "pages/data.py")
+    at = app("en", "app_pages/data.py")
     changed = base_workbook()
     at.file_uploader(key="data_upload").upload("base.xlsx", changed, "application/xlsx")
     at.run()
@@ -210,7 +218,7 @@ def figure_titles(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_dashboard_runs_with_its_charts(lang: str) -> None:
-    at = app(lang, "pages/dashboard.py")
+    at = app(lang, "app_pages/dashboard.py")
     assert not at.exception and not at.error
     labels = [m.label for m in at.metric]
     assert labels == (
@@ -240,7 +248,7 @@ def test_dashboard_runs_with_its_charts(lang: str) -> None:
 
 
 def test_dashboard_follows_alliance_period_and_granularity() -> None:
-    at = app("en", "pages/dashboard.py")
+    at = app("en", "app_pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
     sambre = [m.value for m in at.metric]
     scores = plotly_figures(at)[0]["data"]
@@ -263,7 +271,7 @@ def test_dashboard_follows_alliance_period_and_granularity() -> None:
 
 
 def test_a_dimension_scored_by_year_says_so_in_the_quarterly_view() -> None:
-    at = app("fr", "pages/dashboard.py")
+    at = app("fr", "app_pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
     at.segmented_control(key=wkey("dashboard_granularity", at)).set_value("quarter").run()
     assert "sont annuels" in texts(at)  # not "no indicator has both a target and a value"
@@ -277,17 +285,17 @@ def test_a_dimension_scored_by_year_says_so_in_the_quarterly_view() -> None:
 def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = app("fr", "pages/dashboard.py")
+    at = app("fr", "app_pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
     # Later, an upload of Sambre's values only (as the data page makes it, then remembers
     # the alliance it brought).
     sambre = [["Sambre Emploi Solidaire", "jobs_created", "2031", 5, "", ""]]
     with monkeypatch.context() as later:  # (the session itself lives in today's time)
         later.setattr(clock, "now", lambda: dt.datetime(2030, 1, 2, 10, 0))
-        _store(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
+        store_at(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
     at.session_state["app_alliance"] = "Sambre Emploi Solidaire"
     at.session_state["app_data_version"] = None
-    at.switch_page("pages/dashboard.py").run()
+    at.switch_page("app_pages/dashboard.py").run()
     assert at.selectbox(key="dashboard_alliance").value == "Sambre Emploi Solidaire"
     assert "2 janv\\. 2030" in texts(at)  # Markdown, escaped
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
@@ -295,24 +303,24 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
 
 
 def test_an_alliance_whose_values_were_all_rolled_back_leaves_the_pickers(isolated: Path) -> None:
-    at = app("fr", "pages/dashboard.py")
-    store = _store(str(isolated))
+    at = app("fr", "app_pages/dashboard.py")
+    store = store_at(str(isolated))
     new = [["Alliance neuve", "Lens", "62498", 1000, "emploi", "2020", ""]]
     values = [["Alliance neuve", "jobs_created", "2024", 5, "", ""]]
     result = store.import_file(xlsx({"alliances": new, "observations": values}), "n.xlsx", ADMIN)
     at.session_state["app_data_version"] = None
-    at.switch_page("pages/dashboard.py").run()
+    at.switch_page("app_pages/dashboard.py").run()
     assert "Alliance neuve" in at.selectbox(key="dashboard_alliance").options
     store.rollback(int(result.upload_id), ADMIN)
     at.session_state["app_data_version"] = None
-    at.switch_page("pages/dashboard.py").run()
+    at.switch_page("app_pages/dashboard.py").run()
     assert "Alliance neuve" not in at.selectbox(key="dashboard_alliance").options
     assert not at.exception
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_stakeholder_page(lang: str) -> None:
-    at = app(lang, "pages/stakeholders.py")
+    at = app(lang, "app_pages/stakeholders.py")
     assert not at.exception and not at.error
     at.selectbox(key="stakeholders_alliance").select("Sambre Emploi Solidaire").run()
     titles = figure_titles(at)
@@ -335,7 +343,7 @@ def test_stakeholder_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_trust_page(lang: str) -> None:
-    at = app(lang, "pages/trust.py")
+    at = app(lang, "app_pages/trust.py")
     assert not at.exception and not at.error
     at.selectbox(key="trust_alliance").select("Sambre Emploi Solidaire").run()
     figures = plotly_figures(at)
@@ -357,7 +365,7 @@ def test_trust_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_portfolio_page(lang: str) -> None:
-    at = app(lang, "pages/portfolio.py")
+    at = app(lang, "app_pages/portfolio.py")
     assert not at.exception and not at.error
     table = at.dataframe[0].value
     assert len(table) == 7
@@ -377,7 +385,7 @@ def test_portfolio_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_comparison_page(lang: str) -> None:
-    at = app(lang, "pages/comparison.py")
+    at = app(lang, "app_pages/comparison.py")
     assert not at.exception and not at.error
     at.selectbox(key="comparison_alliance").select("Sambre Emploi Solidaire").run()
     at.radio(key=wkey("comparison_peer_by", at)).set_value("theme").run()
@@ -400,7 +408,7 @@ def test_comparison_page(lang: str) -> None:
 
 
 def test_comparison_names_alliances_not_ranked() -> None:
-    at = app("en", "pages/comparison.py")
+    at = app("en", "app_pages/comparison.py")
     at.radio(key=wkey("comparison_mode", at)).set_value("choose").run()
     at.selectbox(key=wkey("comparison_indicator", at)).select("unemployment_rate").run()
     at.radio(key=wkey("comparison_normalisation", at)).set_value("per_1000").run()
@@ -416,7 +424,7 @@ def test_comparison_names_alliances_not_ranked() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_scaling_page(lang: str) -> None:
-    at = app(lang, "pages/scaling.py")
+    at = app(lang, "app_pages/scaling.py")
     assert not at.exception and not at.error
     at.selectbox(key="scaling_alliance").select("Recycl'Armor").run()
     figures = plotly_figures(at)
@@ -431,7 +439,7 @@ def test_scaling_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_contracts_page_shows_peterborough(lang: str) -> None:
-    at = app(lang, "pages/contracts.py")
+    at = app(lang, "app_pages/contracts.py")
     at.selectbox(key="contracts_contract").select("Peterborough SIB").run()
     assert not at.exception and not at.error
     values = {m.label: m.value for m in at.metric}
@@ -469,7 +477,7 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     2,500 + 450,000 = 1,100,000 due), its ledger records 1,090,000; both investors get the 8 %
     cap. Roubaix's 10 % fall never came: the bank gets back the guarantee's 150,000 of its
     300,000 after 1,429 days: 0.5^(365/1429) - 1 = -16.23 %."""
-    at = app(lang, "pages/contracts.py")
+    at = app(lang, "app_pages/contracts.py")
     at.selectbox(key="contracts_contract").select("Contrat à impact Sambre emploi").run()
     assert not at.exception and not at.error
     values = [m.value for m in at.metric]
@@ -510,18 +518,33 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
 
 
 def every_page() -> list[str]:
-    import re
-
-    return re.findall(r'"(pages/\w+\.py)"', (config.ROOT / "app.py").read_text())
+    """The pages of a signed-in account (the sign-in page is for whoever is signed out)."""
+    return [page.file for page in navigation.PAGES]
 
 
 def test_every_page_file_is_in_the_navigation() -> None:
-    files = sorted(f"pages/{p.name}" for p in (config.ROOT / "pages").glob("*.py"))
-    assert sorted(every_page()) == files
+    files = sorted(f"app_pages/{p.name}" for p in (config.ROOT / "app_pages").glob("*.py"))
+    assert sorted([*every_page(), navigation.SIGN_IN.file]) == files
+
+
+def test_every_page_is_declared_once_with_a_right_and_its_title() -> None:
+    """A page is one entry: a name, a title in both languages, an address of its own and a
+    right among ``access.PAGE_RIGHTS`` (the home page, at the root, is open to every account)."""
+    pages = [*navigation.PAGES, navigation.SIGN_IN]
+    assert len({p.name for p in pages}) == len({p.address for p in pages}) == len(pages)
+    assert [p.address for p in pages if not p.address] == [""]  # the home page only
+    assert navigation.PAGES[0].address == "" and navigation.PAGES[0].right == "signed_in"
+    assert {p.right for p in navigation.PAGES} <= set(PAGE_RIGHTS)
+    assert navigation.SIGN_IN.right is None
+    for page in pages:
+        assert known(page.title), page
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_page_runs_without_exception(lang: str) -> None:
+    signed_out = app(lang, who=None)
+    assert not signed_out.exception and not signed_out.error
+    assert signed_out.title[0].value == ("Connexion" if lang == "fr" else "Sign in")
     at = app(lang)
     for page in every_page():
         at.switch_page(page).run()
@@ -571,3 +594,36 @@ def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> N
     assert not at.exception and not at.error
     assert [t.value for t in at.toast] == ["Base occupée par un autre traitement : la page attend…"]
     assert "Tableau de bord d'impact" in at.title[0].value  # then the page itself
+
+
+def test_no_pages_folder_beside_the_entry_point() -> None:
+    """A ``pages/`` folder beside ``app.py`` makes Streamlit serve each server's first session
+    in its older multipage mode (a bare list of that folder's files, no sign-in: streamlit#9992);
+    the pages live in ``app_pages/`` (``tests/test_browser_entry.py`` opens a page first)."""
+    assert not (config.ROOT / "pages").exists()
+
+
+def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``data_changed`` clears every read the app caches: each is declared with
+    ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store, a
+    ``st.cache_resource``, stays open)."""
+    root = config.ROOT
+    sources = [*root.glob("ui/*.py"), *root.glob("app_pages/*.py"), root / "app.py"]
+    assert [f.name for f in sources if "cache_data" in f.read_text()] == ["reads.py"]
+    modules = [
+        importlib.import_module(f"ui.{m.name}")
+        for m in pkgutil.iter_modules(ui.__path__)
+        if m.name != "serve"
+    ]
+    cached = {
+        id(value): f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, CachedFunc) and value._info.cache_type is CacheType.DATA
+    }
+    assert len(cached) >= 23 and set(cached) == {id(read) for read in reads.REGISTERED}
+    cleared: list[int] = []
+    for read in reads.REGISTERED:
+        monkeypatch.setattr(read, "clear", lambda read=read: cleared.append(id(read)))
+    reads.data_changed()
+    assert sorted(cleared) == sorted(cached)

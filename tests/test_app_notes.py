@@ -8,11 +8,11 @@ import pandas as pd
 
 from metrics.usecases.auth import DEMO_ALLIANCE
 from tests.test_app import app, plotly_figures, texts
-from ui.common import _store
+from ui.database import store_at
 
 
 def open_dashboard(lang: str, who: str):  # type: ignore[no-untyped-def]
-    at = app(lang, "pages/dashboard.py", who=who)
+    at = app(lang, "app_pages/dashboard.py", who=who)
     at.selectbox(key="dashboard_alliance").select(DEMO_ALLIANCE).run()
     assert not at.exception
     return at
@@ -59,7 +59,7 @@ def test_an_editor_writes_a_note_and_edits_it_the_history_keeps_both(isolated: P
     at.button(key="FormSubmitter:notes_add-Save the note").click().run()
     assert not at.exception
     assert "saved" in texts(at)
-    store = _store(str(isolated))
+    store = store_at(str(isolated))
     editor = store.actor("editor@demo.example")
     assert editor is not None
     notes = store.notes(editor, DEMO_ALLIANCE)

@@ -185,7 +185,7 @@ def wait_for_text(page, text: str, timeout: int = 30_000) -> None:  # type: igno
 
 def as_shown(address: str) -> str:
     """An e-mail address as the pages write it in Markdown: a word joiner (invisible) before
-    "@" keeps it from becoming a link (``ui.common.md``)."""
+    "@" keeps it from becoming a link (``ui.markdown.md``)."""
     return address.replace("@", "\u2060@")
 
 

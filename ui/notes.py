@@ -14,8 +14,8 @@ from metrics.base.errors import MetricsError
 from metrics.base.periods import from_canonical
 from metrics.presentation import formatting
 from metrics.storage.notes import KINDS
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, markdown, reads, session, widgets
+from ui.language import tr, tr_plain
 
 SHOWN = 10  # notes listed before "show all"
 
@@ -23,9 +23,9 @@ SHOWN = 10  # notes listed before "show all"
 def section(alliance: str, periods: list[str], indicators: list[str]) -> None:
     """``periods``: the view's periods (canonical), offered for a new note; ``indicators``:
     the codes offered (the alliance's)."""
-    who, lang = common.actor(), common.lang()
+    who, lang = session.actor(), language.lang()
     st.subheader(tr("notes.title"))
-    notes = common.notes(common.db(), who, alliance)
+    notes = reads.notes(database.db(), who, alliance)
     may_write = who.may("note", alliance)
     st.caption(tr("notes.help" if may_write else "notes.help_read"))
     message = st.session_state.pop("notes_message", None)
@@ -37,13 +37,13 @@ def section(alliance: str, periods: list[str], indicators: list[str]) -> None:
     if notes.empty:
         st.info(tr("notes.none"))
         return
-    labels = common.indicator_labels()
+    labels = reads.indicator_labels()
     shown = notes
     if len(notes) > SHOWN and not st.toggle(
         tr("notes.all", count=len(notes)), key=f"notes_all_{alliance}"
     ):
         shown = notes.head(SHOWN)
-    for row in shown.to_dict("records"):
+    for row in widgets.rows(shown):
         _note(row, labels, lang, mine=may_write and row["author"] == who.email)
 
 
@@ -52,8 +52,8 @@ def _period_label(period: Any, lang: str) -> str:
 
 
 def _add_form(alliance: str, periods: list[str], indicators: list[str]) -> None:
-    lang = common.lang()
-    labels = common.indicator_labels()
+    lang = language.lang()
+    labels = reads.indicator_labels()
     kinds = {k: tr_plain(f"notes.kind.{k}") for k in KINDS}
     with st.form("notes_add", clear_on_submit=True, border=False):
         kind = st.segmented_control(
@@ -75,11 +75,11 @@ def _add_form(alliance: str, periods: list[str], indicators: list[str]) -> None:
         body = st.text_area(tr("notes.body"), max_chars=limits.MAX_NOTE, key="notes_add_body")
         if st.form_submit_button(tr("notes.save"), type="primary"):
             try:
-                number = common.store().add_note(
-                    common.actor(), alliance, kind or "note", body, indicator, period
+                number = database.store().add_note(
+                    session.actor(), alliance, kind or "note", body, indicator, period
                 )
             except MetricsError as error:
-                st.error(common.said(error))
+                st.error(language.said(error))
                 return
             _changed(tr("notes.saved", note=number))
 
@@ -87,13 +87,13 @@ def _add_form(alliance: str, periods: list[str], indicators: list[str]) -> None:
 def _note(row: dict[str, Any], labels: dict[str, str], lang: str, mine: bool) -> None:
     about = [tr(f"notes.kind.{row['kind']}")]
     if isinstance(row["indicator"], str):
-        about.append(common.md(labels.get(row["indicator"], row["indicator"])))
+        about.append(markdown.md(labels.get(row["indicator"], row["indicator"])))
     if isinstance(row["period"], str):
         about.append(_period_label(row["period"], lang))
     icon = ":material/gavel:" if row["kind"] == "decision" else ":material/sticky_note_2:"
     with st.container(border=True):
         st.markdown(f"{icon} **{' · '.join(about)}**")
-        st.markdown("  \n".join(common.md(line) for line in str(row["body"]).splitlines()))
+        st.markdown("  \n".join(markdown.md(line) for line in str(row["body"]).splitlines()))
         written = tr(
             "notes.written",
             author=row["author_name"],
@@ -117,7 +117,7 @@ def _note(row: dict[str, Any], labels: dict[str, str], lang: str, mine: bool) ->
 
 
 def _history(number: int, lang: str) -> None:
-    history = common.store().note_history(common.actor(), number)
+    history = database.store().note_history(session.actor(), number)
     table = pd.DataFrame(
         {
             tr_plain("notes.col.version"): history["version"],
@@ -132,7 +132,7 @@ def _history(number: int, lang: str) -> None:
             ],
         }
     )
-    common.dataframe(table)
+    widgets.dataframe(table)
 
 
 def _edit(row: dict[str, Any], lang: str) -> None:
@@ -151,23 +151,23 @@ def _edit(row: dict[str, Any], lang: str) -> None:
             )
             if st.form_submit_button(tr("notes.save_edit"), type="primary"):
                 try:
-                    common.store().edit_note(common.actor(), number, kind or row["kind"], body)
+                    database.store().edit_note(session.actor(), number, kind or row["kind"], body)
                 except MetricsError as error:
-                    st.error(common.said(error))
+                    st.error(language.said(error))
                     return
                 _changed(tr("notes.edit_saved", note=number))
         st.divider()
         sure = st.checkbox(tr("notes.withdraw_confirm"), key=f"notes_withdraw_sure_{number}")
         if st.button(tr("notes.withdraw"), disabled=not sure, key=f"notes_withdraw_{number}"):
             try:
-                common.store().withdraw_note(common.actor(), number)
+                database.store().withdraw_note(session.actor(), number)
             except MetricsError as error:
-                st.error(common.said(error))
+                st.error(language.said(error))
                 return
             _changed(tr("notes.withdrawn_done", note=number))
 
 
 def _changed(message: str) -> None:
-    common.data_changed()
+    reads.data_changed()
     st.session_state["notes_message"] = message
     st.rerun()

@@ -1,12 +1,10 @@
 """Start the app: ``python -m ui.serve [Streamlit options]``, as ``streamlit run app.py`` does,
-with one difference a visitor sees.
+with one difference: the web server believes a forwarded client address only from the app's
+trusted proxies (``trust_proxies``).
 
-The app lists its pages with ``st.navigation``. Because a ``pages/`` folder sits beside
-``app.py``, Streamlit runs the first session of each server process in its older mode, where
-that folder's files are the pages: a link to ``/tableau-de-bord`` (bookmarked, sent by e-mail,
-opened after a restart) is not one of them, and the page opens under an English "Page not
-found" dialog (streamlit#9992). From the second session on, ``st.navigation`` has switched that
-mode off. Here it is off before the first session.
+Both land on the same pages, the first visit after a start included: the pages live in
+``app_pages/``, not in a ``pages/`` folder, which Streamlit would serve in its older multipage
+mode to each server's first session (streamlit#9992).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from metrics.base import config
@@ -30,7 +27,6 @@ def trust_proxies() -> None:
 
 def main() -> None:
     trust_proxies()
-    PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(config.ROOT / "app.py"), *sys.argv[1:]]
     cli.main()
 

@@ -17,7 +17,7 @@ parameters (``read_params``) so that every read is filtered in the database, and
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 ALLIANCE_ROLES = ("viewer", "editor", "lead")
@@ -29,10 +29,6 @@ RIGHTS: dict[str, frozenset[str]] = {
     "editor": frozenset({"read", "upload", "rollback", "download", "note"}),
     "lead": frozenset({"read", "upload", "rollback", "download", "note", "validate", "manage"}),
 }
-
-# Pages by what they need: an alliance to read, a portfolio, or the admin role.
-ALLIANCE_PAGES = ("dashboard", "stakeholders", "trust", "scaling")
-FUNDER_PAGES = ("portfolio", "comparison")
 
 # Actions written to the audit log.
 ACTIONS = (
@@ -130,22 +126,14 @@ class Actor:
     def is_funder(self) -> bool:
         return bool(self.portfolios)
 
-    def sees(self, page: str) -> bool:
-        """Whether the navigation offers ``page`` (a file name without ``.py``) to the account."""
-        if self.admin:
-            return True
-        readable = bool(self.member_of or self.funded)
-        if page in ("home",):
-            return True
-        if page in ALLIANCE_PAGES or page == "contracts":
-            return readable
-        if page in FUNDER_PAGES:
-            return self.is_funder
-        if page == "data":
-            return bool(self.member_of)
-        if page == "accounts":
-            return any(role == "lead" for _, role in self.roles)
-        return False  # audit: admins only
+    def holds(self, right: str) -> bool:
+        """Whether the account holds ``right``, one of ``PAGE_RIGHTS`` (which a page asks of
+        whoever opens it); the admin holds them all.
+
+        >>> Actor("f@x.org", portfolios=frozenset({"P"})).holds("read_portfolio")
+        True
+        """
+        return self.admin or PAGE_RIGHTS[right](self)
 
     def writable(self) -> list[str]:
         """Alliances the account may import into (by role; an admin may import anywhere)."""
@@ -158,6 +146,26 @@ class Actor:
     def managed(self) -> list[str]:
         """Alliances whose accounts this account manages (all for an admin: see ``admin``)."""
         return sorted(name for name, role in self.roles if role == "lead")
+
+
+# The rights a page may ask of whoever opens it, each with its one rule; the admin holds them
+# all (``Actor.holds``). A page is declared with the right it needs beside its file and its
+# address (``ui/navigation.py``), as datasette registers a route with its permission; the
+# navigation offers an account the pages whose right it holds.
+PAGE_RIGHTS: dict[str, Callable[[Actor], bool]] = {
+    # any signed-in account
+    "signed_in": lambda who: True,
+    # reads an alliance: a role on it, or a portfolio that funds it
+    "read_alliances": lambda who: bool(who.member_of or who.funded),
+    # funds a portfolio of alliances
+    "read_portfolio": lambda who: who.is_funder,
+    # holds a role on an alliance: lists its uploads (and imports there, by role)
+    "list_uploads": lambda who: bool(who.member_of),
+    # leads an alliance: manages its accounts
+    "manage_accounts": lambda who: bool(who.managed()),
+    # the admin's alone
+    "read_audit": lambda who: False,
+}
 
 
 def normalise_email(email: str) -> str:

@@ -8,8 +8,8 @@ from metrics.base import catalog
 from metrics.domain import finance, outcomes
 from metrics.presentation import charts, formatting
 from metrics.usecases import reports
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, reads, session, widgets
+from ui.language import tr, tr_plain
 
 # The contract's fields, as its terms table groups them.
 ILLUSTRATIVE = {
@@ -21,7 +21,7 @@ ILLUSTRATIVE = {
     "return_cap": "caps",
     "saving_per_unit": "saving",
 }
-lang = common.lang()
+lang = language.lang()
 st.title(tr("contracts.title"))
 st.markdown(tr("contracts.intro"))
 
@@ -41,7 +41,7 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
     """The rate card; then what is due and paid, the investors (``money_section``); then what
     if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
-    common.dataframe(
+    widgets.dataframe(
         {
             tr_plain("contracts.col.outcome"): [p.outcome for p in card.prices],
             tr_plain("contracts.col.basis"): [
@@ -71,8 +71,8 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
     factors = [x / 20 for x in range(0, 41)]  # 0 % to 200 %, by 5 %
     st.plotly_chart(
         charts.rate_card_sensitivity(
-            common.rate_card_curve(
-                common.db(), common.actor(), terms.name, tuple(factors), terms, card
+            reads.rate_card_curve(
+                database.db(), session.actor(), terms.name, tuple(factors), terms, card
             ),
             currency,
             lang,
@@ -87,7 +87,7 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
         options=factors,
         value=1.0,
         format_func=shown.__getitem__,
-        key=common.wkey("contracts_rate_what_if"),
+        key=language.wkey("contracts_rate_what_if"),
     )
     outcome = finance.scenario(terms, card, factor)
     columns = st.columns([1.5, 1, 1])
@@ -106,59 +106,62 @@ def money_section(
     investments)."""
     ledger = money_side.payers or len(money_side.paid) > 0 or len(money_side.other_payments) > 0
     if rate_card or ledger:
-        due = float(money_side.ledger["due"].sum())
-        paid = float(money_side.ledger["paid"].sum())
-        if not rate_card:
-            st.subheader(tr("contracts.due_and_paid"))
-        columns = st.columns(3)
-        columns[0].metric(tr("contracts.due"), money(due, currency), help=tr("contracts.due_help"))
-        columns[1].metric(tr("contracts.paid"), money(paid, currency))
-        columns[2].metric(tr("contracts.balance"), money(paid - due, currency))
-        capped = money_side.due[money_side.due["capped_by"] != ""]
-        if len(capped):
-            st.caption(tr("contracts.capped_rows", count=len(capped)))
-        views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
-        by = (
-            st.segmented_control(
-                tr("contracts.due_by"),
-                list(views),
-                default="outcome",
-                format_func=views.__getitem__,
-                key=common.wkey("contracts_due_by"),
-            )
-            or "outcome"
-        )
-        overall = {finance.OVERALL: tr_plain("contracts.overall_outcome")}
-        shown_due = money_side.due if by == "outcome" else money_side.by_payer
-        shown_due = shown_due.assign(outcome=shown_due["outcome"].replace(overall))
-        st.plotly_chart(
-            charts.due_and_paid(shown_due, money_side.paid, currency, lang, by=str(by)),
-            key="contracts_due",
-        )
-        # The ledger by the same view: per outcome (a payment naming none, apart) or payer.
-        table = money_side.ledger_by_outcome if by == "outcome" else money_side.ledger
-        names = table[by].replace({**overall, "": tr_plain(f"contracts.unassigned.{by}")})
-        common.dataframe(
-            {
-                tr_plain(f"contracts.col.{by}"): names,
-                tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
-                tr_plain("contracts.col.paid"): [money(v, currency) for v in table["paid"]],
-                tr_plain("contracts.col.difference"): [
-                    money(v, currency) for v in table["difference"]
-                ],
-            }
-        )
-        if len(money_side.other_payments):
-            st.caption(
-                tr(
-                    "contracts.other_payments",
-                    count=len(money_side.other_payments),
-                    amount=money(float(money_side.other_payments["amount"].sum()), currency),
-                )
-            )
+        ledger_section(money_side, currency, rate_card)
+    if rate_card or money_side.draws:
+        investors_section(terms, money_side, currency)
 
-    if not rate_card and not money_side.draws:
-        return
+
+def ledger_section(money_side: finance.Finance, currency: str, rate_card: bool) -> None:
+    """What is due against what was paid: totals, the chart and the ledger, by outcome or by
+    payer."""
+    due = float(money_side.ledger["due"].sum())
+    paid = float(money_side.ledger["paid"].sum())
+    if not rate_card:
+        st.subheader(tr("contracts.due_and_paid"))
+    columns = st.columns(3)
+    columns[0].metric(tr("contracts.due"), money(due, currency), help=tr("contracts.due_help"))
+    columns[1].metric(tr("contracts.paid"), money(paid, currency))
+    columns[2].metric(tr("contracts.balance"), money(paid - due, currency))
+    capped = money_side.due[money_side.due["capped_by"] != ""]
+    if len(capped):
+        st.caption(tr("contracts.capped_rows", count=len(capped)))
+    views = {v: tr_plain(f"contracts.by.{v}") for v in ("outcome", "payer")}
+    by = (
+        st.segmented_control(
+            tr("contracts.due_by"),
+            list(views),
+            default="outcome",
+            format_func=views.__getitem__,
+            key=language.wkey("contracts_due_by"),
+        )
+        or "outcome"
+    )
+    overall = {finance.OVERALL: tr_plain("contracts.overall_outcome")}
+    shown_due = money_side.due if by == "outcome" else money_side.by_payer
+    shown_due = shown_due.assign(outcome=shown_due["outcome"].replace(overall))
+    st.plotly_chart(
+        charts.due_and_paid(shown_due, money_side.paid, currency, lang, by=str(by)),
+        key="contracts_due",
+    )
+    # The ledger by the same view: per outcome (a payment naming none, apart) or payer.
+    table = money_side.ledger_by_outcome if by == "outcome" else money_side.ledger
+    names = table[by].replace({**overall, "": tr_plain(f"contracts.unassigned.{by}")})
+    widgets.dataframe(
+        {
+            tr_plain(f"contracts.col.{by}"): names,
+            tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
+            tr_plain("contracts.col.paid"): [money(v, currency) for v in table["paid"]],
+            tr_plain("contracts.col.difference"): [money(v, currency) for v in table["difference"]],
+        }
+    )
+    others = money_side.other_payments
+    if len(others):
+        amount = money(float(others["amount"].sum()), currency)
+        st.caption(tr("contracts.other_payments", count=len(others), amount=amount))
+
+
+def investors_section(terms: outcomes.Terms, money_side: finance.Finance, currency: str) -> None:
+    """The investors' money in and back, through the tranches, and their return."""
     st.subheader(tr("contracts.investors"))
     if "investments" in terms.illustrative:
         st.caption(tr("contracts.investments_illustrative"))
@@ -166,7 +169,7 @@ def money_section(
         st.info(tr("contracts.no_investments"))
         return
     table = []
-    for r in outcomes.investor_totals(money_side.flows).to_dict("records"):
+    for r in widgets.rows(outcomes.investor_totals(money_side.flows)):
         rate = money_side.returns.get(str(r["investor"]))
         table.append(
             {
@@ -179,7 +182,7 @@ def money_section(
                 tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
             }
         )
-    common.dataframe(table)
+    widgets.dataframe(table)
     st.plotly_chart(
         charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
     )
@@ -189,30 +192,27 @@ def money_section(
     st.caption(tr("contracts.waterfall_help"))
 
 
-with common.guard():
-    common.store()
-    table = common.contracts(common.db(), common.actor())
+def chosen_contract() -> finance.Contract | None:
+    """The contract chosen among those the account reads, settled on its latest results
+    (what the command line prints); ``None`` when there is none."""
+    who, db = session.actor(), database.db()
+    table = reads.contracts(db, who)
     if table.empty:
-        st.info(tr("contracts.none"))
-        st.stop()
-    shown = reports.contract_choices(table)
-    choice = st.selectbox(tr("contracts.contract"), list(shown), key="contracts_contract")
-    row = table.iloc[shown[choice]].to_dict()
-    catalogue = common.indicators(common.db(), common.actor())
-    observations = common.alliance_observations(common.db(), common.actor(), row["alliance"])
-    rows = common.contract_rows(common.db(), common.actor())
-    report = finance.contract(row, catalogue, observations, rows)  # what the command line prints
-    terms, results, cohorts, settlement = (
-        report.terms,
-        report.results,
-        report.cohorts,
-        report.settlement,
-    )
-    indicators = catalogue.set_index("code")
-    currency = terms.currency
+        return None
+    choices = reports.contract_choices(table)
+    choice = st.selectbox(tr("contracts.contract"), list(choices), key="contracts_contract")
+    row = table.iloc[choices[choice]].to_dict()
+    catalogue = reads.indicators(db, who)
+    observations = reads.alliance_observations(db, who, row["alliance"])
+    return finance.contract(row, catalogue, observations, reads.contract_rows(db, who))
 
-    st.subheader(tr("contracts.terms"))
-    shown = {
+
+def terms_values(terms: outcomes.Terms) -> dict[str, str]:
+    """Each term of the contract, written out (a rate card's contract has no single
+    improvement: no cohort, baseline, thresholds, price or saving)."""
+    currency = terms.currency
+    indicators = reads.indicators(database.db(), session.actor()).set_index("code")
+    values = {
         "alliance": terms.alliance,
         "indicator": str(indicators.at[terms.indicator, f"label_{lang}"]),
         "commissioner": terms.commissioner or "—",
@@ -239,17 +239,24 @@ with common.guard():
         ),
         "saving": money(terms.saving_per_unit, currency),
     }
-    if not terms.has_improvement_terms:  # paid by its rate card: no single improvement
+    if not terms.has_improvement_terms:
         for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):
-            shown.pop(term)
+            values.pop(term)
+    return values
+
+
+def terms_section(terms: outcomes.Terms) -> None:
+    """The contract's terms, those it marks as not published said so."""
+    st.subheader(tr("contracts.terms"))
+    values = terms_values(terms)
     # The figures the contract marks as not published (a reference case rebuilt from what was).
     marked = {ILLUSTRATIVE.get(f, f) for f in terms.illustrative}
-    common.table(
+    widgets.table(
         {
-            tr("contracts.term"): [tr(f"contracts.t.{k}") for k in shown],
+            tr("contracts.term"): [tr(f"contracts.t.{k}") for k in values],
             tr("contracts.value"): [
                 f"{v} ({tr_plain('contracts.illustrative')})" if k in marked else v
-                for k, v in shown.items()
+                for k, v in values.items()
             ],
         },
         index=tr("contracts.term"),
@@ -257,12 +264,11 @@ with common.guard():
     if marked:
         st.caption(tr("contracts.illustrative_help"))
 
-    if report.rate_card is not None:  # a rate card settles the contract
-        rate_card_section(terms, report.rate_card, currency)
-        with st.expander(tr("dashboard.how")):
-            st.markdown(tr("contracts.rate_card_how"))
-        st.stop()
 
+def settlement_section(report: finance.Contract, draws: list[outcomes.Draw]) -> None:
+    """How the contract settles on its latest results: improvement, payments, return or the
+    investors' IRR, net saving; then each cohort."""
+    settlement, currency = report.settlement, report.terms.currency
     st.subheader(tr("contracts.settlement"))
     st.markdown(tr(f"contracts.status.{settlement.status}"))
     columns = st.columns([1, 1.5, 1, 1.2])  # room for an amount in millions and its currency
@@ -272,7 +278,6 @@ with common.guard():
         help=tr("contracts.overall_help"),
     )
     columns[1].metric(tr("contracts.payments"), money(settlement.payments, currency))
-    draws = report.finance.draws if report.finance is not None else []
     if draws:  # the return on what was drawn, when (the investissements sheet)
         columns[2].metric(
             tr("contracts.irr_investors"),
@@ -289,61 +294,67 @@ with common.guard():
     if settlement.capped_by:
         st.caption(tr(f"contracts.capped.{settlement.capped_by}"))
     if settlement.cohorts:
-        common.dataframe(
-            {
-                tr("contracts.col.cohort"): [c.cohort for c in settlement.cohorts],
-                tr("contracts.col.value"): [
-                    formatting.number(c.value, lang) for c in settlement.cohorts
-                ],
-                tr("contracts.col.improvement"): [
-                    percent(c.improvement, None) for c in settlement.cohorts
-                ],
-                tr("contracts.col.met"): [
-                    tr("contracts.yes") if c.met else tr("contracts.no") for c in settlement.cohorts
-                ],
-                tr("contracts.col.units"): [
-                    formatting.number(c.units, lang, 1) for c in settlement.cohorts
-                ],
-                tr("contracts.col.payment"): [
-                    money(c.payment, currency) for c in settlement.cohorts
-                ],
-            },
-        )
+        cohorts_table(settlement, currency)
 
-    # One above the other: side by side, the two axes of the second were cramped.
-    st.plotly_chart(
-        charts.contract_results(results, terms.cohort_threshold, terms.overall_threshold, lang),
-        key="contracts_results",
+
+def cohorts_table(settlement: outcomes.Settlement, currency: str) -> None:
+    cohorts = settlement.cohorts
+    widgets.dataframe(
+        {
+            tr("contracts.col.cohort"): [c.cohort for c in cohorts],
+            tr("contracts.col.value"): [formatting.number(c.value, lang) for c in cohorts],
+            tr("contracts.col.improvement"): [percent(c.improvement, None) for c in cohorts],
+            tr("contracts.col.met"): [
+                tr("contracts.yes") if c.met else tr("contracts.no") for c in cohorts
+            ],
+            tr("contracts.col.units"): [formatting.number(c.units, lang, 1) for c in cohorts],
+            tr("contracts.col.payment"): [money(c.payment, currency) for c in cohorts],
+        },
     )
-    if report.finance is not None:
-        money_section(terms, report.finance, currency, rate_card=False)
+
+
+def improvement_what_if(report: finance.Contract, draws: list[outcomes.Draw]) -> None:
+    """What if the improvement had been another: the curve of payments and return, and the
+    scenario of the slider's improvement."""
+    terms, settlement, currency = report.terms, report.settlement, report.terms.currency
     st.subheader(tr("contracts.what_if"))
     # The curve by tenths of a point (the investors' IRR by halves).
-    steps = [x / 10 for x in range(0, 251)]
-    curve = common.improvement_curve(
-        common.db(), common.actor(), terms.name, tuple(steps), terms, cohorts, results, draws
+    gains = tuple(x / 10 for x in range(0, 251))
+    curve = reads.improvement_curve(
+        database.db(),
+        session.actor(),
+        terms.name,
+        gains,
+        terms,
+        report.cohorts,
+        report.results,
+        draws,
     )
-    achieved = (
-        100 * settlement.overall_improvement if settlement.overall_improvement is not None else None
-    )
+    improvement = settlement.overall_improvement
+    achieved = 100 * improvement if improvement is not None else None
     st.plotly_chart(
         charts.sensitivity_chart(curve, currency, achieved, terms.overall_threshold, lang),
         key="contracts_sensitivity",
     )
-
     # Tenths of a point, and the improvement achieved itself (the slider opens on it: the
     # scenario then pays what the contract paid).
     start = round(achieved, 2) if achieved is not None else terms.overall_threshold
     steps = sorted({x / 10 for x in range(0, 251)} | {start})
-    shown = {x: f"{formatting.number(x, lang)}{charts.percent_suffix(lang)}" for x in steps}
+    labels = {x: f"{formatting.number(x, lang)}{charts.percent_suffix(lang)}" for x in steps}
     gain = st.select_slider(
         tr("contracts.what_if_slider"),
         options=steps,
         value=min(steps, key=lambda x: abs(x - start)),
-        format_func=shown.__getitem__,
-        key=common.wkey("contracts_what_if"),
+        format_func=labels.__getitem__,
+        key=language.wkey("contracts_what_if"),
     )
-    scenario = outcomes.what_if(terms, cohorts, gain)
+    scenario_metrics(report, outcomes.what_if(terms, report.cohorts, gain), draws)
+
+
+def scenario_metrics(
+    report: finance.Contract, scenario: outcomes.Settlement, draws: list[outcomes.Draw]
+) -> None:
+    currency = report.terms.currency
     columns = st.columns([1, 1.5, 1, 1.2])  # room for an amount in millions and its currency
     columns[0].metric(
         tr("contracts.threshold_met"),
@@ -351,11 +362,36 @@ with common.guard():
     )
     columns[1].metric(tr("contracts.payments"), money(scenario.payments, currency))
     if draws:
-        rate = finance.improvement_return(terms, scenario, results, draws)
+        rate = finance.improvement_return(report.terms, scenario, report.results, draws)
         columns[2].metric(tr("contracts.irr_investors"), percent(rate, None))
     else:
         columns[2].metric(tr("contracts.return"), percent(scenario.annual_return))
     columns[3].metric(tr("contracts.net_saving"), money(scenario.net_saving, currency))
 
+
+with widgets.guard():
+    report = chosen_contract()
+    if report is None:
+        st.info(tr("contracts.none"))
+        st.stop()
+    terms = report.terms
+    terms_section(terms)
+    if report.rate_card is not None:  # a rate card settles the contract
+        rate_card_section(terms, report.rate_card, terms.currency)
+        with st.expander(tr("dashboard.how")):
+            st.markdown(tr("contracts.rate_card_how"))
+        st.stop()
+    draws = report.finance.draws if report.finance is not None else []
+    settlement_section(report, draws)
+    # One above the other: side by side, the two axes of the second were cramped.
+    st.plotly_chart(
+        charts.contract_results(
+            report.results, terms.cohort_threshold, terms.overall_threshold, lang
+        ),
+        key="contracts_results",
+    )
+    if report.finance is not None:
+        money_section(terms, report.finance, terms.currency, rate_card=False)
+    improvement_what_if(report, draws)
     with st.expander(tr("dashboard.how")):
         st.markdown(tr("contracts.how_text"))

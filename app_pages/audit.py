@@ -11,10 +11,10 @@ import streamlit as st
 from metrics.base.access import ACTIONS
 from metrics.presentation import formatting, i18n
 from metrics.sheets import workbook
-from ui import common
-from ui.common import tr
+from ui import database, language, session, widgets
+from ui.language import tr
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("audit.title"))
 st.markdown(tr("audit.intro"))
 
@@ -35,9 +35,9 @@ def details_text(raw: str) -> str:
     )
 
 
-with common.guard():
-    who = common.actor()
-    store = common.store()
+with widgets.guard():
+    who = session.actor()
+    store = database.store()
     left, middle, right = st.columns([1, 2, 2])
     since = left.date_input(
         tr("audit.since"),
@@ -53,7 +53,7 @@ with common.guard():
         [a for a in ACTIONS if a in set(log["action"])],
         format_func=labels.__getitem__,
         placeholder=tr("portfolio.all"),
-        key=common.wkey("audit_actions"),
+        key=language.wkey("audit_actions"),
     )
     account = right.text_input(tr("audit.account"), key="audit_account")
     if actions:
@@ -80,9 +80,9 @@ with common.guard():
         tr("audit.col.outcome"): st.column_config.TextColumn(width=80),
         tr("audit.col.details"): st.column_config.TextColumn(width="large"),
     }
-    common.dataframe(table, column_config=widths)
+    widgets.dataframe(table, column_config=widths)
     stem = "journal" if lang == "fr" else "audit_log"
-    common.download_button(
+    widgets.download_button(
         tr("audit.csv"),
         workbook.to_csv(table, lang),
         {"rows": len(table), "since": since, "actions": actions, "account": account.strip()},

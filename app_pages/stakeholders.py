@@ -6,27 +6,27 @@ import streamlit as st
 
 from metrics.domain import impact
 from metrics.presentation import charts
-from ui import common
-from ui.common import tr
+from ui import database, language, markdown, pickers, reads, session, widgets
+from ui.language import tr
 
 PAGE = "stakeholders"
-lang = common.lang()
+lang = language.lang()
 st.title(tr("stakeholders.title"))
 st.markdown(tr("stakeholders.intro"))
 
-with common.guard():
-    common.store()
-    alliance = common.alliance_picker(PAGE)
+with widgets.guard():
+    database.store()
+    alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    granularity, start, end = common.period_filters(PAGE, alliance)
-    values = common.aggregated(
-        common.db(), common.actor(), alliance, granularity, start, end, "stakeholder"
+    granularity, start, end = pickers.period_filters(PAGE, alliance)
+    values = reads.aggregated(
+        database.db(), session.actor(), alliance, granularity, start, end, "stakeholder"
     )
-    indicators = common.indicators(common.db(), common.actor())
+    indicators = reads.indicators(database.db(), session.actor())
     meta = indicators.set_index("code")
     owned = values[values["stakeholder"] != ""]
-    labels = common.indicator_labels()
+    labels = reads.indicator_labels()
     performance = sorted(
         set(owned.loc[owned["dimension"] == "performance", "indicator"]), key=labels.__getitem__
     )
@@ -39,11 +39,11 @@ with common.guard():
             tr("stakeholders.indicator"),
             performance,
             format_func=labels.__getitem__,
-            key=common.wkey("stakeholders_indicator"),
+            key=language.wkey("stakeholders_indicator"),
         )
         indicator = meta.loc[code].copy()
         indicator["code"] = code
-        st.caption(common.md(indicator[f"description_{lang}"]))
+        st.caption(markdown.md(indicator[f"description_{lang}"]))
         left, right = st.columns(2)
         mine = values[values["indicator"] == code]
         with left:
@@ -63,8 +63,8 @@ with common.guard():
     st.plotly_chart(charts.change_heatmap(changes, indicators, lang), key="stakeholders_heatmap")
 
     st.subheader(tr("stakeholders.reporting"))
-    partners = common.stakeholders(common.db(), common.actor(), alliance)
-    raw = common.alliance_observations(common.db(), common.actor(), alliance)
+    partners = reads.stakeholders(database.db(), session.actor(), alliance)
+    raw = reads.alliance_observations(database.db(), session.actor(), alliance)
     raw = raw[(raw["period_start"] >= str(start)) & (raw["period_end"] <= str(end))]
     counts = impact.reporting(raw, partners, list(range(start.year, end.year + 1)))
     silent = sorted(

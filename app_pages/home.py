@@ -6,17 +6,17 @@ import streamlit as st
 
 from metrics.base import catalog
 from metrics.presentation import formatting
-from ui import common
-from ui.common import tr
+from ui import database, language, navigation, reads, session, widgets
+from ui.language import tr
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("home.title"))
 st.markdown(tr("home.intro"))
 
-with common.guard():
-    common.store()
-    frame = common.alliances(common.db(), common.actor())
-    updates = common.last_updates(common.db(), common.actor())
+with widgets.guard():
+    database.store()
+    frame = reads.alliances(database.db(), session.actor())
+    updates = reads.last_updates(database.db(), session.actor())
 
     columns = st.columns(3)
     columns[0].metric(tr("home.alliances"), formatting.number(len(frame), lang))
@@ -64,7 +64,8 @@ with common.guard():
             ),
             tr("home.col.population"): st.column_config.TextColumn(width=96),
         }
-        common.dataframe(table, column_config=narrow)
+        widgets.dataframe(table, column_config=narrow)
         st.caption(tr("home.caption"))
-    if common.actor().sees("data"):
-        st.page_link("pages/data.py", label=tr("home.to_data"), icon=":material/upload_file:")
+    if navigation.opens(session.actor(), "data"):
+        data = navigation.page("data")
+        st.page_link(data.file, label=tr("home.to_data"), icon=data.material_icon)

@@ -10,23 +10,23 @@ from metrics.base import catalog
 from metrics.base.access import MIN_PEERS
 from metrics.domain import scaling
 from metrics.presentation import charts, formatting
-from ui import common
-from ui.common import tr
+from ui import database, language, pickers, reads, session, widgets
+from ui.language import tr
 
 PAGE = "scaling"
-lang = common.lang()
+lang = language.lang()
 st.title(tr("scaling.title"))
 st.markdown(tr("scaling.intro"))
 
-with common.guard():
-    common.store()
-    alliance = common.alliance_picker(PAGE)
+with widgets.guard():
+    database.store()
+    alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    alliances = common.alliances(common.db(), common.actor())
+    alliances = reads.alliances(database.db(), session.actor())
     origin = alliances.set_index("name").loc[alliance].to_dict()
     origin["name"] = alliance
-    sites = common.replications(common.db(), common.actor(), alliance)
+    sites = reads.replications(database.db(), session.actor(), alliance)
 
     active = sites[sites["status"] == "active"]
     columns = st.columns(4)
@@ -58,11 +58,11 @@ with common.guard():
 
     left, right = st.columns(2)
     with left:
-        values = common.aggregated(common.db(), common.actor(), alliance, "year")
-        peers = common.peer_medians(common.db(), common.actor(), alliance, catalog.READINESS)
+        values = reads.aggregated(database.db(), session.actor(), alliance, "year")
+        peers = reads.peer_medians(database.db(), session.actor(), alliance, catalog.READINESS)
         table = scaling.readiness(values, alliance, peers)
         st.plotly_chart(
-            charts.readiness_radar(table, common.indicators(common.db(), common.actor()), lang),
+            charts.readiness_radar(table, reads.indicators(database.db(), session.actor()), lang),
             key="scaling_readiness",
         )
         if not table["peer_count"].max():
@@ -78,7 +78,7 @@ with common.guard():
     if sites.empty:
         st.info(tr("chart.no_sites"))
     else:
-        common.dataframe(
+        widgets.dataframe(
             {
                 tr("scaling.col.mode"): [charts.mode_name(m, lang) for m in sites["mode"]],
                 tr("scaling.col.territory"): sites["territory"],

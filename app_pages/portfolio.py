@@ -12,11 +12,12 @@ import streamlit as st
 from metrics.base import catalog
 from metrics.domain import compare, impact
 from metrics.presentation import charts, formatting
-from ui import common
-from ui.common import tr, tr_plain
+from ui import database, language, navigation, reads, session, widgets
+from ui.language import tr, tr_plain
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("portfolio.title"))
+st.markdown(tr("portfolio.intro"))
 
 
 def once_each(values: pd.Series, write: Callable[[Any, str], str]) -> Any:
@@ -26,13 +27,8 @@ def once_each(values: pd.Series, write: Callable[[Any, str], str]) -> Any:
     return values.map(lambda v: written.get(v, "")).to_numpy()
 
 
-st.markdown(tr("portfolio.intro"))
-
-with common.guard():
-    common.store()
-    table = common.portfolio(common.db(), common.actor(), dt.date.today().year)
-    stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
-
+def filtered(table: pd.DataFrame, stages: dict[str, str]) -> pd.DataFrame:
+    """The alliances of the portfolio that pass the filters (theme, territory, stage)."""
     columns = st.columns(3)
     themes = columns[0].multiselect(
         tr("portfolio.theme"),
@@ -51,17 +47,19 @@ with common.guard():
         [s for s in stages if s in set(table["stage"])],
         format_func=stages.__getitem__,
         placeholder=tr("portfolio.all"),
-        key=common.wkey("portfolio_stages"),
+        key=language.wkey("portfolio_stages"),
     )
-    shown = compare.filter_portfolio(table, themes, territories, chosen_stages)
-    st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
+    return compare.filter_portfolio(table, themes, territories, chosen_stages)
 
+
+def score_columns(
+    shown: pd.DataFrame,
+    display: pd.DataFrame,
+    config: dict[str, Any],
+    texts: dict[str, list[str | None]],
+) -> None:
+    """Each dimension's score, numeric (sorting is by score) but shown as "72 % ▲"."""
     suffix = charts.percent_suffix(lang)
-    # The figures first, what describes the alliance (also in the filters) last: on a laptop
-    # screen the table is read without scrolling sideways.
-    display = pd.DataFrame({tr("portfolio.col.alliance"): shown["alliance"]})
-    config = {}
-    texts: dict[str, list[str | None]] = {}
     for dimension in impact.DIMENSION_ORDER:
         name = tr(f"dimension.short.{dimension}")
         display[name] = (100 * shown[f"{dimension}_score"]).to_numpy()
@@ -71,27 +69,36 @@ with common.guard():
             help=f"{catalog.DIMENSIONS[dimension][lang]} : {tr('portfolio.score_help')} "
             f"{tr('portfolio.trend_help')}",
         )
-        # Shown as "72 % ▲" while the column stays numeric, so that sorting is by score.
         texts[name] = [
             None  # no score (no indicator of the dimension with a target and a value): "—"
             if pd.isna(score)
             else f"{formatting.number(100 * score, lang, 0)}{suffix} "
             f"{compare.trend_arrow(change)}".strip()
-            for score, change in zip(shown[f"{dimension}_score"], shown[f"{dimension}_change"])
+            for score, change in zip(
+                shown[f"{dimension}_score"], shown[f"{dimension}_change"], strict=True
+            )
         ]
-    display[tr("portfolio.col.completeness")] = (100 * shown["completeness"]).to_numpy()
-    texts[tr("portfolio.col.completeness")] = [
+
+
+def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
+    """The figures first, what describes the alliance (also in the filters) last: on a laptop
+    screen the table is read without scrolling sideways."""
+    suffix = charts.percent_suffix(lang)
+    display = pd.DataFrame({tr("portfolio.col.alliance"): shown["alliance"]})
+    config: dict[str, Any] = {}
+    texts: dict[str, list[str | None]] = {}
+    score_columns(shown, display, config, texts)
+    completeness = tr("portfolio.col.completeness")
+    display[completeness] = (100 * shown["completeness"]).to_numpy()
+    texts[completeness] = [
         f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
-        for level, share in zip(shown["badge"], shown["completeness"])
+        for level, share in zip(shown["badge"], shown["completeness"], strict=True)
     ]
-    display[tr("portfolio.col.data_until")] = once_each(shown["last_period"], formatting.month)
-    config[tr("portfolio.col.data_until")] = st.column_config.TextColumn(
-        width=112, help=tr("portfolio.data_until_help")
-    )
-    display[tr("portfolio.col.updated")] = once_each(shown["last_update"], formatting.short_date)
-    config[tr("portfolio.col.updated")] = st.column_config.TextColumn(
-        width=92, help=tr("portfolio.data_until_help")
-    )
+    until, updated = tr("portfolio.col.data_until"), tr("portfolio.col.updated")
+    display[until] = once_each(shown["last_period"], formatting.month)
+    config[until] = st.column_config.TextColumn(width=112, help=tr("portfolio.data_until_help"))
+    display[updated] = once_each(shown["last_update"], formatting.short_date)
+    config[updated] = st.column_config.TextColumn(width=92, help=tr("portfolio.data_until_help"))
     display[tr("portfolio.col.theme")] = shown["theme"].to_numpy()
     display[tr("portfolio.col.territory")] = shown["territory"].to_numpy()
     config[tr("portfolio.col.territory")] = st.column_config.TextColumn(width=180)
@@ -99,30 +106,33 @@ with common.guard():
         shown["stage"].map(lambda s: stages.get(s, s or "")).to_numpy()
     )
     year = shown["completeness_year"].dropna()
-    config[tr("portfolio.col.completeness")] = st.column_config.NumberColumn(
+    config[completeness] = st.column_config.NumberColumn(
         width=108,
         help=tr("portfolio.completeness_help", year=int(year.max()) if len(year) else "—"),
     )
-    display = display.reset_index(drop=True)
-    styled = formatting.shown_as(display, texts)
-    common.dataframe(
-        styled,
-        column_config=config,
-        key="portfolio_table",
-    )
+    styled = formatting.shown_as(display.reset_index(drop=True), texts)
+    widgets.dataframe(styled, column_config=config, key="portfolio_table")
+
+
+with widgets.guard():
+    database.store()
+    table = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
+    stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
+    shown = filtered(table, stages)
+    st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
+    portfolio_table(shown, stages)
     st.markdown(tr("portfolio.rules"))
     # The one-pager to circulate: the alliances shown, built when the button is clicked (out of
     # the script's run: what it needs is taken now).
-    db, who, names = common.db(), common.actor(), tuple(shown["alliance"])
-    common.download_button(
+    db, who, names = database.db(), session.actor(), tuple(shown["alliance"])
+    widgets.download_button(
         tr("pack.one_pager"),
-        lambda: common.portfolio_pdf(db, who, names, lang),
+        lambda: reads.portfolio_pdf(db, who, names, lang),
         {"kind": "one_pager", "portfolios": sorted(who.portfolios), "alliances": list(names)},
         file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
         mime="application/pdf",
         key="portfolio_one_pager",
         icon=":material/picture_as_pdf:",
     )
-    st.page_link(
-        "pages/comparison.py", label=tr("portfolio.to_compare"), icon=":material/compare_arrows:"
-    )
+    comparison = navigation.page("comparison")
+    st.page_link(comparison.file, label=tr("portfolio.to_compare"), icon=comparison.material_icon)

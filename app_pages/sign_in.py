@@ -6,14 +6,14 @@ import streamlit as st
 
 from metrics.base.errors import MetricsError
 from metrics.usecases import auth
-from ui import common
-from ui.common import tr
+from ui import database, language, reads, session
+from ui.language import tr
 
-lang = common.lang()
+lang = language.lang()
 st.title(tr("signin.title"))
-store = common.store()
+store = database.store()
 
-notice = st.session_state.pop(common.NOTICE_KEY, None)
+notice = st.session_state.pop(session.NOTICE_KEY, None)
 if notice:
     # A catalog key (expired, signed out), or a refusal already in the user's language.
     if notice.startswith("signin."):
@@ -34,22 +34,22 @@ with left:
         submitted = st.form_submit_button(tr("signin.submit"), type="primary")
     if submitted:
         try:
-            opened = auth.sign_in(store, email, password, lang, client=common.client())
+            opened = auth.sign_in(store, email, password, lang, client=session.client())
         except MetricsError as e:
-            st.error(common.said(e))
+            st.error(language.said(e))
         else:
-            common.start(opened)
+            session.start(opened)
             st.rerun()
-    if common.sso_configured():
+    if session.sso_configured():
         st.subheader(tr("signin.sso"))
         st.caption(tr("signin.sso_help"))
-        if st.session_state.get(common.SSO_REFUSED_KEY) is not None:
+        if st.session_state.get(session.SSO_REFUSED_KEY) is not None:
             if st.button(tr("signin.sso_other"), key="sign_in_sso_out"):
                 st.logout()
         elif st.button(tr("signin.sso_button"), key="sign_in_sso", icon=":material/key:"):
             st.login()
 
-if common.is_demo():
+if reads.is_demo():
     with right:
         st.subheader(tr("signin.demo"))
         st.caption(tr("signin.demo_help"))
@@ -62,5 +62,5 @@ if common.is_demo():
                 help=tr(f"role_help.{account.role}"),
                 width="stretch",
             ):
-                common.start(auth.demo_sign_in(store, account.email, lang))
+                session.start(auth.demo_sign_in(store, account.email, lang))
                 st.rerun()

@@ -8,8 +8,8 @@ from metrics.base import catalog
 from metrics.domain import impact
 from metrics.presentation import charts
 from metrics.usecases import reports
-from ui import common
-from ui.common import tr
+from ui import database, language, pickers, reads, session, widgets
+from ui.language import tr
 
 PAGE = "trust"
 PARTICIPATION = (
@@ -18,22 +18,22 @@ PARTICIPATION = (
     "crowdfunding_amount",
     "volunteer_hours",
 )
-lang = common.lang()
+lang = language.lang()
 st.title(tr("trust.title"))
 st.markdown(tr("trust.intro"))
 
-with common.guard():
-    common.store()
-    alliance = common.alliance_picker(PAGE)
+with widgets.guard():
+    database.store()
+    alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    granularity, start, end = common.period_filters(PAGE, alliance)
-    indicators = common.indicators(common.db(), common.actor())
-    alliance_level = common.aggregated(
-        common.db(), common.actor(), alliance, granularity, start, end
+    granularity, start, end = pickers.period_filters(PAGE, alliance)
+    indicators = reads.indicators(database.db(), session.actor())
+    alliance_level = reads.aggregated(
+        database.db(), session.actor(), alliance, granularity, start, end
     )
-    owners = common.aggregated(
-        common.db(), common.actor(), alliance, granularity, start, end, "stakeholder"
+    owners = reads.aggregated(
+        database.db(), session.actor(), alliance, granularity, start, end, "stakeholder"
     )
     scores = alliance_level[
         alliance_level["indicator"].isin([*catalog.PREREQUISITES, "partner_trust"])
@@ -57,13 +57,13 @@ with common.guard():
     st.plotly_chart(charts.type_gap_bars(by_type, indicators, granularity, lang), key="trust_gap")
 
     st.subheader(tr("trust.participation"))
-    goals = common.targets(common.db(), common.actor(), alliance)
+    goals = reads.targets(database.db(), session.actor(), alliance)
     participation = impact.with_progress(
         alliance_level[alliance_level["indicator"].isin(PARTICIPATION)], goals, granularity
     )
     # The committee's notes and the imported comments, as on the dashboard's grids.
-    notes = common.notes(common.db(), common.actor(), alliance)
-    raw = common.alliance_observations(common.db(), common.actor(), alliance)
+    notes = reads.notes(database.db(), session.actor(), alliance)
+    raw = reads.alliance_observations(database.db(), session.actor(), alliance)
     figure = charts.indicator_grid(
         participation,
         indicators,

@@ -1,0 +1,124 @@
+"""The app's pages, declared as data: each page's file, title, icon, address and the right it
+needs (``metrics.base.access.PAGE_RIGHTS``). ``app.py`` builds its navigation from them, and
+the audit log learns from them which page an address is.
+
+Adding a page: its file in ``app_pages/``, one entry in ``PAGES``, its strings (``nav.…`` for
+its title, and its own) in the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from metrics.base.access import Actor
+from ui.database import store
+from ui.language import tr
+
+FOLDER = "app_pages"  # beside app.py; never "pages/", which Streamlit would serve on its own
+VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page: its name (its file's in ``app_pages/``, and the audit log's), its title's
+    catalogue key, its Material icon, its address (``""``: the home page, at the root) and the
+    right it needs (``None``: the sign-in page, for whoever is signed out)."""
+
+    name: str
+    title: str
+    icon: str
+    address: str
+    right: str | None
+
+    @property
+    def file(self) -> str:
+        """The page's script, as ``st.Page`` and ``st.page_link`` take it."""
+        return f"{FOLDER}/{self.name}.py"
+
+    @property
+    def material_icon(self) -> str:
+        return f":material/{self.icon}:"
+
+
+# In the navigation's order; the first page is the home page.
+PAGES = (
+    Page("home", "nav.home", "home", "", "signed_in"),
+    Page("dashboard", "nav.dashboard", "monitoring", "tableau-de-bord", "read_alliances"),
+    Page("stakeholders", "nav.stakeholders", "groups", "partenaires", "read_alliances"),
+    Page("trust", "nav.trust", "handshake", "confiance", "read_alliances"),
+    Page("scaling", "nav.scaling", "hub", "changement-d-echelle", "read_alliances"),
+    Page("contracts", "nav.contracts", "request_quote", "contrats", "read_alliances"),
+    Page("portfolio", "nav.portfolio", "table_view", "portefeuille", "read_portfolio"),
+    Page("comparison", "nav.comparison", "compare_arrows", "comparer", "read_portfolio"),
+    Page("data", "nav.data", "upload_file", "donnees", "list_uploads"),
+    Page("accounts", "nav.accounts", "manage_accounts", "comptes", "manage_accounts"),
+    Page("audit", "nav.audit", "history", "journal", "read_audit"),
+)
+SIGN_IN = Page("sign_in", "nav.sign_in", "login", "connexion", None)
+
+
+def page(name: str) -> Page:
+    """The page whose file is ``name``.py (for a link from one page to another)."""
+    return next(p for p in PAGES if p.name == name)
+
+
+def opens(who: Actor | None, name: str) -> bool:
+    """Whether the navigation offers the page ``name`` to ``who`` (``None``: signed out)."""
+    right = page(name).right
+    return who is not None and right is not None and who.holds(right)
+
+
+def menu(who: Actor | None) -> list[StreamlitPage]:
+    """The pages offered to ``who`` (signed out: the sign-in page), then every other page's
+    address, out of the menu: signed out, the sign-in (then the page asked for); signed in, a
+    page the account may not see says so. A link opened or bookmarked never lands on
+    Streamlit's "Page not found"."""
+    offered = [p for p in PAGES if opens(who, p.name)]
+    shown = [
+        st.Page(
+            p.file,
+            title=tr(p.title),
+            icon=p.material_icon,
+            url_path=p.address or None,
+            default=not p.address,
+        )
+        for p in offered
+    ] or [st.Page(SIGN_IN.file, title=tr(SIGN_IN.title), icon=SIGN_IN.material_icon, default=True)]
+    elsewhere = [
+        st.Page(
+            SIGN_IN.file if who is None else not_allowed,
+            title=tr(SIGN_IN.title if who is None else "nav.not_allowed"),
+            url_path=p.address,
+            visibility="hidden",
+        )
+        for p in PAGES
+        if p.address and p not in offered
+    ]
+    return shown + elsewhere
+
+
+def not_allowed() -> None:
+    """The page at the address of a page the account may not see (``record_visit`` writes
+    the visit to the audit log)."""
+    st.title(tr("nav.not_allowed"))
+    st.info(tr("nav.not_allowed_text"))
+
+
+def new_visit(address: str, who: Actor | None) -> bool:
+    """Whether this run opens the page at ``address`` for ``who`` anew: not a rerun of the
+    page the session already showed them (a change of language, a click on the page)."""
+    visit = (address, who.email if who is not None else None)
+    before = st.session_state.get(VISIT_KEY)
+    st.session_state[VISIT_KEY] = visit
+    return before != visit
+
+
+def record_visit(address: str, who: Actor | None) -> None:
+    """An account at the address of a page it may not see: the visit is written to the audit
+    log, refused (once, not at each rerun of that page)."""
+    asked = next((p for p in PAGES if p.address == address), None)
+    if new_visit(address, who) and who is not None and asked and not opens(who, asked.name):
+        store().record(who, "page_open", asked.name, {"address": f"/{address}"}, outcome="refused")

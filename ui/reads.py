@@ -1,0 +1,231 @@
+"""Cached reads: keyed by database (and its data version), account and arguments, registered in
+one place so that ``data_changed()`` clears every one of them after a write.
+
+A read is declared with ``@cached(max_entries)``, never with ``st.cache_data`` itself (a test
+says so): the registry is what ``data_changed`` clears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.caching.cache_utils import CachedFunc
+
+from metrics.base.access import Actor
+from metrics.domain import compare, finance, outcomes
+from metrics.presentation import pack
+from metrics.usecases import auth
+from ui.database import VERSION_KEY, Data, db
+from ui.language import lang
+from ui.session import actor
+
+CACHE_TTL = 600
+P = ParamSpec("P")
+R = TypeVar("R")
+REGISTERED: list[CachedFunc[Any, Any]] = []
+
+
+def cached(max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
+    """``st.cache_data`` as reads use it (ten minutes at most, ``max_entries`` results kept,
+    no spinner), registered for ``data_changed``."""
+
+    def register(read: Callable[P, R]) -> CachedFunc[P, R]:
+        wrapped = st.cache_data(ttl=CACHE_TTL, max_entries=max_entries, show_spinner=False)(read)
+        REGISTERED.append(wrapped)
+        return wrapped
+
+    return register
+
+
+def data_changed() -> None:
+    """Call after any write: every cached read may be stale, and so is this run's version."""
+    st.session_state.pop(VERSION_KEY, None)
+    for read in REGISTERED:
+        read.clear()
+
+
+@cached(max_entries=8)
+def installation(db: Data) -> str | None:
+    """``demo`` or ``production`` (set once, when the database is made): asked once."""
+    return db.store.setting(auth.INSTALLATION)
+
+
+def is_demo() -> bool:
+    return installation(db()) == "demo"
+
+
+# -- the store's reads -----------------------------------------------------------------------
+
+
+@cached(max_entries=32)
+def alliances(db: Data, who: Actor) -> pd.DataFrame:
+    return db.store.alliances(who)
+
+
+@cached(max_entries=32)
+def uploads(db: Data, who: Actor) -> pd.DataFrame:
+    return db.store.uploads(who)
+
+
+@cached(max_entries=32)
+def observations(
+    db: Data, who: Actor, alliance: str | None = None, as_of: int | None = None
+) -> pd.DataFrame:
+    return db.store.observations(who, alliance, as_of)
+
+
+@cached(max_entries=32)
+def alliance_observations(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
+    return db.store.observations(who, alliance)
+
+
+@cached(max_entries=8)
+def indicators(db: Data, who: Actor) -> pd.DataFrame:
+    return db.store.indicators(who)
+
+
+@cached(max_entries=64)
+def aggregated(
+    db: Data,
+    who: Actor,
+    alliance: str | None,
+    granularity: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    level: str = "alliance",
+    indicators: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    codes = list(indicators) if indicators is not None else None
+    return db.store.aggregated(who, alliance, granularity, start, end, level, codes)
+
+
+@cached(max_entries=32)
+def targets(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.targets(who, alliance)
+
+
+@cached(max_entries=32)
+def stakeholders(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.stakeholders(who, alliance)
+
+
+@cached(max_entries=32)
+def notes(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
+    return db.store.notes(who, alliance)
+
+
+@cached(max_entries=8)
+def last_updates(db: Data, who: Actor) -> pd.Series:
+    return db.store.last_updates(who)
+
+
+@cached(max_entries=8)
+def dimension_scores(db: Data, who: Actor) -> pd.DataFrame:
+    """Yearly dimension scores of every alliance (``Store.dimension_scores``)."""
+    return db.store.dimension_scores(who)
+
+
+@cached(max_entries=8)
+def reported(db: Data, who: Actor) -> pd.DataFrame:
+    """Which indicators each alliance has yearly values of (``Store.reported``)."""
+    return db.store.reported(who)
+
+
+@cached(max_entries=8)
+def completeness(db: Data, who: Actor) -> pd.DataFrame:
+    """Completeness by year of every alliance (``Store.completeness_by_year``)."""
+    return db.store.completeness_by_year(who)
+
+
+@cached(max_entries=32)
+def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.replications(who, alliance)
+
+
+@cached(max_entries=8)
+def contracts(db: Data, who: Actor) -> pd.DataFrame:
+    return db.store.contracts(who)
+
+
+@cached(max_entries=8)
+def contract_rows(db: Data, who: Actor) -> dict[str, pd.DataFrame]:
+    """The contracts' rate cards, payers, investments and payments (``Store.contract_rows``)."""
+    return db.store.contract_sheets(who)
+
+
+@cached(max_entries=32)
+def peer_medians(db: Data, who: Actor, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return db.store.peer_medians(who, alliance, list(codes))
+
+
+def indicator_labels() -> dict[str, str]:
+    """Indicator code -> its label in the session's language."""
+    frame = indicators(db(), actor())
+    return dict(zip(frame["code"], frame[f"label_{lang()}"], strict=True))
+
+
+# -- what the pages compute from them, once per data version ---------------------------------
+
+
+@cached(max_entries=8)
+def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
+    """The portfolio table (``compare.portfolio``, one row per alliance): computed once per data
+    version, not at every filter change."""
+    return compare.portfolio(
+        dimension_scores(db, who),
+        completeness(db, who),
+        alliances(db, who),
+        last_updates(db, who),
+        year,
+    )
+
+
+@cached(max_entries=8)
+def pack_files(db: Data, who: Actor, alliance: str, year: int, lang: str) -> dict[str, bytes]:
+    """The steering committee's pack as PDF and slides (``pack.build_all``), once per data
+    version (a note is a new version)."""
+    return pack.build_all(db.store, who, alliance, year, lang)
+
+
+@cached(max_entries=8)
+def portfolio_pdf(db: Data, who: Actor, names: tuple[str, ...], lang: str) -> bytes:
+    """The funders' one-pager of the alliances ``names`` (the portfolio page's rows)."""
+    table = portfolio(db, who, dt.date.today().year)
+    shown = table[table["alliance"].isin(names)]
+    return pack.portfolio_pdf(shown, None, lang, dt.date.today())
+
+
+@cached(max_entries=8)
+def rate_card_curve(
+    db: Data,
+    who: Actor,
+    contract: str,
+    factors: tuple[float, ...],
+    _terms: outcomes.Terms,
+    _card: finance.RateCard,
+) -> pd.DataFrame:
+    """``finance.sensitivity`` of a rate-card contract (a quarter of a second for 41
+    scenarios), once per data version, not at each move of the what-if slider; ``_terms``
+    and ``_card`` are those of ``contract`` (not part of the key)."""
+    return finance.sensitivity(_terms, _card, list(factors))
+
+
+@cached(max_entries=8)
+def improvement_curve(
+    db: Data,
+    who: Actor,
+    contract: str,
+    gains: tuple[float, ...],
+    _terms: outcomes.Terms,
+    _cohorts: dict[str, float],
+    _results: pd.DataFrame,
+    _draws: list[outcomes.Draw],
+) -> pd.DataFrame:
+    """``finance.improvement_sensitivity`` of a contract paid on one improvement, once per
+    data version, the IRR at every fifth gain (each runs the tranches: 3 ms); the arguments
+    after ``gains`` are those of ``contract`` (not part of the key)."""
+    return finance.improvement_sensitivity(_terms, _cohorts, _results, _draws, list(gains), every=5)

@@ -1,0 +1,123 @@
+"""Streamlit's elements as the pages use them: tables with every text escaped, downloads
+written to the audit log, refusals shown as messages, the uploader's words in French."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from metrics.base.access import Actor
+from metrics.base.errors import MetricsError
+from metrics.presentation.i18n import t
+from metrics.storage.store import Store
+from ui.database import store
+from ui.language import lang, said
+from ui.markdown import md
+from ui.session import actor
+
+
+class guard:
+    """``with guard():`` shows a domain refusal as an error message instead of a traceback."""
+
+    def __enter__(self) -> guard:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: object
+    ) -> bool:
+        if isinstance(error, MetricsError):
+            st.error(said(error))
+            return True
+        return False
+
+
+def dataframe(data: Any, **options: Any) -> Any:
+    """``st.dataframe`` as the pages show tables: full width, no index, and "—" in a cell
+    that has no value (Streamlit writes "None" there)."""
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    options.setdefault("placeholder", "—")
+    return st.dataframe(data, **options)
+
+
+def table(data: Any, index: str | None = None) -> None:
+    """``st.table``, which draws its cells and headers as Markdown: every text in it (names,
+    values from a file, reasons) escaped first (``md``). ``index``: the column shown first, as
+    row labels (else the rows are numbered)."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    if index is not None:
+        frame = frame.set_index(index)
+
+    def shown(value: Any) -> Any:
+        return md(value) if isinstance(value, str) else value
+
+    escaped = frame.map(shown)
+    escaped.columns = [shown(c) for c in frame.columns]
+    escaped.index = pd.Index([shown(i) for i in frame.index], name=shown(frame.index.name))
+    st.table(escaped)
+
+
+def download_button(
+    label: str,
+    data: Any,
+    what: dict[str, Any],
+    *,
+    file_name: str,
+    key: str,
+    action: str = "export",
+    **options: Any,
+) -> bool:
+    """``st.download_button`` whose every click is written to the audit log: ``action``
+    (an export, unless said otherwise), the file's name, and ``what`` was downloaded (its
+    kind, its alliance or alliances…) with the file's format.
+
+    The line is written by the click's callback, at the start of the rerun the click asks
+    for; the file itself (its bytes, or ``data`` called on the click) goes to the browser
+    whatever the rerun does."""
+    details = what | {"format": Path(file_name).suffix.lstrip(".").lower()}
+    return st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        key=key,
+        on_click=downloaded,
+        args=(store(), actor(), action, file_name, details),
+        **options,
+    )
+
+
+def downloaded(
+    store_: Store, who: Actor, action: str, file_name: str, details: dict[str, Any]
+) -> None:
+    """A download button's callback: the download written to the audit log."""
+    store_.record(who, action, file_name, details)
+
+
+def uploader_in_french() -> None:
+    """Streamlit writes its file uploader's button and limits in English whatever the page's
+    language: in French, a style puts French words in their place (the texts are ours, set
+    in CSS; the button and the drop zone work as before)."""
+    if lang() != "fr":
+        return
+    zone = "[data-testid='stFileUploaderDropzone']"
+    button = f"{zone} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p"
+    limits_ = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    # A CSS string: quoted and escaped as JSON writes it (an apostrophe stays a character).
+    button_text = json.dumps(t("data.upload_button", "fr"), ensure_ascii=False)
+    limits_text = json.dumps(t("data.upload_limits", "fr"), ensure_ascii=False)
+    st.html(
+        "<style>"
+        f"{button}, {limits_} {{font-size: 0;}}"
+        f"{button}::after {{content: {button_text}; font-size: 14px;}}"
+        f"{limits_}::after {{content: {limits_text}; font-size: 14px;}}"
+        "</style>"
+    )
+
+
+def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows, each a dict by column name, as pages walk them."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
