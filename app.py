@@ -22,7 +22,9 @@ with guard(), store().held():
     who = session.current()
     session.keep_cookie()
     frame.demo_banner()
-    page = st.navigation(navigation.menu(who))
+    pages = navigation.menu(who)
+    page = st.navigation(pages)
+    navigation.resume_first_visit(pages, page)
     navigation.record_visit(page.url_path, who)
     language.keep_language_in_address()
     if who is not None:

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import ui  # noqa: F401  (before any AppTest: see the note below)
 from metrics.base import clock, config
 from metrics.base.access import Actor
 from metrics.sheets.workbook import write_workbook
@@ -18,6 +19,10 @@ from metrics.storage.store import Store
 from metrics.usecases import auth, seeding
 from tests import lake
 from tests.lake import copy_db, db_at
+
+# ``ui`` switches Streamlit's older multipage mode off when the first page run of a server
+# imports it (``ui``'s docstring). Imported here, outside any run, it never does in the tests:
+# AppTest resets that mode before each app it runs, and every app then runs the same way.
 
 ROOT = config.ROOT
 # Debian's Chromium, driven by Playwright in the browser tests.

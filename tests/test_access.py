@@ -251,9 +251,9 @@ def offered_pages(at: AppTest) -> set[str]:
     page that is not among them (the sign-in page once signed in, the home page before)."""
     probe = "home" if "app_account" not in at.session_state else "sign_in"
     try:
-        at.switch_page(f"app_pages/{probe}.py")
+        at.switch_page(f"pages/{probe}.py")
     except ValueError as e:
-        return set(re.findall(r"app_pages/(\w+)\.py", str(e).split("Known pages:")[-1]))
+        return set(re.findall(r"pages/(\w+)\.py", str(e).split("Known pages:")[-1]))
     raise AssertionError(f"{probe} is offered")
 
 
@@ -267,7 +267,7 @@ def test_every_page_shows_only_what_the_account_may_read(
     assert offered_pages(at) == expected
     seen = []
     for page in sorted(expected):
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
         text = rendered(at)

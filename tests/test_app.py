@@ -81,7 +81,7 @@ def test_home_lists_the_seeded_alliances(lang: str, isolated: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_data_page_runs(lang: str, isolated: Path) -> None:
-    at = app(lang, "app_pages/data.py")
+    at = app(lang, "pages/data.py")
     assert not at.exception
     headings = [s.value for s in at.subheader]
     assert headings[0] == ("1. Le modèle" if lang == "fr" else "1. The template")
@@ -103,14 +103,14 @@ def test_language_switch_is_kept_for_the_session() -> None:
     at.session_state["app_lang"] = "en"
     at.run()
     assert "Impact dashboard" in at.title[0].value
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     assert at.subheader[0].value == "1. The template"
 
 
 def test_the_template_examples_never_become_data(isolated: Path) -> None:
     """A user who uploads the template without deleting its example rows is told, row by row,
     and nothing is written."""
-    at = app("fr", "app_pages/data.py")
+    at = app("fr", "pages/data.py")
     at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
     at.run()
     assert not at.exception
@@ -125,7 +125,7 @@ def test_the_template_examples_never_become_data(isolated: Path) -> None:
 
 
 def test_the_dry_run_names_new_indicators_and_writes_periods_as_people_do() -> None:
-    at = app("en", "app_pages/data.py")
+    at = app("en", "pages/data.py")
     mentoring = xlsx(
         {
             "indicators": [
@@ -146,7 +146,7 @@ def test_the_dry_run_names_new_indicators_and_writes_periods_as_people_do() -> N
 
 
 def test_bad_file_shows_row_report_and_writes_nothing() -> None:
-    at = app("en", "app_pages/data.py")
+    at = app("en", "pages/data.py")
     bad = base_workbook(
         [
             ["Alliance test", "jobs_created", "2023", "twelve", "", ""],
@@ -166,7 +166,7 @@ def test_bad_file_shows_row_report_and_writes_nothing() -> None:
 
 
 def test_unreadable_file_is_a_message_not_a_traceback() -> None:
-    at = app("fr", "app_pages/data.py")
+    at = app("fr", "pages/data.py")
     at.file_uploader(key="data_upload").upload("scan.xlsx", b"PK\x03\x04garbage", "x")
     at.run()
     assert not at.exception
@@ -174,7 +174,7 @@ def test_unreadable_file_is_a_message_not_a_traceback() -> None:
 
 
 def test_rollback_from_the_page() -> None:
-    at = app("en", "app_pages/data.py")
+    at = app("en", "pages/data.py")
     changed = base_workbook()
     at.file_uploader(key="data_upload").upload("base.xlsx", changed, "application/xlsx")
     at.run()
@@ -218,7 +218,7 @@ def figure_titles(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_dashboard_runs_with_its_charts(lang: str) -> None:
-    at = app(lang, "app_pages/dashboard.py")
+    at = app(lang, "pages/dashboard.py")
     assert not at.exception and not at.error
     labels = [m.label for m in at.metric]
     assert labels == (
@@ -248,7 +248,7 @@ def test_dashboard_runs_with_its_charts(lang: str) -> None:
 
 
 def test_dashboard_follows_alliance_period_and_granularity() -> None:
-    at = app("en", "app_pages/dashboard.py")
+    at = app("en", "pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
     sambre = [m.value for m in at.metric]
     scores = plotly_figures(at)[0]["data"]
@@ -271,7 +271,7 @@ def test_dashboard_follows_alliance_period_and_granularity() -> None:
 
 
 def test_a_dimension_scored_by_year_says_so_in_the_quarterly_view() -> None:
-    at = app("fr", "app_pages/dashboard.py")
+    at = app("fr", "pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Sambre Emploi Solidaire").run()
     at.segmented_control(key=wkey("dashboard_granularity", at)).set_value("quarter").run()
     assert "sont annuels" in texts(at)  # not "no indicator has both a target and a value"
@@ -285,7 +285,7 @@ def test_a_dimension_scored_by_year_says_so_in_the_quarterly_view() -> None:
 def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = app("fr", "app_pages/dashboard.py")
+    at = app("fr", "pages/dashboard.py")
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
     # Later, an upload of Sambre's values only (as the data page makes it, then remembers
     # the alliance it brought).
@@ -295,7 +295,7 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
         store_at(str(isolated)).import_file(xlsx({"observations": sambre}), "s.xlsx", ADMIN)
     at.session_state["app_alliance"] = "Sambre Emploi Solidaire"
     at.session_state["app_data_version"] = None
-    at.switch_page("app_pages/dashboard.py").run()
+    at.switch_page("pages/dashboard.py").run()
     assert at.selectbox(key="dashboard_alliance").value == "Sambre Emploi Solidaire"
     assert "2 janv\\. 2030" in texts(at)  # Markdown, escaped
     at.selectbox(key="dashboard_alliance").select("Roubaix Quartiers Actifs").run()
@@ -303,24 +303,24 @@ def test_the_dashboard_dates_this_alliances_last_upload_and_follows_an_import(
 
 
 def test_an_alliance_whose_values_were_all_rolled_back_leaves_the_pickers(isolated: Path) -> None:
-    at = app("fr", "app_pages/dashboard.py")
+    at = app("fr", "pages/dashboard.py")
     store = store_at(str(isolated))
     new = [["Alliance neuve", "Lens", "62498", 1000, "emploi", "2020", ""]]
     values = [["Alliance neuve", "jobs_created", "2024", 5, "", ""]]
     result = store.import_file(xlsx({"alliances": new, "observations": values}), "n.xlsx", ADMIN)
     at.session_state["app_data_version"] = None
-    at.switch_page("app_pages/dashboard.py").run()
+    at.switch_page("pages/dashboard.py").run()
     assert "Alliance neuve" in at.selectbox(key="dashboard_alliance").options
     store.rollback(int(result.upload_id), ADMIN)
     at.session_state["app_data_version"] = None
-    at.switch_page("app_pages/dashboard.py").run()
+    at.switch_page("pages/dashboard.py").run()
     assert "Alliance neuve" not in at.selectbox(key="dashboard_alliance").options
     assert not at.exception
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_stakeholder_page(lang: str) -> None:
-    at = app(lang, "app_pages/stakeholders.py")
+    at = app(lang, "pages/stakeholders.py")
     assert not at.exception and not at.error
     at.selectbox(key="stakeholders_alliance").select("Sambre Emploi Solidaire").run()
     titles = figure_titles(at)
@@ -343,7 +343,7 @@ def test_stakeholder_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_trust_page(lang: str) -> None:
-    at = app(lang, "app_pages/trust.py")
+    at = app(lang, "pages/trust.py")
     assert not at.exception and not at.error
     at.selectbox(key="trust_alliance").select("Sambre Emploi Solidaire").run()
     figures = plotly_figures(at)
@@ -365,7 +365,7 @@ def test_trust_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_portfolio_page(lang: str) -> None:
-    at = app(lang, "app_pages/portfolio.py")
+    at = app(lang, "pages/portfolio.py")
     assert not at.exception and not at.error
     table = at.dataframe[0].value
     assert len(table) == 7
@@ -385,7 +385,7 @@ def test_portfolio_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_comparison_page(lang: str) -> None:
-    at = app(lang, "app_pages/comparison.py")
+    at = app(lang, "pages/comparison.py")
     assert not at.exception and not at.error
     at.selectbox(key="comparison_alliance").select("Sambre Emploi Solidaire").run()
     at.radio(key=wkey("comparison_peer_by", at)).set_value("theme").run()
@@ -408,7 +408,7 @@ def test_comparison_page(lang: str) -> None:
 
 
 def test_comparison_names_alliances_not_ranked() -> None:
-    at = app("en", "app_pages/comparison.py")
+    at = app("en", "pages/comparison.py")
     at.radio(key=wkey("comparison_mode", at)).set_value("choose").run()
     at.selectbox(key=wkey("comparison_indicator", at)).select("unemployment_rate").run()
     at.radio(key=wkey("comparison_normalisation", at)).set_value("per_1000").run()
@@ -424,7 +424,7 @@ def test_comparison_names_alliances_not_ranked() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_scaling_page(lang: str) -> None:
-    at = app(lang, "app_pages/scaling.py")
+    at = app(lang, "pages/scaling.py")
     assert not at.exception and not at.error
     at.selectbox(key="scaling_alliance").select("Recycl'Armor").run()
     figures = plotly_figures(at)
@@ -439,7 +439,7 @@ def test_scaling_page(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_contracts_page_shows_peterborough(lang: str) -> None:
-    at = app(lang, "app_pages/contracts.py")
+    at = app(lang, "pages/contracts.py")
     at.selectbox(key="contracts_contract").select("Peterborough SIB").run()
     assert not at.exception and not at.error
     values = {m.label: m.value for m in at.metric}
@@ -477,7 +477,7 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     2,500 + 450,000 = 1,100,000 due), its ledger records 1,090,000; both investors get the 8 %
     cap. Roubaix's 10 % fall never came: the bank gets back the guarantee's 150,000 of its
     300,000 after 1,429 days: 0.5^(365/1429) - 1 = -16.23 %."""
-    at = app(lang, "app_pages/contracts.py")
+    at = app(lang, "pages/contracts.py")
     at.selectbox(key="contracts_contract").select("Contrat à impact Sambre emploi").run()
     assert not at.exception and not at.error
     values = [m.value for m in at.metric]
@@ -523,7 +523,7 @@ def every_page() -> list[str]:
 
 
 def test_every_page_file_is_in_the_navigation() -> None:
-    files = sorted(f"app_pages/{p.name}" for p in (config.ROOT / "app_pages").glob("*.py"))
+    files = sorted(f"pages/{p.name}" for p in (config.ROOT / "pages").glob("*.py"))
     assert sorted([*every_page(), navigation.SIGN_IN.file]) == files
 
 
@@ -596,19 +596,12 @@ def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> N
     assert "Tableau de bord d'impact" in at.title[0].value  # then the page itself
 
 
-def test_no_pages_folder_beside_the_entry_point() -> None:
-    """A ``pages/`` folder beside ``app.py`` makes Streamlit serve each server's first session
-    in its older multipage mode (a bare list of that folder's files, no sign-in: streamlit#9992);
-    the pages live in ``app_pages/`` (``tests/test_browser_entry.py`` opens a page first)."""
-    assert not (config.ROOT / "pages").exists()
-
-
 def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
     """``data_changed`` clears every read the app caches: each is declared with
     ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store, a
     ``st.cache_resource``, stays open)."""
     root = config.ROOT
-    sources = [*root.glob("ui/*.py"), *root.glob("app_pages/*.py"), root / "app.py"]
+    sources = [*root.glob("ui/*.py"), *root.glob("pages/*.py"), root / "app.py"]
     assert [f.name for f in sources if "cache_data" in f.read_text()] == ["reads.py"]
     modules = [
         importlib.import_module(f"ui.{m.name}")

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.base import clock, config
 from metrics.base.access import Actor
-from metrics.presentation.i18n import t
 from metrics.storage.store import Store
 from metrics.usecases import auth
 from tests.conftest import signed_in
@@ -30,13 +29,6 @@ def app(lang: str = "fr", who: str | None = None, page: str | None = None) -> Ap
     return at
 
 
-def told(at: AppTest) -> str:
-    """What the sign-in page, where a session that ended lands, says of how it ended (the
-    notice the session kept for it, shown once)."""
-    assert at.title[0].value in ("Sign in", "Connexion") and "app_notice" not in at.session_state
-    return str(at.info[0].value)
-
-
 def texts(at: AppTest) -> str:
     kinds = ("title", "subheader", "markdown", "caption", "info", "success", "error", "warning")
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
@@ -53,7 +45,7 @@ def test_the_demo_lands_on_the_sign_in_page(lang: str) -> None:
     at.button(key="sign_in_demo_lead").click().run()
     assert not at.exception
     assert at.session_state["app_account"] == "lead@demo.example"
-    at.switch_page("app_pages/home.py").run()
+    at.switch_page("pages/home.py").run()
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["Sambre Emploi Solidaire"]
 
 
@@ -75,7 +67,7 @@ def test_password_sign_in_from_the_form(isolated: Path) -> None:
     at.text_input(key="sign_in_password").input(GOOD_PASSWORD)
     at.button[0].click().run()
     assert not at.exception and at.session_state["app_account"] == "ana@example.org"
-    at.switch_page("app_pages/home.py").run()
+    at.switch_page("pages/home.py").run()
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["Recycl'Armor"]
 
 
@@ -85,7 +77,7 @@ def test_an_idle_session_expires(isolated: Path) -> None:
     at.session_state["app_last_seen"] = time.time() - auth.idle_timeout().total_seconds() - 5
     at.run()
     assert not at.dataframe and "app_account" not in at.session_state  # nothing shown
-    assert told(at) == t("signin.expired", "en")
+    assert at.session_state["app_notice"] == "signin.expired"
     with Store(isolated) as store:
         assert store.audit(Actor.system("t"))["action"].iloc[-1] == "session_expired"
 
@@ -96,12 +88,12 @@ def test_a_disabled_account_is_signed_out_at_once(isolated: Path) -> None:
         store.set_status(Actor.system("t"), "editor@demo.example", "disabled")
     at.run()
     assert not at.dataframe and "app_account" not in at.session_state
-    assert told(at) == t("signin.disabled", "en")
+    assert at.session_state["app_notice"] == "signin.disabled"
 
 
 def test_the_lead_validates_the_pending_upload_and_the_funder_then_sees_it() -> None:
-    funder = app("en", "funder@demo.example", "app_pages/dashboard.py")
-    lead = app("en", "lead@demo.example", "app_pages/data.py")
+    funder = app("en", "funder@demo.example", "pages/dashboard.py")
+    lead = app("en", "lead@demo.example", "pages/data.py")
     history = next(d.value for d in lead.dataframe if "Status" in d.value.columns)
     assert history.iloc[0]["Status"] == "submitted, to be validated"
     assert history.iloc[1]["File"] == "(file also holding other alliances)"
@@ -111,10 +103,10 @@ def test_the_lead_validates_the_pending_upload_and_the_funder_then_sees_it() -> 
     history = next(d.value for d in lead.dataframe if "Status" in d.value.columns)
     assert history.iloc[0]["Status"].startswith("validated on")
     # the editor may roll back its alliance's upload but not validate; the viewer only reads
-    editor = app("en", "editor@demo.example", "app_pages/data.py")
+    editor = app("en", "editor@demo.example", "pages/data.py")
     assert not [b for b in editor.button if b.key == "data_validate"]
     assert [b for b in editor.button if b.key == "data_rollback"]
-    viewer = app("en", "viewer@demo.example", "app_pages/data.py")
+    viewer = app("en", "viewer@demo.example", "pages/data.py")
     assert "Your role (viewer)" in texts(viewer)
     assert not viewer.get("file_uploader")
     assert not [b for b in viewer.button if b.key not in ("app_sign_out", None)]
@@ -124,7 +116,7 @@ def test_the_lead_validates_the_pending_upload_and_the_funder_then_sees_it() -> 
 
 
 def test_the_lead_adds_an_account_to_its_alliance(isolated: Path) -> None:
-    at = app("en", "lead@demo.example", "app_pages/accounts.py")
+    at = app("en", "lead@demo.example", "pages/accounts.py")
     assert not at.exception and not at.error
     shown = at.dataframe[0].value
     assert set(shown["E-mail"]) == {
@@ -146,7 +138,7 @@ def test_the_lead_adds_an_account_to_its_alliance(isolated: Path) -> None:
 
 
 def test_the_admin_reads_and_filters_the_audit_log() -> None:
-    at = app("fr", "admin@demo.example", "app_pages/audit.py")
+    at = app("fr", "admin@demo.example", "pages/audit.py")
     assert not at.exception and not at.error
     log = at.dataframe[0].value
     assert {"compte créé", "rôle donné", "import"} <= set(log["Action"])
@@ -156,7 +148,7 @@ def test_the_admin_reads_and_filters_the_audit_log() -> None:
 
 
 def test_the_admin_grants_revokes_and_disables_from_the_page(isolated: Path) -> None:
-    at = app("en", "admin@demo.example", "app_pages/accounts.py")
+    at = app("en", "admin@demo.example", "pages/accounts.py")
     at.selectbox(key="accounts_grant_email").select("viewer@demo.example")
     at.selectbox(key="accounts_grant_role__en").select("funder").run()
     at.selectbox(key="accounts_grant_portfolio").select(auth.DEMO_PORTFOLIO)
@@ -194,7 +186,7 @@ def test_the_accounts_page_shows_a_locked_account_and_unlocks_it(isolated: Path)
             for i in range(auth.ACCOUNT_LIMIT):
                 details = {"method": "password", "client": f"192.0.2.{i}"}
                 store.audit_log.add(cur, email, "sign_in_failed", email, details, "refused")
-    at = app("en", "admin@demo.example", "app_pages/accounts.py")
+    at = app("en", "admin@demo.example", "pages/accounts.py")
     table = at.dataframe[0].value.set_index("E-mail")
     assert table.at[email, "Status"] == "password sign-in suspended (100 failed attempts)"
     assert table.at["lead@demo.example", "Status"] == "active"
@@ -220,11 +212,11 @@ def test_sign_out_in_one_tab_signs_the_other_out(isolated: Path) -> None:
         store.end_session(token, clock.now(), "sign_out", "viewer@demo.example")
     second.run()
     assert "app_account" not in second.session_state and not second.dataframe
-    assert told(second) == t("signin.ended", "en")
+    assert second.session_state["app_notice"] == "signin.ended"
 
 
 def test_a_new_password_signs_the_other_sessions_out(isolated: Path) -> None:
-    mine = app("en", "admin@demo.example", "app_pages/accounts.py")
+    mine = app("en", "admin@demo.example", "pages/accounts.py")
     elsewhere = app("en", "admin@demo.example")  # another browser of the same account
     mine.selectbox(key="accounts_status_email").select("admin@demo.example").run()
     mine.text_input(key="accounts_reset_password").input("a brand new passphrase here").run()
@@ -232,7 +224,7 @@ def test_a_new_password_signs_the_other_sessions_out(isolated: Path) -> None:
     assert not mine.exception and not mine.error
     elsewhere.run()
     assert "app_account" not in elsewhere.session_state and not elsewhere.dataframe
-    assert told(elsewhere) == t("signin.ended", "en")
+    assert elsewhere.session_state["app_notice"] == "signin.ended"
     mine.run()  # the owner who changed it stays signed in
     assert mine.session_state["app_account"] == "admin@demo.example"
 

@@ -102,7 +102,7 @@ def test_an_address_copied_from_a_page_is_the_same_account() -> None:
 
 
 def test_the_data_pages_downloads_are_written_to_the_audit_log(isolated: str) -> None:
-    at = app("fr", "app_pages/data.py", LEAD_DEMO)
+    at = app("fr", "pages/data.py", LEAD_DEMO)
     since = last_id(isolated)
     click(at, "data_template")
     at.file_uploader(key="data_upload").upload("modele.xlsx", template("fr"), "application/xlsx")
@@ -124,7 +124,7 @@ def test_the_pack_downloads_are_written_to_the_audit_log(
 ) -> None:
     # The pack itself is built in test_pack (and downloaded in test_browser): here, its files.
     monkeypatch.setattr(pack, "build_all", lambda *_: {"pdf": b"%PDF-", "pptx": b"PK"})
-    at = app("fr", "app_pages/dashboard.py", LEAD_DEMO)
+    at = app("fr", "pages/dashboard.py", LEAD_DEMO)
     at.selectbox(key="dashboard_alliance").select(auth.DEMO_ALLIANCE).run()
     at.button(key="dashboard_pack_build").click().run()
     assert not at.exception
@@ -141,7 +141,7 @@ def test_the_pack_downloads_are_written_to_the_audit_log(
 
 
 def test_the_one_pager_download_is_written_to_the_audit_log(isolated: str) -> None:
-    at = app("en", "app_pages/portfolio.py", FUNDER_DEMO)
+    at = app("en", "pages/portfolio.py", FUNDER_DEMO)
     since = last_id(isolated)
     click(at, "portfolio_one_pager")
     [(who, action, name, details)] = exports(isolated, since)
@@ -157,7 +157,7 @@ def test_the_one_pager_download_is_written_to_the_audit_log(isolated: str) -> No
 
 
 def test_the_comparison_downloads_are_written_to_the_audit_log(isolated: str) -> None:
-    at = app("en", "app_pages/comparison.py", ADMIN_DEMO)
+    at = app("en", "pages/comparison.py", ADMIN_DEMO)
     at.selectbox(key="comparison_alliance").select(auth.DEMO_ALLIANCE).run()
     at.radio(key=wkey("comparison_peer_by", at)).set_value("theme").run()
     at.selectbox(key=wkey("comparison_indicator", at)).select("jobs_created").run()
@@ -179,7 +179,7 @@ def test_the_comparison_downloads_are_written_to_the_audit_log(isolated: str) ->
 
 
 def test_the_audit_logs_export_is_written_to_the_audit_log(isolated: str) -> None:
-    at = app("en", "app_pages/audit.py", ADMIN_DEMO)
+    at = app("en", "pages/audit.py", ADMIN_DEMO)
     since = last_id(isolated)
     click(at, "audit_csv")
     [(who, action, name, details)] = exports(isolated, since)
@@ -191,11 +191,11 @@ def test_every_download_button_of_the_pages_is_written_to_the_audit_log() -> Non
     """No page offers a download outside ``widgets.download_button`` (which writes the click
     to the audit log), but the upload's original file, which the store logs as it reads it."""
     root = Path(__file__).parent.parent
-    for file in [*root.glob("app_pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]:
+    for file in [*root.glob("pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]:
         calls = re.findall(r"(\w+(?:\.\w+)*)\.download_button\(", file.read_text())
         allowed = {"widgets"} | ({"st"} if file.name in ("data.py", "widgets.py") else set())
         assert set(calls) <= allowed, (file.name, calls)
-    data = (root / "app_pages/data.py").read_text()
+    data = (root / "pages/data.py").read_text()
     assert data.count("st.download_button(") == 1
     assert "store.upload_file(" in data
 

@@ -12,7 +12,7 @@ from ui.database import store_at
 
 
 def open_dashboard(lang: str, who: str):  # type: ignore[no-untyped-def]
-    at = app(lang, "app_pages/dashboard.py", who=who)
+    at = app(lang, "pages/dashboard.py", who=who)
     at.selectbox(key="dashboard_alliance").select(DEMO_ALLIANCE).run()
     assert not at.exception
     return at

@@ -71,7 +71,7 @@ def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
 
 def test_every_string_is_used() -> None:
     sources = [
-        p for folder in ("metrics", "app_pages", "ui") for p in (config.ROOT / folder).rglob("*.py")
+        p for folder in ("metrics", "pages", "ui") for p in (config.ROOT / folder).rglob("*.py")
     ] + [config.ROOT / "app.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources if p.name != "i18n.py")
     keys = list(i18n.catalogue(i18n.SOURCE))

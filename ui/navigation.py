@@ -2,7 +2,7 @@
 needs (``metrics.base.access.PAGE_RIGHTS``). ``app.py`` builds its navigation from them, and
 the audit log learns from them which page an address is.
 
-Adding a page: its file in ``app_pages/``, one entry in ``PAGES``, its strings (``nav.…`` for
+Adding a page: its file in ``pages/``, one entry in ``PAGES``, its strings (``nav.…`` for
 its title, and its own) in the catalogue.
 """
 
@@ -14,16 +14,17 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from metrics.base.access import Actor
+from ui import FIRST_ADDRESS_KEY
 from ui.database import store
 from ui.language import tr
 
-FOLDER = "app_pages"  # beside app.py; never "pages/", which Streamlit would serve on its own
+FOLDER = "pages"  # beside app.py
 VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page: its name (its file's in ``app_pages/``, and the audit log's), its title's
+    """A page: its name (its file's in ``pages/``, and the audit log's), its title's
     catalogue key, its Material icon, its address (``""``: the home page, at the root) and the
     right it needs (``None``: the sign-in page, for whoever is signed out)."""
 
@@ -98,6 +99,15 @@ def menu(who: Actor | None) -> list[StreamlitPage]:
         if p.address and p not in offered
     ]
     return shown + elsewhere
+
+
+def resume_first_visit(pages: list[StreamlitPage], shown: StreamlitPage) -> None:
+    """The first visit after ``streamlit run app.py`` started the server was run again from
+    the top (``ui``'s docstring): open the address it asked for, as any later visit does."""
+    address = st.session_state.pop(FIRST_ADDRESS_KEY, "")
+    asked = next((p for p in pages if address and p.url_path == address), None)
+    if asked is not None and asked.url_path != shown.url_path:
+        st.switch_page(asked)
 
 
 def not_allowed() -> None:

@@ -2,9 +2,9 @@
 with one difference: the web server believes a forwarded client address only from the app's
 trusted proxies (``trust_proxies``).
 
-Both land on the same pages, the first visit after a start included: the pages live in
-``app_pages/``, not in a ``pages/`` folder, which Streamlit would serve in its older multipage
-mode to each server's first session (streamlit#9992).
+Both land on the same pages, the first visit after a start included (see ``ui``'s docstring:
+here Streamlit's older multipage mode is off before the first session, so that first visit is
+not run twice).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from metrics.base import config
@@ -27,6 +28,7 @@ def trust_proxies() -> None:
 
 def main() -> None:
     trust_proxies()
+    PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(config.ROOT / "app.py"), *sys.argv[1:]]
     cli.main()
 

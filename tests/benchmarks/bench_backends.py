@@ -31,7 +31,7 @@ from metrics.storage.store import Store  # noqa: E402
 from tests import lake  # noqa: E402
 from tests.benchmarks.bench_pages import arguments, measure, network_database  # noqa: E402
 
-PAGES = ["app_pages/dashboard.py", "app_pages/home.py", "app_pages/portfolio.py"]
+PAGES = ["pages/dashboard.py", "pages/home.py", "pages/portfolio.py"]
 
 
 def shared_copy(embedded: Path, folder: Path) -> str:

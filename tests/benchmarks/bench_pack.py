@@ -65,7 +65,7 @@ def main() -> None:
         at.session_state["app_alliance"] = ALLIANCE
         at.run()
         st.cache_data.clear()
-        at.switch_page("app_pages/dashboard.py").run()
+        at.switch_page("pages/dashboard.py").run()
         assert not at.exception
 
     render()  # modules loaded once, as in a running server

@@ -156,11 +156,11 @@ def timed(action: Callable[[], object]) -> float:
 
 def change(at: AppTest, page: str) -> None:
     """One widget change a user makes on the page."""
-    if page == "app_pages/dashboard.py":
+    if page == "pages/dashboard.py":
         at.segmented_control[0].set_value("quarter")
-    elif page == "app_pages/portfolio.py":
+    elif page == "pages/portfolio.py":
         at.multiselect[0].set_value([at.multiselect[0].options[0]])
-    elif page == "app_pages/comparison.py":
+    elif page == "pages/comparison.py":
         at.radio[0].set_value(at.radio[0].options[-1])
     at.run()  # home, contracts: a rerun (a click elsewhere on the page)
 
@@ -279,11 +279,11 @@ def main() -> None:
         )
     print(f"server peak memory: {large[-1][1]:.0f} MB (sample {small[-1][1]:.0f} MB)")
     pages = [
-        "app_pages/home.py",
-        "app_pages/dashboard.py",
-        "app_pages/portfolio.py",
-        "app_pages/comparison.py",
-        "app_pages/contracts.py",
+        "pages/home.py",
+        "pages/dashboard.py",
+        "pages/portfolio.py",
+        "pages/comparison.py",
+        "pages/contracts.py",
     ]
     print(f"{'page':<22}{'first render':>26}{'widget change':>28}")
     for page in pages:
