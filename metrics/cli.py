@@ -398,7 +398,7 @@ def _password(args: argparse.Namespace) -> str:
 
 def _init(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        email = auth.init_install(store, args.admin, args.name, _password(args), args.lang)
+        email = auth.init_install(store, args.admin, args.name, _password(args))
     print(t("summary.init", args.lang, email=email))
     return 0
 
@@ -408,9 +408,7 @@ def _users(args: argparse.Namespace) -> int:
         admin = _admin(args)
         if args.action == "add":
             password = (
-                auth.hash_password(_password(args), args.lang, args.email)
-                if args.password_stdin
-                else None
+                auth.hash_password(_password(args), args.email) if args.password_stdin else None
             )
             store.add_account(
                 admin, args.email, args.name, password_hash=password, language=args.account_lang

@@ -114,7 +114,7 @@ def done(message: str) -> None:
 
 def add_tab(m: Managed) -> None:
     """A new account: its address, name, password (else single sign-on), language and role."""
-    store, who, lang = m.store, m.who, m.lang
+    store, who = m.store, m.who
     left, right = st.columns(2)
     email = left.text_input(tr("accounts.col.email"), key="accounts_new_email")
     name = right.text_input(tr("accounts.col.name"), key="accounts_new_name")
@@ -134,7 +134,7 @@ def add_tab(m: Managed) -> None:
     )
     role, alliance, portfolio = role_and_target(m, "accounts_new", optional=who.admin)
     if st.button(tr("accounts.add_button"), type="primary", key="accounts_add"):
-        hashed = auth.hash_password(password, lang, email) if password else None
+        hashed = auth.hash_password(password, email) if password else None
         created = store.add_account(
             who, email, name, password_hash=hashed, language=account_language or "fr"
         )
@@ -189,7 +189,7 @@ def revoke_tab(m: Managed) -> None:
 
 def status_tab(m: Managed) -> None:
     """An account disabled or enabled again, unlocked, or given a new password."""
-    store, who, lang = m.store, m.who, m.lang
+    store, who = m.store, m.who
     target = st.selectbox(
         tr("accounts.col.email"), list(m.accounts["email"]), key="accounts_status_email"
     )
@@ -210,7 +210,7 @@ def status_tab(m: Managed) -> None:
         done(tr("summary.users_unlock", email=target))
     new = st.text_input(tr("accounts.new_password"), type="password", key="accounts_reset_password")
     if st.button(tr("accounts.set_password"), key="accounts_set_password") and new:
-        hashed = auth.hash_password(new, lang, str(target))
+        hashed = auth.hash_password(new, str(target))
         # Every other session of the account ends; one's own here goes on.
         store.set_password(who, str(target), hashed, keep=session.token())
         done(tr("accounts.password_set", email=target))

@@ -9,7 +9,6 @@ from metrics.usecases import auth
 from ui import database, language, reads, session
 from ui.language import tr
 
-lang = language.lang()
 st.title(tr("signin.title"))
 store = database.store()
 
@@ -34,7 +33,7 @@ with left:
         submitted = st.form_submit_button(tr("signin.submit"), type="primary")
     if submitted:
         try:
-            opened = auth.sign_in(store, email, password, lang, client=session.client())
+            opened = auth.sign_in(store, email, password, client=session.client())
         except MetricsError as e:
             st.error(language.said(e))
         else:
@@ -62,5 +61,5 @@ if reads.is_demo():
                 help=tr(f"role_help.{account.role}"),
                 width="stretch",
             ):
-                session.start(auth.demo_sign_in(store, account.email, lang))
+                session.start(auth.demo_sign_in(store, account.email))
                 st.rerun()

@@ -74,7 +74,7 @@ def test_passwords_are_argon2id_hashes() -> None:
     assert not auth.verify(None, PASSWORD)
     assert not auth.verify("not a hash", PASSWORD)
     with pytest.raises(MetricsError) as caught:
-        auth.hash_password("short", "en")
+        auth.hash_password("short")
     assert "at least 15 characters" in said(caught.value, "en")
 
 
@@ -97,7 +97,7 @@ def test_weak_passwords_are_refused_saying_why(
 ) -> None:
     for lang, reason in (("fr", reason_fr), ("en", reason_en)):
         with pytest.raises(MetricsError) as caught:
-            auth.hash_password(password, lang, "Ana.Martin@example.org")
+            auth.hash_password(password, "Ana.Martin@example.org")
         assert reason in said(caught.value, lang), said(caught.value, lang)
 
 
@@ -105,7 +105,7 @@ def test_the_examples_of_the_report_and_a_common_password_are_refused() -> None:
     # The passwords a tester had set (ten characters were enough then), at the new length too.
     for password in ("aaaaaaaaaa", "1234567890", " " * 10, "ana@example.org"):
         with pytest.raises(MetricsError):
-            auth.hash_password(password, "en", "ana@example.org")
+            auth.hash_password(password, "ana@example.org")
     assert auth.password_problem("baseball12345678") is not None  # a leaked one, extended
     assert auth.password_problem("1qaz2wsx3edc4rfv")[0] == "err.password_common"  # type: ignore[index]
 
@@ -113,7 +113,7 @@ def test_the_examples_of_the_report_and_a_common_password_are_refused() -> None:
 def test_a_passphrase_is_accepted() -> None:
     for password in ("correct horse battery staple", "un vélo rouge sous la pluie d'été"):
         assert auth.password_problem(password, "ana@example.org") is None
-        assert auth.verify(auth.hash_password(password, "en", "ana@example.org"), password)
+        assert auth.verify(auth.hash_password(password, "ana@example.org"), password)
 
 
 def test_a_passphrase_longer_than_the_estimator_takes_is_judged_not_refused() -> None:
@@ -161,12 +161,12 @@ def test_unknown_account_and_wrong_password_get_the_same_message(accounts: Store
         ("nobody@example.org", PASSWORD),
     ):
         with pytest.raises(AccessDenied) as caught:
-            auth.sign_in(accounts, email, password, "en")
+            auth.sign_in(accounts, email, password)
         messages.append(said(caught.value, "en"))
     assert messages[0] == messages[1] == "Wrong e-mail address or password."
     # an account without a password (single sign-on) cannot sign in with one
     with pytest.raises(AccessDenied):
-        auth.sign_in(accounts, "sso@example.org", "", "en")
+        auth.sign_in(accounts, "sso@example.org", "")
 
 
 IDLE = dt.timedelta(minutes=30)
@@ -255,7 +255,7 @@ def test_failures_from_one_client_do_not_lock_out_another(accounts: Store) -> No
             auth.sign_in(accounts, "ana@example.org", "wrong password", now=at(i), client=ATTACKER)
     # the attacking client now waits, even with the right password...
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in(accounts, "ana@example.org", PASSWORD, "en", now=at(4.5), client=ATTACKER)
+        auth.sign_in(accounts, "ana@example.org", PASSWORD, now=at(4.5), client=ATTACKER)
     assert "from this device" in said(caught.value, "en") and "1 min" in said(caught.value, "en")
     # ...while the owner, elsewhere, signs in at once
     auth.sign_in(accounts, "ana@example.org", PASSWORD, now=at(5), client=OWNER)
@@ -264,7 +264,7 @@ def test_failures_from_one_client_do_not_lock_out_another(accounts: Store) -> No
     with pytest.raises(AccessDenied):
         auth.sign_in(accounts, "ana@example.org", "wrong again", now=at(6), client=ATTACKER)
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in(accounts, "ana@example.org", PASSWORD, "en", now=at(7), client=ATTACKER)
+        auth.sign_in(accounts, "ana@example.org", PASSWORD, now=at(7), client=ATTACKER)
     assert "2 min" in said(caught.value, "en")
     auth.sign_in(
         accounts,
@@ -294,7 +294,7 @@ def test_the_account_wide_limit_and_the_ways_back_in(accounts: Store) -> None:
     # a success clears the count: the limit is of consecutive failures
     fail_from_many_clients(accounts, "ana@example.org", auth.ACCOUNT_LIMIT)
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in(accounts, "ana@example.org", PASSWORD, "en", now=at(30), client=OWNER)
+        auth.sign_in(accounts, "ana@example.org", PASSWORD, now=at(30), client=OWNER)
     assert "suspended for this account after 100 failed attempts" in said(caught.value, "en")
     assert accounts.failed_sign_ins("ana@example.org") == auth.ACCOUNT_LIMIT
     # single sign-on is never held back by the password throttle
@@ -311,16 +311,16 @@ def test_the_account_wide_limit_and_the_ways_back_in(accounts: Store) -> None:
 def test_a_disabled_account_cannot_sign_in(accounts: Store) -> None:
     accounts.set_status(SETUP, "ana@example.org", "disabled")
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in(accounts, "ana@example.org", PASSWORD, "en")
+        auth.sign_in(accounts, "ana@example.org", PASSWORD)
     assert "disabled" in said(caught.value, "en")
 
 
 def test_single_sign_on_needs_a_verified_known_address(accounts: Store) -> None:
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in_sso(accounts, "sso@example.org", verified=False, lang="en")
+        auth.sign_in_sso(accounts, "sso@example.org", verified=False)
     assert "did not confirm" in said(caught.value, "en")
     with pytest.raises(AccessDenied) as caught:
-        auth.sign_in_sso(accounts, "stranger@example.org", verified=True, lang="en")
+        auth.sign_in_sso(accounts, "stranger@example.org", verified=True)
     assert "No account for stranger@example.org" in said(caught.value, "en")
     opened = auth.sign_in_sso(accounts, "SSO@example.org", verified=True)
     assert opened.actor.email == "sso@example.org" and opened.method == "sso"

@@ -507,7 +507,7 @@ def test_a_grant_does_not_hand_a_lead_someone_elses_password(store: Store) -> No
         store.grant(lead, email, "viewer", A)
         # ...but that does not make the account the lead's: its password stays out of reach
         with pytest.raises(AccessDenied):
-            store.set_password(lead, email, auth.hash_password(good, "fr", email))
+            store.set_password(lead, email, auth.hash_password(good, email))
         with pytest.raises(AccessDenied):
             store.set_status(lead, email, "disabled")
     assert len(refusals(store, "password_set")) == 3
@@ -516,7 +516,7 @@ def test_a_grant_does_not_hand_a_lead_someone_elses_password(store: Store) -> No
     store.add_account(lead, "made@test.example", "Nouveau")
     store.grant(lead, "made@test.example", "viewer", A)
     for email in ("made@test.example", VIEWER):
-        store.set_password(lead, email, auth.hash_password(good, "fr", email))
+        store.set_password(lead, email, auth.hash_password(good, email))
     assert set(store.accounts(lead)["email"]) == {VIEWER, EDITOR, LEAD, "made@test.example"}
 
 

@@ -18,7 +18,7 @@ from metrics.base.errors import AccessDenied
 from metrics.storage.store import Store
 from metrics.usecases import auth
 from ui.database import store, this_run
-from ui.language import lang, said
+from ui.language import said
 
 ACCOUNT_KEY = "app_account"
 ACTOR_KEY = "app_actor"
@@ -90,7 +90,7 @@ def _sso_session(store_: Store) -> bool:
         st.logout()
         return False
     try:
-        opened = auth.sign_in_sso(store_, email, verified, lang())
+        opened = auth.sign_in_sso(store_, email, verified)
     except AccessDenied as e:
         st.session_state[SSO_REFUSED_KEY] = email or ""
         st.session_state[NOTICE_KEY] = said(e)

@@ -127,7 +127,7 @@ def password_problem(password: str, email: str | None = None) -> tuple[str, dict
     return None
 
 
-def hash_password(password: str, lang: str = "fr", email: str | None = None) -> str:
+def hash_password(password: str, email: str | None = None) -> str:
     """The Argon2id hash of a new password for the account ``email``; refused (saying why)
     when ``password_problem`` finds one."""
     problem = password_problem(password, email)
@@ -230,7 +230,6 @@ def sign_in(
     store: Store,
     email: str,
     password: str,
-    lang: str = "fr",
     now: dt.datetime | None = None,
     client: str = "",
 ) -> Session:
@@ -253,7 +252,7 @@ def sign_in(
         details = {"method": "password", "client": client}
         store.record(email, "sign_in_failed", email, details, "refused", now)
         raise AccessDenied.of("err.sign_in_failed")
-    return _open_session(store, email, "password", lang, now, client)
+    return _open_session(store, email, "password", now, client)
 
 
 @dataclass(frozen=True)
@@ -266,7 +265,7 @@ class Session:
 
 
 def _open_session(
-    store: Store, email: str, method: str, lang: str, now: dt.datetime, client: str = ""
+    store: Store, email: str, method: str, now: dt.datetime, client: str = ""
 ) -> Session:
     actor = store.actor(email)
     if actor is None:
@@ -282,7 +281,6 @@ def sign_in_sso(
     store: Store,
     email: str | None,
     verified: bool,
-    lang: str = "fr",
     now: dt.datetime | None = None,
 ) -> Session:
     """The account whose e-mail the identity provider has verified."""
@@ -294,15 +292,15 @@ def sign_in_sso(
     if store.account(email) is None:
         store.record(email, "sign_in", email, {"method": "sso", "unknown": True}, "refused")
         raise AccessDenied.of("err.sso_no_account", email=email)
-    return _open_session(store, email, "sso", lang, now)
+    return _open_session(store, email, "sso", now)
 
 
-def demo_sign_in(store: Store, email: str, lang: str = "fr") -> Session:
+def demo_sign_in(store: Store, email: str) -> Session:
     """Sign in as one of the demo accounts, without a password: only in a demo install."""
     account = store.account(email)
     if store.setting(INSTALLATION) != "demo" or account is None or not account["demo"]:
         raise AccessDenied.of("err.sign_in_failed")
-    return _open_session(store, normalise_email(email), "demo", lang, clock.now())
+    return _open_session(store, normalise_email(email), "demo", clock.now())
 
 
 # -- installs ----------------------------------------------------------------------------------
@@ -329,7 +327,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed_demo(store: Store, lang: str = "fr") -> None:
+def seed_demo(store: Store) -> None:
     """Turn an empty database into the demo: the sample alliances (validated), one account per
     role, an update of the demo alliance that its committee has not validated yet, and a few
     of its committee's notes (one edited)."""
@@ -351,7 +349,7 @@ def seed_demo(store: Store, lang: str = "fr") -> None:
     store.set_setting(INSTALLATION, "demo")
 
 
-def init_install(store: Store, email: str, name: str, password: str, lang: str = "fr") -> str:
+def init_install(store: Store, email: str, name: str, password: str) -> str:
     """Make a real install: its first admin, no sample data, no demo account. Refused on a
     demo database and on one that already has accounts."""
     if store.setting(INSTALLATION) == "demo":
@@ -362,9 +360,7 @@ def init_install(store: Store, email: str, name: str, password: str, lang: str =
     if not valid_email(email):
         raise MetricsError.of("err.bad_email", email=email)
     setup = Actor.system("init")
-    store.add_account(
-        setup, email, name or email, password_hash=hash_password(password, lang, email)
-    )
+    store.add_account(setup, email, name or email, password_hash=hash_password(password, email))
     store.grant(setup, email, "admin")
     store.set_setting(INSTALLATION, "production")
     return email
