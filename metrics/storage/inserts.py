@@ -18,7 +18,12 @@ from metrics.base.access import Actor
 from metrics.sheets.ingest import CONTRACT_ROWS, Parsed, Record, by_pair
 from metrics.sheets.schema import TARGET_FRAME
 from metrics.storage import backend, kept
-from metrics.storage.contracts import CONTRACT_COLUMN_FIELDS, CONTRACT_COLUMNS, CONTRACT_ROW_TABLES
+from metrics.storage.contracts import (
+    CONTRACT_COLUMN_FIELDS,
+    CONTRACT_COLUMNS,
+    CONTRACT_ROW_TABLES,
+    REPLICATION_FIELDS,
+)
 from metrics.storage.plans import Plan, new_description
 from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_reference
 
@@ -79,21 +84,10 @@ FROM incoming_targets i JOIN alliance a ON a.name = i.alliance
 WHERE i.change <> 'unchanged'
 """
 
+REPLICATION_VALUES = ("mode", "territory", *REPLICATION_FIELDS)
 INSERT_REPLICATION = (
-    "INSERT INTO replication (upload_id, alliance_id, mode, territory, "
-    "territory_code, started, status, beneficiaries, latitude, longitude, note) "
-    "SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM alliance WHERE name = ?"
-)
-REPLICATION_VALUES = (
-    "mode",
-    "territory",
-    "territory_code",
-    "started",
-    "status",
-    "beneficiaries",
-    "latitude",
-    "longitude",
-    "note",
+    f"INSERT INTO replication (upload_id, alliance_id, {', '.join(REPLICATION_VALUES)}) "
+    f"SELECT ?, id, {', '.join('?' * len(REPLICATION_VALUES))} FROM alliance WHERE name = ?"
 )
 INSERT_CONTRACT = (
     f"INSERT INTO outcome_contract (upload_id, name, alliance_id, indicator_code, "
