@@ -19,10 +19,13 @@ from pathlib import Path
 import pytest
 
 from metrics.base import config
+from tests import lake
 from tests.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
+    # Each start makes a new embedded database: the same test on either backend, run once.
+    pytest.mark.skipif(lake.LAKE, reason="starts the app on a new embedded database"),
     pytest.mark.skipif(
         not CHROMIUM.exists() and not os.environ.get("CI"),
         reason="Debian's chromium is not installed (CI installs it)",
