@@ -26,8 +26,8 @@ from metrics.base.errors import MetricsError, ValidationError
 from metrics.presentation import formatting, problems
 from metrics.presentation.i18n import LANGUAGES, said, t
 from metrics.presentation.summaries import import_summary
-from metrics.sheets import files, isolation, workbook
-from metrics.sheets.parsed import Progress
+from metrics.sheets import ingest, isolation, workbook
+from metrics.sheets.ingest import Progress
 from metrics.storage.backend import shown
 from metrics.storage.store import Store
 from metrics.usecases import auth, exports, listing, seeding
@@ -232,7 +232,7 @@ def _import(args: argparse.Namespace) -> int:
         raise MetricsError.of("err.file_not_found", file=path)
     too_large = limits.size_breach(path.stat().st_size, path.name)
     if too_large is not None:  # refused before a byte of it is read
-        raise files.refusal(too_large)
+        raise ingest.refusal(too_large)
     isolation.warm()  # the worker loads its readers while the database opens
     with _store(args) as store:
         result = store.import_file(

@@ -10,10 +10,8 @@ import pyarrow as pa
 import pytest
 
 from metrics.presentation.problems import line
-from metrics.sheets import columnar, files, layout, observed
-from metrics.sheets.ingest import parse
-from metrics.sheets.parsed import Parsed
-from metrics.sheets.references import Known, resolve
+from metrics.sheets import columnar, files, ingest, layout, observed
+from metrics.sheets.ingest import Known, parse, resolve
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook
 
@@ -48,7 +46,7 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", title: bool = Fals
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-def outcome(parsed: Parsed) -> tuple[Any, ...]:
+def outcome(parsed: ingest.Parsed) -> tuple[Any, ...]:
     observations = [
         (r.sheet, r.row, tuple(sorted((k, str(v)) for k, v in r.values.items())))
         for r in parsed.records["observations"]

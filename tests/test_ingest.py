@@ -10,9 +10,7 @@ from metrics.base.catalog import CATALOG
 from metrics.base.errors import SpreadsheetError
 from metrics.presentation.i18n import said
 from metrics.presentation.problems import line, message
-from metrics.sheets.ingest import parse
-from metrics.sheets.parsed import Parsed
-from metrics.sheets.references import Known, resolve
+from metrics.sheets.ingest import Known, Parsed, parse, resolve
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, base_workbook, ods, xlsx
 

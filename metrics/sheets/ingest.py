@@ -17,12 +17,32 @@ import pyarrow as pa
 from metrics.base.text import key
 from metrics.sheets import schema
 from metrics.sheets.cells import blank
+from metrics.sheets.coded import by_pair
 from metrics.sheets.columnar import read_observations
-from metrics.sheets.files import Table, read_tables
+from metrics.sheets.files import Table, check_limits, read_tables, refusal
 from metrics.sheets.layout import Layout, detect, missing_fields, repeated_columns
-from metrics.sheets.parsed import Parsed, Progress
+from metrics.sheets.parsed import Parsed, Progress, Record
 from metrics.sheets.problem import Problem
+from metrics.sheets.references import Known, resolve
 from metrics.sheets.rows import read_rows
+from metrics.sheets.schema import CONTRACT_ROWS
+from metrics.sheets.schema import OBSERVATION_FRAME as OBSERVATION_COLUMNS
+
+__all__ = [
+    "CONTRACT_ROWS",
+    "OBSERVATION_COLUMNS",
+    "Known",
+    "Parsed",
+    "Problem",
+    "Progress",
+    "Record",
+    "by_pair",
+    "check_limits",
+    "parse",
+    "read_tables",
+    "refusal",
+    "resolve",
+]
 
 
 def parse(content: bytes, file_name: str, progress: Progress | None = None) -> Parsed:

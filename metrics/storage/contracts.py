@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.base.access import Actor
-from metrics.sheets.schema import CONTRACT_ROWS
+from metrics.sheets.ingest import CONTRACT_ROWS
 from metrics.storage.database import Database
 from metrics.storage.scope import SCOPE_FILTER, VISIBLE, scoped
 
@@ -72,7 +72,7 @@ ORDER BY c.name, a.name
     columns=", ".join(f"c.{column}" for column in CONTRACT_COLUMNS),
 )
 
-# A contract's rows by sheet (``schema.CONTRACT_ROWS``: their key within the contract, their
+# A contract's rows by sheet (``ingest.CONTRACT_ROWS``: their key within the contract, their
 # other fields): the table, and the current rows of the contracts an account reads.
 CONTRACT_ROW_TABLES = {
     "prices": "outcome_price",

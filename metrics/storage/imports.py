@@ -17,8 +17,7 @@ from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, ValidationError
 from metrics.base.text import key
 from metrics.sheets import isolation
-from metrics.sheets.parsed import Parsed, Progress
-from metrics.sheets.references import Known
+from metrics.sheets.ingest import Known, Parsed, Progress
 from metrics.storage.audit import AuditLog
 from metrics.storage.backend import retried
 from metrics.storage.contracts import Contracts

@@ -15,9 +15,8 @@ import pyarrow as pa
 
 from metrics.base import clock
 from metrics.base.access import Actor
-from metrics.sheets.coded import by_pair
-from metrics.sheets.parsed import Parsed, Record
-from metrics.sheets.schema import CONTRACT_ROWS, TARGET_FRAME
+from metrics.sheets.ingest import CONTRACT_ROWS, Parsed, Record, by_pair
+from metrics.sheets.schema import TARGET_FRAME
 from metrics.storage import backend, kept
 from metrics.storage.contracts import (
     CONTRACT_COLUMN_FIELDS,
@@ -103,7 +102,7 @@ def _insert_contract_rows_sql(kind: str) -> str:
     names = (*keys, *fields)
     columns = ", ".join(f'"{c}"' for c in names)
     marks = ", ".join("?" for _ in names)
-    # Table and column names come from CONTRACT_ROW_TABLES and schema.CONTRACT_ROWS.
+    # Table and column names come from CONTRACT_ROW_TABLES and ingest.CONTRACT_ROWS.
     return (
         f"INSERT INTO {CONTRACT_ROW_TABLES[kind]} (upload_id, contract, alliance_id, "
         f"{columns}) SELECT ?, ?, id, {marks} FROM alliance WHERE name = ?"

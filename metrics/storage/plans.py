@@ -22,9 +22,8 @@ import pyarrow.compute as pc
 
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied
-from metrics.sheets.parsed import Parsed, Record
-from metrics.sheets.references import Known, resolve
-from metrics.sheets.schema import CONTRACT_ROWS, OBSERVATION_FRAME, TARGET_FRAME
+from metrics.sheets.ingest import CONTRACT_ROWS, Known, Parsed, Record, resolve
+from metrics.sheets.schema import OBSERVATION_FRAME, TARGET_FRAME
 from metrics.storage.contracts import (
     CONTRACT_FIELD_COLUMNS,
     CONTRACT_ROWS_SQL,

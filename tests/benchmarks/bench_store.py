@@ -25,8 +25,7 @@ import pandas as pd
 
 from metrics.base.access import Actor
 from metrics.base.catalog import CATALOG
-from metrics.sheets.ingest import parse
-from metrics.sheets.references import resolve
+from metrics.sheets.ingest import parse, resolve
 from metrics.storage.plans import observation_frame
 from metrics.storage.store import Store
 
