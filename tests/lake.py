@@ -149,27 +149,27 @@ def _name(path: Path) -> str:
 
 
 @functools.cache
-def _demo(lang: str) -> str:
+def _demo() -> str:
     """A lake holding the demo as the app makes it (``auth.seed_demo``), once per process."""
     from metrics.storage.store import Store
 
-    name = f"tmpl_demo_{lang}_{os.getpid()}"
+    name = f"tmpl_demo_{os.getpid()}"
     sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     sql(f'CREATE DATABASE "{name}"')
     made(name)
     with Store(url(name)) as store:
-        REAL_SEED_DEMO(store, lang)
+        REAL_SEED_DEMO(store)
     return url(name)
 
 
-def seed_demo(store: Store, lang: str = "fr") -> None:
+def seed_demo(store: Store) -> None:
     """``auth.seed_demo`` on the shared backend: the demo copied from ``_demo`` (made by the
     real one) with the product's own copy (``backend.copy``, which compares every table), not
     made again: that takes 7 s a test on the shared backend, where each of a few hundred small
     writes pays a round trip to PostgreSQL."""
     from metrics.storage import backend
 
-    backend.copy(_demo(lang), store.target, store.tables())
+    backend.copy(_demo(), store.target, store.tables())
 
 
 def db_at(path: Path) -> str:
