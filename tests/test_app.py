@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from metrics.base.access import PAGE_RIGHTS
 from metrics.presentation.i18n import known
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
+from metrics.usecases import auth
 from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
 from ui import navigation, reads
 from ui.database import store_at
@@ -566,40 +569,70 @@ def test_a_write_from_elsewhere_is_seen_at_the_next_rerun(isolated: Path) -> Non
     assert len(names) == 8 and "Alliance test" in names
 
 
-@embedded_only
-def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> None:
-    """An import from the command line holds the file for a few seconds: the page's run says
-    it waits, then shows the page."""
-    import subprocess
-    import sys
-
-    app("fr").run()  # the demo made, then the file let go
-    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["app_lang"] = "fr"
-    signed_in(at, ADMIN_DEMO)  # signed in before the command takes the file
+def holding(path: str | Path, seconds: float) -> subprocess.Popen[str]:
+    """A process that holds the database file for ``seconds``, as a command-line import does
+    (returns once it holds it)."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, time\nfrom metrics.storage.store import Store\n"
-            f"with Store({str(isolated)!r}):\n    print('held', flush=True)\n    time.sleep(3)",
+            f"with Store({str(path)!r}):\n    print('held', flush=True)\n"
+            f"    time.sleep({seconds})",
         ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=config.ROOT,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+WAITING = ["Base occupée par un autre traitement : la page attend…"]
+
+
+@embedded_only
+def test_a_page_waits_for_a_command_that_holds_the_database(isolated: Path) -> None:
+    """An import from the command line holds the file for a few seconds: the page's run says
+    it waits, then shows the page."""
+    app("fr").run()  # the demo made, then the file let go
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["app_lang"] = "fr"
+    signed_in(at, ADMIN_DEMO)  # signed in before the command takes the file
+    holder = holding(isolated, 3)
     at.run()
     holder.wait(timeout=60)
     assert not at.exception and not at.error
-    assert [t.value for t in at.toast] == ["Base occupée par un autre traitement : la page attend…"]
+    assert [t.value for t in at.toast] == WAITING
     assert "Tableau de bord d'impact" in at.title[0].value  # then the page itself
+
+
+@embedded_only
+def test_an_app_started_while_a_command_holds_the_database_serves_every_later_run(
+    isolated: Path,
+) -> None:
+    """The app's process starts (its first run opens the database) while a command holds the
+    file: that run waits and says so, and every later run of any session works, without the
+    notice (the process's store was opened once, not a cached result replayed)."""
+    with Store(isolated) as made:
+        auth.seed_demo(made)
+    first = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    first.session_state["app_lang"] = "fr"
+    signed_in(first, ADMIN_DEMO)
+    holder = holding(isolated, 3)
+    first.run()
+    holder.wait(timeout=60)
+    assert [t.value for t in first.toast] == WAITING and not first.exception
+    for at in (first, app("fr", "pages/dashboard.py"), app("en")):
+        at.run()
+        assert not at.exception and not at.error and not at.toast
+        assert at.title[0].value
 
 
 def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
     """``data_changed`` clears every read the app caches: each is declared with
-    ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store, a
-    ``st.cache_resource``, stays open)."""
+    ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store
+    stays open)."""
     root = config.ROOT
     sources = [*root.glob("ui/*.py"), *root.glob("pages/*.py"), root / "app.py"]
     assert [f.name for f in sources if "cache_data" in f.read_text()] == ["reads.py"]

@@ -3,6 +3,7 @@ data version, read once per script run."""
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
 import streamlit as st
@@ -23,16 +24,31 @@ def _waiting() -> None:
         st.toast(tr("app.waiting_db"), icon=":material/hourglass_top:")
 
 
-@st.cache_resource(show_spinner=False)
+_STORES: dict[str, Store] = {}
+_OPENING = threading.Lock()
+
+
 def store_at(path: str) -> Store:
-    """The process-wide store of the database at ``path``, opened once."""
-    # The file let go a second after the last run: a burst of reruns keeps DuckDB's cache
-    # warm, and a command waiting for the file gets it as soon as the pages are idle.
-    store = Store(path, waiting=_waiting, linger=1.0)
-    # A database nobody has used yet becomes the demo; a real install (``init``) never does.
-    if store.is_empty() and store.setting(auth.INSTALLATION) is None:
-        auth.seed_demo(store)
-    return store
+    """The process-wide store of the database at ``path``, opened once, by the first run that
+    needs it (the others wait for it).
+
+    Not a ``st.cache_resource``: opening may wait for another process to let go of the file
+    and say so (``_waiting``), and a cached function replays what it showed at every later
+    call, which a notice cannot be (the process would fail at every run until restarted). An
+    open that gives up (the file still held) keeps nothing: the next run tries again.
+    """
+    with _OPENING:
+        found = _STORES.get(path)
+        if found is None:
+            # The file let go a second after the last run: a burst of reruns keeps DuckDB's
+            # cache warm, and a command waiting for the file gets it as soon as pages are idle.
+            found = Store(path, waiting=_waiting, linger=1.0)
+            # A database nobody has used yet becomes the demo; a real install (``init``)
+            # never does.
+            if found.is_empty() and found.setting(auth.INSTALLATION) is None:
+                auth.seed_demo(found)
+            _STORES[path] = found
+        return found
 
 
 def store() -> Store:
