@@ -31,7 +31,7 @@ def labelled(codes: pd.Series, text: Callable[[str], str]) -> pd.Series:
 
 
 def unit_of(code: str) -> str:
-    row = reads.indicators(database.db(), session.actor()).set_index("code").loc[code]
+    row = reads.indicators(database.db(), session.scope()).set_index("code").loc[code]
     return catalog.unit_label(str(row["unit"]), lang)
 
 
@@ -116,7 +116,7 @@ def compared(alliances: pd.DataFrame) -> tuple[list[str], str | None]:
 
 def indicator_subject(alliances: pd.DataFrame, group: list[str]) -> Subject:
     """An indicator the group reports, normalised as chosen."""
-    who, db = session.actor(), database.db()
+    who, db = session.scope(), database.db()
     reported = reads.reported(db, who)
     present = reported[reported["alliance"].isin(group)]["indicator"].unique()
     labels = reads.indicator_labels()
@@ -161,7 +161,7 @@ def dimension_subject(group: list[str]) -> Subject:
             key=language.wkey("comparison_dimension"),
         )
     )
-    scores = reads.dimension_scores(database.db(), session.actor())
+    scores = reads.dimension_scores(database.db(), session.scope())
     return Subject(
         compare.dimension_comparison(scores, dimension, group),
         "progress",
@@ -220,7 +220,7 @@ def ranking_section(
     are not. Returns (ranked, not ranked, year)."""
     comparison = subject.comparison
     year = ranking_year(sorted(set(comparison.table["year"])), comparison)
-    done = reads.completeness(database.db(), session.actor())
+    done = reads.completeness(database.db(), session.scope())
     ranked, not_ranked = compare.rank(comparison, done, group, year)
     ranked_shown = ranked.assign(value=ranked["value"] * scale)
     left, right = st.columns([3, 2])
@@ -272,7 +272,7 @@ def scatter_section(group: list[str], selected: str | None) -> None:
         format_func=dims.__getitem__,
         key=language.wkey("comparison_y"),
     )
-    portfolio = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
+    portfolio = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
     portfolio = portfolio[portfolio["alliance"].isin(group)]
     st.plotly_chart(
         charts.dimension_scatter(portfolio, str(x), str(y), lang, selected),
@@ -350,7 +350,7 @@ def export_section(
 
 with widgets.guard():
     database.store()
-    alliances = reads.alliances(database.db(), session.actor())
+    alliances = reads.alliances(database.db(), session.scope())
     if alliances.empty:
         st.info(tr("home.empty"))
         st.stop()

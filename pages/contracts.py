@@ -72,7 +72,7 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
     st.plotly_chart(
         charts.rate_card_sensitivity(
             reads.rate_card_curve(
-                database.db(), session.actor(), terms.name, tuple(factors), terms, card
+                database.db(), session.scope(), terms.name, tuple(factors), terms, card
             ),
             currency,
             lang,
@@ -195,7 +195,7 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
 def chosen_contract() -> finance.Contract | None:
     """The contract chosen among those the account reads, settled on its latest results
     (what the command line prints); ``None`` when there is none."""
-    who, db = session.actor(), database.db()
+    who, db = session.scope(), database.db()
     table = reads.contracts(db, who)
     if table.empty:
         return None
@@ -211,7 +211,7 @@ def terms_values(terms: outcomes.Terms) -> dict[str, str]:
     """Each term of the contract, written out (a rate card's contract has no single
     improvement: no cohort, baseline, thresholds, price or saving)."""
     currency = terms.currency
-    indicators = reads.indicators(database.db(), session.actor()).set_index("code")
+    indicators = reads.indicators(database.db(), session.scope()).set_index("code")
     values = {
         "alliance": terms.alliance,
         "indicator": str(indicators.at[terms.indicator, f"label_{lang}"]),
@@ -322,7 +322,7 @@ def improvement_what_if(report: finance.Contract, draws: list[outcomes.Draw]) ->
     gains = tuple(x / 10 for x in range(0, 251))
     curve = reads.improvement_curve(
         database.db(),
-        session.actor(),
+        session.scope(),
         terms.name,
         gains,
         terms,

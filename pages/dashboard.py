@@ -7,6 +7,7 @@ import math
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.base import catalog
@@ -14,7 +15,7 @@ from metrics.base.periods import from_canonical
 from metrics.domain import impact
 from metrics.presentation import charts, formatting
 from metrics.usecases import reports
-from ui import database, language, markdown, pickers, reads, session, widgets
+from ui import database, language, markdown, pickers, reads, session, views, widgets
 from ui import notes as ui_notes
 from ui.language import tr, tr_plain
 
@@ -41,29 +42,15 @@ def comments_table(said: pd.DataFrame) -> pd.DataFrame:
 
 def caption(alliance: str) -> None:
     """The alliance's territory, theme and stage, under the picker."""
-    info = reads.alliances(database.db(), session.actor()).set_index("name").loc[alliance]
+    info = reads.alliances(database.db(), session.scope()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
     parts = (info["territory"], info["theme"], stage)
     st.caption(" · ".join(markdown.md(x) for x in parts if isinstance(x, str) and x))
 
 
-def view_of(
-    values: pd.DataFrame, alliance: str, granularity: str, start: dt.date, end: dt.date
-) -> reports.Page:
-    """The page's model (``reports.page``) of ``values`` (the alliance's at ``granularity``),
-    as the pack and the command line have it."""
-    who, db = session.actor(), database.db()
-    return reports.page(
-        values,
-        reads.aggregated(db, who, alliance, "year", start, end),
-        reads.targets(db, who, alliance),
-        alliance,
-        granularity,
-        list(range(start.year, end.year + 1)),
-        dt.date.today(),
-        reads.notes(db, who, alliance),
-        reads.alliance_observations(db, who, alliance),
-    )
+def view_chart(chart: str) -> go.Figure:
+    """A figure of the dashboard as this run shows it (``views.dashboard_chart``)."""
+    return views.dashboard_chart(database.db(), session.scope(), *shown, lang, chart)
 
 
 def empty_card(row: reports.Card, yearly_only: bool, name: str) -> None:
@@ -117,12 +104,11 @@ def cards(view: reports.Page) -> None:
                 card(row, name)
 
 
-def indicator_tabs(view: reports.Page, granularity: str) -> None:
+def indicator_tabs(view: reports.Page) -> None:
     """The indicators of each dimension, one tab each. Only the open tab's grid is drawn
     (choosing another tab reruns the page): building a figure of small multiples is most of
     a rerun's time."""
     st.subheader(tr("dashboard.indicators"))
-    indicators = reads.indicators(database.db(), session.actor())
     tabs = st.tabs(
         [catalog.DIMENSIONS[d][lang] for d in impact.DIMENSION_ORDER],
         on_change="rerun",
@@ -133,12 +119,7 @@ def indicator_tabs(view: reports.Page, granularity: str) -> None:
             continue
         with tab:
             part = view.progressed[view.progressed["dimension"] == dimension]
-            st.plotly_chart(
-                charts.indicator_grid(
-                    part, indicators, granularity, lang, notes=view.notes, comments=view.comments
-                ),
-                key=f"dashboard_grid_{dimension}",
-            )
+            st.plotly_chart(view_chart(dimension), key=f"dashboard_grid_{dimension}")
             said = view.comments[view.comments["indicator"].isin(set(part["indicator"]))]
             if len(said):
                 with st.expander(tr("dashboard.comments", count=len(said))):
@@ -149,7 +130,7 @@ def completeness_section(view: reports.Page, alliance: str) -> None:
     """What is missing, partial or pending, and when an upload last brought the alliance
     values (not any alliance's last upload)."""
     st.subheader(tr("dashboard.completeness"))
-    updated = reads.last_updates(database.db(), session.actor()).get(alliance)
+    updated = reads.last_updates(database.db(), session.scope()).get(alliance)
     last_upload = (
         "—" if updated is None or pd.isna(updated) else formatting.timestamp(updated, lang)
     )
@@ -162,11 +143,7 @@ def completeness_section(view: reports.Page, alliance: str) -> None:
             upload=last_upload,
         )
     )
-    indicators = reads.indicators(database.db(), session.actor())
-    st.plotly_chart(
-        charts.completeness_heatmap(view.completeness, indicators, lang),
-        key="dashboard_completeness",
-    )
+    st.plotly_chart(view_chart("completeness"), key="dashboard_completeness")
 
 
 def pack_section(alliance: str, end: dt.date) -> None:
@@ -181,7 +158,7 @@ def pack_section(alliance: str, end: dt.date) -> None:
         tr("pack.build", year=year), key="dashboard_pack_build", icon=":material/picture_as_pdf:"
     ):
         with st.spinner(tr("pack.building")):
-            built = reads.pack_files(database.db(), session.actor(), alliance, year, lang)
+            built = reads.pack_files(database.db(), session.scope(), alliance, year, lang)
             made = (wanted, built)
         st.session_state["dashboard_pack"] = made
     if made is None or made[0] != wanted:
@@ -211,11 +188,12 @@ with widgets.guard():
         st.stop()
     caption(alliance)
     granularity, start, end = pickers.period_filters(PAGE, alliance)
-    values = reads.aggregated(database.db(), session.actor(), alliance, granularity, start, end)
-    view = view_of(values, alliance, granularity, start, end)
+    values = reads.aggregated(database.db(), session.scope(), alliance, granularity, start, end)
+    shown = (alliance, granularity, start, end, dt.date.today())
+    view = views.dashboard(database.db(), session.scope(), *shown)
     cards(view)
-    st.plotly_chart(charts.scores_over_time(view.scores, granularity, lang), key="dashboard_scores")
-    indicator_tabs(view, granularity)
+    st.plotly_chart(view_chart("scores"), key="dashboard_scores")
+    indicator_tabs(view)
     ui_notes.section(
         alliance,
         sorted(set(view.progressed["period"])),

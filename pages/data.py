@@ -354,7 +354,7 @@ def as_of(who: Actor, picked: int, lang: str) -> None:
     only when asked (an expander's content runs anyway)."""
     if not st.toggle(tr("data.as_of", upload=picked), key=f"data_as_of_{picked}"):
         return
-    values = reads.observations(database.db(), who, None, picked)
+    values = reads.observations(database.db(), who.scope, None, picked)
     total = formatting.number(len(values), lang)
     if len(values) > AS_OF_SHOWN:
         shown = formatting.number(AS_OF_SHOWN, lang)
@@ -409,7 +409,7 @@ st.markdown(tr("data.intro"))
 with widgets.guard():
     who = session.actor()
     store = database.store()
-    history = reads.uploads(database.db(), who)
+    history = reads.uploads(database.db(), who.scope)
     state = (len(history), int((history["status"] != "submitted").sum()))
     message = st.session_state.pop("data_message", None)
     if message:

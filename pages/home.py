@@ -15,8 +15,8 @@ st.markdown(tr("home.intro"))
 
 with widgets.guard():
     database.store()
-    frame = reads.alliances(database.db(), session.actor())
-    updates = reads.last_updates(database.db(), session.actor())
+    frame = reads.alliances(database.db(), session.scope())
+    updates = reads.last_updates(database.db(), session.scope())
 
     columns = st.columns(3)
     columns[0].metric(tr("home.alliances"), formatting.number(len(frame), lang))

@@ -116,7 +116,7 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 
 with widgets.guard():
     database.store()
-    table = reads.portfolio(database.db(), session.actor(), dt.date.today().year)
+    table = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
@@ -127,7 +127,7 @@ with widgets.guard():
     db, who, names = database.db(), session.actor(), tuple(shown["alliance"])
     widgets.download_button(
         tr("pack.one_pager"),
-        lambda: reads.portfolio_pdf(db, who, names, lang),
+        lambda: reads.portfolio_pdf(db, who.scope, names, lang),
         {"kind": "one_pager", "portfolios": sorted(who.portfolios), "alliances": list(names)},
         file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
         mime="application/pdf",

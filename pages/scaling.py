@@ -23,10 +23,10 @@ with widgets.guard():
     alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    alliances = reads.alliances(database.db(), session.actor())
+    alliances = reads.alliances(database.db(), session.scope())
     origin = alliances.set_index("name").loc[alliance].to_dict()
     origin["name"] = alliance
-    sites = reads.replications(database.db(), session.actor(), alliance)
+    sites = reads.replications(database.db(), session.scope(), alliance)
 
     active = sites[sites["status"] == "active"]
     columns = st.columns(4)
@@ -58,11 +58,11 @@ with widgets.guard():
 
     left, right = st.columns(2)
     with left:
-        values = reads.aggregated(database.db(), session.actor(), alliance, "year")
-        peers = reads.peer_medians(database.db(), session.actor(), alliance, catalog.READINESS)
+        values = reads.aggregated(database.db(), session.scope(), alliance, "year")
+        peers = reads.peer_medians(database.db(), session.scope(), alliance, catalog.READINESS)
         table = scaling.readiness(values, alliance, peers)
         st.plotly_chart(
-            charts.readiness_radar(table, reads.indicators(database.db(), session.actor()), lang),
+            charts.readiness_radar(table, reads.indicators(database.db(), session.scope()), lang),
             key="scaling_readiness",
         )
         if not table["peer_count"].max():

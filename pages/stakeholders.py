@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from metrics.domain import impact
-from metrics.presentation import charts
-from ui import database, language, markdown, pickers, reads, session, widgets
+from ui import database, language, markdown, pickers, reads, session, views, widgets
 from ui.language import tr
 
 PAGE = "stakeholders"
+Shown = tuple[str, str, dt.date, dt.date]  # the alliance, the granularity, the years
 lang = language.lang()
 st.title(tr("stakeholders.title"))
 st.markdown(tr("stakeholders.intro"))
+
+
+def chart(name: str, shown: Shown, code: str | None = None) -> None:
+    """A figure of the page (``views.stakeholders_chart``), drawn once for everyone who reads
+    it."""
+    figure = views.stakeholders_chart(database.db(), session.scope(), *shown, lang, name, code)
+    st.plotly_chart(figure, key=f"stakeholders_{name}")
+
 
 with widgets.guard():
     database.store()
@@ -20,15 +29,10 @@ with widgets.guard():
     if alliance is None:
         st.stop()
     granularity, start, end = pickers.period_filters(PAGE, alliance)
-    values = reads.aggregated(
-        database.db(), session.actor(), alliance, granularity, start, end, "stakeholder"
-    )
-    indicators = reads.indicators(database.db(), session.actor())
-    meta = indicators.set_index("code")
-    owned = values[values["stakeholder"] != ""]
+    shown: Shown = (alliance, granularity, start, end)
     labels = reads.indicator_labels()
     performance = sorted(
-        set(owned.loc[owned["dimension"] == "performance", "indicator"]), key=labels.__getitem__
+        views.partners_performance(database.db(), session.scope(), *shown), key=labels.__getitem__
     )
 
     st.subheader(tr("stakeholders.gains"))
@@ -41,38 +45,26 @@ with widgets.guard():
             format_func=labels.__getitem__,
             key=language.wkey("stakeholders_indicator"),
         )
-        indicator = meta.loc[code].copy()
-        indicator["code"] = code
-        st.caption(markdown.md(indicator[f"description_{lang}"]))
+        meta = reads.indicators(database.db(), session.scope()).set_index("code")
+        st.caption(markdown.md(meta.at[code, f"description_{lang}"]))
         left, right = st.columns(2)
-        mine = values[values["indicator"] == code]
         with left:
-            st.plotly_chart(
-                charts.stakeholder_lines(mine, indicator, granularity, lang),
-                key="stakeholders_lines",
-            )
+            chart("lines", shown, code)
         with right:
-            st.plotly_chart(
-                charts.type_bars(impact.by_stakeholder_type(mine), indicator, granularity, lang),
-                key="stakeholders_types",
-            )
+            chart("types", shown, code)
 
     st.subheader(tr("stakeholders.balance"))
     st.markdown(tr("stakeholders.balance_help"))
-    changes = impact.stakeholder_changes(owned[owned["dimension"] == "performance"])
-    st.plotly_chart(charts.change_heatmap(changes, indicators, lang), key="stakeholders_heatmap")
+    chart("changes", shown)
 
     st.subheader(tr("stakeholders.reporting"))
-    partners = reads.stakeholders(database.db(), session.actor(), alliance)
-    raw = reads.alliance_observations(database.db(), session.actor(), alliance)
-    raw = raw[(raw["period_start"] >= str(start)) & (raw["period_end"] <= str(end))]
-    counts = impact.reporting(raw, partners, list(range(start.year, end.year + 1)))
+    counts = views.reporting(database.db(), session.scope(), alliance, start, end)
     silent = sorted(
         set(counts["stakeholder"]) - set(counts.loc[counts["values"] > 0, "stakeholder"])
     )
     if silent:
         st.warning(tr("stakeholders.silent", names=", ".join(silent)))
-    st.plotly_chart(charts.reporting_heatmap(counts, lang), key="stakeholders_reporting")
+    chart("reporting", shown)
 
     with st.expander(tr("dashboard.how")):
         st.markdown(tr("stakeholders.how_text"))

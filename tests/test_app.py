@@ -630,12 +630,13 @@ def test_an_app_started_while_a_command_holds_the_database_serves_every_later_ru
 
 
 def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``data_changed`` clears every read the app caches: each is declared with
-    ``reads.cached``, which registers it, never with ``st.cache_data`` itself (the store
-    stays open)."""
+    """``data_changed`` clears every read, page model and figure the app caches: each is
+    declared with ``reads.cached`` or ``reads.shared``, which register it, never with
+    ``st.cache_data`` or ``st.cache_resource`` itself."""
     root = config.ROOT
     sources = [*root.glob("ui/*.py"), *root.glob("pages/*.py"), root / "app.py"]
-    assert [f.name for f in sources if "cache_data" in f.read_text()] == ["reads.py"]
+    for decorator in ("cache_data", "cache_resource"):
+        assert [f.name for f in sources if decorator in f.read_text()] == ["reads.py"]
     modules = [
         importlib.import_module(f"ui.{m.name}")
         for m in pkgutil.iter_modules(ui.__path__)
@@ -645,9 +646,10 @@ def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPa
         id(value): f"{module.__name__}.{name}"
         for module in modules
         for name, value in vars(module).items()
-        if isinstance(value, CachedFunc) and value._info.cache_type is CacheType.DATA
+        if isinstance(value, CachedFunc)
+        and value._info.cache_type in (CacheType.DATA, CacheType.RESOURCE)
     }
-    assert len(cached) >= 23 and set(cached) == {id(read) for read in reads.REGISTERED}
+    assert len(cached) >= 25 and set(cached) == {id(read) for read in reads.REGISTERED}
     cleared: list[int] = []
     for read in reads.REGISTERED:
         monkeypatch.setattr(read, "clear", lambda read=read: cleared.append(id(read)))

@@ -32,10 +32,11 @@ def store_at(path: str) -> Store:
     """The process-wide store of the database at ``path``, opened once, by the first run that
     needs it (the others wait for it).
 
-    Not a ``st.cache_resource``: opening may wait for another process to let go of the file
-    and say so (``_waiting``), and a cached function replays what it showed at every later
-    call, which a notice cannot be (the process would fail at every run until restarted). An
-    open that gives up (the file still held) keeps nothing: the next run tries again.
+    Not one of Streamlit's cached resources: opening may wait for another process to let go
+    of the file and say so (``_waiting``), and a cached function replays what it showed at
+    every later call, which a notice cannot be (the process would fail at every run until
+    restarted). An open that gives up (the file still held) keeps nothing: the next run tries
+    again.
     """
     with _OPENING:
         found = _STORES.get(path)

@@ -25,7 +25,7 @@ def section(alliance: str, periods: list[str], indicators: list[str]) -> None:
     the codes offered (the alliance's)."""
     who, lang = session.actor(), language.lang()
     st.subheader(tr("notes.title"))
-    notes = reads.notes(database.db(), who, alliance)
+    notes = reads.notes(database.db(), who.scope, alliance)
     may_write = who.may("note", alliance)
     st.caption(tr("notes.help" if may_write else "notes.help_read"))
     message = st.session_state.pop("notes_message", None)

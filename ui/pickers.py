@@ -12,7 +12,7 @@ import streamlit as st
 from ui.database import db
 from ui.language import tr, wkey
 from ui.reads import alliances
-from ui.session import actor
+from ui.session import scope
 
 ALLIANCE_KEY = "app_alliance"
 GRANULARITIES = ("year", "quarter", "month")
@@ -22,7 +22,7 @@ def alliance_picker(page: str, preferred: list[str] | None = None) -> str | None
     """The alliance to show, among those with values (one whose every upload was rolled back
     has nothing to show); the choice follows the user from page to page. Before any choice,
     the first of ``preferred`` (else of all)."""
-    table = alliances(db(), actor())
+    table = alliances(db(), scope())
     names = list(table.loc[table["observations"] > 0, "name"])
     if not names:
         st.info(tr("home.empty"))
@@ -49,7 +49,7 @@ def view_by_year(page: str) -> None:
 
 def _years(alliance: str) -> tuple[int | None, int | None]:
     """The first and last years ``alliance`` has values of (``None`` without any)."""
-    row = alliances(db(), actor()).set_index("name").loc[alliance]
+    row = alliances(db(), scope()).set_index("name").loc[alliance]
     return _year(row["first_period"]), _year(row["last_period"])
 
 

@@ -1,8 +1,12 @@
-"""Cached reads: keyed by database (and its data version), account and arguments, registered in
-one place so that ``data_changed()`` clears every one of them after a write.
+"""Cached reads, page models and charts, shared by every session: keyed by the database (and its
+data version), by what the account may read (its ``Scope``, not the account: a steering
+committee of twenty looking at its alliance shares one computation) and by their arguments;
+registered in one place so that ``data_changed()`` clears every one of them after a write.
 
-A read is declared with ``@cached(max_entries)``, never with ``st.cache_data`` itself (a test
-says so): the registry is what ``data_changed`` clears.
+A read is declared with ``@cached(max_entries)`` (a copy for each caller: ``st.cache_data``),
+what is shared as it is (a page's model, a figure: never changed once made) with
+``@shared(max_entries)`` (``st.cache_resource``); never with Streamlit's decorators themselves
+(a test says so): the registry is what ``data_changed`` clears.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.caching.cache_utils import CachedFunc
 
-from metrics.base.access import Actor
+from metrics.base.access import Scope
 from metrics.domain import compare, finance, outcomes
 from metrics.presentation import pack
 from metrics.usecases import auth
 from ui.database import VERSION_KEY, Data, db
 from ui.language import lang
-from ui.session import actor
+from ui.session import scope as reader
 
 CACHE_TTL = 600
 P = ParamSpec("P")
@@ -35,6 +39,23 @@ def cached(max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
 
     def register(read: Callable[P, R]) -> CachedFunc[P, R]:
         wrapped = st.cache_data(ttl=CACHE_TTL, max_entries=max_entries, show_spinner=False)(read)
+        REGISTERED.append(wrapped)
+        return wrapped
+
+    return register
+
+
+def shared(max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
+    """``st.cache_resource`` as page models and figures use it: one object for every session
+    that asks with the same arguments (not copied: never changed once made), ten minutes at
+    most, ``max_entries`` kept; registered for ``data_changed``."""
+
+    def register(compute: Callable[P, R]) -> CachedFunc[P, R]:
+        wrapped = st.cache_resource(
+            ttl=CACHE_TTL,
+            max_entries=max_entries,
+            show_spinner=False,
+        )(compute)
         REGISTERED.append(wrapped)
         return wrapped
 
@@ -62,36 +83,36 @@ def is_demo() -> bool:
 
 
 @cached(max_entries=32)
-def alliances(db: Data, who: Actor) -> pd.DataFrame:
-    return db.store.alliances(who)
+def alliances(db: Data, scope: Scope) -> pd.DataFrame:
+    return db.store.alliances(scope)
 
 
 @cached(max_entries=32)
-def uploads(db: Data, who: Actor) -> pd.DataFrame:
-    return db.store.uploads(who)
+def uploads(db: Data, scope: Scope) -> pd.DataFrame:
+    return db.store.uploads(scope)
 
 
 @cached(max_entries=32)
 def observations(
-    db: Data, who: Actor, alliance: str | None = None, as_of: int | None = None
+    db: Data, scope: Scope, alliance: str | None = None, as_of: int | None = None
 ) -> pd.DataFrame:
-    return db.store.observations(who, alliance, as_of)
+    return db.store.observations(scope, alliance, as_of)
 
 
 @cached(max_entries=32)
-def alliance_observations(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
-    return db.store.observations(who, alliance)
+def alliance_observations(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
+    return db.store.observations(scope, alliance)
 
 
 @cached(max_entries=8)
-def indicators(db: Data, who: Actor) -> pd.DataFrame:
-    return db.store.indicators(who)
+def indicators(db: Data, scope: Scope) -> pd.DataFrame:
+    return db.store.indicators(scope)
 
 
 @cached(max_entries=64)
 def aggregated(
     db: Data,
-    who: Actor,
+    scope: Scope,
     alliance: str | None,
     granularity: str,
     start: dt.date | None = None,
@@ -100,71 +121,71 @@ def aggregated(
     indicators: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     codes = list(indicators) if indicators is not None else None
-    return db.store.aggregated(who, alliance, granularity, start, end, level, codes)
+    return db.store.aggregated(scope, alliance, granularity, start, end, level, codes)
 
 
 @cached(max_entries=32)
-def targets(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return db.store.targets(who, alliance)
+def targets(db: Data, scope: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.targets(scope, alliance)
 
 
 @cached(max_entries=32)
-def stakeholders(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return db.store.stakeholders(who, alliance)
+def stakeholders(db: Data, scope: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.stakeholders(scope, alliance)
 
 
 @cached(max_entries=32)
-def notes(db: Data, who: Actor, alliance: str) -> pd.DataFrame:
-    return db.store.notes(who, alliance)
+def notes(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
+    return db.store.notes(scope, alliance)
 
 
 @cached(max_entries=8)
-def last_updates(db: Data, who: Actor) -> pd.Series:
-    return db.store.last_updates(who)
+def last_updates(db: Data, scope: Scope) -> pd.Series:
+    return db.store.last_updates(scope)
 
 
 @cached(max_entries=8)
-def dimension_scores(db: Data, who: Actor) -> pd.DataFrame:
+def dimension_scores(db: Data, scope: Scope) -> pd.DataFrame:
     """Yearly dimension scores of every alliance (``Store.dimension_scores``)."""
-    return db.store.dimension_scores(who)
+    return db.store.dimension_scores(scope)
 
 
 @cached(max_entries=8)
-def reported(db: Data, who: Actor) -> pd.DataFrame:
+def reported(db: Data, scope: Scope) -> pd.DataFrame:
     """Which indicators each alliance has yearly values of (``Store.reported``)."""
-    return db.store.reported(who)
+    return db.store.reported(scope)
 
 
 @cached(max_entries=8)
-def completeness(db: Data, who: Actor) -> pd.DataFrame:
+def completeness(db: Data, scope: Scope) -> pd.DataFrame:
     """Completeness by year of every alliance (``Store.completeness_by_year``)."""
-    return db.store.completeness_by_year(who)
+    return db.store.completeness_by_year(scope)
 
 
 @cached(max_entries=32)
-def replications(db: Data, who: Actor, alliance: str | None = None) -> pd.DataFrame:
-    return db.store.replications(who, alliance)
+def replications(db: Data, scope: Scope, alliance: str | None = None) -> pd.DataFrame:
+    return db.store.replications(scope, alliance)
 
 
 @cached(max_entries=8)
-def contracts(db: Data, who: Actor) -> pd.DataFrame:
-    return db.store.contracts(who)
+def contracts(db: Data, scope: Scope) -> pd.DataFrame:
+    return db.store.contracts(scope)
 
 
 @cached(max_entries=8)
-def contract_rows(db: Data, who: Actor) -> dict[str, pd.DataFrame]:
+def contract_rows(db: Data, scope: Scope) -> dict[str, pd.DataFrame]:
     """The contracts' rate cards, payers, investments and payments (``Store.contract_rows``)."""
-    return db.store.contract_sheets(who)
+    return db.store.contract_sheets(scope)
 
 
 @cached(max_entries=32)
-def peer_medians(db: Data, who: Actor, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
-    return db.store.peer_medians(who, alliance, list(codes))
+def peer_medians(db: Data, scope: Scope, alliance: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    return db.store.peer_medians(scope, alliance, list(codes))
 
 
 def indicator_labels() -> dict[str, str]:
     """Indicator code -> its label in the session's language."""
-    frame = indicators(db(), actor())
+    frame = indicators(db(), reader())
     return dict(zip(frame["code"], frame[f"label_{lang()}"], strict=True))
 
 
@@ -172,29 +193,29 @@ def indicator_labels() -> dict[str, str]:
 
 
 @cached(max_entries=8)
-def portfolio(db: Data, who: Actor, year: int) -> pd.DataFrame:
+def portfolio(db: Data, scope: Scope, year: int) -> pd.DataFrame:
     """The portfolio table (``compare.portfolio``, one row per alliance): computed once per data
     version, not at every filter change."""
     return compare.portfolio(
-        dimension_scores(db, who),
-        completeness(db, who),
-        alliances(db, who),
-        last_updates(db, who),
+        dimension_scores(db, scope),
+        completeness(db, scope),
+        alliances(db, scope),
+        last_updates(db, scope),
         year,
     )
 
 
 @cached(max_entries=8)
-def pack_files(db: Data, who: Actor, alliance: str, year: int, lang: str) -> dict[str, bytes]:
+def pack_files(db: Data, scope: Scope, alliance: str, year: int, lang: str) -> dict[str, bytes]:
     """The steering committee's pack as PDF and slides (``pack.build_all``), once per data
     version (a note is a new version)."""
-    return pack.build_all(db.store, who, alliance, year, lang)
+    return pack.build_all(db.store, scope, alliance, year, lang)
 
 
 @cached(max_entries=8)
-def portfolio_pdf(db: Data, who: Actor, names: tuple[str, ...], lang: str) -> bytes:
+def portfolio_pdf(db: Data, scope: Scope, names: tuple[str, ...], lang: str) -> bytes:
     """The funders' one-pager of the alliances ``names`` (the portfolio page's rows)."""
-    table = portfolio(db, who, dt.date.today().year)
+    table = portfolio(db, scope, dt.date.today().year)
     shown = table[table["alliance"].isin(names)]
     return pack.portfolio_pdf(shown, None, lang, dt.date.today())
 
@@ -202,7 +223,7 @@ def portfolio_pdf(db: Data, who: Actor, names: tuple[str, ...], lang: str) -> by
 @cached(max_entries=8)
 def rate_card_curve(
     db: Data,
-    who: Actor,
+    scope: Scope,
     contract: str,
     factors: tuple[float, ...],
     _terms: outcomes.Terms,
@@ -217,7 +238,7 @@ def rate_card_curve(
 @cached(max_entries=8)
 def improvement_curve(
     db: Data,
-    who: Actor,
+    scope: Scope,
     contract: str,
     gains: tuple[float, ...],
     _terms: outcomes.Terms,

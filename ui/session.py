@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from metrics.base import clock
-from metrics.base.access import Actor
+from metrics.base.access import Actor, Scope
 from metrics.base.errors import AccessDenied
 from metrics.storage.store import Store
 from metrics.usecases import auth
@@ -256,3 +256,9 @@ def actor() -> Actor:
     if known is None:
         st.stop()
     return known
+
+
+def scope() -> Scope:
+    """What the signed-in account reads (``Actor.scope``): cached reads are keyed by it, so
+    that accounts reading the same rows share them."""
+    return actor().scope

@@ -9,9 +9,11 @@ Roles (see the README, "Accounts and roles"):
 - ``funder``, granted on a portfolio (a named set of alliances): reads only the **validated**
   data of those alliances.
 
-An ``Actor`` is built by the store from the account's grants; the store turns it into SQL
-parameters (``read_params``) so that every read is filtered in the database, and checks
-``may`` before any write. Pure and hashable, so that cached reads can be keyed by it.
+An ``Actor`` is built by the store from the account's grants; the store turns what it reads
+(its ``Scope``) into SQL parameters (``read_params``) so that every read is filtered in the
+database, and checks ``may`` before any write. A read needs only a ``Reader``: an actor, or its
+scope alone, which is what cached reads are keyed by (accounts that read the same rows share
+one computation).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 ALLIANCE_ROLES = ("viewer", "editor", "lead")
 ROLES = ("admin", *ALLIANCE_ROLES, "funder")
@@ -62,6 +65,44 @@ ACTIONS = (
 MIN_PEERS = 5
 
 
+class Reader(Protocol):
+    """What a read of the data needs of whoever reads: which alliances it reads, and the read
+    filter's SQL parameters. An ``Actor`` is one, and so is its ``Scope``."""
+
+    def reads(self, alliance: str) -> bool: ...
+
+    def read_params(self) -> dict[str, object]: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an account may read, and nothing else about it: everything (an admin), the
+    alliances it reads in full (it holds a role on them), those it reads as validated only (it
+    funds them and holds no role there). Two accounts with the same scope read the same rows,
+    whoever they are: cached reads and page models are keyed by it, not by the account.
+
+    >>> Actor("a@x.org", roles=frozenset({("A", "viewer")})).scope == Actor(
+    ...     "b@x.org", roles=frozenset({("A", "lead")})).scope
+    True
+    """
+
+    everything: bool = False
+    full: frozenset[str] = frozenset()
+    validated: frozenset[str] = frozenset()
+
+    def reads(self, alliance: str) -> bool:
+        return self.everything or alliance in self.full or alliance in self.validated
+
+    def read_params(self) -> dict[str, object]:
+        """SQL parameters of the read filter: everything (admin), the alliances read in full,
+        the alliances read as validated only."""
+        return {
+            "all_scope": self.everything,
+            "full": sorted(self.full),
+            "validated": sorted(self.validated),
+        }
+
+
 @dataclass(frozen=True)
 class Actor:
     """The acting account: its e-mail, its admin flag, its alliance roles and funded alliances.
@@ -92,8 +133,15 @@ class Actor:
         """Alliances where the account holds a role (reads every upload of them)."""
         return frozenset(name for name, _ in self.roles)
 
+    @property
+    def scope(self) -> Scope:
+        """What the account reads (``Scope``): its reads are its scope's."""
+        if self.admin:
+            return Scope(everything=True)
+        return Scope(False, self.member_of, self.funded - self.member_of)
+
     def reads(self, alliance: str) -> bool:
-        return self.admin or alliance in self.member_of or alliance in self.funded
+        return self.scope.reads(alliance)
 
     def may(self, right: str, alliance: str) -> bool:
         """Whether the account may ``right`` (read, upload, rollback, download, note,
@@ -113,14 +161,8 @@ class Actor:
         return sorted({a for a in alliances if not self.may(right, a)})
 
     def read_params(self) -> dict[str, object]:
-        """SQL parameters of the read filter: everything (admin), the alliances read in full,
-        the alliances read as validated only."""
-        full = sorted(self.member_of)
-        return {
-            "all_scope": self.admin,
-            "full": full,
-            "validated": sorted(self.funded - self.member_of),
-        }
+        """SQL parameters of the read filter (``Scope.read_params``)."""
+        return self.scope.read_params()
 
     @property
     def is_funder(self) -> bool:

@@ -30,7 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.base import catalog
-from metrics.base.access import Actor
+from metrics.base.access import Actor, Reader
 from metrics.base.errors import MetricsError
 from metrics.base.periods import from_canonical
 from metrics.domain import compare, impact
@@ -119,7 +119,7 @@ IMAGE = {"pdf": "svg", "pptx": "png"}  # the charts as vectors in the PDF, pixel
 
 
 def build(
-    store: Store, reader: Actor, alliance: str, year: int, lang: str, kind: str = "pdf"
+    store: Store, reader: Reader, alliance: str, year: int, lang: str, kind: str = "pdf"
 ) -> bytes:
     """The pack of ``alliance`` for ``year`` as ``reader`` sees it, its data as of the latest
     upload that brought the alliance values (not rolled back; for a funder, validated):
@@ -129,7 +129,7 @@ def build(
 
 def build_all(
     store: Store,
-    reader: Actor,
+    reader: Reader,
     alliance: str,
     year: int,
     lang: str,

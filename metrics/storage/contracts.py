@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.base.access import Actor
+from metrics.base.access import Reader
 from metrics.sheets.ingest import CONTRACT_ROWS
 from metrics.storage.database import Database
 from metrics.storage.scope import SCOPE_FILTER, VISIBLE, scoped
@@ -109,24 +109,24 @@ class Contracts:
         self.db = db
 
     def replications(
-        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
+        self, actor: Reader, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """Current replication sites of the alliances the account reads."""
         return self.db.frame(REPLICATIONS, {**scoped(actor, alliance), "as_of": as_of})
 
     def contracts(
-        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
+        self, actor: Reader, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """Current outcome contracts of the alliances the account reads."""
         return self.db.frame(CONTRACTS, {**scoped(actor, alliance), "as_of": as_of})
 
     def contract_rows(
-        self, actor: Actor, kind: str, alliance: str | None = None, as_of: int | None = None
+        self, actor: Reader, kind: str, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """The current rows of one of the contracts' sheets (``prices``, ``payers``,
         ``investments``, ``payments``) of the alliances the account reads."""
         return self.db.frame(CONTRACT_ROWS_SQL[kind], {**scoped(actor, alliance), "as_of": as_of})
 
-    def contract_sheets(self, actor: Actor) -> dict[str, pd.DataFrame]:
+    def contract_sheets(self, actor: Reader) -> dict[str, pd.DataFrame]:
         """``contract_rows`` of every kind, by kind (what ``reports.contract`` takes)."""
         return {kind: self.contract_rows(actor, kind) for kind in CONTRACT_ROWS}

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.base import clock, limits
-from metrics.base.access import Actor
+from metrics.base.access import Actor, Reader
 from metrics.base.errors import AccessDenied, MetricsError
 from metrics.base.periods import parse_period
 from metrics.storage import backend
@@ -77,14 +77,14 @@ class Notes:
         self.db = db
         self.log = log
 
-    def notes(self, actor: Actor, alliance: str, withdrawn: bool = False) -> pd.DataFrame:
+    def notes(self, actor: Reader, alliance: str, withdrawn: bool = False) -> pd.DataFrame:
         """The notes of ``alliance``, newest first: ``id``, ``indicator`` and ``period`` (or
         None), ``kind``, ``body``, ``author`` (e-mail) and ``author_name``, ``created_at``,
         ``edited_at``, ``versions``, ``withdrawn``."""
         self._readable(actor, alliance)
         return self.db.frame(NOTES, {"alliance": alliance, "withdrawn": withdrawn})
 
-    def note_history(self, actor: Actor, note_id: int) -> pd.DataFrame:
+    def note_history(self, actor: Reader, note_id: int) -> pd.DataFrame:
         """Every version of a note, oldest first (whoever reads its alliance reads them)."""
         alliance, _ = self._note(note_id)
         self._readable(actor, alliance)
@@ -144,7 +144,7 @@ class Notes:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _readable(self, actor: Actor, alliance: str) -> None:
+    def _readable(self, actor: Reader, alliance: str) -> None:
         if not actor.reads(alliance):
             raise AccessDenied.of("err.access_denied", name=alliance)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.base.access import Actor
+from metrics.base.access import Reader
 from metrics.storage.database import Database
 from metrics.storage.reference import STAKEHOLDER_READ
 from metrics.storage.scope import SCOPE_FILTER, VISIBLE, kept_scope, scoped
@@ -64,13 +64,13 @@ class Observations:
         self.db = db
 
     def observations(
-        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
+        self, actor: Reader, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         """Current values (or as they stood right after upload ``as_of``), one per key."""
         sql = OBSERVATIONS if as_of is None else OBSERVATIONS_THEN
         return self.db.frame(sql, {**scoped(actor, alliance), "as_of": as_of})
 
     def targets(
-        self, actor: Actor, alliance: str | None = None, as_of: int | None = None
+        self, actor: Reader, alliance: str | None = None, as_of: int | None = None
     ) -> pd.DataFrame:
         return self.db.frame(TARGETS, {**scoped(actor, alliance), "as_of": as_of})

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from metrics.base import catalog
-from metrics.base.access import Actor
+from metrics.base.access import Reader
 from metrics.storage.backend import retried
 from metrics.storage.database import Database
 from metrics.storage.scope import ALLIANCE_FILTER, SUMMARY_SCOPE, scoped
@@ -150,17 +150,17 @@ class ReferenceData:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def alliances(self, actor: Actor) -> pd.DataFrame:
+    def alliances(self, actor: Reader) -> pd.DataFrame:
         """One row per alliance ``actor`` reads, with how much data it has and up to when."""
         return self.db.frame(ALLIANCES, {**scoped(actor, None), "as_of": None})
 
-    def alliance_names(self, actor: Actor) -> list[str]:
+    def alliance_names(self, actor: Reader) -> list[str]:
         return list(self.alliances(actor)["name"])
 
-    def stakeholders(self, actor: Actor, alliance: str | None = None) -> pd.DataFrame:
+    def stakeholders(self, actor: Reader, alliance: str | None = None) -> pd.DataFrame:
         return self.db.frame(STAKEHOLDERS, scoped(actor, alliance))
 
-    def indicators(self, actor: Actor) -> pd.DataFrame:
+    def indicators(self, actor: Reader) -> pd.DataFrame:
         """The indicator catalog (shared by every alliance, readable by every account; an
         account that holds no role on any alliance, a funder, reads it as validated)."""
         return self.db.frame(INDICATORS, actor.read_params())

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.base.access import MIN_PEERS, Actor
+from metrics.base.access import MIN_PEERS, Actor, Reader
 from metrics.base.periods import Period
 from metrics.storage import kept
 from metrics.storage.database import Database
@@ -211,7 +211,7 @@ def on_edges(granularity: str, start: dt.date | None, end: dt.date | None) -> bo
 
 
 def viewed(
-    actor: Actor,
+    actor: Reader,
     alliance: str | None,
     granularity: str,
     start: dt.date | None = None,
@@ -238,7 +238,7 @@ class Rollups:
 
     def aggregated(
         self,
-        actor: Actor,
+        actor: Reader,
         alliance: str | None = None,
         granularity: str = "year",
         start: dt.date | None = None,
@@ -259,7 +259,7 @@ class Rollups:
         params = viewed(actor, alliance, granularity, start, end, indicators)
         return self.db.columns(sql, params)
 
-    def dimension_scores(self, actor: Actor, granularity: str = "year") -> pd.DataFrame:
+    def dimension_scores(self, actor: Reader, granularity: str = "year") -> pd.DataFrame:
         """``impact.dimension_scores`` of every alliance the account reads, by DuckDB over
         the kept roll-ups: alliance, dimension, bucket, period, score, n, total, coverage."""
         if granularity not in kept.VIEWS:
@@ -273,17 +273,17 @@ class Rollups:
         frame["coverage"] = frame["n"] / frame["total"]
         return frame
 
-    def reported(self, actor: Actor) -> pd.DataFrame:
+    def reported(self, actor: Reader) -> pd.DataFrame:
         """Which indicators each alliance the account reads has values of: alliance,
         indicator."""
         return self.db.columns(REPORTED, actor.read_params())
 
-    def completeness_by_year(self, actor: Actor) -> pd.DataFrame:
+    def completeness_by_year(self, actor: Reader) -> pd.DataFrame:
         """The completeness of every alliance the account reads, by year (``COMPLETENESS``):
         alliance, year, completeness, reported."""
         return self.db.columns(COMPLETENESS, viewed(actor, None, "year"))
 
-    def peer_medians(self, actor: Actor, alliance: str, codes: list[str]) -> pd.DataFrame:
+    def peer_medians(self, actor: Reader, alliance: str, codes: list[str]) -> pd.DataFrame:
         """Per indicator of ``codes``: the median of the latest yearly value of the other
         alliances with the same theme as ``alliance``, over their validated data, and how
         many alliances it is taken over.
@@ -312,7 +312,7 @@ class Rollups:
         frame.loc[hidden, "peers"] = float("nan")
         return frame.rename_axis("indicator").reset_index()
 
-    def last_updates(self, actor: Actor) -> pd.Series:
+    def last_updates(self, actor: Reader) -> pd.Series:
         """Alliance name -> when an upload the account reads last brought it values."""
         frame = self.db.frame(LAST_UPDATES, {**actor.read_params(), "as_of": None})
         return frame.set_index("alliance")["last_update"]

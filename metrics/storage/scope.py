@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from metrics.base.access import Actor
+from metrics.base.access import Actor, Reader
 from metrics.base.errors import AccessDenied
 
 # Uploads whose rows count: the active ones, or, with $as_of, those that were active right
@@ -72,7 +72,7 @@ NOW_EVERYWHERE: dict[str, Any] = {
 }
 
 
-def scoped(actor: Actor, alliance: str | None) -> dict[str, Any]:
+def scoped(actor: Reader, alliance: str | None) -> dict[str, Any]:
     """The read filter of ``actor`` as SQL parameters; asking for an alliance it cannot read
     is refused (whether or not that alliance exists)."""
     if alliance is not None and not actor.reads(alliance):

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from metrics.base import clock
-from metrics.base.access import Actor
+from metrics.base.access import Actor, Reader
 from metrics.base.errors import AccessDenied, StoreError
 from metrics.storage import kept
 from metrics.storage.audit import AuditLog
@@ -106,13 +106,13 @@ class Uploads:
         self.db = db
         self.log = log
 
-    def uploads(self, actor: Actor) -> pd.DataFrame:
+    def uploads(self, actor: Reader) -> pd.DataFrame:
         """The uploads holding rows of an alliance the account reads in full, newest first,
         with their status (``submitted``, ``validated``, ``rolled_back``)."""
         params = actor.read_params()
         return self.db.frame(UPLOADS, {"all_scope": params["all_scope"], "full": params["full"]})
 
-    def latest_upload(self, actor: Actor, alliance: str) -> dict[str, Any] | None:
+    def latest_upload(self, actor: Reader, alliance: str) -> dict[str, Any] | None:
         """The latest upload that brought ``alliance`` values (``id``, ``uploaded_at``,
         ``status``), as ``actor`` reads the alliance (a funder: validated uploads only); None
         when there is none."""

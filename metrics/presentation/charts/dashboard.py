@@ -122,8 +122,10 @@ def indicator_grid(
     columns: int = 3,
     notes: pd.DataFrame | None = None,
     comments: pd.DataFrame | None = None,
+    title: str = "chart.grid_title",
 ) -> go.Figure:
-    """Small multiples: each indicator's values with its baseline and target lines.
+    """Small multiples: each indicator's values with its baseline and target lines, under the
+    catalogue's ``title``.
 
     Markers are green when the value moved the good way since the previous period, red when
     it moved the bad way; a hollow marker is a partial sum (the period is not over).
@@ -133,7 +135,7 @@ def indicator_grid(
     the value they came with.
     """
     if progressed.empty:
-        return nothing_to_draw(t("chart.no_values", lang), lang, t("chart.grid_title", lang))
+        return nothing_to_draw(t("chart.no_values", lang), lang, t(title, lang))
     meta = by_code(indicators)
     codes = sorted(
         set(progressed["indicator"]), key=lambda c: (list(COLORS).index(meta[c]["dimension"]), c)
@@ -177,7 +179,7 @@ def indicator_grid(
     return style(
         fig,
         lang,
-        t("chart.grid_title", lang),
+        t(title, lang),
         height=max(320, 260 * math.ceil(len(codes) / columns)),
         axes=False,
         subtitle=t("chart.grid_subtitle", lang),

@@ -1,0 +1,185 @@
+"""What the pages of one alliance show, computed once for everyone who reads the same: each page's
+model and figures, keyed by the database and its data version, the reader's scope, the page's
+choices (the alliance, the granularity, the years, an indicator) and the language.
+
+A steering committee opening its dashboard together shares one computation: the first run
+computes, the others (and every later run until the data changes) are shown the same objects
+(``reads.shared``: never changed once made). Keyed by what they are computed from, never by the
+figures' own data (hashing those at every run would cost a third of what drawing them does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics.base import catalog
+from metrics.base.access import Scope
+from metrics.domain import impact
+from metrics.presentation import charts
+from metrics.usecases import reports
+from ui.database import Data
+from ui.reads import (
+    aggregated,
+    alliance_observations,
+    indicators,
+    notes,
+    shared,
+    stakeholders,
+    targets,
+)
+
+# The trust page's indicators: the prerequisites and trust, then citizen participation.
+TRUST = (*catalog.PREREQUISITES, "partner_trust")
+PARTICIPATION = (
+    "forum_contributions",
+    "crowdfunding_backers",
+    "crowdfunding_amount",
+    "volunteer_hours",
+)
+
+
+@shared(max_entries=32)
+def dashboard(
+    db: Data,
+    scope: Scope,
+    alliance: str,
+    granularity: str,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> reports.Page:
+    """The dashboard's model (``reports.page``: cards, progress, completeness, notes in view)
+    of ``alliance`` at ``granularity`` over ``start``..``end``, as the pack and the command
+    line have it."""
+    return reports.page(
+        aggregated(db, scope, alliance, granularity, start, end),
+        aggregated(db, scope, alliance, "year", start, end),
+        targets(db, scope, alliance),
+        alliance,
+        granularity,
+        list(range(start.year, end.year + 1)),
+        today,
+        notes(db, scope, alliance),
+        alliance_observations(db, scope, alliance),
+    )
+
+
+@shared(max_entries=64)
+def dashboard_chart(
+    db: Data,
+    scope: Scope,
+    alliance: str,
+    granularity: str,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    lang: str,
+    chart: str,
+) -> go.Figure:
+    """A figure of the dashboard: ``scores`` (the dimensions over time), ``completeness``, or a
+    dimension's name (its indicators' small multiples)."""
+    view = dashboard(db, scope, alliance, granularity, start, end, today)
+    catalogue = indicators(db, scope)
+    if chart == "scores":
+        return charts.scores_over_time(view.scores, granularity, lang)
+    if chart == "completeness":
+        return charts.completeness_heatmap(view.completeness, catalogue, lang)
+    part = view.progressed[view.progressed["dimension"] == chart]
+    return charts.indicator_grid(
+        part, catalogue, granularity, lang, notes=view.notes, comments=view.comments
+    )
+
+
+@shared(max_entries=64)
+def trust_chart(
+    db: Data,
+    scope: Scope,
+    alliance: str,
+    granularity: str,
+    start: dt.date,
+    end: dt.date,
+    lang: str,
+    chart: str,
+) -> go.Figure:
+    """A figure of the trust page: ``prerequisites`` over time, the ``radar`` of the last two
+    periods, the ``gap`` between types of partner, citizen ``participation``."""
+    values = aggregated(db, scope, alliance, granularity, start, end)
+    catalogue = indicators(db, scope)
+    scores = values[values["indicator"].isin(TRUST)]
+    if chart == "prerequisites":
+        return charts.prerequisites_lines(scores, catalogue, granularity, lang)
+    if chart == "radar":
+        latest, previous = impact.latest_two(scores)
+        return charts.radar(latest, previous, catalogue, granularity, lang)
+    if chart == "gap":
+        owners = aggregated(db, scope, alliance, granularity, start, end, "stakeholder")
+        by_type = impact.by_stakeholder_type(owners)
+        return charts.type_gap_bars(by_type, catalogue, granularity, lang)
+    participation = impact.with_progress(
+        values[values["indicator"].isin(PARTICIPATION)],
+        targets(db, scope, alliance),
+        granularity,
+    )
+    return charts.indicator_grid(
+        participation,
+        catalogue,
+        granularity,
+        lang,
+        columns=2,
+        notes=reports.notes_in_view(notes(db, scope, alliance), granularity),
+        comments=reports.comments_in_view(alliance_observations(db, scope, alliance), granularity),
+        title="chart.participation_title",
+    )
+
+
+@shared(max_entries=32)
+def reporting(db: Data, scope: Scope, alliance: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """How many values each partner of ``alliance`` reported each year of ``start``..``end``
+    (``impact.reporting``)."""
+    raw = alliance_observations(db, scope, alliance)
+    raw = raw[(raw["period_start"] >= str(start)) & (raw["period_end"] <= str(end))]
+    partners = stakeholders(db, scope, alliance)
+    return impact.reporting(raw, partners, list(range(start.year, end.year + 1)))
+
+
+@shared(max_entries=32)
+def partners_performance(
+    db: Data, scope: Scope, alliance: str, granularity: str, start: dt.date, end: dt.date
+) -> list[str]:
+    """The performance indicators that partners of ``alliance`` reported values of."""
+    values = aggregated(db, scope, alliance, granularity, start, end, "stakeholder")
+    owned = values[(values["stakeholder"] != "") & (values["dimension"] == "performance")]
+    return sorted(set(owned["indicator"]))
+
+
+@shared(max_entries=64)
+def stakeholders_chart(
+    db: Data,
+    scope: Scope,
+    alliance: str,
+    granularity: str,
+    start: dt.date,
+    end: dt.date,
+    lang: str,
+    chart: str,
+    code: str | None = None,
+) -> go.Figure:
+    """A figure of the partners page: the ``lines`` and ``types`` of indicator ``code`` by
+    partner, the ``changes`` of every partner, the ``reporting`` of each."""
+    if chart == "reporting":
+        return charts.reporting_heatmap(reporting(db, scope, alliance, start, end), lang)
+    values = aggregated(db, scope, alliance, granularity, start, end, "stakeholder")
+    catalogue = indicators(db, scope)
+    owned = values[values["stakeholder"] != ""]
+    if chart == "changes":
+        changes = impact.stakeholder_changes(owned[owned["dimension"] == "performance"])
+        return charts.change_heatmap(changes, catalogue, lang)
+    indicator = catalogue.set_index("code").loc[code].copy()
+    indicator["code"] = code
+    mine = values[values["indicator"] == code]
+    if chart == "lines":
+        return charts.stakeholder_lines(mine, indicator, granularity, lang)
+    return charts.type_bars(impact.by_stakeholder_type(mine), indicator, granularity, lang)
