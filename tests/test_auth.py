@@ -4,6 +4,8 @@ sessions, demo and real installs."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -201,6 +203,31 @@ def test_an_active_session_ends_at_its_lifetime(accounts: Store) -> None:
         accounts.touch_session(opened.token, "ana@example.org", at(minute))
     assert accounts.resume_session(opened.token, at(12 * 60 + 1), IDLE, LIFETIME) == "expired"
     assert accounts.resume_session(opened.token, at(12 * 60 + 2), IDLE, LIFETIME) is None
+
+
+def test_the_minute_touch_never_waits_for_a_write_under_way(accounts: Store) -> None:
+    """A session's touch while a write of the same process holds the store (an import) gives
+    up at once, writing nothing, and the next one lands: a page's run never queues behind an
+    import for it."""
+    opened = auth.sign_in(accounts, "ana@example.org", PASSWORD, now=T0)
+    writing, done = threading.Event(), threading.Event()
+
+    def import_under_way() -> None:
+        with accounts.db.transaction():
+            writing.set()
+            done.wait(timeout=30)
+
+    writer = threading.Thread(target=import_under_way)
+    writer.start()
+    writing.wait(timeout=30)
+    started = time.monotonic()
+    touched = accounts.touch_session(opened.token, "ana@example.org", at(29))
+    waited = time.monotonic() - started
+    done.set()
+    writer.join()
+    assert touched is False and waited < 5  # it did not wait for the write (30 s at most)
+    assert accounts.touch_session(opened.token, "ana@example.org", at(29)) is True
+    assert accounts.resume_session(opened.token, at(58), IDLE, LIFETIME)
 
 
 def test_the_lifetime_is_configurable_and_never_under_the_idle_timeout(

@@ -217,8 +217,9 @@ def current() -> Actor | None:
     st.session_state[ACTOR_KEY] = actor_
     st.session_state[CHECKED_KEY] = this_run()
     if now - float(st.session_state.get(TOUCHED_KEY, 0.0)) > TOUCH_EVERY:
-        store_.touch_session(str(st.session_state.get(TOKEN_KEY) or ""), email, clock.now())
-        st.session_state[TOUCHED_KEY] = now
+        token_ = str(st.session_state.get(TOKEN_KEY) or "")
+        if store_.touch_session(token_, email, clock.now()):  # else at a later run
+            st.session_state[TOUCHED_KEY] = now
     return actor_
 
 

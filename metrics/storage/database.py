@@ -95,6 +95,37 @@ def _not_opened(path: Path, wait: float, error: duckdb.Error, locked: bool) -> S
     return StoreError("err.db_open", path=str(path), reason=str(error))
 
 
+class Occupied(Exception):
+    """Another write of this process holds the store's write lock (``transaction(wait=False)``):
+    never shown to a user, the write is left for later."""
+
+
+def _all_or_nothing(
+    cur: duckdb.DuckDBPyConnection, turn: bool
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The body of ``Database.transaction``: begin, the caller's writes, commit (or roll back,
+    saying why in the store's words)."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        if turn:
+            cur.execute(backend.TURN)
+        yield cur
+    except BaseException as e:
+        cur.execute("ROLLBACK")
+        if backend.conflicted(e):
+            raise backend.WriteConflict.of("err.write_conflict") from e
+        if isinstance(e, duckdb.Error):
+            raise StoreError.of("err.write_failed", reason=e) from e
+        raise
+    try:
+        cur.execute("COMMIT")
+    except duckdb.Error as e:
+        if backend.conflicted(e):
+            raise backend.WriteConflict.of("err.write_conflict") from e
+        raise StoreError.of("err.write_failed", reason=e) from e
+    backend.committed()
+
+
 def _waiting_mark(path: Path) -> Path:
     return path.with_name(path.name + ".waiting")
 
@@ -289,30 +320,23 @@ class Database:
         return frame
 
     @contextmanager
-    def transaction(self, turn: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, turn: bool = True, wait: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """One write, all or nothing. It takes the store's turn first (``backend.TURN``): on a
         shared backend, a write of another process that overlaps it makes its commit fail
-        with ``WriteConflict``, and its method (``retried``) runs again from the start."""
-        with self._write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                if turn:
-                    cur.execute(backend.TURN)
-                yield cur
-            except BaseException as e:
-                cur.execute("ROLLBACK")
-                if backend.conflicted(e):
-                    raise backend.WriteConflict.of("err.write_conflict") from e
-                if isinstance(e, duckdb.Error):
-                    raise StoreError.of("err.write_failed", reason=e) from e
-                raise
-            try:
-                cur.execute("COMMIT")
-            except duckdb.Error as e:
-                if backend.conflicted(e):
-                    raise backend.WriteConflict.of("err.write_conflict") from e
-                raise StoreError.of("err.write_failed", reason=e) from e
-            backend.committed()
+        with ``WriteConflict``, and its method (``retried``) runs again from the start.
+
+        ``wait=False``: while another write of this process is under way (an import), raise
+        ``Occupied`` at once instead of waiting for it (a write that can wait for a later
+        run, such as a session's minute touch)."""
+        if not self._write_lock.acquire(blocking=wait):
+            raise Occupied
+        try:
+            with self.cursor() as cur:
+                yield from _all_or_nothing(cur, turn)
+        finally:
+            self._write_lock.release()
 
     # -- schema --------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from metrics.base import clock
 from metrics.base.access import normalise_email
 from metrics.storage.audit import AuditLog
 from metrics.storage.backend import retried
-from metrics.storage.database import Database
+from metrics.storage.database import Database, Occupied
 
 # A client's failed sign-ins on an e-mail after its last success there and the e-mail's last
 # unlock; then every client's since the e-mail's last success or unlock.
@@ -120,12 +120,18 @@ class Sessions:
         return email, method
 
     @retried
-    def touch_session(self, token: str, email: str, now: dt.datetime) -> None:
+    def touch_session(self, token: str, email: str, now: dt.datetime) -> bool:
         """Remember that the session (and its account) was active at ``now`` (every minute of
-        activity: without the store's turn, as ``open_session``)."""
-        with self.db.transaction(turn=False) as cur:
-            cur.execute(TOUCH_SESSION, [now, _token_hash(token)])
-            cur.execute(SEEN, [now, email])
+        activity: without the store's turn, as ``open_session``). Never queued behind another
+        write of this process (an import of a large file): then nothing is written, ``False``
+        is returned, and a later run touches it."""
+        try:
+            with self.db.transaction(turn=False, wait=False) as cur:
+                cur.execute(TOUCH_SESSION, [now, _token_hash(token)])
+                cur.execute(SEEN, [now, email])
+        except Occupied:
+            return False
+        return True
 
     @retried
     def end_session(
