@@ -14,7 +14,7 @@ from metrics.base import catalog
 from metrics.domain import compare
 from metrics.presentation import charts, formatting
 from metrics.sheets import workbook
-from ui import database, language, pickers, reads, session, widgets
+from ui import database, language, pickers, reads, session, views, widgets
 from ui.language import tr, tr_plain
 
 PAGE = "comparison"
@@ -225,16 +225,11 @@ def ranking_section(
     ranked_shown = ranked.assign(value=ranked["value"] * scale)
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(
-            charts.ranking_bars(
-                ranked_shown,
-                tr_plain("comparison.ranking_title", subject=subject.name, year=year),
-                subject.axis,
-                lang,
-                selected,
-            ),
-            key="comparison_ranking",
+        title = tr_plain("comparison.ranking_title", subject=subject.name, year=year)
+        figure = views.figure(
+            charts.ranking_bars, ranked_shown, title, subject.axis, lang, selected
         )
+        st.plotly_chart(figure, key="comparison_ranking")
     with right:
         st.markdown(tr("comparison.not_ranked"))
         if not_ranked.empty:
@@ -274,10 +269,8 @@ def scatter_section(group: list[str], selected: str | None) -> None:
     )
     portfolio = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
     portfolio = portfolio[portfolio["alliance"].isin(group)]
-    st.plotly_chart(
-        charts.dimension_scatter(portfolio, str(x), str(y), lang, selected),
-        key="comparison_scatter",
-    )
+    figure = views.figure(charts.dimension_scatter, portfolio, str(x), str(y), lang, selected)
+    st.plotly_chart(figure, key="comparison_scatter")
 
 
 def export_frame(table: pd.DataFrame, axis: str) -> pd.DataFrame:
@@ -361,27 +354,14 @@ with widgets.guard():
     subject = subject_of(alliances, group)
     scale = compare.display_scale(subject.normalisation)
     shown = subject.comparison.table.assign(value=subject.comparison.table["value"] * scale)
-    st.plotly_chart(
-        charts.comparison_lines(
-            shown,
-            tr_plain("comparison.series_title", subject=subject.name),
-            subject.axis,
-            lang,
-            selected,
-        ),
-        key="comparison_series",
-    )
+    title = tr_plain("comparison.series_title", subject=subject.name)
+    figure = views.figure(charts.comparison_lines, shown, title, subject.axis, lang, selected)
+    st.plotly_chart(figure, key="comparison_series")
     ranked, not_ranked, year = ranking_section(subject, group, selected, scale)
-    st.plotly_chart(
-        charts.peer_distribution(
-            shown[shown["year"] == year],
-            tr_plain("comparison.distribution_title", year=year),
-            subject.axis,
-            lang,
-            selected,
-        ),
-        key="comparison_distribution",
-    )
+    title = tr_plain("comparison.distribution_title", year=year)
+    that_year = shown[shown["year"] == year]
+    figure = views.figure(charts.peer_distribution, that_year, title, subject.axis, lang, selected)
+    st.plotly_chart(figure, key="comparison_distribution")
     scatter_section(group, selected)
     export_section(subject, ranked, not_ranked, year)
     st.subheader(tr("comparison.rules"))

@@ -12,6 +12,7 @@ what is shared as it is (a page's model, a figure: never changed once made) with
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -45,16 +46,23 @@ def cached(max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
     return register
 
 
+def _named(function: Callable[..., Any]) -> str:
+    """A function among a cached call's arguments (a chart's builder), known by its name."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 def shared(max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
     """``st.cache_resource`` as page models and figures use it: one object for every session
     that asks with the same arguments (not copied: never changed once made), ten minutes at
-    most, ``max_entries`` kept; registered for ``data_changed``."""
+    most, ``max_entries`` kept; a function among the arguments is known by its name;
+    registered for ``data_changed``."""
 
     def register(compute: Callable[P, R]) -> CachedFunc[P, R]:
         wrapped = st.cache_resource(
             ttl=CACHE_TTL,
             max_entries=max_entries,
             show_spinner=False,
+            hash_funcs={types.FunctionType: _named},
         )(compute)
         REGISTERED.append(wrapped)
         return wrapped

@@ -4,13 +4,17 @@ choices (the alliance, the granularity, the years, an indicator) and the languag
 
 A steering committee opening its dashboard together shares one computation: the first run
 computes, the others (and every later run until the data changes) are shown the same objects
-(``reads.shared``: never changed once made). Keyed by what they are computed from, never by the
-figures' own data (hashing those at every run would cost a third of what drawing them does).
+(``reads.shared``: never changed once made). An alliance's pages are keyed by what they are
+computed from, never by the figures' own data (hashing an alliance's values at every run would
+cost a third of what drawing them does); a page that compares a few alliances on many choices
+(the comparison) keys its figures by their small inputs instead (``figure``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,6 +43,15 @@ PARTICIPATION = (
     "crowdfunding_amount",
     "volunteer_hours",
 )
+
+
+@shared(max_entries=64)
+def figure(draw: Callable[..., go.Figure], *inputs: Any, **options: Any) -> go.Figure:
+    """The figure ``draw(*inputs, **options)`` (a builder of ``metrics.presentation.charts``),
+    drawn once for every session that asks for the same chart of the same inputs, hashed by
+    content: for figures of small inputs (a few alliances' yearly values), with many choices
+    behind them."""
+    return draw(*inputs, **options)
 
 
 @shared(max_entries=32)
