@@ -22,6 +22,7 @@ from ui.language import tr, tr_plain
 PAGE = "dashboard"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 lang = language.lang()
+TODAY = dt.date.today()
 st.title(tr("dashboard.title"))
 
 
@@ -50,7 +51,7 @@ def caption(alliance: str) -> None:
 
 def view_chart(chart: str) -> go.Figure:
     """A figure of the dashboard as this run shows it (``views.dashboard_chart``)."""
-    return views.dashboard_chart(database.db(), session.scope(), *shown, lang, chart)
+    return views.dashboard_chart(database.db(), session.scope(), shown, TODAY, lang, chart)
 
 
 def empty_card(row: reports.Card, yearly_only: bool, name: str) -> None:
@@ -189,8 +190,8 @@ with widgets.guard():
     caption(alliance)
     granularity, start, end = pickers.period_filters(PAGE, alliance)
     values = reads.aggregated(database.db(), session.scope(), alliance, granularity, start, end)
-    shown = (alliance, granularity, start, end, dt.date.today())
-    view = views.dashboard(database.db(), session.scope(), *shown)
+    shown = views.Shown(alliance, granularity, start, end)
+    view = views.dashboard(database.db(), session.scope(), shown, TODAY)
     cards(view)
     st.plotly_chart(view_chart("scores"), key="dashboard_scores")
     indicator_tabs(view)

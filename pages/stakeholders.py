@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from ui import database, language, markdown, pickers, reads, session, views, widgets
 from ui.language import tr
 
 PAGE = "stakeholders"
-Shown = tuple[str, str, dt.date, dt.date]  # the alliance, the granularity, the years
 lang = language.lang()
 st.title(tr("stakeholders.title"))
 st.markdown(tr("stakeholders.intro"))
 
 
-def chart(name: str, shown: Shown, code: str | None = None) -> None:
+def chart(name: str, shown: views.Shown, code: str | None = None) -> None:
     """A figure of the page (``views.stakeholders_chart``), drawn once for everyone who reads
     it."""
-    figure = views.stakeholders_chart(database.db(), session.scope(), *shown, lang, name, code)
+    figure = views.stakeholders_chart(database.db(), session.scope(), shown, lang, name, code)
     st.plotly_chart(figure, key=f"stakeholders_{name}")
 
 
@@ -29,10 +26,10 @@ with widgets.guard():
     if alliance is None:
         st.stop()
     granularity, start, end = pickers.period_filters(PAGE, alliance)
-    shown: Shown = (alliance, granularity, start, end)
+    shown = views.Shown(alliance, granularity, start, end)
     labels = reads.indicator_labels()
     performance = sorted(
-        views.partners_performance(database.db(), session.scope(), *shown), key=labels.__getitem__
+        views.partners_performance(database.db(), session.scope(), shown), key=labels.__getitem__
     )
 
     st.subheader(tr("stakeholders.gains"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from ui import database, language, pickers, session, views, widgets
@@ -15,12 +13,9 @@ st.title(tr("trust.title"))
 st.markdown(tr("trust.intro"))
 
 
-def chart(name: str, alliance: str, granularity: str, period: tuple[dt.date, dt.date]) -> None:
+def chart(name: str, shown: views.Shown) -> None:
     """A figure of the page (``views.trust_chart``), drawn once for everyone who reads it."""
-    start, end = period
-    figure = views.trust_chart(
-        database.db(), session.scope(), alliance, granularity, start, end, lang, name
-    )
+    figure = views.trust_chart(database.db(), session.scope(), shown, lang, name)
     st.plotly_chart(figure, key=f"trust_{name}")
 
 
@@ -29,17 +24,17 @@ with widgets.guard():
     alliance = pickers.alliance_picker(PAGE)
     if alliance is None:
         st.stop()
-    granularity, start, end = pickers.period_filters(PAGE, alliance)
+    shown = views.Shown(alliance, *pickers.period_filters(PAGE, alliance))
     left, right = st.columns([1, 1])
     with left:
-        chart("prerequisites", alliance, granularity, (start, end))
+        chart("prerequisites", shown)
     with right:
-        chart("radar", alliance, granularity, (start, end))
+        chart("radar", shown)
     st.subheader(tr("trust.gap"))
     st.markdown(tr("trust.gap_help"))
-    chart("gap", alliance, granularity, (start, end))
+    chart("gap", shown)
     st.subheader(tr("trust.participation"))
-    chart("participation", alliance, granularity, (start, end))
+    chart("participation", shown)
 
     with st.expander(tr("dashboard.how")):
         st.markdown(tr("trust.how_text"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,6 +45,15 @@ PARTICIPATION = (
 )
 
 
+class Shown(NamedTuple):
+    """What a page of one alliance shows: the alliance, the granularity and the years."""
+
+    alliance: str
+    granularity: str
+    start: dt.date
+    end: dt.date
+
+
 @shared(max_entries=64)
 def figure(draw: Callable[..., go.Figure], *inputs: Any, **options: Any) -> go.Figure:
     """The figure ``draw(*inputs, **options)`` (a builder of ``metrics.presentation.charts``),
@@ -55,18 +64,10 @@ def figure(draw: Callable[..., go.Figure], *inputs: Any, **options: Any) -> go.F
 
 
 @shared(max_entries=32)
-def dashboard(
-    db: Data,
-    scope: Scope,
-    alliance: str,
-    granularity: str,
-    start: dt.date,
-    end: dt.date,
-    today: dt.date,
-) -> reports.Page:
+def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.Page:
     """The dashboard's model (``reports.page``: cards, progress, completeness, notes in view)
-    of ``alliance`` at ``granularity`` over ``start``..``end``, as the pack and the command
-    line have it."""
+    of the alliance ``shown``, as the pack and the command line have it."""
+    alliance, granularity, start, end = shown
     return reports.page(
         aggregated(db, scope, alliance, granularity, start, end),
         aggregated(db, scope, alliance, "year", start, end),
@@ -82,19 +83,12 @@ def dashboard(
 
 @shared(max_entries=64)
 def dashboard_chart(
-    db: Data,
-    scope: Scope,
-    alliance: str,
-    granularity: str,
-    start: dt.date,
-    end: dt.date,
-    today: dt.date,
-    lang: str,
-    chart: str,
+    db: Data, scope: Scope, shown: Shown, today: dt.date, lang: str, chart: str
 ) -> go.Figure:
     """A figure of the dashboard: ``scores`` (the dimensions over time), ``completeness``, or a
     dimension's name (its indicators' small multiples)."""
-    view = dashboard(db, scope, alliance, granularity, start, end, today)
+    granularity = shown.granularity
+    view = dashboard(db, scope, shown, today)
     catalogue = indicators(db, scope)
     if chart == "scores":
         return charts.scores_over_time(view.scores, granularity, lang)
@@ -107,18 +101,10 @@ def dashboard_chart(
 
 
 @shared(max_entries=64)
-def trust_chart(
-    db: Data,
-    scope: Scope,
-    alliance: str,
-    granularity: str,
-    start: dt.date,
-    end: dt.date,
-    lang: str,
-    chart: str,
-) -> go.Figure:
+def trust_chart(db: Data, scope: Scope, shown: Shown, lang: str, chart: str) -> go.Figure:
     """A figure of the trust page: ``prerequisites`` over time, the ``radar`` of the last two
     periods, the ``gap`` between types of partner, citizen ``participation``."""
+    alliance, granularity, start, end = shown
     values = aggregated(db, scope, alliance, granularity, start, end)
     catalogue = indicators(db, scope)
     scores = values[values["indicator"].isin(TRUST)]
@@ -159,29 +145,20 @@ def reporting(db: Data, scope: Scope, alliance: str, start: dt.date, end: dt.dat
 
 
 @shared(max_entries=32)
-def partners_performance(
-    db: Data, scope: Scope, alliance: str, granularity: str, start: dt.date, end: dt.date
-) -> list[str]:
-    """The performance indicators that partners of ``alliance`` reported values of."""
-    values = aggregated(db, scope, alliance, granularity, start, end, "stakeholder")
+def partners_performance(db: Data, scope: Scope, shown: Shown) -> list[str]:
+    """The performance indicators that partners of the alliance ``shown`` reported values of."""
+    values = aggregated(db, scope, *shown, "stakeholder")
     owned = values[(values["stakeholder"] != "") & (values["dimension"] == "performance")]
     return sorted(set(owned["indicator"]))
 
 
 @shared(max_entries=64)
 def stakeholders_chart(
-    db: Data,
-    scope: Scope,
-    alliance: str,
-    granularity: str,
-    start: dt.date,
-    end: dt.date,
-    lang: str,
-    chart: str,
-    code: str | None = None,
+    db: Data, scope: Scope, shown: Shown, lang: str, chart: str, code: str | None = None
 ) -> go.Figure:
     """A figure of the partners page: the ``lines`` and ``types`` of indicator ``code`` by
     partner, the ``changes`` of every partner, the ``reporting`` of each."""
+    alliance, granularity, start, end = shown
     if chart == "reporting":
         return charts.reporting_heatmap(reporting(db, scope, alliance, start, end), lang)
     values = aggregated(db, scope, alliance, granularity, start, end, "stakeholder")

@@ -64,15 +64,8 @@ from metrics.base.access import Actor  # noqa: E402
 from metrics.presentation.i18n import t  # noqa: E402
 from metrics.storage.store import Store  # noqa: E402
 from metrics.usecases import auth  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TICKS = os.sysconf("SC_CLK_TCK")
 # The committee's roles, in turn: most read, a few contribute, one leads.
 MEETING_ROLES = ("viewer", "viewer", "editor", "viewer", "lead")
