@@ -25,10 +25,10 @@ from metrics.base.access import ROLES, Actor
 from metrics.base.errors import MetricsError, ValidationError
 from metrics.presentation import formatting, problems
 from metrics.presentation.i18n import LANGUAGES, said, t
-from metrics.presentation.summaries import import_summary
+from metrics.presentation.summaries import import_summary, survey_closed
 from metrics.sheets import ingest, isolation, workbook
 from metrics.sheets.ingest import Progress
-from metrics.storage.backend import shown
+from metrics.storage.backend import LAKE_PREFIX, shown
 from metrics.storage.store import Store
 from metrics.usecases import auth, exports, listing, seeding
 
@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     _install_commands(commands)
     _account_commands(commands)
     _upload_commands(commands)
+    _survey_commands(commands)
     return parser
 
 
@@ -199,6 +200,33 @@ def _upload_commands(commands: Commands) -> None:
 
     p = commands.add_parser("audit", help="JSON lines on stdout: the audit log")
     p.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    _with_db(p)
+
+
+def _survey_commands(commands: Commands) -> None:
+    """The trust barometer: a wave opened with its links, closed, and its results."""
+    survey = commands.add_parser("survey", help="the trust barometer's waves").add_subparsers(
+        dest="action", required=True
+    )
+    p = survey.add_parser("open", help="open a wave (or add links to it): its links as CSV")
+    p.add_argument("--alliance", required=True)
+    p.add_argument("--period", required=True, help="2026, T1 2026, 03/2026...")
+    p.add_argument("--invitations", type=int, default=0, metavar="N", help="personal links")
+    p.add_argument("--type", default="association", help="their stakeholder type")
+    p.add_argument("--citizens", action="store_true", help="and the citizens' open link")
+    p.add_argument("--closes", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    p.add_argument("--user", default=None, help="who opens it (default: the login name)")
+    _with_db(p)
+    p = survey.add_parser("close", help="close a wave: its means become an upload")
+    p.add_argument("--alliance", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--user", default=None, help="who closes it (default: the login name)")
+    _with_db(p)
+    p = survey.add_parser("results", help="JSON on stdout: a wave's results")
+    p.add_argument("--alliance", required=True)
+    p.add_argument("--period", required=True)
+    _reading_as(p)
     _with_db(p)
 
 
@@ -461,6 +489,46 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _survey(args: argparse.Namespace) -> int:
+    from metrics.usecases import barometer
+
+    if args.action == "results":
+        _existing(args.db)
+        with _store(args) as store:
+            _print_json(barometer.results(store, _reader(store, args), args.alliance, args.period))
+        return 0
+    with _store(args) as store:
+        if args.action == "close":
+            closed = barometer.close_wave(store, _admin(args), args.alliance, args.period)
+            print(survey_closed(closed, args.lang))
+            return 0
+        links = {args.type: args.invitations} if args.invitations else {}
+        opened = barometer.open_wave(
+            store, _admin(args), args.alliance, args.period, links, args.citizens, args.closes
+        )
+    args.out.write_bytes(opened.csv())
+    key = "summary.survey_opened" if opened.new else "summary.survey_links_added"
+    print(
+        t(
+            key,
+            args.lang,
+            alliance=opened.alliance,
+            period=opened.period,
+            count=len(opened.links),
+            file=args.out,
+        )
+    )
+    return 0
+
+
+def _existing(db: str | None) -> None:
+    """A read command never makes a database: an embedded file that is not there is an error
+    naming it."""
+    target = config.db_target(db)
+    if not target.startswith(LAKE_PREFIX) and not Path(target).is_file():
+        raise MetricsError.of("err.no_database", path=target)
+
+
 COMMANDS = {
     "import": _import,
     "export": _export,
@@ -475,6 +543,7 @@ COMMANDS = {
     "validate": _validate,
     "audit": _audit,
     "migrate": _migrate,
+    "survey": _survey,
 }
 
 

@@ -30,7 +30,9 @@ ROLES = ("admin", *ALLIANCE_ROLES, "funder")
 RIGHTS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"read"}),
     "editor": frozenset({"read", "upload", "rollback", "download", "note"}),
-    "lead": frozenset({"read", "upload", "rollback", "download", "note", "validate", "manage"}),
+    "lead": frozenset(
+        {"read", "upload", "rollback", "download", "note", "validate", "manage", "survey"}
+    ),
 }
 
 # Actions written to the audit log.
@@ -59,6 +61,9 @@ ACTIONS = (
     "note_edit",
     "note_withdraw",
     "migrate",
+    "survey_open",
+    "survey_close",
+    "survey_text",
 )
 
 # Figures about alliances outside an account's grants are shown only over at least this many.

@@ -71,6 +71,8 @@ STAKEHOLDER_TYPES: dict[str, dict[str, str]] = {
     # The cohorts of an outcome contract carry their measured results like stakeholders.
     "cohort": {"fr": "cohorte", "en": "cohort"},
 }
+# The stakeholder type of whoever answers the trust barometer's open link for citizens.
+CITIZEN = "citizen"
 STAGES: dict[str, dict[str, str]] = {
     "emergence": {"fr": "émergence", "en": "emergence"},
     "experimentation": {"fr": "expérimentation", "en": "experimentation"},
@@ -461,6 +463,40 @@ CATALOG: tuple[Indicator, ...] = (
         "sum",
         "Heures de bénévolat données par des habitants à l'action de l'alliance.",
         "Volunteer hours given by residents to the alliance's work.",
+    ),
+    # Asked by the trust barometer collected in the app (``metrics.domain.barometer``).
+    _i(
+        "partner_engagement",
+        "Engagement des partenaires",
+        "Partners' engagement",
+        "trust",
+        "score 1-5",
+        "up",
+        "mean",
+        "Engagement de chaque partenaire dans l'alliance, selon lui-même, baromètre (1 à 5).",
+        "Each partner's own engagement in the alliance, barometer (1 to 5).",
+    ),
+    _i(
+        "citizen_trust",
+        "Confiance des habitants",
+        "Citizens' trust",
+        "trust",
+        "score 1-5",
+        "up",
+        "mean",
+        "Confiance des habitants dans l'alliance, baromètre (1 à 5).",
+        "Residents' trust in the alliance, barometer (1 to 5).",
+    ),
+    _i(
+        "citizen_involvement",
+        "Implication des habitants",
+        "Citizens' involvement",
+        "trust",
+        "score 1-5",
+        "up",
+        "mean",
+        "Sentiment des habitants d'être associés à l'action de l'alliance, baromètre (1 à 5).",
+        "Residents' feeling of being involved in the alliance's work, barometer (1 to 5).",
     ),
 )
 

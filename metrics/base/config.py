@@ -55,3 +55,21 @@ def db_memory() -> str:
 def db_wait() -> float:
     """``$IMPACT_DB_WAIT`` if set, else 60 seconds."""
     return float(os.environ.get(ENV_WAIT) or DEFAULT_WAIT)
+
+
+# The address people open the app at, for the links the barometer sends (``/enquete?jeton=``).
+ENV_BASE_URL = "IMPACT_BASE_URL"
+DEFAULT_BASE_URL = "http://localhost:8501"
+# The fewest answers a barometer group is shown with (never below 5: ``barometer.MINIMUM``).
+ENV_SURVEY_MIN = "IMPACT_SURVEY_MIN"
+
+
+def base_url() -> str:
+    """``$IMPACT_BASE_URL`` (without a trailing slash), else ``http://localhost:8501``."""
+    return (os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def survey_min() -> int | None:
+    """``$IMPACT_SURVEY_MIN`` as a number, if it is one (the barometer never goes below 5)."""
+    text = os.environ.get(ENV_SURVEY_MIN, "").strip()
+    return int(text) if text.isdigit() else None

@@ -33,6 +33,7 @@ from metrics.storage.reference import ReferenceData
 from metrics.storage.rollups import Rollups
 from metrics.storage.sessions import Sessions
 from metrics.storage.settings import Settings
+from metrics.storage.surveys import Surveys
 from metrics.storage.uploads import Uploads
 
 # The types of what the store's methods return, for their callers.
@@ -74,6 +75,7 @@ class Store:
         self.sessions = Sessions(self.db, self.audit_log)
         self.settings = Settings(self.db)
         self.notebook = Notes(self.db, self.audit_log)  # the committee's notes and decisions
+        self.surveys = Surveys(self.db, self.audit_log)  # the trust barometer's waves
         self._bind_reads()
         self._bind_writes()
         self._block: AbstractContextManager[Store] = nullcontext(self)
