@@ -18,7 +18,7 @@ from metrics.presentation.summaries import import_summary
 from metrics.sheets import isolation, workbook
 from metrics.sheets.problem import Problem
 from metrics.storage.store import Plan, Store
-from ui import database, language, pickers, reads, session, widgets
+from ui import barometer, database, language, pickers, public, reads, session, widgets
 from ui.language import tr, tr_plain
 
 WRAPPED_ROWS = 100
@@ -417,3 +417,5 @@ with widgets.guard():
     template_section(lang)
     upload_section(store, who, state, lang)
     history_section(store, who, history, lang)
+    barometer.waves_section()
+    public.settings_section()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import database, language, pickers, session, views, widgets
+from ui import barometer, database, language, pickers, session, views, widgets
 from ui.language import tr
 
 PAGE = "trust"
@@ -35,6 +35,7 @@ with widgets.guard():
     chart("gap", shown)
     st.subheader(tr("trust.participation"))
     chart("participation", shown)
+    barometer.results_section(alliance)
 
     with st.expander(tr("dashboard.how")):
         st.markdown(tr("trust.how_text"))

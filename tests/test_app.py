@@ -350,7 +350,9 @@ def test_trust_page(lang: str) -> None:
     assert not at.exception and not at.error
     at.selectbox(key="trust_alliance").select("Sambre Emploi Solidaire").run()
     figures = plotly_figures(at)
-    assert len(figures) == 4
+    # the prerequisites, the radar, the gap, participation; then the demo's barometer, open:
+    # who answered (tests/test_barometer.py follows a wave to its results)
+    assert len(figures) == 5
     radar = figures[1]["data"]
     assert [trace["name"] for trace in radar] == ["2024", "2025"]
     at.segmented_control(key=wkey("trust_granularity", at)).set_value("quarter").run()
@@ -527,18 +529,21 @@ def every_page() -> list[str]:
 
 def test_every_page_file_is_in_the_navigation() -> None:
     files = sorted(f"pages/{p.name}" for p in (config.ROOT / "pages").glob("*.py"))
-    assert sorted([*every_page(), navigation.SIGN_IN.file]) == files
+    assert (
+        sorted([*every_page(), navigation.SIGN_IN.file, *(p.file for p in navigation.NO_ACCOUNT)])
+        == files
+    )
 
 
 def test_every_page_is_declared_once_with_a_right_and_its_title() -> None:
     """A page is one entry: a name, a title in both languages, an address of its own and a
     right among ``access.PAGE_RIGHTS`` (the home page, at the root, is open to every account)."""
-    pages = [*navigation.PAGES, navigation.SIGN_IN]
+    pages = [*navigation.PAGES, navigation.SIGN_IN, *navigation.NO_ACCOUNT]
     assert len({p.name for p in pages}) == len({p.address for p in pages}) == len(pages)
     assert [p.address for p in pages if not p.address] == [""]  # the home page only
     assert navigation.PAGES[0].address == "" and navigation.PAGES[0].right == "signed_in"
     assert {p.right for p in navigation.PAGES} <= set(PAGE_RIGHTS)
-    assert navigation.SIGN_IN.right is None
+    assert all(p.right is None for p in (navigation.SIGN_IN, *navigation.NO_ACCOUNT))
     for page in pages:
         assert known(page.title), page
 

@@ -8,10 +8,12 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from metrics import cli
 from metrics.base import clock, config
@@ -20,8 +22,11 @@ from metrics.base.errors import AccessDenied, MetricsError
 from metrics.domain import barometer
 from metrics.storage.store import Store
 from metrics.usecases import barometer as survey
-from tests.lake import db_at
-from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, VIEWER, A, B, build
+from metrics.usecases.auth import DEMO_ALLIANCE
+from tests.conftest import built, copied_store, copy_db
+from tests.test_access import ADMIN, EDITOR, FUNDER, LEAD, VIEWER, A, B, plant
+from tests.test_app import app, table_with, texts, wkey
+from ui.database import store_at
 
 PARTNER_ITEMS = ("shared_vision", "openness_to_difference", "mutual_respect", "shared_values")
 
@@ -109,11 +114,15 @@ def test_a_new_questionnaire_never_changes_a_past_wave() -> None:
 # -- waves in the store ------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def _barometer_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return built(tmp_path_factory.mktemp("barometer") / "planted.duckdb", plant)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    path = db_at(tmp_path / "barometer.duckdb")
-    build(path)
-    return Store(path)
+def store(_barometer_file: str, tmp_path: Path) -> Iterator[Store]:
+    """A store on a copy of the planted database (``tests.test_access``)."""
+    yield from copied_store(_barometer_file, tmp_path)
 
 
 def who(store: Store, email: str) -> Actor:
@@ -181,7 +190,8 @@ def test_the_answer_table_cannot_be_linked_to_the_invitations(store: Store) -> N
     """Read as an attacker holding the database would: no token anywhere, no time, no
     invitation in an answer, and once closed nothing that a token could find again."""
     opened = survey.open_wave(store, who(store, LEAD), A, "2026", {"company": 6}, citizens=True)
-    tokens = [token for _, token, _ in opened.links]
+    # The personal links' tokens; the open link is public by design (a poster), kept by its wave.
+    tokens = [token for _, token, kind in opened.links if kind != "citizen"]
     for i, token in enumerate(tokens[:6]):
         store.surveys.answer(token, {"shared_vision": 1 + i % 5}, "")
     columns = set(store.db.frame("SELECT * FROM survey_answer LIMIT 0").columns)
@@ -299,10 +309,12 @@ def test_opening_refuses_what_it_cannot_do_and_says_what_to_fix(store: Store) ->
 
 
 def test_the_survey_commands_follow_the_contract(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    _barometer_file: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = db_at(tmp_path / "cli.duckdb")
-    build(db)
+    db = copy_db(_barometer_file, tmp_path)
     monkeypatch.setenv(config.ENV_DB, db)
     monkeypatch.setenv(config.ENV_BASE_URL, "https://impact.example.org/")
     out = tmp_path / "links.csv"
@@ -336,3 +348,109 @@ def test_the_survey_commands_follow_the_contract(
     assert cli.main(argv) == 1
     assert missing in capsys.readouterr().err
     assert not Path(missing).exists()
+
+
+# -- the trust page ----------------------------------------------------------------------------
+
+
+def charts_on(at: AppTest) -> dict[str, str]:
+    """The page's plotly charts by key, as their JSON."""
+    return {c.proto.id.split("-")[-1]: c.proto.spec for c in at.get("plotly_chart")}
+
+
+def withheld(at: AppTest) -> list[str]:
+    """The page's warnings that a result is withheld (the demo's banner is one too)."""
+    said = ("Pas assez de réponses pour montrer", "Not enough answers to show")
+    return [w.value for w in at.warning if w.value.startswith(said)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_trust_page_shows_a_wave_under_and_over_the_threshold(lang: str, isolated: str) -> None:
+    at = app(lang, "pages/trust.py")
+    at.selectbox(key="trust_alliance").select(DEMO_ALLIANCE).run()
+    assert not at.exception
+    # The demo's wave is open: who answered (9 partners of 13 links), never what they answered.
+    shown = texts(at)
+    assert ("9 réponse(s) pour 13 lien(s)" if lang == "fr" else "9 answer(s) for 13 personal") in (
+        shown
+    )
+    assert any("clôture" in i.value or "at the close" in i.value for i in at.info)
+    year = str(clock.now().year)
+    store = store_at(isolated)
+    with store.held():
+        admin = Actor.system("test")
+        closed = survey.close_wave(store, admin, DEMO_ALLIANCE, year)
+        # Nine partners and four citizens; the citizens (4), companies (2) and public bodies
+        # (2) are withheld, the associations (5) shown.
+        assert closed.results["answered"] == 13
+        assert closed.results["by_type"]["citizen"] == "withheld"
+        small = survey.open_wave(store, admin, DEMO_ALLIANCE, f"T1 {year}", {"company": 3})
+        for _, token, _ in small.links:
+            store.surveys.answer(token, {"shared_vision": 4}, "")
+        survey.close_wave(store, admin, DEMO_ALLIANCE, f"T1 {year}")
+    at.selectbox(key=wkey(f"survey_wave_{DEMO_ALLIANCE}", at)).select(year).run()
+    assert not at.exception
+    assert not withheld(at)
+    # (4 + 3 + 4 + 2 + 4 + 3 + 2 + 4 + 5) / 9 = 31 / 9 ≈ 3,44 for a shared vision.
+    table = table_with(at, "Question")
+    row = table[table["Question"] == ("Vision commune" if lang == "fr" else "Shared vision")]
+    assert row.iloc[0, 1] == ("3,44" if lang == "fr" else "3.44")
+    spread = charts_on(at)
+    assert {"survey_response", "survey_spread", "survey_types"} <= set(spread)
+    assert "Des horaires de bus" not in texts(at)  # no lead kept it, and too few citizens
+    at.selectbox(key=wkey(f"survey_wave_{DEMO_ALLIANCE}", at)).select(f"{year}-Q1").run()
+    assert not at.exception
+    assert withheld(at)
+
+
+# -- the committee's pack ------------------------------------------------------------------------
+
+
+def test_the_pack_shows_the_years_wave_or_why_it_cannot() -> None:
+    from metrics.presentation import pack
+
+    q = barometer.QUESTIONNAIRES[1]
+    rows = [(f"a{i}", "association", {"shared_vision": 4, "mutual_respect": 5}) for i in range(6)]
+    result = barometer.results(q, answers(rows), {"association": 8}, "closed", 5)
+    result.update(period="2025", citizens=False, upload_id=12, closes_on=None, change={})
+    figures: dict[str, object] = {}
+    wave = pack._wave(result, "fr", figures)  # type: ignore[arg-type]
+    assert wave is not None and wave["title"] == "Baromètre de confiance, vague 2025"
+    assert wave["line"].startswith("Close : ses moyennes forment le dépôt n° 12 · 6 réponse(s)")
+    assert wave["rows"][0] == ["Vision commune", "4,00", "6", "0", "—"]
+    assert wave["image"] == "wave" and "wave" in figures
+    few = barometer.results(q, answers(rows[:3]), {"association": 8}, "closed", 5)
+    few.update(period="2025", citizens=False, upload_id=None, closes_on=None, change={})
+    withheld = pack._wave(few, "en", {})
+    assert withheld is not None and withheld["image"] == "" and withheld["rows"] == []
+    assert withheld["withheld"].startswith("Not enough answers to show")
+
+
+def test_an_answer_is_checked_against_its_questionnaire(store: Store) -> None:
+    """Whatever a page or a script sends: every question asked of the link's respondent, 1 to
+    5 or don't know, nothing else; the citizens' words within their limit; a partner's words
+    (none are asked of partners) are not kept."""
+    opened = survey.open_wave(store, who(store, LEAD), A, "2026", {"company": 5}, citizens=True)
+    partner = next(t for _, t, kind in opened.links if kind == "company")
+    citizen = opened.open_link
+    assert citizen is not None
+    citizen_token = citizen.rsplit("=", 1)[-1]
+    full = {code: 3 for code in (*PARTNER_ITEMS, "partner_trust", "partner_engagement")}
+    for scores in (
+        {"shared_vision": 3},  # a question left out
+        {**full, "shared_vision": 6},  # off the scale
+        {**full, "citizen_trust": 3},  # a question not asked of partners
+    ):
+        with pytest.raises(MetricsError) as refused:
+            survey.answer(store, partner, scores)
+        assert refused.value.key == "err.survey_answer"
+    survey.answer(store, partner, {**full, "mutual_respect": None}, "partners write nothing")
+    answers_to_citizens = {"citizen_trust": 4, "citizen_involvement": None}
+    with pytest.raises(MetricsError) as refused:
+        survey.answer(store, citizen_token, answers_to_citizens, "x" * 1001, secret="browser-1")
+    assert refused.value.key == "err.survey_words"
+    survey.answer(store, citizen_token, answers_to_citizens, "Plus de bus", secret="browser-1")
+    wave = store.surveys.wave(who(store, LEAD), A, "2026")
+    assert wave is not None
+    assert list(store.surveys.texts(int(wave["id"]))["body"]) == ["Plus de bus"]
+    assert store.surveys.answers(int(wave["id"]))["response"].nunique() == 2

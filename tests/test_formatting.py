@@ -43,6 +43,13 @@ def test_dates() -> None:
     assert formatting.date(None, "fr") == ""
 
 
+def test_long_dates_as_a_sentence_writes_them() -> None:
+    assert formatting.long_date(dt.date(2026, 9, 30), "fr") == "30 septembre 2026"
+    assert formatting.long_date(dt.date(2026, 9, 1), "fr") == "1er septembre 2026"
+    assert formatting.long_date(dt.date(2026, 9, 1), "en") == "1 September 2026"
+    assert formatting.long_date(None, "fr") == ""
+
+
 def test_numbers_shown_as_texts_stay_numbers() -> None:
     frame = pd.DataFrame({"name": ["a", "b", "c", "d"], "score": [72.4, 50.0, 72.4, None]})
     styled = formatting.shown_as(frame, {"score": ["72 % ▲", "50 %", "72 % ▼", None]})

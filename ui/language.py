@@ -53,17 +53,19 @@ def wkey(name: str) -> str:
     return f"{name}{LANG_SEPARATOR}{lang()}"
 
 
-def language_switch() -> None:
-    """The sidebar's language choice. The widget has its own key; the chosen language lives in
-    a plain session key so that it survives page changes (widget state does not)."""
+def language_switch(on_page: bool = False) -> None:
+    """The language choice, in the sidebar (``on_page``: at this point of the page, its label
+    unsaid, for a page without a sidebar). The widget has its own key; the chosen language
+    lives in a plain session key so that it survives page changes (widget state does not)."""
     current = lang()
-    st.sidebar.segmented_control(
+    (st if on_page else st.sidebar).segmented_control(
         t("ui.language", current),
         options=list(LANGUAGES),
         default=current,
         key=CHOICE_KEY,
         format_func=NAMES.__getitem__,
         on_change=_keep_language,
+        label_visibility="collapsed" if on_page else "visible",
     )
 
 

@@ -4,6 +4,10 @@ the audit log learns from them which page an address is.
 
 Adding a page: its file in ``pages/``, one entry in ``PAGES``, its strings (``nav.…`` for
 its title, and its own) in the catalogue.
+
+Two pages stand apart (``NO_ACCOUNT``): the barometer's answering page and an alliance's public
+page. Whoever holds a link opens them with no account, and a session that opened one is offered
+nothing else (``visitor``).
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from metrics.base.access import Actor
+from metrics.usecases import barometer, public
 from ui import FIRST_ADDRESS_KEY
 from ui.database import store
 from ui.language import tr
 
 FOLDER = "pages"  # beside app.py
 VISIT_KEY = "app_visit"  # (address, account) of the page the previous run showed
+VISITOR_KEY = "app_visitor_page"  # the no-account page this session opened: nothing else
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,9 @@ PAGES = (
     Page("audit", "nav.audit", "history", "journal", "read_audit"),
 )
 SIGN_IN = Page("sign_in", "nav.sign_in", "login", "connexion", None)
+SURVEY = Page("survey", "respond.title", "checklist", barometer.ADDRESS, None)
+PUBLIC = Page("public", "public.title", "public", public.ADDRESS, None)
+NO_ACCOUNT = (SURVEY, PUBLIC)  # opened from a link with no account, and offered alone
 
 
 def page(name: str) -> Page:
@@ -132,3 +142,34 @@ def record_visit(address: str, who: Actor | None) -> None:
     asked = next((p for p in PAGES if p.address == address), None)
     if new_visit(address, who) and who is not None and asked and not opens(who, asked.name):
         store().record(who, "page_open", asked.name, {"address": f"/{address}"}, outcome="refused")
+
+
+def visitor() -> Page | None:
+    """The no-account page (``NO_ACCOUNT``) this session opened, if it opened one at its
+    address (the first visit after ``streamlit run`` included, run again from the top:
+    ``ui``'s docstring). Such a session reads no account and is offered no other page;
+    another address opened in the browser is a new session."""
+    if VISITOR_KEY not in st.session_state:
+        run = get_script_run_ctx()
+        asked = run.pages_manager.intended_page_name if run is not None else None
+        first = st.session_state.get(FIRST_ADDRESS_KEY)
+        opened = next((p for p in NO_ACCOUNT if p.address in (asked, first)), None)
+        if opened is None:
+            return None
+        st.session_state.pop(FIRST_ADDRESS_KEY, None)
+        st.session_state[VISITOR_KEY] = opened.name
+    return next(p for p in NO_ACCOUNT if p.name == st.session_state[VISITOR_KEY])
+
+
+def visitor_pages(opened: Page) -> list[StreamlitPage]:
+    """A visitor's navigation: the page it opened, at its address, and a first page (what a
+    run with no page asked opens) that opens it with the address's query (the link's token or
+    the alliance, the language)."""
+    shown = st.Page(
+        opened.file, title=tr(opened.title), icon=opened.material_icon, url_path=opened.address
+    )
+
+    def to_page() -> None:
+        st.switch_page(shown, query_params=st.query_params.to_dict())
+
+    return [st.Page(to_page, title=tr(opened.title), default=True), shown]

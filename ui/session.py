@@ -231,9 +231,16 @@ def keep_cookie() -> None:
         return
     # No longer than the session may live: a copy of the cookie is worth nothing after it.
     age = int(auth.session_lifetime().total_seconds()) if token else 0
+    set_cookie(COOKIE_NAME, token, age)
+
+
+def set_cookie(name: str, value: str, max_age: int) -> None:
+    """Write (``max_age`` 0: clear) a cookie of the app's in the browser, for every address of
+    the app (Streamlit reads cookies when a page connects), sent back from its own pages only.
+    ``value`` is ours (random, server-made), so the script carries no user input."""
     secure = "; Secure" if str(st.context.url or "").startswith("https:") else ""
     st.html(
-        f"<script>document.cookie = '{COOKIE_NAME}={token}; Path=/; Max-Age={age}; "
+        f"<script>document.cookie = '{name}={value}; Path=/; Max-Age={max_age}; "
         f"SameSite=Strict{secure}';</script>",
         unsafe_allow_javascript=True,
     )

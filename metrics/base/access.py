@@ -5,7 +5,8 @@ Roles (see the README, "Accounts and roles"):
 - ``admin``: everything, on every alliance;
 - per alliance, ``viewer`` (reads the alliance, validated or not), ``editor`` (+ uploads and
   rolls back its alliance's uploads, writes the committee's notes and decisions), ``lead``
-  (+ validates uploads, manages the alliance's accounts);
+  (+ validates uploads, manages the alliance's accounts, runs its trust barometer and its
+  public page);
 - ``funder``, granted on a portfolio (a named set of alliances): reads only the **validated**
   data of those alliances.
 
@@ -30,8 +31,10 @@ ROLES = ("admin", *ALLIANCE_ROLES, "funder")
 RIGHTS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"read"}),
     "editor": frozenset({"read", "upload", "rollback", "download", "note"}),
+    # + runs the trust barometer (``survey``) and the alliance's public page (``publish``)
     "lead": frozenset(
-        {"read", "upload", "rollback", "download", "note", "validate", "manage", "survey"}
+        {"read", "upload", "rollback", "download", "note", "validate", "manage"}
+        | {"survey", "publish"}
     ),
 }
 
@@ -64,6 +67,7 @@ ACTIONS = (
     "survey_open",
     "survey_close",
     "survey_text",
+    "public_page",
 )
 
 # Figures about alliances outside an account's grants are shown only over at least this many.
@@ -150,7 +154,7 @@ class Actor:
 
     def may(self, right: str, alliance: str) -> bool:
         """Whether the account may ``right`` (read, upload, rollback, download, note,
-        validate, manage) on ``alliance``."""
+        validate, manage, survey, publish) on ``alliance``."""
         if self.admin:
             return True
         if right == "read":

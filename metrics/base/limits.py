@@ -23,6 +23,7 @@ MAX_CELL = 32_767  # characters of one cell, as in a spreadsheet
 MAX_SHEETS = 50  # sheets of one workbook
 MAX_CELLS = 20_000_000  # cells of one sheet, empty ones included (rows × columns it spans)
 MAX_NOTE = 5_000  # characters of a steering committee's note or decision
+MAX_SURVEY_WORDS = 1_000  # characters of what a citizen expects of the alliance (barometer)
 # The worker process that reads a file (metrics.sheets.isolation): its address space and CPU time,
 # which an installation may set (``IMPACT_PARSE_MB``, ``IMPACT_PARSE_SECONDS``). Reading the
 # largest file the limits above allow takes about 1.8 GB of address space and 1 s of CPU.

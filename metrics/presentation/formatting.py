@@ -77,6 +77,16 @@ def date(value: Any, lang: str) -> str:
     return str(format_date(_day(value), format="medium", locale=locale(lang)))
 
 
+def long_date(value: Any, lang: str) -> str:
+    """``30 septembre 2026`` / ``30 September 2026``, as a sentence writes it (French writes
+    the first of a month ``1er``); empty for a missing value."""
+    if _missing(value):
+        return ""
+    day = _day(value)
+    written = str(format_date(day, format="long", locale=locale(lang)))
+    return "1er" + written[1:] if lang == "fr" and day.day == 1 else written
+
+
 def timestamp(value: Any, lang: str) -> str:
     if _missing(value):
         return ""

@@ -34,10 +34,11 @@ from metrics.base.access import Actor, Reader
 from metrics.base.errors import MetricsError
 from metrics.base.periods import from_canonical
 from metrics.domain import compare, impact
+from metrics.presentation import barometer as shown
 from metrics.presentation import charts, formatting
 from metrics.presentation.i18n import t
 from metrics.storage.store import Store
-from metrics.usecases import reports
+from metrics.usecases import barometer, reports
 
 WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
 
@@ -149,7 +150,8 @@ def build_all(
         notes=store.notes(reader, alliance),
     )
     latest = store.latest_upload(reader, alliance)
-    return documents(report, store.indicators(reader), lang, latest, today, kinds)
+    wave = barometer.wave_of_year(store, reader, alliance, year)
+    return documents(report, store.indicators(reader), lang, latest, today, kinds, wave)
 
 
 def documents(
@@ -159,11 +161,13 @@ def documents(
     upload: Mapping[Any, Any] | None,
     today: dt.date,
     kinds: tuple[str, ...] = KINDS,
+    wave: dict[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The pack as each of ``kinds`` (pdf, pptx). ``upload``: the latest upload that brought
     the alliance values (``id``, ``uploaded_at``, ``status``), for the cover's "data as
-    of"."""
-    data, images = _content(report, indicators, lang, upload, today, [IMAGE[k] for k in kinds])
+    of"; ``wave``: the year's barometer wave, as ``barometer.results`` gives it."""
+    image_kinds = [IMAGE[k] for k in kinds]
+    data, images = _content(report, indicators, lang, upload, today, image_kinds, wave)
     made = {}
     if "pdf" in kinds:
         made["pdf"] = _typeset(data, {f"{n}.svg": b for n, b in images["svg"].items()})
@@ -198,11 +202,13 @@ def _content(
     upload: Mapping[Any, Any] | None,
     today: dt.date,
     kinds: list[str],
+    wave: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, dict[str, bytes]]]:
     """The pack's texts (as data) and its charts, by image kind (``svg`` for the PDF,
     ``png`` for the slides; named without extension), whatever the documents made of them."""
     data = _texts(report, indicators, lang, upload, today)
     figures, data["dimensions"] = _figures(report, indicators, lang)
+    data["wave"] = _wave(wave, lang, figures)
     images: dict[str, dict[str, bytes]] = {kind: {} for kind in kinds}
     with _exporter():
         for name, (figure, height) in figures.items():
@@ -318,6 +324,29 @@ def _figures(
     return figures, dimensions
 
 
+def _wave(
+    wave: dict[str, Any] | None, lang: str, figures: dict[str, tuple[go.Figure, int]]
+) -> dict[str, Any] | None:
+    """The year's barometer wave as the pack shows it: its status, its answers' spread (a
+    chart added to ``figures``) and its table, or why its results are withheld."""
+    if wave is None:
+        return None
+    labels = shown.item_labels(int(wave["version"]), lang)
+    shows = isinstance(wave["items"], dict)
+    if shows:
+        spread = charts.answer_spread(wave, labels, lang)
+        figures["wave"] = (spread, int(spread.layout.height or HEIGHT))
+    return {
+        "title": t("survey.pack_title", lang, period=shown.period_label(wave["period"], lang)),
+        "line": shown.status_line(wave, lang),
+        "image": "wave" if shows else "",
+        "header": shown.header(lang),
+        "rows": shown.rows(wave, labels, lang),
+        "withheld": "" if shows else t("survey.results_withheld", lang, least=wave["minimum"]),
+        "how": t("survey.pack_how", lang, least=wave["minimum"]),
+    }
+
+
 def _typeset(data: dict[str, Any], images: dict[str, bytes], template: str = "pack.typ") -> bytes:
     import typst
 
@@ -381,6 +410,14 @@ def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
     trust.shapes.title.text = data["trust_title"]
     for number, name in enumerate(data["trust_images"]):
         _picture(trust, images[name], left=0.4 + 6.3 * number, wide=6.1)
+
+    wave = data["wave"]
+    if wave is not None:
+        slide = deck.slides.add_slide(title_only)
+        slide.shapes.title.text = wave["title"]
+        _lines(slide, [wave["line"], wave["withheld"] or wave["how"]], size=14)
+        if wave["image"]:
+            _picture(slide, images[wave["image"]], top=2.4)
 
     done = deck.slides.add_slide(title_only)
     done.shapes.title.text = data["completeness_title"]

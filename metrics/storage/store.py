@@ -29,6 +29,7 @@ from metrics.storage.imports import ImportResult, Imports
 from metrics.storage.notes import Notes
 from metrics.storage.observations import Observations
 from metrics.storage.plans import Plan
+from metrics.storage.public import PublicPages
 from metrics.storage.reference import ReferenceData
 from metrics.storage.rollups import Rollups
 from metrics.storage.sessions import Sessions
@@ -76,6 +77,7 @@ class Store:
         self.settings = Settings(self.db)
         self.notebook = Notes(self.db, self.audit_log)  # the committee's notes and decisions
         self.surveys = Surveys(self.db, self.audit_log)  # the trust barometer's waves
+        self.public = PublicPages(self.db, self.audit_log)  # alliances' pages for citizens
         self._bind_reads()
         self._bind_writes()
         self._block: AbstractContextManager[Store] = nullcontext(self)

@@ -1,8 +1,10 @@
 """The trust barometer's waves, links and answers: the store's side.
 
 A wave belongs to an alliance and a period; a lead (or an admin) opens it with personal links,
-each for one stakeholder type, and optionally the citizens' open link. A link is a random token
-given once to whoever opens the wave; the store keeps its hash only.
+each for one stakeholder type, and optionally the citizens' open link. A personal link is a
+random token given once to whoever opens the wave; the store keeps its hash only. The open link
+is public by design (printed on a poster, shown on the alliance's public page): the wave keeps
+it, and its answers are told apart by each browser's own secret, never by the link.
 
 Anonymous by construction: an answer row holds no token, no invitation and no time; it holds a
 ballot (the token's hash under another salt) so that a personal link may change its answer
@@ -37,7 +39,7 @@ from metrics.storage.database import Database
 # standing: what a funder reads).
 WAVES = """
 SELECT w.id, a.name AS alliance, w.period, w.version, w.opened_by, w.opened_at, w.closes_on,
-       w.closed_at, w.closed_by, w.upload_id,
+       w.closed_at, w.closed_by, w.upload_id, w.open_token,
        (w.closed_at IS NULL AND (w.closes_on IS NULL OR w.closes_on >= $today)) AS is_open,
        (u.validated_at IS NOT NULL AND u.rolled_back_at IS NULL) AS published,
        (SELECT count(*) FROM survey_invitation i WHERE i.wave_id = w.id AND NOT i.open_link)
@@ -45,7 +47,9 @@ SELECT w.id, a.name AS alliance, w.period, w.version, w.opened_by, w.opened_at, 
        (SELECT count(*) > 0 FROM survey_invitation i WHERE i.wave_id = w.id AND i.open_link)
            AS citizens,
        (SELECT count(DISTINCT s.response) FROM survey_answer s WHERE s.wave_id = w.id)
-           AS answered
+           AS answered,
+       (SELECT count(DISTINCT s.response) FROM survey_answer s
+        WHERE s.wave_id = w.id AND s.respondent = 'citizen') AS citizens_answered
 FROM survey_wave w
 JOIN alliance a ON a.id = w.alliance_id
 LEFT JOIN upload u ON u.id = w.upload_id
@@ -70,6 +74,7 @@ TAKES_ANSWERS = (
 )
 INSERT_INVITATION = "INSERT INTO survey_invitation VALUES (?, ?, ?, ?)"
 OPEN_LINK = "SELECT token_hash FROM survey_invitation WHERE wave_id = ? AND open_link"
+SET_OPEN_TOKEN = "UPDATE survey_wave SET open_token = ? WHERE id = ?"
 
 # What a link opens: its wave, whom it asks, and whether the wave still takes answers.
 LINK = """
@@ -79,6 +84,13 @@ FROM survey_invitation i
 JOIN survey_wave w ON w.id = i.wave_id
 JOIN alliance a ON a.id = w.alliance_id
 WHERE i.token_hash = ?
+"""
+# The citizens' open link of the alliance's open wave, for its public page (public by design).
+OPEN_WAVE_LINK = """
+SELECT w.period, w.open_token FROM survey_wave w JOIN alliance a ON a.id = w.alliance_id
+WHERE a.name = ? AND w.open_token IS NOT NULL
+  AND w.closed_at IS NULL AND (w.closes_on IS NULL OR w.closes_on >= ?)
+ORDER BY w.opened_at DESC LIMIT 1
 """
 BALLOT_ANSWER = "SELECT item, score FROM survey_answer WHERE wave_id = ? AND ballot = ?"
 BALLOT_TEXT = "SELECT body FROM survey_text WHERE wave_id = ? AND ballot = ?"
@@ -185,6 +197,12 @@ class Surveys:
         found.update(closes_on=row[6], is_open=bool(row[7]))
         return found
 
+    def open_link(self, alliance: str) -> tuple[str, str] | None:
+        """The period and the open link's token of the alliance's wave open to citizens."""
+        with self.db.cursor() as cur:
+            row = cur.execute(OPEN_WAVE_LINK, [alliance, clock.now().date()]).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
     def given(self, wave_id: int, secret: str) -> tuple[dict[str, int | None], str]:
         """The answer the holder of ``secret`` gave in the open wave (item → score, ``None``:
         don't know) and their words: what the form shows again to change it."""
@@ -240,6 +258,7 @@ class Surveys:
                 token = _token()
                 made.append((token, CITIZEN))
                 rows.append((wave_id, token_hash(token), CITIZEN, True))
+                cur.execute(SET_OPEN_TOKEN, [token, wave_id])
             if rows:
                 cur.executemany(INSERT_INVITATION, rows)
             counts = {kind: n for kind, n in links.items() if n}

@@ -46,7 +46,7 @@ from metrics.base import clock
 from metrics.base.access import Actor, normalise_email, valid_email
 from metrics.base.errors import AccessDenied, MetricsError
 from metrics.sheets import sample
-from metrics.usecases import seeding
+from metrics.usecases import barometer, seeding
 
 if TYPE_CHECKING:
     from metrics.storage.store import Store
@@ -329,8 +329,8 @@ DEMO_ACCOUNTS = (
 
 def seed_demo(store: Store) -> None:
     """Turn an empty database into the demo: the sample alliances (validated), one account per
-    role, an update of the demo alliance that its committee has not validated yet, and a few
-    of its committee's notes (one edited)."""
+    role, an update of the demo alliance that its committee has not validated yet, a few
+    of its committee's notes (one edited) and this year's trust barometer under way."""
     setup = Actor.system("demo")
     seeding.seed(store)
     store.add_to_portfolio(setup, DEMO_PORTFOLIO, list(DEMO_PORTFOLIO_ALLIANCES))
@@ -346,6 +346,7 @@ def seed_demo(store: Store) -> None:
         number = store.add_note(author, DEMO_ALLIANCE, kind, body, indicator, period)
         if (email, kind, body, indicator, period) == sample.DEMO_NOTES[-1]:
             store.edit_note(author, number, kind, body + sample.DEMO_NOTE_EDIT)
+    barometer.seed_demo_wave(store, setup, DEMO_ALLIANCE)
     store.set_setting(INSTALLATION, "demo")
 
 

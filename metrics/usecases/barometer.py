@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from metrics.base import clock, config
+from metrics.base import clock, config, limits
 from metrics.base.access import Actor, Reader
 from metrics.base.catalog import CITIZEN, STAKEHOLDER_TYPES
 from metrics.base.errors import MetricsError
@@ -118,6 +118,33 @@ def open_wave(
     )
 
 
+def answer(
+    store: Store,
+    token: str,
+    scores: dict[str, int | None],
+    words: str = "",
+    secret: str | None = None,
+) -> None:
+    """A link's answer, checked against its wave's questionnaire before the store takes it:
+    every question asked of its respondent scored 1 to 5 or "don't know" (``None``), nothing
+    else; words only where the questionnaire asks for them, at most ``MAX_SURVEY_WORDS``
+    characters. ``secret``: on the open link, the browser's own (see ``Surveys.answer``)."""
+    link = store.surveys.link(token)
+    if link is None:
+        raise MetricsError.of("survey.wrong_link")
+    questionnaire = barometer.QUESTIONNAIRES[int(link["version"])]
+    audience = barometer.audience(str(link["respondent"]))
+    asked = {item.code for item in questionnaire.asked(audience)}
+    if set(scores) != asked or any(
+        s is not None and s not in barometer.SCORES for s in scores.values()
+    ):
+        raise MetricsError.of("err.survey_answer")
+    if len(words) > limits.MAX_SURVEY_WORDS:
+        raise MetricsError.of("err.survey_words", most=limits.MAX_SURVEY_WORDS)
+    kept = words if questionnaire.expectations and audience == "citizen" else ""
+    store.surveys.answer(token, scores, kept, secret)
+
+
 def results(store: Store, reader: Reader, alliance: str, period: str) -> dict[str, Any]:
     """A wave's results as ``reader`` may see them (the ``survey results`` JSON), with each
     item's change since the previous wave it reads and the citizens' words a lead kept."""
@@ -134,6 +161,16 @@ def results(store: Store, reader: Reader, alliance: str, period: str) -> dict[st
     found["change"] = barometer.changes(found, before)
     found["expectations"] = _kept_words(store, wave, found)
     return found
+
+
+def wave_of_year(store: Store, reader: Reader, alliance: str, year: int) -> dict[str, Any] | None:
+    """The results of the alliance's latest closed wave of ``year`` that ``reader`` reads
+    (the committee's pack shows it), or ``None``."""
+    waves = store.surveys.waves(reader, alliance)
+    closed = waves[waves["closed_at"].notna() & waves["period"].str.startswith(str(year))]
+    if closed.empty:
+        return None
+    return results(store, reader, alliance, str(closed.iloc[-1]["period"]))
 
 
 def _row(row: pd.Series) -> dict[str, Any]:
@@ -218,3 +255,43 @@ def close_due(store: Store) -> list[Closed]:
         for period in due["period"]:
             closed.append(close_wave(store, everyone, alliance, str(period)))
     return closed
+
+
+# The demo's wave: partners' scores in the questionnaire's order (the four prerequisites,
+# trust between partners, their own engagement; ``None``: don't know), then citizens' scores
+# (trust in the alliance, feeling involved) and what they expect of it.
+DEMO_PARTNERS: tuple[tuple[str, tuple[int | None, ...]], ...] = (
+    ("association", (4, 4, 5, 4, 4, 5)),
+    ("association", (3, 4, 4, 4, 3, 4)),
+    ("association", (4, 5, 5, 5, 4, 5)),
+    ("association", (2, 3, 4, 3, 3, 4)),
+    ("association", (4, 4, 4, None, 4, 3)),
+    ("company", (3, 3, 4, 3, 3, 3)),
+    ("company", (2, 3, 3, 3, 2, 2)),
+    ("public", (4, 3, 4, 4, 4, 4)),
+    ("public", (5, 4, 5, 4, 4, 5)),
+)
+DEMO_CITIZENS = (
+    (3, 2, "Des horaires de bus qui collent aux emplois du matin."),
+    (4, 3, ""),
+    (2, 2, "Être tenus au courant de ce qui se décide."),
+    (3, 4, ""),
+)
+DEMO_LINKS = {"association": 6, "company": 4, "public": 3}
+
+
+def seed_demo_wave(store: Store, actor: Actor, alliance: str) -> None:
+    """The demo's open wave for this year: links sent, some answered (partners and citizens
+    through the open link), so that the trust and data pages show a barometer under way."""
+    opened = open_wave(store, actor, alliance, str(clock.now().year), DEMO_LINKS, citizens=True)
+    personal = {kind: [t for _, t, k in opened.links if k == kind] for kind in DEMO_LINKS}
+    partner_items = barometer.QUESTIONNAIRES[barometer.CURRENT].asked("partner")
+    for kind, scores in DEMO_PARTNERS:
+        token = personal[kind].pop()
+        answers = {item.code: s for item, s in zip(partner_items, scores, strict=True)}
+        answer(store, token, answers)
+    citizen_items = barometer.QUESTIONNAIRES[barometer.CURRENT].asked("citizen")
+    open_link = next(t for _, t, k in opened.links if k == CITIZEN)
+    for number, (trust, involved, words) in enumerate(DEMO_CITIZENS):
+        answers = {item.code: s for item, s in zip(citizen_items, (trust, involved), strict=True)}
+        answer(store, open_link, answers, words, secret=f"demo-browser-{number}")

@@ -11,6 +11,7 @@ named here too, so that a caller writes ``charts.radar(...)`` whatever family it
 
 from __future__ import annotations
 
+from metrics.presentation.charts.barometer import answer_spread, response_bars, type_means
 from metrics.presentation.charts.common import (
     BAD,
     COLORS,
@@ -60,6 +61,7 @@ __all__ = [
     "MAX_BARS",
     "MAX_POINTS",
     "NEUTRAL",
+    "answer_spread",
     "change_heatmap",
     "comparison_lines",
     "completeness_heatmap",
@@ -80,6 +82,7 @@ __all__ = [
     "readiness_radar",
     "replication_bars",
     "reporting_heatmap",
+    "response_bars",
     "scores_over_time",
     "sensitivity_chart",
     "sites_map",
@@ -87,4 +90,5 @@ __all__ = [
     "tranche_waterfall",
     "type_bars",
     "type_gap_bars",
+    "type_means",
 ]

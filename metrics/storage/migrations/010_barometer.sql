@@ -13,10 +13,11 @@ CREATE TABLE survey_wave (
     closes_on    DATE,
     closed_at    TIMESTAMP,
     closed_by    VARCHAR,
-    upload_id    INTEGER
+    upload_id    INTEGER,
+    open_token   VARCHAR  -- the citizens' open link: public by design (a poster, a QR code)
 );
 
--- A link: its token's hash (never the token), whom it asks (a stakeholder type, or
+-- A link: its token's hash (never a personal link's token), whom it asks (a stakeholder type, or
 -- 'citizen' for the open link) and whether it is the open link, which answers many times.
 -- Nothing here says whether, when or how the link answered.
 CREATE TABLE survey_invitation (
@@ -48,4 +49,15 @@ CREATE TABLE survey_text (
     body         VARCHAR NOT NULL,
     status       VARCHAR NOT NULL,
     read_by      VARCHAR
+);
+
+-- An alliance's public page for its citizens: off until a lead turns it on; the links the
+-- alliance gives (its crowdfunding, its forum) as a JSON list of {"label", "url"}. The latest
+-- row of an alliance is the page as it stands.
+CREATE TABLE alliance_public (
+    alliance_id  INTEGER NOT NULL,
+    enabled      BOOLEAN NOT NULL,
+    links        VARCHAR NOT NULL,
+    changed_by   VARCHAR NOT NULL,
+    changed_at   TIMESTAMP NOT NULL
 );
