@@ -43,7 +43,9 @@ def impacts(view: public.PublicView) -> None:
         st.info(tr("public.no_scores"))
         return
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
-    st.plotly_chart(charts.scores_over_time(view.scores, "year", lang), key="public_scores")
+    figure = charts.scores_over_time(view.scores, "year", lang)
+    figure.update_layout(title=None, margin={"t": 30})  # a phone cuts a title: said above
+    st.plotly_chart(figure, key="public_scores")
     st.caption(tr("public.scores_how"))
 
 
@@ -63,9 +65,17 @@ def barometer(view: public.PublicView) -> None:
         st.info(tr("public.no_wave"))
         return
     labels = shown.item_labels(int(wave["version"]), lang)
-    st.markdown(tr("public.wave", period=shown.period_label(wave["period"], lang)))
-    st.caption(shown.status_line(wave, lang))
+    citizens = wave["response"].get("citizen", {}).get("answered", 0)
+    st.markdown(
+        tr(
+            "public.wave",
+            period=shown.period_label(wave["period"], lang),
+            partners=formatting.number(wave["answered"] - citizens, lang),
+            citizens=formatting.number(citizens, lang),
+        )
+    )
     st.plotly_chart(charts.answer_spread(wave, labels, lang), key="public_wave")
+    st.caption(tr("chart.survey_spread_subtitle"))
 
 
 def links(view: public.PublicView) -> None:

@@ -54,6 +54,7 @@ def results_section(alliance: str) -> None:
     result = barometer.results(store, who, alliance, str(period))
     st.markdown(shown.status_line(result, lang))  # catalogue text, dates and numbers only
     st.plotly_chart(charts.response_bars(result, lang), key="survey_response")
+    st.caption(tr("chart.survey_response_subtitle"))
     if result["status"] == "open":
         st.info(tr("survey.results_at_close", least=result["minimum"]))
         return
@@ -62,6 +63,7 @@ def results_section(alliance: str) -> None:
         return
     labels = shown.item_labels(int(result["version"]), lang)
     st.plotly_chart(charts.answer_spread(result, labels, lang), key="survey_spread")
+    st.caption(tr("chart.survey_spread_subtitle"))
     change_table(result, labels, lang)
     st.plotly_chart(charts.type_means(result, labels, lang), key="survey_types")
     withheld = [k for k, v in result["by_type"].items() if v == "withheld"]

@@ -31,10 +31,13 @@ def impact_sentences(scores: pd.DataFrame, lang: str) -> list[str]:
         if len(part) > 1:
             before = part.iloc[-2]
             points = 100 * (latest["score"] - before["score"])
-            key = "public.impact_up" if points >= 0.5 else "public.impact_down"
-            if abs(points) < 0.5:
-                key = "public.impact_same"
             shown = formatting.number(abs(points), lang, 0)
+            if shown == "0":
+                key = "public.impact_same"
+            elif points > 0:
+                key = "public.impact_up_one" if shown == "1" else "public.impact_up"
+            else:
+                key = "public.impact_down_one" if shown == "1" else "public.impact_down"
             sentence += t(key, lang, points=shown, year=before["period"])
         else:
             sentence += "."

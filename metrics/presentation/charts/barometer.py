@@ -38,13 +38,14 @@ def _percent(part: int, whole: int, lang: str) -> str:
 @shows_text
 def answer_spread(result: dict[str, Any], labels: dict[str, str], lang: str) -> go.Figure:
     """Each item as a bar of 100 % of its answers, split by score (1 to 5, then don't know),
-    its mean written at its end."""
+    its mean written at its end (``chart.survey_spread_subtitle`` says so, under the chart:
+    a figure's subtitle does not wrap on a phone)."""
     title = t("chart.survey_spread_title", lang)
     items = result["items"]
     if not isinstance(items, dict) or not items:
         return nothing_to_draw(t("survey.results_withheld", lang, least=result["minimum"]), lang)
     codes = list(items)[::-1]  # the questionnaire's first item on top
-    names = [wrap(labels.get(code, code), 28) for code in codes]
+    names = [wrap(labels.get(code, code), 18) for code in codes]
     fig = go.Figure()
     segments: list[tuple[str, str, Any]] = [
         (str(score), color, lambda item, i=score - 1: item["distribution"][i])
@@ -93,7 +94,6 @@ def answer_spread(result: dict[str, Any], labels: dict[str, str], lang: str) -> 
         title,
         height=150 + 44 * len(codes),
         periods=False,
-        subtitle=t("chart.survey_spread_subtitle", lang),
         xaxes={"range": [0, 100], "ticksuffix": percent_suffix(lang), "title": ""},
     )
     fig.update_layout(margin={"r": 60})  # room for each item's mean at its bar's end
@@ -103,7 +103,8 @@ def answer_spread(result: dict[str, Any], labels: dict[str, str], lang: str) -> 
 @shows_text
 def response_bars(result: dict[str, Any], lang: str) -> go.Figure:
     """Per stakeholder type, the links sent and the answers received (the citizens' open link
-    has no count of links: whoever wants to answers)."""
+    has no count of links: whoever wants to answers); ``chart.survey_response_subtitle`` reads
+    it, under the chart."""
     title = t("chart.survey_response_title", lang)
     response = result["response"]
     if not response:
@@ -143,7 +144,6 @@ def response_bars(result: dict[str, Any], lang: str) -> go.Figure:
         title,
         height=130 + 42 * len(kinds),
         periods=False,
-        subtitle=t("chart.survey_response_subtitle", lang),
         xaxes={"title": t("survey.answers_axis", lang), "rangemode": "tozero"},
     )
     fig.update_layout(margin={"r": 130, "b": 50})
