@@ -495,9 +495,13 @@ def _survey(args: argparse.Namespace) -> int:
     if args.action == "results":
         _existing(args.db)
         with _store(args) as store:
+            barometer.close_due(store)
             _print_json(barometer.results(store, _reader(store, args), args.alliance, args.period))
         return 0
+    if args.action == "open" and not args.out.parent.is_dir():  # before any link is made
+        raise MetricsError.of("err.file_not_found", file=args.out.parent)
     with _store(args) as store:
+        barometer.close_due(store)
         if args.action == "close":
             closed = barometer.close_wave(store, _admin(args), args.alliance, args.period)
             print(survey_closed(closed, args.lang))

@@ -59,18 +59,19 @@ def barometer(view: public.PublicView) -> None:
             link,
             type="primary",
             icon=":material/edit_note:",
+            key="public_answer",
         )
     wave = view.wave
     if wave is None:
         st.info(tr("public.no_wave"))
         return
     labels = shown.item_labels(int(wave["version"]), lang)
-    citizens = wave["response"].get("citizen", {}).get("answered", 0)
+    partners, citizens = shown.answered_apart(wave)
     st.markdown(
         tr(
             "public.wave",
             period=shown.period_label(wave["period"], lang),
-            partners=formatting.number(wave["answered"] - citizens, lang),
+            partners=formatting.number(partners, lang),
             citizens=formatting.number(citizens, lang),
         )
     )

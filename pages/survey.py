@@ -1,6 +1,7 @@
 """The barometer's answering page, for whoever holds a link (``/enquete?jeton=…``), with no
-account: the questionnaire of the link's wave only, in the respondent's language. The answer
-given before is shown again, to be changed until the close.
+account: the questionnaire of the link's wave only, in the respondent's language. An answer
+may be changed until the close by sending again; the form shows what this browser sent, never
+what the store holds of a personal link (whoever holds the link would read it).
 
 Every question asked needs an answer, "Don't know" included (as a survey tool's required
 question with an opt-out): each answer then counts in every item's figures, and a question
@@ -28,6 +29,7 @@ SENT_KEY = "survey_sent"  # the token whose answer this session has just sent
 FILLED_KEY = "survey_filled"  # the token whose answer given before the form shows
 MISSING_KEY = "survey_missing"  # the questions left unanswered at the last try to send
 WORDS = "survey_words"
+GIVEN_KEY = "survey_given"  # what this browser sent on a personal link, to change it
 
 # The questions read as the page's text, not as small field labels; less room above the page
 # and a smaller title on a phone.
@@ -54,11 +56,17 @@ def refuse(key: str) -> NoReturn:
 
 
 def fill(link: dict[str, Any], secret: str) -> None:
-    """The answer given before (if any) in the form, once per visit and after each send."""
+    """The answer given before (if any) in the form, once per visit and after each send. On the
+    open link, this browser's answer (its secret is its own). A personal link's answer is never
+    read back from the store: whoever holds the link, the lead who sent it too, would read it;
+    only this browser's own copy of what it sent comes back."""
     token = respondent.token()
     if st.session_state.get(FILLED_KEY) == token:
         return
-    scores, words = store.surveys.given(int(link["wave"]), secret)
+    if link["open_link"]:
+        scores, words = store.surveys.given(int(link["wave"]), secret)
+    else:
+        scores, words = st.session_state.get(GIVEN_KEY, {}).get(token, ({}, ""))
     for code, score in scores.items():
         st.session_state[wkey(f"survey_{code}")] = DONT_KNOW if score is None else int(score)
     st.session_state[wkey(WORDS)] = words
@@ -138,6 +146,7 @@ def send(link: dict[str, Any], items: tuple[barometer.Item, ...], secret: str) -
     scores = {code: None if choice == DONT_KNOW else int(choice) for code, choice in chosen.items()}
     words = str(st.session_state.get(wkey(WORDS)) or "")[: limits.MAX_SURVEY_WORDS]
     survey.answer(store, respondent.token(), scores, words, secret=secret)
+    st.session_state[GIVEN_KEY] = {respondent.token(): (scores, words)}
     st.session_state[SENT_KEY] = respondent.token()
     st.session_state.pop(FILLED_KEY, None)  # shown again as sent, if they change it
     st.rerun()

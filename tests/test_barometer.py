@@ -454,3 +454,75 @@ def test_an_answer_is_checked_against_its_questionnaire(store: Store) -> None:
     assert wave is not None
     assert list(store.surveys.texts(int(wave["id"]))["body"]) == ["Plus de bus"]
     assert store.surveys.answers(int(wave["id"]))["response"].nunique() == 2
+
+
+def test_partners_and_citizens_are_groups_of_their_own() -> None:
+    """Citizens answer other questions than partners: two citizens are never shown, whatever
+    the partners' numbers, and the partners' types are judged among partners."""
+    q = barometer.QUESTIONNAIRES[1]
+    rows = [(f"a{i}", "association", {"shared_vision": 4}) for i in range(7)]
+    rows += [(f"c{i}", "company", {"shared_vision": 2}) for i in range(6)]
+    rows += [(f"z{i}", "citizen", {"citizen_trust": 1 + i}) for i in range(2)]
+    result = barometer.results(q, answers(rows), {"association": 7, "company": 6}, "closed", 5)
+    assert result["items"]["citizen_trust"] == "withheld"
+    assert result["items"]["shared_vision"]["n"] == 13  # (7 × 4 + 6 × 2) / 13
+    assert result["items"]["shared_vision"]["mean"] == pytest.approx(40 / 13)
+    assert result["by_type"]["citizen"] == "withheld"
+    assert result["by_type"]["company"]["shared_vision"]["mean"] == 2.0
+    assert "citizen_trust" not in barometer.means(result)
+
+
+def test_the_close_leaves_no_trace_of_the_order_answers_came_in(store: Store) -> None:
+    lead = who(store, LEAD)
+    opened = survey.open_wave(store, lead, A, "2026", {"company": 5}, citizens=True)
+    for i, (_, token, kind) in enumerate(opened.links):
+        if kind == "company":
+            store.surveys.answer(token, {"shared_vision": 1 + i % 5}, "")
+        else:
+            for n, words in enumerate(("Zèbre", "Abeille", "Merle")):
+                store.surveys.answer(token, {"citizen_trust": 3}, words, secret=f"b{n}")
+    survey.close_wave(store, lead, A, "2026")
+    held = store.db.frame("SELECT response, ballot FROM survey_answer")
+    assert list(held["response"]) == sorted(held["response"])  # no longer as they came
+    assert held["ballot"].isna().all()
+    texts = store.db.frame("SELECT id, body FROM survey_text ORDER BY id")
+    assert list(texts["body"]) == ["Abeille", "Merle", "Zèbre"]
+
+
+def test_a_close_that_failed_halfway_is_finished_by_the_next(store: Store) -> None:
+    lead = who(store, LEAD)
+    opened = survey.open_wave(store, lead, A, "2026", {"company": 5})
+    for _, token, _ in opened.links:
+        store.surveys.answer(token, {"shared_vision": 4}, "")
+    first = survey.close_wave(store, lead, A, "2026")
+    assert first.upload_id is not None
+    # The upload written, its link to the wave lost (a process stopped between the two).
+    with store.db.transaction() as cur:
+        cur.execute("UPDATE survey_wave SET upload_id = NULL")
+    again = survey.close_wave(store, lead, A, "2026")
+    assert again.upload_id == first.upload_id
+    assert survey.close_wave(store, lead, A, "2026").upload_id == first.upload_id
+    assert len(store.uploads(lead)) == len(set(store.uploads(lead)["id"]))
+
+
+def test_waves_follow_their_periods_not_the_order_they_were_opened(store: Store) -> None:
+    lead = who(store, LEAD)
+    for period, score in (("2026", 5), ("2025", 3)):  # 2025 opened after 2026
+        opened = survey.open_wave(store, lead, A, period, {"company": 5})
+        for _, token, _ in opened.links:
+            store.surveys.answer(token, {"shared_vision": score}, "")
+        survey.close_wave(store, lead, A, period)
+    assert survey.results(store, lead, A, "2026")["previous"] == "2025"
+    assert survey.results(store, lead, A, "2026")["change"] == {"shared_vision": 2.0}
+    assert survey.results(store, lead, A, "2025")["previous"] is None
+
+
+def test_citizens_answer_through_the_open_link_only(store: Store) -> None:
+    lead = who(store, LEAD)
+    with pytest.raises(MetricsError) as refused:
+        survey.open_wave(store, lead, A, "2026", {"citizen": 3})
+    assert refused.value.key == "err.survey_type"
+    opened = survey.open_wave(store, lead, A, "2026", {}, citizens=True)
+    token = opened.links[0][1]
+    with pytest.raises(MetricsError):  # no browser's secret: it would replace everyone's
+        store.surveys.answer(token, {"citizen_trust": 3}, "")

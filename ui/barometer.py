@@ -27,9 +27,10 @@ from metrics.usecases import barometer
 from ui import database, language, reads, session, widgets
 from ui.language import tr, tr_plain
 
-OPENED_KEY = "survey_opened"  # the links of the wave just opened: shown once, to this session
-# The stakeholder types a lead sends personal links to (cohorts are an outcome contract's).
-LINK_TYPES = tuple(kind for kind in catalog.STAKEHOLDER_TYPES if kind != "cohort")
+OPENED_KEY = "data_survey_opened"  # the links of the wave just opened: shown once, to this session
+# The stakeholder types a lead sends personal links to (citizens answer through the open link,
+# cohorts are an outcome contract's).
+LINK_TYPES = barometer.LINK_TYPES
 DEFAULT_DAYS_OPEN = 21
 
 
@@ -40,11 +41,13 @@ def results_section(alliance: str) -> None:
     """The alliance's barometer waves as the account reads them, the chosen one's results."""
     who, lang, store = session.actor(), language.lang(), database.store()
     st.subheader(tr("survey.title"))
+    if barometer.close_due(store):
+        reads.data_changed()
     waves = store.surveys.waves(who, alliance)
     if waves.empty:
         st.info(tr("survey.none_yet"))
         return
-    periods = list(waves["period"])[::-1]  # the newest first
+    periods = sorted(waves["period"], key=barometer.period_start, reverse=True)
     period = st.selectbox(
         tr("survey.wave"),
         periods,
@@ -108,24 +111,27 @@ def waves_section() -> None:
     st.subheader(tr("survey.run_title"))
     st.markdown(tr("survey.run_help"))
     alliance = st.selectbox(tr("survey.alliance"), mine, key="survey_run_alliance")
-    message = st.session_state.pop("survey_message", None)
+    message = st.session_state.pop("data_survey_message", None)
     if message:
         st.success(message)
     links_just_made(lang)
     store = database.store()
+    if barometer.close_due(store):
+        reads.data_changed()
     waves = store.surveys.waves(who, alliance)
     if not waves.empty:
         widgets.dataframe(waves_table(waves, lang))
     with st.expander(tr("survey.open_form"), icon=":material/add_link:"):
         open_form(who, alliance, lang)
-    for row in widgets.rows(waves[waves["is_open"] | waves["closed_at"].isna()]):
+    for row in widgets.rows(waves[waves["closed_at"].isna()]):
         open_link(row, lang)
         close_button(who, alliance, row, lang)
-    for row in widgets.rows(waves):
+    for row in widgets.rows(waves[waves["closed_at"].notna()]):
         words_to_read(who, alliance, row, lang)
 
 
 def waves_table(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The alliance's waves as the lead follows them: period, state, answers, links."""
     rows = widgets.rows(waves)
     return pd.DataFrame(
         {
@@ -133,7 +139,7 @@ def waves_table(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr_plain("survey.col.status"): [wave_state(r, lang) for r in rows],
             tr_plain("survey.col.answered"): [
                 formatting.number(r["answered"] - r["citizens_answered"], lang) for r in rows
-            ],
+            ],  # the open link's citizens apart: personal links are for partners only
             tr_plain("survey.col.invited"): [formatting.number(r["invited"], lang) for r in rows],
             tr_plain("survey.col.open_link"): [
                 formatting.number(r["citizens_answered"], lang) if r["citizens"] else "—"
@@ -147,6 +153,7 @@ def waves_table(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def wave_state(row: dict[str, Any], lang: str) -> str:
+    """Open (until when), past its closing date, or closed (and the upload it became)."""
     if row["is_open"]:
         until = row["closes_on"]
         if until is None or pd.isna(until):
@@ -167,7 +174,10 @@ def open_form(who: Actor, alliance: str, lang: str) -> None:
     with st.form("survey_open", border=False):
         left, right = st.columns(2)
         period = left.text_input(
-            tr("survey.period"), value=str(clock.now().year), help=tr("survey.period_help")
+            tr("survey.period"),
+            value=str(clock.now().year),
+            help=tr("survey.period_help"),
+            key="data_survey_period",
         )
         today = clock.now().date()
         closes = right.date_input(
@@ -175,18 +185,25 @@ def open_form(who: Actor, alliance: str, lang: str) -> None:
             value=today + dt.timedelta(days=DEFAULT_DAYS_OPEN),
             min_value=today,
             format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+            key="data_survey_closes",
         )
         st.markdown(tr("survey.links_per_type"))
         columns = st.columns(3)
         links = {
             kind: int(
                 columns[i % 3].number_input(
-                    catalog.STAKEHOLDER_TYPES[kind][lang], min_value=0, max_value=500, step=1
+                    catalog.STAKEHOLDER_TYPES[kind][lang],
+                    min_value=0,
+                    max_value=500,
+                    step=1,
+                    key=f"data_survey_links_{kind}",
                 )
             )
             for i, kind in enumerate(LINK_TYPES)
         }
-        citizens = st.checkbox(tr("survey.citizens_link"), help=tr("survey.citizens_help"))
+        citizens = st.checkbox(
+            tr("survey.citizens_link"), help=tr("survey.citizens_help"), key="data_survey_open"
+        )
         if not st.form_submit_button(tr("survey.open_button"), type="primary"):
             return
     with widgets.guard():
@@ -195,7 +212,7 @@ def open_form(who: Actor, alliance: str, lang: str) -> None:
         )
         st.session_state[OPENED_KEY] = opened
         key = "survey.opened" if opened.new else "survey.links_added"
-        st.session_state["survey_message"] = tr(
+        st.session_state["data_survey_message"] = tr(
             key, period=period_label(opened.period, lang), count=len(opened.links)
         )
         st.rerun()
@@ -255,6 +272,7 @@ def qr_code(alliance: str, period: str, link: str) -> None:
 
 
 def close_button(who: Actor, alliance: str, row: dict[str, Any], lang: str) -> None:
+    """Close a wave that is not closed yet, once the lead confirms it."""
     period = str(row["period"])
     label = period_label(period, lang)
     sure = st.checkbox(tr("survey.close_confirm", period=label), key=f"survey_close_sure_{period}")
@@ -262,13 +280,14 @@ def close_button(who: Actor, alliance: str, row: dict[str, Any], lang: str) -> N
         with widgets.guard():
             closed = barometer.close_wave(database.store(), who, alliance, period)
             reads.data_changed()
-            st.session_state["survey_message"] = survey_closed(closed, lang)
+            st.session_state["data_survey_message"] = survey_closed(closed, lang)
             st.rerun()
 
 
 def words_to_read(who: Actor, alliance: str, row: dict[str, Any], lang: str) -> None:
-    """The citizens' words of a wave that no lead has read yet: kept for the committee, or
-    hidden (a name, an insult, anything that could identify someone)."""
+    """The citizens' words of a closed wave that no lead has read yet: kept for the
+    committee, or hidden (a name, an insult, anything that could identify someone). Not
+    before the close: a lead who sees someone answer would know whose words just came."""
     texts = database.store().surveys.texts(int(row["id"]))
     unread = texts[texts["status"] == "unread"]
     if unread.empty:

@@ -33,12 +33,15 @@ def settings_section() -> None:
         when = formatting.timestamp(page["changed_at"], lang)
         st.caption(tr("public.changed", who=page["changed_by"], when=when))
     with st.form(f"public_form_{alliance}", border=False):
-        enabled = st.toggle(tr("public.enable"), value=page["enabled"])
+        enabled = st.toggle(
+            tr("public.enable"), value=page["enabled"], key=f"data_public_on_{alliance}"
+        )
         text = st.text_area(
             tr("public.links"),
             value=public.links_text(page["links"]),
             help=tr("public.links_help"),
             max_chars=public.MOST_LINKS * (public.LONGEST_URL + public.LONGEST_LABEL + 3),
+            key=f"data_public_links_{alliance}",
         )
         if not st.form_submit_button(tr("public.save"), type="primary"):
             return

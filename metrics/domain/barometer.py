@@ -5,10 +5,11 @@ Each item is scored 1 (not at all) to 5 (fully), or "don't know"; each feeds one
 the catalogue, so that every alliance is measured with the same instrument. A version of the
 questionnaire is never edited: a new one is added, and each wave keeps the version it asked.
 
-A group of answers (a kind of respondent, or the whole wave) is shown only with at least
-``minimum`` answers. When the groups under it are withheld but the others shown, the wave's
-totals would give the withheld ones away by difference: the smallest shown groups are then
-withheld too, until what is withheld holds at least ``minimum`` answers (``withheld_types``).
+A group of answers (a stakeholder type, or an audience: the partners, the citizens) is shown
+only with at least ``minimum`` answers. When the groups under it are withheld but the others
+shown, the audience's totals would give the withheld ones away by difference: the smallest
+shown groups are then withheld too, until what is withheld holds at least ``minimum`` answers
+(``withheld_types``).
 An open wave shows how many answered, never what they answered: two readings a few answers
 apart would otherwise tell those answers apart.
 """
@@ -133,46 +134,62 @@ def results(
     """A wave's results as a reader may see them (the ``survey results`` JSON).
 
     ``answers``: one row per response and item (``response``, ``respondent``, ``item``,
-    ``score``, missing for "don't know"); ``invited``: personal invitations per respondent
-    type (the open link's citizens are not counted: they choose to answer). ``items`` and each
-    type's results are ``"withheld"`` under the threshold, and ``items`` while the wave is open.
+    ``score``, missing for "don't know"); ``invited``: personal invitations per stakeholder
+    type (the open link's citizens are not counted: they choose to answer).
+
+    Partners and citizens are asked different questions, so each audience is a group of its
+    own: an item is shown when the audience asked it has at least ``least`` answers (else
+    ``"withheld"``), and the types withheld are chosen within each audience (``withheld_types``).
+    ``items`` is ``"withheld"`` as a whole when no item may be shown, and while the wave is open.
     """
     counted = answers.groupby("respondent")["response"].nunique()
     per_type = {str(kind): int(n) for kind, n in counted.items()}
-    answered = int(answers["response"].nunique())
-    hidden = withheld_types(per_type, least)
-    shown = status == "closed"
-    by_type: dict[str, Any] = {}
-    for kind in sorted(set(invited) | set(per_type)):
-        group = answers[answers["respondent"] == kind]
-        by_type[kind] = (
-            group_result(group, questionnaire.codes) if shown and kind not in hidden else "withheld"
-        )
+    kinds = sorted(set(invited) | set(per_type))
+    closed = status == "closed"
+    hidden: set[str] = set()
+    items: dict[str, Any] = {}
+    for asked in ("partner", "citizen"):
+        group = {k: n for k, n in per_type.items() if audience(k) == asked}
+        hidden |= withheld_types(group, least)
+        codes = tuple(item.code for item in questionnaire.asked(asked))
+        if closed and sum(group.values()) >= least:
+            mine = answers[answers["respondent"].map(audience) == asked]
+            items.update(group_result(mine, codes))
+        elif group:
+            items.update(dict.fromkeys(codes, "withheld"))
+    shown = any(isinstance(item, dict) for item in items.values())
     return {
         "version": questionnaire.version,
         "invited": int(sum(invited.values())),
-        "answered": answered,
+        "answered": int(answers["response"].nunique()),
         "status": status,
         "minimum": least,
         "response": {
-            kind: {"invited": int(invited.get(kind, 0)), "answered": int(per_type.get(kind, 0))}
-            for kind in sorted(set(invited) | set(per_type))
+            kind: {"invited": int(invited.get(kind, 0)), "answered": per_type.get(kind, 0)}
+            for kind in kinds
         },
-        "items": (
-            group_result(answers, questionnaire.codes)
-            if shown and answered >= least
+        "items": items if shown else "withheld",
+        "by_type": {
+            kind: group_result(answers[answers["respondent"] == kind], questionnaire.codes)
+            if closed and kind in per_type and kind not in hidden
             else "withheld"
-        ),
-        "by_type": by_type,
+            for kind in kinds
+        },
     }
+
+
+def shown_items(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The items of a wave's results that may be shown (none while it is withheld)."""
+    items = result["items"]
+    if not isinstance(items, dict):
+        return {}
+    return {code: item for code, item in items.items() if isinstance(item, dict)}
 
 
 def means(result: dict[str, Any]) -> dict[str, float]:
     """The wave's mean of each item, from its results (nothing when they are withheld): what
     becomes the alliance's trust indicators for the wave's period."""
-    items = result["items"]
-    if not isinstance(items, dict):
-        return {}
+    items = shown_items(result)
     return {code: item["mean"] for code, item in items.items() if item["mean"] is not None}
 
 

@@ -28,13 +28,18 @@ def item_labels(version: int, lang: str) -> dict[str, str]:
     }
 
 
+def answered_apart(result: dict[str, Any]) -> tuple[int, int]:
+    """How many partners (personal links) and citizens (the open link) answered."""
+    citizens = int(result["response"].get(CITIZEN, {}).get("answered", 0))
+    return int(result["answered"]) - citizens, citizens
+
+
 def status_line(result: dict[str, Any], lang: str) -> str:
     """Open until when, or closed and which upload its means became; how many partners
     answered of how many links, and how many citizens through the open link."""
-    # The citizens of the open link were not invited one by one: counted apart.
-    citizens = result["response"].get(CITIZEN, {}).get("answered", 0) if result["citizens"] else 0
+    partners, citizens = answered_apart(result)
     counts = {
-        "answered": formatting.number(result["answered"] - citizens, lang),
+        "answered": formatting.number(partners, lang),
         "invited": formatting.number(result["invited"], lang),
     }
     if result["status"] == "open":
@@ -66,7 +71,7 @@ def header(lang: str) -> list[str]:
 def rows(result: dict[str, Any], labels: dict[str, str], lang: str) -> list[list[str]]:
     """Each item shown: its name, mean, scored answers, don't-knows, change since the previous
     wave (``header`` names the columns)."""
-    items = result["items"] if isinstance(result["items"], dict) else {}
+    items = barometer.shown_items(result)
     return [
         [
             label,

@@ -41,7 +41,6 @@ WAVES = """
 SELECT w.id, a.name AS alliance, w.period, w.version, w.opened_by, w.opened_at, w.closes_on,
        w.closed_at, w.closed_by, w.upload_id, w.open_token,
        (w.closed_at IS NULL AND (w.closes_on IS NULL OR w.closes_on >= $today)) AS is_open,
-       (u.validated_at IS NOT NULL AND u.rolled_back_at IS NULL) AS published,
        (SELECT count(*) FROM survey_invitation i WHERE i.wave_id = w.id AND NOT i.open_link)
            AS invited,
        (SELECT count(*) > 0 FROM survey_invitation i WHERE i.wave_id = w.id AND i.open_link)
@@ -92,19 +91,27 @@ WHERE a.name = ? AND w.open_token IS NOT NULL
   AND w.closed_at IS NULL AND (w.closes_on IS NULL OR w.closes_on >= ?)
 ORDER BY w.opened_at DESC LIMIT 1
 """
+# Waves past their closing date that nobody closed.
+DUE = """
+SELECT a.name, w.period FROM survey_wave w JOIN alliance a ON a.id = w.alliance_id
+WHERE w.closed_at IS NULL AND w.closes_on < ? ORDER BY w.id
+"""
 BALLOT_ANSWER = "SELECT item, score FROM survey_answer WHERE wave_id = ? AND ballot = ?"
 BALLOT_TEXT = "SELECT body FROM survey_text WHERE wave_id = ? AND ballot = ?"
 DROP_ANSWER = "DELETE FROM survey_answer WHERE wave_id = ? AND ballot = ?"
 DROP_TEXT = "DELETE FROM survey_text WHERE wave_id = ? AND ballot = ?"
 INSERT_ANSWER = "INSERT INTO survey_answer VALUES (?, ?, ?, ?, ?, ?)"
-INSERT_TEXT = "INSERT INTO survey_text VALUES (?, ?, ?, ?, ?, 'unread', NULL)"
+INSERT_TEXT = "INSERT INTO survey_text VALUES (?, ?, ?, ?, 'unread', NULL)"
 
 IS_CLOSED = "SELECT closed_at IS NOT NULL FROM survey_wave WHERE id = ?"
 RESPONSES = "SELECT count(DISTINCT response) FROM survey_answer WHERE wave_id = ?"
 CLOSE_WAVE = "UPDATE survey_wave SET closed_at = ?, closed_by = ? WHERE id = ?"
-CLEAR_BALLOTS = "UPDATE survey_answer SET ballot = NULL WHERE wave_id = ? AND ballot IS NOT NULL"
-CLEAR_TEXT_BALLOTS = "UPDATE survey_text SET ballot = NULL WHERE wave_id = ? AND ballot IS NOT NULL"
-SET_UPLOAD = "UPDATE survey_wave SET upload_id = ? WHERE id = ?"
+DROP_WAVE_ANSWERS = "DELETE FROM survey_answer WHERE wave_id = ?"
+TEXTS_OF_WAVE = "SELECT id, body, status, read_by FROM survey_text WHERE wave_id = ? ORDER BY body"
+DROP_WAVE_TEXTS = "DELETE FROM survey_text WHERE wave_id = ?"
+INSERT_TEXT_ROW = "INSERT INTO survey_text VALUES (?, ?, ?, ?, ?, ?)"
+SET_UPLOAD = "UPDATE survey_wave SET upload_id = ? WHERE id = ? AND upload_id IS NULL"
+UPLOAD_NAMED = "SELECT max(id) FROM upload WHERE file_name = ? AND rolled_back_at IS NULL"
 
 ANSWERS = (
     "SELECT response, respondent, item, score FROM survey_answer WHERE wave_id = ? "
@@ -197,6 +204,11 @@ class Surveys:
         found.update(closes_on=row[6], is_open=bool(row[7]))
         return found
 
+    def due(self) -> list[tuple[str, str]]:
+        """(alliance, period) of every wave past its closing date that nobody closed."""
+        with self.db.cursor() as cur:
+            return [(str(a), str(p)) for a, p in cur.execute(DUE, [clock.now().date()]).fetchall()]
+
     def open_link(self, alliance: str) -> tuple[str, str] | None:
         """The period and the open link's token of the alliance's wave open to citizens."""
         with self.db.cursor() as cur:
@@ -246,7 +258,7 @@ class Surveys:
                 )
             else:
                 wave_id = found[0]
-                row = cur.execute(TAKES_ANSWERS, [clock.now().date(), wave_id]).fetchone()
+                row = cur.execute(TAKES_ANSWERS, [now.date(), wave_id]).fetchone()
                 if not (row and row[0]):
                     raise MetricsError.of("err.survey_closed", alliance=alliance, period=period)
             made = [
@@ -281,6 +293,8 @@ class Surveys:
             wave_id, respondent, open_link, is_open = link[0], link[4], link[5], link[7]
             if not is_open:
                 raise MetricsError.of("survey.closed_link")
+            if open_link and not secret:  # else every browser would replace the last one's
+                raise MetricsError.of("err.survey_answer")
             ballot = ballot_of(secret if open_link and secret else token)
             cur.execute(DROP_ANSWER, [wave_id, ballot])
             cur.execute(DROP_TEXT, [wave_id, ballot])
@@ -292,7 +306,7 @@ class Surveys:
             cur.executemany(INSERT_ANSWER, rows)
             if words.strip():
                 text_id = backend.next_id(cur, "survey_text")
-                cur.execute(INSERT_TEXT, [text_id, wave_id, response, ballot, words.strip()])
+                cur.execute(INSERT_TEXT, [text_id, wave_id, ballot, words.strip()])
 
     @retried
     def close(self, actor: Actor, alliance: str, period: str) -> int:
@@ -310,19 +324,45 @@ class Surveys:
             if closed and closed[0]:
                 return wave_id
             cur.execute(CLOSE_WAVE, [clock.now(), actor.email, wave_id])
-            cur.execute(CLEAR_BALLOTS, [wave_id])
-            cur.execute(CLEAR_TEXT_BALLOTS, [wave_id])
+            self._forget_order(cur, wave_id)
             answered = cur.execute(RESPONSES, [wave_id]).fetchone()
             count = int(answered[0]) if answered else 0
             details = {"alliance": alliance, "period": period, "answered": count}
             self.log.add(cur, actor, "survey_close", f"{alliance} {period}", details)
         return wave_id
 
+    @staticmethod
+    def _forget_order(cur: Any, wave_id: int) -> None:
+        """At the close: no ballot any more, and the wave's answers and words written again in
+        an order that says nothing of when they came (their random numbers; the words
+        renumbered in the order of their text)."""
+        answers = cur.execute(ANSWERS, [wave_id]).fetchall()
+        cur.execute(DROP_WAVE_ANSWERS, [wave_id])
+        rows = [(wave_id, r, None, who, item, score) for r, who, item, score in answers]
+        if rows:
+            cur.executemany(INSERT_ANSWER, rows)
+        texts = cur.execute(TEXTS_OF_WAVE, [wave_id]).fetchall()
+        ids = sorted(row[0] for row in texts)
+        cur.execute(DROP_WAVE_TEXTS, [wave_id])
+        renumbered = [
+            (new_id, wave_id, None, body, status, read_by)
+            for new_id, (_, body, status, read_by) in zip(ids, texts, strict=True)
+        ]
+        if renumbered:
+            cur.executemany(INSERT_TEXT_ROW, renumbered)
+
     @retried
-    def set_upload(self, wave_id: int, upload_id: int | None) -> None:
-        """The upload a closed wave's means were written as."""
+    def set_upload(self, wave_id: int, upload_id: int) -> None:
+        """The upload a closed wave's means were written as (kept if it already has one: two
+        closes at once write one link)."""
         with self.db.transaction() as cur:
             cur.execute(SET_UPLOAD, [upload_id, wave_id])
+
+    def upload_named(self, file_name: str) -> int | None:
+        """The standing upload of that name (a close's, when a failure kept it from its wave)."""
+        with self.db.cursor() as cur:
+            row = cur.execute(UPLOAD_NAMED, [file_name]).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     @retried
     def read_text(self, actor: Actor, alliance: str, text_id: int, keep: bool) -> None:

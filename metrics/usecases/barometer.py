@@ -21,7 +21,7 @@ from metrics.base import clock, config, limits
 from metrics.base.access import Actor, Reader
 from metrics.base.catalog import CITIZEN, STAKEHOLDER_TYPES
 from metrics.base.errors import MetricsError
-from metrics.base.periods import parse_period
+from metrics.base.periods import from_canonical, parse_period
 from metrics.domain import barometer
 from metrics.storage.store import Store
 
@@ -32,6 +32,9 @@ TOKEN_PARAMETER = "jeton"
 MOST_LINKS = 2000
 # Who closes a wave at its closing date, when nobody did before.
 CLOSING_DATE = "closing-date"
+# Whom personal links are sent to: partners, by stakeholder type (citizens answer through the
+# open link; cohorts are an outcome contract's).
+LINK_TYPES = tuple(kind for kind in STAKEHOLDER_TYPES if kind not in (CITIZEN, "cohort"))
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Opened:
 
     @property
     def open_link(self) -> str | None:
-        """The citizens' open link, when this opening made it."""
+        """The citizens' open link, when this opening made it (to show it at once)."""
         return next((link for link, _, kind in self.links if kind == CITIZEN), None)
 
 
@@ -96,9 +99,9 @@ def open_wave(
     """Open the wave of ``alliance`` for ``period`` with ``links`` personal links per
     stakeholder type (and the citizens' open link), or add links to the open wave."""
     canonical = period_of(period)
-    unknown = sorted(set(links) - set(STAKEHOLDER_TYPES))
+    unknown = sorted(set(links) - set(LINK_TYPES))
     if unknown:
-        choices = ", ".join(STAKEHOLDER_TYPES)
+        choices = ", ".join(LINK_TYPES)
         raise MetricsError.of("err.survey_type", type=unknown[0], choices=choices)
     if any(n < 0 for n in links.values()) or sum(links.values()) > MOST_LINKS:
         raise MetricsError.of("err.survey_links", most=MOST_LINKS)
@@ -155,7 +158,9 @@ def results(store: Store, reader: Reader, alliance: str, period: str) -> dict[st
         raise MetricsError.of("err.survey_unknown", alliance=alliance, period=canonical)
     wave = _row(mine.iloc[0])
     found = _results(store, wave)
-    earlier = waves[(waves.index < mine.index[0]) & waves["closed_at"].notna()]
+    start = period_start(canonical)
+    earlier = waves[waves["closed_at"].notna() & (waves["period"].map(period_start) < start)]
+    earlier = earlier.assign(start=earlier["period"].map(period_start)).sort_values("start")
     before = _results(store, _row(earlier.iloc[-1])) if not earlier.empty else None
     found["previous"] = None if before is None else before["period"]
     found["change"] = barometer.changes(found, before)
@@ -173,6 +178,11 @@ def wave_of_year(store: Store, reader: Reader, alliance: str, year: int) -> dict
     return results(store, reader, alliance, str(closed.iloc[-1]["period"]))
 
 
+def period_start(period: str) -> dt.date:
+    """When a wave's period starts: waves follow one another in that order."""
+    return from_canonical(period).start
+
+
 def _row(row: pd.Series) -> dict[str, Any]:
     """A wave's row as plain values (``None`` where it has none)."""
     return {str(name): None if pd.isna(value) else value for name, value in row.items()}
@@ -180,7 +190,7 @@ def _row(row: pd.Series) -> dict[str, Any]:
 
 def _results(store: Store, wave: dict[str, Any]) -> dict[str, Any]:
     questionnaire = barometer.QUESTIONNAIRES[int(wave["version"])]
-    status = "open" if wave["is_open"] else "closed"
+    status = "closed" if wave["closed_at"] is not None else "open"
     found = barometer.results(
         questionnaire,
         store.surveys.answers(int(wave["id"])),
@@ -216,15 +226,15 @@ def close_wave(store: Store, actor: Actor, alliance: str, period: str) -> Closed
     wave_id = store.surveys.close(actor, alliance, canonical)
     found = results(store, actor, alliance, period)
     upload_id = found["upload_id"]
-    means = barometer.means(found)
-    if upload_id is None and means:
-        imported = store.import_file(
-            means_file(alliance, canonical, means, found["answered"]),
-            upload_name(alliance, canonical),
-            actor,
-        )
-        upload_id = imported.upload_id
-        store.surveys.set_upload(wave_id, upload_id)
+    items = barometer.shown_items(found)
+    if upload_id is None and items:
+        name = upload_name(alliance, canonical)
+        imported = store.import_file(means_file(alliance, canonical, items), name, actor)
+        # The same file already imported (a close that failed before linking it, or two
+        # closes at once): the upload that stands under its name.
+        upload_id = imported.upload_id or store.surveys.upload_named(name)
+        if upload_id is not None:
+            store.surveys.set_upload(wave_id, upload_id)
         found["upload_id"] = upload_id
     return Closed(alliance, canonical, found, upload_id)
 
@@ -234,27 +244,25 @@ def upload_name(alliance: str, period: str) -> str:
     return f"barometre {alliance} {period}.csv"
 
 
-def means_file(alliance: str, period: str, means: dict[str, float], answered: int) -> bytes:
-    """The wave's means as an observations sheet (CSV): one row per item, its comment the
-    number of answers behind it."""
+def means_file(alliance: str, period: str, items: dict[str, dict[str, Any]]) -> bytes:
+    """The wave's means as an observations sheet (CSV): one row per item shown, its comment
+    the number of answers that scored it (don't-know left out)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["alliance", "indicator", "period", "value", "comment"])
-    for code, mean in means.items():
-        writer.writerow([alliance, code, period, f"{mean:.4f}", f"n={answered}"])
+    for code, item in items.items():
+        if item["mean"] is not None:
+            writer.writerow([alliance, code, period, f"{item['mean']:.4f}", f"n={item['n']}"])
     return out.getvalue().encode("utf-8")
 
 
 def close_due(store: Store) -> list[Closed]:
-    """Close every wave whose closing date has passed and that nobody closed."""
-    closed = []
+    """Close every wave whose closing date has passed and that nobody closed (the pages that
+    show waves and ``survey`` call it first: the first look after the date closes it)."""
     everyone = Actor.system(CLOSING_DATE)
-    for alliance in store.alliance_names(everyone):
-        waves = store.surveys.waves(everyone, alliance)
-        due = waves[~waves["is_open"] & waves["closed_at"].isna()]
-        for period in due["period"]:
-            closed.append(close_wave(store, everyone, alliance, str(period)))
-    return closed
+    return [
+        close_wave(store, everyone, alliance, period) for alliance, period in store.surveys.due()
+    ]
 
 
 # The demo's wave: partners' scores in the questionnaire's order (the four prerequisites,

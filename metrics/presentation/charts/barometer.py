@@ -11,6 +11,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from metrics.domain import barometer
 from metrics.presentation import formatting
 from metrics.presentation.charts.common import (
     NEUTRAL,
@@ -41,8 +42,8 @@ def answer_spread(result: dict[str, Any], labels: dict[str, str], lang: str) -> 
     its mean written at its end (``chart.survey_spread_subtitle`` says so, under the chart:
     a figure's subtitle does not wrap on a phone)."""
     title = t("chart.survey_spread_title", lang)
-    items = result["items"]
-    if not isinstance(items, dict) or not items:
+    items = barometer.shown_items(result)
+    if not items:
         return nothing_to_draw(t("survey.results_withheld", lang, least=result["minimum"]), lang)
     codes = list(items)[::-1]  # the questionnaire's first item on top
     names = [wrap(labels.get(code, code), 18) for code in codes]

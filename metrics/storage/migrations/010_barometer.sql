@@ -29,7 +29,8 @@ CREATE TABLE survey_invitation (
 
 -- One row per response and item: no token, no invitation, no time. A response is a random
 -- number; its ballot (a hash of the token under another salt, so that the link may change its
--- answer until the close) is cleared when the wave closes.
+-- answer until the close) is cleared when the wave closes, and the wave's rows are then
+-- written again in the order of their random numbers, not in the order they came.
 CREATE TABLE survey_answer (
     wave_id      INTEGER NOT NULL,
     response     VARCHAR NOT NULL,
@@ -40,11 +41,11 @@ CREATE TABLE survey_answer (
 );
 
 -- What citizens expect of the alliance, in their words: read by a lead before the committee
--- sees it ('unread', 'kept', 'hidden').
+-- sees it ('unread', 'kept', 'hidden'). Never tied to the scores of whoever wrote it (words may
+-- name their writer); its ballot lets the same browser change them until the close.
 CREATE TABLE survey_text (
     id           INTEGER NOT NULL,
     wave_id      INTEGER NOT NULL,
-    response     VARCHAR NOT NULL,
     ballot       VARCHAR,
     body         VARCHAR NOT NULL,
     status       VARCHAR NOT NULL,
