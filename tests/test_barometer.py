@@ -526,3 +526,25 @@ def test_citizens_answer_through_the_open_link_only(store: Store) -> None:
     token = opened.links[0][1]
     with pytest.raises(MetricsError):  # no browser's secret: it would replace everyone's
         store.surveys.answer(token, {"citizen_trust": 3}, "")
+
+
+def test_a_lead_opens_a_wave_from_the_data_page_and_an_editor_cannot(isolated: str) -> None:
+    at = app("fr", "pages/data.py", who="lead@demo.example")
+    assert "Baromètre de confiance" in [s.value for s in at.subheader]
+    at.text_input(key="data_survey_period").set_value("T1 2027")
+    at.number_input(key="data_survey_links_company").set_value(4)
+    at.checkbox(key="data_survey_open").check()
+    next(b for b in at.button if b.label == "Ouvrir").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Vague T1 2027 ouverte : 5 lien(s) créés."
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Télécharger les liens (CSV)" in labels
+    store = store_at(isolated)
+    with store.held():
+        waves = store.surveys.waves(Actor.system("test"), DEMO_ALLIANCE)
+        assert "2027-Q1" in set(waves["period"])
+        audit = store.audit(Actor.system("test"))
+    line = audit[audit["action"] == "survey_open"].iloc[-1]
+    assert line["account"] == "lead@demo.example" and line["object"] == f"{DEMO_ALLIANCE} 2027-Q1"
+    editor = app("fr", "pages/data.py", who="editor@demo.example")
+    assert "Baromètre de confiance" not in [s.value for s in editor.subheader]

@@ -24,7 +24,7 @@ from metrics.presentation import charts, formatting
 from metrics.presentation.barometer import period_label
 from metrics.presentation.summaries import survey_closed
 from metrics.usecases import barometer
-from ui import database, language, reads, session, widgets
+from ui import database, language, pickers, reads, session, widgets
 from ui.language import tr, tr_plain
 
 OPENED_KEY = "data_survey_opened"  # the links of the wave just opened: shown once, to this session
@@ -104,13 +104,13 @@ def waves_section() -> None:
     """For a lead (or an admin): the waves of the alliances it leads, the form that opens one
     or adds links to it, its close, and the citizens' words to read."""
     who, lang = session.actor(), language.lang()
-    names = list(reads.alliances(database.db(), who.scope)["name"])
-    mine = [name for name in names if who.may("survey", name)]
-    if not mine:
+    if not who.admin and not any(who.may("survey", name) for name in who.member_of):
         return
     st.subheader(tr("survey.run_title"))
     st.markdown(tr("survey.run_help"))
-    alliance = st.selectbox(tr("survey.alliance"), mine, key="survey_run_alliance")
+    alliance = pickers.alliance_where("survey", "data_survey_alliance")
+    if alliance is None:
+        return
     message = st.session_state.pop("data_survey_message", None)
     if message:
         st.success(message)

@@ -12,10 +12,20 @@ import streamlit as st
 from ui.database import db
 from ui.language import tr, wkey
 from ui.reads import alliances
-from ui.session import scope
+from ui.session import actor, scope
 
 ALLIANCE_KEY = "app_alliance"
 GRANULARITIES = ("year", "quarter", "month")
+
+
+def alliance_where(right: str, key: str) -> str | None:
+    """The alliance to act on among those where the signed-in account may ``right`` (run its
+    barometer, publish its page), or ``None`` (nothing is drawn) when there is none."""
+    who = actor()
+    names = [n for n in alliances(db(), who.scope)["name"] if who.may(right, str(n))]
+    if not names:
+        return None
+    return str(st.selectbox(tr("survey.alliance"), names, key=key))
 
 
 def alliance_picker(page: str, preferred: list[str] | None = None) -> str | None:

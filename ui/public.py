@@ -8,20 +8,20 @@ import streamlit as st
 
 from metrics.presentation import formatting
 from metrics.usecases import public
-from ui import database, language, reads, session, widgets
+from ui import database, language, pickers, session, widgets
 from ui.language import tr
 
 
 def settings_section() -> None:
     """For a lead (or an admin): each alliance it leads, its public page on or off and links."""
     who, lang = session.actor(), language.lang()
-    names = list(reads.alliances(database.db(), who.scope)["name"])
-    mine = [name for name in names if who.may("publish", name)]
-    if not mine:
+    if not who.admin and not any(who.may("publish", name) for name in who.member_of):
         return
     st.subheader(tr("public.settings_title"))
     st.markdown(tr("public.settings_help"))
-    alliance = st.selectbox(tr("survey.alliance"), mine, key="public_alliance")
+    alliance = pickers.alliance_where("publish", "data_public_alliance")
+    if alliance is None:
+        return
     store = database.store()
     page = store.public.public_page(alliance)
     if page["enabled"]:
