@@ -238,3 +238,38 @@ def test_a_capped_return_is_the_balance_growing_at_the_cap_from_each_draw() -> N
     # (121.02 / 100)^(365 / 731) - 1 = 9.995 %.
     bank = flows[flows["investor"] == "Banque"]
     assert outcomes.irr(bank) == pytest.approx(1.2102 ** (365 / 731) - 1, abs=1e-6)
+
+
+def test_money_is_split_to_the_cent_and_the_parts_add_up_to_the_whole() -> None:
+    """Largest remainder: 100.00 between three equal payers is 33.34 + 33.33 + 33.33; rounding
+    each part on its own would give 99.99. Over many periods, a payer's parts add up to its
+    share of everything due, to the cent."""
+    assert outcomes.split(100, {"a": 1, "b": 1, "c": 1}) == {"a": 33.34, "b": 33.33, "c": 33.33}
+    assert outcomes.split(0.05, {"a": 2, "b": 1}) == {"a": 0.03, "b": 0.02}
+    assert outcomes.split(10, {"a": 0, "b": 0}) == {"a": 0.0, "b": 0.0}
+    equal = [Payer(name, 1_000) for name in ("A", "B", "C")]
+    owed = pd.DataFrame(
+        {"period": [f"2024-Q{q}" for q in (1, 2, 3, 4)] * 2, "outcome": ["o"] * 8}
+    ).assign(amount=100.0)
+    totals = outcomes.by_payer(owed, equal).groupby("payer")["amount"].sum()
+    # 800.00 in all: 266.67 + 266.67 + 266.66, never 266.64 each (8 × 33.33).
+    assert totals.round(2).to_dict() == {"A": 266.67, "B": 266.67, "C": 266.66}
+
+
+def test_payers_owed_their_whole_commitments_get_them_exactly() -> None:
+    """Nine payers committing 3,241,776 in all, the whole of it due over 16 quarters: each is
+    owed its commitment to the cent, nothing is unfunded, nothing belongs to nobody (rounding
+    each payer's share to a millionth left councils 230,399.50 and 4.49 to no one)."""
+    commitments = [230_400, 412_345, 298_765, 511_111, 333_333, 444_444, 222_222, 389_156, 400_000]
+    payers = [Payer(f"Payeur {i}", c) for i, c in enumerate(commitments)]
+    total = sum(commitments)
+    assert total == 3_241_776
+    quarters = [f"{2020 + q // 4}-Q{q % 4 + 1}" for q in range(16)]
+    amounts = [round(total * w / 136, 2) for w in range(1, 17)]  # 1 + 2 + … + 16 = 136
+    amounts[-1] = round(total - sum(amounts[:-1]), 2)
+    owed = pd.DataFrame({"period": quarters, "outcome": "o", "amount": amounts})
+    split = outcomes.by_payer(owed, payers)
+    paid = split.groupby("payer", sort=False)["amount"].sum().round(2)
+    assert paid.tolist() == commitments
+    assert split["unfunded"].abs().sum() == 0
+    assert round(split["amount"].sum(), 2) == total

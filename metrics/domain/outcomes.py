@@ -21,6 +21,7 @@ Pure functions. The rules, shown on the contracts page and in ``python -m metric
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -315,7 +316,8 @@ RATE_CARD_RULES = {
     "capped by the outcome's maximum units and maximum amount over the contract, then by the "
     "contract's cap",
     "payers": "each amount due is shared by the payers' shares when given, else pro rata to "
-    "their commitments; what would take a payer past its commitment is left unfunded",
+    "their commitments, to the cent, the parts adding up to the whole (largest remainder, on "
+    "all that is due so far); what would take a payer past its commitment is left unfunded",
     "ledger": "paid comes from the outcome payments recorded, per payer and per outcome (a "
     "payment that names no outcome is counted apart); payments of another nature (not "
     "outcomes) are kept apart",
@@ -423,17 +425,50 @@ def shares(payers: list[Payer]) -> dict[str, float]:
     return {p.name: fraction(p.commitment / committed) if committed else 0.0 for p in payers}
 
 
+def split(amount: float, weights: Mapping[str, float]) -> dict[str, float]:
+    """``amount`` shared in proportion to ``weights``, to the cent, the parts adding up to the
+    whole: each part's whole cents, then the cents left one each to the largest remainders
+    (the first named on a tie). Rounding each part on its own loses or makes cents.
+
+    >>> split(100, {"a": 1, "b": 1, "c": 1})
+    {'a': 33.34, 'b': 33.33, 'c': 33.33}
+    """
+    cents = round(amount * 100)
+    total = sum(weights.values())
+    if not total:
+        return dict.fromkeys(weights, 0.0)
+    exact = {name: cents * weight / total for name, weight in weights.items()}
+    parts = {name: math.floor(value) for name, value in exact.items()}
+    left = cents - sum(parts.values())
+    for name in sorted(exact, key=lambda n: parts[n] - exact[n])[:left]:
+        parts[name] += 1
+    return {name: parts[name] / 100 + 0.0 for name in weights}
+
+
 def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
     """Each amount due split between the payers: ``period``, ``outcome``, ``payer``,
     ``amount`` (within the payer's commitment) and ``unfunded`` (what would have taken it past
-    its commitment)."""
-    split = shares(payers)
+    its commitment).
+
+    The split is of the amounts due so far, each time (``split``): a payer's parts then add up,
+    to the cent, to its share of all that is due, whatever the number of periods (a payer owed
+    its whole commitment gets it exactly, never a cent short or "unfunded")."""
+    given = bool(payers) and all(p.share is not None for p in payers)
+    weights = {p.name: (p.share or 0.0) if given else p.commitment for p in payers}
+    # Shares given in % cover that % of each amount (the dry run warns when they do not add
+    # up to 100); pro rata to commitments covers the whole.
+    scale = sum(weights.values()) / 100 if given else 1.0
     committed = {p.name: p.commitment for p in payers}
     so_far = dict.fromkeys(committed, 0.0)
+    owed_so_far = dict.fromkeys(committed, 0.0)
+    due_so_far = 0.0
     rows = []
     for record in due_table.sort_values("period", kind="stable").to_dict("records"):
+        due_so_far += float(record["amount"])
+        target = split(due_so_far * scale, weights)
         for payer in payers:
-            owed = money(float(record["amount"]) * split[payer.name])
+            owed = money(target[payer.name] - owed_so_far[payer.name])
+            owed_so_far[payer.name] = target[payer.name]
             funded = money(min(owed, max(0.0, committed[payer.name] - so_far[payer.name])))
             so_far[payer.name] += funded
             rows.append(
