@@ -33,9 +33,12 @@ from metrics.storage.store import Store
 from metrics.usecases import auth, exports, listing, seeding
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, read: bool = False) -> Store:
     """The database for this command, held until it is done; while another process holds it
-    (the app computing a page, another import), the command waits and says so on stderr."""
+    (the app computing a page, another import), the command waits and says so on stderr. A
+    command that only reads (``read``) never makes one: a file that is not there is an error."""
+    if read:
+        _existing(args.db)
 
     def waiting() -> None:
         path, seconds = shown(config.db_target(args.db)), round(config.db_wait())
@@ -296,7 +299,7 @@ def _export(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise MetricsError.of("err.export_format")
-    with _store(args) as store:
+    with _store(args, read=True) as store:
         reader = _reader(store, args)
         frame = exports.export_frame(store, reader, args.alliance)
         store.record(
@@ -337,7 +340,7 @@ def _pack(args: argparse.Namespace) -> int:
     kind = args.out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "pptx"):
         raise MetricsError.of("err.pack_format", name=args.out.name)
-    with _store(args) as store:
+    with _store(args, read=True) as store:
         reader = _reader(store, args)
         if args.portfolio is not None:
             if kind != "pdf" or args.portfolio not in set(store.portfolios(reader)["name"]):
@@ -368,7 +371,7 @@ def _pack(args: argparse.Namespace) -> int:
 def _scorecard(args: argparse.Namespace) -> int:
     from metrics.domain import impact
 
-    with _store(args) as store:
+    with _store(args, read=True) as store:
         reader = _reader(store, args)
         exports.check_alliance(store, reader, args.alliance)
         alliances = store.alliances(reader)
@@ -404,7 +407,7 @@ def _print_json(document: object) -> None:
 def _contracts(args: argparse.Namespace) -> int:
     from metrics.domain import outcomes
 
-    with _store(args) as store:
+    with _store(args, read=True) as store:
         reader = _reader(store, args)
         document = {
             "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
@@ -432,7 +435,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with _store(args, read=args.action == "list") as store:
         admin = _admin(args)
         if args.action == "add":
             password = (
@@ -483,7 +486,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
-    with _store(args) as store:
+    with _store(args, read=True) as store:
         for row in store.audit_iter(_admin(args), since):
             print(json.dumps(row, ensure_ascii=False, default=str))
     return 0
@@ -493,8 +496,7 @@ def _survey(args: argparse.Namespace) -> int:
     from metrics.usecases import barometer
 
     if args.action == "results":
-        _existing(args.db)
-        with _store(args) as store:
+        with _store(args, read=True) as store:
             barometer.close_due(store)
             _print_json(barometer.results(store, _reader(store, args), args.alliance, args.period))
         return 0

@@ -14,7 +14,8 @@ import pytest
 from metrics.base import config
 from metrics.sheets.ingest import parse
 from metrics.storage.store import Store
-from tests.conftest import base_workbook, xlsx
+from tests import lake
+from tests.conftest import base_workbook, embedded_only, xlsx
 from tests.lake import db_at
 
 
@@ -131,10 +132,12 @@ def test_export_long_layout_neutralises_formulas_and_round_trips(tmp_path: Path)
 
 
 def test_export_unknown_alliance(tmp_path: Path) -> None:
+    db = db_at(tmp_path / "c.duckdb")
+    assert run("seed", "--db", db).returncode == 0
     out = run(
         "export",
         "--db",
-        str(db_at(tmp_path / "c.duckdb")),
+        db,
         "--alliance",
         "Nulle",
         "--out",
@@ -283,5 +286,28 @@ def test_contracts_json(tmp_path: Path) -> None:
     roubaix = contracts["Contrat à impact Roubaix chômage"]
     assert (roubaix["status"], roubaix["payments"]) == ("settled", 0.0)  # ended in 2025
     assert "waterfall" in document["rules"]
-    empty = run("contracts", "--db", str(db_at(tmp_path / "empty.duckdb")))
-    assert json.loads(empty.stdout)["contracts"] == []
+    empty = db_at(tmp_path / "empty" / "empty.duckdb")
+    out = run("contracts", "--db", empty)
+    if lake.LAKE:  # the test's database is made in PostgreSQL: there, and empty
+        assert json.loads(out.stdout)["contracts"] == []
+    else:  # a read never makes a database: it says which is missing
+        assert out.returncode == 1 and empty in out.stderr
+        assert not Path(empty).parent.exists()
+
+
+@embedded_only
+def test_a_database_in_a_folder_that_does_not_exist_is_said_never_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped ``IMPACT_DB``: the app says which folder is missing and makes nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    missing = tmp_path / "nowhere" / "impact.duckdb"
+    monkeypatch.setenv(config.ENV_DB, str(missing))
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    said = [e.value.replace("\\", "") for e in at.error]  # (Markdown's escapes)
+    assert any(str(missing.parent) in text and "n'existe pas" in text for text in said)
+    assert not missing.parent.exists()
+    out = run("seed", "--db", str(missing))  # a write is refused the same way
+    assert out.returncode == 1 and str(missing.parent) in out.stderr

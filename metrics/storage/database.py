@@ -63,7 +63,10 @@ def connect(
     from the command line): the open is tried again for up to ``wait`` seconds, ``waiting``
     called once when it first finds the file busy; past that, ``err.db_locked``."""
     path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent == config.DEFAULT_DB.parent:  # the app's own folder, made on a first start
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():  # a mistyped IMPACT_DB or --db: said, never made
+        raise StoreError.of("err.db_folder", folder=str(path.parent))
     deadline = time.monotonic() + wait
     pause = 0.05
     told = marked = False
