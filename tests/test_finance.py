@@ -164,3 +164,20 @@ def test_the_what_if_curve_of_a_contract_paid_on_one_result_gives_the_investors_
     assert curve["payments"].tolist() == [0.0, 0.0, 300.0]
     assert curve["irr"][0] == -1.0 and pd.isna(curve["irr"][1])
     assert curve["irr"][2] == pytest.approx(3 ** (365 / 1276) - 1, abs=1e-6)
+
+
+def test_a_tranche_paid_off_gets_no_more_rows_and_its_parts_add_up_to_the_cent() -> None:
+    """Three lenders of 100 each in one senior tranche, no subordinate, no return cap: 100.00
+    back is 33.34 + 33.33 + 33.33 (not 3 × 33.33); once their 300 is back, later payments add
+    no row of 0.00 (they go to no tranche; where a surplus goes is for the contract to say)."""
+    start = dt.date(2020, 1, 1)
+    draws = [Draw(name, "loan", "senior", 100, start, 100) for name in ("A", "B", "C")]
+    received = pd.DataFrame(
+        {"date": [dt.date(2021, m, 1) for m in (1, 4, 7, 10, 12)], "amount": [100.0] * 5}
+    )
+    flows = outcomes.waterfall(draws, received, dt.date(2022, 1, 1))
+    paid = flows[flows["flow"] == "distribution"]
+    assert paid[paid["date"] == dt.date(2021, 1, 1)]["amount"].tolist() == [33.34, 33.33, 33.33]
+    assert (paid["amount"] != 0).all()
+    assert len(paid) == 9  # three payments repay the 300; the last two make no rows
+    assert round(paid["amount"].sum(), 2) == 300.0

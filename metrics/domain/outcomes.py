@@ -576,9 +576,10 @@ def waterfall(
             accrue(tranche, day)
             capped = tranche == "senior" or return_cap is not None
             share = min(left, max(0.0, balance[tranche])) if capped else left
-            for investor, amount in capital[tranche].items():
-                part = money(share * amount / drawn)
-                rows.append(_flow(day, kinds[(investor, tranche)], "distribution", part))
+            # Pro rata to capital, to the cent (``split``); a tranche paid off gets no row.
+            for investor, part in split(share, capital[tranche]).items():
+                if part:
+                    rows.append(_flow(day, kinds[(investor, tranche)], "distribution", part))
             balance[tranche] -= share
             got[tranche] += share
             left -= share
@@ -589,8 +590,7 @@ def waterfall(
             break
         cover = min(shortfall, guarantor.committed)
         rows.append(_flow(end, guarantor, "guarantee", -money(cover)))
-        for investor, amount in capital["senior"].items():
-            part = money(cover * amount / senior)
+        for investor, part in split(cover, capital["senior"]).items():
             rows.append(_flow(end, kinds[(investor, "senior")], "guarantee", part))
         shortfall -= cover
     columns = ["date", "investor", "tranche", "kind", "flow", "amount"]
