@@ -104,7 +104,7 @@ def waves_section() -> None:
     """For a lead (or an admin): the waves of the alliances it leads, the form that opens one
     or adds links to it, its close, and the citizens' words to read."""
     who, lang = session.actor(), language.lang()
-    if not who.admin and not any(who.may("survey", name) for name in who.member_of):
+    if not who.may_somewhere("survey"):
         return
     st.subheader(tr("survey.run_title"))
     st.markdown(tr("survey.run_help"))

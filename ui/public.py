@@ -15,7 +15,7 @@ from ui.language import tr
 def settings_section() -> None:
     """For a lead (or an admin): each alliance it leads, its public page on or off and links."""
     who, lang = session.actor(), language.lang()
-    if not who.admin and not any(who.may("publish", name) for name in who.member_of):
+    if not who.may_somewhere("publish"):
         return
     st.subheader(tr("public.settings_title"))
     st.markdown(tr("public.settings_help"))

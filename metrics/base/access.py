@@ -190,6 +190,10 @@ class Actor:
         """Alliances the account may import into (by role; an admin may import anywhere)."""
         return sorted(name for name, role in self.roles if "upload" in RIGHTS[role])
 
+    def may_somewhere(self, right: str) -> bool:
+        """Whether the account may ``right`` on some alliance (the admin: everywhere)."""
+        return self.admin or any(right in RIGHTS[role] for _, role in self.roles)
+
     @property
     def uploads_somewhere(self) -> bool:
         return self.admin or bool(self.writable())
