@@ -302,3 +302,21 @@ def test_a_closed_wave_takes_no_more_answers(wave: Wave, lang: str) -> None:
     again = opened(wave.personal[0], lang)
     assert [e.value[: len(closed)] for e in again.error] == [closed]
     assert not again.radio and not again.button
+
+
+# -- the trust page, while the wave is open ------------------------------------------------------
+
+
+def test_the_trust_page_counts_each_answer_as_it_comes(wave: Wave) -> None:
+    # The page's results are cached for every session, keyed by the survey tables' version too:
+    # an answer (which makes no upload) shows at the next run, not ten minutes later.
+    at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["app_lang"] = "en"
+    signed_in(at, LEAD)
+    at.run()
+    at.switch_page("pages/trust.py").run()
+    assert "0 answer(s) for 3 personal link(s)" in shown(at)
+    store_at(wave.db).surveys.answer(wave.personal[0], dict.fromkeys(PARTNER_CODES, 4), "")
+    at.run()
+    assert not at.exception
+    assert "1 answer(s) for 3 personal link(s)" in shown(at)

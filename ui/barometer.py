@@ -20,11 +20,11 @@ import streamlit as st
 from metrics.base import catalog, clock
 from metrics.base.access import Actor
 from metrics.presentation import barometer as shown
-from metrics.presentation import charts, formatting
+from metrics.presentation import formatting
 from metrics.presentation.barometer import period_label
 from metrics.presentation.summaries import survey_closed
 from metrics.usecases import barometer
-from ui import database, language, pickers, reads, session, widgets
+from ui import database, language, pickers, reads, session, views, widgets
 from ui.language import tr, tr_plain
 
 OPENED_KEY = "data_survey_opened"  # the links of the wave just opened: shown once, to this session
@@ -39,11 +39,12 @@ DEFAULT_DAYS_OPEN = 21
 
 def results_section(alliance: str) -> None:
     """The alliance's barometer waves as the account reads them, the chosen one's results."""
-    who, lang, store = session.actor(), language.lang(), database.store()
+    lang, store, data, scope = language.lang(), database.store(), database.db(), session.scope()
     st.subheader(tr("survey.title"))
     if barometer.close_due(store):
         reads.data_changed()
-    waves = store.surveys.waves(who, alliance)
+    answers, today = store.surveys.version(), clock.now().date()
+    waves = views.survey_waves(data, scope, views.Wave(alliance, None, answers, today))
     if waves.empty:
         st.info(tr("survey.none_yet"))
         return
@@ -54,9 +55,10 @@ def results_section(alliance: str) -> None:
         format_func=lambda p: period_label(p, lang),
         key=language.wkey(f"survey_wave_{alliance}"),
     )
-    result = barometer.results(store, who, alliance, str(period))
+    wave = views.Wave(alliance, str(period), answers, today)
+    result = views.survey_results(data, scope, wave)
     st.markdown(shown.status_line(result, lang))  # catalogue text, dates and numbers only
-    st.plotly_chart(charts.response_bars(result, lang), key="survey_response")
+    st.plotly_chart(views.survey_chart(data, scope, wave, lang, "response"), key="survey_response")
     st.caption(tr("chart.survey_response_subtitle"))
     if result["status"] == "open":
         st.info(tr("survey.results_at_close", least=result["minimum"]))
@@ -65,10 +67,10 @@ def results_section(alliance: str) -> None:
         st.warning(tr("survey.results_withheld", least=result["minimum"]))
         return
     labels = shown.item_labels(int(result["version"]), lang)
-    st.plotly_chart(charts.answer_spread(result, labels, lang), key="survey_spread")
+    st.plotly_chart(views.survey_chart(data, scope, wave, lang, "spread"), key="survey_spread")
     st.caption(tr("chart.survey_spread_subtitle"))
     change_table(result, labels, lang)
-    st.plotly_chart(charts.type_means(result, labels, lang), key="survey_types")
+    st.plotly_chart(views.survey_chart(data, scope, wave, lang, "types"), key="survey_types")
     withheld = [k for k, v in result["by_type"].items() if v == "withheld"]
     if withheld:
         names = ", ".join(catalog.STAKEHOLDER_TYPES.get(k, {}).get(lang, k) for k in withheld)

@@ -22,8 +22,9 @@ import plotly.graph_objects as go
 from metrics.base import catalog
 from metrics.base.access import Scope
 from metrics.domain import impact
+from metrics.presentation import barometer as shown_wave
 from metrics.presentation import charts
-from metrics.usecases import reports
+from metrics.usecases import barometer, reports
 from ui.database import Data
 from ui.reads import (
     aggregated,
@@ -173,3 +174,39 @@ def stakeholders_chart(
     if chart == "lines":
         return charts.stakeholder_lines(mine, indicator, granularity, lang)
     return charts.type_bars(impact.by_stakeholder_type(mine), indicator, granularity, lang)
+
+
+class Wave(NamedTuple):
+    """A barometer wave of an alliance as a page shows it: the alliance, its period (``None``:
+    every wave), the survey tables' version (answers come without an upload, which the data
+    version would see) and the day (a wave stays open until its closing date)."""
+
+    alliance: str
+    period: str | None
+    answers: tuple[int, ...]
+    today: dt.date
+
+
+@shared(max_entries=32)
+def survey_waves(db: Data, scope: Scope, wave: Wave) -> pd.DataFrame:
+    """The waves of ``wave.alliance`` that ``scope`` reads (``Surveys.waves``)."""
+    return db.store.surveys.waves(scope, wave.alliance)
+
+
+@shared(max_entries=32)
+def survey_results(db: Data, scope: Scope, wave: Wave) -> dict[str, Any]:
+    """The results of ``wave`` as ``scope`` reads them (``barometer.results``)."""
+    return barometer.results(db.store, scope, wave.alliance, str(wave.period))
+
+
+@shared(max_entries=64)
+def survey_chart(db: Data, scope: Scope, wave: Wave, lang: str, chart: str) -> go.Figure:
+    """A figure of the trust page's barometer: the ``response`` per type, the ``spread`` of
+    each item's answers, the ``types`` means."""
+    result = survey_results(db, scope, wave)
+    if chart == "response":
+        return charts.response_bars(result, lang)
+    labels = shown_wave.item_labels(int(result["version"]), lang)
+    if chart == "spread":
+        return charts.answer_spread(result, labels, lang)
+    return charts.type_means(result, labels, lang)

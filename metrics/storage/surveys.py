@@ -132,6 +132,15 @@ TEXT_ALLIANCE = (
     "JOIN alliance a ON a.id = w.alliance_id WHERE t.id = ?"
 )
 MARK_TEXT = "UPDATE survey_text SET status = ?, read_by = ? WHERE id = ?"
+# What a wave's results are read from, in one small query: answers come without an upload, so
+# the data version does not see them (caches of the barometer are keyed by this as well).
+VERSION = """
+SELECT (SELECT count(*) FROM survey_wave), (SELECT count(closed_at) FROM survey_wave),
+       (SELECT count(upload_id) FROM survey_wave), (SELECT count(*) FROM survey_invitation),
+       (SELECT count(*) FROM survey_answer), (SELECT coalesce(max(id), 0) FROM survey_text),
+       (SELECT count(*) FROM survey_text WHERE status = 'kept'),
+       (SELECT count(*) FROM survey_text WHERE status = 'hidden')
+"""
 
 
 def _hashed(salt: str, token: str) -> str:
@@ -168,6 +177,14 @@ class Surveys:
         a funder the closed waves whose upload is validated and standing."""
         params = {**actor.read_params(), "alliance": alliance, "today": clock.now().date()}
         return self.db.frame(WAVES, params)
+
+    def version(self) -> tuple[int, ...]:
+        """A fingerprint of every wave, link, answer and word: another one after any of them
+        changes, in any process (an answer replaced keeps the count, but an open wave shows
+        no more than counts, and a closed one takes no answer)."""
+        with self.db.cursor() as cur:
+            row = cur.execute(VERSION).fetchone()
+        return tuple(int(x) for x in row) if row else ()
 
     def wave(self, actor: Reader, alliance: str, period: str) -> dict[str, Any] | None:
         """One wave, as ``waves`` reads it, or ``None``."""
