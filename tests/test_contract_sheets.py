@@ -48,13 +48,14 @@ def test_the_four_sheets_are_read_stored_and_reimported_without_change(
 ) -> None:
     result = fresh_store.import_file(full(), "contrat.xlsx", Actor.system("t"))
     assert result.plan.counts["added"] == 2 + 3 + 2 + 3 + 2  # alliance, contract and rows
-    prices = fresh_store.contract_rows(ADMIN, "prices")
-    assert prices[["outcome", "threshold", "indicator", "basis", "price"]].values.tolist()[:2] == [
+    prices = fresh_store.contract_rows(ADMIN, "prices")  # in the sheet's order
+    assert prices[["outcome", "threshold", "indicator", "basis", "price"]].values.tolist()[1:] == [
         ["chômage", 5.0, "unemployment_rate", "improvement", 100.0],
         ["chômage", 10.0, "unemployment_rate", "improvement", 150.0],
     ]
     # A price without an indicator takes the contract's.
-    assert prices.iloc[2]["indicator"] == "unemployment_rate" and prices.iloc[2]["max_units"] == 150
+    assert prices.iloc[0]["indicator"] == "unemployment_rate" and prices.iloc[0]["max_units"] == 150
+    assert prices["position"].tolist() == [1, 2, 3]
     payers = fresh_store.contract_rows(ADMIN, "payers")
     assert payers[["payer", "commitment"]].values.tolist() == [["Fonds", 1e6], ["État", 3e6]]
     draws = fresh_store.contract_rows(ADMIN, "investments")
@@ -204,6 +205,45 @@ def test_the_rate_card_settles_from_the_alliances_values(fresh_store: Store) -> 
     # pays is what is due; its term (to 2028) is not over.
     assert contract["payments"] == total and contract["status"] == "in_progress"
     json.dumps(contract)  # every figure is plain JSON
+
+
+def test_a_cap_that_binds_within_a_period_cuts_the_outcomes_the_rate_card_lists_last(
+    fresh_store: Store,
+) -> None:
+    """Hand-computed: a cap of 100,000 over the contract; in 2024 (one quarter of payment),
+    80 back to work at 1,000 (80,000) and 50 jobs at 1,000 (50,000): 130,000 due before the
+    cap. Listed first, "zz retour à l'emploi" is paid its 80,000 and "aa emplois" the 20,000
+    left, whatever their spelling; the rows swapped, the other way round, 50,000 and 50,000."""
+    from metrics.usecases import exports
+
+    capped = [*CONTRACT[:15], 100_000, *CONTRACT[16:]]
+    values = [
+        ["Alliance test", "back_to_work", "2024", 80, "", ""],
+        ["Alliance test", "jobs_created", "2024", 50, "", ""],
+    ]
+    first = ["Contrat test", "zz retour à l'emploi", "back_to_work", "nombre", 1000, "", "", ""]
+    second = ["Contrat test", "aa emplois", "jobs_created", "nombre", 1000, "", "", ""]
+
+    def due(prices: list[list[object]]) -> dict[str, float]:
+        workbook = xlsx(
+            {
+                "alliances": [ALLIANCE],
+                "contracts": [capped],
+                "prices": prices,
+                "observations": values,
+            }
+        )
+        fresh_store.import_file(workbook, "c.xlsx", ADMIN)
+        (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+        return {r["outcome"]: r["amount"] for r in contract["finance"]["due"]}
+
+    assert due([first, second]) == {"zz retour à l'emploi": 80_000, "aa emplois": 20_000}
+    # The rows moved: the contract changed (the dry run says so), and the cap cuts the other.
+    moved = fresh_store.import_file(
+        xlsx({"prices": [second, first]}), "d.xlsx", ADMIN, dry_run=True
+    )
+    assert moved.plan.counts["changed"] == 2
+    assert due([second, first]) == {"aa emplois": 50_000, "zz retour à l'emploi": 50_000}
 
 
 def test_a_contract_paid_by_its_rate_card_needs_no_improvement_terms(fresh_store: Store) -> None:

@@ -4,10 +4,13 @@ values (the latest row of each key from an upload still standing)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from metrics.base.access import Reader
 from metrics.sheets.ingest import CONTRACT_ROWS
+from metrics.sheets.parsed import Record
 from metrics.storage.database import Database
 from metrics.storage.scope import SCOPE_FILTER, VISIBLE, scoped
 
@@ -81,11 +84,30 @@ CONTRACT_ROW_TABLES = {
     "payments": "outcome_payment",
 }
 
+# The sheets whose rows keep the order they were given in (their row in the sheet): a rate
+# card's order is the contract's (a cap that binds within a period cuts the outcomes last).
+ORDERED = {"prices": "position"}
+
+
+def positions(records: Iterable[Record]) -> dict[tuple[str, int], int]:
+    """Each row's place among its contract's rows in the file (1, 2, …), by its sheet and
+    row: what is stored, so that a row moved up or down changes the contract and a row added
+    above the sheet's others does not."""
+    seen: dict[tuple[str, str], int] = {}
+    places = {}
+    for record in sorted(records, key=lambda r: (r.sheet, r.row)):
+        contract = (str(record.values["alliance"]), str(record.values["contract"]).casefold())
+        seen[contract] = seen.get(contract, 0) + 1
+        places[(record.sheet, record.row)] = seen[contract]
+    return places
+
 
 def _contract_rows_sql(kind: str) -> str:
     keys, fields = CONTRACT_ROWS[kind]
-    columns = ", ".join(f't."{c}"' for c in (*keys, *fields))
+    order = ORDERED.get(kind)
+    columns = ", ".join(f't."{c}"' for c in (*keys, *fields, *([order] if order else [])))
     partition = ", ".join(f'lower(CAST(t."{c}" AS VARCHAR))' for c in keys)
+    by = ", ".join([*([f"t.{order} NULLS LAST"] if order else []), *(f't."{c}"' for c in keys)])
     return f"""
 WITH {VISIBLE}
 SELECT t.contract, a.name AS alliance, {columns}, t.upload_id
@@ -95,7 +117,7 @@ JOIN alliance a ON a.id = t.alliance_id
 WHERE {SCOPE_FILTER} AND ($alliance IS NULL OR a.name = $alliance)
 QUALIFY row_number() OVER (PARTITION BY t.alliance_id, lower(t.contract), {partition}
                            ORDER BY t.upload_id DESC) = 1
-ORDER BY t.contract, a.name, {", ".join(f't."{c}"' for c in keys)}
+ORDER BY t.contract, a.name, {by}
 """
 
 

@@ -22,7 +22,9 @@ from metrics.storage.contracts import (
     CONTRACT_COLUMN_FIELDS,
     CONTRACT_COLUMNS,
     CONTRACT_ROW_TABLES,
+    ORDERED,
     REPLICATION_FIELDS,
+    positions,
 )
 from metrics.storage.plans import Plan, new_description
 from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_reference
@@ -99,7 +101,7 @@ INSERT_CONTRACT = (
 
 def _insert_contract_rows_sql(kind: str) -> str:
     keys, fields = CONTRACT_ROWS[kind]
-    names = (*keys, *fields)
+    names = (*keys, *fields, *([ORDERED[kind]] if kind in ORDERED else []))
     columns = ", ".join(f'"{c}"' for c in names)
     marks = ", ".join("?" for _ in names)
     # Table and column names come from CONTRACT_ROW_TABLES and ingest.CONTRACT_ROWS.
@@ -302,8 +304,15 @@ def _insert_contract_rows(
     """One of the contracts' sheets (rate cards, payers, investments, payments)."""
     keys, fields = CONTRACT_ROWS[kind]
     names = (*keys, *fields)
+    places = positions(records) if kind in ORDERED else {}
     rows = [
-        [upload_id, r.values["contract"], *map(r.values.get, names), r.values["alliance"]]
+        [
+            upload_id,
+            r.values["contract"],
+            *map(r.values.get, names),
+            *([places[(r.sheet, r.row)]] if places else []),
+            r.values["alliance"],
+        ]
         for r in _written(kind, records, changed)
     ]
     if rows:

@@ -28,8 +28,10 @@ from metrics.storage.contracts import (
     CONTRACT_FIELD_COLUMNS,
     CONTRACT_ROWS_SQL,
     CONTRACTS,
+    ORDERED,
     REPLICATION_FIELDS,
     REPLICATIONS,
+    positions,
 )
 from metrics.storage.database import bound
 from metrics.storage.observations import CURRENT_OBSERVATIONS, CURRENT_TARGETS
@@ -338,13 +340,18 @@ def _diff_contract_rows(cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> list[
     for kind, (keys, compared) in CONTRACT_ROWS.items():
         if not parsed.records[kind]:
             continue
-        differs = functools.partial(_fields_differ, fields=compared)
+        order = ORDERED.get(kind)
+        places = positions(parsed.records[kind]) if order else {}
+        fields = (*compared, order) if order else compared
+        differs = functools.partial(_fields_differ, fields=fields)
         standing = {
             _row_key(r, keys): r
             for r in cur.execute(CONTRACT_ROWS_SQL[kind], NOW_EVERYWHERE).df().to_dict("records")
         }
         for record in parsed.records[kind]:
             v = record.values
+            if order:  # a row moved within its rate card changes the contract
+                v = {**v, order: places[(record.sheet, record.row)]}
             old = standing.get(_row_key(v, keys))
             change = _change(old, v, differs)
             owner = {"alliance": v["alliance"], "stakeholder": v["contract"]}
