@@ -214,7 +214,9 @@ def terms_values(terms: outcomes.Terms) -> dict[str, str]:
     indicators = reads.indicators(database.db(), session.scope()).set_index("code")
     values = {
         "alliance": terms.alliance,
-        "indicator": str(indicators.at[terms.indicator, f"label_{lang}"]),
+        "indicator": str(indicators.at[terms.indicator, f"label_{lang}"])
+        if terms.indicator
+        else "—",  # a rate card's prices name theirs
         "commissioner": terms.commissioner or "—",
         "investors": terms.investors or "—",
         "capital": money(terms.capital, currency),

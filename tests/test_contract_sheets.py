@@ -260,6 +260,37 @@ def test_a_contract_paid_by_its_rate_card_needs_no_improvement_terms(fresh_store
     assert contract["status"] == "no_result" and contract["rate_card"] is not None
 
 
+def test_a_rate_card_contract_needs_no_indicator_nor_capital_of_its_own(
+    fresh_store: Store,
+) -> None:
+    """Published rate-card bonds name their indicators on each price and often no capital:
+    accepted, settled on each price's indicator; a price that names none, under a contract that
+    names none, is refused with what to give. An improvement contract still needs both."""
+    from metrics.usecases import exports
+
+    bare = [CONTRACT[0], CONTRACT[1], "", *CONTRACT[3:5], "", *CONTRACT[6:9]]
+    prices = [["Contrat test", "emplois", "jobs_created", "nombre", 1000, "", "", ""]]
+    values = [["Alliance test", "jobs_created", "2024", 12, "", ""]]
+    sheets = {"alliances": [ALLIANCE], "contracts": [bare], "prices": prices}
+    fresh_store.import_file(xlsx({**sheets, "observations": values}), "a.xlsx", ADMIN)
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert contract["terms"]["indicator"] == "" and contract["terms"]["capital"] is None
+    assert contract["payments"] == 12_000 and contract["multiple"] is None
+
+    unnamed = [["Contrat test", "bénévoles", "", "nombre", 10, "", "", ""]]
+    for lang in ("fr", "en"):
+        with pytest.raises(ValidationError) as caught:
+            fresh_store.import_file(xlsx({"prices": unnamed}, lang), "b.xlsx", ADMIN)
+        (problem,) = caught.value.problems
+        column = "indicateur (C)" if lang == "fr" else "indicator (C)"
+        assert (problem.code, problem.column) == ("err.price_indicator", column)
+    with pytest.raises(ValidationError) as caught:
+        improvement = ["Autre contrat", *CONTRACT[1:5], "", *CONTRACT[6:]]
+        fresh_store.import_file(xlsx({"contracts": [improvement]}), "c.xlsx", ADMIN)
+    refused = [(p.code, p.column) for p in caught.value.problems]
+    assert refused == [("err.contract_terms", "capital (F)")]
+
+
 def test_a_contracts_rows_follow_its_alliances_rights(tmp_path: Path) -> None:
     """An editor of one alliance cannot write the rows of another alliance's contract: a
     contract it cannot read is unknown to it, exactly as one that does not exist."""

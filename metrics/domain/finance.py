@@ -128,7 +128,9 @@ def contract(
     holding the contract's alliance; ``rows``: ``Store.contract_rows`` by kind (``prices``,
     ``payers``, ``investments``, ``payments``), any contract's; ``today``: to tell a term
     that is over (a rate-card contract is then settled)."""
-    direction = str(indicators.set_index("code").at[row["indicator"], "direction"])
+    directions = indicators.set_index("code")["direction"]
+    # A rate card's prices each have their indicator's direction; the contract's, if it has one.
+    direction = str(directions.get(row["indicator"], "down")) if row["indicator"] else "down"
     terms = outcomes.Terms.from_row(row, direction)
     table = outcomes.results(observations, terms) if terms.has_improvement_terms else _NO_RESULTS
     cohorts, overall = outcomes.latest(table)

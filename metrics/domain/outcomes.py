@@ -53,8 +53,8 @@ class Terms:
 
     name: str
     alliance: str
-    indicator: str
-    capital: float
+    indicator: str  # '' for a contract paid by its rate card (each price names its own)
+    capital: float | None  # None: not published (a rate card's investors are its draws)
     currency: str
     start: dt.date
     end: dt.date
@@ -97,8 +97,8 @@ class Terms:
         return cls(
             name=str(row["contract"]),
             alliance=str(row["alliance"]),
-            indicator=str(row["indicator"]),
-            capital=float(row["capital"]),
+            indicator=_text(row.get("indicator")),
+            capital=number("capital"),
             currency=str(row["currency"]),
             start=day(row["start_date"]),
             end=day(row["end_date"]),
@@ -233,13 +233,15 @@ def settle(
     result.payments_before_caps = total
     if terms.payment_cap is not None and total > terms.payment_cap:
         total, result.capped_by = terms.payment_cap, "payments"
-    rate = annual_return(total, terms.capital, terms.years)
-    if terms.return_cap is not None and rate > terms.return_cap / 100:
-        total = money(terms.capital * (1 + terms.return_cap / 100) ** terms.years)
-        rate, result.capped_by = terms.return_cap / 100, "return"
+    capital = terms.capital
+    rate = annual_return(total, capital, terms.years) if capital else None
+    cap = terms.return_cap
+    if capital and rate is not None and cap is not None and rate > cap / 100:
+        total = money(capital * (1 + cap / 100) ** terms.years)
+        rate, result.capped_by = cap / 100, "return"
     result.payments = total
-    if result.status == "settled":
-        result.multiple = fraction(total / terms.capital)
+    if result.status == "settled" and capital and rate is not None:
+        result.multiple = fraction(total / capital)
         result.annual_return = fraction(rate)
     if terms.saving_per_unit is not None:
         paid_for = (

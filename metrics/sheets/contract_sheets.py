@@ -39,7 +39,6 @@ CONTRACTS = Sheet(
             "indicateur_de_resultat",
             "outcome_indicator",
             "name",
-            required=True,
             synonyms=("indicateur", "indicator"),
             db=("indicator_code",),
             help_fr=(
@@ -73,9 +72,14 @@ CONTRACTS = Sheet(
             "capital",
             "capital",
             "number",
-            required=True,
-            help_fr="Capital investi.",
-            help_en="Capital invested.",
+            help_fr=(
+                "Capital investi (facultatif : bien des contrats ne le publient pas ; les "
+                "investissements, quand ils sont connus, vont dans leur feuille)."
+            ),
+            help_en=(
+                "Capital invested (optional: many contracts do not publish it; investments, when "
+                "known, go in their sheet)."
+            ),
         ),
         Column(
             "currency",

@@ -193,7 +193,10 @@ def _targets_and_contracts(parsed: Parsed, names: _Names) -> None:
     """Targets and contracts name their alliance and indicator (and a partner, if any)."""
     for kind in ("targets", "contracts"):
         for record in parsed.records[kind]:
-            alliance, code = names.alliance_of(record), names.indicator_of(record)
+            # A contract paid by its rate card may name no indicator (each price names its own).
+            blank = kind == "contracts" and not record.values.get("indicator")
+            alliance = names.alliance_of(record)
+            code = "" if blank else names.indicator_of(record)
             if alliance is None or code is None:
                 continue
             record.values["alliance"], record.values["indicator"] = alliance, code
@@ -278,6 +281,9 @@ def _contract_row(
     found = named[0]
     v["contract"], v["alliance"] = found[0], found[1]
     if record.kind == "prices":
+        if not v["indicator"] and not found[2]:  # nor the contract's to fall back on
+            _refuse(parsed, record, "indicator", "err.price_indicator")
+            return
         v["indicator"] = names.indicator_of(record) if v["indicator"] else found[2]
 
 

@@ -82,7 +82,14 @@ CONTRACT_ROWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 CONTRACT_FIELDS: tuple[str, ...] = CONTRACTS.fields
 # What a contract without a rate card is paid by: one improvement over the comparison group.
-IMPROVEMENT_TERMS = ("cohort_size", "baseline", "overall_threshold", "price")
+IMPROVEMENT_TERMS = (
+    "indicator",
+    "capital",
+    "cohort_size",
+    "baseline",
+    "overall_threshold",
+    "price",
+)
 
 # The store's frames. A period cell fills four columns; every row says where it came from.
 PERIOD_PARTS = OBSERVATIONS.column("period").filled

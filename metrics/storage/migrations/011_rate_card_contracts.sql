@@ -1,0 +1,8 @@
+-- A rate card is read in the order the contract gives it (its sheet's rows): when a cap binds
+-- within a period, the outcomes listed last are the ones it cuts. NULL (a card written
+-- before): after the others, by outcome name as before.
+ALTER TABLE outcome_price ADD COLUMN position INTEGER;
+-- A contract paid by its rate card names no indicator of its own (each price names its own)
+-- and may publish no capital (its investments, when known, are in their sheet).
+ALTER TABLE outcome_contract ALTER COLUMN indicator_code DROP NOT NULL;
+ALTER TABLE outcome_contract ALTER COLUMN capital DROP NOT NULL;
