@@ -183,6 +183,9 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
             }
         )
     widgets.dataframe(table)
+    surplus = outcomes.surplus_paid(money_side.flows)
+    if surplus:
+        st.caption(tr(f"contracts.surplus.{terms.surplus}", amount=money(surplus, currency)))
     st.plotly_chart(
         charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
     )
@@ -240,6 +243,8 @@ def terms_values(terms: outcomes.Terms) -> dict[str, str]:
             returns=formatting.number(terms.return_cap, lang) or "—",
         ),
         "saving": money(terms.saving_per_unit, currency),
+        "surplus": tr_plain(f"contracts.surplus_to.{terms.surplus}")
+        + ("" if terms.surplus_to else f" ({tr_plain('contracts.by_default')})"),
     }
     if not terms.has_improvement_terms:
         for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):

@@ -88,11 +88,16 @@ def test_a_contract_paid_on_one_result_is_due_on_dates_and_its_cap_cuts_the_last
         [dt.date(2022, 12, 31), "B", 0.0, 0.0, ""],
         [dt.date(2023, 6, 30), finance.OVERALL, 3.0, 30.0, "payments"],
     ]
-    # Drawn 100 at the start: 120 back at the end of 2021 (the senior's capital, then, with
-    # no return cap, nothing more: the 30 left go unpaid to a senior-only investor).
+    # Drawn 100 at the start: 120 back at the end of 2021 (730 days: the senior's capital,
+    # then, with no return cap, the 20 left as surplus to the investors, the default), 30 on
+    # 30 June 2023 (1,276 days). The rate r with -100 + 120 / (1+r)^(730/365) + 30 /
+    # (1+r)^(1276/365) = 0: at 19 % the sum is +1.07, at 20 % -0.81; r = 19.567 %.
     draws = [Draw("Fonds", "equity", "senior", 100, dt.date(2020, 1, 1), 100)]
     rate = finance.improvement_return(terms, settlement, results, draws)
-    assert rate == 0.0
+    assert rate == pytest.approx(0.19567, abs=1e-5)
+    # Kept by the payers, the investor gets its 100 back and no more: 0 %.
+    kept = dataclasses.replace(terms, surplus_to="payers")
+    assert finance.improvement_return(kept, settlement, results, draws) == 0.0
 
 
 def test_what_if_the_outcomes_had_been_more_or_fewer() -> None:

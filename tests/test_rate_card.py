@@ -8,6 +8,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from metrics.domain import outcomes
 from metrics.domain.outcomes import Draw, Payer, Price
@@ -273,3 +275,86 @@ def test_payers_owed_their_whole_commitments_get_them_exactly() -> None:
     assert paid.tolist() == commitments
     assert split["unfunded"].abs().sum() == 0
     assert round(split["amount"].sum(), 2) == total
+
+
+def test_a_surplus_goes_where_the_contract_says_and_no_cent_is_lost() -> None:
+    """A health bond repaid with interest: 1,000 lent senior (no subordinate tranche, no return
+    cap), 1,300 of outcome payments a year later. The senior tranche gets its 1,000 back; the
+    300 left go, by the contract, to the investors (the default without a cap: the lender's IRR
+    is then 1,300 / 1,000 over 366 days, not 0), to the provider, or stay with the payers."""
+    start, paid_on = dt.date(2023, 1, 1), dt.date(2024, 1, 2)  # 366 days
+    draws = [Draw("Banque", "loan", "senior", 1_000, start, 1_000)]
+    paid = pd.DataFrame({"date": [paid_on], "amount": [1_300.0]})
+    to_investors = outcomes.waterfall(draws, paid, end=paid_on)
+    assert to_investors[["investor", "flow", "amount"]].values.tolist() == [
+        ["Banque", "draw", -1_000],
+        ["Banque", "distribution", 1_000],
+        ["Banque", "surplus", 300],
+    ]
+    assert outcomes.irr(to_investors) == pytest.approx(1.3 ** (365 / 366) - 1, abs=1e-6)
+    for to in ("provider", "payers"):
+        flows = outcomes.waterfall(draws, paid, end=paid_on, surplus=to)
+        assert flows[["investor", "kind", "flow", "amount"]].values.tolist()[1:] == [
+            ["Banque", "loan", "distribution", 1_000],
+            ["", to, "surplus", 300],
+        ]
+        assert outcomes.irr(outcomes.invested(flows)) == 0  # its capital back, no more
+        assert outcomes.investor_totals(flows)["investor"].tolist() == ["Banque"]
+    # Two investors share a surplus pro rata to all the capital they drew, to the cent: 100.00
+    # over 1 + 2 (senior) and 0 subordinate paid off: 33.33 and 66.67.
+    two = [
+        Draw("A", "loan", "senior", 1, start, 1),
+        Draw("B", "equity", "subordinate", 2, start, 2),
+    ]
+    capped = outcomes.waterfall(
+        two,
+        pd.DataFrame({"date": [start], "amount": [103.0]}),
+        end=start,
+        return_cap=0,
+        surplus="investors",
+    )
+    surplus = capped[capped["flow"] == "surplus"].set_index("investor")["amount"].to_dict()
+    assert surplus == {"A": 33.33, "B": 66.67}
+
+
+@st.composite
+def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, str]:
+    """A random contract's investors (1 to 4 draws, each a loan, equity, grant or guarantee in
+    either tranche) and 0 to 6 outcome payments, in cents, over four years."""
+    day = st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31))
+    cents = st.integers(1, 50_000_000).map(lambda c: c / 100)
+    investors = draw(
+        st.lists(
+            st.builds(
+                Draw,
+                st.sampled_from(["A", "B", "C"]),
+                st.sampled_from(["loan", "equity", "grant", "guarantee"]),
+                st.sampled_from(["senior", "subordinate"]),
+                cents,
+                day,
+                cents,
+            ),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda d: (d.investor, d.tranche),
+        )
+    )
+    payments = draw(st.lists(st.tuples(day, cents), max_size=6))
+    paid = pd.DataFrame(payments, columns=["date", "amount"])
+    cap = draw(st.one_of(st.none(), st.floats(0, 25)))
+    return investors, paid, cap, draw(st.sampled_from(["investors", "provider", "payers"]))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(contracts())
+def test_every_cent_paid_is_distributed_or_kept_never_lost_nor_made(
+    contract: tuple[list[Draw], pd.DataFrame, float | None, str],
+) -> None:
+    draws, paid, cap, to = contract
+    flows = outcomes.waterfall(draws, paid, end=dt.date(2024, 12, 31), return_cap=cap, surplus=to)
+    back = flows[flows["flow"].isin(["distribution", "surplus"])]
+    assert round(back["amount"].sum() * 100) == round(paid["amount"].sum() * 100)
+    assert (back["amount"] > 0).all() and (back["amount"] * 100).round(6).mod(1).eq(0).all()
+    # A guarantee's cover is paid by its guarantor, cent for cent.
+    cover = flows[flows["flow"] == "guarantee"]
+    assert round(cover["amount"].sum() * 100) == 0

@@ -37,6 +37,12 @@ TRANCHES: dict[str, dict[str, str]] = {
     "senior": {"fr": "senior", "en": "senior"},
     "subordinate": {"fr": "subordonnée", "en": "subordinate"},
 }
+# Where outcome payments go once the tranches are paid what they may receive.
+SURPLUS: dict[str, dict[str, str]] = {
+    "investors": {"fr": "investisseurs", "en": "investors"},
+    "provider": {"fr": "prestataire", "en": "provider"},
+    "payers": {"fr": "payeurs", "en": "payers"},
+}
 PAYMENT_NATURES: dict[str, dict[str, str]] = {
     "outcome": {"fr": "résultat", "en": "outcome"},
     "other": {"fr": "autre", "en": "other"},

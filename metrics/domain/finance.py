@@ -67,7 +67,7 @@ def invested_return(flows: pd.DataFrame) -> float | None:
     flows apart (what the capital drawn earned)."""
     if flows.empty:
         return None
-    return outcomes.irr(flows[flows["kind"] != "guarantee"])
+    return outcomes.irr(outcomes.invested(flows))
 
 
 @dataclass(frozen=True)
@@ -352,8 +352,9 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         else due.rename(columns={"period": "date"})[["date", "amount"]]
     )
     flows = _flows(draws, received, terms)
+    investors = flows[flows["investor"] != ""]  # a surplus to the provider or the payers apart
     returns = {
-        str(name): outcomes.irr(group) for name, group in flows.groupby("investor", sort=False)
+        str(name): outcomes.irr(group) for name, group in investors.groupby("investor", sort=False)
     }
     return Finance(
         due, split, ledger, per_outcome, paid, other, flows, returns, draws, bool(payers)
@@ -365,7 +366,7 @@ def _flows(
 ) -> pd.DataFrame:
     if not draws:
         return pd.DataFrame(columns=["date", "investor", "tranche", "kind", "flow", "amount"])
-    return outcomes.waterfall(draws, received, terms.end, terms.return_cap)
+    return outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus)
 
 
 @dataclass(frozen=True)
@@ -390,8 +391,10 @@ def scenario(terms: outcomes.Terms, card: RateCard, factor: float) -> Scenario:
     )
     due = outcomes.due(card.prices, done, terms.payment_cap)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
-    flows = outcomes.waterfall(card.finance.draws, received, terms.end, terms.return_cap)
-    invested = flows[flows["kind"] != "guarantee"]
+    flows = outcomes.waterfall(
+        card.finance.draws, received, terms.end, terms.return_cap, terms.surplus
+    )
+    invested = outcomes.invested(flows)
     rates = {
         tranche: outcomes.irr(invested[invested["tranche"] == tranche])
         for tranche in ("senior", "subordinate")
@@ -434,7 +437,9 @@ def improvement_return(
         return None
     due = improvement_due(settlement, results)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
-    return invested_return(outcomes.waterfall(draws, received, terms.end, terms.return_cap))
+    return invested_return(
+        outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus)
+    )
 
 
 def improvement_sensitivity(

@@ -24,7 +24,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -44,6 +44,7 @@ RULES = {
     "(see irr)",
     "net_saving": "units paid for x saving per unit - payments",
 }
+K = TypeVar("K")  # what money is shared between (a payer, an investor and its tranche)
 TOLERANCE = 1e-9  # an improvement equal to its threshold, up to float noise, meets it
 
 
@@ -72,6 +73,12 @@ class Terms:
     investors: str = ""
     population: float | None = None  # people the overall result is measured on
     illustrative: tuple[str, ...] = ()  # the fields whose figures were not published
+    surplus_to: str | None = None  # where a surplus goes (``SURPLUS``); None: ``surplus``
+
+    @property
+    def surplus(self) -> str:
+        """Where outcome payments go once the tranches are paid what they may receive."""
+        return surplus_goes(self.surplus_to, self.return_cap)
 
     @property
     def has_improvement_terms(self) -> bool:
@@ -117,7 +124,14 @@ class Terms:
             investors=str(row.get("investors") or ""),
             population=number("population"),
             illustrative=tuple(f for f in _text(row.get("illustrative")).split(",") if f),
+            surplus_to=_text(row.get("surplus")) or None,
         )
+
+
+def surplus_goes(chosen: str | None, return_cap: float | None) -> str:
+    """Where a surplus goes: as the contract says, else to the investors when their return is
+    not capped, kept by the payers when it is (a cap says what investors may receive)."""
+    return chosen or ("payers" if return_cap is not None else "investors")
 
 
 def _text(value: Any) -> str:
@@ -195,6 +209,7 @@ class Settlement:
             for k, v in asdict(self.terms).items()
         }
         data["terms"]["years"] = round(self.terms.years, 4)
+        data["terms"]["surplus"] = self.terms.surplus  # as said, or by default
         return data
 
 
@@ -326,8 +341,11 @@ RATE_CARD_RULES = {
     "waterfall": "each outcome payment reaches the senior tranche first, up to its balance (the "
     "capital drawn growing at the return cap from each draw, less what it received; without a "
     "cap, its capital), then the subordinate tranche, up to the same (without a cap, all that "
-    "is left); within a tranche, pro rata to capital drawn; at the end, a guarantee pays the "
-    "senior tranche's capital shortfall up to its amount",
+    "is left); within a tranche, pro rata to capital drawn, to the cent; what is left (the "
+    "surplus) goes where the contract says: to the investors pro rata to capital drawn (the "
+    "default without a return cap), to the provider, or kept by the payers (the default with a "
+    "cap); every cent received is distributed or kept, none lost; at the end, a guarantee pays "
+    "the senior tranche's capital shortfall up to its amount",
     "irr": "internal rate of return on the dated flows (draws out, distributions back), "
     "actual days over 365",
 }
@@ -427,7 +445,7 @@ def shares(payers: list[Payer]) -> dict[str, float]:
     return {p.name: fraction(p.commitment / committed) if committed else 0.0 for p in payers}
 
 
-def split(amount: float, weights: Mapping[str, float]) -> dict[str, float]:
+def split(amount: float, weights: Mapping[K, float]) -> dict[K, float]:
     """``amount`` shared in proportion to ``weights``, to the cent, the parts adding up to the
     whole: each part's whole cents, then the cents left one each to the largest remainders
     (the first named on a tie). Rounding each part on its own loses or makes cents.
@@ -528,11 +546,15 @@ class Draw:
     drawn: float = 0.0
 
 
+SURPLUS_KINDS = ("provider", "payers")  # a surplus's rows that are no investor's
+
+
 def waterfall(
     draws: list[Draw],
     received: pd.DataFrame,
     end: dt.date,
     return_cap: float | None = None,
+    surplus: str | None = None,
 ) -> pd.DataFrame:
     """Investors' dated cash flows: each draw out (negative), each outcome payment in
     (``received``: ``date``, ``amount``) shared senior first then subordinate, and at ``end``
@@ -541,8 +563,12 @@ def waterfall(
     What a tranche may receive is its balance: the capital it drew, growing at
     ``return_cap`` % a year (compounded over actual days) from each draw, less what it
     received; without a cap, the senior tranche gets its capital back at most and the
-    subordinate everything left. Within a tranche, pro rata to capital drawn. Returns ``date``,
-    ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``, ``distribution``,
+    subordinate everything left. Within a tranche, pro rata to capital drawn, to the cent.
+    What is left of a payment (the ``surplus``) goes to the ``investors`` pro rata to all the
+    capital they drew (flow ``surplus``), or to the ``provider`` or the ``payers`` (a row of
+    that ``kind``, no investor; by default, ``surplus_goes``): every cent received is in a
+    row, none lost. Returns ``date``,
+    ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``, ``distribution``, ``surplus``,
     ``guarantee``), ``amount``."""
     rows = []
     capital: dict[str, dict[str, float]] = {"senior": {}, "subordinate": {}}
@@ -570,21 +596,23 @@ def waterfall(
                 shares[what.investor] = shares.get(what.investor, 0.0) + what.drawn
                 balance[what.tranche] += what.drawn
             continue
-        left = what
+        left = money(what)
         for tranche in ("senior", "subordinate"):
             drawn = sum(capital[tranche].values())
             if left <= 0 or drawn <= 0:
                 continue
             accrue(tranche, day)
             capped = tranche == "senior" or return_cap is not None
-            share = min(left, max(0.0, balance[tranche])) if capped else left
+            share = money(min(left, max(0.0, balance[tranche]))) if capped else left
             # Pro rata to capital, to the cent (``split``); a tranche paid off gets no row.
             for investor, part in split(share, capital[tranche]).items():
                 if part:
                     rows.append(_flow(day, kinds[(investor, tranche)], "distribution", part))
             balance[tranche] -= share
             got[tranche] += share
-            left -= share
+            left = money(left - share)
+        if left > 0:
+            rows += _surplus(day, left, surplus_goes(surplus, return_cap), capital, kinds)
     senior = sum(capital["senior"].values())
     shortfall = senior - got["senior"]
     for guarantor in [d for d in draws if d.kind == "guarantee"]:
@@ -599,6 +627,47 @@ def waterfall(
     return pd.DataFrame(rows, columns=columns)
 
 
+def _surplus(
+    day: dt.date,
+    amount: float,
+    to: str,
+    capital: dict[str, dict[str, float]],
+    kinds: dict[tuple[str, str], Draw],
+) -> list[dict[str, Any]]:
+    """The rows of a payment's surplus: the investors' parts, pro rata to all the capital each
+    drew (in the tranche it drew most in), or one row to the provider or the payers (also when
+    no capital was drawn: there is no investor to share it)."""
+    drawn: dict[tuple[str, str], float] = {
+        (investor, tranche): part
+        for tranche, parts in capital.items()
+        for investor, part in parts.items()
+        if part > 0
+    }
+    if to != "investors" or not drawn:
+        kind = to if to in SURPLUS_KINDS else "provider"
+        row = {"investor": "", "tranche": "", "kind": kind, "flow": "surplus"}
+        return [{"date": day, **row, "amount": money(amount)}]
+    return [
+        _flow(day, kinds[key], "surplus", part)
+        for key, part in split(amount, drawn).items()
+        if part
+    ]
+
+
+def invested(flows: pd.DataFrame) -> pd.DataFrame:
+    """The flows of the capital drawn: ``waterfall``'s, a guarantor's own and a surplus that
+    went to the provider or the payers apart."""
+    return flows[~flows["kind"].isin(("guarantee", *SURPLUS_KINDS))] if len(flows) else flows
+
+
+def surplus_paid(flows: pd.DataFrame) -> float:
+    """What ``waterfall``'s flows carry beyond what the tranches may receive (to the investors,
+    the provider or the payers)."""
+    return (
+        money(float(flows.loc[flows["flow"] == "surplus", "amount"].sum())) if len(flows) else 0.0
+    )
+
+
 def investor_totals(flows: pd.DataFrame) -> pd.DataFrame:
     """Per investor of ``waterfall``'s flows, in their order: its ``tranche`` and ``kind``
     (when the flows say them), what it ``put_in`` (capital drawn, a guarantee paid) and what
@@ -611,7 +680,7 @@ def investor_totals(flows: pd.DataFrame) -> pd.DataFrame:
             "put_in": money(-float(group.loc[group["amount"] < 0, "amount"].sum())),
             "came_back": money(float(group.loc[group["amount"] > 0, "amount"].sum())),
         }
-        for name, group in flows.groupby("investor", sort=False)
+        for name, group in flows[flows["investor"] != ""].groupby("investor", sort=False)
     ]
     return pd.DataFrame(rows, columns=["investor", "tranche", "kind", "put_in", "came_back"])
 
@@ -625,14 +694,14 @@ def tranche_totals(flows: pd.DataFrame) -> pd.DataFrame:
     guarantee ``covered``, and what was ``lost`` (none when more came back: the return). A
     guarantor's own flows are no tranche's."""
     columns = ["tranche", "drawn", "back", "covered", "lost"]
-    invested = flows[flows["kind"] != "guarantee"] if len(flows) else flows
-    if invested.empty:
+    drawn_flows = invested(flows)
+    if drawn_flows.empty:
         return pd.DataFrame(columns=columns)
     rows = []
-    for tranche in [x for x in TRANCHES if x in set(invested["tranche"])]:
-        mine = invested[invested["tranche"] == tranche]
+    for tranche in [x for x in TRANCHES if x in set(drawn_flows["tranche"])]:
+        mine = drawn_flows[drawn_flows["tranche"] == tranche]
         drawn = -float(mine.loc[mine["flow"] == "draw", "amount"].sum())
-        back = float(mine.loc[mine["flow"] == "distribution", "amount"].sum())
+        back = float(mine.loc[mine["flow"].isin(["distribution", "surplus"]), "amount"].sum())
         covered = float(mine.loc[mine["flow"] == "guarantee", "amount"].sum())
         rows.append(
             {

@@ -223,6 +223,26 @@ CONTRACTS = Sheet(
                 '(investments…) separated by commas (optional): the page marks them "illustrative".'
             ),
         ),
+        Column(
+            "surplus",
+            "excedent",
+            "surplus",
+            "choice",
+            choices="surplus",
+            default="",  # blank: by the rule (``outcomes.surplus_goes``)
+            synonyms=("surplus", "excedent_va_a"),
+            help_fr=(
+                "Où vont les paiements au résultat une fois les tranches payées de ce qu'elles "
+                "peuvent recevoir : investisseurs (au prorata du capital tiré ; par défaut sans "
+                "plafond de rendement), prestataire, ou payeurs (ils le gardent ; par défaut avec "
+                "un plafond de rendement)."
+            ),
+            help_en=(
+                "Where outcome payments go once the tranches are paid what they may receive: "
+                "investors (pro rata to capital drawn; the default without a return cap), "
+                "provider, or payers (they keep it; the default with a return cap)."
+            ),
+        ),
     ),
 )
 

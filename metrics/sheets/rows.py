@@ -291,6 +291,7 @@ def _read_contract(r: RowReader) -> dict[str, Any]:
         "saving_per_unit": r.number("saving_per_unit"),
         "population": r.number("population"),
         "illustrative": _illustrative(r),
+        "surplus": r.choice("surplus"),
     }
     _positive(r, values, "capital", "cohort_size", "baseline", "price", "payment_cap", "population")
     if values["start"] and values["end"] and values["end"] <= values["start"]:

@@ -57,6 +57,7 @@ VOCABULARIES: dict[str, dict[str, dict[str, str]]] = {
     "investment_type": catalog.INVESTMENT_TYPES,
     "tranche": catalog.TRANCHES,
     "payment_nature": catalog.PAYMENT_NATURES,
+    "surplus": catalog.SURPLUS,
 }
 
 # Sheets that explain the file (the template's own among them) are skipped without a word.

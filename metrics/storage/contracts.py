@@ -54,6 +54,7 @@ CONTRACT_COLUMNS = (
     "saving_per_unit",
     "population",
     "illustrative",
+    "surplus",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}

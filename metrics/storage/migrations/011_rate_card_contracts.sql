@@ -6,3 +6,6 @@ ALTER TABLE outcome_price ADD COLUMN position INTEGER;
 -- and may publish no capital (its investments, when known, are in their sheet).
 ALTER TABLE outcome_contract ALTER COLUMN indicator_code DROP NOT NULL;
 ALTER TABLE outcome_contract ALTER COLUMN capital DROP NOT NULL;
+-- Where outcome payments go once the tranches are paid what they may receive ('investors',
+-- 'provider' or 'payers'; NULL: investors without a return cap, payers with one).
+ALTER TABLE outcome_contract ADD COLUMN surplus VARCHAR;
