@@ -61,9 +61,10 @@ def test_parallel_imports_and_reads(fresh_store: Store) -> None:
 
 
 def test_an_import_killed_at_any_moment_lands_whole_or_not_at_all(tmp_path: Path) -> None:
-    """20 imports from the command line, each killed (SIGKILL) at a moment drawn at random
-    while it reads, checks or writes a file of 40,000 values: afterwards each file's values are
-    all there, with their upload and their current values, or none of them are."""
+    """10 imports from the command line, each killed (SIGKILL) at a moment drawn at random
+    while it reads, checks or writes a file of 40,000 values (one moment in each tenth of the
+    time from its start to a little after its end): afterwards each file's values are all
+    there, with their upload and their current values, or none of them are."""
     import random
     import signal
     import subprocess
@@ -77,40 +78,41 @@ def test_an_import_killed_at_any_moment_lands_whole_or_not_at_all(tmp_path: Path
     codes = [i.code for i in CATALOG[:4]]
     rows = len(months) * len(codes) * 28  # 28 alliances a file: 40,320 values
     command = [sys.executable, "-m", "metrics", "import", "--db", str(db)]
+    kills = 10
+    names = {n: [f"Alliance {n}-{k}" for k in range(28)] for n in range(kills + 1)}
+    alliances = tmp_path / "alliances.csv"  # every file's alliances, declared first
+    everyone = [a for group in names.values() for a in group]
+    alliances.write_text(
+        "alliance;territoire\n" + "".join(f"{a};Arras\n" for a in everyone), encoding="utf-8"
+    )
+    subprocess.run([*command, str(alliances)], check=True, capture_output=True)
 
-    def files(n: int) -> tuple[list[str], Path]:
-        """A file of 28 new alliances' values (their declaration imported first)."""
-        names = [f"Alliance {n}-{k}" for k in range(28)]
+    def values(n: int) -> Path:
+        """A file of the values of the alliances ``names[n]``."""
         lines = ["alliance;indicateur;periode;valeur"] + [
-            f"{a};{c};{m};{rng.randint(1, 500)}" for a in names for c in codes for m in months
+            f"{a};{c};{m};{rng.randint(1, 500)}" for a in names[n] for c in codes for m in months
         ]
-        alliances = tmp_path / f"alliances_{n}.csv"
-        alliances.write_text(
-            "alliance;territoire\n" + "".join(f"{a};Arras\n" for a in names), encoding="utf-8"
-        )
-        subprocess.run([*command, str(alliances)], check=True, capture_output=True)
         file = tmp_path / f"valeurs_{n}.csv"
         file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return names, file
+        return file
 
     # How long a whole import takes on this backend and machine: the moments are drawn
     # from the start of the process to a little after its end.
     start = time.monotonic()
-    subprocess.run([*command, str(files(20)[1])], check=True, capture_output=True)
+    subprocess.run([*command, str(values(kills))], check=True, capture_output=True)
     took = time.monotonic() - start
     whole = 0
-    for n in range(20):
-        names, file = files(n)
+    for n in range(kills):
+        file = values(n)
         process = subprocess.Popen([*command, str(file)], stdout=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 1.3 * took))
+        time.sleep(0.2 + (n + rng.random()) / kills * (1.3 * took - 0.2))
         process.send_signal(signal.SIGKILL)
         process.wait()
         with Store(db) as store:
             history = store.uploads(ADMIN)
             uploads = int((history["file_name"] == file.name).sum())
-            values = store.observations(ADMIN)
-            mine = int(values["alliance"].isin(names).sum())
+            mine = int(store.observations(ADMIN)["alliance"].isin(names[n]).sum())
         assert (uploads, mine) in {(0, 0), (1, rows)}, (n, uploads, mine)
         whole += uploads
     # The moments drawn fall before, during and after the write.
-    assert 0 < whole < 20, (whole, took)
+    assert 0 < whole < kills, (whole, took)
