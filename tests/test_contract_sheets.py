@@ -306,3 +306,67 @@ def test_a_contracts_rows_follow_its_alliances_rights(tmp_path: Path) -> None:
             store.import_file(payers, "p.xlsx", editor)
         assert [p.code for p in caught.value.problems] == ["err.unknown_contract"]
         assert store.contract_rows(Actor.system("t"), "payers").empty
+
+
+def test_what_a_rate_card_payers_and_a_ledger_cannot_say_is_refused_saying_why(
+    fresh_store: Store,
+) -> None:
+    """A threshold on a count price (ignored before), two prices of one outcome without a
+    threshold each, shares adding up to 120 %, a ledger naming a payer or an outcome the
+    contract does not have: each refused, in both languages, with what to give."""
+    fresh_store.import_file(full(), "contrat.xlsx", ADMIN)
+    count_threshold = [["Contrat test", "emploi durable", "", "nombre", 2500, 5, "", ""]]
+    tiers = [
+        ["Contrat test", "insertion", "jobs_created", "nombre", 100, "", "", ""],
+        ["Contrat test", "insertion", "jobs_created", "nombre", 200, "", "", ""],
+    ]
+    over = [["Contrat test", "État", 3_000_000, 60], ["Contrat test", "Fonds", 1_000_000, 60]]
+    stranger = [["Contrat test", "15/05/2025", "Région", "", 100, ""]]
+    unpriced = [["Contrat test", "15/05/2025", "État", "logement", 100, ""]]
+    cases = {
+        "err.count_threshold": {"prices": count_threshold},
+        "err.price_tiers": {"prices": tiers},
+        "err.shares_total": {"payers": over},
+        "err.unknown_payer": {"payments": stranger},
+        "err.unknown_outcome": {"payments": unpriced},
+    }
+    said = {
+        ("err.shares_total", "fr"): "font 120 %",
+        ("err.shares_total", "en"): "add up to 120 %",
+        ("err.unknown_payer", "fr"): "ses payeurs sont Fonds, État",
+        ("err.unknown_payer", "en"): "its payers are Fonds, État",
+        ("err.unknown_outcome", "en"): "its outcomes are chômage, emploi durable",
+    }
+    from metrics.presentation import problems
+
+    for code, sheets in cases.items():
+        for lang in ("fr", "en"):
+            with pytest.raises(ValidationError) as caught:
+                fresh_store.import_file(xlsx(sheets, lang), "b.xlsx", ADMIN)
+            assert [p.code for p in caught.value.problems] == [code], lang
+            message = problems.message(caught.value.problems[0], lang)
+            assert said.get((code, lang), "") in message
+
+
+def test_a_ledger_names_payers_and_outcomes_as_its_contract_does_and_may_record_nil(
+    fresh_store: Store,
+) -> None:
+    """``ETAT`` and ``Emploi Durable`` are the contract's ``État`` and ``emploi durable``
+    (case, accents and spaces do not count): one ledger line per outcome, not two; a payment
+    of 0 is recorded as real ledgers do."""
+    from metrics.usecases import exports
+
+    payments = [
+        ["Contrat test", "15/04/2025", "ETAT", "Emploi  Durable", 7_500, ""],
+        ["Contrat test", "15/07/2025", "fonds", "emploi durable", 0, ""],
+    ]
+    workbook = book(prices=PRICES, payers=PAYERS, payments=payments)
+    fresh_store.import_file(workbook, "c.xlsx", ADMIN)
+    paid = fresh_store.contract_rows(ADMIN, "payments")
+    assert paid[["payer", "outcome", "amount"]].values.tolist() == [
+        ["État", "emploi durable", 7_500.0],
+        ["Fonds", "emploi durable", 0.0],
+    ]
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+    by_outcome = {r["outcome"]: r["paid"] for r in contract["finance"]["ledger_by_outcome"]}
+    assert by_outcome == {"emploi durable": 7_500}  # one line, not one per spelling

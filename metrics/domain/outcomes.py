@@ -475,8 +475,8 @@ def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
     its whole commitment gets it exactly, never a cent short or "unfunded")."""
     given = bool(payers) and all(p.share is not None for p in payers)
     weights = {p.name: (p.share or 0.0) if given else p.commitment for p in payers}
-    # Shares given in % cover that % of each amount (the dry run warns when they do not add
-    # up to 100); pro rata to commitments covers the whole.
+    # Shares given in % cover that % of each amount (an import checks that a file's add up
+    # to 100); pro rata to commitments covers the whole.
     scale = sum(weights.values()) / 100 if given else 1.0
     committed = {p.name: p.commitment for p in payers}
     so_far = dict.fromkeys(committed, 0.0)

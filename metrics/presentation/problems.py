@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from metrics.presentation import formatting
 from metrics.presentation.i18n import t
 from metrics.sheets.problem import Problem
 from metrics.sheets.schema import VOCABULARIES
@@ -19,8 +20,12 @@ def message(problem: Problem, lang: str) -> str:
 
 
 def _params(problem: Problem, lang: str) -> dict[str, Any]:
-    """The problem's parameters, a vocabulary said as its choices in ``lang``."""
-    params = dict(problem.params)
+    """The problem's parameters, a vocabulary said as its choices in ``lang``, a number (not
+    a row's) written as ``lang`` writes it."""
+    params = {
+        name: formatting.number(value, lang) if isinstance(value, float) else value
+        for name, value in problem.params
+    }
     vocabulary = params.pop("vocabulary", None)
     if vocabulary is not None:
         choices = VOCABULARIES[vocabulary].values()

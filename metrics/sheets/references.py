@@ -34,6 +34,10 @@ class Known:
     # a contract belongs to its alliance, two alliances may name theirs alike
     contracts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
     priced: set[tuple[str, str]] = field(default_factory=set)  # those with a rate card
+    # A contract's (alliance, matching key) -> its payers', and its rate card's outcomes'
+    # matching keys -> their names: a payment names them as the contract spells them.
+    payers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -62,8 +66,10 @@ def _dedupe(
     kind: str,
     record_key: Callable[[Record], tuple[Any, ...]],
     compared: tuple[str, ...],
+    conflict: str = "err.conflict",
 ) -> None:
-    """Keep the first of identical rows; two rows that disagree on one key are an error."""
+    """Keep the first of identical rows; two rows that disagree on one key are an error
+    (``conflict``: its message)."""
     seen: dict[tuple[Any, ...], Record] = {}
     kept = []
     for record in parsed.records[kind]:
@@ -79,7 +85,7 @@ def _dedupe(
                 parsed,
                 record,
                 differing[0],
-                "err.conflict",
+                conflict,
                 (("first", first.row), ("sheet", first.sheet)),
             )
     parsed.records[kind] = kept
@@ -250,8 +256,12 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
                 *(key(x) if isinstance(x, str) else x for x in map(v.get, keys)),
             )
 
-        _dedupe(parsed, kind, identity, compared)
+        # Two prices of one outcome are tiers: each needs its own threshold.
+        conflict = "err.price_tiers" if kind == "prices" else "err.conflict"
+        _dedupe(parsed, kind, identity, compared, conflict)
     _unpaid_contracts(parsed, known)
+    _ledger_names(parsed, known)
+    _shares(parsed)
 
 
 def _contract_row(
@@ -285,6 +295,57 @@ def _contract_row(
             _refuse(parsed, record, "indicator", "err.price_indicator")
             return
         v["indicator"] = names.indicator_of(record) if v["indicator"] else found[2]
+
+
+def _named(
+    parsed: Parsed, kind: str, field_name: str, known: dict[tuple[str, str], dict[str, str]]
+) -> dict[tuple[str, str], dict[str, str]]:
+    """Each contract's names of ``field_name`` (its payers, its outcomes): those stored, then
+    those the file's ``kind`` rows give, by matching key."""
+    names = {contract: dict(found) for contract, found in known.items()}
+    for record in parsed.records[kind]:
+        v = record.values
+        contract = (v["alliance"], key(v["contract"]))
+        names.setdefault(contract, {}).setdefault(key(v[field_name]), v[field_name])
+    return names
+
+
+def _ledger_names(parsed: Parsed, known: Known) -> None:
+    """A payment names its payer and its outcome as its contract does, ignoring case, accents
+    and spaces (``Patient Cured`` is the rate card's ``patient cured``); one its contract does
+    not have (when it has payers, or a rate card) is refused, with the names it has."""
+    payers = _named(parsed, "payers", "payer", known.payers)
+    outcomes = _named(parsed, "prices", "outcome", known.outcomes)
+    for record in list(parsed.records["payments"]):
+        v = record.values
+        contract = (v["alliance"], key(v["contract"]))
+        for field_name, names, code in (
+            ("payer", payers.get(contract), "err.unknown_payer"),
+            ("outcome", outcomes.get(contract), "err.unknown_outcome"),
+        ):
+            if not v.get(field_name) or not names:
+                continue
+            found = names.get(key(v[field_name]))
+            if found is None:
+                given = (("names", ", ".join(sorted(names.values()))),)
+                _refuse(parsed, record, field_name, code, given)
+            else:
+                v[field_name] = found
+
+
+def _shares(parsed: Parsed) -> None:
+    """The payers' shares of a contract, when the file gives each of them one, add up to 100 %
+    (more would share each payment out more than once; less would leave part of it to
+    nobody)."""
+    given: dict[tuple[str, str], list[Record]] = {}
+    for record in parsed.records["payers"]:
+        v = record.values
+        given.setdefault((v["alliance"], key(v["contract"])), []).append(record)
+    for records in given.values():
+        shares = [r.values["share"] for r in records]
+        if all(s is not None for s in shares) and abs(sum(shares) - 100) > 1e-6:
+            total = (("total", round(sum(shares), 6)),)
+            _refuse(parsed, records[-1], "share", "err.shares_total", total)
 
 
 def _unpaid_contracts(parsed: Parsed, known: Known) -> None:

@@ -321,6 +321,8 @@ def _read_price(r: RowReader) -> dict[str, Any]:
     }
     _positive(r, values, "price", "max_units", "max_amount")
     _positive(r, values, "threshold", zero=True)
+    if values["basis"] == "count" and values["threshold"] is not None:
+        r.problem(r.column("threshold"), r.cell("threshold"), "err.count_threshold")
     return values
 
 
@@ -367,7 +369,7 @@ def _read_payment(r: RowReader) -> dict[str, Any]:
         "amount": r.number("amount"),
         "nature": r.choice("nature"),
     }
-    _positive(r, values, "amount")
+    _positive(r, values, "amount", zero=True)  # a nil payment is recorded in real ledgers
     return values
 
 

@@ -72,6 +72,14 @@ class Imports:
         # The contracts of the alliances it reads (their rate cards, payers… may come later).
         prices = self.contracts.contract_rows(actor, "prices")
         known.priced = set(zip(prices["alliance"], prices["contract"].map(key), strict=True))
+        for field_name, frame, names in (
+            ("outcome", prices, known.outcomes),
+            ("payer", self.contracts.contract_rows(actor, "payers"), known.payers),
+        ):
+            for alliance, contract, name in zip(
+                frame["alliance"], frame["contract"], frame[field_name], strict=True
+            ):
+                names.setdefault((alliance, key(contract)), {}).setdefault(key(name), name)
         for row in self.contracts.contracts(actor).to_dict("records"):
             known.contracts[(row["alliance"], key(row["contract"]))] = (
                 row["contract"],
