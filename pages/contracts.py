@@ -62,6 +62,9 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
             ],
         }
     )
+    for reason, count in card.not_counted.items():
+        if count:
+            st.warning(tr(f"contracts.not_counted.{reason}", count=formatting.number(count, lang)))
     money_section(terms, card.finance, currency, rate_card=True)
     if card.finance.flows.empty:
         return

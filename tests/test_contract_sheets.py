@@ -370,3 +370,21 @@ def test_a_ledger_names_payers_and_outcomes_as_its_contract_does_and_may_record_
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     by_outcome = {r["outcome"]: r["paid"] for r in contract["finance"]["ledger_by_outcome"]}
     assert by_outcome == {"emploi durable": 7_500}  # one line, not one per spelling
+
+
+def test_values_a_rate_card_does_not_count_are_counted_and_said(fresh_store: Store) -> None:
+    """Hand-computed: the term runs 2024–2028; of jobs_created, 2023 and 2029 are outside it,
+    a cohort's 2025 value is a partner's: 2 + 1 values not counted; 2024's 10 are due (25,000)."""
+    from metrics.usecases import exports
+
+    values = [
+        ["Alliance test", "jobs_created", year, 10, "", ""] for year in ("2023", "2024", "2029")
+    ]
+    cohort = [["Alliance test", "jobs_created", "2025", 4, "Cohorte 1", ""]]
+    stakeholders = [["Alliance test", "Cohorte 1", "cohorte"]]
+    prices = [["Contrat test", "emplois", "jobs_created", "nombre", 2500, "", "", ""]]
+    workbook = book(prices=prices, stakeholders=stakeholders, observations=values + cohort)
+    fresh_store.import_file(workbook, "c.xlsx", ADMIN)
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert contract["rate_card"]["not_counted"] == {"outside_term": 2, "per_cohort": 1}
+    assert contract["payments"] == 25_000

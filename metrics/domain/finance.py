@@ -78,11 +78,14 @@ class RateCard:
     prices: list[outcomes.Price]
     achieved: pd.DataFrame  # per period and outcome: units, improvement
     finance: Finance
+    # Values of the outcomes' indicators the card does not count (``not_counted``).
+    not_counted: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "prices": [dataclasses.asdict(p) for p in self.prices],
             "achieved": _records(self.achieved),
+            "not_counted": self.not_counted,
         }
 
 
@@ -313,7 +316,30 @@ def rate_card(
     codes = dict(zip(frame["outcome"], frame["indicator"]))
     done = achieved(terms, prices, codes, indicators, observations)
     due = outcomes.due(prices, done, terms.payment_cap)
-    return RateCard(prices, done, finance(terms, due, rows))
+    return RateCard(
+        prices,
+        done,
+        finance(terms, due, rows),
+        not_counted(terms, set(codes.values()), observations),
+    )
+
+
+def not_counted(
+    terms: outcomes.Terms, codes: set[str], observations: pd.DataFrame
+) -> dict[str, int]:
+    """How many values of the alliance's ``codes`` a rate card leaves out (``achieved``
+    counts the alliance's own values within the term): ``outside_term``, dated before its
+    start or after its end; ``per_cohort``, a partner's (a cohort's) within it."""
+    mine = observations[
+        (observations["alliance"] == terms.alliance) & observations["indicator"].isin(codes)
+    ]
+    inside = (pd.to_datetime(mine["period_start"]) >= pd.Timestamp(terms.start)) & (
+        pd.to_datetime(mine["period_end"]) <= pd.Timestamp(terms.end)
+    )
+    return {
+        "outside_term": int((~inside).sum()),
+        "per_cohort": int((inside & (mine["stakeholder"] != "")).sum()),
+    }
 
 
 def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.DataFrame]) -> Finance:
