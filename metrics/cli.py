@@ -129,6 +129,12 @@ def _report_commands(commands: Commands) -> None:
     _with_db(p)
 
     p = commands.add_parser("contracts", help="JSON on stdout: settlement of every contract")
+    p.add_argument(
+        "--indigo",
+        type=Path,
+        metavar="FOLDER",
+        help="write each contract as an INDIGO project, FOLDER/<contract>.json, instead",
+    )
     _reading_as(p)
     _with_db(p)
 
@@ -409,11 +415,22 @@ def _contracts(args: argparse.Namespace) -> int:
 
     with _store(args, read=True) as store:
         reader = _reader(store, args)
-        document = {
-            "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
-            "contracts": exports.contract_settlements(store, reader),
-        }
-    _print_json(document)
+        if args.indigo is not None:
+            projects = exports.indigo_projects(store, reader)
+        else:
+            document = {
+                "rules": {**outcomes.RULES, **outcomes.RATE_CARD_RULES},
+                "contracts": exports.contract_settlements(store, reader),
+            }
+    if args.indigo is None:
+        _print_json(document)
+        return 0
+    folder: Path = args.indigo
+    folder.mkdir(parents=True, exist_ok=True)
+    for file, project in projects.items():
+        text = json.dumps(_finite(project), ensure_ascii=False, indent=2, allow_nan=False)
+        (folder / file).write_text(text + "\n", encoding="utf-8")
+    print(t("summary.indigo", args.lang, count=len(projects), folder=folder))
     return 0
 
 

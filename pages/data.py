@@ -191,7 +191,7 @@ def upload_section(store: Store, who: Actor, state: tuple[int, int], lang: str) 
     widgets.uploader_in_french()
     upload = st.file_uploader(
         tr("data.file"),
-        type=["csv", "txt", "xlsx", "xls", "ods"],
+        type=["csv", "txt", "xlsx", "xls", "ods", "json"],
         key="data_upload",
         help=tr("data.file_help"),
         max_upload_size=limits.MAX_FILE_MB,

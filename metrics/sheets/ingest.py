@@ -15,7 +15,7 @@ import hashlib
 import pyarrow as pa
 
 from metrics.base.text import key
-from metrics.sheets import schema
+from metrics.sheets import indigo, schema
 from metrics.sheets.cells import blank
 from metrics.sheets.coded import by_pair
 from metrics.sheets.columnar import read_observations
@@ -54,7 +54,11 @@ def parse(content: bytes, file_name: str, progress: Progress | None = None) -> P
     report = progress or (lambda fraction, stage: None)
     report(0.05, "progress.reading")
     parsed = Parsed(file_name, content, hashlib.sha256(content).hexdigest())
-    tables = read_tables(content, file_name)
+    tables = (
+        indigo.tables(content, file_name)
+        if indigo.is_project(file_name)
+        else read_tables(content, file_name)
+    )
     report(0.3, "progress.checking")
     for number, table in enumerate(tables, start=1):
         if key(table.name) in schema.README_SHEETS:

@@ -1,5 +1,5 @@
 """What the command line and the app export: the observations in the CLI's long layout, and
-every outcome contract settled on its latest measured results."""
+every outcome contract settled on its latest measured results, or as an INDIGO project."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pandas as pd
 
 from metrics.base.access import Actor
 from metrics.base.errors import MetricsError
+from metrics.base.text import key
 from metrics.domain import finance
+from metrics.sheets import indigo
 from metrics.storage.store import Store
 
 EXPORT_COLUMNS = [
@@ -45,3 +47,31 @@ def contract_settlements(store: Store, reader: Actor) -> list[dict[str, object]]
         finance.contract(row, indicators, observations, rows).as_dict()
         for row in store.contracts(reader).to_dict("records")
     ]
+
+
+def indigo_projects(store: Store, reader: Actor) -> dict[str, dict[str, object]]:
+    """Every outcome contract ``reader`` sees as an INDIGO project, by file name
+    (``<contract>.json``; ``<contract>_<alliance>.json`` when two alliances name theirs
+    alike): its sheets' rows and the alliance's values of its indicators (its cohorts'
+    too)."""
+    observations = store.observations(reader)
+    sheets = store.contract_sheets(reader)
+    contracts = store.contracts(reader)
+    names = contracts["contract"].map(key)
+    projects = {}
+    for row in contracts.to_dict("records"):
+        name, alliance = str(row["contract"]), str(row["alliance"])
+        rows = {
+            kind: frame[
+                (frame["contract"].str.casefold() == name.casefold())
+                & (frame["alliance"] == alliance)
+            ].to_dict("records")
+            for kind, frame in sheets.items()
+        }
+        codes = {str(p["indicator"]) for p in rows["prices"]} | {str(row["indicator"] or "")}
+        values = observations[
+            (observations["alliance"] == alliance) & observations["indicator"].isin(codes)
+        ]
+        file = key(name) if (names == key(name)).sum() == 1 else f"{key(name)}_{key(alliance)}"
+        projects[f"{file}.json"] = indigo.document(row, rows, values.to_dict("records"))
+    return projects
