@@ -149,14 +149,18 @@ def ledger_section(money_side: finance.Finance, currency: str, rate_card: bool) 
     # The ledger by the same view: per outcome (a payment naming none, apart) or payer.
     table = money_side.ledger_by_outcome if by == "outcome" else money_side.ledger
     names = table[by].replace({**overall, "": tr_plain(f"contracts.unassigned.{by}")})
-    widgets.dataframe(
-        {
-            tr_plain(f"contracts.col.{by}"): names,
-            tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
-            tr_plain("contracts.col.paid"): [money(v, currency) for v in table["paid"]],
-            tr_plain("contracts.col.difference"): [money(v, currency) for v in table["difference"]],
-        }
-    )
+    shown = {
+        tr_plain(f"contracts.col.{by}"): names,
+        tr_plain("contracts.col.due"): [money(v, currency) for v in table["due"]],
+        tr_plain("contracts.col.paid"): [money(v, currency) for v in table["paid"]],
+        tr_plain("contracts.col.difference"): [money(v, currency) for v in table["difference"]],
+    }
+    if len(money_side.planned):  # the schedule beside the ledger: plan against actual
+        shown[tr_plain("contracts.col.planned")] = [money(v, currency) for v in table["planned"]]
+    widgets.dataframe(shown)
+    if len(money_side.planned):
+        planned = money(float(money_side.planned["amount"].sum()), currency)
+        st.caption(tr("contracts.planned_help", count=len(money_side.planned), amount=planned))
     others = money_side.other_payments
     if len(others):
         amount = money(float(others["amount"].sum()), currency)

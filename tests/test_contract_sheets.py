@@ -388,3 +388,24 @@ def test_values_a_rate_card_does_not_count_are_counted_and_said(fresh_store: Sto
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert contract["rate_card"]["not_counted"] == {"outside_term": 2, "per_cohort": 1}
     assert contract["payments"] == 25_000
+
+
+def test_planned_payments_stand_beside_the_ledger_and_are_never_counted_as_paid(
+    fresh_store: Store,
+) -> None:
+    """The schedule planned 10,000 from the State on 15/04/2025; 7,500 were paid that day:
+    the ledger says 7,500 paid, 10,000 planned; the same date, payer and outcome, planned and
+    actual, are two rows."""
+    from metrics.usecases import exports
+
+    payments = [
+        ["Contrat test", "15/04/2025", "État", "emploi durable", 10_000, "", "prévu"],
+        ["Contrat test", "15/04/2025", "État", "emploi durable", 7_500, "", ""],
+    ]
+    fresh_store.import_file(book(prices=PRICES, payers=PAYERS, payments=payments), "p.xlsx", ADMIN)
+    assert sorted(fresh_store.contract_rows(ADMIN, "payments")["plan"]) == ["actual", "planned"]
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+    money = contract["finance"]
+    state = next(r for r in money["ledger"] if r["payer"] == "État")
+    assert (state["paid"], state["planned"]) == (7_500, 10_000)
+    assert [p["amount"] for p in money["planned_payments"]] == [10_000]

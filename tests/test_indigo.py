@@ -110,8 +110,8 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
 ) -> None:
     """A health bond as INDIGO publishes one, without this product's members: paid 1,200 a
     person cured, two quarters of results (30 then 45 cured), one payer committing 200,000, a
-    planned payment and a payment plan the sheets have no place for. Hand-computed: 75 cured
-    x 1,200 = 90,000 due."""
+    planned payment (held as planned, beside the ledger) and a payment plan the sheets have no
+    place for. Hand-computed: 75 cured x 1,200 = 90,000 due; 50,000 planned, nothing paid."""
     project = {
         "name": {"value": "Bond santé"},
         "dates": {
@@ -157,16 +157,17 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
     validate(project)
     content = json.dumps(project).encode()
     dry = fresh_store.import_file(content, "bond.json", ADMIN, dry_run=True)
-    assert dry.plan.parsed.sheets_ignored == [
-        "outcome_payment_plans (1)",
-        "planned_outcome_payments (1)",
-    ]
+    assert dry.plan.parsed.sheets_ignored == ["outcome_payment_plans (1)"]
     fresh_store.import_file(content, "bond.json", ADMIN)
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert contract["terms"]["alliance"] == "Bond santé" and contract["terms"]["currency"] == "USD"
     assert contract["payments"] == 90_000
     paid_by = [(r["payer"], r["amount"]) for r in contract["finance"]["due_by_payer"]]
     assert paid_by == [("Health Fund", 36_000), ("Health Fund", 54_000)]
+    ledger = [
+        (r["payer"], r["due"], r["paid"], r["planned"]) for r in contract["finance"]["ledger"]
+    ]
+    assert ledger == [("Health Fund", 90_000, 0, 50_000)]  # "health fund": the payer's name
 
 
 def test_a_file_that_is_not_a_project_is_refused_saying_so(fresh_store: Store) -> None:

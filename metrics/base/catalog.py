@@ -37,6 +37,10 @@ TRANCHES: dict[str, dict[str, str]] = {
     "senior": {"fr": "senior", "en": "senior"},
     "subordinate": {"fr": "subordonnée", "en": "subordinate"},
 }
+PAYMENT_PLANS: dict[str, dict[str, str]] = {
+    "actual": {"fr": "réel", "en": "actual"},
+    "planned": {"fr": "prévu", "en": "planned"},
+}
 # Where outcome payments go once the tranches are paid what they may receive.
 SURPLUS: dict[str, dict[str, str]] = {
     "investors": {"fr": "investisseurs", "en": "investors"},

@@ -43,6 +43,8 @@ class Finance:
     returns: dict[str, float | None]  # each investor's IRR (guarantors and grants included)
     draws: list[outcomes.Draw] = dataclasses.field(default_factory=list)
     payers: bool = False  # whether the contract names its payers
+    # The schedule's planned payments (date, payer, outcome, amount), beside the ledger.
+    planned: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     @property
     def investors_return(self) -> float | None:
@@ -56,6 +58,7 @@ class Finance:
             "ledger": _records(self.ledger),
             "ledger_by_outcome": _records(self.ledger_by_outcome),
             "other_payments": _records(self.other_payments),
+            "planned_payments": _records(self.planned),
             "investor_flows": _records(self.flows),
             "irr": self.returns,
             "investors_irr": self.investors_return,
@@ -352,14 +355,21 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         for r in rows.get("payers", pd.DataFrame()).to_dict("records")
     ]
     split = outcomes.by_payer(due, payers) if payers else due.assign(payer="", unfunded=0.0)
-    payments = rows.get(
-        "payments", pd.DataFrame(columns=["date", "payer", "outcome", "amount", "nature"])
+    recorded = rows.get(
+        "payments", pd.DataFrame(columns=["date", "payer", "outcome", "amount", "nature", "plan"])
     )
-    payments = payments.assign(
-        date=[d.date() if hasattr(d, "date") else d for d in payments["date"]]
+    recorded = recorded.assign(
+        date=[d.date() if hasattr(d, "date") else d for d in recorded["date"]]
     )
+    # The schedule's planned payments beside the ledger, never in it.
+    is_planned = recorded.get("plan", pd.Series("actual", index=recorded.index)).eq("planned")
+    payments, planned = recorded[~is_planned], recorded[is_planned]
     ledger, other = outcomes.ledger(split, payments)
     per_outcome, _ = outcomes.ledger(due, payments, by="outcome")
+    ledger, per_outcome = (
+        _with_plan(ledger, planned, "payer"),
+        _with_plan(per_outcome, planned, "outcome"),
+    )
     draws = [
         outcomes.Draw(
             investor=str(r["investor"]),
@@ -383,7 +393,27 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         str(name): outcomes.irr(group) for name, group in investors.groupby("investor", sort=False)
     }
     return Finance(
-        due, split, ledger, per_outcome, paid, other, flows, returns, draws, bool(payers)
+        due,
+        split,
+        ledger,
+        per_outcome,
+        paid,
+        other,
+        flows,
+        returns,
+        draws,
+        bool(payers),
+        planned[["date", "payer", "outcome", "amount"]].reset_index(drop=True),
+    )
+
+
+def _with_plan(ledger: pd.DataFrame, planned: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The ledger with what the schedule ``planned`` for each payer (or outcome), of outcome
+    payments: plan against actual."""
+    mine = planned[planned["nature"].fillna("outcome") == "outcome"].fillna({by: ""})
+    plan = mine.groupby(by)["amount"].sum()
+    return ledger.assign(
+        planned=[outcomes.money(float(plan.get(name, 0.0))) for name in ledger[by]]
     )
 
 

@@ -511,7 +511,7 @@ PAYMENTS = Sheet(
     synonyms=("payments",),
     table="outcome_payment",
     signature=("amount", "nature"),
-    identity=("date", "payer", "outcome", "nature"),
+    identity=("date", "payer", "outcome", "nature", "plan"),
     columns=(
         Column(
             "contract",
@@ -577,6 +577,23 @@ PAYMENTS = Sheet(
             default="outcome",
             help_fr="résultat (par défaut) ou autre : un paiement qui ne rémunère pas un résultat.",
             help_en="outcome (default) or other: a payment that pays for no outcome.",
+        ),
+        Column(
+            "plan",
+            "prevu_ou_reel",
+            "planned_or_actual",
+            "choice",
+            choices="payment_plan",
+            default="actual",
+            synonyms=("type", "planned", "prevu"),
+            help_fr=(
+                "réel (par défaut) : un paiement fait ; prévu : un paiement que l'échéancier "
+                "prévoit, montré à côté des paiements réels."
+            ),
+            help_en=(
+                "actual (default): a payment made; planned: one the schedule plans, shown beside "
+                "the actual payments."
+            ),
         ),
     ),
 )

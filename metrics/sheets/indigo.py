@@ -10,7 +10,7 @@ threshold, a draw's tranche, the contract's comparison terms) goes in each objec
 
 ``tables`` reads a project back as the contract's sheets (the import then checks it as any
 spreadsheet, and its dry run shows it): from those members when the document has them, else
-from the standard's own fields. What the sheets cannot hold (planned payments, a result over
+from the standard's own fields. What the sheets cannot hold (payment plans, a result over
 a period that is no year, quarter or month…) is named as a sheet left aside, never dropped
 without a word.
 """
@@ -158,7 +158,7 @@ def document(
                 "end_date": _value(_day(payment["date"])),
             },
             "payer_organisation_id": _value(str(payment["payer"])),
-            "type": _value("Actual"),
+            "type": _value("Planned" if payment.get("plan") == "planned" else "Actual"),
             "money": _money(currency, payment["amount"]),
             EXTENSION: {"nature": str(payment["nature"])},
         }
@@ -371,9 +371,9 @@ def _sheets(
             metrics.get(str(_read(p, "outcome_metric_id")), ("", ""))[0],
             _read(p, "money", "amount"),
             _mine(p).get("nature", "outcome"),
+            "planned" if _read(p, "type") == "Planned" else "actual",
         ]
         for p in project.get("outcome_payments") or []
-        if _read(p, "type") != "Planned"
     ]
     values, cohorts = [], {}
     for result in project.get("results") or []:
@@ -439,13 +439,10 @@ def _quarter(day: Any) -> str | None:
 
 def _left_aside(project: dict[str, Any]) -> list[Table]:
     """What the sheets cannot hold, as sheets named after it (the dry run lists them among
-    the sheets it left aside): planned payments, results over a period the sheets do not
-    write, results given otherwise than as a number."""
+    the sheets it left aside): payment plans (their payments are held, as planned), results
+    over a period the sheets do not write, results given otherwise than as a number."""
     aside = {
         "outcome_payment_plans": len(project.get("outcome_payment_plans") or []),
-        "planned_outcome_payments": sum(
-            _read(p, "type") == "Planned" for p in project.get("outcome_payments") or []
-        ),
         "results_not_held": sum(
             _result_period(r) is None or _read(r, "number_with_positive_social_outcomes") is None
             for r in project.get("results") or []

@@ -368,6 +368,7 @@ def _read_payment(r: RowReader) -> dict[str, Any]:
         "outcome": r.text("outcome"),
         "amount": r.number("amount"),
         "nature": r.choice("nature"),
+        "plan": r.choice("plan"),
     }
     _positive(r, values, "amount", zero=True)  # a nil payment is recorded in real ledgers
     return values

@@ -58,6 +58,7 @@ VOCABULARIES: dict[str, dict[str, dict[str, str]]] = {
     "tranche": catalog.TRANCHES,
     "payment_nature": catalog.PAYMENT_NATURES,
     "surplus": catalog.SURPLUS,
+    "payment_plan": catalog.PAYMENT_PLANS,
 }
 
 # Sheets that explain the file (the template's own among them) are skipped without a word.

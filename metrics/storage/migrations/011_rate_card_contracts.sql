@@ -9,3 +9,6 @@ ALTER TABLE outcome_contract ALTER COLUMN capital DROP NOT NULL;
 -- Where outcome payments go once the tranches are paid what they may receive ('investors',
 -- 'provider' or 'payers'; NULL: investors without a return cap, payers with one).
 ALTER TABLE outcome_contract ADD COLUMN surplus VARCHAR;
+-- A payment of the ledger is made ('actual') or planned by the contract's schedule ('planned'),
+-- shown beside the actual ones.
+ALTER TABLE outcome_payment ADD COLUMN plan VARCHAR DEFAULT 'actual';
