@@ -192,7 +192,7 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
     widgets.dataframe(table)
     surplus = outcomes.surplus_paid(money_side.flows)
     if surplus:
-        st.caption(tr(f"contracts.surplus.{terms.surplus}", amount=money(surplus, currency)))
+        st.caption(tr(f"contracts.surplus.{money_side.surplus}", amount=money(surplus, currency)))
     st.plotly_chart(
         charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
     )
@@ -217,7 +217,7 @@ def chosen_contract() -> finance.Contract | None:
     return finance.contract(row, catalogue, observations, reads.contract_rows(db, who))
 
 
-def terms_values(terms: outcomes.Terms) -> dict[str, str]:
+def terms_values(terms: outcomes.Terms, surplus: str) -> dict[str, str]:
     """Each term of the contract, written out (a rate card's contract has no single
     improvement: no cohort, baseline, thresholds, price or saving)."""
     currency = terms.currency
@@ -250,7 +250,7 @@ def terms_values(terms: outcomes.Terms) -> dict[str, str]:
             returns=formatting.number(terms.return_cap, lang) or "—",
         ),
         "saving": money(terms.saving_per_unit, currency),
-        "surplus": tr_plain(f"contracts.surplus_to.{terms.surplus}")
+        "surplus": tr_plain(f"contracts.surplus_to.{surplus}")
         + ("" if terms.surplus_to else f" ({tr_plain('contracts.by_default')})"),
     }
     if not terms.has_improvement_terms:
@@ -259,10 +259,10 @@ def terms_values(terms: outcomes.Terms) -> dict[str, str]:
     return values
 
 
-def terms_section(terms: outcomes.Terms) -> None:
+def terms_section(terms: outcomes.Terms, surplus: str) -> None:
     """The contract's terms, those it marks as not published said so."""
     st.subheader(tr("contracts.terms"))
-    values = terms_values(terms)
+    values = terms_values(terms, surplus)
     # The figures the contract marks as not published (a reference case rebuilt from what was).
     marked = {ILLUSTRATIVE.get(f, f) for f in terms.illustrative}
     widgets.table(
@@ -389,7 +389,7 @@ with widgets.guard():
         st.info(tr("contracts.none"))
         st.stop()
     terms = report.terms
-    terms_section(terms)
+    terms_section(terms, report.finance.surplus if report.finance else terms.surplus())
     if report.rate_card is not None:  # a rate card settles the contract
         rate_card_section(terms, report.rate_card, terms.currency)
         with st.expander(tr("dashboard.how")):

@@ -333,6 +333,7 @@ def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, 
                 cents,
                 day,
                 cents,
+                st.one_of(st.none(), st.floats(0, 30)),
             ),
             min_size=1,
             max_size=4,
@@ -358,3 +359,30 @@ def test_every_cent_paid_is_distributed_or_kept_never_lost_nor_made(
     # A guarantee's cover is paid by its guarantor, cent for cent.
     cover = flows[flows["flow"] == "guarantee"]
     assert round(cover["amount"].sum() * 100) == 0
+
+
+def test_the_debt_and_the_equity_of_one_bond_capped_differently() -> None:
+    """Both senior, drawn 100 each on 1 January 2020: the loan capped at 5 % a year, the equity
+    at 10 %; 300 paid on 1 January 2022 (731 days, 2.00137 years). Pro rata, 150 each; each
+    is paid its balance and no more: 100 × 1.05^2.00137 = 110.26 and 100 × 1.1^2.00137 =
+    121.02; the 68.72 left stay with the payers (a cap applies: the default)."""
+    start, paid_on = dt.date(2020, 1, 1), dt.date(2022, 1, 1)
+    draws = [
+        Draw("Banque", "loan", "senior", 100, start, 100, return_cap=5),
+        Draw("Fonds", "equity", "senior", 100, start, 100, return_cap=10),
+    ]
+    paid = pd.DataFrame({"date": [paid_on], "amount": [300.0]})
+    flows = outcomes.waterfall(draws, paid, end=paid_on)
+    back = flows[flows["flow"] != "draw"][["investor", "kind", "flow", "amount"]]
+    assert back.values.tolist() == [
+        ["Banque", "loan", "distribution", 110.26],
+        ["Fonds", "equity", "distribution", 121.02],
+        ["", "payers", "surplus", 68.72],
+    ]
+    # 200 paid instead: 100 each by capital, both under their balances.
+    less = outcomes.waterfall(draws, paid.assign(amount=[200.0]), end=paid_on)
+    assert less.loc[less["flow"] == "distribution", "amount"].tolist() == [100, 100]
+    # 230: 115 each would take the loan past its 110.26; the 4.74 it leaves go to the equity
+    # (119.74, under its 121.02): nothing left over.
+    more = outcomes.waterfall(draws, paid.assign(amount=[230.0]), end=paid_on)
+    assert more.loc[more["flow"] != "draw", "amount"].tolist() == [110.26, 119.74]

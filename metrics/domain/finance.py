@@ -45,6 +45,7 @@ class Finance:
     payers: bool = False  # whether the contract names its payers
     # The schedule's planned payments (date, payer, outcome, amount), beside the ledger.
     planned: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    surplus: str = "investors"  # where a surplus goes (``Terms.surplus``)
 
     @property
     def investors_return(self) -> float | None:
@@ -59,6 +60,7 @@ class Finance:
             "ledger_by_outcome": _records(self.ledger_by_outcome),
             "other_payments": _records(self.other_payments),
             "planned_payments": _records(self.planned),
+            "surplus": self.surplus,
             "investor_flows": _records(self.flows),
             "irr": self.returns,
             "investors_irr": self.investors_return,
@@ -378,6 +380,7 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
             committed=float(r["committed"]),
             date=r["date"].date() if hasattr(r["date"], "date") else r["date"],
             drawn=float(r["drawn"]),
+            return_cap=_number(r.get("return_cap")),
         )
         for r in rows.get("investments", pd.DataFrame()).to_dict("records")
     ]
@@ -404,6 +407,7 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         draws,
         bool(payers),
         planned[["date", "payer", "outcome", "amount"]].reset_index(drop=True),
+        terms.surplus(draws),
     )
 
 
@@ -422,7 +426,7 @@ def _flows(
 ) -> pd.DataFrame:
     if not draws:
         return pd.DataFrame(columns=["date", "investor", "tranche", "kind", "flow", "amount"])
-    return outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus)
+    return outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus_to)
 
 
 @dataclass(frozen=True)
@@ -448,7 +452,7 @@ def scenario(terms: outcomes.Terms, card: RateCard, factor: float) -> Scenario:
     due = outcomes.due(card.prices, done, terms.payment_cap)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
     flows = outcomes.waterfall(
-        card.finance.draws, received, terms.end, terms.return_cap, terms.surplus
+        card.finance.draws, received, terms.end, terms.return_cap, terms.surplus_to
     )
     invested = outcomes.invested(flows)
     rates = {
@@ -494,7 +498,7 @@ def improvement_return(
     due = improvement_due(settlement, results)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
     return invested_return(
-        outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus)
+        outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus_to)
     )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
@@ -75,10 +75,11 @@ class Terms:
     illustrative: tuple[str, ...] = ()  # the fields whose figures were not published
     surplus_to: str | None = None  # where a surplus goes (``SURPLUS``); None: ``surplus``
 
-    @property
-    def surplus(self) -> str:
-        """Where outcome payments go once the tranches are paid what they may receive."""
-        return surplus_goes(self.surplus_to, self.return_cap)
+    def surplus(self, draws: Iterable[Draw] = ()) -> str:
+        """Where outcome payments go once the tranches are paid what its investors (``draws``)
+        may receive (``surplus_goes``)."""
+        capped = self.return_cap is not None or any(d.return_cap is not None for d in draws)
+        return surplus_goes(self.surplus_to, capped)
 
     @property
     def has_improvement_terms(self) -> bool:
@@ -128,10 +129,10 @@ class Terms:
         )
 
 
-def surplus_goes(chosen: str | None, return_cap: float | None) -> str:
-    """Where a surplus goes: as the contract says, else to the investors when their return is
-    not capped, kept by the payers when it is (a cap says what investors may receive)."""
-    return chosen or ("payers" if return_cap is not None else "investors")
+def surplus_goes(chosen: str | None, capped: bool) -> str:
+    """Where a surplus goes: as the contract says, else to the investors when no return is
+    capped, kept by the payers when one is (a cap says what investors may receive)."""
+    return chosen or ("payers" if capped else "investors")
 
 
 def _text(value: Any) -> str:
@@ -209,7 +210,6 @@ class Settlement:
             for k, v in asdict(self.terms).items()
         }
         data["terms"]["years"] = round(self.terms.years, 4)
-        data["terms"]["surplus"] = self.terms.surplus  # as said, or by default
         return data
 
 
@@ -338,10 +338,12 @@ RATE_CARD_RULES = {
     "ledger": "paid comes from the outcome payments recorded, per payer and per outcome (a "
     "payment that names no outcome is counted apart); payments of another nature (not "
     "outcomes) are kept apart",
-    "waterfall": "each outcome payment reaches the senior tranche first, up to its balance (the "
-    "capital drawn growing at the return cap from each draw, less what it received; without a "
-    "cap, its capital), then the subordinate tranche, up to the same (without a cap, all that "
-    "is left); within a tranche, pro rata to capital drawn, to the cent; what is left (the "
+    "waterfall": "each outcome payment reaches the senior tranche first, up to its investors' "
+    "balances (each one's capital drawn growing at its own return cap, else the contract's, "
+    "from each draw, less what it received; without a cap, its capital), then the subordinate "
+    "tranche, up to the same (without a cap, all that is left); within a tranche, pro rata to "
+    "capital drawn, to the cent, an investor paid off leaving its part to the others; what is "
+    "left (the "
     "surplus) goes where the contract says: to the investors pro rata to capital drawn (the "
     "default without a return cap), to the provider, or kept by the payers (the default with a "
     "cap); every cent received is distributed or kept, none lost; at the end, a guarantee pays "
@@ -544,9 +546,30 @@ class Draw:
     committed: float
     date: dt.date
     drawn: float = 0.0
+    return_cap: float | None = None  # its own cap, % a year (else the contract's)
 
 
 SURPLUS_KINDS = ("provider", "payers")  # a surplus's rows that are no investor's
+
+
+@dataclass
+class _Holding:
+    """An investor's capital in a tranche and what it may still receive (its balance: the
+    capital drawn growing at its cap from each draw, less what it received)."""
+
+    draw: Draw  # its first draw (the investor, the tranche, the kind)
+    cap: float | None  # % a year; None: the capital at most (senior), no limit (subordinate)
+    capital: float = 0.0
+    balance: float = 0.0
+    since: dt.date | None = None
+
+    def accrue(self, day: dt.date) -> None:
+        if self.cap is not None and self.since is not None:
+            self.balance *= (1 + self.cap / 100) ** ((day - self.since).days / 365.25)
+        self.since = day
+
+    def limited(self) -> bool:
+        return self.draw.tranche == "senior" or self.cap is not None
 
 
 def waterfall(
@@ -560,28 +583,18 @@ def waterfall(
     (``received``: ``date``, ``amount``) shared senior first then subordinate, and at ``end``
     the guarantors' cover of the senior tranche's capital shortfall.
 
-    What a tranche may receive is its balance: the capital it drew, growing at
-    ``return_cap`` % a year (compounded over actual days) from each draw, less what it
-    received; without a cap, the senior tranche gets its capital back at most and the
-    subordinate everything left. Within a tranche, pro rata to capital drawn, to the cent.
+    What an investor may receive is its balance: the capital it drew, growing at its own
+    return cap (``Draw.return_cap``, else ``return_cap``) % a year (compounded over actual
+    days) from each draw, less what it received; without a cap, a senior investor gets its
+    capital back at most and a subordinate one everything left. Within a tranche, pro rata to
+    capital drawn, to the cent, an investor paid off leaving its part to the others.
     What is left of a payment (the ``surplus``) goes to the ``investors`` pro rata to all the
     capital they drew (flow ``surplus``), or to the ``provider`` or the ``payers`` (a row of
     that ``kind``, no investor; by default, ``surplus_goes``): every cent received is in a
-    row, none lost. Returns ``date``,
-    ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``, ``distribution``, ``surplus``,
-    ``guarantee``), ``amount``."""
+    row, none lost. Returns ``date``, ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``,
+    ``distribution``, ``surplus``, ``guarantee``), ``amount``."""
     rows = []
-    capital: dict[str, dict[str, float]] = {"senior": {}, "subordinate": {}}
-    balance = {"senior": 0.0, "subordinate": 0.0}
-    since: dict[str, dt.date] = {}
-    kinds = {(d.investor, d.tranche): d for d in draws}
-
-    def accrue(tranche: str, day: dt.date) -> None:
-        if return_cap is not None and tranche in since:
-            years = (day - since[tranche]).days / 365.25
-            balance[tranche] *= (1 + return_cap / 100) ** years
-        since[tranche] = day
-
+    held: dict[tuple[str, str], _Holding] = {}
     events: list[tuple[dt.date, int, Any]] = [
         (d.date, 0, d) for d in draws if d.kind != "guarantee" and d.drawn > 0
     ]
@@ -591,65 +604,84 @@ def waterfall(
         if order == 0:  # a draw
             rows.append(_flow(day, what, "draw", -what.drawn))
             if what.kind != "grant":
-                accrue(what.tranche, day)
-                shares = capital[what.tranche]
-                shares[what.investor] = shares.get(what.investor, 0.0) + what.drawn
-                balance[what.tranche] += what.drawn
+                cap = what.return_cap if what.return_cap is not None else return_cap
+                holding = held.setdefault((what.investor, what.tranche), _Holding(what, cap))
+                holding.accrue(day)
+                holding.capital += what.drawn
+                holding.balance += what.drawn
             continue
         left = money(what)
-        for tranche in ("senior", "subordinate"):
-            drawn = sum(capital[tranche].values())
-            if left <= 0 or drawn <= 0:
+        for tranche in TRANCHES:
+            mine = {k: h for k, h in held.items() if k[1] == tranche and h.capital > 0}
+            if left <= 0 or not mine:
                 continue
-            accrue(tranche, day)
-            capped = tranche == "senior" or return_cap is not None
-            share = money(min(left, max(0.0, balance[tranche]))) if capped else left
-            # Pro rata to capital, to the cent (``split``); a tranche paid off gets no row.
-            for investor, part in split(share, capital[tranche]).items():
-                if part:
-                    rows.append(_flow(day, kinds[(investor, tranche)], "distribution", part))
-            balance[tranche] -= share
-            got[tranche] += share
-            left = money(left - share)
+            for holding in mine.values():
+                holding.accrue(day)
+            for investor, part in _fill(left, mine).items():
+                if part:  # an investor paid off gets no row
+                    rows.append(_flow(day, mine[investor].draw, "distribution", part))
+                    mine[investor].balance -= part
+                    got[tranche] += part
+                    left = money(left - part)
         if left > 0:
-            rows += _surplus(day, left, surplus_goes(surplus, return_cap), capital, kinds)
-    senior = sum(capital["senior"].values())
-    shortfall = senior - got["senior"]
+            capital = {k: h.capital for k, h in held.items()}
+            capped = return_cap is not None or any(d.return_cap is not None for d in draws)
+            rows += _surplus(day, left, surplus_goes(surplus, capped), capital, held)
+    senior = {k: h.capital for k, h in held.items() if k[1] == "senior"}
+    shortfall = sum(senior.values()) - got["senior"]
     for guarantor in [d for d in draws if d.kind == "guarantee"]:
-        if shortfall <= 0 or senior <= 0:
+        if shortfall <= 0 or not senior:
             break
         cover = min(shortfall, guarantor.committed)
         rows.append(_flow(end, guarantor, "guarantee", -money(cover)))
-        for investor, part in split(cover, capital["senior"]).items():
-            rows.append(_flow(end, kinds[(investor, "senior")], "guarantee", part))
+        for investor, part in split(cover, senior).items():
+            rows.append(_flow(end, held[investor].draw, "guarantee", part))
         shortfall -= cover
     columns = ["date", "investor", "tranche", "kind", "flow", "amount"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _fill(amount: float, holdings: Mapping[K, _Holding]) -> dict[K, float]:
+    """``amount`` shared pro rata to capital, to the cent, none beyond an investor's balance
+    when it is limited: what a paid-off investor would have had goes to the others, pro rata
+    again, until the amount or their room runs out."""
+    given = dict.fromkeys(holdings, 0.0)
+    room = {k: money(max(0.0, h.balance)) for k, h in holdings.items()}
+    active = [k for k, h in holdings.items() if not h.limited() or room[k] > 0]
+    left = money(amount)
+    while left > 0 and active:
+        parts = split(left, {k: holdings[k].capital for k in active})
+        full = [k for k in active if holdings[k].limited() and given[k] + parts[k] >= room[k]]
+        if not full:
+            for k in active:
+                given[k] = money(given[k] + parts[k])
+            break
+        for k in full:
+            give = money(room[k] - given[k])
+            given[k] = room[k]
+            left = money(left - give)
+            active.remove(k)
+    return given
 
 
 def _surplus(
     day: dt.date,
     amount: float,
     to: str,
-    capital: dict[str, dict[str, float]],
-    kinds: dict[tuple[str, str], Draw],
+    capital: dict[tuple[str, str], float],
+    held: Mapping[tuple[str, str], _Holding],
 ) -> list[dict[str, Any]]:
     """The rows of a payment's surplus: the investors' parts, pro rata to all the capital each
-    drew (in the tranche it drew most in), or one row to the provider or the payers (also when
-    no capital was drawn: there is no investor to share it)."""
-    drawn: dict[tuple[str, str], float] = {
-        (investor, tranche): part
-        for tranche, parts in capital.items()
-        for investor, part in parts.items()
-        if part > 0
-    }
+    drew (in each tranche it drew in), or one row to the provider or the payers (also when no
+    capital was drawn: there is no investor to share it)."""
+    drawn = {k: part for k, part in capital.items() if part > 0}
     if to != "investors" or not drawn:
         kind = to if to in SURPLUS_KINDS else "provider"
         row = {"investor": "", "tranche": "", "kind": kind, "flow": "surplus"}
         return [{"date": day, **row, "amount": money(amount)}]
     return [
-        _flow(day, kinds[key], "surplus", part)
-        for key, part in split(amount, drawn).items()
+        _flow(day, held[k].draw, "surplus", part)
+        for k, part in split(amount, drawn).items()
         if part
     ]
 

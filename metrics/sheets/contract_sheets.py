@@ -501,6 +501,22 @@ INVESTMENTS = Sheet(
             help_fr="Montant tiré à cette date (une ligne par tirage).",
             help_en="Amount drawn on that date (one row per draw).",
         ),
+        Column(
+            "return_cap",
+            "plafond_rendement",
+            "return_cap",
+            "number",
+            synonyms=("plafond_de_rendement_annuel",),
+            help_fr=(
+                "Plafond du rendement annuel de cet investisseur, en % (facultatif : sinon celui "
+                "du contrat) ; la dette et les fonds propres d'un même contrat peuvent avoir le "
+                "leur."
+            ),
+            help_en=(
+                "Cap on this investor's annual return, in % (optional: else the contract's); the "
+                "debt and the equity of one contract may each have their own."
+            ),
+        ),
     ),
 )
 

@@ -352,9 +352,10 @@ def _read_investment(r: RowReader) -> dict[str, Any]:
         "committed": r.number("committed"),
         "date": day.start if day else None,
         "drawn": r.number("drawn") or 0.0,
+        "return_cap": r.number("return_cap"),
     }
     _positive(r, values, "committed")
-    _positive(r, values, "drawn", zero=True)
+    _positive(r, values, "drawn", "return_cap", zero=True)
     return values
 
 

@@ -12,3 +12,5 @@ ALTER TABLE outcome_contract ADD COLUMN surplus VARCHAR;
 -- A payment of the ledger is made ('actual') or planned by the contract's schedule ('planned'),
 -- shown beside the actual ones.
 ALTER TABLE outcome_payment ADD COLUMN plan VARCHAR DEFAULT 'actual';
+-- An investor's own cap on its annual return, in % (NULL: the contract's).
+ALTER TABLE investment ADD COLUMN return_cap DOUBLE;
