@@ -409,3 +409,27 @@ def test_planned_payments_stand_beside_the_ledger_and_are_never_counted_as_paid(
     state = next(r for r in money["ledger"] if r["payer"] == "État")
     assert (state["paid"], state["planned"]) == (7_500, 10_000)
     assert [p["amount"] for p in money["planned_payments"]] == [10_000]
+
+
+def test_a_payer_may_share_one_outcome_only_and_its_shares_add_up_per_outcome(
+    fresh_store: Store,
+) -> None:
+    """ "EMPLOI DURABLE" is the rate card's "emploi durable"; the department has two rows (one
+    naming it), the fund one; the shares of that outcome add up to 100 % (70 + 30), those of
+    the others to 100 % (the department alone): accepted. 70 + 40 for it: refused."""
+    payers = [
+        ["Contrat test", "État", 3_000_000, 70, "EMPLOI DURABLE"],
+        ["Contrat test", "Fonds", 1_000_000, 30, "emploi durable"],
+        ["Contrat test", "État", 3_000_000, 100, ""],
+    ]
+    fresh_store.import_file(book(prices=PRICES, payers=payers), "p.xlsx", ADMIN)
+    stored = fresh_store.contract_rows(ADMIN, "payers")
+    assert sorted(zip(stored["payer"], stored["outcome"], strict=True)) == [
+        ("Fonds", "emploi durable"),
+        ("État", ""),
+        ("État", "emploi durable"),
+    ]
+    over = [["Contrat test", "Fonds", 1_000_000, 40, "emploi durable"], payers[0]]
+    with pytest.raises(ValidationError) as caught:
+        fresh_store.import_file(book(prices=PRICES, payers=over), "q.xlsx", ADMIN)
+    assert [p.code for p in caught.value.problems] == ["err.shares_total"]

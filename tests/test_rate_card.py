@@ -386,3 +386,38 @@ def test_the_debt_and_the_equity_of_one_bond_capped_differently() -> None:
     # (119.74, under its 121.02): nothing left over.
     more = outcomes.waterfall(draws, paid.assign(amount=[230.0]), end=paid_on)
     assert more.loc[more["flow"] != "draw", "amount"].tolist() == [110.26, 119.74]
+
+
+def test_an_outcome_fund_tops_up_one_outcome_only() -> None:
+    """The department pays 70 % of "emploi" and all of "logement"; a fund the other 30 % of
+    "emploi" only. Due: emploi 10,000 then 5,000, logement 4,000. Hand-computed: the fund
+    3,000 + 1,500 = 4,500; the department 7,000 + 3,500 + 4,000 = 14,500; 19,000 in all."""
+    due = pd.DataFrame(
+        {
+            "period": ["2024-Q1", "2024-Q1", "2024-Q2"],
+            "outcome": ["emploi", "logement", "emploi"],
+            "amount": [10_000.0, 4_000.0, 5_000.0],
+        }
+    )
+    payers = [
+        Payer("Département", 1_000_000, 70, outcome="emploi"),
+        Payer("Fonds", 100_000, 30, outcome="emploi"),
+        Payer("Département", 1_000_000),
+    ]
+    split = outcomes.by_payer(due, payers)
+    assert split[["period", "outcome", "payer", "amount"]].values.tolist() == [
+        ["2024-Q1", "emploi", "Département", 7_000],
+        ["2024-Q1", "emploi", "Fonds", 3_000],
+        ["2024-Q1", "logement", "Département", 4_000],
+        ["2024-Q2", "emploi", "Département", 3_500],
+        ["2024-Q2", "emploi", "Fonds", 1_500],
+    ]
+    assert split.groupby("payer")["amount"].sum().to_dict() == {
+        "Département": 14_500,
+        "Fonds": 4_500,
+    }
+    # An outcome no row shares, with no row naming none: said unfunded, not lost.
+    only = outcomes.by_payer(due, payers[:2])
+    assert only.loc[only["outcome"] == "logement", ["payer", "unfunded"]].values.tolist() == [
+        ["", 4_000]
+    ]

@@ -353,7 +353,12 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
     reached them through the tranches: the outcome payments the ledger records, else what is
     due, when it is due."""
     payers = [
-        outcomes.Payer(str(r["payer"]), float(r["commitment"]), _number(r["share"]))
+        outcomes.Payer(
+            str(r["payer"]),
+            float(r["commitment"]),
+            _number(r["share"]),
+            str(r.get("outcome") or ""),
+        )
         for r in rows.get("payers", pd.DataFrame()).to_dict("records")
     ]
     split = outcomes.by_payer(due, payers) if payers else due.assign(payer="", unfunded=0.0)

@@ -332,9 +332,10 @@ RATE_CARD_RULES = {
     "of the highest tier whose threshold the improvement reaches (none reached: nothing); then "
     "capped by the outcome's maximum units and maximum amount over the contract, then by the "
     "contract's cap",
-    "payers": "each amount due is shared by the payers' shares when given, else pro rata to "
-    "their commitments, to the cent, the parts adding up to the whole (largest remainder, on "
-    "all that is due so far); what would take a payer past its commitment is left unfunded",
+    "payers": "each amount due is shared by the payers' rows naming its outcome, else by those "
+    "naming none: by their shares when given, else pro rata to their commitments, to the "
+    "cent, the parts adding up to the whole (largest remainder, on all that is due so far); "
+    "what would take a payer past its commitment, or what no payer shares, is left unfunded",
     "ledger": "paid comes from the outcome payments recorded, per payer and per outcome (a "
     "payment that names no outcome is counted apart); payments of another nature (not "
     "outcomes) are kept apart",
@@ -432,6 +433,7 @@ class Payer:
     name: str
     commitment: float
     share: float | None = None
+    outcome: str = ""  # the outcome whose payments it shares ('': every one no payer names)
 
 
 def shares(payers: list[Payer]) -> dict[str, float]:
@@ -470,39 +472,78 @@ def split(amount: float, weights: Mapping[K, float]) -> dict[K, float]:
 def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
     """Each amount due split between the payers: ``period``, ``outcome``, ``payer``,
     ``amount`` (within the payer's commitment) and ``unfunded`` (what would have taken it past
-    its commitment).
+    its commitment, or what no payer shares).
 
-    The split is of the amounts due so far, each time (``split``): a payer's parts then add up,
-    to the cent, to its share of all that is due, whatever the number of periods (a payer owed
-    its whole commitment gets it exactly, never a cent short or "unfunded")."""
+    The rows of payers naming an outcome share that outcome's payments; those naming none,
+    every other outcome's (an outcome fund topping up some outcomes only). A payer's
+    commitment (the largest on its rows) caps all it pays. Within each, the split is of the
+    amounts due so far, each time (``split``): a payer's parts then add up, to the cent, to its
+    share of all that is due, whatever the number of periods (a payer owed its whole
+    commitment gets it exactly, never a cent short or "unfunded")."""
+    named = {p.outcome.casefold() for p in payers if p.outcome}
+    committed: dict[str, float] = {}
+    for p in payers:
+        committed[p.name] = max(committed.get(p.name, 0.0), p.commitment)
+    paid_so_far = dict.fromkeys(committed, 0.0)
+    ordered = due_table.sort_values("period", kind="stable")
+    outcome = ordered["outcome"].astype(str).str.casefold()
+    groups = outcome.where(outcome.isin(named), "")
+    rows = []
+    for group, part in ordered.groupby(groups, sort=False):
+        sharing = [p for p in payers if p.outcome.casefold() == group]
+        rows += _shared(part, sharing, committed, paid_so_far)
+    columns = ["period", "outcome", "payer", "amount", "unfunded"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("period", kind="stable").reset_index(drop=True)
+
+
+def _shared(
+    due_table: pd.DataFrame,
+    payers: list[Payer],
+    committed: dict[str, float],
+    paid_so_far: dict[str, float],
+) -> list[dict[str, Any]]:
+    """``due_table``'s amounts split between ``payers`` (``by_payer``); none: unfunded."""
     given = bool(payers) and all(p.share is not None for p in payers)
     weights = {p.name: (p.share or 0.0) if given else p.commitment for p in payers}
     # Shares given in % cover that % of each amount (an import checks that a file's add up
     # to 100); pro rata to commitments covers the whole.
     scale = sum(weights.values()) / 100 if given else 1.0
-    committed = {p.name: p.commitment for p in payers}
-    so_far = dict.fromkeys(committed, 0.0)
-    owed_so_far = dict.fromkeys(committed, 0.0)
+    owed_so_far = dict.fromkeys(weights, 0.0)
     due_so_far = 0.0
     rows = []
-    for record in due_table.sort_values("period", kind="stable").to_dict("records"):
+    for record in due_table.to_dict("records"):
         due_so_far += float(record["amount"])
+        if not payers:
+            rows.append(
+                {
+                    **_due_of(record),
+                    "payer": "",
+                    "amount": 0.0,
+                    "unfunded": money(float(record["amount"])),
+                }
+            )
+            continue
         target = split(due_so_far * scale, weights)
         for payer in payers:
             owed = money(target[payer.name] - owed_so_far[payer.name])
             owed_so_far[payer.name] = target[payer.name]
-            funded = money(min(owed, max(0.0, committed[payer.name] - so_far[payer.name])))
-            so_far[payer.name] += funded
+            room = max(0.0, committed[payer.name] - paid_so_far[payer.name])
+            funded = money(min(owed, room))
+            paid_so_far[payer.name] += funded
             rows.append(
                 {
-                    "period": record["period"],
-                    "outcome": record["outcome"],
+                    **_due_of(record),
                     "payer": payer.name,
                     "amount": funded,
                     "unfunded": money(owed - funded),
                 }
             )
-    return pd.DataFrame(rows, columns=["period", "outcome", "payer", "amount", "unfunded"])
+    return rows
+
+
+def _due_of(record: Mapping[Any, Any]) -> dict[str, Any]:
+    return {"period": record["period"], "outcome": record["outcome"]}
 
 
 def ledger(

@@ -364,7 +364,7 @@ PAYERS = Sheet(
     synonyms=("payers",),
     table="outcome_payer",
     signature=("payer", "share"),
-    identity=("payer",),
+    identity=("payer", "outcome"),
     columns=(
         Column(
             "contract",
@@ -413,6 +413,21 @@ PAYERS = Sheet(
                 "Part de chaque paiement, en % (facultatif ; sinon au prorata des engagements)."
             ),
             help_en="Share of each payment, in % (optional; else pro rata to commitments).",
+        ),
+        Column(
+            "outcome",
+            "resultat",
+            "outcome",
+            "text",
+            help_fr=(
+                "Le résultat de la grille dont ce payeur paie sa part (facultatif : sinon, tous "
+                "ceux qu'aucune ligne ne nomme) ; un fonds qui complète certains résultats a une "
+                "ligne par résultat."
+            ),
+            help_en=(
+                "The rate card's outcome this payer pays its share of (optional: else every one no "
+                "row names); an outcome fund topping up some outcomes has a row per outcome."
+            ),
         ),
     ),
 )

@@ -146,7 +146,10 @@ def document(
                     "currency": _value(currency, True),
                     "amount": _value(float(payer["commitment"])),
                 },
-                EXTENSION: {"share": _plain(payer.get("share"))},
+                EXTENSION: {
+                    "share": _plain(payer.get("share")),
+                    "outcome": _plain(payer.get("outcome")),
+                },
             }
         )
     _investments(project, rows.get("investments", ()), currency)
@@ -358,6 +361,7 @@ def _sheets(
             _read(c, "organisation_id"),
             _read(c, "maximum_potential_outcome_payment", "amount"),
             _mine(c).get("share"),
+            _mine(c).get("outcome") or "",
         ]
         for c in project.get("outcome_payment_commitments") or []
     ]

@@ -311,12 +311,13 @@ def _named(
 
 
 def _ledger_names(parsed: Parsed, known: Known) -> None:
-    """A payment names its payer and its outcome as its contract does, ignoring case, accents
-    and spaces (``Patient Cured`` is the rate card's ``patient cured``); one its contract does
-    not have (when it has payers, or a rate card) is refused, with the names it has."""
+    """A payment (and a payer's row) names its payer and its outcome as its contract does,
+    ignoring case, accents and spaces (``Patient Cured`` is the rate card's ``patient
+    cured``); one its contract does not have (when it has payers, or a rate card) is refused,
+    with the names it has."""
     payers = _named(parsed, "payers", "payer", known.payers)
     outcomes = _named(parsed, "prices", "outcome", known.outcomes)
-    for record in list(parsed.records["payments"]):
+    for record in [*parsed.records["payments"], *parsed.records["payers"]]:
         v = record.values
         contract = (v["alliance"], key(v["contract"]))
         for field_name, names, code in (
@@ -334,13 +335,14 @@ def _ledger_names(parsed: Parsed, known: Known) -> None:
 
 
 def _shares(parsed: Parsed) -> None:
-    """The payers' shares of a contract, when the file gives each of them one, add up to 100 %
-    (more would share each payment out more than once; less would leave part of it to
-    nobody)."""
-    given: dict[tuple[str, str], list[Record]] = {}
+    """The payers' shares of a contract's outcome (or of every outcome no row names), when the
+    file gives each of them one, add up to 100 % (more would share each payment out more than
+    once; less would leave part of it to nobody)."""
+    given: dict[tuple[str, str, str], list[Record]] = {}
     for record in parsed.records["payers"]:
         v = record.values
-        given.setdefault((v["alliance"], key(v["contract"])), []).append(record)
+        outcome = key(v.get("outcome") or "")
+        given.setdefault((v["alliance"], key(v["contract"]), outcome), []).append(record)
     for records in given.values():
         shares = [r.values["share"] for r in records]
         if all(s is not None for s in shares) and abs(sum(shares) - 100) > 1e-6:

@@ -334,6 +334,7 @@ def _read_payer(r: RowReader) -> dict[str, Any]:
         "payer": r.text("payer"),
         "commitment": r.number("commitment"),
         "share": share,
+        "outcome": r.text("outcome"),
     }
     _positive(r, values, "commitment")
     if share is not None and not 0 < share <= 100:

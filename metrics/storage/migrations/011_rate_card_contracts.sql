@@ -14,3 +14,6 @@ ALTER TABLE outcome_contract ADD COLUMN surplus VARCHAR;
 ALTER TABLE outcome_payment ADD COLUMN plan VARCHAR DEFAULT 'actual';
 -- An investor's own cap on its annual return, in % (NULL: the contract's).
 ALTER TABLE investment ADD COLUMN return_cap DOUBLE;
+-- A payer's row may name the rate card's outcome it pays its share of ('': every outcome no
+-- row names): an outcome fund topping up some outcomes only.
+ALTER TABLE outcome_payer ADD COLUMN outcome VARCHAR DEFAULT '';
