@@ -433,3 +433,33 @@ def test_a_payer_may_share_one_outcome_only_and_its_shares_add_up_per_outcome(
     with pytest.raises(ValidationError) as caught:
         fresh_store.import_file(book(prices=PRICES, payers=over), "q.xlsx", ADMIN)
     assert [p.code for p in caught.value.problems] == ["err.shares_total"]
+
+
+def test_a_rate_card_renegotiated_from_a_date_keeps_both_prices(fresh_store: Store) -> None:
+    """Two rows of one outcome, one from 1 January 2025: both stored (a date tells them
+    apart), 2024's jobs at the first price, 2025's at the second. Hand-computed: 60 x 2,500 +
+    100 x 3,000 = 450,000."""
+    from metrics.usecases import exports
+
+    prices = [
+        ["Contrat test", "emploi durable", "jobs_created", "nombre", 2500, "", "", "", ""],
+        [
+            "Contrat test",
+            "emploi durable",
+            "jobs_created",
+            "nombre",
+            3000,
+            "",
+            "",
+            "",
+            "01/01/2025",
+        ],
+    ]
+    values = [
+        ["Alliance test", "jobs_created", "2024", 60, "", ""],
+        ["Alliance test", "jobs_created", "2025", 100, "", ""],
+    ]
+    fresh_store.import_file(book(prices=prices, observations=values), "r.xlsx", ADMIN)
+    assert len(fresh_store.contract_rows(ADMIN, "prices")) == 2
+    (contract,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert contract["payments"] == 450_000

@@ -421,3 +421,25 @@ def test_an_outcome_fund_tops_up_one_outcome_only() -> None:
     assert only.loc[only["outcome"] == "logement", ["payer", "unfunded"]].values.tolist() == [
         ["", 4_000]
     ]
+
+
+def test_a_price_that_changes_from_a_date_applies_until_the_next() -> None:
+    """1,000 a job until 2024, 1,200 from 1 January 2025 (the renegotiated card). Hand-computed:
+    10 jobs in Q4 2024 (10,000), 10 in Q1 2025 (12,000); with the 2025 price alone, nothing is
+    due for 2024 (no price in effect yet)."""
+    card = [
+        Price("emplois", "count", 1_000),
+        Price("emplois", "count", 1_200, since=dt.date(2025, 1, 1)),
+    ]
+    done = achieved(
+        [
+            (dt.date(2024, 12, 31), "emplois", 10, None),
+            (dt.date(2025, 3, 31), "emplois", 10, None),
+        ]
+    )
+    assert outcomes.due(card, done)["amount"].tolist() == [10_000, 12_000]
+    before = outcomes.due([Price("emplois", "count", 1_200, since=dt.date(2025, 1, 1))], done)
+    assert before["amount"].tolist() == [0, 12_000] and before["price"].isna().tolist() == [
+        True,
+        False,
+    ]

@@ -329,8 +329,9 @@ def sensitivity(terms: Terms, cohort_values: dict[str, float], gains: list[float
 RATE_CARD_RULES = {
     "due": "per period, in date order, and per outcome, in the rate card's order: count basis, "
     "each outcome achieved x its price; improvement basis, the units of improvement x the price "
-    "of the highest tier whose threshold the improvement reaches (none reached: nothing); then "
-    "capped by the outcome's maximum units and maximum amount over the contract, then by the "
+    "of the highest tier whose threshold the improvement reaches (none reached: nothing), the "
+    "prices in effect on the period's last day (a price from a date applies until the next); "
+    "then capped by the outcome's maximum units and maximum amount over the contract, then by the "
     "contract's cap",
     "payers": "each amount due is shared by the payers' rows naming its outcome, else by those "
     "naming none: by their shares when given, else pro rata to their commitments, to the "
@@ -366,6 +367,28 @@ class Price:
     threshold: float | None = None
     max_units: float | None = None
     max_amount: float | None = None
+    since: dt.date | None = None  # from when it applies (until its outcome's next ``since``)
+
+
+def in_effect(rates: list[Price], period: Any) -> list[Price]:
+    """The rows of one outcome that apply to ``period`` (a day, its last): for each threshold,
+    the one with the latest ``since`` on or before it (one with none applies from the start).
+
+    >>> old, new = Price("o", "count", 10), Price("o", "count", 12, since=dt.date(2025, 1, 1))
+    >>> [r.price for r in in_effect([old, new], dt.date(2024, 12, 31))], [
+    ...     r.price for r in in_effect([old, new], dt.date(2025, 3, 31))]
+    ([10], [12])
+    """
+    day = period if isinstance(period, dt.date) else None
+    latest: dict[float | None, Price] = {}
+    for rate in rates:
+        started = rate.since is None or day is None or rate.since <= day
+        current = latest.get(rate.threshold)
+        if started and (
+            current is None or (current.since or dt.date.min) <= (rate.since or dt.date.min)
+        ):
+            latest[rate.threshold] = rate
+    return list(latest.values())
 
 
 def due(card: list[Price], achieved: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
@@ -386,20 +409,21 @@ def due(card: list[Price], achieved: pd.DataFrame, cap: float | None = None) -> 
     ranked = achieved.assign(_order=achieved["outcome"].map(order))
     for record in ranked.sort_values(["period", "_order"]).to_dict("records"):
         outcome = str(record["outcome"])
-        rates = sorted(tiers[outcome], key=lambda r: r.threshold or 0.0)
+        every = tiers[outcome]
+        rates = sorted(in_effect(every, record["period"]), key=lambda r: r.threshold or 0.0)
         done = max(0.0, float(record["units"]))
-        tier: Price | None = rates[0]
-        if rates[0].basis == "improvement":
+        tier: Price | None = rates[0] if rates else None  # none in effect yet: nothing due
+        if rates and rates[0].basis == "improvement":
             gain = float(record.get("improvement") or 0.0)
             reached = [r for r in rates if 100 * gain >= (r.threshold or 0.0) - TOLERANCE]
             tier = reached[-1] if reached else None
         capped_by = ""
         paid_units = done if tier is not None else 0.0
-        limits = [r.max_units for r in rates if r.max_units is not None]
+        limits = [r.max_units for r in every if r.max_units is not None]
         if limits and units_so_far[outcome] + paid_units > min(limits):
             paid_units, capped_by = max(0.0, min(limits) - units_so_far[outcome]), "outcome_units"
         amount = paid_units * tier.price if tier is not None else 0.0
-        ceilings = [r.max_amount for r in rates if r.max_amount is not None]
+        ceilings = [r.max_amount for r in every if r.max_amount is not None]
         if ceilings and amount_so_far[outcome] + amount > min(ceilings):
             amount, capped_by = max(0.0, min(ceilings) - amount_so_far[outcome]), "outcome_amount"
         if cap is not None and total + amount > cap:

@@ -253,7 +253,7 @@ PRICES = Sheet(
     synonyms=("grille_tarifaire", "rate_card"),
     table="outcome_price",
     signature=("basis", "max_units", "max_amount"),
-    identity=("outcome", "threshold"),
+    identity=("outcome", "threshold", "since"),
     columns=(
         Column(
             "contract",
@@ -353,6 +353,21 @@ PRICES = Sheet(
             "number",
             help_fr="Montant payé au plus pour ce résultat (facultatif).",
             help_en="Amount paid at most for this outcome (optional).",
+        ),
+        Column(
+            "since",
+            "a_partir_du",
+            "from",
+            "date",
+            synonyms=("depuis", "since", "valable_a_partir_du"),
+            help_fr=(
+                "Date à partir de laquelle ce prix s'applique (facultatif : sinon dès le début) ; "
+                "un prix qui change a une ligne par date, chacune jusqu'à la suivante."
+            ),
+            help_en=(
+                "Date from which this price applies (optional: else from the start); a price that "
+                "changes has a row per date, each until the next."
+            ),
         ),
     ),
 )

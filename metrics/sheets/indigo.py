@@ -51,7 +51,7 @@ def _money(currency: str, amount: Any) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """A cell as JSON holds it: no NaN, dates as ISO days, numbers as numbers."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value != value:  # NaN, NaT
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return _day(value)
@@ -126,7 +126,8 @@ def document(
                     EXTENSION: {"indicator": str(price["indicator"])},
                 }
             )
-        own = {f: _plain(price.get(f)) for f in ("basis", "threshold", "max_units", "max_amount")}
+        fields = ("basis", "threshold", "max_units", "max_amount", "since")
+        own = {f: _plain(price.get(f)) for f in fields}
         pricing: dict[str, Any] = {
             "outcome_metric_id": _value(metric),
             "currency": _value(currency),
@@ -352,6 +353,7 @@ def _sheets(
                 mine.get("threshold"),
                 mine.get("max_units"),
                 max_amount,
+                mine.get("since"),
             ]
         )
     payers = [

@@ -318,6 +318,7 @@ def _read_price(r: RowReader) -> dict[str, Any]:
         "threshold": r.number("threshold"),
         "max_units": r.number("max_units"),
         "max_amount": r.number("max_amount"),
+        "since": since.start if (since := r.period("since")) else None,
     }
     _positive(r, values, "price", "max_units", "max_amount")
     _positive(r, values, "threshold", zero=True)

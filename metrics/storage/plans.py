@@ -397,7 +397,7 @@ def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:
     partitions them (text without case, dates as days, numbers as numbers)."""
 
     def one(value: Any) -> Any:
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
             return None
         if isinstance(value, str):
             return value.casefold()

@@ -17,3 +17,5 @@ ALTER TABLE investment ADD COLUMN return_cap DOUBLE;
 -- A payer's row may name the rate card's outcome it pays its share of ('': every outcome no
 -- row names): an outcome fund topping up some outcomes only.
 ALTER TABLE outcome_payer ADD COLUMN outcome VARCHAR DEFAULT '';
+-- A price may apply from a date (NULL: from the start): a price that changes has a row per date.
+ALTER TABLE outcome_price ADD COLUMN since DATE;
