@@ -443,3 +443,17 @@ def test_a_price_that_changes_from_a_date_applies_until_the_next() -> None:
         True,
         False,
     ]
+
+
+def test_a_renegotiated_card_replaces_the_outcomes_tiers_and_caps() -> None:
+    """Until 2024: 5 % pays 100, 10 % pays 200; from 2025: 5 % pays 120, 15 % pays 250. A gain
+    of 12 % in 2025 reaches the new card's 5 % tier only: 10 units x 120 = 1,200 (the old 10 %
+    tier no longer pays)."""
+    card = [
+        Price("baisse", "improvement", 100, threshold=5),
+        Price("baisse", "improvement", 200, threshold=10),
+        Price("baisse", "improvement", 120, threshold=5, since=dt.date(2025, 1, 1)),
+        Price("baisse", "improvement", 250, threshold=15, since=dt.date(2025, 1, 1)),
+    ]
+    done = achieved([(dt.date(2025, 12, 31), "baisse", 10, 0.12)])
+    assert outcomes.due(card, done)[["price", "amount"]].values.tolist() == [[120, 1_200]]

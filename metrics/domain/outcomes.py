@@ -371,8 +371,9 @@ class Price:
 
 
 def in_effect(rates: list[Price], period: Any) -> list[Price]:
-    """The rows of one outcome that apply to ``period`` (a day, its last): for each threshold,
-    the one with the latest ``since`` on or before it (one with none applies from the start).
+    """The rows of one outcome that apply to ``period`` (a day, its last): those of the latest
+    ``since`` on or before it (rows with none apply from the start). A renegotiation replaces
+    the outcome's whole card, its tiers and caps: a tier it drops no longer pays.
 
     >>> old, new = Price("o", "count", 10), Price("o", "count", 12, since=dt.date(2025, 1, 1))
     >>> [r.price for r in in_effect([old, new], dt.date(2024, 12, 31))], [
@@ -380,15 +381,11 @@ def in_effect(rates: list[Price], period: Any) -> list[Price]:
     ([10], [12])
     """
     day = period if isinstance(period, dt.date) else None
-    latest: dict[float | None, Price] = {}
-    for rate in rates:
-        started = rate.since is None or day is None or rate.since <= day
-        current = latest.get(rate.threshold)
-        if started and (
-            current is None or (current.since or dt.date.min) <= (rate.since or dt.date.min)
-        ):
-            latest[rate.threshold] = rate
-    return list(latest.values())
+    started = [r for r in rates if r.since is None or (day is not None and r.since <= day)]
+    if not started:
+        return []
+    latest = max(r.since or dt.date.min for r in started)
+    return [r for r in started if (r.since or dt.date.min) == latest]
 
 
 def due(card: list[Price], achieved: pd.DataFrame, cap: float | None = None) -> pd.DataFrame:
@@ -419,11 +416,11 @@ def due(card: list[Price], achieved: pd.DataFrame, cap: float | None = None) -> 
             tier = reached[-1] if reached else None
         capped_by = ""
         paid_units = done if tier is not None else 0.0
-        limits = [r.max_units for r in every if r.max_units is not None]
+        limits = [r.max_units for r in rates if r.max_units is not None]
         if limits and units_so_far[outcome] + paid_units > min(limits):
             paid_units, capped_by = max(0.0, min(limits) - units_so_far[outcome]), "outcome_units"
         amount = paid_units * tier.price if tier is not None else 0.0
-        ceilings = [r.max_amount for r in every if r.max_amount is not None]
+        ceilings = [r.max_amount for r in rates if r.max_amount is not None]
         if ceilings and amount_so_far[outcome] + amount > min(ceilings):
             amount, capped_by = max(0.0, min(ceilings) - amount_so_far[outcome]), "outcome_amount"
         if cap is not None and total + amount > cap:

@@ -317,6 +317,9 @@ def _ledger_names(parsed: Parsed, known: Known) -> None:
     with the names it has."""
     payers = _named(parsed, "payers", "payer", known.payers)
     outcomes = _named(parsed, "prices", "outcome", known.outcomes)
+    for price in parsed.records["prices"]:  # one outcome, one spelling: the first given
+        v = price.values
+        v["outcome"] = outcomes[(v["alliance"], key(v["contract"]))][key(v["outcome"])]
     for record in [*parsed.records["payments"], *parsed.records["payers"]]:
         v = record.values
         contract = (v["alliance"], key(v["contract"]))
