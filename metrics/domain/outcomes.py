@@ -528,8 +528,9 @@ def _shared(
     given = bool(payers) and all(p.share is not None for p in payers)
     weights = {p.name: (p.share or 0.0) if given else p.commitment for p in payers}
     # Shares given in % cover that % of each amount (an import checks that a file's add up
-    # to 100); pro rata to commitments covers the whole.
-    scale = sum(weights.values()) / 100 if given else 1.0
+    # to 100; rows of several uploads may not), never more than the whole; pro rata to
+    # commitments covers the whole.
+    scale = min(1.0, sum(weights.values()) / 100) if given else 1.0
     owed_so_far = dict.fromkeys(weights, 0.0)
     due_so_far = 0.0
     rows = []
