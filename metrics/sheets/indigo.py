@@ -72,17 +72,7 @@ def document(
     metrics: dict[str, str] = {}  # outcome's matching key -> its metric's id
     for price in prices:
         metrics.setdefault(key(str(price["outcome"])), f"outcome-{len(metrics) + 1}")
-    finance: dict[str, Any] = {}
-    if _plain(contract.get("capital")) is not None:
-        finance["total_investment_commitment"] = {
-            "currency": _value(currency, True),
-            "amount": {"exact": _value(float(contract["capital"]), True)},
-        }
-    if _plain(contract.get("payment_cap")) is not None:
-        finance["maximum_potential_outcome_payment_v2"] = {
-            "currency": _value(currency, True),
-            "amount": _value(float(contract["payment_cap"]), True),
-        }
+    finance = _finance(contract, currency)
     terms = {
         name: _plain(value)
         for name, value in contract.items()
@@ -115,6 +105,35 @@ def document(
                 EXTENSION: {"indicator": str(contract["indicator"])},
             }
         )
+    _rate_card(project, prices, metrics, indicators, currency)
+    for payer in rows.get("payers", ()):
+        project["outcome_payment_commitments"].append(
+            {
+                "organisation_id": _value(str(payer["payer"])),
+                "maximum_potential_outcome_payment": {
+                    "currency": _value(currency, True),
+                    "amount": _value(float(payer["commitment"])),
+                },
+                EXTENSION: {
+                    "share": _plain(payer.get("share")),
+                    "outcome": _plain(payer.get("outcome")),
+                },
+            }
+        )
+    _investments(project, rows.get("investments", ()), currency)
+    _ledger_and_results(project, rows.get("payments", ()), results, metrics, indicators, currency)
+    # The schema wants no empty list nor object: a section the contract lacks is left out.
+    return {name: part for name, part in project.items() if part not in ([], {})}
+
+
+def _rate_card(
+    project: dict[str, Any],
+    prices: list[dict[Any, Any]],
+    metrics: dict[str, str],
+    indicators: dict[str, str],
+    currency: str,
+) -> None:
+    """The rate card as outcome metrics and pricings."""
     for price in prices:
         metric = metrics[key(str(price["outcome"]))]
         if metric not in indicators.values():
@@ -139,22 +158,34 @@ def document(
                 "amount": _value(str(own["max_amount"]))
             }
         project["outcome_pricings"].append(pricing)
-    for payer in rows.get("payers", ()):
-        project["outcome_payment_commitments"].append(
-            {
-                "organisation_id": _value(str(payer["payer"])),
-                "maximum_potential_outcome_payment": {
-                    "currency": _value(currency, True),
-                    "amount": _value(float(payer["commitment"])),
-                },
-                EXTENSION: {
-                    "share": _plain(payer.get("share")),
-                    "outcome": _plain(payer.get("outcome")),
-                },
-            }
-        )
-    _investments(project, rows.get("investments", ()), currency)
-    for payment in rows.get("payments", ()):
+
+
+def _finance(contract: Mapping[Any, Any], currency: str) -> dict[str, Any]:
+    """The contract's capital and payment cap as INDIGO's overall project finance."""
+    finance: dict[str, Any] = {}
+    if _plain(contract.get("capital")) is not None:
+        finance["total_investment_commitment"] = {
+            "currency": _value(currency, True),
+            "amount": {"exact": _value(float(contract["capital"]), True)},
+        }
+    if _plain(contract.get("payment_cap")) is not None:
+        finance["maximum_potential_outcome_payment_v2"] = {
+            "currency": _value(currency, True),
+            "amount": _value(float(contract["payment_cap"]), True),
+        }
+    return finance
+
+
+def _ledger_and_results(
+    project: dict[str, Any],
+    payments: Iterable[Mapping[Any, Any]],
+    results: Iterable[Mapping[Any, Any]],
+    metrics: dict[str, str],
+    indicators: dict[str, str],
+    currency: str,
+) -> None:
+    """The ledger as outcome payments, the indicators' values as results."""
+    for payment in payments:
         outcome = str(payment.get("outcome") or "")
         entry: dict[str, Any] = {
             "period": {
@@ -186,8 +217,6 @@ def document(
                 EXTENSION: {"period": str(result["period"]), "cohort": result["stakeholder"]},
             }
         )
-    # The schema wants no empty list nor object: a section the contract lacks is left out.
-    return {name: part for name, part in project.items() if part not in ([], {})}
 
 
 def _investments(
