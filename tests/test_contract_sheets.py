@@ -313,7 +313,8 @@ def test_what_a_rate_card_payers_and_a_ledger_cannot_say_is_refused_saying_why(
 ) -> None:
     """A threshold on a count price (ignored before), two prices of one outcome without a
     threshold each, shares adding up to 120 %, a ledger naming a payer or an outcome the
-    contract does not have: each refused, in both languages, with what to give."""
+    contract does not have, one outcome priced on two bases, an investor's draws in one
+    tranche under two return caps: each refused, in both languages, with what to give."""
     fresh_store.import_file(full(), "contrat.xlsx", ADMIN)
     count_threshold = [["Contrat test", "emploi durable", "", "nombre", 2500, 5, "", ""]]
     tiers = [
@@ -323,9 +324,20 @@ def test_what_a_rate_card_payers_and_a_ledger_cannot_say_is_refused_saying_why(
     over = [["Contrat test", "État", 3_000_000, 60], ["Contrat test", "Fonds", 1_000_000, 60]]
     stranger = [["Contrat test", "15/05/2025", "Région", "", 100, ""]]
     unpriced = [["Contrat test", "15/05/2025", "État", "logement", 100, ""]]
+    two_bases = [
+        ["Contrat test", "insertion", "jobs_created", "nombre", 100, "", "", ""],
+        ["Contrat test", "Insertion", "jobs_created", "amélioration", 200, 5, "", ""],
+    ]
+    two_caps = [
+        ["Contrat test", "Banque", "prêt", "senior", 600_000, "2024", 300_000, 5],
+        ["Contrat test", "banque", "prêt", "senior", 600_000, "2025", 300_000, 7],
+        ["Contrat test", "Banque", "prêt", "senior", 600_000, "2026", 100, ""],
+    ]
     cases = {
         "err.count_threshold": {"prices": count_threshold},
         "err.price_tiers": {"prices": tiers},
+        "err.price_bases": {"prices": two_bases},
+        "err.return_caps": {"investments": two_caps},
         "err.shares_total": {"payers": over},
         "err.unknown_payer": {"payments": stranger},
         "err.unknown_outcome": {"payments": unpriced},
@@ -336,6 +348,8 @@ def test_what_a_rate_card_payers_and_a_ledger_cannot_say_is_refused_saying_why(
         ("err.unknown_payer", "fr"): "ses payeurs sont Fonds, État",
         ("err.unknown_payer", "en"): "its payers are Fonds, État",
         ("err.unknown_outcome", "en"): "its outcomes are chômage, emploi durable",
+        ("err.price_bases", "fr"): "tarif ligne 2 sur une autre base",
+        ("err.return_caps", "en"): "return cap in this tranche on row 2",
     }
     from metrics.presentation import problems
 
@@ -374,13 +388,18 @@ def test_a_ledger_names_payers_and_outcomes_as_its_contract_does_and_may_record_
 
 def test_values_a_rate_card_does_not_count_are_counted_and_said(fresh_store: Store) -> None:
     """Hand-computed: the term runs 2024–2028; of jobs_created, 2023 and 2029 are outside it,
-    a cohort's 2025 value is a partner's: 2 + 1 values not counted; 2024's 10 are due (25,000)."""
+    a cohort's 2025 value is a partner's where the alliance gives none of its own: 2 + 1
+    values not counted; the cohort's 2024 value is a breakdown of the alliance's own 10, which
+    are due (25,000)."""
     from metrics.usecases import exports
 
     values = [
         ["Alliance test", "jobs_created", year, 10, "", ""] for year in ("2023", "2024", "2029")
     ]
-    cohort = [["Alliance test", "jobs_created", "2025", 4, "Cohorte 1", ""]]
+    cohort = [
+        ["Alliance test", "jobs_created", "2025", 4, "Cohorte 1", ""],
+        ["Alliance test", "jobs_created", "2024", 6, "Cohorte 1", ""],
+    ]
     stakeholders = [["Alliance test", "Cohorte 1", "cohorte"]]
     prices = [["Contrat test", "emplois", "jobs_created", "nombre", 2500, "", "", ""]]
     workbook = book(prices=prices, stakeholders=stakeholders, observations=values + cohort)

@@ -68,9 +68,11 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "contracts": [CONTRACT],
         "prices": PRICES,
         "payers": PAYERS,
-        "investments": INVESTMENTS,
+        "investments": [[*r, 0.06] if r[1] == "Banque" else r for r in INVESTMENTS],
         "payments": PAYMENTS,
-        "observations": VALUES,
+        "stakeholders": [["Alliance test", "Mairie", "collectivité"]],
+        # A partner's share of a year: the alliance's own data, not the contract's result.
+        "observations": [*VALUES, ["Alliance test", "jobs_created", "2025", 30, "Mairie", ""]],
     }
     fresh_store.import_file(xlsx(sheets), "contrat.xlsx", ADMIN)
     before = settled(fresh_store)
@@ -79,7 +81,8 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     assert file == "contrat_test.json" and not others
     validate(project)
     # The rate card's three rows under two outcome metrics, the two payers, the bank's two
-    # draws under one investment and the guarantor's promise, the ledger, five results.
+    # draws under one investment and the guarantor's promise, the ledger, five results (the
+    # alliance's own: not the partner's).
     assert [m["definition"]["value"] for m in project["outcome_metrics"]] == [
         "emploi durable",
         "chômage",
@@ -96,6 +99,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "outcome_payments": 2,
         "results": 5,
     }
+    assert [i["alliance_impact"].get("return_cap") for i in project["investments"]] == [0.06, None]
     document = tmp_path / file
     document.write_text(json.dumps(project), encoding="utf-8")
     with Store(db_at(tmp_path / "other.duckdb")) as other:
@@ -110,8 +114,9 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
 ) -> None:
     """A health bond as INDIGO publishes one, without this product's members: paid 1,200 a
     person cured, two quarters of results (30 then 45 cured), one payer committing 200,000, a
-    planned payment (held as planned, beside the ledger) and a payment plan the sheets have no
-    place for. Hand-computed: 75 cured x 1,200 = 90,000 due; 50,000 planned, nothing paid."""
+    planned payment (held as planned, beside the ledger), a payment plan the sheets have no
+    place for, and an investor's equity with its repayment. Hand-computed: 75 cured x 1,200
+    = 90,000 due; 50,000 planned, nothing paid."""
     project = {
         "name": {"value": "Bond santé"},
         "dates": {
@@ -153,11 +158,31 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
             }
         ],
         "outcome_payment_plans": [{"id": {"value": "plan1"}}],
+        "investments": [
+            {
+                "id": "i1",
+                "organisation_id": {"value": "Impact Fund"},
+                "investment_type": {"value": "Equity"},
+                "investment_commitment": {"amount": {"exact": {"value": 100_000}}},
+            }
+        ],
+        "transactions": [
+            {
+                "investment_id": {"value": "i1"},
+                "transaction_type": {"value": kind},
+                "date": {"value": day},
+                "money": {"amount": {"value": 100_000}},
+            }
+            for kind, day in (("Equity", "2024-01-01"), ("Capital Repayment", "2026-06-30"))
+        ],
     }
     validate(project)
     content = json.dumps(project).encode()
     dry = fresh_store.import_file(content, "bond.json", ADMIN, dry_run=True)
-    assert dry.plan.parsed.sheets_ignored == ["outcome_payment_plans (1)"]
+    assert dry.plan.parsed.sheets_ignored == [
+        "outcome_payment_plans (1)",
+        "transactions_not_draws (1)",
+    ]
     fresh_store.import_file(content, "bond.json", ADMIN)
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert contract["terms"]["alliance"] == "Bond santé" and contract["terms"]["currency"] == "USD"
@@ -168,6 +193,11 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
         (r["payer"], r["due"], r["paid"], r["planned"]) for r in contract["finance"]["ledger"]
     ]
     assert ledger == [("Health Fund", 90_000, 0, 50_000)]  # "health fund": the payer's name
+    # The fund's equity is a draw; its repayment is money out, not a second draw.
+    drawn = fresh_store.contract_rows(ADMIN, "investments")
+    assert drawn[["investor", "type", "drawn"]].values.tolist() == [
+        ["Impact Fund", "equity", 100_000.0]
+    ]
 
 
 def test_a_file_that_is_not_a_project_is_refused_saying_so(fresh_store: Store) -> None:

@@ -341,16 +341,21 @@ def not_counted(
 ) -> dict[str, int]:
     """How many values of the alliance's ``codes`` a rate card leaves out (``achieved``
     counts the alliance's own values within the term): ``outside_term``, dated before its
-    start or after its end; ``per_cohort``, a partner's (a cohort's) within it."""
+    start or after its end; ``per_cohort``, a partner's (a cohort's) within it for a period
+    the alliance gives no value of its own (beside its own value, a partner's is a breakdown,
+    not a missing result)."""
     mine = observations[
         (observations["alliance"] == terms.alliance) & observations["indicator"].isin(codes)
     ]
     inside = (pd.to_datetime(mine["period_start"]) >= pd.Timestamp(terms.start)) & (
         pd.to_datetime(mine["period_end"]) <= pd.Timestamp(terms.end)
     )
+    own = mine["stakeholder"] == ""
+    given = pd.MultiIndex.from_frame(mine[["indicator", "period"]])
+    with_own = given.isin(given[own.to_numpy()])
     return {
         "outside_term": int((~inside).sum()),
-        "per_cohort": int((inside & (mine["stakeholder"] != "")).sum()),
+        "per_cohort": int((inside & ~own & ~with_own).sum()),
     }
 
 

@@ -78,8 +78,7 @@ class Terms:
     def surplus(self, draws: Iterable[Draw] = ()) -> str:
         """Where outcome payments go once the tranches are paid what its investors (``draws``)
         may receive (``surplus_goes``)."""
-        capped = self.return_cap is not None or any(d.return_cap is not None for d in draws)
-        return surplus_goes(self.surplus_to, capped)
+        return surplus_goes(self.surplus_to, self.return_cap, draws)
 
     @property
     def has_improvement_terms(self) -> bool:
@@ -129,9 +128,11 @@ class Terms:
         )
 
 
-def surplus_goes(chosen: str | None, capped: bool) -> str:
+def surplus_goes(chosen: str | None, return_cap: float | None, draws: Iterable[Draw]) -> str:
     """Where a surplus goes: as the contract says, else to the investors when no return is
-    capped, kept by the payers when one is (a cap says what investors may receive)."""
+    capped (the contract's ``return_cap`` nor an investor's own), kept by the payers when one
+    is (a cap says what investors may receive)."""
+    capped = return_cap is not None or any(d.return_cap is not None for d in draws)
     return chosen or ("payers" if capped else "investors")
 
 
@@ -658,6 +659,11 @@ def waterfall(
     ``distribution``, ``surplus``, ``guarantee``), ``amount``."""
     rows = []
     held: dict[tuple[str, str], _Holding] = {}
+    caps: dict[tuple[str, str], float] = {}  # an investor's own cap, from any of its draws
+    for d in draws:
+        if d.return_cap is not None:
+            caps.setdefault((d.investor, d.tranche), d.return_cap)
+    to = surplus_goes(surplus, return_cap, draws)
     events: list[tuple[dt.date, int, Any]] = [
         (d.date, 0, d) for d in draws if d.kind != "guarantee" and d.drawn > 0
     ]
@@ -667,7 +673,7 @@ def waterfall(
         if order == 0:  # a draw
             rows.append(_flow(day, what, "draw", -what.drawn))
             if what.kind != "grant":
-                cap = what.return_cap if what.return_cap is not None else return_cap
+                cap = caps.get((what.investor, what.tranche), return_cap)
                 holding = held.setdefault((what.investor, what.tranche), _Holding(what, cap))
                 holding.accrue(day)
                 holding.capital += what.drawn
@@ -688,8 +694,7 @@ def waterfall(
                     left = money(left - part)
         if left > 0:
             capital = {k: h.capital for k, h in held.items()}
-            capped = return_cap is not None or any(d.return_cap is not None for d in draws)
-            rows += _surplus(day, left, surplus_goes(surplus, capped), capital, held)
+            rows += _surplus(day, left, to, capital, held)
     senior = {k: h.capital for k, h in held.items() if k[1] == "senior"}
     shortfall = sum(senior.values()) - got["senior"]
     for guarantor in [d for d in draws if d.kind == "guarantee"]:

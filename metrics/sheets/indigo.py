@@ -35,6 +35,9 @@ PUBLIC = "PUBLIC"
 INVESTMENT_TYPES = {"loan": "Debt", "equity": "Equity"}
 TRANSACTION_TYPES = {"loan": "Debt", "equity": "Equity", "grant": "Grant"}
 KINDS = {"debt": "loan", "equity": "equity", "grant": "grant"}
+# The transactions that put money into a bond (a draw); repayments, interest and outcome
+# payments are money out, which the waterfall computes and the ledger records.
+DRAW_TYPES = {"", "debt", "equity", "grant", "debt and equity"}
 
 
 def _value(value: Any, status: bool = False) -> dict[str, Any]:
@@ -197,8 +200,10 @@ def _ledger_and_results(
             "money": _money(currency, payment["amount"]),
             EXTENSION: {"nature": str(payment["nature"])},
         }
-        if outcome:
-            entry["outcome_metric_id"] = _value(metrics.get(key(outcome), outcome))
+        if key(outcome) in metrics:
+            entry["outcome_metric_id"] = _value(metrics[key(outcome)])
+        elif outcome:  # an outcome the rate card does not price: no metric to name
+            entry[EXTENSION]["outcome"] = outcome
         project["outcome_payments"].append(entry)
     for result in results:
         measured = indicators.get(str(result["indicator"]))
@@ -238,6 +243,9 @@ def _investments(
                 },
                 EXTENSION: {"type": kind, "tranche": tranche},
             }
+            cap = _plain(draw.get("return_cap"))
+            if cap is not None:  # its own cap, which INDIGO has no field for
+                investment[EXTENSION]["return_cap"] = float(cap)
             if kind in INVESTMENT_TYPES:
                 investment["investment_type"] = _value(INVESTMENT_TYPES[kind])
             project["investments"].append(investment)
@@ -403,7 +411,7 @@ def _sheets(
             alliance,
             _read(p, "period", "end_date") or _read(p, "period", "start_date"),
             _read(p, "payer_organisation_id"),
-            metrics.get(str(_read(p, "outcome_metric_id")), ("", ""))[0],
+            metrics.get(str(_read(p, "outcome_metric_id")), (_mine(p).get("outcome", ""), ""))[0],
             _read(p, "money", "amount"),
             _mine(p).get("nature", "outcome"),
             "planned" if _read(p, "type") == "Planned" else "actual",
@@ -431,9 +439,15 @@ def _sheets(
     return [_table(kind, rows) for kind, rows in found if rows]
 
 
+def _is_draw(transaction: Any) -> bool:
+    """Whether a transaction puts money into the bond (untyped ones are taken as draws)."""
+    return str(_read(transaction, "transaction_type") or "").casefold() in DRAW_TYPES
+
+
 def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]:
-    """A row per transaction of an investment (its commitment, its kind and tranche); an
-    investment with none, one row drawing nothing on the contract's start."""
+    """A row per draw of an investment (its commitment, its kind and tranche, its own return
+    cap); an investment with none, one row drawing nothing on the contract's start.
+    Repayments and interest are left aside (``_left_aside``): the waterfall computes them."""
     rows = []
     for investment in project.get("investments") or []:
         mine = _mine(investment)
@@ -442,14 +456,16 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
         tranche = mine.get("tranche", "senior")
         committed = _read(investment, "investment_commitment", "amount", "exact")
         head = [name, alliance, _read(investment, "organisation_id"), kind, tranche, committed]
+        cap = [mine.get("return_cap")]
         moves = [
             t
             for t in project.get("transactions") or []
-            if _read(t, "investment_id") == investment.get("id")
+            if _read(t, "investment_id") == investment.get("id") and _is_draw(t)
         ]
-        rows += [[*head, _read(t, "date"), _read(t, "money", "amount")] for t in moves]
+        rows += [[*head, _read(t, "date"), _read(t, "money", "amount"), *cap] for t in moves]
         if not moves:
-            rows.append([*head, _read(project, "dates", "start_date_of_service_provision"), 0])
+            start = _read(project, "dates", "start_date_of_service_provision")
+            rows.append([*head, start, 0, *cap])
     return rows
 
 
@@ -475,9 +491,11 @@ def _quarter(day: Any) -> str | None:
 def _left_aside(project: dict[str, Any]) -> list[Table]:
     """What the sheets cannot hold, as sheets named after it (the dry run lists them among
     the sheets it left aside): payment plans (their payments are held, as planned), results
-    over a period the sheets do not write, results given otherwise than as a number."""
+    over a period the sheets do not write, results given otherwise than as a number,
+    transactions that are no draw (repayments, interest: the waterfall computes them)."""
     aside = {
         "outcome_payment_plans": len(project.get("outcome_payment_plans") or []),
+        "transactions_not_draws": sum(not _is_draw(t) for t in project.get("transactions") or []),
         "results_not_held": sum(
             _result_period(r) is None or _read(r, "number_with_positive_social_outcomes") is None
             for r in project.get("results") or []

@@ -250,11 +250,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
 
         def identity(record: Record, keys: tuple[str, ...] = keys) -> tuple[Any, ...]:
             v = record.values
-            return (
-                v["alliance"],
-                key(v["contract"]),
-                *(key(x) if isinstance(x, str) else x for x in map(v.get, keys)),
-            )
+            return (v["alliance"], key(v["contract"]), *map(_matching, map(v.get, keys)))
 
         # Two prices of one outcome are tiers: each needs its own threshold.
         conflict = "err.price_tiers" if kind == "prices" else "err.conflict"
@@ -262,6 +258,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
     _unpaid_contracts(parsed, known)
     _ledger_names(parsed, known)
     _shares(parsed)
+    _one_term_each(parsed)
 
 
 def _contract_row(
@@ -351,6 +348,35 @@ def _shares(parsed: Parsed) -> None:
         if all(s is not None for s in shares) and abs(sum(shares) - 100) > 1e-6:
             total = (("total", round(sum(shares), 6)),)
             _refuse(parsed, records[-1], "share", "err.shares_total", total)
+
+
+# A term that rows of one thing must give alike: an outcome's basis (within the card in
+# effect from one date), an investor's own return cap in a tranche (across its draws).
+ONE_TERM = {
+    "prices": (("outcome", "since"), "basis", "err.price_bases"),
+    "investments": (("investor", "tranche"), "return_cap", "err.return_caps"),
+}
+
+
+def _one_term_each(parsed: Parsed) -> None:
+    """Rows of one outcome (or one investor's tranche) that give two different values of a
+    term the settlement reads once are refused, naming both: the sheet would otherwise be
+    settled on whichever row came first. A blank cell gives nothing."""
+    for kind, (owner, term, code) in ONE_TERM.items():
+        seen: dict[tuple[Any, ...], Record] = {}
+        for record in parsed.records[kind]:
+            v = record.values
+            if v.get(term) is None:
+                continue
+            which = (v["alliance"], key(v["contract"]), *(_matching(v.get(f)) for f in owner))
+            first = seen.setdefault(which, record)
+            if first.values[term] != v[term]:
+                _refuse(parsed, record, term, code, (("first", first.row),))
+
+
+def _matching(value: Any) -> Any:
+    """A cell as rows are matched on it: text ignoring case, accents and spaces."""
+    return key(value) if isinstance(value, str) else value
 
 
 def _unpaid_contracts(parsed: Parsed, known: Known) -> None:

@@ -69,8 +69,9 @@ def indigo_projects(store: Store, reader: Actor) -> dict[str, dict[str, object]]
             for kind, frame in sheets.items()
         }
         codes = {str(p["indicator"]) for p in rows["prices"]} | {str(row["indicator"] or "")}
+        own = (observations["stakeholder"] == "") | (observations["stakeholder_type"] == "cohort")
         values = observations[
-            (observations["alliance"] == alliance) & observations["indicator"].isin(codes)
+            (observations["alliance"] == alliance) & observations["indicator"].isin(codes) & own
         ]
         file = key(name) if (names == key(name)).sum() == 1 else f"{key(name)}_{key(alliance)}"
         projects[f"{file}.json"] = indigo.document(row, rows, values.to_dict("records"))
