@@ -423,6 +423,32 @@ def test_an_outcome_fund_tops_up_one_outcome_only() -> None:
     ]
 
 
+def test_a_payers_commitment_is_used_up_in_the_order_of_the_periods() -> None:
+    """The department (10,000 committed) pays 70 % of "emploi" and all of "logement". Due:
+    logement 4,000 in Q1, emploi 10,000 in Q2, logement 4,000 in Q3. Hand-computed, by date:
+    Q1 4,000 paid (6,000 left), Q2 6,000 paid and 1,000 unfunded, Q3 4,000 unfunded; taking
+    "emploi" first, then "logement", would say Q1's logement 1,000 short instead of Q2."""
+    due = pd.DataFrame(
+        {
+            "period": ["2024-Q1", "2024-Q2", "2024-Q3"],
+            "outcome": ["logement", "emploi", "logement"],
+            "amount": [4_000.0, 10_000.0, 4_000.0],
+        }
+    )
+    payers = [
+        Payer("Département", 10_000, 70, outcome="emploi"),
+        Payer("Fonds", 100_000, 30, outcome="emploi"),
+        Payer("Département", 10_000),
+    ]
+    split = outcomes.by_payer(due, payers)
+    assert split[["period", "payer", "amount", "unfunded"]].values.tolist() == [
+        ["2024-Q1", "Département", 4_000, 0],
+        ["2024-Q2", "Département", 6_000, 1_000],
+        ["2024-Q2", "Fonds", 3_000, 0],
+        ["2024-Q3", "Département", 0, 4_000],
+    ]
+
+
 def test_a_price_that_changes_from_a_date_applies_until_the_next() -> None:
     """1,000 a job until 2024, 1,200 from 1 January 2025 (the renegotiated card). Hand-computed:
     10 jobs in Q4 2024 (10,000), 10 in Q1 2025 (12,000); with the 2025 price alone, nothing is

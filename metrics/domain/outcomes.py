@@ -497,35 +497,31 @@ def by_payer(due_table: pd.DataFrame, payers: list[Payer]) -> pd.DataFrame:
     its commitment, or what no payer shares).
 
     The rows of payers naming an outcome share that outcome's payments; those naming none,
-    every other outcome's (an outcome fund topping up some outcomes only). A payer's
-    commitment (the largest on its rows) caps all it pays. Within each, the split is of the
-    amounts due so far, each time (``split``): a payer's parts then add up, to the cent, to its
-    share of all that is due, whatever the number of periods (a payer owed its whole
-    commitment gets it exactly, never a cent short or "unfunded")."""
+    every other outcome's (an outcome fund topping up some outcomes only). Within each, the
+    split is of the amounts due so far, each time (``split``): a payer's parts then add up, to
+    the cent, to its share of all that is due, whatever the number of periods (a payer owed
+    its whole commitment gets it exactly, never a cent short or "unfunded"). A payer's
+    commitment (the largest on its rows) caps all it pays, used up in the order of the
+    periods, whichever outcomes they pay."""
     named = {p.outcome.casefold() for p in payers if p.outcome}
     committed: dict[str, float] = {}
     for p in payers:
         committed[p.name] = max(committed.get(p.name, 0.0), p.commitment)
-    paid_so_far = dict.fromkeys(committed, 0.0)
     ordered = due_table.sort_values("period", kind="stable")
     outcome = ordered["outcome"].astype(str).str.casefold()
     groups = outcome.where(outcome.isin(named), "")
-    rows = []
+    owed = []
     for group, part in ordered.groupby(groups, sort=False):
-        sharing = [p for p in payers if p.outcome.casefold() == group]
-        rows += _shared(part, sharing, committed, paid_so_far)
-    columns = ["period", "outcome", "payer", "amount", "unfunded"]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("period", kind="stable").reset_index(drop=True)
+        owed += _owed(part, [p for p in payers if p.outcome.casefold() == group])
+    columns = ["period", "outcome", "payer", "owed"]
+    in_order = pd.DataFrame(owed, columns=columns).sort_values("period", kind="stable")
+    frame = _within_commitments(in_order, committed)
+    return frame.reset_index(drop=True)
 
 
-def _shared(
-    due_table: pd.DataFrame,
-    payers: list[Payer],
-    committed: dict[str, float],
-    paid_so_far: dict[str, float],
-) -> list[dict[str, Any]]:
-    """``due_table``'s amounts split between ``payers`` (``by_payer``); none: unfunded."""
+def _owed(due_table: pd.DataFrame, payers: list[Payer]) -> list[dict[str, Any]]:
+    """What each of ``payers`` owes of ``due_table``'s amounts (``by_payer``); none: a row
+    with no payer."""
     given = bool(payers) and all(p.share is not None for p in payers)
     weights = {p.name: (p.share or 0.0) if given else p.commitment for p in payers}
     # Shares given in % cover that % of each amount (an import checks that a file's add up
@@ -538,31 +534,29 @@ def _shared(
     for record in due_table.to_dict("records"):
         due_so_far += float(record["amount"])
         if not payers:
-            rows.append(
-                {
-                    **_due_of(record),
-                    "payer": "",
-                    "amount": 0.0,
-                    "unfunded": money(float(record["amount"])),
-                }
-            )
+            rows.append({**_due_of(record), "payer": "", "owed": money(float(record["amount"]))})
             continue
         target = split(due_so_far * scale, weights)
         for payer in payers:
             owed = money(target[payer.name] - owed_so_far[payer.name])
             owed_so_far[payer.name] = target[payer.name]
-            room = max(0.0, committed[payer.name] - paid_so_far[payer.name])
-            funded = money(min(owed, room))
-            paid_so_far[payer.name] += funded
-            rows.append(
-                {
-                    **_due_of(record),
-                    "payer": payer.name,
-                    "amount": funded,
-                    "unfunded": money(owed - funded),
-                }
-            )
+            rows.append({**_due_of(record), "payer": payer.name, "owed": owed})
     return rows
+
+
+def _within_commitments(owed: pd.DataFrame, committed: dict[str, float]) -> pd.DataFrame:
+    """``owed``'s rows in order, each payer paying within what is left of its commitment
+    (``amount``), the rest ``unfunded``; a row with no payer is unfunded whole."""
+    paid_so_far = dict.fromkeys(committed, 0.0)
+    amounts, unfunded = [], []
+    for payer, due in zip(owed["payer"], owed["owed"]):
+        room = max(0.0, committed[payer] - paid_so_far[payer]) if payer else 0.0
+        funded = money(min(due, room))
+        if payer:
+            paid_so_far[payer] += funded
+        amounts.append(funded)
+        unfunded.append(money(due - funded))
+    return owed.drop(columns="owed").assign(amount=amounts, unfunded=unfunded)
 
 
 def _due_of(record: Mapping[Any, Any]) -> dict[str, Any]:
