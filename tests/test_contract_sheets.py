@@ -454,6 +454,35 @@ def test_a_payer_may_share_one_outcome_only_and_its_shares_add_up_per_outcome(
     assert [p.code for p in caught.value.problems] == ["err.shares_total"]
 
 
+def test_payers_shares_add_up_across_uploads_and_are_given_for_all_or_none(
+    fresh_store: Store,
+) -> None:
+    """Stored: the department 70 % and the fund 30 % of "emploi durable". A later file giving
+    the fund 40 % alone makes 110 % with the stored 70: refused (a file's rows replace the
+    stored ones of the same payer: 60 + 40 is accepted). A new payer with no share beside
+    payers with one would be split pro rata and their shares ignored: refused."""
+    payers = [
+        ["Contrat test", "État", 3_000_000, 70, "emploi durable"],
+        ["Contrat test", "Fonds", 1_000_000, 30, "emploi durable"],
+    ]
+    fresh_store.import_file(book(prices=PRICES, payers=payers), "p.xlsx", ADMIN)
+    cases = {
+        "err.shares_total": [["Contrat test", "Fonds", 1_000_000, 40, "emploi durable"]],
+        "err.shares_partial": [["Contrat test", "Région", 500_000, "", "emploi durable"]],
+    }
+    for code, rows in cases.items():
+        with pytest.raises(ValidationError) as caught:
+            fresh_store.import_file(xlsx({"payers": rows}), "q.xlsx", ADMIN)
+        assert [p.code for p in caught.value.problems] == [code]
+    both = [["Contrat test", "État", 3_000_000, 60, "emploi durable"], cases["err.shares_total"][0]]
+    fresh_store.import_file(xlsx({"payers": both}), "r.xlsx", ADMIN)
+    stored = fresh_store.contract_rows(ADMIN, "payers")
+    assert sorted(zip(stored["payer"], stored["share"], strict=True)) == [
+        ("Fonds", 40),
+        ("État", 60),
+    ]
+
+
 def test_a_rate_card_renegotiated_from_a_date_keeps_both_prices(fresh_store: Store) -> None:
     """Two rows of one outcome, one from 1 January 2025: both stored (a date tells them
     apart), 2024's jobs at the first price, 2025's at the second. Hand-computed: 60 x 2,500 +

@@ -38,6 +38,9 @@ class Known:
     # matching keys -> their names: a payment names them as the contract spells them.
     payers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # A contract's payers' shares (in %, None: not given) of an outcome, by (alliance, contract's
+    # matching key, outcome's matching key) then payer's matching key: a file's rows join them.
+    shares: dict[tuple[str, str, str], dict[str, float | None]] = field(default_factory=dict)
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -257,7 +260,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
         _dedupe(parsed, kind, identity, compared, conflict)
     _unpaid_contracts(parsed, known)
     _ledger_names(parsed, known)
-    _shares(parsed)
+    _shares(parsed, known)
     _one_term_each(parsed)
 
 
@@ -334,19 +337,25 @@ def _ledger_names(parsed: Parsed, known: Known) -> None:
                 v[field_name] = found
 
 
-def _shares(parsed: Parsed) -> None:
-    """The payers' shares of a contract's outcome (or of every outcome no row names), when the
-    file gives each of them one, add up to 100 % (more would share each payment out more than
-    once; less would leave part of it to nobody)."""
+def _shares(parsed: Parsed, known: Known) -> None:
+    """The payers' shares of a contract's outcome (or of every outcome no row names), the
+    file's rows with the stored ones they do not replace, are given for every payer or for
+    none (a share left out would be split pro rata to commitments, the others ignored), and
+    add up to 100 % (more would share each payment out more than once; less would leave part
+    of it to nobody)."""
     given: dict[tuple[str, str, str], list[Record]] = {}
     for record in parsed.records["payers"]:
         v = record.values
         outcome = key(v.get("outcome") or "")
         given.setdefault((v["alliance"], key(v["contract"]), outcome), []).append(record)
-    for records in given.values():
-        shares = [r.values["share"] for r in records]
-        if all(s is not None for s in shares) and abs(sum(shares) - 100) > 1e-6:
-            total = (("total", round(sum(shares), 6)),)
+    for group, records in given.items():
+        shares = dict(known.shares.get(group, {}))
+        shares.update({key(r.values["payer"]): r.values["share"] for r in records})
+        stated = [s for s in shares.values() if s is not None]
+        if stated and len(stated) < len(shares):
+            _refuse(parsed, records[-1], "share", "err.shares_partial")
+        elif stated and abs(sum(stated) - 100) > 1e-6:
+            total = (("total", round(sum(stated), 6)),)
             _refuse(parsed, records[-1], "share", "err.shares_total", total)
 
 

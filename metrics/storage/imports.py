@@ -71,15 +71,21 @@ class Imports:
                 known.add_indicator(code, label_fr, label_en)
         # The contracts of the alliances it reads (their rate cards, payers… may come later).
         prices = self.contracts.contract_rows(actor, "prices")
+        payers = self.contracts.contract_rows(actor, "payers")
         known.priced = set(zip(prices["alliance"], prices["contract"].map(key), strict=True))
         for field_name, frame, names in (
             ("outcome", prices, known.outcomes),
-            ("payer", self.contracts.contract_rows(actor, "payers"), known.payers),
+            ("payer", payers, known.payers),
         ):
             for alliance, contract, name in zip(
                 frame["alliance"], frame["contract"], frame[field_name], strict=True
             ):
                 names.setdefault((alliance, key(contract)), {}).setdefault(key(name), name)
+        for row in payers.to_dict("records"):
+            named = row["outcome"] if isinstance(row["outcome"], str) else ""
+            outcome = (row["alliance"], key(row["contract"]), key(named))
+            share = row["share"] if row["share"] == row["share"] else None  # NaN: not given
+            known.shares.setdefault(outcome, {})[key(row["payer"])] = share
         for row in self.contracts.contracts(actor).to_dict("records"):
             known.contracts[(row["alliance"], key(row["contract"]))] = (
                 row["contract"],
