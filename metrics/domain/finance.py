@@ -238,12 +238,6 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _day(value: Any) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[no-any-return]
-
-
 def _number(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
@@ -321,7 +315,7 @@ def rate_card(
             threshold=_number(r["threshold"]),
             max_units=_number(r["max_units"]),
             max_amount=_number(r["max_amount"]),
-            since=_day(r.get("since")),
+            since=outcomes.day_of(r.get("since")),
         )
         for r in frame.to_dict("records")
     ]

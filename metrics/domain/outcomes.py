@@ -98,17 +98,14 @@ class Terms:
             value = row.get(name)
             return None if value is None or pd.isna(value) else float(value)
 
-        def day(value: Any) -> dt.date:
-            return value.date() if hasattr(value, "date") else value  # type: ignore[no-any-return]
-
         return cls(
             name=str(row["contract"]),
             alliance=str(row["alliance"]),
             indicator=_text(row.get("indicator")),
             capital=number("capital"),
             currency=str(row["currency"]),
-            start=day(row["start_date"]),
-            end=day(row["end_date"]),
+            start=day_of(row["start_date"]) or dt.date.min,
+            end=day_of(row["end_date"]) or dt.date.max,
             # 0 for a contract paid by a rate card instead (see ``has_improvement_terms``)
             cohort_size=number("cohort_size") or 0.0,
             baseline=number("baseline") or 0.0,
@@ -134,6 +131,13 @@ def surplus_goes(chosen: str | None, return_cap: float | None, draws: Iterable[D
     is (a cap says what investors may receive)."""
     capped = return_cap is not None or any(d.return_cap is not None for d in draws)
     return chosen or ("payers" if capped else "investors")
+
+
+def day_of(value: Any) -> dt.date | None:
+    """A stored date as a day: a timestamp's date, ``None`` for NULL, NaT or NaN."""
+    if value is None or value != value:  # NaT and NaN are not themselves
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[no-any-return]
 
 
 def _text(value: Any) -> str:

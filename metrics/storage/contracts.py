@@ -92,8 +92,8 @@ ORDERED = {"prices": "position"}
 
 def positions(records: Iterable[Record]) -> dict[tuple[str, int], int]:
     """Each row's place among its contract's rows in the file (1, 2, …), by its sheet and
-    row: what is stored, so that a row moved up or down changes the contract and a row added
-    above the sheet's others does not."""
+    row: what is stored, so that a row moved up or down changes the contract (a row added
+    above others moves them too: the card's order is a term of the contract)."""
     seen: dict[tuple[str, str], int] = {}
     places = {}
     for record in sorted(records, key=lambda r: (r.sheet, r.row)):
