@@ -8,6 +8,7 @@ Only what the plan found added or changed is written; names are resolved to ids 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -27,7 +28,7 @@ from metrics.storage.contracts import (
     positions,
 )
 from metrics.storage.plans import Plan, new_description
-from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_reference
+from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_references
 
 INSERT_UPLOAD = (
     "INSERT INTO upload (id, file_name, sha256, size, uploaded_by, uploaded_at, content, "
@@ -39,30 +40,39 @@ INSERT_UPLOAD_ALLIANCES = (
 )
 
 # A name is new or it is the row there is: the store checks it (a shared backend keeps no
-# UNIQUE constraint) and numbers the row itself.
-INSERT_ALLIANCE = (
-    "INSERT INTO alliance (id, name, upload_id) "
-    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM alliance), ?, ? "
-    "WHERE NOT EXISTS (SELECT 1 FROM alliance WHERE name = ?)"
-)
-ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
-INSERT_STAKEHOLDER = (
-    "INSERT INTO stakeholder (id, alliance_id, name, type, upload_id) "
-    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM stakeholder), a.id, ?, ?, ? "
-    "FROM alliance a WHERE a.name = ? AND NOT EXISTS "
-    "(SELECT 1 FROM stakeholder s WHERE s.alliance_id = a.id AND s.name = ?)"
-)
-STAKEHOLDER_ID = (
-    "SELECT s.id FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
-    "WHERE a.name = ? AND s.name = ?"
-)
+# UNIQUE constraint) and numbers the rows itself, in the file's order. Each in one statement.
+INSERT_ALLIANCES = """
+INSERT INTO alliance (id, name, upload_id)
+SELECT (SELECT coalesce(max(id), 0) FROM alliance) + row_number() OVER (ORDER BY i.position),
+       i.name, $upload
+FROM new_alliances i
+WHERE NOT EXISTS (SELECT 1 FROM alliance a WHERE a.name = i.name)
+"""
+INSERT_STAKEHOLDERS = """
+INSERT INTO stakeholder (id, alliance_id, name, type, upload_id)
+SELECT (SELECT coalesce(max(id), 0) FROM stakeholder)
+           + row_number() OVER (ORDER BY i.position),
+       a.id, i.name, i.type, $upload
+FROM new_partners i JOIN alliance a ON a.name = i.alliance
+WHERE NOT EXISTS (SELECT 1 FROM stakeholder s WHERE s.alliance_id = a.id AND s.name = i.name)
+"""
 DESCRIPTIONS = "SELECT code, description_fr, description_en FROM indicator"
-INSERT_INDICATOR = (
-    "INSERT INTO indicator (code, label_fr, label_en, dimension, unit, direction, "
-    "aggregation, description_fr, description_en, builtin, upload_id) "
-    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? "
-    "WHERE NOT EXISTS (SELECT 1 FROM indicator WHERE code = ?)"
+NEW_INDICATOR_COLUMNS = (
+    "code",
+    "label_fr",
+    "label_en",
+    "dimension",
+    "unit",
+    "direction",
+    "aggregation",
+    "description_fr",
+    "description_en",
 )
+INSERT_INDICATORS = f"""
+INSERT INTO indicator ({", ".join(NEW_INDICATOR_COLUMNS)}, builtin, upload_id)
+SELECT i.*, FALSE, $upload FROM new_indicators i
+WHERE NOT EXISTS (SELECT 1 FROM indicator d WHERE d.code = i.code)
+"""
 
 # The ids of the alliances (and their partners) a file names.
 ALLIANCE_IDS = "SELECT name, id FROM alliance WHERE list_contains(?, name)"
@@ -87,31 +97,35 @@ WHERE i.change <> 'unchanged'
 """
 
 REPLICATION_VALUES = ("mode", "territory", *REPLICATION_FIELDS)
-INSERT_REPLICATION = (
-    f"INSERT INTO replication (upload_id, alliance_id, {', '.join(REPLICATION_VALUES)}) "
-    f"SELECT ?, id, {', '.join('?' * len(REPLICATION_VALUES))} FROM alliance WHERE name = ?"
-)
-INSERT_CONTRACT = (
-    f"INSERT INTO outcome_contract (upload_id, name, alliance_id, indicator_code, "
-    f"{', '.join(CONTRACT_COLUMNS)}) "
-    f"SELECT ?, ?, id, ?, {', '.join('?' for _ in CONTRACT_COLUMNS)} "
-    "FROM alliance WHERE name = ?"
-)
+REPLICATION_COLUMNS = ("upload_id", *REPLICATION_VALUES)
+CONTRACT_INSERTED = ("upload_id", "name", "indicator_code", *CONTRACT_COLUMNS)
 
 
-def _insert_contract_rows_sql(kind: str) -> str:
+def _contract_row_columns(kind: str) -> tuple[str, ...]:
     keys, fields = CONTRACT_ROWS[kind]
-    names = (*keys, *fields, *([ORDERED[kind]] if kind in ORDERED else []))
-    columns = ", ".join(f'"{c}"' for c in names)
-    marks = ", ".join("?" for _ in names)
-    # Table and column names come from CONTRACT_ROW_TABLES and ingest.CONTRACT_ROWS.
-    return (
-        f"INSERT INTO {CONTRACT_ROW_TABLES[kind]} (upload_id, contract, alliance_id, "
-        f"{columns}) SELECT ?, ?, id, {marks} FROM alliance WHERE name = ?"
+    return ("upload_id", "contract", *keys, *fields, *([ORDERED[kind]] if kind in ORDERED else []))
+
+
+def _insert_by_alliance(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[list[Any]]
+) -> None:
+    """``rows`` of ``table`` (each its ``columns``' values, then its alliance's name) in one
+    statement, whatever their number (on a shared backend each statement is a round trip),
+    each alliance's id found by its name."""
+    if not rows:
+        return
+    names = [f"c{n}" for n in range(len(columns))]
+    marks = ", ".join(f"({', '.join('?' * (len(columns) + 1))})" for _ in rows)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    # Table and column names come from the schema's declarations; the values are bound.
+    cur.execute(
+        f"INSERT INTO {table} ({quoted}, alliance_id) "
+        f"SELECT {', '.join(f'i.{n}' for n in names)}, a.id "
+        f"FROM (VALUES {marks}) AS i({', '.join(names)}, alliance) "
+        "JOIN alliance a ON a.name = i.alliance",
+        [value for row in rows for value in row],
     )
 
-
-INSERT_CONTRACT_ROWS = {kind: _insert_contract_rows_sql(kind) for kind in CONTRACT_ROW_TABLES}
 
 # A row of the versioned sheets by where it comes from: (sheet kind, sheet, row).
 Where = tuple[str, str, int]
@@ -164,31 +178,57 @@ def _insert_upload(cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, val
     return upload_id
 
 
+def _inserted(
+    cur: duckdb.DuckDBPyConnection, table: str, sql: str, rows: pa.Table, upload_id: int
+) -> None:
+    """``rows`` (registered as ``table``) written by ``sql`` in one statement."""
+    cur.register(table, rows)
+    cur.execute(sql, {"upload": upload_id})
+    cur.unregister(table)
+
+
 def _insert_alliances(
     cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
 ) -> None:
     """New alliances; the fields a row gives (not blank) written with their history."""
-    for record in records:
-        v = record.values
-        given = {f: v[f] for f in ALLIANCE_FIELDS if v[f] not in (None, "")}
-        cur.execute(INSERT_ALLIANCE, [v["alliance"], upload_id, v["alliance"]])
-        (alliance_id,) = cur.execute(ALLIANCE_ID, [v["alliance"]]).fetchone() or (None,)
-        set_reference(cur, upload_id, "alliance", alliance_id, given)
+    if not records:
+        return
+    names = [r.values["alliance"] for r in records]
+    new = pa.table({"name": names, "position": range(len(names))})
+    _inserted(cur, "new_alliances", INSERT_ALLIANCES, new, upload_id)
+    ids = dict(cur.execute(ALLIANCE_IDS, [names]).fetchall())
+    given = [
+        (
+            ids.get(r.values["alliance"]),
+            {f: r.values[f] for f in ALLIANCE_FIELDS if r.values[f] not in (None, "")},
+        )
+        for r in records
+    ]
+    set_references(cur, upload_id, "alliance", given)
 
 
 def _insert_stakeholders(
     cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
 ) -> None:
     """New partners; each one's type written with its history."""
-    for record in records:
-        v = record.values
-        cur.execute(
-            INSERT_STAKEHOLDER,
-            [v["stakeholder"], v["type"], upload_id, v["alliance"], v["stakeholder"]],
-        )
-        found = cur.execute(STAKEHOLDER_ID, [v["alliance"], v["stakeholder"]]).fetchone()
-        (partner_id,) = found or (None,)
-        set_reference(cur, upload_id, "stakeholder", partner_id, {"type": v["type"]})
+    if not records:
+        return
+    new = pa.table(
+        {
+            "alliance": [r.values["alliance"] for r in records],
+            "name": [r.values["stakeholder"] for r in records],
+            "type": [r.values["type"] for r in records],
+            "position": range(len(records)),
+        }
+    )
+    _inserted(cur, "new_partners", INSERT_STAKEHOLDERS, new, upload_id)
+    alliances = sorted({r.values["alliance"] for r in records})
+    ids = {(a, s): i for a, s, i in cur.execute(PARTNER_IDS, [alliances]).fetchall()}
+    types = [
+        (ids.get((r.values["alliance"], r.values["stakeholder"])), {"type": r.values["type"]})
+        for r in records
+    ]
+    set_references(cur, upload_id, "stakeholder", types)
 
 
 def _insert_indicators(
@@ -199,28 +239,23 @@ def _insert_indicators(
     if not records:
         return
     described = {code: (fr, en) for code, fr, en in cur.execute(DESCRIPTIONS).fetchall()}
+    fields = {c: c for c in NEW_INDICATOR_COLUMNS} | {
+        "code": "indicator",
+        "description_fr": "description",
+        "description_en": "description",
+    }
+    new = pa.table(
+        {c: pa.array([r.values[f] for r in records], pa.string()) for c, f in fields.items()}
+    )
+    _inserted(cur, "new_indicators", INSERT_INDICATORS, new, upload_id)
+    definitions = []
     for record in records:
         v = record.values
-        cur.execute(
-            INSERT_INDICATOR,
-            [
-                v["indicator"],
-                v["label_fr"],
-                v["label_en"],
-                v["dimension"],
-                v["unit"],
-                v["direction"],
-                v["aggregation"],
-                v["description"],
-                v["description"],
-                upload_id,
-                v["indicator"],
-            ],
-        )
         definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
         if new_description(described.get(v["indicator"]), v["description"]):
             definition.update(description_fr=v["description"], description_en=v["description"])
-        set_reference(cur, upload_id, "indicator", v["indicator"], definition)
+        definitions.append((v["indicator"], definition))
+    set_references(cur, upload_id, "indicator", definitions)
 
 
 def _with_ids(cur: duckdb.DuckDBPyConnection, rows: pa.Table, alliances: list[str]) -> pa.Table:
@@ -277,21 +312,27 @@ def _written(kind: str, records: Iterable[Record], changed: set[Where]) -> list[
 def _insert_replications(
     cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record], changed: set[Where]
 ) -> None:
-    for record in _written("replications", records, changed):
-        v = record.values
-        values = [v[f] for f in REPLICATION_VALUES]
-        cur.execute(INSERT_REPLICATION, [upload_id, *values, v["alliance"]])
+    rows = [
+        [upload_id, *(r.values[f] for f in REPLICATION_VALUES), r.values["alliance"]]
+        for r in _written("replications", records, changed)
+    ]
+    _insert_by_alliance(cur, "replication", REPLICATION_COLUMNS, rows)
 
 
 def _insert_contracts(
     cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record], changed: set[Where]
 ) -> None:
-    for record in _written("contracts", records, changed):
-        v = record.values
-        values = [v[CONTRACT_COLUMN_FIELDS.get(c, c)] for c in CONTRACT_COLUMNS]
-        cur.execute(
-            INSERT_CONTRACT, [upload_id, v["contract"], v["indicator"], *values, v["alliance"]]
-        )
+    rows = [
+        [
+            upload_id,
+            r.values["contract"],
+            r.values["indicator"],
+            *(r.values[CONTRACT_COLUMN_FIELDS.get(c, c)] for c in CONTRACT_COLUMNS),
+            r.values["alliance"],
+        ]
+        for r in _written("contracts", records, changed)
+    ]
+    _insert_by_alliance(cur, "outcome_contract", CONTRACT_INSERTED, rows)
 
 
 def _insert_contract_rows(
@@ -315,5 +356,4 @@ def _insert_contract_rows(
         ]
         for r in _written(kind, records, changed)
     ]
-    if rows:
-        cur.executemany(INSERT_CONTRACT_ROWS[kind], rows)
+    _insert_by_alliance(cur, CONTRACT_ROW_TABLES[kind], _contract_row_columns(kind), rows)

@@ -8,10 +8,12 @@ latest validated upload left it (DESIGN, "Validation": reference data follows th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from metrics.base import catalog
 from metrics.base.access import Reader
@@ -50,7 +52,7 @@ def _published(entity: str, alias: str, members: str, join: str = "") -> str:
     table.
 
     Where ``members`` (SQL) is true, the account reads the latest submitted state: the table as
-    the writes leave it (an upload writes reference data in place, ``set_reference``). Else it
+    the writes leave it (an upload writes reference data in place, ``set_references``). Else it
     reads as a funder: each field the value that the latest validated upload still standing
     gave it, else the value it had before any upload changed it. ``published`` says whether an
     upload still standing (validated, for a funder) declared the row, or none ever changed it
@@ -196,52 +198,86 @@ class ReferenceData:
 
 # -- the history of changes ----------------------------------------------------------------------
 
-INSERT_CHANGES = "INSERT INTO reference_change VALUES (?, ?, ?, ?, ?, ?)"
+INSERT_CHANGES = (
+    "INSERT INTO reference_change "
+    "(upload_id, entity, entity_id, field, old_value, new_value) SELECT * FROM changes"
+)
 CHANGED_BY = "SELECT DISTINCT entity, entity_id, field FROM reference_change WHERE upload_id = ?"
 FIELD_HISTORY = """
 SELECT c.old_value, c.new_value, u.rolled_back_at IS NULL FROM reference_change c
 JOIN upload u ON u.id = c.upload_id
 WHERE c.entity = ? AND c.entity_id = ? AND c.field = ? ORDER BY c.upload_id
 """
+CHANGES = pa.schema(
+    [
+        ("upload_id", pa.int32()),
+        ("entity", pa.string()),
+        ("entity_id", pa.string()),
+        ("field", pa.string()),
+        ("old_value", pa.string()),
+        ("new_value", pa.string()),
+    ]
+)
 
 
-def _reference_row(
-    cur: duckdb.DuckDBPyConnection, entity: str, entity_id: Any, fields: tuple[str, ...]
-) -> dict[str, str | None]:
-    key_column, allowed = REFERENCE_FIELDS[entity]
-    assert set(fields) <= set(allowed)
-    # Table and column names come from REFERENCE_FIELDS; the key is bound.
-    columns = ", ".join(f"CAST({f} AS VARCHAR)" for f in fields)
-    row = cur.execute(
-        f"SELECT {columns} FROM {entity} WHERE {key_column} = ?", [entity_id]
-    ).fetchone()
-    return dict(zip(fields, row or (None,) * len(fields), strict=True))
+def _reference_rows(
+    cur: duckdb.DuckDBPyConnection, entity: str, keys: list[Any]
+) -> dict[str, dict[str, str | None]]:
+    """The fields of the rows of ``entity`` whose key is in ``keys``, as text, by key as text."""
+    key_column, fields = REFERENCE_FIELDS[entity]
+    # Table and column names come from REFERENCE_FIELDS; the keys are bound.
+    columns = ", ".join(f"CAST({f} AS VARCHAR)" for f in (key_column, *fields))
+    found = cur.execute(
+        f"SELECT {columns} FROM {entity} WHERE list_contains(?, {key_column})", [keys]
+    ).fetchall()
+    return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in found}
 
 
-def set_reference(
+def set_references(
     cur: duckdb.DuckDBPyConnection,
     upload_id: int,
     entity: str,
-    entity_id: Any,
-    values: dict[str, Any],
+    rows: Iterable[tuple[Any, dict[str, Any]]],
 ) -> None:
-    """Write reference fields of one row and keep, field by field, the value before and after
-    (``reference_change``), so that rolling the upload back restores them. A field the upload
-    states with the value it already has is kept too: should an earlier upload that set it be
-    rolled back, this one still says so."""
-    if entity_id is None or not values:
+    """Write reference fields of rows of ``entity`` (each its key and the values it gives) and
+    keep, field by field, the value before and after (``reference_change``), so that rolling
+    the upload back restores them. A field the upload states with the value it already has is
+    kept too: should an earlier upload that set it be rolled back, this one still says so.
+
+    Set-based, whatever the number of rows: the values before, an update per set of fields
+    given, the values after, the changes (on a shared backend each statement is a round trip)."""
+    rows = [(k, values) for k, values in rows if k is not None and values]
+    if not rows:
         return
-    key_column, _ = REFERENCE_FIELDS[entity]
-    fields = tuple(values)
-    before = _reference_row(cur, entity, entity_id, fields)
-    assignments = ", ".join(f"{f} = ?" for f in fields)
-    cur.execute(
-        f"UPDATE {entity} SET {assignments} WHERE {key_column} = ?",
-        [*values.values(), entity_id],
+    key_column, allowed = REFERENCE_FIELDS[entity]
+    keys = [k for k, _ in rows]
+    before = _reference_rows(cur, entity, keys)
+    by_fields: dict[tuple[str, ...], list[tuple[Any, dict[str, Any]]]] = {}
+    for row in rows:
+        by_fields.setdefault(tuple(row[1]), []).append(row)
+    for fields, members in by_fields.items():
+        assert set(fields) <= set(allowed)
+        # Table and column names come from REFERENCE_FIELDS; the values are bound.
+        assignments = ", ".join(f"{f} = i.{f}" for f in fields)
+        marks = ", ".join(f"({', '.join('?' * (len(fields) + 1))})" for _ in members)
+        cur.execute(
+            f"UPDATE {entity} SET {assignments} "
+            f"FROM (VALUES {marks}) AS i({key_column}, {', '.join(fields)}) "
+            f"WHERE {entity}.{key_column} = i.{key_column}",
+            [x for k, values in members for x in (k, *values.values())],
+        )
+    after = _reference_rows(cur, entity, keys)
+    changes = [
+        (upload_id, entity, str(k), f, before[str(k)][f], after[str(k)][f])
+        for k, values in rows
+        for f in values
+    ]
+    cur.register(
+        "changes",
+        pa.Table.from_pylist([dict(zip(CHANGES.names, c, strict=True)) for c in changes], CHANGES),
     )
-    after = _reference_row(cur, entity, entity_id, fields)
-    changes = [[upload_id, entity, str(entity_id), f, before[f], after[f]] for f in fields]
-    cur.executemany(INSERT_CHANGES, changes)
+    cur.execute(INSERT_CHANGES)
+    cur.unregister("changes")
 
 
 def restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
