@@ -190,6 +190,23 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
             }
         )
     widgets.dataframe(table)
+    if len(money_side.recorded):  # what the investors were paid, as recorded, beside the flows
+        st.markdown(f"**{tr('contracts.distributions')}**")
+        widgets.dataframe(
+            [
+                {
+                    tr_plain("contracts.col.investor"): d["investor"],
+                    tr_plain("contracts.col.tranche"): catalog.TRANCHES.get(d["tranche"], {}).get(
+                        lang, d["tranche"]
+                    ),
+                    tr_plain("contracts.col.computed"): money(d["computed"], currency),
+                    tr_plain("contracts.col.recorded"): money(d["recorded"], currency),
+                    tr_plain("contracts.col.recorded_gap"): money(d["difference"], currency),
+                }
+                for d in widgets.rows(money_side.distributions)
+            ]
+        )
+        st.caption(tr("contracts.distributions_help"))
     surplus = outcomes.surplus_paid(money_side.flows)
     if surplus:
         st.caption(tr(f"contracts.surplus.{money_side.surplus}", amount=money(surplus, currency)))

@@ -186,3 +186,38 @@ def test_a_tranche_paid_off_gets_no_more_rows_and_its_parts_add_up_to_the_cent()
     assert (paid["amount"] != 0).all()
     assert len(paid) == 9  # three payments repay the 300; the last two make no rows
     assert round(paid["amount"].sum(), 2) == 300.0
+
+
+def test_recorded_distributions_stand_beside_the_computed_ones() -> None:
+    """A loan of 1,000 (senior) and equity of 500 (subordinate); 1,200 received a year later:
+    the loan gets its 1,000 back, the equity the 200 left. Recorded: 1,000 to the bank, 150
+    to the fund, and 40 to a "Fonds 2" the waterfall never paid. Hand-computed differences:
+    0, −50, +40 (recorded − computed); with the bank's rows alone, nothing is said recorded
+    for the fund (not 0 paid)."""
+    start, paid_on = dt.date(2024, 1, 1), dt.date(2025, 1, 1)
+    draws = [
+        Draw("Banque", "loan", "senior", 1_000, start, 1_000),
+        Draw("Fonds", "equity", "subordinate", 500, start, 500),
+    ]
+    flows = outcomes.waterfall(
+        draws, pd.DataFrame({"date": [paid_on], "amount": [1_200.0]}), end=paid_on
+    )
+    recorded = pd.DataFrame(
+        {
+            "date": [paid_on] * 3,
+            "investor": ["Banque", "Fonds", "Fonds 2"],
+            "tranche": ["senior", "subordinate", "subordinate"],
+            "amount": [1_000.0, 150.0, 40.0],
+        }
+    )
+    table = finance.distributions(flows, recorded)
+    assert table.values.tolist() == [
+        ["Banque", "senior", 1_000, 1_000, 0],
+        ["Fonds", "subordinate", 200, 150, -50],
+        ["Fonds 2", "subordinate", 0, 40, 40],
+    ]
+    alone = finance.distributions(flows, recorded.iloc[:1])
+    assert alone.astype(object).where(alone.notna(), None).values.tolist() == [
+        ["Banque", "senior", 1_000, 1_000, 0],
+        ["Fonds", "subordinate", 200, None, None],
+    ]

@@ -56,6 +56,7 @@ def settled(store: Store) -> dict[str, Any]:
         "ledger": money["ledger"],
         "ledger_by_outcome": money["ledger_by_outcome"],
         "investor_flows": money["investor_flows"],
+        "investor_distributions": money["investor_distributions"],
         "irr": money["irr"],
     }
 
@@ -68,7 +69,10 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "contracts": [CONTRACT],
         "prices": PRICES,
         "payers": PAYERS,
-        "investments": [[*r, 0.06] if r[1] == "Banque" else r for r in INVESTMENTS],
+        "investments": [
+            *([*r, 0.06] if r[1] == "Banque" else r for r in INVESTMENTS),
+            ["Contrat test", "Banque", "prêt", "senior", 600_000, "30/06/2026", "", 0.06, 320_000],
+        ],
         "payments": PAYMENTS,
         "stakeholders": [["Alliance test", "Mairie", "collectivité"]],
         # A partner's share of a year: the alliance's own data, not the contract's result.
@@ -77,6 +81,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     fresh_store.import_file(xlsx(sheets), "contrat.xlsx", ADMIN)
     before = settled(fresh_store)
     assert before["payments"] > 0 and before["investor_flows"]
+    assert [d["recorded"] for d in before["investor_distributions"]] == [320_000]
     (file, project), *others = exports.indigo_projects(fresh_store, ADMIN).items()
     assert file == "contrat_test.json" and not others
     validate(project)
@@ -95,7 +100,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "outcome_pricings": 3,
         "outcome_payment_commitments": 2,
         "investments": 2,
-        "transactions": 3,
+        "transactions": 4,
         "outcome_payments": 2,
         "results": 5,
     }
@@ -115,7 +120,8 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
     """A health bond as INDIGO publishes one, without this product's members: paid 1,200 a
     person cured, two quarters of results (30 then 45 cured), one payer committing 200,000, a
     planned payment (held as planned, beside the ledger), a payment plan the sheets have no
-    place for, and an investor's equity with its repayment. Hand-computed: 75 cured x 1,200
+    place for, an investor's equity with its repayment, and a transaction of no kind the
+    sheets hold. Hand-computed: 75 cured x 1,200
     = 90,000 due; 50,000 planned, nothing paid."""
     project = {
         "name": {"value": "Bond santé"},
@@ -173,7 +179,11 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
                 "date": {"value": day},
                 "money": {"amount": {"value": 100_000}},
             }
-            for kind, day in (("Equity", "2024-01-01"), ("Capital Repayment", "2026-06-30"))
+            for kind, day in (
+                ("Equity", "2024-01-01"),
+                ("Capital Repayment", "2026-06-30"),
+                ("Other", "2026-07-31"),
+            )
         ],
     }
     validate(project)
@@ -181,7 +191,7 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
     dry = fresh_store.import_file(content, "bond.json", ADMIN, dry_run=True)
     assert dry.plan.parsed.sheets_ignored == [
         "outcome_payment_plans (1)",
-        "transactions_not_draws (1)",
+        "transactions_not_held (1)",
     ]
     fresh_store.import_file(content, "bond.json", ADMIN)
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
@@ -193,10 +203,21 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
         (r["payer"], r["due"], r["paid"], r["planned"]) for r in contract["finance"]["ledger"]
     ]
     assert ledger == [("Health Fund", 90_000, 0, 50_000)]  # "health fund": the payer's name
-    # The fund's equity is a draw; its repayment is money out, not a second draw.
+    # The fund's equity is a draw; its repayment a recorded distribution, not a second draw:
+    # the waterfall gives it the 90,000 received (its capital at most), 100,000 were recorded.
     drawn = fresh_store.contract_rows(ADMIN, "investments")
-    assert drawn[["investor", "type", "drawn"]].values.tolist() == [
-        ["Impact Fund", "equity", 100_000.0]
+    assert drawn[["investor", "drawn", "distributed"]].fillna(0).values.tolist() == [
+        ["Impact Fund", 100_000.0, 0],
+        ["Impact Fund", 0, 100_000.0],
+    ]
+    assert contract["finance"]["investor_distributions"] == [
+        {
+            "investor": "Impact Fund",
+            "tranche": "senior",
+            "computed": 90_000,
+            "recorded": 100_000,
+            "difference": 10_000,
+        }
     ]
 
 

@@ -54,7 +54,7 @@ def test_sample_content(demo_store: Store) -> None:
     assert {k: len(demo_store.contract_rows(ADMIN, k)) for k in kinds} == {
         "prices": 3,
         "payers": 3,
-        "investments": 7,
+        "investments": 9,
         "payments": 39,
     }
 

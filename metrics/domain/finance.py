@@ -46,6 +46,14 @@ class Finance:
     # The schedule's planned payments (date, payer, outcome, amount), beside the ledger.
     planned: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     surplus: str = "investors"  # where a surplus goes (``Terms.surplus``)
+    # What investors were paid as recorded (date, investor, tranche, amount), beside the flows.
+    recorded: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+
+    @property
+    def distributions(self) -> pd.DataFrame:
+        """Per investor and tranche, what came back by the waterfall (``computed``) against
+        what was recorded as paid (``distributions``)."""
+        return distributions(self.flows, self.recorded)
 
     @property
     def investors_return(self) -> float | None:
@@ -62,9 +70,39 @@ class Finance:
             "planned_payments": _records(self.planned),
             "surplus": self.surplus,
             "investor_flows": _records(self.flows),
+            "investor_distributions": _records(self.distributions) if len(self.recorded) else [],
             "irr": self.returns,
             "investors_irr": self.investors_return,
         }
+
+
+def distributions(flows: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
+    """Per investor and tranche (in the flows' order, then those only recorded), what the
+    waterfall says ``computed`` came back (distributions, its part of a surplus, a guarantee's
+    cover), what was ``recorded`` as paid, and the ``difference`` (recorded − computed); both
+    ``None`` for an investor the sheet records nothing for."""
+    back = flows[(flows["investor"] != "") & (flows["amount"] > 0)] if len(flows) else flows
+    computed, paid = (_by_holding(back), _by_holding(recorded))
+    rows: list[list[Any]] = []
+    for investor, tranche in dict.fromkeys([*computed, *paid]):
+        came = outcomes.money(computed.get((investor, tranche), 0.0))
+        got = paid.get((investor, tranche))  # None: nothing recorded for it, not 0 paid
+        gap = None if got is None else outcomes.money(got - came)
+        rows.append([investor, tranche, came, None if got is None else outcomes.money(got), gap])
+    columns = ["investor", "tranche", "computed", "recorded", "difference"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _by_holding(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """``frame``'s amounts summed per investor and tranche, in their order."""
+    totals: dict[tuple[str, str], float] = {}
+    for investor, tranche, amount in frame[["investor", "tranche", "amount"]].itertuples(
+        index=False
+    ):
+        totals[(str(investor), str(tranche))] = totals.get(
+            (str(investor), str(tranche)), 0.0
+        ) + float(amount)
+    return totals
 
 
 def invested_return(flows: pd.DataFrame) -> float | None:
@@ -419,6 +457,23 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         bool(payers),
         planned[["date", "payer", "outcome", "amount"]].reset_index(drop=True),
         terms.surplus(draws),
+        _recorded(rows.get("investments", pd.DataFrame())),
+    )
+
+
+def _recorded(investments: pd.DataFrame) -> pd.DataFrame:
+    """The investors' payments as the ``investments`` sheet records them (its ``distributed``
+    column): date, investor, tranche, amount."""
+    if "distributed" not in investments:
+        investments = pd.DataFrame(columns=["date", "investor", "tranche", "distributed"])
+    paid = investments[investments["distributed"].fillna(0) > 0]
+    return pd.DataFrame(
+        {
+            "date": [outcomes.day_of(d) for d in paid["date"]],
+            "investor": paid["investor"].astype(str).tolist(),
+            "tranche": paid["tranche"].astype(str).tolist(),
+            "amount": paid["distributed"].astype(float).tolist(),
+        }
     )
 
 

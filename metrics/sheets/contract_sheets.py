@@ -547,6 +547,23 @@ INVESTMENTS = Sheet(
                 "debt and the equity of one contract may each have their own."
             ),
         ),
+        Column(
+            "distributed",
+            "distribue",
+            "distributed",
+            "number",
+            synonyms=("montant_distribue", "rembourse", "repaid"),
+            help_fr=(
+                "Montant versé à cet investisseur à cette date (capital et rendement), tel que "
+                "relevé (facultatif) : montré à côté de ce que la cascade calcule ; une ligne par "
+                "versement, le montant tiré vide."
+            ),
+            help_en=(
+                "Amount paid to this investor on that date (capital and return), as recorded "
+                "(optional): shown beside what the waterfall computes; one row per payment, the "
+                "amount drawn left blank."
+            ),
+        ),
     ),
 )
 

@@ -38,6 +38,9 @@ KINDS = {"debt": "loan", "equity": "equity", "grant": "grant"}
 # The transactions that put money into a bond (a draw); repayments, interest and outcome
 # payments are money out, which the waterfall computes and the ledger records.
 DRAW_TYPES = {"", "debt", "equity", "grant", "debt and equity"}
+# The transactions that pay an investor back: recorded distributions.
+RETURN_TYPES = {"capital repayment", "interest payment", "capital repayment and interest"}
+RETURNED = "Capital Repayment and Interest"  # how a recorded distribution is written
 
 
 def _value(value: Any, status: bool = False) -> dict[str, Any]:
@@ -249,6 +252,19 @@ def _investments(
             if kind in INVESTMENT_TYPES:
                 investment["investment_type"] = _value(INVESTMENT_TYPES[kind])
             project["investments"].append(investment)
+        returned = _plain(draw.get("distributed"))
+        if returned:  # a recorded distribution: money back to the investor
+            project["transactions"].append(
+                {
+                    "investment_id": _value(ids[(investor, tranche)]),
+                    "date": _value(_day(draw["date"])),
+                    "receiving_organisation_id": _value(investor),
+                    "transaction_type": _value(RETURNED),
+                    "money": _money(currency, returned),
+                }
+            )
+            if not draw["drawn"]:
+                continue
         transaction: dict[str, Any] = {
             "investment_id": _value(ids[(investor, tranche)]),
             "date": _value(_day(draw["date"])),
@@ -439,15 +455,20 @@ def _sheets(
     return [_table(kind, rows) for kind, rows in found if rows]
 
 
+def _typed(transaction: Any) -> str:
+    return str(_read(transaction, "transaction_type") or "").casefold()
+
+
 def _is_draw(transaction: Any) -> bool:
     """Whether a transaction puts money into the bond (untyped ones are taken as draws)."""
-    return str(_read(transaction, "transaction_type") or "").casefold() in DRAW_TYPES
+    return _typed(transaction) in DRAW_TYPES
 
 
 def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]:
     """A row per draw of an investment (its commitment, its kind and tranche, its own return
-    cap); an investment with none, one row drawing nothing on the contract's start.
-    Repayments and interest are left aside (``_left_aside``): the waterfall computes them."""
+    cap), and per repayment or interest paid to its investor (a recorded distribution, shown
+    beside what the waterfall computes); an investment with none, one row drawing nothing on
+    the contract's start. Other transactions are left aside (``_left_aside``)."""
     rows = []
     for investment in project.get("investments") or []:
         mine = _mine(investment)
@@ -457,12 +478,18 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
         committed = _read(investment, "investment_commitment", "amount", "exact")
         head = [name, alliance, _read(investment, "organisation_id"), kind, tranche, committed]
         cap = [mine.get("return_cap")]
-        moves = [
+        mine_only = [
             t
             for t in project.get("transactions") or []
-            if _read(t, "investment_id") == investment.get("id") and _is_draw(t)
+            if _read(t, "investment_id") == investment.get("id")
         ]
+        moves = [t for t in mine_only if _is_draw(t)]
         rows += [[*head, _read(t, "date"), _read(t, "money", "amount"), *cap] for t in moves]
+        rows += [
+            [*head, _read(t, "date"), 0, *cap, _read(t, "money", "amount")]
+            for t in mine_only
+            if _typed(t) in RETURN_TYPES
+        ]
         if not moves:
             start = _read(project, "dates", "start_date_of_service_provision")
             rows.append([*head, start, 0, *cap])
@@ -492,10 +519,13 @@ def _left_aside(project: dict[str, Any]) -> list[Table]:
     """What the sheets cannot hold, as sheets named after it (the dry run lists them among
     the sheets it left aside): payment plans (their payments are held, as planned), results
     over a period the sheets do not write, results given otherwise than as a number,
-    transactions that are no draw (repayments, interest: the waterfall computes them)."""
+    transactions that neither draw nor pay an investor back (an outcome payment, "Other")."""
     aside = {
         "outcome_payment_plans": len(project.get("outcome_payment_plans") or []),
-        "transactions_not_draws": sum(not _is_draw(t) for t in project.get("transactions") or []),
+        "transactions_not_held": sum(
+            not _is_draw(t) and _typed(t) not in RETURN_TYPES
+            for t in project.get("transactions") or []
+        ),
         "results_not_held": sum(
             _result_period(r) is None or _read(r, "number_with_positive_social_outcomes") is None
             for r in project.get("results") or []

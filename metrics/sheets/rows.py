@@ -355,9 +355,10 @@ def _read_investment(r: RowReader) -> dict[str, Any]:
         "date": day.start if day else None,
         "drawn": r.number("drawn") or 0.0,
         "return_cap": r.number("return_cap"),
+        "distributed": r.number("distributed"),
     }
     _positive(r, values, "committed")
-    _positive(r, values, "drawn", "return_cap", zero=True)
+    _positive(r, values, "drawn", "return_cap", "distributed", zero=True)
     return values
 
 

@@ -687,9 +687,10 @@ PETERBOROUGH_ROWS: dict[str, list[list[Any]]] = {
 # Two outcome contracts as French ones are written (fictional, like the alliances they pay):
 # - Sambre's "contrat à impact": a rate card of two outcomes counted each quarter (a job kept
 #   six months, a return to work), the State and an outcome fund paying 60 % and 40 %, a
-#   senior loan drawn in two tranches and a foundation's subordinate equity; the ledger records
-#   each quarter's settlement per payer and outcome (the last one 10,000 short on lasting
-#   jobs) and a support payment that pays no outcome.
+#   senior loan drawn in two tranches (the bank's statements recording 410,000 paid back) and a
+#   foundation's subordinate equity; the ledger records each quarter's settlement per payer and
+#   outcome (the last one 10,000 short on lasting jobs) and a support payment that pays no
+#   outcome.
 # - Roubaix's: paid if local unemployment falls by 10 % or more (it did not); a senior loan
 #   under a public guarantee and a subordinate investor: nothing was paid, the guarantee
 #   covers half of the bank's loss, the subordinate investor loses everything.
@@ -805,6 +806,21 @@ RATE_CARD_ROWS: dict[str, list[list[Any]]] = {
             dt.date(2023, 9, 1),
             150_000,
         ],
+        # What the bank's statements record it was paid (410,000, its capital and interest).
+        *(
+            [
+                SAMBRE_CONTRACT,
+                "Banque solidaire du Nord",
+                "prêt",
+                "senior",
+                400_000,
+                day,
+                "",
+                "",
+                paid,
+            ]
+            for day, paid in ((dt.date(2023, 12, 31), 250_000), (dt.date(2024, 3, 31), 160_000))
+        ),
         [
             SAMBRE_CONTRACT,
             "Fondation Nord Solidaire",
