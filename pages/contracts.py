@@ -27,7 +27,11 @@ st.markdown(tr("contracts.intro"))
 
 
 def money(value: float | None, currency: str) -> str:
-    return "—" if value is None else f"{formatting.number(value, lang, 0)} {currency}"
+    """An amount in the reader's language with its currency; "—" when there is none (NULL, or
+    NaN in a table)."""
+    if value is None or value != value:
+        return "—"
+    return f"{formatting.number(value, lang, 0)} {currency}"
 
 
 def percent(value: float | None, decimals: int | None = 1) -> str:
