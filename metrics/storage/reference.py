@@ -202,11 +202,13 @@ INSERT_CHANGES = (
     "INSERT INTO reference_change "
     "(upload_id, entity, entity_id, field, old_value, new_value) SELECT * FROM changes"
 )
-CHANGED_BY = "SELECT DISTINCT entity, entity_id, field FROM reference_change WHERE upload_id = ?"
-FIELD_HISTORY = """
-SELECT c.old_value, c.new_value, u.rolled_back_at IS NULL FROM reference_change c
-JOIN upload u ON u.id = c.upload_id
-WHERE c.entity = ? AND c.entity_id = ? AND c.field = ? ORDER BY c.upload_id
+# The whole history of every field an upload changed, oldest change first.
+FIELDS_HISTORY = """
+SELECT c.entity, c.entity_id, c.field, c.old_value, c.new_value, u.rolled_back_at IS NULL
+FROM reference_change c JOIN upload u ON u.id = c.upload_id
+JOIN (SELECT DISTINCT entity, entity_id, field FROM reference_change WHERE upload_id = ?) w
+  ON w.entity = c.entity AND w.entity_id = c.entity_id AND w.field = c.field
+ORDER BY c.upload_id
 """
 CHANGES = pa.schema(
     [
@@ -282,16 +284,28 @@ def set_references(
 
 def restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     """After ``upload_id`` is rolled back: every reference field it changed takes the value of
-    the latest change still standing, else the value before the first change."""
-    for entity, entity_id, field in cur.execute(CHANGED_BY, [upload_id]).fetchall():
-        key_column, allowed = REFERENCE_FIELDS[entity]
-        if field not in allowed:
+    the latest change still standing, else the value before the first change. Set-based: the
+    history of those fields in one query, an update per table and field."""
+    history: dict[tuple[str, str, str], list[tuple[str | None, str | None, bool]]] = {}
+    for entity, entity_id, field, old, new, kept in cur.execute(
+        FIELDS_HISTORY, [upload_id]
+    ).fetchall():
+        history.setdefault((entity, entity_id, field), []).append((old, new, kept))
+    restored: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for (entity, entity_id, field), changes in history.items():
+        if field not in REFERENCE_FIELDS[entity][1]:
             continue
-        history = cur.execute(FIELD_HISTORY, [entity, entity_id, field]).fetchall()
-        standing = [new for _, new, kept in history if kept]
-        value = standing[-1] if standing else history[0][0]
+        standing = [new for _, new, kept in changes if kept]
+        value = standing[-1] if standing else changes[0][0]
+        restored.setdefault((entity, field), []).append((entity_id, value))
+    for (entity, field), values in restored.items():
+        key_column = REFERENCE_FIELDS[entity][0]
+        kind = REFERENCE_TYPES.get(field, "VARCHAR")
+        marks = ", ".join("(?, ?)" for _ in values)
         # Table and column names come from REFERENCE_FIELDS; the values are bound.
         cur.execute(
-            f"UPDATE {entity} SET {field} = ? WHERE CAST({key_column} AS VARCHAR) = ?",
-            [value, entity_id],
+            f"UPDATE {entity} SET {field} = CAST(i.value AS {kind}) "
+            f"FROM (VALUES {marks}) AS i(entity_id, value) "
+            f"WHERE CAST({entity}.{key_column} AS VARCHAR) = i.entity_id",
+            [x for pair in values for x in pair],
         )
