@@ -18,7 +18,7 @@ from metrics.domain import impact
 from metrics.storage import database, kept, observations, rollups
 from metrics.storage.store import Store
 from tests.conftest import ADMIN, xlsx
-from tests.lake import db_at
+from tests.lake import LAKE, db_at
 
 ALLIANCES = ["Alliance A", "Alliance B"]
 PARTNERS = {"Alliance A": ["Entreprise A", "Mairie"], "Alliance B": ["Association B"]}
@@ -161,7 +161,9 @@ def assert_scores_equal_the_rules(store: Store, reader: Actor, granularity: str)
     )
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+# Three random histories on the file; one on the shared backend, where the same SQL runs and
+# each history takes minutes (what the search finds does not depend on the backend).
+@pytest.mark.parametrize("seed", [1] if LAKE else [1, 2, 3])
 def test_kept_tables_equal_a_recomputation_after_random_writes(
     fresh_store: Store, seed: int
 ) -> None:
