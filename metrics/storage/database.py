@@ -252,8 +252,8 @@ class Database:
                     self._last_holder_done()
 
     def _last_holder_done(self) -> None:  # (with ``_open_lock``)
-        if self.lake and self.linger > 0:
-            pass  # a shared backend holds no lock: the app keeps its connection
+        if self.lake:
+            pass  # a shared backend holds no lock: its connection is kept until ``close``
         elif self.linger > 0 and not someone_waits(self.path):
             self._closer = threading.Timer(self.linger, self._let_go)
             self._closer.daemon = True
