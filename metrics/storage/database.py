@@ -13,7 +13,7 @@ import functools
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from metrics.base import clock, config
 from metrics.base.errors import StoreError
@@ -144,6 +145,25 @@ def someone_waits(path: Path) -> bool:
 @functools.cache
 def _parameter_names(sql: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", sql))
+
+
+@contextmanager
+def registered(
+    cur: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> Iterator[None]:
+    """``rows`` (each the values of ``columns``) readable as the table ``name`` for the block:
+    an Arrow table, each column typed by its values, which DuckDB reads in place. A write of
+    many rows is then one statement (on a shared backend each statement is a round trip),
+    with every value bound, however many."""
+    table = pa.table({c: pa.array([row[i] for row in rows]) for i, c in enumerate(columns)})
+    cur.register(name, table)
+    try:
+        yield
+    finally:
+        cur.unregister(name)
 
 
 def bound(sql: str, params: dict[str, Any] | list[Any] | None) -> dict[str, Any] | list[Any]:

@@ -27,6 +27,7 @@ from metrics.storage.contracts import (
     REPLICATION_FIELDS,
     positions,
 )
+from metrics.storage.database import registered
 from metrics.storage.plans import Plan, new_description
 from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_references
 
@@ -110,21 +111,18 @@ def _insert_by_alliance(
     cur: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[list[Any]]
 ) -> None:
     """``rows`` of ``table`` (each its ``columns``' values, then its alliance's name) in one
-    statement, whatever their number (on a shared backend each statement is a round trip),
-    each alliance's id found by its name."""
+    statement, whatever their number, each alliance's id found by its name."""
     if not rows:
         return
     names = [f"c{n}" for n in range(len(columns))]
-    marks = ", ".join(f"({', '.join('?' * (len(columns) + 1))})" for _ in rows)
     quoted = ", ".join(f'"{c}"' for c in columns)
-    # Table and column names come from the schema's declarations; the values are bound.
-    cur.execute(
-        f"INSERT INTO {table} ({quoted}, alliance_id) "
-        f"SELECT {', '.join(f'i.{n}' for n in names)}, a.id "
-        f"FROM (VALUES {marks}) AS i({', '.join(names)}, alliance) "
-        "JOIN alliance a ON a.name = i.alliance",
-        [value for row in rows for value in row],
-    )
+    with registered(cur, "incoming_rows", [*names, "alliance"], rows):
+        # Table and column names come from the schema's declarations; the values are bound.
+        cur.execute(
+            f"INSERT INTO {table} ({quoted}, alliance_id) "
+            f"SELECT {', '.join(f'i.{n}' for n in names)}, a.id "
+            "FROM incoming_rows i JOIN alliance a ON a.name = i.alliance"
+        )
 
 
 # A row of the versioned sheets by where it comes from: (sheet kind, sheet, row).
@@ -178,15 +176,6 @@ def _insert_upload(cur: duckdb.DuckDBPyConnection, plan: Plan, actor: Actor, val
     return upload_id
 
 
-def _inserted(
-    cur: duckdb.DuckDBPyConnection, table: str, sql: str, rows: pa.Table, upload_id: int
-) -> None:
-    """``rows`` (registered as ``table``) written by ``sql`` in one statement."""
-    cur.register(table, rows)
-    cur.execute(sql, {"upload": upload_id})
-    cur.unregister(table)
-
-
 def _insert_alliances(
     cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record]
 ) -> None:
@@ -194,8 +183,10 @@ def _insert_alliances(
     if not records:
         return
     names = [r.values["alliance"] for r in records]
-    new = pa.table({"name": names, "position": range(len(names))})
-    _inserted(cur, "new_alliances", INSERT_ALLIANCES, new, upload_id)
+    with registered(
+        cur, "new_alliances", ("name", "position"), list(zip(names, range(len(names))))
+    ):
+        cur.execute(INSERT_ALLIANCES, {"upload": upload_id})
     ids = dict(cur.execute(ALLIANCE_IDS, [names]).fetchall())
     given = [
         (
@@ -213,15 +204,12 @@ def _insert_stakeholders(
     """New partners; each one's type written with its history."""
     if not records:
         return
-    new = pa.table(
-        {
-            "alliance": [r.values["alliance"] for r in records],
-            "name": [r.values["stakeholder"] for r in records],
-            "type": [r.values["type"] for r in records],
-            "position": range(len(records)),
-        }
-    )
-    _inserted(cur, "new_partners", INSERT_STAKEHOLDERS, new, upload_id)
+    new = [
+        (r.values["alliance"], r.values["stakeholder"], r.values["type"], position)
+        for position, r in enumerate(records)
+    ]
+    with registered(cur, "new_partners", ("alliance", "name", "type", "position"), new):
+        cur.execute(INSERT_STAKEHOLDERS, {"upload": upload_id})
     alliances = sorted({r.values["alliance"] for r in records})
     ids = {(a, s): i for a, s, i in cur.execute(PARTNER_IDS, [alliances]).fetchall()}
     types = [
@@ -244,10 +232,9 @@ def _insert_indicators(
         "description_fr": "description",
         "description_en": "description",
     }
-    new = pa.table(
-        {c: pa.array([r.values[f] for r in records], pa.string()) for c, f in fields.items()}
-    )
-    _inserted(cur, "new_indicators", INSERT_INDICATORS, new, upload_id)
+    new = [[r.values[f] for f in fields.values()] for r in records]
+    with registered(cur, "new_indicators", tuple(fields), new):
+        cur.execute(INSERT_INDICATORS, {"upload": upload_id})
     definitions = []
     for record in records:
         v = record.values

@@ -13,12 +13,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from metrics.base import catalog
 from metrics.base.access import Reader
 from metrics.storage.backend import retried
-from metrics.storage.database import Database
+from metrics.storage.database import Database, registered
 from metrics.storage.scope import ALLIANCE_FILTER, SUMMARY_SCOPE, scoped
 
 # The reference data an upload may change, by table: its key column and its fields, with their
@@ -210,16 +209,7 @@ JOIN (SELECT DISTINCT entity, entity_id, field FROM reference_change WHERE uploa
   ON w.entity = c.entity AND w.entity_id = c.entity_id AND w.field = c.field
 ORDER BY c.upload_id
 """
-CHANGES = pa.schema(
-    [
-        ("upload_id", pa.int32()),
-        ("entity", pa.string()),
-        ("entity_id", pa.string()),
-        ("field", pa.string()),
-        ("old_value", pa.string()),
-        ("new_value", pa.string()),
-    ]
-)
+CHANGE_COLUMNS = ("upload_id", "entity", "entity_id", "field", "old_value", "new_value")
 
 
 def _reference_rows(
@@ -259,27 +249,22 @@ def set_references(
         by_fields.setdefault(tuple(row[1]), []).append(row)
     for fields, members in by_fields.items():
         assert set(fields) <= set(allowed)
-        # Table and column names come from REFERENCE_FIELDS; the values are bound.
         assignments = ", ".join(f"{f} = i.{f}" for f in fields)
-        marks = ", ".join(f"({', '.join('?' * (len(fields) + 1))})" for _ in members)
-        cur.execute(
-            f"UPDATE {entity} SET {assignments} "
-            f"FROM (VALUES {marks}) AS i({key_column}, {', '.join(fields)}) "
-            f"WHERE {entity}.{key_column} = i.{key_column}",
-            [x for k, values in members for x in (k, *values.values())],
-        )
+        given = [(k, *values.values()) for k, values in members]
+        with registered(cur, "given_fields", (key_column, *fields), given):
+            # Table and column names come from REFERENCE_FIELDS; the values are bound.
+            cur.execute(
+                f"UPDATE {entity} SET {assignments} FROM given_fields i "
+                f"WHERE {entity}.{key_column} = i.{key_column}"
+            )
     after = _reference_rows(cur, entity, keys)
     changes = [
         (upload_id, entity, str(k), f, before[str(k)][f], after[str(k)][f])
         for k, values in rows
         for f in values
     ]
-    cur.register(
-        "changes",
-        pa.Table.from_pylist([dict(zip(CHANGES.names, c, strict=True)) for c in changes], CHANGES),
-    )
-    cur.execute(INSERT_CHANGES)
-    cur.unregister("changes")
+    with registered(cur, "changes", CHANGE_COLUMNS, changes):
+        cur.execute(INSERT_CHANGES)
 
 
 def restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
@@ -301,11 +286,9 @@ def restore_references(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     for (entity, field), values in restored.items():
         key_column = REFERENCE_FIELDS[entity][0]
         kind = REFERENCE_TYPES.get(field, "VARCHAR")
-        marks = ", ".join("(?, ?)" for _ in values)
-        # Table and column names come from REFERENCE_FIELDS; the values are bound.
-        cur.execute(
-            f"UPDATE {entity} SET {field} = CAST(i.value AS {kind}) "
-            f"FROM (VALUES {marks}) AS i(entity_id, value) "
-            f"WHERE CAST({entity}.{key_column} AS VARCHAR) = i.entity_id",
-            [x for pair in values for x in pair],
-        )
+        with registered(cur, "restored", ("entity_id", "value"), values):
+            # Table and column names come from REFERENCE_FIELDS; the values are bound.
+            cur.execute(
+                f"UPDATE {entity} SET {field} = CAST(i.value AS {kind}) FROM restored i "
+                f"WHERE CAST({entity}.{key_column} AS VARCHAR) = i.entity_id"
+            )
