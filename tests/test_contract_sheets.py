@@ -470,10 +470,14 @@ def test_payers_shares_add_up_across_uploads_and_are_given_for_all_or_none(
         "err.shares_total": [["Contrat test", "Fonds", 1_000_000, 40, "emploi durable"]],
         "err.shares_partial": [["Contrat test", "Région", 500_000, "", "emploi durable"]],
     }
+    said = {"err.shares_total": "add up to 110 %", "err.shares_partial": "without one here: Région"}
+    from metrics.presentation import problems
+
     for code, rows in cases.items():
         with pytest.raises(ValidationError) as caught:
             fresh_store.import_file(xlsx({"payers": rows}), "q.xlsx", ADMIN)
         assert [p.code for p in caught.value.problems] == [code]
+        assert said[code] in problems.message(caught.value.problems[0], "en")
     both = [["Contrat test", "État", 3_000_000, 60, "emploi durable"], cases["err.shares_total"][0]]
     fresh_store.import_file(xlsx({"payers": both}), "r.xlsx", ADMIN)
     stored = fresh_store.contract_rows(ADMIN, "payers")

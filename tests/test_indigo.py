@@ -69,8 +69,12 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "contracts": [CONTRACT],
         "prices": PRICES,
         "payers": PAYERS,
+        # The bank's own cap on its last row only; a payment back on the day of a draw, on
+        # the draw's row.
         "investments": [
-            *([*r, 0.06] if r[1] == "Banque" else r for r in INVESTMENTS),
+            INVESTMENTS[0],
+            [*INVESTMENTS[1], "", 20_000],
+            INVESTMENTS[2],
             ["Contrat test", "Banque", "prêt", "senior", 600_000, "30/06/2026", "", 0.06, 320_000],
         ],
         "payments": PAYMENTS,
@@ -81,7 +85,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     fresh_store.import_file(xlsx(sheets), "contrat.xlsx", ADMIN)
     before = settled(fresh_store)
     assert before["payments"] > 0 and before["investor_flows"]
-    assert [d["recorded"] for d in before["investor_distributions"]] == [320_000]
+    assert [d["recorded"] for d in before["investor_distributions"]] == [340_000]
     (file, project), *others = exports.indigo_projects(fresh_store, ADMIN).items()
     assert file == "contrat_test.json" and not others
     validate(project)
@@ -100,7 +104,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "outcome_pricings": 3,
         "outcome_payment_commitments": 2,
         "investments": 2,
-        "transactions": 4,
+        "transactions": 5,
         "outcome_payments": 2,
         "results": 5,
     }
@@ -177,12 +181,13 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
                 "investment_id": {"value": "i1"},
                 "transaction_type": {"value": kind},
                 "date": {"value": day},
-                "money": {"amount": {"value": 100_000}},
+                "money": {"amount": {"value": amount}},
             }
-            for kind, day in (
-                ("Equity", "2024-01-01"),
-                ("Capital Repayment", "2026-06-30"),
-                ("Other", "2026-07-31"),
+            for kind, day, amount in (
+                ("Equity", "2024-01-01", 100_000),
+                ("Capital Repayment", "2026-06-30", 100_000),
+                ("Interest Payment", "2026-06-30", 5_000),
+                ("Other", "2026-07-31", 100_000),
             )
         ],
     }
@@ -203,20 +208,21 @@ def test_a_project_written_elsewhere_is_read_and_what_the_sheets_cannot_hold_is_
         (r["payer"], r["due"], r["paid"], r["planned"]) for r in contract["finance"]["ledger"]
     ]
     assert ledger == [("Health Fund", 90_000, 0, 50_000)]  # "health fund": the payer's name
-    # The fund's equity is a draw; its repayment a recorded distribution, not a second draw:
-    # the waterfall gives it the 90,000 received (its capital at most), 100,000 were recorded.
+    # The fund's equity is a draw; its repayment and interest of one day one recorded
+    # payment back (105,000), not draws: the waterfall gives it the 90,000 received (its
+    # capital at most).
     drawn = fresh_store.contract_rows(ADMIN, "investments")
     assert drawn[["investor", "drawn", "distributed"]].fillna(0).values.tolist() == [
         ["Impact Fund", 100_000.0, 0],
-        ["Impact Fund", 0, 100_000.0],
+        ["Impact Fund", 0, 105_000.0],
     ]
     assert contract["finance"]["investor_distributions"] == [
         {
             "investor": "Impact Fund",
             "tranche": "senior",
             "computed": 90_000,
-            "recorded": 100_000,
-            "difference": 10_000,
+            "recorded": 105_000,
+            "difference": 15_000,
         }
     ]
 

@@ -174,6 +174,9 @@ def test_a_senior_loan_under_a_guarantee_with_no_outcome_paid() -> None:
     # The bank loses only what the guarantee does not cover; the guarantor pays the rest;
     # the subordinate investor loses everything.
     assert net == {"Banque": -500_000, "Fondation": -200_000, "Garant": -500_000}
+    # A guarantor on two rows (its promise restated) covers its 500,000 once, not twice.
+    again = outcomes.waterfall([*draws, draws[2]], nothing, end=end, return_cap=5)
+    assert again.groupby("investor")["amount"].sum().to_dict() == net
     bank = flows[flows["investor"] == "Banque"]
     # -1,000,000 then +500,000 1,825 days later: 0.5^(365/1825) - 1 = 0.5^0.2 - 1
     assert outcomes.irr(bank) == pytest.approx(0.5**0.2 - 1, abs=1e-6)

@@ -695,7 +695,14 @@ def waterfall(
             rows += _surplus(day, left, to, capital, held)
     senior = {k: h.capital for k, h in held.items() if k[1] == "senior"}
     shortfall = sum(senior.values()) - got["senior"]
-    for guarantor in [d for d in draws if d.kind == "guarantee"]:
+    # A guarantor covers up to its commitment once, however many rows name it (the largest).
+    guarantors: dict[str, Draw] = {}
+    for d in draws:
+        if d.kind == "guarantee" and d.committed > guarantors.get(d.investor, d).committed:
+            guarantors[d.investor] = d
+        elif d.kind == "guarantee":
+            guarantors.setdefault(d.investor, d)
+    for guarantor in guarantors.values():
         if shortfall <= 0 or not senior:
             break
         cover = min(shortfall, guarantor.committed)

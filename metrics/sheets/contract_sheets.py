@@ -556,12 +556,12 @@ INVESTMENTS = Sheet(
             help_fr=(
                 "Montant versé à cet investisseur à cette date (capital et rendement), tel que "
                 "relevé (facultatif) : montré à côté de ce que la cascade calcule ; une ligne par "
-                "versement, le montant tiré vide."
+                "versement, le montant tiré vide, ou sur la ligne du tirage du même jour."
             ),
             help_en=(
                 "Amount paid to this investor on that date (capital and return), as recorded "
                 "(optional): shown beside what the waterfall computes; one row per payment, the "
-                "amount drawn left blank."
+                "amount drawn left blank, or on the row of a draw of the same day."
             ),
         ),
     ),

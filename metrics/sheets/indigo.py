@@ -230,7 +230,15 @@ def _ledger_and_results(
 def _investments(
     project: dict[str, Any], draws: Iterable[Mapping[Any, Any]], currency: str
 ) -> None:
-    """An investment per investor and tranche (its commitment), a transaction per draw."""
+    """An investment per investor and tranche (its commitment and its own return cap, given
+    on any of its rows), a transaction per draw and per recorded payment back."""
+    draws = list(draws)
+    caps: dict[tuple[str, str], float] = {}
+    for draw in draws:
+        if _plain(draw.get("return_cap")) is not None:
+            caps.setdefault(
+                (str(draw["investor"]), str(draw["tranche"])), float(draw["return_cap"])
+            )
     ids: dict[tuple[str, str], str] = {}
     for draw in draws:
         kind, tranche = str(draw["type"]), str(draw["tranche"])
@@ -246,9 +254,8 @@ def _investments(
                 },
                 EXTENSION: {"type": kind, "tranche": tranche},
             }
-            cap = _plain(draw.get("return_cap"))
-            if cap is not None:  # its own cap, which INDIGO has no field for
-                investment[EXTENSION]["return_cap"] = float(cap)
+            if (investor, tranche) in caps:  # its own cap, which INDIGO has no field for
+                investment[EXTENSION]["return_cap"] = caps[(investor, tranche)]
             if kind in INVESTMENT_TYPES:
                 investment["investment_type"] = _value(INVESTMENT_TYPES[kind])
             project["investments"].append(investment)
@@ -478,21 +485,19 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
         committed = _read(investment, "investment_commitment", "amount", "exact")
         head = [name, alliance, _read(investment, "organisation_id"), kind, tranche, committed]
         cap = [mine.get("return_cap")]
-        mine_only = [
-            t
-            for t in project.get("transactions") or []
-            if _read(t, "investment_id") == investment.get("id")
-        ]
-        moves = [t for t in mine_only if _is_draw(t)]
-        rows += [[*head, _read(t, "date"), _read(t, "money", "amount"), *cap] for t in moves]
-        rows += [
-            [*head, _read(t, "date"), 0, *cap, _read(t, "money", "amount")]
-            for t in mine_only
-            if _typed(t) in RETURN_TYPES
-        ]
-        if not moves:
+        # A date's draws and payments back on one row (a row per investor, tranche and date).
+        by_day: dict[Any, list[float]] = {}
+        for t in project.get("transactions") or []:
+            if _read(t, "investment_id") != investment.get("id"):
+                continue
+            side = 0 if _is_draw(t) else 1 if _typed(t) in RETURN_TYPES else None
+            if side is not None:
+                day = by_day.setdefault(_read(t, "date"), [0.0, 0.0])
+                day[side] += _number(_read(t, "money", "amount")) or 0.0
+        if not any(drawn for drawn, _ in by_day.values()):
             start = _read(project, "dates", "start_date_of_service_provision")
-            rows.append([*head, start, 0, *cap])
+            by_day.setdefault(start, [0.0, 0.0])
+        rows += [[*head, day, drawn, *cap, back or None] for day, (drawn, back) in by_day.items()]
     return rows
 
 

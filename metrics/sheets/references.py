@@ -353,7 +353,11 @@ def _shares(parsed: Parsed, known: Known) -> None:
         shares.update({key(r.values["payer"]): r.values["share"] for r in records})
         stated = [s for s in shares.values() if s is not None]
         if stated and len(stated) < len(shares):
-            _refuse(parsed, records[-1], "share", "err.shares_partial")
+            missing = [payer for payer, share in shares.items() if share is None]
+            named = dict(known.payers.get(group[:2], {}))
+            named.update({key(r.values["payer"]): r.values["payer"] for r in records})
+            names = (("names", ", ".join(named.get(p, p) for p in missing)),)
+            _refuse(parsed, records[-1], "share", "err.shares_partial", names)
         elif stated and abs(sum(stated) - 100) > 1e-6:
             total = (("total", round(sum(stated), 6)),)
             _refuse(parsed, records[-1], "share", "err.shares_total", total)
