@@ -3,8 +3,10 @@ transactions, migrations and the backend (a DuckDB file or a shared DuckLake).
 
 It knows no table of the domain (datasette's ``database.py``): the repositories of
 ``metrics.storage`` bring their own SQL and run it on its cursors, with bound parameters. One
-process-wide connection while someone holds the database; every query runs on its own cursor
-(safe across Streamlit's session threads); writes are serialised and each is one transaction.
+process-wide connection: to a file while someone holds it (another process may open the file in
+between), to a shared backend until ``close`` (it holds no lock); every query runs on its own
+cursor (safe across Streamlit's session threads); writes are serialised and each is one
+transaction.
 """
 
 from __future__ import annotations
@@ -192,7 +194,8 @@ class Database:
     ``wait``: how long an open waits for another process to let go of the file; ``waiting``
     is called when it starts waiting (the command line says so); ``linger``: how long the
     file stays open after the last holder is done, in case another comes (the app's next run
-    finds DuckDB's cache warm)."""
+    finds DuckDB's cache warm). A shared backend, which holds no file, is opened at the first
+    hold and stays open until ``close``."""
 
     def __init__(
         self,
@@ -210,8 +213,9 @@ class Database:
         self.linger = linger
         self._closer: threading.Timer | None = None
         self._thread = threading.local()  # how many holds this thread has (``held``)
-        # The file is open while someone holds it (``held``), and only then: another process
-        # (the command line, another app process) can open it in between.
+        # A file is open while someone holds it (``held``), and only then: another process
+        # (the command line, another app process) can open it in between. A shared backend's
+        # connection, once opened, stays open until ``close``.
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._holders = 0
         self._open_lock = threading.Lock()

@@ -163,13 +163,16 @@ class Store:
         self.db.close()
 
     def __enter__(self) -> Store:
-        """``with Store(...)``: the file held for the whole block (a command's)."""
+        """``with Store(...)``: the file held for the whole block (a command's), closed at its
+        end (a shared backend's connection too)."""
         self._block = self.held()
         self._block.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._block.__exit__(None, None, None)
+        if self.db.lake:  # (a file is let go with its last holder)
+            self.close()
 
     # -- the installation ----------------------------------------------------------------------
 
