@@ -454,6 +454,37 @@ def test_a_payer_may_share_one_outcome_only_and_its_shares_add_up_per_outcome(
     assert [p.code for p in caught.value.problems] == ["err.shares_total"]
 
 
+def test_a_later_file_cannot_give_an_outcome_another_basis_nor_an_investor_another_cap(
+    fresh_store: Store,
+) -> None:
+    """Stored: "chômage" paid on improvement, the bank's draws capped at 6 %. A later file
+    adding a count tier to "chômage", or a draw of the bank capped at 8 %, is refused (both
+    languages); restating the bank's draws at 8 % replaces them all and is accepted."""
+    from metrics.presentation import problems
+
+    capped = [[*row, 6] if row[1] == "Banque" else row for row in INVESTMENTS]
+    fresh_store.import_file(book(prices=PRICES, investments=capped), "c.xlsx", ADMIN)
+    cases = {
+        "err.price_bases_stored": {
+            "prices": [["Contrat test", "Chômage", "", "nombre", 10, "", "", ""]]
+        },
+        "err.return_caps_stored": {
+            "investments": [["Contrat test", "banque", "prêt", "senior", 600_000, "2026", 1, 8]]
+        },
+    }
+    said = {"fr": "déjà importé", "en": "already imported"}
+    for code, sheets in cases.items():
+        for lang in ("fr", "en"):
+            with pytest.raises(ValidationError) as caught:
+                fresh_store.import_file(xlsx(sheets, lang), "d.xlsx", ADMIN)
+            assert [p.code for p in caught.value.problems] == [code]
+            assert said[lang] in problems.message(caught.value.problems[0], lang)
+    restated = [[*row[:-1], 8] for row in capped[:2]]
+    fresh_store.import_file(xlsx({"investments": restated}), "e.xlsx", ADMIN)
+    caps = fresh_store.contract_rows(ADMIN, "investments").set_index("investor")["return_cap"]
+    assert caps["Banque"].tolist() == [8, 8]
+
+
 def test_payers_shares_add_up_across_uploads_and_are_given_for_all_or_none(
     fresh_store: Store,
 ) -> None:

@@ -5,7 +5,8 @@ spelling; rows that repeat a key keep the first, and rows that disagree on one a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,20 @@ class Known:
     # A contract's payers' shares (in %, None: not given) of an outcome, by (alliance, contract's
     # matching key, outcome's matching key) then payer's matching key: a file's rows join them.
     shares: dict[tuple[str, str, str], dict[str, float | None]] = field(default_factory=dict)
+    # The stored rows' terms that rows of one thing give alike (``ONE_TERM``), by kind: each
+    # row's identity, its owner (an outcome, an investor's tranche) and its value.
+    terms: dict[str, list[tuple[tuple[Any, ...], tuple[Any, ...], Any]]] = field(
+        default_factory=dict
+    )
+
+    def add_terms(self, kind: str, rows: Iterable[Mapping[Any, Any]]) -> None:
+        """Stored rows of ``kind`` (a contract's rows, by name) whose ``ONE_TERM`` is given."""
+        owner, term, _ = ONE_TERM[kind]
+        for row in rows:
+            value = _matching(row.get(term))
+            if value is not None:
+                identity = _contract_key(row, CONTRACT_ROWS[kind][0])
+                self.terms.setdefault(kind, []).append((identity, _contract_key(row, owner), value))
 
     def add_indicator(self, code: str, *labels: str) -> None:
         for name in (code, *labels):
@@ -261,7 +276,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
     _unpaid_contracts(parsed, known)
     _ledger_names(parsed, known)
     _shares(parsed, known)
-    _one_term_each(parsed)
+    _one_term_each(parsed, known)
 
 
 def _contract_row(
@@ -371,25 +386,44 @@ ONE_TERM = {
 }
 
 
-def _one_term_each(parsed: Parsed) -> None:
+def _one_term_each(parsed: Parsed, known: Known) -> None:
     """Rows of one outcome (or one investor's tranche) that give two different values of a
-    term the settlement reads once are refused, naming both: the sheet would otherwise be
-    settled on whichever row came first. A blank cell gives nothing."""
+    term the settlement reads once are refused, naming the first: the sheet would otherwise be
+    settled on whichever row came first. The stored rows the file does not replace count (a
+    ``…_stored`` refusal). A blank cell gives nothing."""
     for kind, (owner, term, code) in ONE_TERM.items():
+        replaced = {_contract_key(r.values, CONTRACT_ROWS[kind][0]) for r in parsed.records[kind]}
+        stored: dict[tuple[Any, ...], Any] = {}
+        for identity, which, value in known.terms.get(kind, []):
+            if identity not in replaced:
+                stored.setdefault(which, value)
         seen: dict[tuple[Any, ...], Record] = {}
         for record in parsed.records[kind]:
             v = record.values
             if v.get(term) is None:
                 continue
-            which = (v["alliance"], key(v["contract"]), *(_matching(v.get(f)) for f in owner))
+            which = _contract_key(v, owner)
+            if stored.get(which, _matching(v[term])) != _matching(v[term]):
+                _refuse(parsed, record, term, f"{code}_stored")
+                continue
             first = seen.setdefault(which, record)
             if first.values[term] != v[term]:
                 _refuse(parsed, record, term, code, (("first", first.row),))
 
 
+def _contract_key(row: Mapping[Any, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
+    """A contract's row by its alliance, its contract and ``fields``, as rows are matched."""
+    return (row["alliance"], key(str(row["contract"])), *(_matching(row.get(f)) for f in fields))
+
+
 def _matching(value: Any) -> Any:
-    """A cell as rows are matched on it: text ignoring case, accents and spaces."""
-    return key(value) if isinstance(value, str) else value
+    """A cell as rows are matched on it: text ignoring case, accents and spaces, a stored
+    timestamp as its day, NULL, NaN and NaT as ``None``."""
+    if value is None or value != value:
+        return None
+    if isinstance(value, str):
+        return key(value)
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _unpaid_contracts(parsed: Parsed, known: Known) -> None:

@@ -81,6 +81,10 @@ class Imports:
                 frame["alliance"], frame["contract"], frame[field_name], strict=True
             ):
                 names.setdefault((alliance, key(contract)), {}).setdefault(key(name), name)
+        known.add_terms("prices", prices.to_dict("records"))
+        known.add_terms(
+            "investments", self.contracts.contract_rows(actor, "investments").to_dict("records")
+        )
         for row in payers.to_dict("records"):
             named = row["outcome"] if isinstance(row["outcome"], str) else ""
             outcome = (row["alliance"], key(row["contract"]), key(named))
