@@ -459,7 +459,8 @@ def test_a_later_file_cannot_give_an_outcome_another_basis_nor_an_investor_anoth
 ) -> None:
     """Stored: "chômage" paid on improvement, the bank's draws capped at 6 %. A later file
     adding a count tier to "chômage", or a draw of the bank capped at 8 %, is refused (both
-    languages); restating the bank's draws at 8 % replaces them all and is accepted."""
+    languages), and so is a payment back on a draw's date given on a row of its own;
+    restating the bank's draws at 8 % replaces them all and is accepted."""
     from metrics.presentation import problems
 
     capped = [[*row, 6] if row[1] == "Banque" else row for row in INVESTMENTS]
@@ -479,6 +480,12 @@ def test_a_later_file_cannot_give_an_outcome_another_basis_nor_an_investor_anoth
                 fresh_store.import_file(xlsx(sheets, lang), "d.xlsx", ADMIN)
             assert [p.code for p in caught.value.problems] == [code]
             assert said[lang] in problems.message(caught.value.problems[0], lang)
+    # A payment back on a draw's date, on a row of its own, would replace the draw: refused.
+    back = [["Contrat test", "Banque", "prêt", "senior", 600_000, "15/01/2025", "", "", 5_000]]
+    with pytest.raises(ValidationError) as caught:
+        fresh_store.import_file(xlsx({"investments": back}), "f.xlsx", ADMIN)
+    assert [p.code for p in caught.value.problems] == ["err.draw_replaced"]
+    assert "300,000" in problems.message(caught.value.problems[0], "en")
     restated = [[*row[:-1], 8] for row in capped[:2]]
     fresh_store.import_file(xlsx({"investments": restated}), "e.xlsx", ADMIN)
     caps = fresh_store.contract_rows(ADMIN, "investments").set_index("investor")["return_cap"]

@@ -47,6 +47,15 @@ class Known:
     terms: dict[str, list[tuple[tuple[Any, ...], tuple[Any, ...], Any]]] = field(
         default_factory=dict
     )
+    drawn: dict[tuple[Any, ...], float] = field(default_factory=dict)  # ``add_draws``
+
+    def add_draws(self, rows: Iterable[Mapping[Any, Any]]) -> None:
+        """The amounts drawn of stored investments' rows, by identity (a payment back given on
+        its own row must not replace a draw of the same day)."""
+        for row in rows:
+            drawn = _matching(row.get("drawn"))
+            if drawn:
+                self.drawn[_contract_key(row, CONTRACT_ROWS["investments"][0])] = float(drawn)
 
     def add_terms(self, kind: str, rows: Iterable[Mapping[Any, Any]]) -> None:
         """Stored rows of ``kind`` (a contract's rows, by name) whose ``ONE_TERM`` is given."""
@@ -277,6 +286,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
     _ledger_names(parsed, known)
     _shares(parsed, known)
     _one_term_each(parsed, known)
+    _draws_kept(parsed, known)
 
 
 def _contract_row(
@@ -409,6 +419,18 @@ def _one_term_each(parsed: Parsed, known: Known) -> None:
             first = seen.setdefault(which, record)
             if first.values[term] != v[term]:
                 _refuse(parsed, record, term, code, (("first", first.row),))
+
+
+def _draws_kept(parsed: Parsed, known: Known) -> None:
+    """A row giving a payment back and nothing drawn, on the date of a stored draw of the same
+    investor's tranche, would replace that draw with nothing: refused, with the amount."""
+    for record in parsed.records["investments"]:
+        v = record.values
+        if v.get("drawn") or not v.get("distributed"):
+            continue
+        stored = known.drawn.get(_contract_key(v, CONTRACT_ROWS["investments"][0]))
+        if stored:
+            _refuse(parsed, record, "drawn", "err.draw_replaced", (("amount", stored),))
 
 
 def _contract_key(row: Mapping[Any, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
