@@ -29,7 +29,12 @@ from metrics.storage.contracts import (
 )
 from metrics.storage.database import registered
 from metrics.storage.plans import Plan, new_description
-from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS, set_references
+from metrics.storage.reference import (
+    ALLIANCE_FIELDS,
+    INDICATOR_COLUMNS,
+    INDICATOR_FIELDS,
+    set_references,
+)
 
 INSERT_UPLOAD = (
     "INSERT INTO upload (id, file_name, sha256, size, uploaded_by, uploaded_at, content, "
@@ -58,17 +63,8 @@ FROM new_partners i JOIN alliance a ON a.name = i.alliance
 WHERE NOT EXISTS (SELECT 1 FROM stakeholder s WHERE s.alliance_id = a.id AND s.name = i.name)
 """
 DESCRIPTIONS = "SELECT code, description_fr, description_en FROM indicator"
-NEW_INDICATOR_COLUMNS = (
-    "code",
-    "label_fr",
-    "label_en",
-    "dimension",
-    "unit",
-    "direction",
-    "aggregation",
-    "description_fr",
-    "description_en",
-)
+# An indicator a file declares: the catalogue's columns but ``builtin`` (it is not).
+NEW_INDICATOR_COLUMNS = tuple(c for c in INDICATOR_COLUMNS if c != "builtin")
 INSERT_INDICATORS = f"""
 INSERT INTO indicator ({", ".join(NEW_INDICATOR_COLUMNS)}, builtin, upload_id)
 SELECT i.*, FALSE, $upload FROM new_indicators i
