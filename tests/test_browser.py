@@ -203,7 +203,7 @@ def last_audit_id(db: Path | str) -> int:
 
 def logged(db: Path | str, since: int, count: int, **match: object) -> list[dict[str, object]]:
     """The ``count`` lines after ``since`` that hold ``match`` (their details read), waited
-    for: a download's line is written by the rerun its click asks for."""
+    for: a download's line is written by the rerun its click asks for, or as its file is made."""
     lines: list[dict[str, object]] = []
     for _ in range(60):
         lines = [
@@ -487,7 +487,7 @@ def test_portfolio_page(app_url: str, page, tmp_path: Path) -> None:  # type: ig
 
 
 def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-untyped-def]
-    app_url: str, page, tmp_path: Path
+    app_url: str, server_db: Path, page, tmp_path: Path
 ) -> None:
     page.goto(f"{app_url}/comparer?lang=fr")
     wait_for_text(page, "Comparer des alliances")
@@ -510,6 +510,7 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     shot(page, "comparer_fr")
     # The page done with its reruns; the file is written when asked (slow on a loaded machine).
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    since = last_audit_id(server_db)
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Télécharger en CSV").click()
     path = tmp_path / "comparaison.csv"
@@ -517,6 +518,9 @@ def test_comparison_peer_group_normalisation_and_export(  # type: ignore[no-unty
     text = path.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Rang;Alliance;Valeur (emplois pour 1 000 habitants)")
     assert "Sambre Emploi Solidaire" in text and "Roubaix Quartiers Actifs" in text
+    # The file is made on the click, and written to the audit log as it is made.
+    [line] = logged(server_db, since, 1, action="export")
+    assert (line["details"]["kind"], line["details"]["format"]) == ("comparison", "csv")
     page.get_by_text("English", exact=True).click()
     wait_for_text(page, "Ranking table")
     page.locator(".js-plotly-plot").nth(3).wait_for(timeout=30_000)

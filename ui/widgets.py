@@ -75,18 +75,25 @@ def download_button(
     (an export, unless said otherwise), the file's name, and ``what`` was downloaded (its
     kind, its alliance or alliances…) with the file's format.
 
-    The line is written by the click's callback, at the start of the rerun the click asks
-    for; the file itself (its bytes, or ``data`` called on the click) goes to the browser
-    whatever the rerun does."""
+    Bytes given: the line is written by the click's callback, at the start of the rerun the
+    click asks for. A file made on the click (``data`` a callable): the line is written once
+    the file is made, and the click asks for no rerun. Streamlit makes such a file apart from
+    the page's runs, and a rerun revokes the file the button offered before it: on a busy
+    server, a click's own rerun could come first and the browser would wait for nothing."""
     details = what | {"format": Path(file_name).suffix.lstrip(".").lower()}
+    logged = (store(), actor(), action, file_name, details)
+    if not callable(data):
+        return st.download_button(
+            label, data, file_name=file_name, key=key, on_click=downloaded, args=logged, **options
+        )
+
+    def made() -> Any:
+        file = data()
+        downloaded(*logged)
+        return file
+
     return st.download_button(
-        label,
-        data,
-        file_name=file_name,
-        key=key,
-        on_click=downloaded,
-        args=(store(), actor(), action, file_name, details),
-        **options,
+        label, made, file_name=file_name, key=key, on_click="ignore", **options
     )
 
 
