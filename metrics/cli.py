@@ -21,16 +21,16 @@ from typing import Any
 # The pages' modules (charts, packs, reports) are imported by the commands that use them:
 # they load plotly, which an import or an export does not need (a quarter of a second).
 from metrics.base import config, limits
-from metrics.base.access import ROLES, Actor
+from metrics.base.access import ROLES, Actor, Reader
 from metrics.base.errors import MetricsError, ValidationError
-from metrics.presentation import formatting, problems
+from metrics.presentation import flags, formatting, problems
 from metrics.presentation.i18n import LANGUAGES, said, t
 from metrics.presentation.summaries import import_summary, survey_closed
 from metrics.sheets import ingest, isolation, workbook
 from metrics.sheets.ingest import Progress
 from metrics.storage.backend import LAKE_PREFIX, shown
 from metrics.storage.store import Store
-from metrics.usecases import auth, exports, listing, seeding
+from metrics.usecases import auth, exports, listing, plausibility, seeding
 
 
 def _store(args: argparse.Namespace, read: bool = False) -> Store:
@@ -272,20 +272,33 @@ def _import(args: argparse.Namespace) -> int:
         raise ingest.refusal(too_large)
     isolation.warm()  # the worker loads its readers while the database opens
     with _store(args) as store:
+        actor = _admin(args)
         result = store.import_file(
             path.read_bytes(),
             path.name,
-            _admin(args),
+            actor,
             dry_run=args.dry_run,
             progress=_stages(args.lang) if sys.stderr.isatty() else None,
             validate=args.validate,
         )
+        to_check = plausibility.file_flags(store, result.plan, actor)
+        labels = _labels(store, actor, args.lang)
     print(import_summary(result, args.lang))
+    if not to_check.empty:
+        print(t("cli.to_check", args.lang, count=len(to_check)))
+        for found in flags.lines(to_check, args.lang, labels):
+            print(f"  {found}")
     for sheet, row, column, held in result.plan.parsed.missing:
         if held.startswith("#"):  # an error cell of the workbook, named
             where = f"{sheet}, {t('where.row', args.lang, row=row)}, {column}"
             print(t("cli.error_cell", args.lang, where=where, error=held), file=sys.stderr)
     return 0
+
+
+def _labels(store: Store, actor: Reader, lang: str) -> dict[str, str]:
+    """Indicator code -> its label in ``lang``."""
+    frame = store.indicators(actor)
+    return dict(zip(frame["code"], frame[f"label_{lang}"], strict=True))
 
 
 def _stages(lang: str) -> Progress:
@@ -384,8 +397,13 @@ def _scorecard(args: argparse.Namespace) -> int:
         if args.alliance is not None:
             alliances = alliances[alliances["name"] == args.alliance]
         values = store.aggregated(reader, args.alliance, args.granularity, level="alliance")
+        names = list(alliances["name"])
         document = impact.scorecard_document(
-            values, store.targets(reader, args.alliance), alliances, args.granularity
+            values,
+            store.targets(reader, args.alliance),
+            alliances,
+            args.granularity,
+            plausibility.in_view(store, reader, names, args.granularity),
         )
     _print_json(document)
     return 0

@@ -13,7 +13,7 @@ import streamlit as st
 from metrics.base import catalog
 from metrics.base.periods import from_canonical
 from metrics.domain import impact
-from metrics.presentation import charts, formatting
+from metrics.presentation import charts, flags, formatting
 from metrics.usecases import reports
 from ui import database, language, markdown, pickers, reads, session, views, widgets
 from ui import notes as ui_notes
@@ -125,6 +125,22 @@ def indicator_tabs(view: reports.Page) -> None:
             if len(said):
                 with st.expander(tr("dashboard.comments", count=len(said))):
                     widgets.dataframe(comments_table(said))
+            to_check(view.flags, part)
+
+
+def to_check(found: pd.DataFrame, part: pd.DataFrame) -> None:
+    """The values still to check among those of a tab's grid (each ringed on it), and how
+    they were found (they are checked on the data page)."""
+    if found.empty:
+        return
+    shown = found[~found["checked"] & found["indicator"].isin(set(part["indicator"]))]
+    shown = shown[shown["view_period"].isin(set(part["period"]))]
+    if shown.empty:
+        return
+    with st.expander(tr("dashboard.to_check", count=len(shown))):
+        table = flags.table(shown, lang, reads.indicator_labels())
+        widgets.dataframe(table.drop(columns=tr_plain("data.col.alliance")))
+        st.caption(tr("data.to_check_help"))
 
 
 def completeness_section(view: reports.Page, alliance: str) -> None:

@@ -12,13 +12,14 @@ from metrics.base import limits
 from metrics.base.access import Actor
 from metrics.base.errors import ValidationError
 from metrics.base.periods import from_canonical
-from metrics.presentation import formatting
+from metrics.presentation import flags, formatting
 from metrics.presentation.problems import as_row
 from metrics.presentation.summaries import import_summary
 from metrics.sheets import isolation, workbook
 from metrics.sheets.problem import Problem
 from metrics.storage.store import Plan, Store
-from ui import barometer, database, language, pickers, public, reads, session, widgets
+from metrics.usecases import plausibility
+from ui import barometer, database, language, pickers, public, reads, session, views, widgets
 from ui.language import tr, tr_plain
 
 WRAPPED_ROWS = 100
@@ -210,19 +211,19 @@ def upload_section(store: Store, who: Actor, state: tuple[int, int], lang: str) 
     if upload is not None:
         content = upload.getvalue()
         with widgets.guard():
-            plan = check(store, who, content, upload.name, state, lang)
-            show_plan(store, who, plan, content, upload.name, lang)
+            plan, to_check = check(store, who, content, upload.name, state, lang)
+            show_plan(store, who, (plan, to_check), content, upload.name, lang)
 
 
 def check(
     store: Store, who: Actor, content: bytes, name: str, state: tuple[int, int], lang: str
-) -> Plan:
-    """Check the file once per content, language and state of the data."""
+) -> tuple[Plan, pd.DataFrame]:
+    """Check the file once per content, language and state of the data: its plan, and the
+    values it adds or changes that are to check."""
     cache_key = (hashlib.sha256(content).hexdigest(), name, lang, state, who)
     cached = st.session_state.get("data_plan")
     if cached and cached[0] == cache_key:
-        known: Plan = cached[1]
-        return known
+        return cached[1], cached[2]
     bar = st.progress(0.0, text=tr("progress.reading"))
 
     def progress(fraction: float, stage: str) -> None:
@@ -230,10 +231,11 @@ def check(
 
     try:
         plan = store.check(content, name, who, progress=progress)
+        to_check = plausibility.file_flags(store, plan, who) if plan.ok else pd.DataFrame()
     finally:
         bar.empty()
-    st.session_state["data_plan"] = (cache_key, plan)
-    return plan
+    st.session_state["data_plan"] = (cache_key, plan, to_check)
+    return plan, to_check
 
 
 def show_problems(plan: Plan, name: str, lang: str) -> None:
@@ -281,8 +283,28 @@ def show_counts(plan: Plan, lang: str) -> None:
             )
 
 
-def show_plan(store: Store, who: Actor, plan: Plan, content: bytes, name: str, lang: str) -> None:
-    """The file's check: its problems, or what it would change and the button to import it."""
+def show_flags(to_check: pd.DataFrame, lang: str) -> None:
+    """The values of the file to check before it is imported (a flag never stops it), and
+    how they were found."""
+    if to_check.empty:
+        return
+    st.warning(tr("data.to_check", count=len(to_check)))
+    table = flags.table(to_check, lang, reads.indicator_labels())
+    widgets.table(table.set_index(table.columns[0]))
+    st.caption(tr("data.to_check_help"))
+
+
+def show_plan(
+    store: Store,
+    who: Actor,
+    checked: tuple[Plan, pd.DataFrame],
+    content: bytes,
+    name: str,
+    lang: str,
+) -> None:
+    """The file's check: its problems, or what it would change, the values to check, and the
+    button to import it."""
+    plan, to_check = checked
     if not plan.ok:
         show_problems(plan, name, lang)
         return
@@ -294,6 +316,7 @@ def show_plan(store: Store, who: Actor, plan: Plan, content: bytes, name: str, l
     widgets.dataframe(diff_table(plan, lang))
     if plan.not_shown:
         st.caption(tr("data.not_shown", count=formatting.number(plan.not_shown, lang)))
+    show_flags(to_check, lang)
     if st.button(tr("data.confirm"), type="primary", key="data_confirm"):
         try:
             result = store.import_file(content, name, who)
@@ -402,6 +425,60 @@ def history_section(store: Store, who: Actor, history: pd.DataFrame, lang: str) 
     decisions(store, who, row, lang)
 
 
+def to_check_section(store: Store, who: Actor, lang: str) -> None:
+    """An alliance's values to check and, for who may upload its values, the mark "checked:
+    correct" (kept with its author and date); a wrong value is fixed by a new upload."""
+    st.subheader(tr("data.to_check_title"))
+    alliance = pickers.alliance_picker("data_check")
+    if alliance is None:
+        return
+    found = views.to_check(database.db(), session.scope(), alliance)
+    if found.empty:
+        st.success(tr("data.to_check_none"))
+        return
+    still, done = found[~found["checked"]], found[found["checked"]]
+    st.caption(tr("data.to_check_count", open=len(still), checked=len(done)))
+    labels = reads.indicator_labels()
+    alliance_column = tr_plain("data.col.alliance")
+    if len(still):
+        widgets.dataframe(flags.table(still, lang, labels).drop(columns=alliance_column))
+        if who.may("upload", alliance):
+            mark_checked(store, who, alliance, still, labels)
+    if len(done):
+        with st.expander(tr("data.checked_list", count=len(done))):
+            table = flags.table(done, lang, labels).drop(columns=alliance_column)
+            table[tr_plain("data.col.checked_by")] = list(done["checked_by_name"])
+            table[tr_plain("data.col.checked_at")] = [
+                formatting.timestamp(t, lang) for t in done["checked_at"]
+            ]
+            widgets.dataframe(table)
+    st.caption(tr("data.to_check_help"))
+
+
+def mark_checked(
+    store: Store, who: Actor, alliance: str, still: pd.DataFrame, labels: dict[str, str]
+) -> None:
+    """Pick a value to check and mark it "checked: correct"."""
+    rows = still.to_dict("records")
+
+    def named(i: int) -> str:
+        row = rows[i]
+        parts = [labels.get(row["indicator"], row["indicator"]), row["stakeholder"]]
+        parts += [flags.period(row["period"], lang), formatting.number(row["value"], lang)]
+        return " · ".join(p for p in parts if p)
+
+    picked = st.selectbox(
+        tr("data.to_check_pick"), range(len(rows)), format_func=named, key="data_check_pick"
+    )
+    if st.button(tr("data.to_check_mark"), key="data_check_mark"):
+        row = rows[int(picked)]
+        keys = ("indicator", "stakeholder", "period", "value", "reason")
+        store.check_flag(who, alliance, *(row[k] for k in keys))
+        reads.data_changed()
+        st.session_state["data_message"] = tr("data.to_check_marked", value=named(int(picked)))
+        st.rerun()
+
+
 lang = language.lang()
 st.title(tr("data.title"))
 st.markdown(tr("data.intro"))
@@ -417,5 +494,6 @@ with widgets.guard():
     template_section(lang)
     upload_section(store, who, state, lang)
     history_section(store, who, history, lang)
+    to_check_section(store, who, lang)
     barometer.waves_section()
     public.settings_section()

@@ -92,11 +92,11 @@ def test_data_page_runs(lang: str, isolated: Path) -> None:
     assert list(history.iloc[:, 2]) == ["sambre_octobre_2026.csv", "alliances_exemple.xlsx"]
     assert at.selectbox[0].value == 2
     # The data as it stood after upload 2, read from the history only when asked, and shown up
-    # to 5,000 values with the count of them all.
-    assert len(at.dataframe) == 1
+    # to 5,000 values with the count of them all (between the history and the values to check).
+    assert len(at.dataframe) == 2
     at.toggle(key="data_as_of_2").set_value(True).run()
     then = len(Store(isolated).observations(ADMIN, as_of=2))
-    assert len(at.dataframe) == 2 and len(at.dataframe[1].value) == min(then, 5_000)
+    assert len(at.dataframe) == 3 and len(at.dataframe[1].value) == min(then, 5_000)
     count = f"{then:,}".replace(",", "\u202f" if lang == "fr" else ",")
     assert any(count in c.value for c in at.caption)
 

@@ -474,3 +474,31 @@ def test_tranche_waterfall_and_rate_card_sensitivity() -> None:
     fig = charts.rate_card_sensitivity(curve, "EUR", "en")
     assert list(fig.data[0].x) == [0.0, 100.0]
     assert list(fig.data[1].y) == [None, 5.0]  # the senior IRR in %
+
+
+def test_a_value_to_check_is_ringed_with_why_in_its_hover(
+    progressed: pd.DataFrame, indicators: pd.DataFrame
+) -> None:
+    periods = sorted(set(progressed["period"]))  # 2023, 2024
+    flags = pd.DataFrame(
+        {
+            "alliance": [A, A],
+            "indicator": ["unemployment_rate", "jobs_created"],
+            "stakeholder": ["", ""],
+            "granularity": ["quarter", "year"],
+            "period": ["2024-Q2", "1999"],  # 1999: no value there, not drawn
+            "value": [55.0, 3.0],
+            "reason": ["scale", "scale"],
+            "params": [{"median": 5.5, "history": 4, "factor": 10.0}] * 2,
+            "view_period": [periods[1], "1999"],
+        }
+    )
+    for lang, hover in (
+        ("fr", "À vérifier (T2 2024) : × 10 la médiane des 4 valeurs"),
+        ("en", "To check (Q2 2024): × 10 the median of the 4 values"),
+    ):
+        fig = charts.indicator_grid(progressed, indicators, "year", lang, flags=flags)
+        [ring] = [t for t in fig.data if t.marker.symbol == "circle-open"]
+        assert ring.marker.color == charts.common.FLAG
+        assert list(ring.x) == [periods[1]] and list(ring.y) == [12.0]
+        assert hover in ring.hovertext[0].replace("<br>", " ")

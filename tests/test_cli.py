@@ -98,7 +98,7 @@ def test_export_long_layout_neutralises_formulas_and_round_trips(tmp_path: Path)
     risky = base_workbook(
         [
             ["Alliance test", "jobs_created", "T2 2023", 10, "", '=HYPERLINK("http://x")'],
-            ["Alliance test", "jobs_created", "05/2024", -4, "", "+33 6 12"],
+            ["Alliance test", "jobs_created", "05/2024", 4, "", "+33 6 12"],
             ["Alliance test", "recruitment_cost_saved", "2024", 5000, "Entreprise A", "@SUM(A1)"],
         ]
     )
@@ -122,7 +122,7 @@ def test_export_long_layout_neutralises_formulas_and_round_trips(tmp_path: Path)
         ]
         assert list(frame["period"]) == ["2023-Q2", "2024-05", "2024"]
         assert list(frame["comment"]) == ['\'=HYPERLINK("http://x")', "'+33 6 12", "'@SUM(A1)"]
-        assert list(frame["value"]) == [10, -4, 5000]
+        assert list(frame["value"]) == [10, 4, 5000]
     # The export is itself an importable observations file: re-importing changes no value.
     csv_plan = parse((tmp_path / "export.csv").read_bytes(), "export.csv")
     assert csv_plan.ok and len(csv_plan.records["observations"]) == 3

@@ -246,7 +246,11 @@ def test_peer_medians_only_over_five_alliances_or_more(tmp_path: Path) -> None:
     an account that cannot read them only when there are at least five."""
     names = [f"Pair {i}" for i in range(7)]  # Pair 0 is the one looked at
     rows = [[n, "Ville", "62041", 1000, "emploi", "2020", ""] for n in names]
-    scores = [[n, "scaling_strategy", "2024", float(i), "", ""] for i, n in enumerate(names)]
+    # scores 1, 1, 2, 3, 4, 5, 5 on the 1-5 scale
+    scores = [
+        [n, "scaling_strategy", "2024", float(min(max(i, 1), 5)), "", ""]
+        for i, n in enumerate(names)
+    ]
     scores += [["Pair 6", "scaling_strategy", "2025", 2.5, "", ""]]  # its latest: 2.5, not 6
     with Store(db_at(tmp_path / "p.duckdb")) as store:
         setup = Actor.system("setup")

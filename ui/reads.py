@@ -147,6 +147,11 @@ def notes(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
     return db.store.notes(scope, alliance)
 
 
+@cached(max_entries=32)
+def flag_checks(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
+    return db.store.flag_checks(scope, alliance)
+
+
 @cached(max_entries=8)
 def last_updates(db: Data, scope: Scope) -> pd.Series:
     return db.store.last_updates(scope)

@@ -24,11 +24,12 @@ from metrics.base.access import Scope
 from metrics.domain import impact
 from metrics.presentation import barometer as shown_wave
 from metrics.presentation import charts
-from metrics.usecases import barometer, reports
+from metrics.usecases import barometer, plausibility, reports
 from ui.database import Data
 from ui.reads import (
     aggregated,
     alliance_observations,
+    flag_checks,
     indicators,
     notes,
     shared,
@@ -69,6 +70,7 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
     """The dashboard's model (``reports.page``: cards, progress, completeness, notes in view)
     of the alliance ``shown``, as the pack and the command line have it."""
     alliance, granularity, start, end = shown
+    observations = alliance_observations(db, scope, alliance)
     return reports.page(
         aggregated(db, scope, alliance, granularity, start, end),
         aggregated(db, scope, alliance, "year", start, end),
@@ -78,7 +80,24 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
         list(range(start.year, end.year + 1)),
         today,
         notes(db, scope, alliance),
-        alliance_observations(db, scope, alliance),
+        observations,
+        plausibility.with_checks(
+            plausibility.in_view_of(plausibility.of_values(observations), granularity),
+            flag_checks(db, scope, alliance),
+        ),
+    )
+
+
+@shared(max_entries=32)
+def to_check(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
+    """The values of ``alliance`` to check (``plausibility.of_values``), with the decisions on
+    them (``checked``…), those still open first."""
+    found = plausibility.with_checks(
+        plausibility.of_values(alliance_observations(db, scope, alliance)),
+        flag_checks(db, scope, alliance),
+    )
+    return found.sort_values(["checked", "indicator", "period"], kind="stable").reset_index(
+        drop=True
     )
 
 
@@ -97,7 +116,13 @@ def dashboard_chart(
         return charts.completeness_heatmap(view.completeness, catalogue, lang)
     part = view.progressed[view.progressed["dimension"] == chart]
     return charts.indicator_grid(
-        part, catalogue, granularity, lang, notes=view.notes, comments=view.comments
+        part,
+        catalogue,
+        granularity,
+        lang,
+        notes=view.notes,
+        comments=view.comments,
+        flags=view.flags[~view.flags["checked"]] if len(view.flags) else None,
     )
 
 

@@ -164,6 +164,34 @@ def unit_label(unit: str, lang: str) -> str:
     return UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
+# What a value of an indicator may be, by its unit (the catalogue's indicators take theirs):
+# (minimum, maximum, whole numbers only); ``None``: no bound. A value outside is refused at
+# import. Jobs are counted in full-time equivalents: not whole; reconvictions per 100 people
+# pass 100 (a person is reconvicted several times: 142 at Peterborough).
+BOUNDS_BY_UNIT: dict[str, tuple[float | None, float | None, bool]] = {
+    "score 1-5": (1, 5, False),
+    "%": (0, 100, False),
+    "pour 100 personnes": (0, None, False),  # events per 100 people: a person has several
+    "personnes": (0, None, True),
+    "services": (0, None, True),
+    "activités": (0, None, True),
+    "trajets": (0, None, True),
+    "contributions": (0, None, True),
+    "emplois": (0, None, False),
+    "t": (0, None, False),
+    "€": (0, None, False),
+    "heures": (0, None, False),
+}
+# The rules between indicators that hold for every alliance (left, operator, right, factor):
+# a value that breaks one is flagged, not refused (``metrics.domain.plausibility``).
+RULES: tuple[tuple[str, str, str, float], ...] = (("back_to_work", "<=", "people_supported", 1.0),)
+RULE_OPERATORS = ("<=", "<", "=", ">=", ">")
+YES_NO: dict[str, dict[str, str]] = {
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -175,13 +203,31 @@ class Indicator:
     aggregation: Aggregation
     help_fr: str
     help_en: str
+    # What a value may be (see ``BOUNDS_BY_UNIT``).
+    minimum: float | None = None
+    maximum: float | None = None
+    whole: bool = False
 
     def label(self, lang: str) -> str:
         return self.label_fr if lang == "fr" else self.label_en
 
 
+def within(indicator: Indicator, value: float) -> float:
+    """``value`` brought within what the indicator allows, whole when it counts whole numbers
+    (for generated data: benchmarks, demonstrations).
+
+    >>> within(BY_CODE["partner_trust"], 4999.5), within(BY_CODE["back_to_work"], 12.5)
+    (5, 12)
+    """
+    low = indicator.minimum if indicator.minimum is not None else value
+    high = indicator.maximum if indicator.maximum is not None else value
+    bounded = min(max(value, low), high)
+    return int(bounded) if indicator.whole else bounded
+
+
 def _i(*args: str) -> Indicator:
-    return Indicator(*args)  # type: ignore[arg-type]
+    """A catalogue indicator, bounded as its unit says."""
+    return Indicator(*args, *BOUNDS_BY_UNIT[args[4]])  # type: ignore[arg-type, call-arg]
 
 
 CATALOG: tuple[Indicator, ...] = (

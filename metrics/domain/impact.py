@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -315,17 +316,30 @@ RULES = {
 
 
 def scorecard_document(
-    values: pd.DataFrame, targets: pd.DataFrame, alliances: pd.DataFrame, granularity: str
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
+    alliances: pd.DataFrame,
+    granularity: str,
+    flags: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """Per alliance: dimension scores and coverage per period, and per indicator and period the
-    value and progress to target. ``values``: ``Store.aggregated(level="alliance")``."""
+    value and progress to target, with the first value to check in it (``flag``, one still
+    open first) and how many of its values are flagged and checked (``quality``).
+    ``values``: ``Store.aggregated(level="alliance")``; ``flags``: ``plausibility.flags``
+    with their decisions and the period of the view they fall in (``view_period``)."""
     progressed = with_progress(values, targets, granularity)
     scores = dimension_scores(progressed)
+    flagged = _flags_by_value(flags)
     documents = []
     for alliance in alliances.to_dict("records"):
         name = alliance["name"]
         mine = scores[scores["alliance"] == name]
         rows = progressed[progressed["alliance"] == name].sort_values(["indicator", "bucket"])
+        mine_flagged = [f for (a, _, _), found in flagged.items() if a == name for f in found]
+        quality = {
+            "flagged": len(mine_flagged),
+            "checked": sum(1 for f in mine_flagged if f["checked"]),
+        }
         documents.append(
             {
                 "name": name,
@@ -361,9 +375,35 @@ def scorecard_document(
                         if isinstance(row["target_period"], str)
                         else None,
                         "index": _number(row["index"]),
+                        "flag": next(
+                            iter(flagged.get((name, row["indicator"], row["period"]), [])), None
+                        ),
                     }
                     for row in rows.to_dict("records")
                 ],
+                "quality": quality,
             }
         )
     return {"granularity": granularity, "rules": RULES, "alliances": documents}
+
+
+def _flags_by_value(flags: pd.DataFrame | None) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Each flag as the scorecard gives it (its reason, the value's own period, partner and
+    value, and the reason's parameters), by alliance, indicator and period of the view."""
+    found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    if flags is None:
+        return found
+    for flag in flags.to_dict("records"):
+        said = {
+            "reason": flag["reason"],
+            "period": flag["period"],
+            "stakeholder": flag["stakeholder"] or None,
+            "value": flag["value"],
+            **flag["params"],
+            "checked": bool(flag.get("checked", False)),
+        }
+        view = (flag["alliance"], flag["indicator"], flag["view_period"])
+        found.setdefault(view, []).append(said)
+    for said_here in found.values():  # those still to check first
+        said_here.sort(key=lambda f: f["checked"])
+    return found

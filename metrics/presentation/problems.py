@@ -53,4 +53,5 @@ def line(problem: Problem, lang: str) -> str:
         where.append(t("where.column", lang, column=problem.column))
     quoted = f"« {problem.value} »" if lang == "fr" else f"\u201c{problem.value}\u201d"
     shown = f" {quoted}" if problem.value else ""
-    return f"{', '.join(where)}:{shown} {message(problem, lang)}"
+    colon = "\u00a0:" if lang == "fr" else ":"  # French sets a space before a colon
+    return f"{', '.join(where)}{colon}{shown} {message(problem, lang)}"

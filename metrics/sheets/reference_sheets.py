@@ -245,6 +245,38 @@ INDICATORS = Sheet(
             help_fr="Définition de l'indicateur.",
             help_en="Definition of the indicator.",
         ),
+        Column(
+            "minimum",
+            "minimum",
+            "minimum",
+            "number",
+            help_fr=(
+                "Plus petite valeur possible (1 pour une note de 1 à 5, 0 pour un nombre) : une "
+                "valeur plus petite est refusée à l'import (facultatif)."
+            ),
+            help_en=(
+                "Smallest possible value (1 for a score from 1 to 5, 0 for a count): a smaller "
+                "value is refused at import (optional)."
+            ),
+        ),
+        Column(
+            "maximum",
+            "maximum",
+            "maximum",
+            "number",
+            help_fr="Plus grande valeur possible (5 pour une note, 100 pour un %) (facultatif).",
+            help_en="Largest possible value (5 for a score, 100 for a %) (optional).",
+        ),
+        Column(
+            "whole",
+            "entier",
+            "integer",
+            "choice",
+            choices="yes_no",
+            default="",
+            help_fr="oui si seuls les nombres entiers ont un sens (personnes) (facultatif).",
+            help_en="yes if only whole numbers make sense (people) (optional).",
+        ),
     ),
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metrics.base.text import key
+from metrics.sheets.bounded import Bounds, check_bounds
 from metrics.sheets.cells import text as text_of
 from metrics.sheets.names import find, is_example
 from metrics.sheets.observed import dedupe_observations, resolve_observations
@@ -48,6 +49,8 @@ class Known:
         default_factory=dict
     )
     drawn: dict[tuple[Any, ...], float] = field(default_factory=dict)  # ``add_draws``
+    # What a value of each indicator may be, by code (``bounded.Bounds``).
+    bounds: dict[str, Bounds] = field(default_factory=dict)
 
     def add_draws(self, rows: Iterable[Mapping[Any, Any]]) -> None:
         """The amounts drawn of stored investments' rows, by identity (a payment back given on
@@ -154,6 +157,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
     resolve_observations(parsed, names.alliances, names.indicators, names.stakeholders)
     _targets_and_contracts(parsed, names)
     dedupe_observations(parsed)
+    check_bounds(parsed, _bounds(parsed, known))
     _dedupe(
         parsed,
         "targets",
@@ -204,6 +208,20 @@ def _indicators(parsed: Parsed, known: Known) -> dict[str, str]:
         ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation"),
     )
     return indicators.indicators
+
+
+def _bounds(parsed: Parsed, known: Known) -> dict[str, Bounds]:
+    """Each indicator's bounds: those stored, each one a file's ``indicators`` sheet gives
+    in its place (a blank cell keeps the one stored)."""
+    bounds = dict(known.bounds)
+    for record in parsed.records["indicators"]:
+        v = record.values
+        stored = bounds.get(v["indicator"], (None, None, None))
+        given = (v.get("minimum"), v.get("maximum"), v.get("whole"))
+        bounds[v["indicator"]] = tuple(  # type: ignore[assignment]
+            s if g is None else g for s, g in zip(stored, given, strict=True)
+        )
+    return bounds
 
 
 def _stakeholders(parsed: Parsed, names: _Names, known: Known) -> dict[tuple[str, str], str]:

@@ -191,7 +191,18 @@ def _read_indicator(r: RowReader) -> dict[str, Any]:
         "direction": r.choice("direction"),
         "aggregation": r.choice("aggregation"),
         "description": r.text("description"),
+        **_bounds(r),
     }
+
+
+def _bounds(r: RowReader) -> dict[str, Any]:
+    """What a value of the indicator may be; a blank cell says nothing (``None``: the bound
+    stored stays). A minimum above the maximum is a problem."""
+    minimum, maximum = r.number("minimum"), r.number("maximum")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        r.problem(r.column("maximum"), r.cell("maximum"), "err.bounds_order", minimum=minimum)
+    whole = r.choice("whole")
+    return {"minimum": minimum, "maximum": maximum, "whole": whole == "yes" if whole else None}
 
 
 def _read_target(r: RowReader) -> dict[str, Any]:

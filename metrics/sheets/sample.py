@@ -952,10 +952,13 @@ DEMO_NOTE_EDIT = " Il a rouvert le 2 juin ; rattrapage attendu au second semestr
 
 def pending_update() -> bytes:
     """The demo's update that its steering committee has not validated yet: October's figures
-    of the demo alliance, as French Excel saves a CSV (semicolons, Windows-1252)."""
+    of the demo alliance, as French Excel saves a CSV (semicolons, Windows-1252), and the
+    first quarter's forum contributions that were missing, typed with a zero too many (a
+    value to check: about 13 times the usual)."""
     rows = [
         "alliance;indicateur;période;valeur;commentaire",
         "Sambre Emploi Solidaire;jobs_created;octobre 2026;11;relevé provisoire",
         "Sambre Emploi Solidaire;back_to_work;octobre 2026;24;relevé provisoire",
+        "Sambre Emploi Solidaire;forum_contributions;T1 2026;1020;rattrapage",
     ]
     return ("\r\n".join(rows) + "\r\n").encode("cp1252")

@@ -59,6 +59,7 @@ VOCABULARIES: dict[str, dict[str, dict[str, str]]] = {
     "payment_nature": catalog.PAYMENT_NATURES,
     "surplus": catalog.SURPLUS,
     "payment_plan": catalog.PAYMENT_PLANS,
+    "yes_no": catalog.YES_NO,
 }
 
 # Sheets that explain the file (the template's own among them) are skipped without a word.

@@ -44,7 +44,7 @@ KNOWN_PARTNERS = (
     "SELECT a.name, s.name FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
     f"WHERE {ALLIANCE_FILTER}"
 )
-KNOWN_INDICATORS = "SELECT code, label_fr, label_en FROM indicator"
+KNOWN_INDICATORS = "SELECT code, label_fr, label_en, minimum, maximum, whole FROM indicator"
 ALLIANCE_NAMES = "SELECT name FROM alliance"
 
 
@@ -67,8 +67,9 @@ class Imports:
                 known.alliances[key(name)] = name
             for alliance, name in cur.execute(KNOWN_PARTNERS, params).fetchall():
                 known.stakeholders[(alliance, key(name))] = name
-            for code, label_fr, label_en in cur.execute(KNOWN_INDICATORS).fetchall():
+            for code, label_fr, label_en, *bounds in cur.execute(KNOWN_INDICATORS).fetchall():
                 known.add_indicator(code, label_fr, label_en)
+                known.bounds[code] = tuple(bounds)  # type: ignore[assignment]
         # The contracts of the alliances it reads (their rate cards, payers… may come later).
         prices = self.contracts.contract_rows(actor, "prices")
         payers = self.contracts.contract_rows(actor, "payers")

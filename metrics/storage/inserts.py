@@ -31,6 +31,7 @@ from metrics.storage.database import registered
 from metrics.storage.plans import Plan, new_description
 from metrics.storage.reference import (
     ALLIANCE_FIELDS,
+    BOUNDS,
     INDICATOR_COLUMNS,
     INDICATOR_FIELDS,
     set_references,
@@ -235,6 +236,7 @@ def _insert_indicators(
     for record in records:
         v = record.values
         definition = {f: v[f] for f in INDICATOR_FIELDS if f in v}
+        definition.update({f: v[f] for f in BOUNDS if v.get(f) is not None})
         if new_description(described.get(v["indicator"]), v["description"]):
             definition.update(description_fr=v["description"], description_en=v["description"])
         definitions.append((v["indicator"], definition))

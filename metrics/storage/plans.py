@@ -35,7 +35,7 @@ from metrics.storage.contracts import (
 )
 from metrics.storage.database import bound
 from metrics.storage.observations import CURRENT_OBSERVATIONS, CURRENT_TARGETS
-from metrics.storage.reference import ALLIANCE_FIELDS, INDICATOR_FIELDS
+from metrics.storage.reference import ALLIANCE_FIELDS, BOUNDS, INDICATOR_FIELDS
 from metrics.storage.scope import NOW_EVERYWHERE
 
 
@@ -96,7 +96,8 @@ PARTNER_TYPES = (
     "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id"
 )
 DEFINITIONS = (
-    f"SELECT code, {', '.join(INDICATOR_FIELDS)}, description_fr, description_en FROM indicator"
+    f"SELECT code, {', '.join(INDICATOR_FIELDS)}, {', '.join(BOUNDS)}, description_fr, "
+    "description_en FROM indicator"
 )
 
 NO_CHANGE = {"added": 0, "changed": 0, "unchanged": 0}
@@ -383,12 +384,20 @@ def new_description(stored: tuple[str, str] | None, given: str) -> bool:
 
 def _redefines(stored: tuple[Any, ...], given: dict[str, Any]) -> bool:
     """Whether a file's row of the ``indicators`` sheet changes the definition ``stored``
-    (``INDICATOR_FIELDS``, then the French and English descriptions): any field of it, the
-    description included (only an admin changes the shared catalogue)."""
+    (``INDICATOR_FIELDS``, the ``BOUNDS``, then the French and English descriptions): any
+    field of it, the description and bounds included when given (only an admin changes the
+    shared catalogue)."""
     fields = stored[: len(INDICATOR_FIELDS)]
+    bounds = stored[len(INDICATOR_FIELDS) : len(INDICATOR_FIELDS) + len(BOUNDS)]
     descriptions = (str(stored[-2]), str(stored[-1]))
-    return fields != tuple(given[f] for f in INDICATOR_FIELDS) or new_description(
-        descriptions, given["description"]
+    rebounded = any(
+        given.get(f) is not None and not _same(old, given[f])
+        for f, old in zip(BOUNDS, bounds, strict=True)
+    )
+    return (
+        fields != tuple(given[f] for f in INDICATOR_FIELDS)
+        or rebounded
+        or new_description(descriptions, given["description"])
     )
 
 

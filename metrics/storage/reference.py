@@ -33,16 +33,21 @@ ALLIANCE_FIELDS = (
     "longitude",
 )
 INDICATOR_FIELDS = ("label_fr", "label_en", "dimension", "unit", "direction", "aggregation")
+# What a value may be: a file that leaves them blank keeps those there are, as a description.
+BOUNDS = ("minimum", "maximum", "whole")
 REFERENCE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "alliance": ("id", ALLIANCE_FIELDS),
     "stakeholder": ("id", ("type",)),
-    "indicator": ("code", (*INDICATOR_FIELDS, "description_fr", "description_en")),
+    "indicator": ("code", (*INDICATOR_FIELDS, "description_fr", "description_en", *BOUNDS)),
 }
 REFERENCE_TYPES = {
     "population": "BIGINT",
     "started": "DATE",
     "latitude": "DOUBLE",
     "longitude": "DOUBLE",
+    "minimum": "DOUBLE",
+    "maximum": "DOUBLE",
+    "whole": "BOOLEAN",
 }
 
 
@@ -135,10 +140,20 @@ INDICATOR_COLUMNS = (
     "aggregation",
     "description_fr",
     "description_en",
+    *BOUNDS,
     "builtin",
 )
 INDICATORS = f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM {INDICATOR_READ} ORDER BY dimension, code"
 INDICATOR_CODES = "SELECT code FROM indicator"
+# The built-in indicators the store holds without bounds (stored before they had any).
+UNBOUNDED_BUILTINS = (
+    "SELECT code FROM indicator WHERE builtin "
+    "AND minimum IS NULL AND maximum IS NULL AND whole IS NULL"
+)
+SET_BUILTIN_BOUNDS = (
+    "UPDATE indicator SET minimum = b.minimum, maximum = b.maximum, whole = b.whole "
+    "FROM bounds b WHERE indicator.code = b.code"
+)
 INSERT_BUILTIN = (
     f"INSERT INTO indicator ({', '.join(INDICATOR_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in INDICATOR_COLUMNS)})"
@@ -168,7 +183,8 @@ class ReferenceData:
 
     @retried
     def load_catalog(self) -> None:
-        """The built-in indicators (``metrics.base.catalog``) that the database lacks, added."""
+        """The built-in indicators (``metrics.base.catalog``) that the database lacks, added;
+        those it holds without bounds (stored before indicators had any) take theirs."""
         rows = [
             (
                 i.code,
@@ -180,19 +196,28 @@ class ReferenceData:
                 i.aggregation,
                 i.help_fr,
                 i.help_en,
+                i.minimum,
+                i.maximum,
+                i.whole,
                 True,
             )
             for i in catalog.CATALOG
         ]
         with self.db.cursor() as cur:  # (no write, and so no turn, when nothing is missing)
             present = {r[0] for r in cur.execute(INDICATOR_CODES).fetchall()}
-        if all(r[0] in present for r in rows):
+            unbounded = {r[0] for r in cur.execute(UNBOUNDED_BUILTINS).fetchall()}
+        if all(r[0] in present for r in rows) and not unbounded & catalog.BY_CODE.keys():
             return
         with self.db.transaction() as cur:
             present = {r[0] for r in cur.execute(INDICATOR_CODES).fetchall()}
-            rows = [r for r in rows if r[0] not in present]
-            if rows:
-                cur.executemany(INSERT_BUILTIN, rows)
+            missing = [r for r in rows if r[0] not in present]
+            if missing:
+                cur.executemany(INSERT_BUILTIN, missing)
+            unbounded = {r[0] for r in cur.execute(UNBOUNDED_BUILTINS).fetchall()}
+            bounds = [(r[0], *r[-4:-1]) for r in rows if r[0] in unbounded]
+            if bounds:
+                with registered(cur, "bounds", ("code", *BOUNDS), bounds):
+                    cur.execute(SET_BUILTIN_BOUNDS)
 
 
 # -- the history of changes ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from metrics.base.errors import AccessDenied, StoreError
 from metrics.storage import backend
 from metrics.storage.accounts import Accounts
 from metrics.storage.audit import AuditLog
+from metrics.storage.checks import FlagChecks
 from metrics.storage.contracts import Contracts
 from metrics.storage.database import Database
 from metrics.storage.imports import ImportResult, Imports
@@ -76,6 +77,7 @@ class Store:
         self.sessions = Sessions(self.db, self.audit_log)
         self.settings = Settings(self.db)
         self.notebook = Notes(self.db, self.audit_log)  # the committee's notes and decisions
+        self.checks = FlagChecks(self.db, self.audit_log)  # values to check, marked correct
         self.surveys = Surveys(self.db, self.audit_log)  # the trust barometer's waves
         self.public = PublicPages(self.db, self.audit_log)  # alliances' pages for citizens
         self._bind_reads()
@@ -113,6 +115,7 @@ class Store:
         self.data_version = self.upload_log.data_version
         self.notes = self.notebook.notes
         self.note_history = self.notebook.note_history
+        self.flag_checks = self.checks.flag_checks
 
     def _bind_writes(self) -> None:
         """Imports, uploads, accounts, sessions, settings, notes and the audit log."""
@@ -146,6 +149,7 @@ class Store:
         self.revoke = self.directory.revoke
         self.add_to_portfolio = self.directory.add_to_portfolio
         self.add_note = self.notebook.add_note
+        self.check_flag = self.checks.check_flag
         self.edit_note = self.notebook.edit_note
         self.withdraw_note = self.notebook.withdraw_note
 

@@ -87,7 +87,8 @@ MARK_UPLOAD = {
 # Everything an upload or a note can change, in one small query.
 DATA_VERSION = (
     "SELECT count(*), coalesce(max(id), 0), count(rolled_back_at), "
-    "count(validated_at), (SELECT count(*) FROM note_version) FROM upload"
+    "count(validated_at), (SELECT count(*) FROM note_version), "
+    "(SELECT count(*) FROM flag_check) FROM upload"
 )
 
 
@@ -135,9 +136,9 @@ class Uploads:
         return str(row[0]), bytes(row[1])
 
     def data_version(self) -> tuple[int, ...]:
-        """A fingerprint of everything an upload or a note can change, read in one small query:
-        any import, rollback, validation or note, in any process, gives another one (caches
-        are keyed by it)."""
+        """A fingerprint of everything an upload, a note or a checked value can change, read in
+        one small query: any import, rollback, validation, note or check, in any process, gives
+        another one (caches are keyed by it)."""
         with self.db.cursor() as cur:
             row = cur.execute(DATA_VERSION).fetchone()
         return tuple(int(x) for x in row) if row else ()

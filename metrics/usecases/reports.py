@@ -98,6 +98,8 @@ class Page:
     counts: dict[str, int]  # completeness: missing, partial, pending years
     notes: pd.DataFrame  # notes_in_view: the committee's notes drawn on the charts
     comments: pd.DataFrame  # comments_in_view: the comments imported with the values
+    # the values to check (``plausibility.in_view_of``), marked on the charts and listed
+    flags: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def page(
@@ -110,10 +112,12 @@ def page(
     today: dt.date,
     notes: pd.DataFrame | None = None,
     observations: pd.DataFrame | None = None,
+    flags: pd.DataFrame | None = None,
 ) -> Page:
     """``values``: ``Store.aggregated`` at ``granularity``; ``yearly``: the same by year;
     ``targets``: the alliance's; ``years``: the years shown (for completeness); ``notes``:
-    ``Store.notes``; ``observations``: the alliance's current values (for their comments)."""
+    ``Store.notes``; ``observations``: the alliance's current values (for their comments);
+    ``flags``: its values to check, in the view (``plausibility.in_view_of``)."""
     progressed = impact.with_progress(values, targets, granularity)
     scores = impact.dimension_scores(progressed)
     cards = [
@@ -149,6 +153,7 @@ def page(
         comments=no_comments
         if observations is None
         else comments_in_view(observations, granularity),
+        flags=flags if flags is not None else pd.DataFrame(),
     )
 
 

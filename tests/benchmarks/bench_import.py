@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 import xlsxwriter  # noqa: E402
 
 from metrics.base import limits  # noqa: E402
-from metrics.base.catalog import CATALOG  # noqa: E402
+from metrics.base.catalog import CATALOG, within  # noqa: E402
 
 # Runs in the child: the work, then its own figures as JSON on the last line of stdout.
 PROBE = """
@@ -84,14 +84,15 @@ def months() -> list[str]:
 def observations(rows: int, seed: int = 42) -> list[tuple[str, str, str, str]]:
     """Distinct (alliance, indicator, month) keys with French decimal values."""
     rng = random.Random(seed)
-    codes, periods = [i.code for i in CATALOG], months()
-    per_alliance = len(codes) * len(periods)
+    periods = months()
+    per_alliance = len(CATALOG) * len(periods)
     found = []
     for n in range(rows):
         alliance, rest = divmod(n, per_alliance)
         code, month = divmod(rest, len(periods))
-        value = f"{rng.uniform(0, 5000):.1f}".replace(".", ",")
-        found.append((f"Alliance {alliance}", codes[code], periods[month], value))
+        drawn = within(CATALOG[code], round(rng.uniform(0, 5000), 1))  # as the indicator allows
+        value = f"{drawn}".replace(".", ",")
+        found.append((f"Alliance {alliance}", CATALOG[code].code, periods[month], value))
     return found
 
 

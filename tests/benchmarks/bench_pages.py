@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from metrics.base import limits  # noqa: E402
 from metrics.base.access import Actor  # noqa: E402
-from metrics.base.catalog import CATALOG  # noqa: E402
+from metrics.base.catalog import CATALOG, within  # noqa: E402
 from metrics.sheets.workbook import write_workbook  # noqa: E402
 from metrics.storage.store import Store  # noqa: E402
 from metrics.usecases import seeding  # noqa: E402
@@ -77,9 +77,10 @@ def network_files(alliances: int, folder: Path) -> list[Path]:
         rows, part = [], part + 1
 
     for n in range(alliances):
-        for k, code in enumerate(codes):
+        for k, indicator in enumerate(CATALOG):
             for m, month in enumerate(MONTHS):
-                rows.append(f"Alliance {n:04d};{code};{month};{(n + k + m) % 50},5")
+                value = str(within(indicator, (n + k + m) % 50 + 0.5)).replace(".", ",")
+                rows.append(f"Alliance {n:04d};{indicator.code};{month};{value}")  # in bounds
         if len(rows) + len(codes) * len(MONTHS) >= limits.MAX_ROWS:
             flush()
     if rows:

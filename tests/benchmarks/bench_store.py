@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import pandas as pd
 
 from metrics.base.access import Actor
-from metrics.base.catalog import CATALOG
+from metrics.base.catalog import CATALOG, within
 from metrics.sheets.ingest import parse, resolve
 from metrics.storage.plans import observation_frame
 from metrics.storage.store import Store
@@ -36,15 +36,15 @@ def generated_csv(rows: int, seed: int = 42) -> bytes:
     """A long-layout observations CSV over monthly periods, with its alliances sheet rows
     folded in as a separate file (see ``alliances_csv``)."""
     rng = random.Random(seed)
-    codes = [i.code for i in CATALOG]
     lines = ["alliance;indicateur;periode;valeur"]
     months = [f"{m:02d}/{y}" for y in range(2015, 2027) for m in range(1, 13)]
-    per_alliance = len(codes) * len(months)
+    per_alliance = len(CATALOG) * len(months)
     for n in range(rows):
         alliance, rest = divmod(n, per_alliance)
         code, month = divmod(rest, len(months))
-        value = f"{rng.uniform(0, 5000):.1f}".replace(".", ",")
-        lines.append(f"Alliance {alliance};{codes[code]};{months[month]};{value}")
+        drawn = within(CATALOG[code], round(rng.uniform(0, 5000), 1))  # as the indicator allows
+        value = f"{drawn}".replace(".", ",")
+        lines.append(f"Alliance {alliance};{CATALOG[code].code};{months[month]};{value}")
     return "\n".join(lines).encode()
 
 

@@ -34,6 +34,7 @@ COLORS = {
 }
 GOOD, BAD, NEUTRAL, GRID = "#1A9850", "#C0392B", "#7F8C8D", "#E5E8EC"
 NOTE = "#2C3E50"  # the steering committee's notes on a chart
+FLAG = "#B45309"  # a value to check (amber, apart from the trend's green and red)
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 TYPE_COLORS = {
     "company": "#0072B2",

@@ -15,11 +15,13 @@ import plotly.graph_objects as go
 
 from metrics.base import catalog
 from metrics.base.periods import from_canonical
+from metrics.presentation import flags as flagged
 from metrics.presentation import formatting
 from metrics.presentation.charts.common import (
     AXES,
     BAD,
     COLORS,
+    FLAG,
     GOOD,
     NEUTRAL,
     NOTE,
@@ -123,9 +125,11 @@ def indicator_grid(
     notes: pd.DataFrame | None = None,
     comments: pd.DataFrame | None = None,
     title: str = "chart.grid_title",
+    flags: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Small multiples: each indicator's values with its baseline and target lines, under the
-    catalogue's ``title``.
+    catalogue's ``title``. ``flags`` (``plausibility.in_view_of``): the values to check, an
+    amber ring around their point, why in its hover.
 
     Markers are green when the value moved the good way since the previous period, red when
     it moved the bad way; a hollow marker is a partial sum (the period is not over).
@@ -145,6 +149,13 @@ def indicator_grid(
     labels = dict(zip(all_periods, _labels(all_periods, granularity, lang)))
     said = _by_point(comments, lambda rows: _comment_lines(rows, lang))
     noted = _by_point(notes, lambda rows: _note_lines(rows, lang))
+    names = {c: str(meta[c][f"label_{lang}"]) for c in meta}
+    to_check = _by_point(
+        None
+        if flags is None or flags.empty
+        else flags.assign(period_own=flags["period"], period=flags["view_period"]),
+        lambda rows: _flag_lines(rows, lang, names),
+    )
     # Traces and lines are added all at once: one by one, plotly re-validates the figure each
     # time (a second for thirty indicators).
     traces: list[dict[str, Any]] = []
@@ -163,10 +174,11 @@ def indicator_grid(
             lang=lang,
         )
         traces.append(_values_trace(panel, meta[code], dense, said))
-        star = _note_stars(panel, noted)
-        if star is not None:
-            orders[panel.axis] = [labels[p] for p in panel.part["period"]]
-            starred.append(star)
+        for marks, marker in ((to_check, FLAG_RING), (noted, NOTE_STAR)):
+            mark = _marks(panel, marks, marker)
+            if mark is not None:
+                orders[panel.axis] = [labels[p] for p in panel.part["period"]]
+                starred.append(mark)
         shapes += _target_lines(panel)
     # Every axis's settings in the layout given to the figure: validated once, not walked by
     # an update per setting (sixty axes for thirty indicators).
@@ -261,10 +273,18 @@ def _value_hovers(
     return hover
 
 
-def _note_stars(panel: _Panel, noted: dict[tuple[str, str], list[str]]) -> dict[str, Any] | None:
-    """A star on each value the committee noted, the notes in its hover; None: no note."""
+# A star on each value the committee noted; an amber ring around each value to check.
+NOTE_STAR = {"symbol": "star", "size": 17, "color": NOTE, "line": {"width": 1, "color": "white"}}
+FLAG_RING = {"symbol": "circle-open", "size": 22, "color": FLAG, "line": {"width": 3}}
+
+
+def _marks(
+    panel: _Panel, lines: dict[tuple[str, str], list[str]], marker: dict[str, Any]
+) -> dict[str, Any] | None:
+    """A ``marker`` on each value of the panel that ``lines`` say something of, what they say
+    in its hover; None: nothing to mark."""
     marked = [
-        (p, v) for p, v in zip(panel.part["period"], panel.values) if (panel.code, p) in noted
+        (p, v) for p, v in zip(panel.part["period"], panel.values) if (panel.code, p) in lines
     ]
     if not marked:
         return None
@@ -273,14 +293,9 @@ def _note_stars(panel: _Panel, noted: dict[tuple[str, str], list[str]]) -> dict[
         x=[panel.labels[p] for p, _ in marked],
         y=[v for _, v in marked],
         mode="markers",
-        marker={
-            "symbol": "star",
-            "size": 17,
-            "color": NOTE,
-            "line": {"width": 1, "color": "white"},
-        },
-        hovertext=[  # the value too: the star hides its point
-            f"{panel.heading(p, v)}<br>" + "<br>".join(noted[(panel.code, p)]) for p, v in marked
+        marker=marker,
+        hovertext=[  # the value too: the mark hides its point
+            f"{panel.heading(p, v)}<br>" + "<br>".join(lines[(panel.code, p)]) for p, v in marked
         ],
         hoverinfo="text",
         showlegend=False,
@@ -325,6 +340,19 @@ def _by_point(
 def _hover_text(text: str, width: int = 60) -> str:
     """A user's text on short hover lines (plotly does not wrap them); already escaped."""
     return "<br>".join(textwrap.wrap(" ".join(text.split()), width)) or "—"
+
+
+def _flag_lines(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> list[str]:
+    """The values to check of one point: each one's period (a month of a quarter…) and
+    partner when they are not the point's own, then why."""
+    lines = []
+    for flag in rows.to_dict("records"):
+        whose = " · ".join(
+            x for x in (flagged.period(flag["period_own"], lang), flag["stakeholder"]) if x
+        )
+        reason = flagged.reason(flag, lang, names)
+        lines.append(_hover_text(f"{t('flag.to_check', lang)} ({whose}){colon(lang)}{reason}"))
+    return lines
 
 
 def _comment_lines(rows: pd.DataFrame, lang: str, most: int = 3) -> list[str]:

@@ -1,0 +1,102 @@
+"""Values to check: the flags of ``metrics.domain.plausibility`` on the values a file is about
+to add or change (against the values already stored, which give each series its history), and
+on an alliance's stored values. A flag never stops an import and never changes a value."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.base import catalog
+from metrics.base.access import Reader
+from metrics.domain import plausibility
+from metrics.domain.plausibility import FLAG_COLUMNS, SERIES, Rule
+from metrics.storage.plans import Plan
+from metrics.storage.store import Store
+from metrics.usecases import reports
+
+KEY = ["alliance", "indicator", "stakeholder", "period"]
+VALUE_COLUMNS = [*SERIES, "period", "period_start", "value"]
+
+
+def rules() -> list[Rule]:
+    """The rules between indicators that hold for every alliance (``catalog.RULES``)."""
+    return [Rule(None, left, op, right, factor) for left, op, right, factor in catalog.RULES]
+
+
+def file_flags(store: Store, plan: Plan, actor: Reader) -> pd.DataFrame:
+    """The flags of the values ``plan`` adds or changes (``FLAG_COLUMNS``, then the
+    ``source_sheet`` and ``source_row`` of the value), each compared with the values stored
+    before it as ``actor`` reads them, the file's own in place of those it replaces."""
+    written = _values(plan.observations.to_pandas())
+    if written.empty:
+        return pd.DataFrame(columns=[*FLAG_COLUMNS, "source_sheet", "source_row"])
+    stored = [_values(store.observations(actor, a)) for a in plan.alliances]
+    before = pd.concat(stored, ignore_index=True) if stored else written.iloc[0:0]
+    replaced = before.set_index(KEY).index.isin(written.set_index(KEY).index)
+    values = pd.concat([before[~replaced], written[VALUE_COLUMNS]], ignore_index=True)
+    found = plausibility.flags(values, rules())
+    where = written[[*KEY, "source_sheet", "source_row"]]
+    return found.merge(where, on=KEY, how="inner").sort_values(["source_sheet", "source_row"])
+
+
+def alliance_flags(store: Store, actor: Reader, alliance: str) -> pd.DataFrame:
+    """The flags of an alliance's values as ``actor`` reads them."""
+    return of_values(store.observations(actor, alliance))
+
+
+def of_values(observations: pd.DataFrame) -> pd.DataFrame:
+    """The flags of values as the store gives them (``Store.observations``)."""
+    return plausibility.flags(_values(observations), rules())
+
+
+def in_view_of(flags: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """``flags`` with the period of the view each falls in (``view_period``; a value coarser
+    than the view falls in none and is left out)."""
+    flags = flags.assign(view_period=reports.in_view(flags["period"], granularity))
+    return flags[flags["view_period"].notna()].reset_index(drop=True)
+
+
+def _values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as the rules read them: names as text, a partner's blank when none, days as
+    timestamps."""
+    if frame.empty:
+        return pd.DataFrame(columns=[*VALUE_COLUMNS, "source_sheet", "source_row"])
+    values = frame.copy()
+    for column in ("alliance", "indicator", "stakeholder", "granularity", "period"):
+        values[column] = values[column].astype("string").fillna("").astype(str)
+    values["period_start"] = pd.to_datetime(values["period_start"])
+    values["value"] = values["value"].astype(float)
+    return values
+
+
+def in_view(store: Store, actor: Reader, alliances: list[str], granularity: str) -> pd.DataFrame:
+    """The flags of ``alliances``' values with their decisions (``with_checks``), each with
+    the period of the view it falls in (``view_period``; a value coarser than the view falls
+    in none and is left out)."""
+    found = [
+        with_checks(alliance_flags(store, actor, a), store.flag_checks(actor, a)) for a in alliances
+    ]
+    flags = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=FLAG_COLUMNS)
+    return in_view_of(flags, granularity)
+
+
+def with_checks(flags: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """``flags`` with the decision on each flagged value (``Store.flag_checks``): ``checked``
+    (marked "checked: correct", while the value is the one checked), ``checked_by_name`` and
+    ``checked_at`` (``None`` when open)."""
+    decided = ["checked_by_name", "checked_at"]
+    if flags.empty:
+        return flags.assign(checked=pd.Series(dtype=bool), checked_by_name=None, checked_at=None)
+    if checks.empty:
+        return flags.assign(checked=False, checked_by_name=None, checked_at=None)
+    keys = [*KEY, "value", "reason"]
+    latest = checks.sort_values("checked_at").drop_duplicates(keys, keep="last")
+    marked = flags.merge(latest[[*keys, *decided]], on=keys, how="left")
+    return marked.assign(checked=marked["checked_at"].notna())
+
+
+def quality(flags: pd.DataFrame) -> dict[str, int]:
+    """How many of an alliance's values are flagged, and how many of them were checked
+    (``flags`` from ``with_checks``)."""
+    checked = int(flags["checked"].sum()) if "checked" in flags and len(flags) else 0
+    return {"flagged": len(flags), "checked": checked}
