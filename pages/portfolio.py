@@ -94,6 +94,12 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
         f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
         for level, share in zip(shown["badge"], shown["completeness"], strict=True)
     ]
+    to_check = tr("portfolio.col.to_check")
+    display[to_check] = shown["to_check"].to_numpy()
+    texts[to_check] = [
+        tr_plain("portfolio.to_check_count", count=n) if n else "—" for n in shown["to_check"]
+    ]
+    config[to_check] = st.column_config.NumberColumn(width=96, help=tr("portfolio.to_check_help"))
     until, updated = tr("portfolio.col.data_until"), tr("portfolio.col.updated")
     display[until] = once_each(shown["last_period"], formatting.month)
     config[until] = st.column_config.TextColumn(width=112, help=tr("portfolio.data_until_help"))
@@ -117,6 +123,8 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 with widgets.guard():
     database.store()
     table = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
+    quality = reads.quality(database.db(), session.scope()).set_index("alliance")["open"]
+    table = table.assign(to_check=table["alliance"].map(quality).fillna(0).astype(int))
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))

@@ -469,3 +469,34 @@ def test_the_data_page_lists_the_values_to_check_and_a_lead_marks_one(isolated: 
     [why] = checked["Why check it"]
     assert why.startswith("× 15 the median of the 8 values before (68)")
     assert not [b for b in viewer.button if b.key == "data_check_mark"]
+
+
+def test_each_alliance_counts_its_values_flagged_checked_and_still_to_check(
+    fresh_store: Store,
+) -> None:
+    values = monthly("Alliance test", "jobs_created", [48, 50, 52, 5000, 50, 52, 0.4])
+    fresh_store.import_file(workbook(values), "v.xlsx", ADMIN)
+    # 5,000 (× 100) and 0.4 (× 0.008 of 50) are flagged; the first is then checked
+    fresh_store.check_flag(ADMIN, "Alliance test", "jobs_created", "", "2024-04", 5000.0, "scale")
+    counted = plausibility_uses.by_alliance(fresh_store, ADMIN)
+    assert counted.to_dict("records") == [
+        {"alliance": "Alliance test", "flagged": 2, "checked": 1, "open": 1}
+    ]
+    # an account that reads no alliance counts nothing
+    stranger = Actor("stranger@example.org")
+    assert plausibility_uses.by_alliance(fresh_store, stranger).empty
+
+
+def test_the_portfolio_says_how_many_values_each_alliance_has_still_to_check(isolated: str) -> None:
+    at = app("en", "pages/portfolio.py", "admin@demo.example")
+    table = table_with(at, "To check").set_index("Alliance")
+    # the demo's values to check: Roubaix's two, Cantal's one, Sambre's pending one
+    assert table["To check"].to_dict() == {
+        "Cantal Voisins Solidaires": 1,
+        "Diois Mobilité Partagée": 0,
+        "Narbonne Terres Nourricières": 0,
+        "Peterborough One Service": 0,
+        "Recycl'Armor": 0,
+        "Roubaix Quartiers Actifs": 2,
+        "Sambre Emploi Solidaire": 1,
+    }

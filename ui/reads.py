@@ -23,7 +23,7 @@ from streamlit.runtime.caching.cache_utils import CachedFunc
 from metrics.base.access import Scope
 from metrics.domain import compare, finance, outcomes
 from metrics.presentation import pack
-from metrics.usecases import auth
+from metrics.usecases import auth, plausibility
 from ui.database import VERSION_KEY, Data, db
 from ui.language import lang
 from ui.session import scope as reader
@@ -216,6 +216,13 @@ def portfolio(db: Data, scope: Scope, year: int) -> pd.DataFrame:
         last_updates(db, scope),
         year,
     )
+
+
+@cached(max_entries=8)
+def quality(db: Data, scope: Scope) -> pd.DataFrame:
+    """Per alliance, its values flagged, checked and still to check
+    (``plausibility.by_alliance``): computed once per data version."""
+    return plausibility.by_alliance(db.store, scope)
 
 
 @cached(max_entries=8)

@@ -111,7 +111,7 @@ def outliers(values: pd.DataFrame) -> pd.DataFrame:
         params.append(said)
     found = ordered.iloc[picked][[*SERIES, "period", "value"]].reset_index(drop=True)
     found["reason"] = np.where(scale[picked], "scale", "outlier")
-    found["params"] = params
+    found["params"] = pd.Series(params, index=found.index, dtype=object)
     return found[FLAG_COLUMNS]
 
 
@@ -165,6 +165,8 @@ def _factor(ratio: float) -> float:
     >>> _factor(98.3), _factor(0.00102), _factor(13.46)
     (100.0, 0.001, 13.0)
     """
+    if not math.isfinite(ratio):  # a usual value next to nothing (1e-308): no factor to say
+        return ratio
     power = 10.0 ** round(math.log10(ratio))
     if abs(ratio / power - 1) <= 0.25:
         return power

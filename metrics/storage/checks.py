@@ -24,7 +24,7 @@ SELECT a.name AS alliance, c.indicator_code AS indicator, c.stakeholder, c.perio
 FROM flag_check c
 JOIN alliance a ON a.id = c.alliance_id
 LEFT JOIN account acc ON acc.email = c.checked_by
-WHERE a.name = $alliance
+WHERE $alliance IS NULL OR a.name = $alliance
 ORDER BY c.checked_at, c.indicator_code, c.period
 """
 ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
@@ -45,13 +45,16 @@ class FlagChecks:
         self.db = db
         self.log = log
 
-    def flag_checks(self, actor: Reader, alliance: str) -> pd.DataFrame:
-        """The values of ``alliance`` marked checked, oldest decision first: ``alliance``,
-        ``indicator``, ``stakeholder`` ('' for its own), ``period``, ``value``, ``reason``,
-        ``checked_by`` (e-mail) and ``checked_by_name``, ``checked_at``."""
-        if not actor.reads(alliance):
+    def flag_checks(self, actor: Reader, alliance: str | None = None) -> pd.DataFrame:
+        """The values of ``alliance`` (``None``: of every alliance ``actor`` reads) marked
+        checked, oldest decision first: ``alliance``, ``indicator``, ``stakeholder`` ('' for
+        its own), ``period``, ``value``, ``reason``, ``checked_by`` (e-mail) and
+        ``checked_by_name``, ``checked_at``."""
+        if alliance is not None and not actor.reads(alliance):
             raise AccessDenied.of("err.access_denied", name=alliance)
-        return self.db.frame(CHECKS, {"alliance": alliance})
+        found = self.db.frame(CHECKS, {"alliance": alliance})
+        readable = {a for a in set(found["alliance"]) if actor.reads(a)}
+        return found[found["alliance"].isin(readable)].reset_index(drop=True)
 
     @retried
     def check_flag(

@@ -100,3 +100,14 @@ def quality(flags: pd.DataFrame) -> dict[str, int]:
     (``flags`` from ``with_checks``)."""
     checked = int(flags["checked"].sum()) if "checked" in flags and len(flags) else 0
     return {"flagged": len(flags), "checked": checked}
+
+
+def by_alliance(store: Store, actor: Reader) -> pd.DataFrame:
+    """Per alliance ``actor`` reads: how many of its values are flagged (``flagged``), how
+    many of them were checked (``checked``) and are still to check (``open``)."""
+    flags = with_checks(of_values(store.observations(actor)), store.flag_checks(actor))
+    if flags.empty:
+        return pd.DataFrame(columns=["alliance", "flagged", "checked", "open"])
+    counted = flags.groupby("alliance").agg(flagged=("reason", "size"), checked=("checked", "sum"))
+    counted["open"] = counted["flagged"] - counted["checked"]
+    return counted.astype(int).reset_index()
