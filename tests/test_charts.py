@@ -486,19 +486,31 @@ def test_a_value_to_check_is_ringed_with_why_in_its_hover(
             "indicator": ["unemployment_rate", "jobs_created"],
             "stakeholder": ["", ""],
             "granularity": ["quarter", "year"],
-            "period": ["2024-Q2", "1999"],  # 1999: no value there, not drawn
+            "period": ["2024-Q2", "2024"],
             "value": [55.0, 3.0],
-            "reason": ["scale", "scale"],
-            "params": [{"median": 5.5, "history": 4, "factor": 10.0}] * 2,
-            "view_period": [periods[1], "1999"],
+            "reason": ["scale", "rule"],
+            "params": [
+                {"median": 5.5, "history": 4, "factor": 10.0},
+                {
+                    "operator": "<",
+                    "right": "back_to_work",
+                    "factor": 1.0,
+                    "left_value": 3.0,
+                    "right_value": 2.0,
+                },
+            ],
+            "view_period": [periods[1], periods[1]],
         }
     )
-    for lang, hover in (
-        ("fr", "À vérifier (T2 2024) : × 10 la médiane des 4 valeurs"),
-        ("en", "To check (Q2 2024): × 10 the median of the 4 values"),
+    for lang, hover, rule in (
+        ("fr", "À vérifier (T2 2024) : × 10 la médiane des 4 valeurs", "Règle non respectée"),
+        ("en", "To check (Q2 2024): × 10 the median of the 4 values", "Rule broken"),
     ):
         fig = charts.indicator_grid(progressed, indicators, "year", lang, flags=flags)
-        [ring] = [t for t in fig.data if t.marker.symbol == "circle-open"]
-        assert ring.marker.color == charts.common.FLAG
-        assert list(ring.x) == [periods[1]] and list(ring.y) == [12.0]
-        assert hover in ring.hovertext[0].replace("<br>", " ")
+        jobs, rate = [t for t in fig.data if t.marker.symbol == "circle-open"]
+        assert rate.marker.color == charts.common.FLAG
+        assert list(rate.x) == [periods[1]] and list(rate.y) == [12.0]
+        assert hover in rate.hovertext[0].replace("<br>", " ")
+        # the operator of a rule is escaped in the hover, as every text is
+        said = jobs.hovertext[0].replace("<br>", " ")
+        assert rule in said and " &lt; " in said

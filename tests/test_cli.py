@@ -158,6 +158,7 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
         "indicateurs",
         "donnees",
         "objectifs",
+        "regles",
         "essaimage",
         "contrats_impact",
         "tarifs",
@@ -190,7 +191,7 @@ def test_the_template_examples_are_refused_row_by_row(tmp_path: Path) -> None:
     run("template", str(path))
     out = run("import", str(path), "--db", str(db_at(tmp_path / "c.duckdb")))
     assert out.returncode != 0 and "Fichier refusé" in out.stderr, out.stdout
-    assert out.stderr.count("Ligne d'exemple du modèle") == 11  # one per sheet
+    assert out.stderr.count("Ligne d'exemple du modèle") == 12  # one per sheet
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:

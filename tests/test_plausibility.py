@@ -17,7 +17,9 @@ from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, ValidationError
 from metrics.domain import plausibility
 from metrics.presentation import flags
-from metrics.presentation.problems import line
+from metrics.presentation.i18n import said
+from metrics.presentation.problems import line, message
+from metrics.sheets.problem import Problem
 from metrics.storage.store import Store
 from metrics.usecases import plausibility as plausibility_uses
 from tests.conftest import ALLIANCE, STAKEHOLDERS, xlsx
@@ -500,3 +502,89 @@ def test_the_portfolio_says_how_many_values_each_alliance_has_still_to_check(iso
         "Roubaix Quartiers Actifs": 2,
         "Sambre Emploi Solidaire": 1,
     }
+
+
+# -- rules between indicators declared in a file --------------------------------------------------
+
+
+def with_rules(rules: list[list[Any]], observations: list[list[Any]] | None = None) -> bytes:
+    sheets: dict[str, list[list[Any]]] = {"alliances": [ALLIANCE], "rules": rules}
+    if observations:
+        sheets["observations"] = observations
+    return xlsx(sheets)
+
+
+def test_a_rule_declared_in_a_file_flags_the_values_that_break_it(fresh_store: Store) -> None:
+    values = monthly("Alliance test", "jobs_created", [10, 30]) + monthly(
+        "Alliance test", "people_supported", [12, 12]
+    )
+    # at most twice the people supported in jobs: 30 > 24 in February; and a rate under 50
+    rules = [
+        ["Alliance test", "Emplois créés", "≤", "people_supported", 2],
+        ["Alliance test", "unemployment_rate", "<", 50, ""],
+    ]
+    content = with_rules(
+        rules, [*values, ["Alliance test", "unemployment_rate", "2024", 60, "", ""]]
+    )
+    plan = fresh_store.check(content, "rules.xlsx", ADMIN)
+    found = plausibility_uses.file_flags(fresh_store, plan, ADMIN)
+    assert [(r.indicator, r.period, r.params["right_value"]) for r in found.itertuples()] == [
+        ("jobs_created", "2024-02", 12.0),
+        ("unemployment_rate", "2024", 50.0),
+    ]
+    assert set(plan.diff[plan.diff["kind"] == "rules"]["stakeholder"]) == {
+        "<= 2 × people_supported",
+        "< 50",
+    }
+    fresh_store.import_file(content, "rules.xlsx", ADMIN)
+    stored = fresh_store.rules(ADMIN, "Alliance test")
+    assert stored[["alliance", "left_code", "operator", "right_code", "factor"]].values.tolist()[
+        0
+    ] == [
+        "Alliance test",
+        "jobs_created",
+        "<=",
+        "people_supported",
+        2.0,
+    ]
+    flagged_now = plausibility_uses.alliance_flags(fresh_store, ADMIN, "Alliance test")
+    assert sorted(flagged_now["period"]) == ["2024", "2024-02"]
+    # the same file again changes nothing; a new factor changes the rule; its rollback brings
+    # the rule before back
+    again = fresh_store.import_file(content, "rules.xlsx", ADMIN, dry_run=True)
+    assert set(again.plan.diff[again.plan.diff["kind"] == "rules"]["change"]) == {"unchanged"}
+    looser = with_rules([["Alliance test", "jobs_created", "<=", "people_supported", 3]])
+    result = fresh_store.import_file(looser, "looser.xlsx", ADMIN)
+    assert plausibility_uses.alliance_flags(fresh_store, ADMIN, "Alliance test")[
+        "period"
+    ].tolist() == ["2024"]
+    assert result.upload_id is not None
+    fresh_store.rollback(result.upload_id, ADMIN)
+    assert sorted(
+        plausibility_uses.alliance_flags(fresh_store, ADMIN, "Alliance test")["period"]
+    ) == [
+        "2024",
+        "2024-02",
+    ]
+
+
+def test_a_rule_is_refused_with_what_to_fix(fresh_store: Store) -> None:
+    fresh_store.import_file(with_rules([]), "alliance.xlsx", ADMIN)
+    wrong = [
+        ["Alliance test", "jobs_created", "≠", "back_to_work", ""],  # row 2
+        ["Alliance test", "jobs_created", "<=", "people_supported", 0],  # row 3
+        ["Alliance test", "jobs_created", "<=", "emplois perdus", ""],  # row 4
+    ]
+    assert [p.split(": ", 1)[1] for p in refused(fresh_store, with_rules(wrong))] == [
+        "“≠” Unknown operator: write <=, <, =, >= or >.",
+        "“0” The factor must be a positive number (1 by default).",
+        f"“emplois perdus” {message(Problem('', 0, None, '', 'err.unknown_indicator'), 'en')}",
+    ]
+    # a rule for every alliance takes an admin; a lead sets one for its alliance
+    lead = Actor(LEAD, roles=frozenset({("Alliance test", "lead")}))
+    for_all = with_rules([["", "back_to_work", "<=", "people_supported", ""]])
+    with pytest.raises(AccessDenied) as refusal:
+        fresh_store.import_file(for_all, "all.xlsx", lead)
+    assert said(refusal.value, "fr").startswith("Seul un administrateur pose une règle")
+    mine = with_rules([["Alliance test", "back_to_work", "<=", "people_supported", ""]])
+    assert fresh_store.import_file(mine, "mine.xlsx", lead).upload_id is not None

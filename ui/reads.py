@@ -148,6 +148,11 @@ def notes(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
 
 
 @cached(max_entries=32)
+def rules(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
+    return db.store.rules(scope, alliance)
+
+
+@cached(max_entries=32)
 def flag_checks(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
     return db.store.flag_checks(scope, alliance)
 

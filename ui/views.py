@@ -32,6 +32,7 @@ from ui.reads import (
     flag_checks,
     indicators,
     notes,
+    rules,
     shared,
     stakeholders,
     targets,
@@ -82,7 +83,9 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
         notes(db, scope, alliance),
         observations,
         plausibility.with_checks(
-            plausibility.in_view_of(plausibility.of_values(observations), granularity),
+            plausibility.in_view_of(
+                plausibility.of_values(observations, rules(db, scope, alliance)), granularity
+            ),
             flag_checks(db, scope, alliance),
         ),
     )
@@ -93,7 +96,9 @@ def to_check(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
     """The values of ``alliance`` to check (``plausibility.of_values``), with the decisions on
     them (``checked``…), those still open first."""
     found = plausibility.with_checks(
-        plausibility.of_values(alliance_observations(db, scope, alliance)),
+        plausibility.of_values(
+            alliance_observations(db, scope, alliance), rules(db, scope, alliance)
+        ),
         flag_checks(db, scope, alliance),
     )
     return found.sort_values(["checked", "indicator", "period"], kind="stable").reset_index(

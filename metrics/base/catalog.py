@@ -186,6 +186,8 @@ BOUNDS_BY_UNIT: dict[str, tuple[float | None, float | None, bool]] = {
 # a value that breaks one is flagged, not refused (``metrics.domain.plausibility``).
 RULES: tuple[tuple[str, str, str, float], ...] = (("back_to_work", "<=", "people_supported", 1.0),)
 RULE_OPERATORS = ("<=", "<", "=", ">=", ">")
+# Other spellings of the operators a rule may use.
+RULE_OPERATOR_SPELLINGS = {"≤": "<=", "=<": "<=", "≥": ">=", "=>": ">=", "==": "="}
 YES_NO: dict[str, dict[str, str]] = {
     "yes": {"fr": "oui", "en": "yes"},
     "no": {"fr": "non", "en": "no"},

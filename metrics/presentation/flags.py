@@ -4,6 +4,7 @@ was compared with), as a row of a table or a line of the command line
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,9 +18,13 @@ from metrics.presentation.i18n import t
 OPERATORS = {"<=": "≤", "<": "<", "=": "=", ">=": "≥", ">": ">"}
 
 
-def reason(flag: Mapping[Any, Any], lang: str, labels: Mapping[str, str]) -> str:
-    """Why the value was flagged, with what it was compared with, in ``lang``."""
+def reason(
+    flag: Mapping[Any, Any], lang: str, labels: Mapping[str, str], markup: bool = False
+) -> str:
+    """Why the value was flagged, with what it was compared with, in ``lang``; ``markup``: for
+    a chart's hover, whose texts come escaped (``charts.common.escaped``), the operator too."""
     params = dict(flag["params"])
+    symbol = OPERATORS.get(html.unescape(str(params.get("operator", ""))), "")
 
     def n(value: float) -> str:
         return formatting.number(value, lang)
@@ -33,7 +38,7 @@ def reason(flag: Mapping[Any, Any], lang: str, labels: Mapping[str, str]) -> str
             "flag.rule",
             lang,
             left=labels.get(flag["indicator"], flag["indicator"]),
-            operator=OPERATORS[params["operator"]],
+            operator=html.escape(symbol) if markup else symbol,
             right=right_text,
             left_value=n(params["left_value"]),
             right_value=n(params["factor"] * params["right_value"]),

@@ -420,6 +420,65 @@ TARGETS = Sheet(
     ),
 )
 
+RULES = Sheet(
+    kind="rules",
+    fr="regles",
+    en="rules",
+    synonyms=("regles_de_plausibilite", "plausibility_rules"),
+    table="plausibility_rule",
+    signature=("left", "operator", "right"),
+    columns=(
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            help_fr="Alliance concernée ; vide : toutes les alliances (administrateurs).",
+            help_en="The alliance; blank: every alliance (admins).",
+        ),
+        Column(
+            "left",
+            "gauche",
+            "left",
+            "name",
+            required=True,
+            db=("left_code",),
+            help_fr="Indicateur contrôlé (code ou libellé) : sa valeur est signalée si la règle "
+            "n'est pas respectée.",
+            help_en="Indicator checked (code or label): its value is flagged when the rule "
+            "is broken.",
+        ),
+        Column(
+            "operator",
+            "operateur",
+            "operator",
+            "code",
+            required=True,
+            help_fr="<=, <, =, >= ou >.",
+            help_en="<=, <, =, >= or >.",
+        ),
+        Column(
+            "right",
+            "droite",
+            "right",
+            "text",
+            required=True,
+            db=("right_code", "right_value"),
+            help_fr="Indicateur (code ou libellé) ou nombre comparé, à la même période.",
+            help_en="Indicator (code or label) or number compared, in the same period.",
+        ),
+        Column(
+            "factor",
+            "facteur",
+            "factor",
+            "number",
+            help_fr="Multiplie le côté droit (facultatif, 1 par défaut).",
+            help_en="Multiplies the right side (optional, 1 by default).",
+        ),
+    ),
+)
+
 REPLICATIONS = Sheet(
     kind="replications",
     fr="essaimage",

@@ -141,11 +141,11 @@ class _Names:
             _refuse(self.parsed, record, "alliance", "err.unknown_alliance")
         return name
 
-    def indicator_of(self, record: Record) -> str | None:
-        """The code of the indicator a row names, or ``None`` (refused)."""
-        code = find(self.indicators, record.values["indicator"])
+    def indicator_of(self, record: Record, field_name: str = "indicator") -> str | None:
+        """The code of the indicator a row names (in ``field_name``), or ``None`` (refused)."""
+        code = find(self.indicators, record.values[field_name])
         if code is None:
-            _refuse(self.parsed, record, "indicator", "err.unknown_indicator")
+            _refuse(self.parsed, record, field_name, "err.unknown_indicator")
         return code
 
 
@@ -165,6 +165,7 @@ def resolve(parsed: Parsed, known: Known) -> Parsed:
         ("baseline_period", "baseline", "target_period", "target"),
     )
     _replications(parsed, names)
+    _rules(parsed, names)
     _dedupe(
         parsed,
         "contracts",
@@ -258,6 +259,30 @@ def _targets_and_contracts(parsed: Parsed, names: _Names) -> None:
                     _refuse(parsed, record, "stakeholder", "err.unknown_stakeholder")
                     continue
                 record.values["stakeholder"] = canonical
+
+
+def _rules(parsed: Parsed, names: _Names) -> None:
+    """A rule names its alliance (blank: every alliance), the indicator on its left and, unless
+    it is a number, the one on its right; one rule per alliance and pair of sides."""
+    for record in parsed.records["rules"]:
+        v = record.values
+        alliance = names.alliance_of(record) if v["alliance"] else ""
+        left = names.indicator_of(record, "left")
+        right = v["right"] if v["right_value"] is not None else names.indicator_of(record, "right")
+        if alliance is not None and left is not None and right is not None:
+            v["alliance"], v["left"] = alliance, left
+            v["right"] = "" if v["right_value"] is not None else right
+    _dedupe(
+        parsed,
+        "rules",
+        lambda r: (
+            r.values["alliance"],
+            r.values["left"],
+            r.values["right"],
+            r.values["right_value"],
+        ),
+        ("operator", "factor"),
+    )
 
 
 def _replications(parsed: Parsed, names: _Names) -> None:

@@ -225,6 +225,28 @@ def _read_target(r: RowReader) -> dict[str, Any]:
     return values
 
 
+def _read_rule(r: RowReader) -> dict[str, Any]:
+    """A rule between indicators: the indicator on the left, an operator, an indicator or a
+    number on the right (names are resolved with the others), a factor (1 by default)."""
+    written = r.text("operator").replace(" ", "")
+    operator = catalog.RULE_OPERATOR_SPELLINGS.get(written, written)
+    if written and operator not in catalog.RULE_OPERATORS:
+        r.problem(r.column("operator"), written, "err.rule_operator")
+    right = r.text("right")
+    number = parse_number(right) if right else None
+    factor = r.number("factor")
+    if factor is not None and factor <= 0:
+        r.problem(r.column("factor"), r.cell("factor"), "err.rule_factor")
+    return {
+        "alliance": r.text("alliance"),
+        "left": r.name("left"),
+        "operator": operator,
+        "right": right,
+        "right_value": number if isinstance(number, float) else None,
+        "factor": 1.0 if factor is None else factor,
+    }
+
+
 def _read_replication(r: RowReader) -> dict[str, Any]:
     started = r.period("started")
     values: dict[str, Any] = {
@@ -394,6 +416,7 @@ READERS: dict[str, Callable[[RowReader], dict[str, Any]]] = {
     "stakeholders": _read_stakeholder,
     "indicators": _read_indicator,
     "targets": _read_target,
+    "rules": _read_rule,
     "replications": _read_replication,
     "contracts": _read_contract,
     "prices": _read_price,

@@ -20,6 +20,7 @@ from metrics.sheets.reference_sheets import (
     INDICATORS,
     OBSERVATIONS,
     REPLICATIONS,
+    RULES,
     STAKEHOLDERS,
     TARGETS,
 )
@@ -33,6 +34,7 @@ SHEETS: tuple[Sheet, ...] = (
     INDICATORS,
     OBSERVATIONS,
     TARGETS,
+    RULES,
     REPLICATIONS,
     CONTRACTS,
     PRICES,

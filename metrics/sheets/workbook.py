@@ -64,6 +64,7 @@ EXAMPLES: dict[str, list[list[Any]]] = {
         ],
     ],
     "targets": [[EXAMPLE_ALLIANCE, "jobs_created", "2024", 12, "2027", 40]],
+    "rules": [[EXAMPLE_ALLIANCE, "back_to_work", "<=", "people_supported", ""]],
     "replications": [
         [
             EXAMPLE_ALLIANCE,

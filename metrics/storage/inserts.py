@@ -139,6 +139,7 @@ def write_upload(
     _insert_observations(cur, upload_id, plan)
     _insert_targets(cur, upload_id, plan.diff)
     changed = _changed(plan.diff)
+    _insert_rules(cur, upload_id, records["rules"], changed)
     _insert_replications(cur, upload_id, records["replications"], changed)
     _insert_contracts(cur, upload_id, records["contracts"], changed)
     for kind in CONTRACT_ROWS:
@@ -279,10 +280,35 @@ def _insert_targets(cur: duckdb.DuckDBPyConnection, upload_id: int, diff: pd.Dat
     cur.unregister("incoming_targets")
 
 
+INSERT_RULES = """
+INSERT INTO plausibility_rule
+    (upload_id, alliance_id, left_code, operator, right_code, right_value, factor)
+SELECT $upload, a.id, i.left_code, i.operator, nullif(i.right_code, ''), i.right_value, i.factor
+FROM incoming_rules i LEFT JOIN alliance a ON a.name = i.alliance
+"""
+RULE_COLUMNS = ("alliance", "left_code", "operator", "right_code", "right_value", "factor")
+
+
+def _insert_rules(
+    cur: duckdb.DuckDBPyConnection, upload_id: int, records: list[Record], changed: set[Where]
+) -> None:
+    """The rules between indicators the file adds or changes, in one statement."""
+    rows = [
+        (v["alliance"] or None, v["left"], v["operator"], v["right"], v["right_value"], v["factor"])
+        for r in records
+        if ("rules", r.sheet, r.row) in changed
+        for v in (r.values,)
+    ]
+    if not rows:
+        return
+    with registered(cur, "incoming_rules", RULE_COLUMNS, rows):
+        cur.execute(INSERT_RULES, {"upload": upload_id})
+
+
 def _changed(diff: pd.DataFrame) -> set[Where]:
-    """The rows of the versioned sheets (replications, contracts and their rows) that the
-    file adds or changes: only those are written."""
-    versioned = diff[diff["kind"].isin(["replications", "contracts", *CONTRACT_ROWS])]
+    """The rows of the versioned sheets (rules, replications, contracts and their rows) that
+    the file adds or changes: only those are written."""
+    versioned = diff[diff["kind"].isin(["rules", "replications", "contracts", *CONTRACT_ROWS])]
     return {
         (row["kind"], row["source_sheet"], row["source_row"])
         for row in versioned.to_dict("records")

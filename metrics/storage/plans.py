@@ -36,6 +36,7 @@ from metrics.storage.contracts import (
 from metrics.storage.database import bound
 from metrics.storage.observations import CURRENT_OBSERVATIONS, CURRENT_TARGETS
 from metrics.storage.reference import ALLIANCE_FIELDS, BOUNDS, INDICATOR_FIELDS
+from metrics.storage.rules import CURRENT_RULES
 from metrics.storage.scope import NOW_EVERYWHERE
 
 
@@ -247,6 +248,7 @@ def diff_reference(cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFra
         *_diff_alliances(cur, parsed.records["alliances"]),
         *_diff_stakeholders(cur, parsed.records["stakeholders"]),
         *_diff_indicators(cur, parsed.records["indicators"]),
+        *_diff_rules(cur, parsed.records["rules"]),
         *_diff_replications(cur, parsed.records["replications"]),
         *_diff_contracts(cur, parsed.records["contracts"]),
         *_diff_contract_rows(cur, parsed),
@@ -295,6 +297,33 @@ def _diff_indicators(cur: duckdb.DuckDBPyConnection, records: list[Record]) -> l
         change = _change(definitions.get(v["indicator"]), v, _redefines)
         rows.append(_row("indicators", record, change, indicator=v["indicator"]))
     return rows
+
+
+def _diff_rules(cur: duckdb.DuckDBPyConnection, records: list[Record]) -> list[dict[str, Any]]:
+    """Rules between indicators: by alliance (blank: every alliance), left indicator and right
+    side; changed when the operator or the factor differs."""
+    if not records:
+        return []
+    standing = {
+        (r[0] or "", r[1], r[3] or "", r[4]): (r[2], r[5])
+        for r in cur.execute(CURRENT_RULES, bound(CURRENT_RULES, NOW_EVERYWHERE)).fetchall()
+    }
+    rows = []
+    for record in records:
+        v = record.values
+        old = standing.get((v["alliance"], v["left"], v["right"], v["right_value"]))
+        change = _change(old, (v["operator"], v["factor"]), operator.ne)
+        right = v["right"] or _number_text(v["right_value"])
+        factor = "" if v["factor"] == 1 else f"{_number_text(v['factor'])} × "
+        rule = {"alliance": v["alliance"], "indicator": v["left"]}
+        rows.append(
+            _row("rules", record, change, **rule, stakeholder=f"{v['operator']} {factor}{right}")
+        )
+    return rows
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
 
 
 def _diff_replications(
@@ -363,11 +392,15 @@ def _diff_contract_rows(cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> list[
 def write_refusal(actor: Actor, plan: Plan) -> AccessDenied | None:
     """Why ``actor`` may not write ``plan`` (``None`` when it may): it needs the ``upload``
     right on every alliance the file touches (only an admin creates an alliance), and only an
-    admin adds or changes an indicator of the shared catalog."""
+    admin adds or changes an indicator of the shared catalog, or a rule of every alliance."""
     refused = actor.refused("upload", plan.alliances)
     if refused:
         return AccessDenied.of("err.upload_denied", names=", ".join(refused))
     diff = plan.diff
+    if not actor.admin and len(diff) and (diff["kind"] == "rules").any():
+        rules = diff[(diff["kind"] == "rules") & (diff["change"] != "unchanged")]
+        if (rules["alliance"].fillna("") == "").any():
+            return AccessDenied.of("err.rule_denied")
     if not actor.admin and len(diff) and "indicator" in diff.columns:
         catalog_changes = diff[(diff["kind"] == "indicators") & (diff["change"] != "unchanged")]
         if len(catalog_changes):

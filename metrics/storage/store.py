@@ -33,6 +33,7 @@ from metrics.storage.plans import Plan
 from metrics.storage.public import PublicPages
 from metrics.storage.reference import ReferenceData
 from metrics.storage.rollups import Rollups
+from metrics.storage.rules import Rules
 from metrics.storage.sessions import Sessions
 from metrics.storage.settings import Settings
 from metrics.storage.surveys import Surveys
@@ -78,6 +79,7 @@ class Store:
         self.settings = Settings(self.db)
         self.notebook = Notes(self.db, self.audit_log)  # the committee's notes and decisions
         self.checks = FlagChecks(self.db, self.audit_log)  # values to check, marked correct
+        self.rule_book = Rules(self.db)  # rules between indicators
         self.surveys = Surveys(self.db, self.audit_log)  # the trust barometer's waves
         self.public = PublicPages(self.db, self.audit_log)  # alliances' pages for citizens
         self._bind_reads()
@@ -116,6 +118,7 @@ class Store:
         self.notes = self.notebook.notes
         self.note_history = self.notebook.note_history
         self.flag_checks = self.checks.flag_checks
+        self.rules = self.rule_book.rules
 
     def _bind_writes(self) -> None:
         """Imports, uploads, accounts, sessions, settings, notes and the audit log."""

@@ -4,12 +4,16 @@ on an alliance's stored values. A flag never stops an import and never changes a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pandas as pd
 
 from metrics.base import catalog
 from metrics.base.access import Reader
 from metrics.domain import plausibility
 from metrics.domain.plausibility import FLAG_COLUMNS, SERIES, Rule
+from metrics.sheets.parsed import Record
 from metrics.storage.plans import Plan
 from metrics.storage.store import Store
 from metrics.usecases import reports
@@ -18,9 +22,27 @@ KEY = ["alliance", "indicator", "stakeholder", "period"]
 VALUE_COLUMNS = [*SERIES, "period", "period_start", "value"]
 
 
-def rules() -> list[Rule]:
-    """The rules between indicators that hold for every alliance (``catalog.RULES``)."""
-    return [Rule(None, left, op, right, factor) for left, op, right, factor in catalog.RULES]
+def rules(stored: pd.DataFrame | None = None, declared: Iterable[Record] = ()) -> list[Rule]:
+    """The rules between indicators: the catalogue's (``catalog.RULES``), those ``stored``
+    (``Store.rules``), then those a file ``declared`` (its ``rules`` sheet): one per alliance
+    and pair of sides, the later in place of the earlier."""
+    found: dict[tuple[Any, ...], Rule] = {}
+
+    def add(rule: Rule) -> None:
+        found[(rule.alliance, rule.left, rule.right)] = rule
+
+    for left, op, right, factor in catalog.RULES:
+        add(Rule(None, left, op, right, factor))
+    if stored is not None:
+        for row in stored.to_dict("records"):
+            right = row["right_code"] if isinstance(row["right_code"], str) else row["right_value"]
+            alliance = row["alliance"] or None
+            add(Rule(alliance, row["left_code"], row["operator"], right, row["factor"]))
+    for record in declared:
+        v = record.values
+        right = v["right"] if v["right_value"] is None else v["right_value"]
+        add(Rule(v["alliance"] or None, v["left"], v["operator"], right, v["factor"]))
+    return list(found.values())
 
 
 def file_flags(store: Store, plan: Plan, actor: Reader) -> pd.DataFrame:
@@ -30,23 +52,24 @@ def file_flags(store: Store, plan: Plan, actor: Reader) -> pd.DataFrame:
     written = _values(plan.observations.to_pandas())
     if written.empty:
         return pd.DataFrame(columns=[*FLAG_COLUMNS, "source_sheet", "source_row"])
-    stored = [_values(store.observations(actor, a)) for a in plan.alliances]
+    stored = [_values(store.observations(actor, a)) for a in plan.alliances if actor.reads(a)]
     before = pd.concat(stored, ignore_index=True) if stored else written.iloc[0:0]
     replaced = before.set_index(KEY).index.isin(written.set_index(KEY).index)
     values = pd.concat([before[~replaced], written[VALUE_COLUMNS]], ignore_index=True)
-    found = plausibility.flags(values, rules())
+    found = plausibility.flags(values, rules(store.rules(actor), plan.parsed.records["rules"]))
     where = written[[*KEY, "source_sheet", "source_row"]]
     return found.merge(where, on=KEY, how="inner").sort_values(["source_sheet", "source_row"])
 
 
 def alliance_flags(store: Store, actor: Reader, alliance: str) -> pd.DataFrame:
     """The flags of an alliance's values as ``actor`` reads them."""
-    return of_values(store.observations(actor, alliance))
+    return of_values(store.observations(actor, alliance), store.rules(actor, alliance))
 
 
-def of_values(observations: pd.DataFrame) -> pd.DataFrame:
-    """The flags of values as the store gives them (``Store.observations``)."""
-    return plausibility.flags(_values(observations), rules())
+def of_values(observations: pd.DataFrame, stored_rules: pd.DataFrame | None) -> pd.DataFrame:
+    """The flags of values as the store gives them (``Store.observations``), under the
+    catalogue's rules and those stored (``Store.rules``)."""
+    return plausibility.flags(_values(observations), rules(stored_rules))
 
 
 def in_view_of(flags: pd.DataFrame, granularity: str) -> pd.DataFrame:
@@ -105,7 +128,9 @@ def quality(flags: pd.DataFrame) -> dict[str, int]:
 def by_alliance(store: Store, actor: Reader) -> pd.DataFrame:
     """Per alliance ``actor`` reads: how many of its values are flagged (``flagged``), how
     many of them were checked (``checked``) and are still to check (``open``)."""
-    flags = with_checks(of_values(store.observations(actor)), store.flag_checks(actor))
+    flags = with_checks(
+        of_values(store.observations(actor), store.rules(actor)), store.flag_checks(actor)
+    )
     if flags.empty:
         return pd.DataFrame(columns=["alliance", "flagged", "checked", "open"])
     counted = flags.groupby("alliance").agg(flagged=("reason", "size"), checked=("checked", "sum"))

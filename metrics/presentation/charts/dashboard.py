@@ -350,7 +350,7 @@ def _flag_lines(rows: pd.DataFrame, lang: str, names: dict[str, str]) -> list[st
         whose = " · ".join(
             x for x in (flagged.period(flag["period_own"], lang), flag["stakeholder"]) if x
         )
-        reason = flagged.reason(flag, lang, names)
+        reason = flagged.reason(flag, lang, names, markup=True)
         lines.append(_hover_text(f"{t('flag.to_check', lang)} ({whose}){colon(lang)}{reason}"))
     return lines
 
