@@ -14,6 +14,7 @@ from metrics.base import catalog
 from metrics.domain import compare
 from metrics.presentation import charts, formatting
 from metrics.sheets import workbook
+from metrics.usecases import reports
 from ui import database, language, pickers, reads, session, views, widgets
 from ui.language import tr, tr_plain
 
@@ -245,7 +246,29 @@ def ranking_section(
                     }
                 ).set_index(tr("portfolio.col.alliance"))
             )
+    flagged_note(subject, list(ranked["alliance"]), year)
     return ranked_shown, not_ranked, year
+
+
+def flagged_note(subject: Subject, alliances: list[str], year: int) -> None:
+    """Which ranked alliances have values still to check in what is compared (its indicator,
+    or the indicators of its dimension, in the year ranked): weigh them before concluding."""
+    catalogue = reads.indicators(database.db(), session.scope()).set_index("code")
+    codes = (
+        {subject.code}
+        if subject.is_indicator
+        else set(catalogue.index[catalogue["dimension"] == subject.code])
+    )
+    named = []
+    for alliance in alliances:
+        found = views.to_check(database.db(), session.scope(), alliance)
+        if found.empty:
+            continue
+        still = found[~found["checked"] & found["indicator"].isin(codes)]
+        if (reports.in_view(still["period"], "year") == str(year)).any():
+            named.append(alliance)
+    if named:
+        st.warning(tr("comparison.flagged", names=", ".join(named), count=len(named)))
 
 
 def scatter_section(group: list[str], selected: str | None) -> None:

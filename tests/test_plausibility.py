@@ -24,7 +24,7 @@ from metrics.storage.store import Store
 from metrics.usecases import plausibility as plausibility_uses
 from tests.conftest import ALLIANCE, STAKEHOLDERS, xlsx
 from tests.lake import db_at
-from tests.test_app import app, table_with
+from tests.test_app import app, table_with, wkey
 from tests.test_cli import run
 
 ADMIN = Actor.system("test")
@@ -588,3 +588,22 @@ def test_a_rule_is_refused_with_what_to_fix(fresh_store: Store) -> None:
     assert said(refusal.value, "fr").startswith("Seul un administrateur pose une règle")
     mine = with_rules([["Alliance test", "back_to_work", "<=", "people_supported", ""]])
     assert fresh_store.import_file(mine, "mine.xlsx", lead).upload_id is not None
+
+
+def test_the_comparison_says_which_ranked_alliances_have_values_to_check(isolated: str) -> None:
+    """Roubaix's back-to-work value of February 2023 (a tenth of the usual) is to check: a
+    ranking of 2023 on that indicator says so, one of 2025 does not (nor one of 2024, where
+    Roubaix is not ranked: its year is not complete)."""
+    at = app("en", "pages/comparison.py", "admin@demo.example")
+    at.selectbox(key="comparison_alliance").select("Sambre Emploi Solidaire").run()
+    at.radio(key=wkey("comparison_peer_by", at)).set_value("theme").run()
+    at.selectbox(key=wkey("comparison_indicator", at)).select("back_to_work").run()
+    at.selectbox(key="comparison_year").select(2023).run()
+    assert not at.exception
+    assert [w.value for w in at.warning if "concluding" in w.value] == [
+        "Check before concluding: Roubaix Quartiers Actifs have unusual values not yet checked"
+        " in what is compared this year (see the Data page)."
+    ]
+    for year in (2024, 2025):
+        at.selectbox(key="comparison_year").select(year).run()
+        assert not [w for w in at.warning if "concluding" in w.value]
