@@ -80,6 +80,25 @@ def score_columns(
         ]
 
 
+# Values a portfolio holds up to which its values to check are counted at once: counting
+# reads and compares every value (about 7 s for a million on two cores, once per change of
+# the data, then shared by every session); above, a funder asks for the count.
+COUNTED_AT_ONCE = 500_000
+
+
+def values_to_check(table: pd.DataFrame) -> pd.Series:
+    """Per alliance of the portfolio, how many of its values are still to check (``NA`` when
+    not counted: a large portfolio counts them when asked)."""
+    held = int(reads.alliances(database.db(), session.scope())["observations"].sum())
+    if held > COUNTED_AT_ONCE and not st.toggle(
+        tr("portfolio.count_to_check", count=formatting.number(held, lang)),
+        key="portfolio_count_to_check",
+    ):
+        return pd.Series(pd.NA, index=table.index, dtype="Int64")
+    quality = reads.quality(database.db(), session.scope()).set_index("alliance")["open"]
+    return table["alliance"].map(quality).fillna(0).astype("Int64")
+
+
 def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
     """The figures first, what describes the alliance (also in the filters) last: on a laptop
     screen the table is read without scrolling sideways."""
@@ -97,7 +116,8 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
     to_check = tr("portfolio.col.to_check")
     display[to_check] = shown["to_check"].to_numpy()
     texts[to_check] = [
-        tr_plain("portfolio.to_check_count", count=n) if n else "—" for n in shown["to_check"]
+        "" if pd.isna(n) else tr_plain("portfolio.to_check_count", count=n) if n else "—"
+        for n in shown["to_check"]
     ]
     config[to_check] = st.column_config.NumberColumn(width=96, help=tr("portfolio.to_check_help"))
     until, updated = tr("portfolio.col.data_until"), tr("portfolio.col.updated")
@@ -123,8 +143,7 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 with widgets.guard():
     database.store()
     table = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
-    quality = reads.quality(database.db(), session.scope()).set_index("alliance")["open"]
-    table = table.assign(to_check=table["alliance"].map(quality).fillna(0).astype(int))
+    table = table.assign(to_check=values_to_check(table))
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))

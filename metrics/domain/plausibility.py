@@ -26,7 +26,6 @@ Two rules, shown to users where flags are listed:
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,12 +40,13 @@ SCALE = 10.0  # a value this many times the usual one (or a tenth of it) flags i
 SPREAD = 0.1  # the MAD is taken as a tenth of the median at least
 _Z = 0.6745  # the 0.75 quantile of the standard normal: MAD × 1/0.6745 estimates σ
 
-OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    "<=": operator.le,
-    "<": operator.lt,
-    "=": lambda a, b: math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9),
-    ">=": operator.ge,
-    ">": operator.gt,
+# A rule's operators, on arrays of values.
+VECTOR_OPERATORS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "<=": np.less_equal,
+    "<": np.less,
+    "=": lambda a, b: np.isclose(a, b, rtol=1e-9, atol=1e-9),
+    ">=": np.greater_equal,
+    ">": np.greater,
 }
 # A series: one alliance's values of one indicator, for one partner (or its own), at one
 # granularity.
@@ -64,9 +64,6 @@ class Rule:
     operator: str
     right: str | float
     factor: float = 1.0
-
-    def holds(self, left: float, right: float) -> bool:
-        return OPERATORS[self.operator](left, self.factor * right)
 
 
 def outliers(values: pd.DataFrame) -> pd.DataFrame:
@@ -177,49 +174,48 @@ def broken_rules(values: pd.DataFrame, rules: Iterable[Rule]) -> pd.DataFrame:
     """The values of ``values`` (as for ``outliers``) that break a rule, the rule's left side
     flagged: ``params`` holds the rule (``operator``, ``right``, ``factor``) and both values
     (``left_value``, ``right_value``). Only the alliance's own values (no partner) are
-    compared, period by period."""
-    own = values[values["stakeholder"].fillna("") == ""]
-    if own.empty:
+    compared, period by period: one join per rule."""
+    own = values.loc[
+        values["stakeholder"].fillna("") == "",
+        ["alliance", "indicator", "granularity", "period", "value"],
+    ]
+    found = [_broken(own, rule) for rule in rules]
+    found = [f for f in found if not f.empty]
+    if not found:
         return pd.DataFrame(columns=FLAG_COLUMNS)
-    by_key = {
-        (a, i, p): (g, v)
-        for a, i, p, g, v in zip(
-            own["alliance"],
-            own["indicator"],
-            own["period"],
-            own["granularity"],
-            own["value"],
-            strict=True,
-        )
-    }
-    rows = []
-    for rule in rules:
-        for (alliance, indicator, period), (granularity, left) in by_key.items():
-            if indicator != rule.left or rule.alliance not in (None, alliance):
-                continue
-            right = _right(rule, by_key, alliance, period)
-            if right is None or rule.holds(left, right):
-                continue
-            params = {
-                "operator": rule.operator,
-                "right": rule.right,
-                "factor": rule.factor,
-                "left_value": left,
-                "right_value": right,
-            }
-            rows.append([alliance, indicator, "", granularity, period, left, "rule", params])
-    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+    return pd.concat(found, ignore_index=True)[FLAG_COLUMNS]
 
 
-def _right(
-    rule: Rule, by_key: dict[tuple[str, str, str], tuple[str, float]], alliance: str, period: str
-) -> float | None:
-    """The rule's right side for one alliance and period: its number, or the indicator's
-    value then (``None``: no value, nothing to compare)."""
+def _broken(own: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """The alliance's own values that break ``rule``, as flags."""
+    left = own[own["indicator"] == rule.left]
+    if rule.alliance is not None:
+        left = left[left["alliance"] == rule.alliance]
     if isinstance(rule.right, (int, float)):
-        return float(rule.right)
-    found = by_key.get((alliance, rule.right, period))
-    return None if found is None else float(found[1])
+        paired = left.assign(right_value=float(rule.right))
+    else:
+        right = own.loc[own["indicator"] == rule.right, ["alliance", "period", "value"]]
+        paired = left.merge(
+            right.rename(columns={"value": "right_value"}), on=["alliance", "period"]
+        )
+    if paired.empty:
+        return paired
+    compared = rule.factor * paired["right_value"].to_numpy(float)
+    holds = VECTOR_OPERATORS[rule.operator](paired["value"].to_numpy(float), compared)
+    broken = paired[~holds]
+    params = [
+        {
+            "operator": rule.operator,
+            "right": rule.right,
+            "factor": rule.factor,
+            "left_value": float(v),
+            "right_value": float(r),
+        }
+        for v, r in zip(broken["value"], broken["right_value"], strict=True)
+    ]
+    return broken.assign(
+        stakeholder="", reason="rule", params=pd.Series(params, index=broken.index, dtype=object)
+    )
 
 
 def flags(values: pd.DataFrame, rules: Sequence[Rule] = ()) -> pd.DataFrame:
