@@ -398,12 +398,16 @@ def _scorecard(args: argparse.Namespace) -> int:
             alliances = alliances[alliances["name"] == args.alliance]
         values = store.aggregated(reader, args.alliance, args.granularity, level="alliance")
         names = list(alliances["name"])
+        judged = plausibility.lateness(store.arrivals(reader), dt.date.today())
+        overdue = judged["late"] + judged["missing"]
+        late = dict(zip(judged["alliance"], overdue, strict=True))
         document = impact.scorecard_document(
             values,
             store.targets(reader, args.alliance),
             alliances,
             args.granularity,
             plausibility.in_view(store, reader, names, args.granularity),
+            late,
         )
     _print_json(document)
     return 0

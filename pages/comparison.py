@@ -251,22 +251,14 @@ def ranking_section(
 
 
 def flagged_note(subject: Subject, alliances: list[str], year: int) -> None:
-    """Which ranked alliances have values still to check in what is compared (its indicator,
-    or the indicators of its dimension, in the year ranked): weigh them before concluding."""
-    catalogue = reads.indicators(database.db(), session.scope()).set_index("code")
-    codes = (
-        {subject.code}
-        if subject.is_indicator
-        else set(catalogue.index[catalogue["dimension"] == subject.code])
-    )
-    named = []
-    for alliance in alliances:
-        found = views.to_check(database.db(), session.scope(), alliance)
-        if found.empty:
-            continue
-        still = found[~found["checked"] & found["indicator"].isin(codes)]
-        if (reports.in_view(still["period"], "year") == str(year)).any():
-            named.append(alliance)
+    """Which ranked alliances have values still to check of the indicator compared, in the
+    year ranked: weigh them before concluding."""
+    if not subject.is_indicator:
+        return
+    found = reads.indicator_flags(database.db(), session.scope(), subject.code)
+    still = found[~found["checked"] & found["alliance"].isin(alliances)]
+    in_year = reports.in_view(still["period"], "year") == str(year)
+    named = sorted(set(still.loc[in_year, "alliance"]))
     if named:
         st.warning(tr("comparison.flagged", names=", ".join(named), count=len(named)))
 

@@ -86,17 +86,24 @@ def score_columns(
 COUNTED_AT_ONCE = 500_000
 
 
-def values_to_check(table: pd.DataFrame) -> pd.Series:
-    """Per alliance of the portfolio, how many of its values are still to check (``NA`` when
-    not counted: a large portfolio counts them when asked)."""
+def data_quality(table: pd.DataFrame) -> pd.DataFrame:
+    """The portfolio with, per alliance, how many of its values are still to check
+    (``to_check``) and how many of its periods due in the past year came late or not at all
+    (``late``); ``NA`` when not counted: a large portfolio counts them when asked."""
     held = int(reads.alliances(database.db(), session.scope())["observations"].sum())
     if held > COUNTED_AT_ONCE and not st.toggle(
         tr("portfolio.count_to_check", count=formatting.number(held, lang)),
         key="portfolio_count_to_check",
     ):
-        return pd.Series(pd.NA, index=table.index, dtype="Int64")
-    quality = reads.quality(database.db(), session.scope()).set_index("alliance")["open"]
-    return table["alliance"].map(quality).fillna(0).astype("Int64")
+        missing = pd.Series(pd.NA, index=table.index, dtype="Int64")
+        return table.assign(to_check=missing, late=missing)
+    quality = reads.quality(database.db(), session.scope(), dt.date.today()).set_index("alliance")
+    return table.assign(
+        **{
+            column: table["alliance"].map(quality[source]).fillna(0).astype("Int64")
+            for column, source in (("to_check", "open"), ("late", "late"))
+        }
+    )
 
 
 def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
@@ -120,6 +127,13 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
         for n in shown["to_check"]
     ]
     config[to_check] = st.column_config.NumberColumn(width=96, help=tr("portfolio.to_check_help"))
+    late = tr("portfolio.col.late")
+    display[late] = shown["late"].to_numpy()
+    texts[late] = [
+        "" if pd.isna(n) else tr_plain("portfolio.late_count", count=n) if n else "—"
+        for n in shown["late"]
+    ]
+    config[late] = st.column_config.NumberColumn(width=96, help=tr("portfolio.late_help"))
     until, updated = tr("portfolio.col.data_until"), tr("portfolio.col.updated")
     display[until] = once_each(shown["last_period"], formatting.month)
     config[until] = st.column_config.TextColumn(width=112, help=tr("portfolio.data_until_help"))
@@ -143,7 +157,7 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 with widgets.guard():
     database.store()
     table = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
-    table = table.assign(to_check=values_to_check(table))
+    table = data_quality(table)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))

@@ -3,6 +3,7 @@ row, the value and the bound, in both languages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from metrics.base import catalog
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, ValidationError
-from metrics.domain import plausibility
+from metrics.domain import plausibility, timeliness
 from metrics.presentation import flags
 from metrics.presentation.i18n import said
 from metrics.presentation.problems import line, message
@@ -367,7 +368,7 @@ def test_the_scorecard_gives_each_value_its_flag_and_each_alliance_its_count(
     out = run("scorecard", "--db", str(db), "--granularity", "quarter")
     assert out.returncode == 0, out.stderr
     [alliance] = json.loads(out.stdout)["alliances"]
-    assert alliance["quality"] == {"flagged": 1, "checked": 0}
+    assert alliance["quality"] == {"flagged": 1, "checked": 0, "late": 0}
     by_period = {i["period"]: i["flag"] for i in alliance["indicators"]}
     assert by_period == {
         "2024-Q1": None,
@@ -480,13 +481,15 @@ def test_each_alliance_counts_its_values_flagged_checked_and_still_to_check(
     fresh_store.import_file(workbook(values), "v.xlsx", ADMIN)
     # 5,000 (× 100) and 0.4 (× 0.008 of 50) are flagged; the first is then checked
     fresh_store.check_flag(ADMIN, "Alliance test", "jobs_created", "", "2024-04", 5000.0, "scale")
-    counted = plausibility_uses.by_alliance(fresh_store, ADMIN)
+    today = dt.date(2026, 12, 3)
+    counted = plausibility_uses.by_alliance(fresh_store, ADMIN, today)
+    # (its values came today, with its first upload: no period of theirs was ever due)
     assert counted.to_dict("records") == [
-        {"alliance": "Alliance test", "flagged": 2, "checked": 1, "open": 1}
+        {"alliance": "Alliance test", "flagged": 2, "checked": 1, "open": 1, "late": 0}
     ]
     # an account that reads no alliance counts nothing
     stranger = Actor("stranger@example.org")
-    assert plausibility_uses.by_alliance(fresh_store, stranger).empty
+    assert plausibility_uses.by_alliance(fresh_store, stranger, today).empty
 
 
 def test_the_portfolio_says_how_many_values_each_alliance_has_still_to_check(isolated: str) -> None:
@@ -607,3 +610,60 @@ def test_the_comparison_says_which_ranked_alliances_have_values_to_check(isolate
     for year in (2024, 2025):
         at.selectbox(key="comparison_year").select(year).run()
         assert not [w for w in at.warning if "concluding" in w.value]
+
+
+# -- timeliness -----------------------------------------------------------------------------------
+
+
+def test_each_period_due_came_on_time_late_or_not_at_all() -> None:
+    """Due 45 days after its end; judged from the alliance's first upload (10 January 2026):
+    December 2025 ended before it. On 1 July 2026: January (due 17 March) came on 20 March,
+    late; February (due 14 April) never came; March (due 15 May) came on 2 April; April (due
+    14 June) never came; May is not due yet. The first quarter (due 15 May) came on 20 May."""
+    arrivals = pd.DataFrame(
+        {
+            "alliance": "A",
+            "indicator": ["jobs"] * 3 + ["people"],
+            "granularity": ["month"] * 3 + ["quarter"],
+            "period": ["2025-12", "2026-01", "2026-03", "2026-Q1"],
+            "arrived": pd.to_datetime(["2026-01-10", "2026-03-20", "2026-04-02", "2026-05-20"]),
+        }
+    )
+    judged = timeliness.timeliness(arrivals, dt.date(2026, 7, 1))
+    assert judged[["indicator", "period", "status"]].values.tolist() == [
+        ["jobs", "2026-01", "late"],
+        ["jobs", "2026-02", "missing"],
+        ["jobs", "2026-03", "on_time"],
+        ["jobs", "2026-04", "missing"],
+        ["people", "2026-Q1", "late"],
+    ]
+    assert judged["due"].tolist()[:2] == [dt.date(2026, 3, 17), dt.date(2026, 4, 14)]
+    counted = timeliness.late_counts(judged, dt.date(2025, 7, 1))
+    assert counted.to_dict("records") == [{"alliance": "A", "on_time": 1, "late": 2, "missing": 2}]
+    # only what falls due since the date counts: from 1 May, March, April and the quarter
+    recent = timeliness.late_counts(judged, dt.date(2026, 5, 1))
+    assert recent.to_dict("records") == [{"alliance": "A", "on_time": 1, "late": 1, "missing": 1}]
+
+
+def test_the_late_periods_of_an_alliance_are_counted_from_its_uploads(fresh_store: Store) -> None:
+    """January's and February's values uploaded on 10 January 2024, March's on 20 May: on
+    1 July, January (due 16 March) and February (due 14 April) came on time, March (due 15 May)
+    late, April (due 14 June) never; May is not due."""
+    fresh_store.import_file(
+        workbook(monthly("Alliance test", "jobs_created", [5, 6], start=1)), "a.xlsx", ADMIN
+    )
+    fresh_store.import_file(
+        workbook([["Alliance test", "jobs_created", "03/2024", 7, "", ""]]), "b.xlsx", ADMIN
+    )
+    with fresh_store.db.transaction() as cur:
+        cur.execute("UPDATE upload SET uploaded_at = TIMESTAMP '2024-01-10 09:00' WHERE id = 1")
+        cur.execute("UPDATE upload SET uploaded_at = TIMESTAMP '2024-05-20 09:00' WHERE id = 2")
+    late = plausibility_uses.lateness(fresh_store.arrivals(ADMIN), dt.date(2024, 7, 1))
+    assert late.to_dict("records") == [
+        {"alliance": "Alliance test", "on_time": 2, "late": 1, "missing": 1}
+    ]
+    # the portfolio counts the late and the missing
+    [counted] = plausibility_uses.by_alliance(fresh_store, ADMIN, dt.date(2024, 7, 1)).to_dict(
+        "records"
+    )
+    assert counted["late"] == 2

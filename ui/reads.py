@@ -153,6 +153,11 @@ def rules(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
 
 
 @cached(max_entries=32)
+def indicator_flags(db: Data, scope: Scope, indicator: str) -> pd.DataFrame:
+    return plausibility.indicator_flags(db.store, scope, indicator)
+
+
+@cached(max_entries=32)
 def flag_checks(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
     return db.store.flag_checks(scope, alliance)
 
@@ -224,10 +229,10 @@ def portfolio(db: Data, scope: Scope, year: int) -> pd.DataFrame:
 
 
 @cached(max_entries=8)
-def quality(db: Data, scope: Scope) -> pd.DataFrame:
-    """Per alliance, its values flagged, checked and still to check
-    (``plausibility.by_alliance``): computed once per data version."""
-    return plausibility.by_alliance(db.store, scope)
+def quality(db: Data, scope: Scope, today: dt.date) -> pd.DataFrame:
+    """Per alliance, its values flagged, checked and still to check, and its periods due
+    that came late or not at all (``plausibility.by_alliance``): once per data version."""
+    return plausibility.by_alliance(db.store, scope, today)
 
 
 @cached(max_entries=8)

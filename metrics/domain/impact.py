@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -321,12 +322,14 @@ def scorecard_document(
     alliances: pd.DataFrame,
     granularity: str,
     flags: pd.DataFrame | None = None,
+    late: Mapping[str, int] | None = None,
 ) -> dict[str, object]:
     """Per alliance: dimension scores and coverage per period, and per indicator and period the
     value and progress to target, with the first value to check in it (``flag``, one still
     open first) and how many of its values are flagged and checked (``quality``).
     ``values``: ``Store.aggregated(level="alliance")``; ``flags``: ``plausibility.flags``
-    with their decisions and the period of the view they fall in (``view_period``)."""
+    with their decisions and the period of the view they fall in (``view_period``); ``late``:
+    per alliance, its periods due in the past year that came late or not at all."""
     progressed = with_progress(values, targets, granularity)
     scores = dimension_scores(progressed)
     flagged = _flags_by_value(flags)
@@ -339,6 +342,7 @@ def scorecard_document(
         quality = {
             "flagged": len(mine_flagged),
             "checked": sum(1 for f in mine_flagged if f["checked"]),
+            "late": (late or {}).get(name, 0),
         }
         documents.append(
             {

@@ -41,6 +41,10 @@ QUALIFY row_number() OVER (
 """
 OBSERVATIONS_ORDER = "ORDER BY alliance, indicator, period_start, granularity, stakeholder"
 OBSERVATIONS = CURRENT_OBSERVATIONS + OBSERVATIONS_ORDER
+# The current values of some indicators only, of every alliance the account reads.
+INDICATOR_VALUES = (
+    CURRENT_OBSERVATIONS + "AND list_contains($indicators, o.indicator_code)\n" + OBSERVATIONS_ORDER
+)
 OBSERVATIONS_THEN = OBSERVATIONS_AS_OF + OBSERVATIONS_ORDER
 
 CURRENT_TARGETS = f"""
@@ -57,6 +61,22 @@ QUALIFY row_number() OVER (PARTITION BY tg.alliance_id, tg.indicator_code
 TARGETS = CURRENT_TARGETS + "ORDER BY alliance, indicator"
 
 
+# When a value of each key of an alliance's own values first came (its earliest upload still
+# standing that the account reads), for the timeliness of its reporting.
+ARRIVALS = f"""
+WITH {VISIBLE}
+SELECT a.name AS alliance, o.indicator_code AS indicator, o.granularity, o.period,
+       min(u.uploaded_at) AS arrived
+FROM observation o
+JOIN visible v ON v.id = o.upload_id
+JOIN upload u ON u.id = o.upload_id
+JOIN alliance a ON a.id = o.alliance_id
+WHERE {SCOPE_FILTER} AND o.stakeholder_id IS NULL AND ($alliance IS NULL OR a.name = $alliance)
+GROUP BY ALL
+ORDER BY alliance, indicator, granularity, period
+"""
+
+
 class Observations:
     """Values and targets of the alliances an account reads."""
 
@@ -69,6 +89,17 @@ class Observations:
         """Current values (or as they stood right after upload ``as_of``), one per key."""
         sql = OBSERVATIONS if as_of is None else OBSERVATIONS_THEN
         return self.db.frame(sql, {**scoped(actor, alliance), "as_of": as_of})
+
+    def indicator_values(self, actor: Reader, indicators: list[str]) -> pd.DataFrame:
+        """The current values of ``indicators`` of every alliance ``actor`` reads, as
+        ``observations`` gives them."""
+        params = {**scoped(actor, None), "as_of": None, "indicators": indicators}
+        return self.db.frame(INDICATOR_VALUES, params)
+
+    def arrivals(self, actor: Reader, alliance: str | None = None) -> pd.DataFrame:
+        """When a value of each key of the alliances' own values first came: ``alliance``,
+        ``indicator``, ``granularity``, ``period``, ``arrived``."""
+        return self.db.frame(ARRIVALS, {**scoped(actor, alliance), "as_of": None})
 
     def targets(
         self, actor: Reader, alliance: str | None = None, as_of: int | None = None

@@ -100,6 +100,8 @@ class Store:
         self.indicators = self.reference.indicators
         self.observations = self.values.observations
         self.targets = self.values.targets
+        self.arrivals = self.values.arrivals
+        self.indicator_values = self.values.indicator_values
         self.aggregated = self.rollups.aggregated
         self.dimension_scores = self.rollups.dimension_scores
         self.reported = self.rollups.reported

@@ -4,6 +4,7 @@ on an alliance's stored values. A flag never stops an import and never changes a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from metrics.base import catalog
 from metrics.base.access import Reader
-from metrics.domain import plausibility
+from metrics.domain import plausibility, timeliness
 from metrics.domain.plausibility import FLAG_COLUMNS, SERIES, Rule
 from metrics.sheets.parsed import Record
 from metrics.storage.plans import Plan
@@ -64,6 +65,19 @@ def file_flags(store: Store, plan: Plan, actor: Reader) -> pd.DataFrame:
 def alliance_flags(store: Store, actor: Reader, alliance: str) -> pd.DataFrame:
     """The flags of an alliance's values as ``actor`` reads them."""
     return of_values(store.observations(actor, alliance), store.rules(actor, alliance))
+
+
+def indicator_flags(store: Store, actor: Reader, indicator: str) -> pd.DataFrame:
+    """The flags of one indicator's values, of every alliance ``actor`` reads, with their
+    decisions (``with_checks``): its series and the rules it is the left side of (their
+    right sides read too)."""
+    stored = store.rules(actor)
+    rights = [
+        str(r.right) for r in rules(stored) if r.left == indicator and isinstance(r.right, str)
+    ]
+    values = store.indicator_values(actor, [indicator, *rights])
+    found = of_values(values, stored)
+    return with_checks(found[found["indicator"] == indicator], store.flag_checks(actor))
 
 
 def of_values(observations: pd.DataFrame, stored_rules: pd.DataFrame | None) -> pd.DataFrame:
@@ -125,14 +139,29 @@ def quality(flags: pd.DataFrame) -> dict[str, int]:
     return {"flagged": len(flags), "checked": checked}
 
 
-def by_alliance(store: Store, actor: Reader) -> pd.DataFrame:
+def by_alliance(store: Store, actor: Reader, today: dt.date) -> pd.DataFrame:
     """Per alliance ``actor`` reads: how many of its values are flagged (``flagged``), how
-    many of them were checked (``checked``) and are still to check (``open``)."""
+    many of them were checked (``checked``) and are still to check (``open``), and how many
+    of its periods due in the year to ``today`` came late or not at all (``late``)."""
     flags = with_checks(
         of_values(store.observations(actor), store.rules(actor)), store.flag_checks(actor)
     )
-    if flags.empty:
-        return pd.DataFrame(columns=["alliance", "flagged", "checked", "open"])
-    counted = flags.groupby("alliance").agg(flagged=("reason", "size"), checked=("checked", "sum"))
+    columns = ["alliance", "flagged", "checked", "open", "late"]
+    counted = (
+        flags.groupby("alliance").agg(flagged=("reason", "size"), checked=("checked", "sum"))
+        if len(flags)
+        else pd.DataFrame(columns=["flagged", "checked"], index=pd.Index([], name="alliance"))
+    )
     counted["open"] = counted["flagged"] - counted["checked"]
-    return counted.astype(int).reset_index()
+    judged = lateness(store.arrivals(actor), today).set_index("alliance")
+    late = judged["late"] + judged["missing"]
+    every = counted.reindex(counted.index.union(late.index), fill_value=0)
+    every["late"] = late.reindex(every.index, fill_value=0)
+    return every.astype(int).rename_axis("alliance").reset_index()[columns]
+
+
+def lateness(arrivals: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Per alliance, its periods due in the year to ``today`` that came on time, late, or not
+    at all (``timeliness.late_counts``)."""
+    judged = timeliness.timeliness(arrivals, today)
+    return timeliness.late_counts(judged, today - dt.timedelta(days=365))
