@@ -122,7 +122,7 @@ def test_the_template_examples_never_become_data(isolated: Path) -> None:
     reasons = set(report["Problème"])
     assert len(reasons) == 1 and next(iter(reasons)).startswith("Ligne d'exemple du modèle")
     # every sheet's example row (alliance, partner, two values, target, site, contract)
-    assert len(report) == 11  # the example row of each sheet
+    assert len(report) == 12  # the example row of each sheet
     assert not [b for b in at.button if b.key == "data_confirm"]
     assert len(table_with(at, "Fichier")) == 2  # the history is as it was
 

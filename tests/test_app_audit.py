@@ -136,7 +136,7 @@ def test_the_data_pages_downloads_are_written_to_the_audit_log(isolated: str) ->
             LEAD_DEMO,
             "export",
             "problemes.csv",
-            {"kind": "problems", "file": "modele.xlsx", "rows": 11, "format": "csv"},
+            {"kind": "problems", "file": "modele.xlsx", "rows": 12, "format": "csv"},
         ),
     ]
 

@@ -122,6 +122,18 @@ def test_the_pack_of_a_sample_alliance(demo_store: Store) -> None:
     assert "What changed since 2024" in text
 
 
+def test_the_pack_lists_the_values_of_the_year_to_check(fresh_store: Store) -> None:
+    """The demo's pending update gives Sambre's forum contributions of the first quarter of
+    2026 a zero too many: the committee's pack of 2026 lists it on its completeness page."""
+    auth.seed_demo(fresh_store)
+    lead = fresh_store.actor("lead@demo.example")
+    assert lead is not None
+    made = pack.build(fresh_store, lead, auth.DEMO_ALLIANCE, 2026, "en")
+    text = " ".join(text_of(made).split())
+    assert "Values of the year to check: 1 (already checked: 0)" in text
+    assert "Citizen forum contributions, Q1 2026, 1,020. × 15 the median of the 8 values" in text
+
+
 def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:
     """Every text goes into the document as data: a name written like Typst markup is
     printed as it is, and changes nothing else."""
@@ -177,6 +189,8 @@ def test_a_funders_pack_reads_what_the_funder_reads(fresh_store: Store) -> None:
     assert "Données à l'import n° 1 " in text and "(validé)" in text
     assert "Comité du 12 mars 2026" in text and "rattrapage attendu" in text
     assert "modifiée le" in text  # the edited note says so
+    # the pending upload's value to check is not the funder's to read
+    assert "Valeurs de l'année à vérifier" not in text
     from pptx import Presentation
 
     deck = Presentation(io.BytesIO(made["pptx"]))

@@ -85,18 +85,22 @@ def table(flags: pd.DataFrame, lang: str, labels: Mapping[str, str]) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def lines(flags: pd.DataFrame, lang: str, labels: Mapping[str, str]) -> list[str]:
-    """The flags, one line each: where, whose value, the value, then why."""
+def lines(
+    flags: pd.DataFrame, lang: str, labels: Mapping[str, str], where: bool = True
+) -> list[str]:
+    """The flags, one line each: where in the file (``where``), whose value, the value, then
+    why; without ``where``, an alliance's own: its indicator, partner, period and value."""
     found = []
     for flag in flags.to_dict("records"):
-        where = [str(flag["source_sheet"]), t("where.row", lang, row=flag["source_row"])]
-        who = [flag["alliance"], labels.get(flag["indicator"], flag["indicator"])]
+        who = [labels.get(flag["indicator"], flag["indicator"])]
         if flag["stakeholder"]:
             who.append(flag["stakeholder"])
-        colon = "\u00a0:" if lang == "fr" else ":"
         value = formatting.number(flag["value"], lang)
-        found.append(
-            f"{', '.join(where)}{colon} {' · '.join(who)}, {period(flag['period'], lang)}, "
-            f"{value}. {reason(flag, lang, labels)}"
-        )
+        said = f"{period(flag['period'], lang)}, {value}. {reason(flag, lang, labels)}"
+        if not where:
+            found.append(f"{' · '.join(who)}, {said}")
+            continue
+        place = [str(flag["source_sheet"]), t("where.row", lang, row=flag["source_row"])]
+        colon = "\u00a0:" if lang == "fr" else ":"
+        found.append(f"{', '.join(place)}{colon} {' · '.join([flag['alliance'], *who])}, {said}")
     return found

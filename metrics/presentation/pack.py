@@ -35,10 +35,10 @@ from metrics.base.errors import MetricsError
 from metrics.base.periods import from_canonical
 from metrics.domain import compare, impact
 from metrics.presentation import barometer as shown
-from metrics.presentation import charts, formatting
+from metrics.presentation import charts, flags, formatting
 from metrics.presentation.i18n import t
 from metrics.storage.store import Store
-from metrics.usecases import barometer, reports
+from metrics.usecases import barometer, plausibility, reports
 
 WIDTH, HEIGHT = 900, 520  # the charts' size in CSS pixels; the page scales them to its width
 
@@ -151,7 +151,13 @@ def build_all(
     )
     latest = store.latest_upload(reader, alliance)
     wave = barometer.wave_of_year(store, reader, alliance, year)
-    return documents(report, store.indicators(reader), lang, latest, today, kinds, wave)
+    found = plausibility.with_checks(
+        plausibility.alliance_flags(store, reader, alliance), store.flag_checks(reader, alliance)
+    )
+    of_year = found[reports.in_view(found["period"], "year") == str(year)]
+    return documents(
+        report, store.indicators(reader), lang, latest, today, kinds, wave, to_check=of_year
+    )
 
 
 def documents(
@@ -162,18 +168,32 @@ def documents(
     today: dt.date,
     kinds: tuple[str, ...] = KINDS,
     wave: dict[str, Any] | None = None,
+    to_check: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """The pack as each of ``kinds`` (pdf, pptx). ``upload``: the latest upload that brought
     the alliance values (``id``, ``uploaded_at``, ``status``), for the cover's "data as
-    of"; ``wave``: the year's barometer wave, as ``barometer.results`` gives it."""
+    of"; ``wave``: the year's barometer wave, as ``barometer.results`` gives it;
+    ``to_check``: the year's flagged values with their decisions (``plausibility``)."""
     image_kinds = [IMAGE[k] for k in kinds]
     data, images = _content(report, indicators, lang, upload, today, image_kinds, wave)
+    data.update(_to_check(to_check, indicators, lang))
     made = {}
     if "pdf" in kinds:
         made["pdf"] = _typeset(data, {f"{n}.svg": b for n, b in images["svg"].items()})
     if "pptx" in kinds:
         made["pptx"] = _slides(data, images["png"])
     return made
+
+
+def _to_check(found: pd.DataFrame | None, indicators: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The year's values still to check, one line each, under a title that counts them and
+    those already checked (the completeness page's)."""
+    if found is None or found.empty:
+        return {"to_check_title": "", "to_check": []}
+    labels = dict(zip(indicators["code"], indicators[f"label_{lang}"], strict=True))
+    still = found[~found["checked"]]
+    title = t("pack.to_check", lang, count=len(still), checked=int(found["checked"].sum()))
+    return {"to_check_title": title, "to_check": flags.lines(still, lang, labels, where=False)}
 
 
 def _note(row: Mapping[Any, Any], meta: Mapping[Any, Any], lang: str) -> dict[str, str]:
@@ -422,6 +442,10 @@ def _slides(data: dict[str, Any], images: dict[str, bytes]) -> bytes:
     done = deck.slides.add_slide(title_only)
     done.shapes.title.text = data["completeness_title"]
     _picture(done, images[data["completeness_image"]])
+    if data["to_check_title"]:
+        checks = deck.slides.add_slide(title_only)
+        checks.shapes.title.text = data["to_check_title"]
+        _lines(checks, data["to_check"][:8], size=12)
 
     how = deck.slides.add_slide(title_only)
     how.shapes.title.text = data["how_title"]
