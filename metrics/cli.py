@@ -398,16 +398,18 @@ def _scorecard(args: argparse.Namespace) -> int:
             alliances = alliances[alliances["name"] == args.alliance]
         values = store.aggregated(reader, args.alliance, args.granularity, level="alliance")
         names = list(alliances["name"])
-        judged = plausibility.lateness(store.arrivals(reader), dt.date.today())
-        overdue = judged["late"] + judged["missing"]
-        late = dict(zip(judged["alliance"], overdue, strict=True))
+        counted = plausibility.by_alliance(store, reader, dt.date.today())
+        quality = {
+            str(row["alliance"]): {k: int(row[k]) for k in ("flagged", "checked", "late")}
+            for row in counted.to_dict("records")
+        }
         document = impact.scorecard_document(
             values,
             store.targets(reader, args.alliance),
             alliances,
             args.granularity,
             plausibility.in_view(store, reader, names, args.granularity),
-            late,
+            quality,
         )
     _print_json(document)
     return 0

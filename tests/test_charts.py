@@ -503,8 +503,8 @@ def test_a_value_to_check_is_ringed_with_why_in_its_hover(
         }
     )
     for lang, hover, rule in (
-        ("fr", "À vérifier (T2 2024) : × 10 la médiane des 4 valeurs", "Règle non respectée"),
-        ("en", "To check (Q2 2024): × 10 the median of the 4 values", "Rule broken"),
+        ("fr", "À vérifier (T2 2024) : 10 fois la médiane des 4 valeurs", "Règle non respectée"),
+        ("en", "To check (Q2 2024): 10 times the median of the 4 values", "Rule broken"),
     ):
         fig = charts.indicator_grid(progressed, indicators, "year", lang, flags=flags)
         jobs, rate = [t for t in fig.data if t.marker.symbol == "circle-open"]

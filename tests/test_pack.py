@@ -131,7 +131,9 @@ def test_the_pack_lists_the_values_of_the_year_to_check(fresh_store: Store) -> N
     made = pack.build(fresh_store, lead, auth.DEMO_ALLIANCE, 2026, "en")
     text = " ".join(text_of(made).split())
     assert "Values of the year to check: 1 (already checked: 0)" in text
-    assert "Citizen forum contributions, Q1 2026, 1,020. × 15 the median of the 8 values" in text
+    assert (
+        "Citizen forum contributions, Q1 2026, 1,020. 15 times the median of the 8 values" in text
+    )
 
 
 def test_names_stay_text(report: tuple[Store, reports.Dashboard]) -> None:

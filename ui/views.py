@@ -84,7 +84,10 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
         observations,
         plausibility.with_checks(
             plausibility.in_view_of(
-                plausibility.of_values(observations, rules(db, scope, alliance)), granularity
+                plausibility.of_values(
+                    observations, rules(db, scope, alliance), indicators(db, scope)
+                ),
+                granularity,
             ),
             flag_checks(db, scope, alliance),
         ),
@@ -97,7 +100,9 @@ def to_check(db: Data, scope: Scope, alliance: str) -> pd.DataFrame:
     them (``checked``…), those still open first."""
     found = plausibility.with_checks(
         plausibility.of_values(
-            alliance_observations(db, scope, alliance), rules(db, scope, alliance)
+            alliance_observations(db, scope, alliance),
+            rules(db, scope, alliance),
+            indicators(db, scope),
         ),
         flag_checks(db, scope, alliance),
     )

@@ -322,14 +322,15 @@ def scorecard_document(
     alliances: pd.DataFrame,
     granularity: str,
     flags: pd.DataFrame | None = None,
-    late: Mapping[str, int] | None = None,
+    quality: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, object]:
     """Per alliance: dimension scores and coverage per period, and per indicator and period the
     value and progress to target, with the first value to check in it (``flag``, one still
     open first) and how many of its values are flagged and checked (``quality``).
     ``values``: ``Store.aggregated(level="alliance")``; ``flags``: ``plausibility.flags``
-    with their decisions and the period of the view they fall in (``view_period``); ``late``:
-    per alliance, its periods due in the past year that came late or not at all."""
+    with their decisions and the period of the view they fall in (``view_period``);
+    ``quality``: per alliance, its values flagged and checked and its periods due in the past
+    year that came late or not at all (``plausibility.by_alliance``), whatever the view."""
     progressed = with_progress(values, targets, granularity)
     scores = dimension_scores(progressed)
     flagged = _flags_by_value(flags)
@@ -338,12 +339,6 @@ def scorecard_document(
         name = alliance["name"]
         mine = scores[scores["alliance"] == name]
         rows = progressed[progressed["alliance"] == name].sort_values(["indicator", "bucket"])
-        mine_flagged = [f for (a, _, _), found in flagged.items() if a == name for f in found]
-        quality = {
-            "flagged": len(mine_flagged),
-            "checked": sum(1 for f in mine_flagged if f["checked"]),
-            "late": (late or {}).get(name, 0),
-        }
         documents.append(
             {
                 "name": name,
@@ -385,10 +380,13 @@ def scorecard_document(
                     }
                     for row in rows.to_dict("records")
                 ],
-                "quality": quality,
+                "quality": dict((quality or {}).get(name, NO_FLAG)),
             }
         )
     return {"granularity": granularity, "rules": RULES, "alliances": documents}
+
+
+NO_FLAG = {"flagged": 0, "checked": 0, "late": 0}
 
 
 def _flags_by_value(flags: pd.DataFrame | None) -> dict[tuple[str, str, str], list[dict[str, Any]]]:

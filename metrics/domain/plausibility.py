@@ -20,18 +20,21 @@ Two rules, shown to users where flags are listed:
     at each value.
 - **Rules between indicators** (``Rule``): for every period where both sides have a value of
   the alliance's own (not per partner), ``left operator factor × right`` must hold, the right
-  side an indicator or a number; else ``rule``, with both values.
+  side an indicator or a number; else ``rule``, with both values. An alliance's own rule on a
+  pair of sides takes the place, for it, of the rule of every alliance on that pair.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from metrics.base import catalog
 
 HISTORY = 8  # values before a value that it is compared with, at most
 MIN_HISTORY = 3  # and at least: fewer say nothing of what is usual
@@ -66,10 +69,12 @@ class Rule:
     factor: float = 1.0
 
 
-def outliers(values: pd.DataFrame) -> pd.DataFrame:
+def outliers(values: pd.DataFrame, counts: Collection[str] | None = None) -> pd.DataFrame:
     """The values of ``values`` (columns ``SERIES``, ``period``, ``period_start``,
     ``value``) far from the values before them in their series, with their reason and its
     parameters (``median``, ``history``: how many values before, then ``factor`` or ``z``).
+    ``counts``: the indicators that count or add up things (``counted``; by default the
+    catalogue's), which vary by chance at least as counts do.
 
     >>> frame = pd.DataFrame({"alliance": "A", "indicator": "jobs", "stakeholder": "",
     ...     "granularity": "year", "period": ["2021", "2022", "2023", "2024"],
@@ -86,7 +91,8 @@ def outliers(values: pd.DataFrame) -> pd.DataFrame:
     value = ordered["value"].to_numpy(float)
     counted = (~np.isnan(before)).sum(axis=1)
     enough = counted >= MIN_HISTORY
-    median, mad = _usual(before, value, enough)
+    whole = ordered["indicator"].isin(_counts(counts)).to_numpy()
+    median, mad = _usual(before, enough, whole)
     previous = before[:, -1]  # the value just before, in the same series
     with np.errstate(all="ignore"):
         ratio = np.where(median > 0, value / median, np.nan)
@@ -112,19 +118,30 @@ def outliers(values: pd.DataFrame) -> pd.DataFrame:
     return found[FLAG_COLUMNS]
 
 
+def _counts(counts: Collection[str] | None) -> Collection[str]:
+    """The indicators that count or add up things: ``counts``, else the catalogue's."""
+    if counts is not None:
+        return counts
+    return {i.code for i in catalog.CATALOG if counted(i.minimum, i.maximum)}
+
+
+def counted(minimum: float | None, maximum: float | None) -> bool:
+    """Whether an indicator bounded so counts or adds up things (people, jobs, tonnes, euros:
+    from 0, with no maximum), rather than rating or measuring a share (a score, a rate)."""
+    return minimum is not None and minimum >= 0 and maximum is None
+
+
 def _usual(
-    before: np.ndarray, value: np.ndarray, enough: np.ndarray
+    before: np.ndarray, enough: np.ndarray, whole: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The median of the values before each value, and their MAD, at least a tenth of the
-    median (``SPREAD``) and, for counts (whole numbers), what chance alone gives a count:
-    a standard deviation of the square root of its median (Poisson)."""
+    median (``SPREAD``) and, for a count (``whole``: of an indicator that counts or adds up
+    things), what chance alone gives a count: a standard deviation of the square root of its
+    median (Poisson; next to a tenth of the median, it weighs only on small counts)."""
     with np.errstate(all="ignore"):
         median = _row_medians(np.where(enough[:, None], before, 0.0))
         mad = _row_medians(np.abs(before - median[:, None]))
         mad = np.maximum(mad, SPREAD * np.abs(median))
-        whole = (value == np.floor(value)) & np.all(
-            np.isnan(before) | (before == np.floor(before)), axis=1
-        )
         chance = np.where(whole & (median > 0), _Z * np.sqrt(np.abs(median)), 0.0)
     return median, np.maximum(mad, chance)
 
@@ -179,18 +196,29 @@ def broken_rules(values: pd.DataFrame, rules: Iterable[Rule]) -> pd.DataFrame:
         values["stakeholder"].fillna("") == "",
         ["alliance", "indicator", "granularity", "period", "value"],
     ]
-    found = [_broken(own, rule) for rule in rules]
+    rules = list(rules)
+    # an alliance's own rule on a pair of sides takes the place of the rule of every alliance
+    own_rules = {(r.left, r.right, r.alliance) for r in rules if r.alliance is not None}
+    found = []
+    for rule in rules:
+        if rule.alliance is not None:
+            mine = own.loc[own["alliance"] == rule.alliance]
+        else:
+            replaced = {
+                a for left, right, a in own_rules if (left, right) == (rule.left, rule.right)
+            }
+            mine = own.loc[~own["alliance"].isin(replaced)]
+        found.append(_broken(mine, rule, own))
     found = [f for f in found if not f.empty]
     if not found:
         return pd.DataFrame(columns=FLAG_COLUMNS)
     return pd.concat(found, ignore_index=True)[FLAG_COLUMNS]
 
 
-def _broken(own: pd.DataFrame, rule: Rule) -> pd.DataFrame:
-    """The alliance's own values that break ``rule``, as flags."""
-    left = own[own["indicator"] == rule.left]
-    if rule.alliance is not None:
-        left = left[left["alliance"] == rule.alliance]
+def _broken(mine: pd.DataFrame, rule: Rule, own: pd.DataFrame) -> pd.DataFrame:
+    """The values of ``mine`` (those ``rule`` applies to) that break it, as flags; the
+    right side's values read in ``own``."""
+    left = mine[mine["indicator"] == rule.left]
     if isinstance(rule.right, (int, float)):
         paired = left.assign(right_value=float(rule.right))
     else:
@@ -218,10 +246,12 @@ def _broken(own: pd.DataFrame, rule: Rule) -> pd.DataFrame:
     )
 
 
-def flags(values: pd.DataFrame, rules: Sequence[Rule] = ()) -> pd.DataFrame:
-    """Every flag of ``values``: the broken rules, then the outliers, one row per flag (a
-    value may break a rule and be an outlier)."""
-    found = [f for f in (broken_rules(values, rules), outliers(values)) if not f.empty]
+def flags(
+    values: pd.DataFrame, rules: Sequence[Rule] = (), counts: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Every flag of ``values``: the broken rules, then the outliers (``counts`` as there),
+    one row per flag (a value may break a rule and be an outlier)."""
+    found = [f for f in (broken_rules(values, rules), outliers(values, counts)) if not f.empty]
     if not found:
         return pd.DataFrame(columns=FLAG_COLUMNS)
     return pd.concat(found, ignore_index=True)

@@ -17,14 +17,23 @@ from metrics.base.errors import AccessDenied
 from metrics.storage.audit import AuditLog
 from metrics.storage.backend import retried
 from metrics.storage.database import Database
+from metrics.storage.scope import MEMBER_FILTER, scoped
 
-CHECKS = """
+# The decisions an account reads: every one of the alliances it reads in full; of those it
+# funds, only the decisions on a value it reads (the current value of a validated upload), so
+# that a value still awaiting validation is not told through its decision.
+CHECKS = f"""
 SELECT a.name AS alliance, c.indicator_code AS indicator, c.stakeholder, c.period, c.value,
        c.reason, c.checked_by, coalesce(acc.name, c.checked_by) AS checked_by_name, c.checked_at
 FROM flag_check c
 JOIN alliance a ON a.id = c.alliance_id
 LEFT JOIN account acc ON acc.email = c.checked_by
-WHERE $alliance IS NULL OR a.name = $alliance
+WHERE ($alliance IS NULL OR a.name = $alliance)
+  AND ({MEMBER_FILTER} OR (list_contains($validated, a.name) AND EXISTS (
+      SELECT 1 FROM current_observation o LEFT JOIN stakeholder s ON s.id = o.stakeholder_id
+      WHERE o.funders AND o.alliance_id = c.alliance_id AND o.indicator_code = c.indicator_code
+        AND o.period = c.period AND coalesce(s.name, '') = c.stakeholder
+        AND o.value = c.value)))
 ORDER BY c.checked_at, c.indicator_code, c.period
 """
 ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
@@ -50,11 +59,7 @@ class FlagChecks:
         checked, oldest decision first: ``alliance``, ``indicator``, ``stakeholder`` ('' for
         its own), ``period``, ``value``, ``reason``, ``checked_by`` (e-mail) and
         ``checked_by_name``, ``checked_at``."""
-        if alliance is not None and not actor.reads(alliance):
-            raise AccessDenied.of("err.access_denied", name=alliance)
-        found = self.db.frame(CHECKS, {"alliance": alliance})
-        readable = {a for a in set(found["alliance"]) if actor.reads(a)}
-        return found[found["alliance"].isin(readable)].reset_index(drop=True)
+        return self.db.frame(CHECKS, scoped(actor, alliance))
 
     @retried
     def check_flag(

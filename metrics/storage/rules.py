@@ -38,6 +38,6 @@ class Rules:
 
     def rules(self, actor: Reader, alliance: str | None = None) -> pd.DataFrame:
         """The rules standing: those of every alliance (``alliance`` None) and those of
-        ``alliance`` (else of every alliance ``actor`` reads): ``alliance``, ``left``,
+        ``alliance`` (else of every alliance ``actor`` reads): ``alliance``, ``left_code``,
         ``operator``, ``right_code`` or ``right_value``, ``factor``, ``upload_id``."""
         return self.db.frame(CURRENT_RULES, {**scoped(actor, alliance), "as_of": None})

@@ -57,14 +57,17 @@ def file_flags(store: Store, plan: Plan, actor: Reader) -> pd.DataFrame:
     before = pd.concat(stored, ignore_index=True) if stored else written.iloc[0:0]
     replaced = before.set_index(KEY).index.isin(written.set_index(KEY).index)
     values = pd.concat([before[~replaced], written[VALUE_COLUMNS]], ignore_index=True)
-    found = plausibility.flags(values, rules(store.rules(actor), plan.parsed.records["rules"]))
+    declared = rules(store.rules(actor), plan.parsed.records["rules"])
+    found = plausibility.flags(values, declared, _declared_counts(store, actor, plan))
     where = written[[*KEY, "source_sheet", "source_row"]]
     return found.merge(where, on=KEY, how="inner").sort_values(["source_sheet", "source_row"])
 
 
 def alliance_flags(store: Store, actor: Reader, alliance: str) -> pd.DataFrame:
     """The flags of an alliance's values as ``actor`` reads them."""
-    return of_values(store.observations(actor, alliance), store.rules(actor, alliance))
+    return of_values(
+        store.observations(actor, alliance), store.rules(actor, alliance), store.indicators(actor)
+    )
 
 
 def indicator_flags(store: Store, actor: Reader, indicator: str) -> pd.DataFrame:
@@ -76,14 +79,32 @@ def indicator_flags(store: Store, actor: Reader, indicator: str) -> pd.DataFrame
         str(r.right) for r in rules(stored) if r.left == indicator and isinstance(r.right, str)
     ]
     values = store.indicator_values(actor, [indicator, *rights])
-    found = of_values(values, stored)
+    found = of_values(values, stored, store.indicators(actor))
     return with_checks(found[found["indicator"] == indicator], store.flag_checks(actor))
 
 
-def of_values(observations: pd.DataFrame, stored_rules: pd.DataFrame | None) -> pd.DataFrame:
+def of_values(
+    observations: pd.DataFrame,
+    stored_rules: pd.DataFrame | None,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The flags of values as the store gives them (``Store.observations``), under the
-    catalogue's rules and those stored (``Store.rules``)."""
-    return plausibility.flags(_values(observations), rules(stored_rules))
+    catalogue's rules and those stored (``Store.rules``), the indicators that count whole
+    things read from ``indicators`` (``Store.indicators``; else the catalogue's)."""
+    return plausibility.flags(_values(observations), rules(stored_rules), counts(indicators))
+
+
+def counts(indicators: pd.DataFrame | None) -> set[str] | None:
+    """The codes of the indicators that count or add up things (``plausibility.counted``;
+    ``None``: the catalogue's)."""
+    if indicators is None:
+        return None
+    bounds = zip(indicators["minimum"], indicators["maximum"], strict=True)
+    return {
+        str(code)
+        for code, (low, high) in zip(indicators["code"], bounds, strict=True)
+        if plausibility.counted(None if pd.isna(low) else low, None if pd.isna(high) else high)
+    }
 
 
 def in_view_of(flags: pd.DataFrame, granularity: str) -> pd.DataFrame:
@@ -132,23 +153,20 @@ def with_checks(flags: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     return marked.assign(checked=marked["checked_at"].notna())
 
 
-def quality(flags: pd.DataFrame) -> dict[str, int]:
-    """How many of an alliance's values are flagged, and how many of them were checked
-    (``flags`` from ``with_checks``)."""
-    checked = int(flags["checked"].sum()) if "checked" in flags and len(flags) else 0
-    return {"flagged": len(flags), "checked": checked}
-
-
 def by_alliance(store: Store, actor: Reader, today: dt.date) -> pd.DataFrame:
     """Per alliance ``actor`` reads: how many of its values are flagged (``flagged``), how
     many of them were checked (``checked``) and are still to check (``open``), and how many
     of its periods due in the year to ``today`` came late or not at all (``late``)."""
     flags = with_checks(
-        of_values(store.observations(actor), store.rules(actor)), store.flag_checks(actor)
+        of_values(store.observations(actor), store.rules(actor), store.indicators(actor)),
+        store.flag_checks(actor),
     )
     columns = ["alliance", "flagged", "checked", "open", "late"]
+    # values, not flags: a value that breaks a rule and is far from its series counts once,
+    # checked when each of its flags was
+    per_value = flags.groupby(["alliance", "indicator", "stakeholder", "period"])["checked"].all()
     counted = (
-        flags.groupby("alliance").agg(flagged=("reason", "size"), checked=("checked", "sum"))
+        per_value.groupby("alliance").agg(flagged="size", checked="sum")
         if len(flags)
         else pd.DataFrame(columns=["flagged", "checked"], index=pd.Index([], name="alliance"))
     )
@@ -165,3 +183,26 @@ def lateness(arrivals: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     at all (``timeliness.late_counts``)."""
     judged = timeliness.timeliness(arrivals, today)
     return timeliness.late_counts(judged, today - dt.timedelta(days=365))
+
+
+def _declared_counts(store: Store, actor: Reader, plan: Plan) -> set[str]:
+    """The indicators that count or add up things, those a file declares as it bounds them
+    (a bound it leaves blank keeps the one stored)."""
+    stored = store.indicators(actor).set_index("code")
+    found = counts(stored.reset_index()) or set()
+    for record in plan.parsed.records["indicators"]:
+        v = record.values
+        code = v["indicator"]
+        low = v.get("minimum") if v.get("minimum") is not None else _bound(stored, code, "minimum")
+        high = v.get("maximum") if v.get("maximum") is not None else _bound(stored, code, "maximum")
+        if plausibility.counted(low, high):
+            found.add(code)
+        else:
+            found.discard(code)
+    return found
+
+
+def _bound(stored: pd.DataFrame, code: str, which: str) -> float | None:
+    """An indicator's stored bound (``None``: none, or no such indicator)."""
+    value = stored[which].get(code) if code in stored.index else None
+    return None if value is None or pd.isna(value) else float(value)
