@@ -458,22 +458,26 @@ def to_check_section(store: Store, who: Actor, lang: str) -> None:
 def mark_checked(
     store: Store, who: Actor, alliance: str, still: pd.DataFrame, labels: dict[str, str]
 ) -> None:
-    """Pick a value to check and mark it "checked: correct"."""
-    rows = still.to_dict("records")
+    """Pick a value to check and mark it "checked: correct": each of its flags (a value may
+    break a rule and be far from its series), so that it is offered once."""
+    value_key = ["indicator", "stakeholder", "period", "value"]
+    values = still.drop_duplicates(value_key).to_dict("records")
 
     def named(i: int) -> str:
-        row = rows[i]
+        row = values[i]
         parts = [labels.get(row["indicator"], row["indicator"]), row["stakeholder"]]
         parts += [flags.period(row["period"], lang), formatting.number(row["value"], lang)]
         return " · ".join(p for p in parts if p)
 
     picked = st.selectbox(
-        tr("data.to_check_pick"), range(len(rows)), format_func=named, key="data_check_pick"
+        tr("data.to_check_pick"), range(len(values)), format_func=named, key="data_check_pick"
     )
     if st.button(tr("data.to_check_mark"), key="data_check_mark"):
-        row = rows[int(picked)]
-        keys = ("indicator", "stakeholder", "period", "value", "reason")
-        store.check_flag(who, alliance, *(row[k] for k in keys))
+        chosen = values[int(picked)]
+        same = (still[value_key] == pd.Series({k: chosen[k] for k in value_key})).all(axis=1)
+        for reason in still.loc[same, "reason"]:
+            indicator, stakeholder, period, value = (chosen[k] for k in value_key)
+            store.check_flag(who, alliance, indicator, stakeholder, period, value, reason)
         reads.data_changed()
         st.session_state["data_message"] = tr("data.to_check_marked", value=named(int(picked)))
         st.rerun()

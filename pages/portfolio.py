@@ -120,20 +120,14 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
         f"{tr('badge.short.' + level)} {formatting.number(100 * share, lang, 0)}{suffix}"
         for level, share in zip(shown["badge"], shown["completeness"], strict=True)
     ]
-    to_check = tr("portfolio.col.to_check")
-    display[to_check] = shown["to_check"].to_numpy()
-    texts[to_check] = [
-        "" if pd.isna(n) else tr_plain("portfolio.to_check_count", count=n) if n else "—"
-        for n in shown["to_check"]
-    ]
-    config[to_check] = st.column_config.NumberColumn(width=96, help=tr("portfolio.to_check_help"))
-    late = tr("portfolio.col.late")
-    display[late] = shown["late"].to_numpy()
-    texts[late] = [
-        "" if pd.isna(n) else tr_plain("portfolio.late_count", count=n) if n else "—"
-        for n in shown["late"]
-    ]
-    config[late] = st.column_config.NumberColumn(width=96, help=tr("portfolio.late_help"))
+    for key in ("to_check", "late"):  # how many values to check, periods late
+        column = tr(f"portfolio.col.{key}")
+        display[column] = shown[key].to_numpy()
+        texts[column] = [
+            "" if pd.isna(n) else tr_plain(f"portfolio.{key}_count", count=n) if n else "—"
+            for n in shown[key]
+        ]
+        config[column] = st.column_config.NumberColumn(width=96, help=tr(f"portfolio.{key}_help"))
     until, updated = tr("portfolio.col.data_until"), tr("portfolio.col.updated")
     display[until] = once_each(shown["last_period"], formatting.month)
     config[until] = st.column_config.TextColumn(width=112, help=tr("portfolio.data_until_help"))

@@ -675,3 +675,35 @@ def test_the_late_periods_of_an_alliance_are_counted_from_its_uploads(fresh_stor
         "records"
     )
     assert counted["late"] == 2
+
+
+def test_a_funder_reads_a_decision_only_on_a_value_it_reads(fresh_store: Store) -> None:
+    """A value checked while its upload awaits validation: the members read the decision, the
+    alliance's funder reads nothing of it (the value is not yet its to read); once the upload
+    is validated, it reads both; a lead of another alliance never."""
+    fresh_store.import_file(
+        workbook(monthly("Alliance test", "jobs_created", [48, 50, 52])),
+        "a.xlsx",
+        ADMIN,
+        validate=True,
+    )
+    pending = fresh_store.import_file(
+        workbook([["Alliance test", "jobs_created", "04/2024", 5000, "", ""]]), "b.xlsx", ADMIN
+    )
+    lead = Actor(LEAD, roles=frozenset({("Alliance test", "lead")}))
+    fresh_store.check_flag(lead, "Alliance test", "jobs_created", "", "2024-04", 5000.0, "scale")
+    funder = Actor("funder@example.org", funded=frozenset({"Alliance test"}))
+    other = Actor("other@example.org", roles=frozenset({("Autre alliance", "lead")}))
+    assert len(fresh_store.flag_checks(lead, "Alliance test")) == 1
+    assert fresh_store.flag_checks(funder, "Alliance test").empty
+    assert fresh_store.flag_checks(funder).empty
+    assert plausibility_uses.alliance_flags(fresh_store, funder, "Alliance test").empty
+    assert fresh_store.flag_checks(other).empty
+    with pytest.raises(AccessDenied):
+        fresh_store.flag_checks(other, "Alliance test")
+    assert pending.upload_id is not None
+    fresh_store.validate(pending.upload_id, lead)
+    [seen] = fresh_store.flag_checks(funder, "Alliance test").to_dict("records")
+    assert (seen["value"], seen["checked_by"]) == (5000.0, LEAD)
+    counted = plausibility_uses.by_alliance(fresh_store, funder, dt.date(2026, 12, 3))
+    assert counted[["flagged", "checked", "open"]].values.tolist() == [[1, 1, 0]]

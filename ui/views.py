@@ -71,7 +71,6 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
     """The dashboard's model (``reports.page``: cards, progress, completeness, notes in view)
     of the alliance ``shown``, as the pack and the command line have it."""
     alliance, granularity, start, end = shown
-    observations = alliance_observations(db, scope, alliance)
     return reports.page(
         aggregated(db, scope, alliance, granularity, start, end),
         aggregated(db, scope, alliance, "year", start, end),
@@ -81,16 +80,8 @@ def dashboard(db: Data, scope: Scope, shown: Shown, today: dt.date) -> reports.P
         list(range(start.year, end.year + 1)),
         today,
         notes(db, scope, alliance),
-        observations,
-        plausibility.with_checks(
-            plausibility.in_view_of(
-                plausibility.of_values(
-                    observations, rules(db, scope, alliance), indicators(db, scope)
-                ),
-                granularity,
-            ),
-            flag_checks(db, scope, alliance),
-        ),
+        alliance_observations(db, scope, alliance),
+        plausibility.in_view_of(to_check(db, scope, alliance), granularity),
     )
 
 

@@ -188,8 +188,9 @@ def lateness(arrivals: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 def _declared_counts(store: Store, actor: Reader, plan: Plan) -> set[str]:
     """The indicators that count or add up things, those a file declares as it bounds them
     (a bound it leaves blank keeps the one stored)."""
-    stored = store.indicators(actor).set_index("code")
-    found = counts(stored.reset_index()) or set()
+    indicators = store.indicators(actor)
+    found = counts(indicators) or set()
+    stored = indicators.set_index("code")
     for record in plan.parsed.records["indicators"]:
         v = record.values
         code = v["indicator"]
