@@ -152,6 +152,18 @@ def _install_commands(commands: Commands) -> None:
     )
     _with_db(p)
 
+    p = commands.add_parser(
+        "maintain", help="tidy a shared backend's data files (merge, expire snapshots, delete)"
+    )
+    p.add_argument(
+        "--grace",
+        type=float,
+        default=60.0,
+        metavar="MINUTES",
+        help="delete a file no longer needed only once it has been so this long (default 60)",
+    )
+    _with_db(p)
+
     p = commands.add_parser("init", help="make a real install: its first admin, no sample data")
     p.add_argument("--admin", required=True, metavar="EMAIL")
     p.add_argument("--name", default="", help="the admin's display name")
@@ -525,6 +537,18 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _maintain(args: argparse.Namespace) -> int:
+    if args.grace < 0:
+        raise MetricsError.of("err.grace_negative")
+    with _store(args, read=True) as store:
+        done = store.maintain(_admin(args), args.grace)
+    if done is None:
+        print(t("summary.maintained_file", args.lang))
+        return 0
+    print(t("summary.maintained", args.lang, **vars(done), grace=f"{args.grace:g}"))
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
     with _store(args, read=True) as store:
@@ -590,6 +614,7 @@ COMMANDS = {
     "validate": _validate,
     "audit": _audit,
     "migrate": _migrate,
+    "maintain": _maintain,
     "survey": _survey,
 }
 

@@ -312,3 +312,17 @@ def test_a_database_in_a_folder_that_does_not_exist_is_said_never_made(
     assert not missing.parent.exists()
     out = run("seed", "--db", str(missing))  # a write is refused the same way
     assert out.returncode == 1 and str(missing.parent) in out.stderr
+
+
+@embedded_only
+def test_maintain_checkpoints_a_file_and_never_makes_one(tmp_path: Path) -> None:
+    """A DuckDB file keeps itself tidy (the shared backend's maintenance: test_lake_ops)."""
+    db = tmp_path / "m.duckdb"
+    absent = run("--lang", "en", "maintain", "--db", str(db))
+    assert absent.returncode == 1 and str(db) in absent.stderr and not db.exists()
+    run("seed", "--db", str(db))
+    done = run("--lang", "en", "maintain", "--db", str(db))
+    assert done.returncode == 0 and "checkpointed" in done.stdout
+    refused = run("maintain", "--grace", "-5", "--db", str(db))
+    assert refused.returncode == 1 and "--grace" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -64,6 +64,8 @@ ACTIONS = (
     "note_edit",
     "note_withdraw",
     "migrate",
+    "maintain",
+    "flag_check",
     "survey_open",
     "survey_close",
     "survey_text",

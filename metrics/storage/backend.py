@@ -1,5 +1,7 @@
 """Where the data lives: one DuckDB file (the default), or a DuckLake shared by a network of
-app servers and command lines, its catalog in PostgreSQL and its data files in a folder.
+app servers and command lines, its catalog in PostgreSQL and its data files in a folder or in
+an S3-compatible object store (``s3://bucket/prefix``, credentials from the standard AWS
+variables, never shown).
 
 The store runs the same SQL on both. DuckLake keeps no primary key, UNIQUE or CHECK constraint
 and no sequence, so the store relies on none: it gives every row its id itself and checks that
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import re
 import threading
 import time
@@ -35,7 +38,12 @@ TURN = "UPDATE store_turn SET turn = turn + 1"
 EXTENSIONS = {
     "postgres_scanner": "duckdb_extension_postgres_scanner",
     "ducklake": "duckdb_extension_ducklake",
+    "httpfs": "duckdb_extension_httpfs",
 }
+# Data files in an object store: a data path starting so.
+OBJECT_STORE = "s3://"
+# The standard AWS variables an object store is reached with (``object_store_secret``).
+AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL")
 # How many times a write that met another process's write is tried again.
 ATTEMPTS = 20
 
@@ -71,17 +79,52 @@ def load_extensions(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(f"LOAD {_quoted(str(_extension_file(name)))}")
 
 
+def in_object_store(path: str) -> bool:
+    return path.startswith(OBJECT_STORE)
+
+
+def object_store_secret(conn: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's S3 secret from the standard AWS variables (``AWS_ENDPOINT_URL`` for a store
+    that is not AWS, such as MinIO or Garage: addressed by path, over TLS if its URL says
+    https). Nothing is made when none is set (a lake whose files are in a folder)."""
+    env = {name: os.environ.get(name, "") for name in (*AWS_VARIABLES, "AWS_SESSION_TOKEN")}
+    if not any(env[name] for name in AWS_VARIABLES):
+        return
+    options = {
+        "KEY_ID": env["AWS_ACCESS_KEY_ID"],
+        "SECRET": env["AWS_SECRET_ACCESS_KEY"],
+        "SESSION_TOKEN": env["AWS_SESSION_TOKEN"],
+        "REGION": env["AWS_REGION"] or os.environ.get("AWS_DEFAULT_REGION", ""),
+    }
+    endpoint = env["AWS_ENDPOINT_URL"]
+    if endpoint:
+        options["ENDPOINT"] = re.sub(r"^https?://", "", endpoint).rstrip("/")
+        options["URL_STYLE"] = "path"
+    given = [f"{key} {_quoted(value)}" for key, value in options.items() if value]
+    if endpoint:
+        given.append("USE_SSL " + ("true" if endpoint.startswith("https://") else "false"))
+    # (the values are literals: ``CREATE SECRET`` takes no bound parameter, as ``ATTACH``)
+    conn.execute(f"CREATE OR REPLACE SECRET impact_object_store (TYPE s3, {', '.join(given)})")
+
+
+def _data_path_option(data_path: str) -> str:
+    """The ``DATA_PATH`` of a new lake: a bucket's prefix as given, a folder made and absolute."""
+    if in_object_store(data_path):
+        return data_path.rstrip("/") + "/"
+    Path(data_path).mkdir(parents=True, exist_ok=True)
+    return str(Path(data_path).resolve()) + "/"
+
+
 def attach_lake(
     conn: duckdb.DuckDBPyConnection, url: str, alias: str, data_path: str | None
-) -> Path:
-    """Attach the DuckLake at ``url`` as ``alias``; its data folder is returned. A new lake
-    keeps its data files in ``data_path`` (``$IMPACT_DATA_PATH``); one that exists knows its
-    own."""
+) -> str:
+    """Attach the DuckLake at ``url`` as ``alias``; where its data files are is returned (a
+    folder, or ``s3://bucket/prefix/``), checked to be reachable. A new lake keeps its data
+    files in ``data_path`` (``$IMPACT_DATA_PATH``); one that exists knows its own."""
     folder = data_path
     options = ["DATA_INLINING_ROW_LIMIT 100"]  # small writes (sessions, audit) in the catalog
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        options.append(f"DATA_PATH {_quoted(str(Path(folder).resolve()) + '/')}")
+        options.append(f"DATA_PATH {_quoted(_data_path_option(folder))}")
     try:
         conn.execute(f"ATTACH {_quoted(url)} AS {alias} ({', '.join(options)})")
     except duckdb.Error as e:
@@ -94,7 +137,37 @@ def attach_lake(
         f'SELECT value FROM "__ducklake_metadata_{alias}".ducklake_metadata '
         "WHERE key = 'data_path'"
     ).fetchone()
-    return Path(found[0]) if found else Path(folder or ".")
+    files = str(found[0]) if found else _data_path_option(folder or ".")
+    reachable(conn, files)
+    return files
+
+
+def reachable(conn: duckdb.DuckDBPyConnection, files: str) -> None:
+    """Say what to check when the lake's data files cannot be reached: a folder missing on
+    this server, an object store unreachable, a bucket missing, credentials refused (the
+    store is asked for a listing of the prefix)."""
+    if not in_object_store(files):
+        if not Path(files).is_dir():
+            raise StoreError.of("err.lake_folder", folder=files)
+        return
+    try:
+        conn.execute("SELECT count(*) FROM glob(?)", [files + "*"]).fetchall()
+    except duckdb.Error as e:
+        raise object_store_error(files, str(e)) from e
+
+
+def object_store_error(files: str, reason: str) -> StoreError:
+    """An object store's refusal in the user's words (DuckDB's reason names neither the key
+    nor the secret)."""
+    bucket = files[len(OBJECT_STORE) :].split("/", 1)[0]
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
+    if "NoSuchBucket" in reason or "404" in reason:
+        return StoreError.of("err.store_bucket", bucket=bucket, endpoint=endpoint)
+    if re.search(r"40[13]|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch", reason):
+        return StoreError.of("err.store_credentials", bucket=bucket, endpoint=endpoint)
+    if "connect" in reason.lower() or "resolve" in reason.lower():
+        return StoreError.of("err.store_unreachable", endpoint=endpoint)
+    return StoreError.of("err.store_other", path=files, reason=shown(reason))
 
 
 def _attach(conn: duckdb.DuckDBPyConnection, target: str, alias: str, read_only: bool) -> None:
@@ -133,6 +206,7 @@ def copy(source: str, dest: str, tables: list[str]) -> list[Copied]:
     try:
         if is_lake(source) or is_lake(dest):
             load_extensions(conn)
+            object_store_secret(conn)
         _attach(conn, source, "src", read_only=True)
         _attach(conn, dest, "dst", read_only=False)
         conn.execute("BEGIN TRANSACTION")
@@ -183,10 +257,11 @@ def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
     conn = _in_memory()
     try:
         load_extensions(conn)
-        folder = attach_lake(conn, url, LAKE, config.data_path())
+        object_store_secret(conn)
+        files = attach_lake(conn, url, LAKE, config.data_path())
         conn.execute(f"USE {LAKE}")
         # The store's lock-down lets DuckDB reach the lake's data files and nothing else.
-        conn.execute(f"SET allowed_directories = [{_quoted(str(folder).rstrip('/') + '/')}]")
+        conn.execute(f"SET allowed_directories = [{_quoted(files.rstrip('/') + '/')}]")
     except BaseException:
         conn.close()
         raise
@@ -275,3 +350,58 @@ def retried(method: _F) -> _F:
 def committed() -> None:
     """A transaction of the running write method committed (``retried``)."""
     _calls.commits = getattr(_calls, "commits", 0) + 1
+
+
+@dataclass(frozen=True)
+class Maintained:
+    """What ``maintain`` did to a lake: files before and after (in its data path), files
+    written by merging and rewriting, snapshots expired, files deleted."""
+
+    files_before: int
+    files_after: int
+    merged: int
+    rewritten: int
+    expired: int
+    deleted: int
+
+
+# DuckLake's own maintenance, in the order it runs (``maintain``): each a table function whose
+# rows say what it did. Files with many deleted rows are rewritten, then neighbouring small
+# files merged; snapshots older than now expire (the product's as-of views read its upload
+# history, not the lake's snapshots: only the current one is needed); files they alone named,
+# and files no snapshot names (a write that never committed), are deleted once older than the
+# grace period (a query on another server may still be reading them).
+REWRITE = f"SELECT coalesce(sum(files_created), 0) FROM ducklake_rewrite_data_files('{LAKE}')"
+MERGE = f"SELECT coalesce(sum(files_created), 0) FROM ducklake_merge_adjacent_files('{LAKE}')"
+EXPIRE = f"SELECT count(*) FROM ducklake_expire_snapshots('{LAKE}', older_than => now())"
+BEFORE = "now() - to_seconds($grace::DOUBLE)"
+CLEAN = (
+    f"SELECT count(*) FROM ducklake_cleanup_old_files('{LAKE}', older_than => {BEFORE}) "
+    f"UNION ALL "
+    f"SELECT count(*) FROM ducklake_delete_orphaned_files('{LAKE}', older_than => {BEFORE})"
+)
+FILES = "SELECT count(*) FROM glob(?)"
+
+
+def maintain(cur: duckdb.DuckDBPyConnection, grace_minutes: float) -> Maintained:
+    """Tidy the lake ``cur`` uses (``LAKE``): see ``REWRITE`` to ``CLEAN``."""
+    files = _data_files(cur)
+    before = _count(cur, FILES, [files])
+    rewritten, merged, expired = (_count(cur, sql) for sql in (REWRITE, MERGE, EXPIRE))
+    grace = {"grace": grace_minutes * 60}
+    deleted = sum(r[0] for r in cur.execute(CLEAN, grace).fetchall())
+    return Maintained(before, _count(cur, FILES, [files]), merged, rewritten, expired, deleted)
+
+
+def _data_files(cur: duckdb.DuckDBPyConnection) -> str:
+    found = cur.execute(
+        f'SELECT value FROM "__ducklake_metadata_{LAKE}".ducklake_metadata '
+        "WHERE key = 'data_path'"
+    ).fetchone()
+    assert found is not None
+    return str(found[0]).rstrip("/") + "/**/*.parquet"
+
+
+def _count(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    rows = cur.execute(sql, params or []).fetchall()  # whole: the call is done, committed
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0

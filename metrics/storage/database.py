@@ -423,6 +423,15 @@ class Database:
             row = cur.execute(SCHEMA_VERSION).fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def maintain(self, grace_minutes: float) -> backend.Maintained | None:
+        """Tidy a shared backend (``backend.maintain``), beside no write of this process. A
+        DuckDB file keeps itself tidy; it is checkpointed, and ``None`` returned."""
+        with self.steady_cursor() as cur:
+            if not self.lake:
+                cur.execute("CHECKPOINT")
+                return None
+            return backend.maintain(cur, grace_minutes)
+
     def tables(self) -> list[str]:
         """Every table of the installation (all but the record of migrations), by name."""
         with self.cursor() as cur:

@@ -191,6 +191,15 @@ class Store:
             row = cur.execute(IS_EMPTY).fetchone()
         return not row or row[0] == 0
 
+    def maintain(self, actor: Actor, grace_minutes: float) -> backend.Maintained | None:
+        """Tidy the installation's files (``Database.maintain``), admins only; recorded."""
+        if not actor.admin:
+            raise AccessDenied.of("err.admin_only")
+        done = self.db.maintain(grace_minutes)
+        details = vars(done) if done else {"checkpoint": True}
+        self.record(actor, "maintain", backend.shown(self.target), details)
+        return done
+
     def migrate_to(self, dest: str, actor: Actor) -> list[backend.Copied]:
         """Copy this whole installation (accounts, history, original files, audit log…) into
         ``dest``, a new one (a shared backend, or a DuckDB file), admins only; every table's
