@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,22 @@ def server() -> str:
         str(pg / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start", user=user
     )
 
+    def restart() -> None:
+        _run(
+            str(pg / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-m",
+            "fast",
+            "-w",
+            "restart",
+            user=user,
+        )
+
+    _restarts.append(restart)
+
     def stop() -> None:
         _run(str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop", user=user)
         shutil.rmtree(folder, ignore_errors=True)
@@ -71,6 +88,17 @@ def server() -> str:
 
     atexit.register(stop)
     return f"host={folder} user=postgres"
+
+
+_restarts: list[Callable[[], None]] = []
+
+
+def restart_server() -> None:
+    """Restart the test PostgreSQL (every connection to it dropped), as an operator would."""
+    server()
+    if not _restarts:
+        raise RuntimeError("only the cluster these tests started can be restarted")
+    _restarts[0]()
 
 
 def sql(statement: str, database: str = "postgres") -> None:

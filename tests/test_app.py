@@ -663,3 +663,34 @@ def test_every_cached_read_is_cleared_after_a_write(monkeypatch: pytest.MonkeyPa
         monkeypatch.setattr(read, "clear", lambda read=read: cleared.append(id(read)))
     reads.data_changed()
     assert sorted(cleared) == sorted(cached)
+
+
+@pytest.mark.parametrize("losses", [1, 2])
+def test_a_run_that_lost_the_database_connection_runs_once_more(
+    losses: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared backend's PostgreSQL restarting under a run (test_lake_ops restarts a real
+    one): the run goes again once; a second loss in a row is said, never a traceback."""
+    import duckdb
+
+    at = app("en")
+    home = [t.value for t in at.title]
+    apps_store = store_at(config.db_target())
+    real = apps_store.resume_session
+    left = [losses]
+
+    def cut(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if left[0]:
+            left[0] -= 1
+            raise duckdb.IOException("IO Error: server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(apps_store, "resume_session", cut)
+    at.run()
+    assert not at.exception and left == [0]
+    if losses == 1:
+        assert not at.error and [t.value for t in at.title] == home
+    else:
+        assert any("does not answer" in e.value for e in at.error)
+        at.run()  # the database is back: the page reads as before
+        assert not at.error and [t.value for t in at.title] == home

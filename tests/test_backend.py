@@ -257,3 +257,10 @@ def test_two_stores_writing_at_once_each_write_lands_once(tmp_path: Path) -> Non
         assert len(values) == 16 and not values.duplicated(["alliance", "period"]).any()
         names = list(store.alliances(ADMIN)["name"])
         assert names.count("Alliance commune") == 1 and len(names) == 9
+
+
+def test_a_failure_is_told_short_and_without_its_password() -> None:
+    long = "Failed to commit: INSERT INTO upload VALUES ('" + "ab" * 100_000 + "') password=pw1"
+    told = backend.why(RuntimeError(long))
+    assert len(told) == 301 and told.endswith("…") and "pw1" not in told
+    assert backend.why(RuntimeError("host=db password=pw1")) == "host=db password=***"

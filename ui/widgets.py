@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from metrics.base.access import Actor
-from metrics.base.errors import MetricsError
+from metrics.base.errors import MetricsError, StoreError
 from metrics.presentation.i18n import t
+from metrics.storage import backend
 from metrics.storage.store import Store
 from ui.database import store
 from ui.language import lang, said
@@ -20,8 +21,14 @@ from ui.markdown import md
 from ui.session import actor
 
 
+# Set while a run that met a lost connection to the shared backend runs once more.
+RUN_AGAIN = "app_lost_connection_rerun"
+
+
 class guard:
-    """``with guard():`` shows a domain refusal as an error message instead of a traceback."""
+    """``with guard():`` shows a domain refusal as an error message instead of a traceback. A
+    run that lost its connection to a shared backend's catalog (PostgreSQL restarted) runs
+    once more, its next opening reconnecting; a second loss in a row is said."""
 
     def __enter__(self) -> guard:
         return self
@@ -29,6 +36,13 @@ class guard:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: object
     ) -> bool:
+        if error is None:
+            st.session_state.pop(RUN_AGAIN, None)
+        if backend.lost(error):
+            if not st.session_state.pop(RUN_AGAIN, False):
+                st.session_state[RUN_AGAIN] = True
+                st.rerun()
+            error = StoreError.of("err.db_lost")
         if isinstance(error, MetricsError):
             st.error(said(error))
             return True

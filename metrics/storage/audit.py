@@ -51,7 +51,7 @@ class AuditLog:
         cur.execute(
             ADD_LINE,
             [
-                backend.next_id(cur, "audit_log"),
+                backend.time_id(),
                 at or clock.now(),
                 account,
                 action,
@@ -72,8 +72,10 @@ class AuditLog:
         at: dt.datetime | None = None,
     ) -> None:
         """One line of the audit log, in a transaction of its own (sign-ins, refusals, reads
-        that are recorded such as downloads and exports)."""
-        with self.db.transaction() as cur:
+        that are recorded such as downloads and exports). Without the store's turn: its id
+        needs no check (``backend.time_id``), and an import running elsewhere need not start
+        again for it."""
+        with self.db.transaction(turn=False) as cur:
             self.add(cur, who, action, obj, details, outcome, at)
 
     def audit(self, actor: Actor, since: dt.datetime | None = None) -> pd.DataFrame:

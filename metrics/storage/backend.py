@@ -12,10 +12,12 @@ the second is tried again from the start (``retried``), never half-applied.
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib.util
 import os
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +48,14 @@ OBJECT_STORE = "s3://"
 AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL")
 # How many times a write that met another process's write is tried again.
 ATTEMPTS = 20
+# How DuckLake tries again to record a commit when other processes' commits keep taking the
+# next snapshot first: its defaults (10 times, waiting 100 ms and 1.5 times longer each time)
+# let a large import lose to a flow of sign-ins; here up to 100 times, 20 ms apart at first,
+# growing by 2 % (about 6 s of waiting in all).
+COMMIT_RETRIES = (
+    "SET ducklake_max_retry_count = 100; SET ducklake_retry_wait_ms = 20; "
+    "SET ducklake_retry_backoff = 1.02"
+)
 
 
 def is_lake(target: str | Path) -> bool:
@@ -55,6 +65,13 @@ def is_lake(target: str | Path) -> bool:
 def shown(target: str) -> str:
     """A database's address as it may be shown and logged: without a password."""
     return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", target)
+
+
+def why(error: BaseException, limit: int = 300) -> str:
+    """The database's reason for a failure, as it may be shown: without a password, and cut
+    (a failed commit on a shared backend quotes its whole SQL, megabytes of it)."""
+    text = shown(str(error))
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def _quoted(text: str) -> str:
@@ -235,7 +252,7 @@ def copy(source: str, dest: str, tables: list[str]) -> list[Copied]:
         conn.execute("COMMIT")
         return report
     except duckdb.Error as e:
-        raise StoreError.of("err.write_failed", reason=e) from e
+        raise StoreError.of("err.write_failed", reason=why(e)) from e
     finally:
         conn.close()
 
@@ -260,6 +277,7 @@ def connect_lake(url: str) -> duckdb.DuckDBPyConnection:
         object_store_secret(conn)
         files = attach_lake(conn, url, LAKE, config.data_path())
         conn.execute(f"USE {LAKE}")
+        conn.execute(COMMIT_RETRIES)
         # The store's lock-down lets DuckDB reach the lake's data files and nothing else.
         conn.execute(f"SET allowed_directories = [{_quoted(files.rstrip('/') + '/')}]")
     except BaseException:
@@ -302,6 +320,26 @@ def portable_schema(statements: list[str]) -> tuple[list[str], dict[str, list[tu
         scratch.close()
 
 
+# Tables whose rows are large (an upload keeps its original file, up to megabytes): written to
+# data files, never inlined in the catalog, where one import's commit would carry the file as
+# SQL text and, being slow, keep losing the next snapshot to a flow of small commits.
+NOT_INLINED = ("upload",)
+INLINING_SET = (
+    f"SELECT scope_entry FROM {LAKE}.options() "
+    "WHERE option_name = 'data_inlining_row_limit' AND scope = 'TABLE'"
+)
+
+
+def large_rows_in_files(cur: duckdb.DuckDBPyConnection) -> None:
+    """``NOT_INLINED`` tables keep their rows in data files (set once per lake)."""
+    done = {str(row[0]) for row in cur.execute(INLINING_SET).fetchall()}
+    for table in NOT_INLINED:
+        if f"main.{table}" not in done:
+            cur.execute(
+                f"CALL {LAKE}.set_option('data_inlining_row_limit', 0, table_name => ?)", [table]
+            )
+
+
 def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
     """The id of a new row of ``table``: the store numbers rows itself (a shared backend has
     no sequence); two writers cannot both take it, as each holds the turn (``TURN``)."""
@@ -309,8 +347,37 @@ def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 1
 
 
+_drawn = {"last": 0}
+_drawing = threading.Lock()
+
+
+def time_id() -> int:
+    """The id of a new row written without the turn (an audit line): microseconds since 1970
+    times 1,024, plus a random part below 1,024. Increasing within a process and in time
+    order across them; two processes draw the same only in the same microsecond with the same
+    random part."""
+    with _drawing:
+        drawn = time.time_ns() // 1000 * 1024 + secrets.randbelow(1024)
+        _drawn["last"] = max(_drawn["last"] + 1, drawn)
+        return _drawn["last"]
+
+
 class WriteConflict(StoreError):
     """Another process's write committed while this one ran: try it again."""
+
+
+# How a dropped connection to the shared backend's catalog reads (PostgreSQL restarted, the
+# network cut): the transaction under way was not committed.
+LOST = re.compile(
+    r"server closed the connection|terminating connection|could not connect|"
+    r"connection to server|no connection to the server|SSL SYSCALL|"
+    r'Failed to execute query "ROLLBACK"',
+    re.IGNORECASE,
+)
+
+
+def lost(error: BaseException | None) -> bool:
+    return isinstance(error, duckdb.Error) and LOST.search(str(error)) is not None
 
 
 def conflicted(error: BaseException) -> bool:
@@ -319,6 +386,8 @@ def conflicted(error: BaseException) -> bool:
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _calls = threading.local()
+# How many times each write method ran again after a conflict, in this process (benchmarks).
+RETRIES: collections.Counter[str] = collections.Counter()
 
 
 def retried(method: _F) -> _F:
@@ -338,6 +407,7 @@ def retried(method: _F) -> _F:
             except WriteConflict:
                 if _calls.commits or attempt == ATTEMPTS - 1:
                     raise
+                RETRIES[method.__qualname__] += 1
                 time.sleep(pause)
                 pause = min(pause * 2, 0.5)
             finally:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -33,6 +33,9 @@ from metrics.storage.backend import retried
 # A file beside the database that a process waiting for it keeps touching: the app, which
 # would otherwise keep reopening it for its users' pages, lets go and waits while it is fresh.
 MARK_FRESH = 2.0  # seconds: a process killed while waiting leaves a mark that soon goes stale
+_T = TypeVar("_T")
+# Seconds before a read that lost its connection to a shared backend's catalog runs once more.
+REREAD_AFTER = 0.5
 
 # Which migrations ran: the first table of every database.
 SCHEMA_MIGRATION = (
@@ -117,19 +120,32 @@ def _all_or_nothing(
             cur.execute(backend.TURN)
         yield cur
     except BaseException as e:
-        cur.execute("ROLLBACK")
+        _roll_back(cur)
         if backend.conflicted(e):
             raise backend.WriteConflict.of("err.write_conflict") from e
+        if backend.lost(e):
+            raise StoreError.of("err.write_interrupted") from e
         if isinstance(e, duckdb.Error):
-            raise StoreError.of("err.write_failed", reason=e) from e
+            raise StoreError.of("err.write_failed", reason=backend.why(e)) from e
         raise
     try:
         cur.execute("COMMIT")
     except duckdb.Error as e:
         if backend.conflicted(e):
             raise backend.WriteConflict.of("err.write_conflict") from e
-        raise StoreError.of("err.write_failed", reason=e) from e
+        if backend.lost(e):
+            raise StoreError.of("err.write_interrupted") from e
+        raise StoreError.of("err.write_failed", reason=backend.why(e)) from e
     backend.committed()
+
+
+def _roll_back(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back what a failed write did; on a connection that was lost, nothing to undo."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error as e:
+        if not backend.lost(e):
+            raise
 
 
 def _waiting_mark(path: Path) -> Path:
@@ -331,15 +347,27 @@ class Database:
 
     def frame(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
         """The rows of one query, as a frame."""
+        return self._once_more(lambda cur: cur.execute(sql, bound(sql, params)).df())
+
+    def _once_more(self, read: Callable[[duckdb.DuckDBPyConnection], _T]) -> _T:
+        """``read`` on a cursor; on a shared backend whose connection to the catalog was lost
+        (PostgreSQL restarted), run once more a moment later: DuckDB's PostgreSQL client opens
+        a new connection."""
+        try:
+            with self.cursor() as cur:
+                return read(cur)
+        except duckdb.Error as e:
+            if not backend.lost(e):
+                raise
+        time.sleep(REREAD_AFTER)
         with self.cursor() as cur:
-            return cur.execute(sql, bound(sql, params)).df()
+            return read(cur)
 
     def columns(self, sql: str, params: dict[str, Any]) -> pd.DataFrame:
         """``frame`` through Arrow: twice as fast for hundreds of thousands of rows (DuckDB's
         ``df()`` builds each text cell as a Python object); for results without a column of
         nothing but NULLs (Arrow would type it as text, ``df()`` as objects)."""
-        with self.cursor() as cur:
-            table = cur.execute(sql, bound(sql, params)).arrow().read_all()
+        table = self._once_more(lambda cur: cur.execute(sql, bound(sql, params)).arrow().read_all())
         frame: pd.DataFrame = table.to_pandas(date_as_object=False)
         for name in frame.columns:  # dates as ``df()`` gives them
             if frame[name].dtype == "datetime64[ms]":
@@ -373,7 +401,11 @@ class Database:
         made = self._has_schema()
         if self.lake and not made:
             self._create_lake()
-            return
+        if self.lake:
+            with self.cursor() as cur:
+                backend.large_rows_in_files(cur)
+            if not made:
+                return
         if made and self._migrations_done() >= {version for version, _ in migrations()}:
             return  # nothing to do (the usual case): no write at all
         with self.transaction(turn=False) as cur:

@@ -138,8 +138,9 @@ class Sessions:
         self, token: str | None, now: dt.datetime, action: str, email: str | None
     ) -> None:
         """End a session (sign-out or expiry), written to the audit log: every browser holding
-        its token is signed out at its next run."""
-        with self.db.transaction() as cur:
+        its token is signed out at its next run. Without the store's turn, as
+        ``open_session``."""
+        with self.db.transaction(turn=False) as cur:
             if token:
                 cur.execute(END_SESSION, [now, _token_hash(token)])
             if email:
