@@ -20,7 +20,6 @@ from ui.language import lang, said
 from ui.markdown import md
 from ui.session import actor
 
-
 # Set while a run that met a lost connection to the shared backend runs once more.
 RUN_AGAIN = "app_lost_connection_rerun"
 
