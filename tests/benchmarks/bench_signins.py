@@ -1,7 +1,7 @@
 """Benchmark: an import of a million values on the shared backend while 20 accounts sign in
 and browse from another app server.
 
-Run: ``python tests/benchmarks/bench_signins.py [--rows 1000000] [--people 20]``. Not part of
+Run: ``python tests/benchmarks/bench_signins.py [--rows 999999] [--people 20] [--pause 1]``. Not part of
 the test suite (tests never assert times). On a new shared backend (a DuckLake whose catalog is
 in PostgreSQL: ``$IMPACT_TEST_PG``, else a cluster started for the run, as the tests do), the
 French CSV of ``bench_import`` is imported three times into new lakes, each time timed with how
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from metrics.base import clock, config  # noqa: E402
+from metrics.base import clock, config, limits  # noqa: E402
 from metrics.base.access import Actor  # noqa: E402
 from metrics.base.errors import StoreError  # noqa: E402
 from metrics.storage import backend  # noqa: E402
@@ -127,7 +127,7 @@ def run(name: str, args: argparse.Namespace, content: bytes) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=limits.MAX_ROWS - 1)  # (and the header)
     parser.add_argument("--people", type=int, default=20)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between two pages")
     args = parser.parse_args()
