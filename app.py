@@ -45,5 +45,5 @@ else:
         language.keep_language_in_address()
         if who is not None:
             frame.account_box(who)
-        language.language_switch()
+        language.language_switch(remember=session.remember_language if who else None)
         page.run()

@@ -237,3 +237,36 @@ def test_a_session_is_its_row_not_the_session_state(isolated: Path) -> None:
     at.run()
     assert "app_account" not in at.session_state and at.title[0].value == "Sign in"
     assert not at.dataframe
+
+
+def test_an_account_signs_in_to_its_own_language_and_the_switch_remembers(
+    isolated: Path,
+) -> None:
+    at = app("fr")  # the French sign-in page
+    assert at.title[0].value == "Connexion"
+    with Store(isolated) as store:
+        store.add_account(
+            Actor.system("t"),
+            "kate@example.org",
+            "Kate",
+            password_hash=auth.hash_password(GOOD_PASSWORD),
+            language="en",
+        )
+        store.grant(Actor.system("t"), "kate@example.org", "viewer", "Recycl'Armor")
+    at.text_input(key="sign_in_email").input("kate@example.org")
+    at.text_input(key="sign_in_password").input(GOOD_PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["app_lang"] == "en"
+    assert at.title[0].value == "Sign in"  # the same page, now in the account's language
+    # Later, in another browser: the switch still changes the language, and remembers it.
+    later = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=60)
+    later.session_state["app_lang"] = "en"
+    signed_in(later, "kate@example.org")
+    later.run()
+    assert later.title[0].value == "Impact dashboard for territorial alliances"
+    later.segmented_control(key="app_lang_choice").set_value("fr").run()
+    assert not later.exception and later.session_state["app_lang"] == "fr"
+    assert later.title[0].value.startswith("Tableau de bord")
+    with Store(isolated) as store:
+        account = store.account("kate@example.org")
+        assert account is not None and account["lang"] == "fr"

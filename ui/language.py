@@ -3,6 +3,7 @@ and the catalogue's sentences in it (``tr`` for Markdown, ``tr_plain`` elsewhere
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -53,11 +54,14 @@ def wkey(name: str) -> str:
     return f"{name}{LANG_SEPARATOR}{lang()}"
 
 
-def language_switch(on_page: bool = False) -> None:
+def language_switch(on_page: bool = False, remember: Callable[[str], None] | None = None) -> None:
     """The language choice, in the sidebar (``on_page``: at this point of the page, its label
     unsaid, for a page without a sidebar). The widget has its own key; the chosen language
-    lives in a plain session key so that it survives page changes (widget state does not)."""
+    lives in a plain session key so that it survives page changes (widget state does not).
+    ``remember``: called with a new choice (kept on the signed-in account)."""
     current = lang()
+    if st.session_state.get(CHOICE_KEY) not in (None, current):  # set by ``use`` since
+        st.session_state[CHOICE_KEY] = current
     (st if on_page else st.sidebar).segmented_control(
         t("ui.language", current),
         options=list(LANGUAGES),
@@ -65,21 +69,31 @@ def language_switch(on_page: bool = False) -> None:
         key=CHOICE_KEY,
         format_func=NAMES.__getitem__,
         on_change=_keep_language,
+        args=(remember,),
         label_visibility="collapsed" if on_page else "visible",
     )
 
 
-def _keep_language() -> None:
+def use(choice: str) -> None:
+    """Show the app in ``choice`` from now on, each widget's choice kept (``wkey``)."""
+    before = st.session_state.get(LANG_KEY)
+    if choice not in LANGUAGES or choice == before:
+        return
+    suffix = f"{LANG_SEPARATOR}{before}"
+    for name in list(st.session_state.keys()):
+        if isinstance(name, str) and name.endswith(suffix):
+            new = name[: -len(suffix)] + f"{LANG_SEPARATOR}{choice}"
+            st.session_state[new] = st.session_state[name]
+    st.session_state[LANG_KEY] = choice
+    st.query_params["lang"] = choice
+
+
+def _keep_language(remember: Callable[[str], None] | None) -> None:
     choice = st.session_state.get(CHOICE_KEY)
     if choice in LANGUAGES:
-        before = st.session_state.get(LANG_KEY)
-        suffix = f"{LANG_SEPARATOR}{before}"
-        for name in list(st.session_state.keys()):
-            if isinstance(name, str) and name.endswith(suffix):
-                new = name[: -len(suffix)] + f"{LANG_SEPARATOR}{choice}"
-                st.session_state[new] = st.session_state[name]
-        st.session_state[LANG_KEY] = choice
-        st.query_params["lang"] = choice
+        use(str(choice))
+        if remember is not None:
+            remember(str(choice))
     else:
         # Clicking the selected option clears a segmented control: keep the language shown.
         st.session_state[CHOICE_KEY] = st.session_state[LANG_KEY]

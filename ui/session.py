@@ -17,6 +17,7 @@ from metrics.base.access import Actor, Scope
 from metrics.base.errors import AccessDenied
 from metrics.storage.store import Store
 from metrics.usecases import auth
+from ui import language
 from ui.database import store, this_run
 from ui.language import said
 
@@ -116,6 +117,14 @@ def start(opened: auth.Session) -> None:
     st.session_state[SEEN_KEY] = time.time()
     st.session_state[COOKIE_KEY] = opened.token
     st.session_state.pop(NOTICE_KEY, None)
+    account = store().account(opened.actor.email)
+    if account is not None:  # the account's own language, whichever page it signed in from
+        language.use(str(account["lang"]))
+
+
+def remember_language(chosen: str) -> None:
+    """Keep the signed-in account's choice of language for its next sign-in."""
+    store().set_language(actor(), chosen)
 
 
 def _resume(store_: Store) -> bool:

@@ -45,6 +45,7 @@ SELECT email, name, lang, status, password_hash IS NOT NULL AS has_password, dem
        created_at, created_by, last_seen_at
 FROM account ORDER BY email
 """
+SET_LANGUAGE = "UPDATE account SET lang = ? WHERE email = ? AND lang <> ?"
 ACCOUNT_FIELDS = ("email", "name", "lang", "status", "password_hash", "demo", "last_seen_at")
 ACCOUNT = f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM account WHERE email = ?"
 ANY_ACCOUNT = "SELECT 1 FROM account LIMIT 1"
@@ -284,6 +285,15 @@ class Accounts:
             )
             self.log.add(cur, actor, "account_add", email, {"name": name.strip()})
         return email
+
+    @retried
+    def set_language(self, actor: Actor, language: str) -> None:
+        """The language ``actor`` chose for itself, applied at its next sign-in. Without the
+        store's turn: it changes one field of the account's own row, and checks nothing."""
+        if language not in LANGS:
+            raise MetricsError.of("err.bad_language", language=language)
+        with self.db.transaction(turn=False) as cur:
+            cur.execute(SET_LANGUAGE, [language, normalise_email(actor.email), language])
 
     @retried
     def set_password(

@@ -148,6 +148,7 @@ class Store:
         self.portfolios = self.directory.portfolios
         self.add_account = self.directory.add_account
         self.set_password = self.directory.set_password
+        self.set_language = self.directory.set_language
         self.unlock = self.directory.unlock
         self.set_status = self.directory.set_status
         self.grant = self.directory.grant
