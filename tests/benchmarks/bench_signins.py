@@ -3,9 +3,9 @@ and browse from another app server.
 
 Run: ``python tests/benchmarks/bench_signins.py [--rows 999999] [--people 20] [--pause 1]``.
 Not part of the test suite (tests never assert times). On a new shared backend (a DuckLake whose
-catalog is in PostgreSQL: ``$IMPACT_TEST_PG``, else a cluster started for the run, as the tests do), the
-French CSV of ``bench_import`` is imported three times into new lakes, each time timed with how
-many times the import started again after meeting another write:
+catalog is in PostgreSQL: ``$IMPACT_TEST_PG``, else a cluster started for the run, as the tests
+do), the French CSV of ``bench_import`` is imported three times into new lakes, each time timed
+with how many times the import started again after meeting another write:
 
 - alone (the baseline: the same import, nothing else running);
 - while ``--people`` threads of another store (another app server) sign in, open pages (each
