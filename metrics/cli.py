@@ -550,9 +550,10 @@ def _maintain(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    since = dt.datetime.combine(args.since, dt.time()) if args.since else None
+    since = formatting.day_start(args.since) if args.since else None
     with _store(args, read=True) as store:
         for row in store.audit_iter(_admin(args), since):
+            row["time"] = formatting.instant(row["time"])  # ISO 8601, the zone's offset
             print(json.dumps(row, ensure_ascii=False, default=str))
     return 0
 

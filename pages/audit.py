@@ -45,7 +45,7 @@ with widgets.guard():
         format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
         key="audit_since",
     )
-    start = dt.datetime.combine(since, dt.time()) if isinstance(since, dt.date) else None
+    start = formatting.day_start(since) if isinstance(since, dt.date) else None
     log = store.audit(who, start)
     labels = {a: tr(f"action.{a}") for a in ACTIONS}
     actions = middle.multiselect(
@@ -63,7 +63,7 @@ with widgets.guard():
     log = log.sort_values("id", ascending=False)
     table = pd.DataFrame(
         {
-            tr("audit.col.time"): log["time"].map(lambda v: formatting.timestamp(v, lang)),
+            tr("audit.col.time"): log["time"].map(lambda v: formatting.timestamp(v, lang, True)),
             tr("audit.col.account"): log["account"],
             tr("audit.col.action"): log["action"].map(lambda a: labels.get(a, a)),
             tr("audit.col.object"): log["object"],
@@ -73,7 +73,7 @@ with widgets.guard():
     )
     st.caption(tr("audit.count", count=formatting.number(len(table), lang)))
     widths = {
-        tr("audit.col.time"): st.column_config.TextColumn(width=130),
+        tr("audit.col.time"): st.column_config.TextColumn(width=190),
         tr("audit.col.account"): st.column_config.TextColumn(width=180),
         tr("audit.col.action"): st.column_config.TextColumn(width=150),
         tr("audit.col.object"): st.column_config.TextColumn(width=180),
@@ -84,7 +84,10 @@ with widgets.guard():
     stem = "journal" if lang == "fr" else "audit_log"
     widgets.download_button(
         tr("audit.csv"),
-        workbook.to_csv(table, lang),
+        # (a file's times: ISO 8601 with the zone's offset, for any program that reads it)
+        workbook.to_csv(
+            table.assign(**{tr("audit.col.time"): log["time"].map(formatting.instant)}), lang
+        ),
         {"rows": len(table), "since": since, "actions": actions, "account": account.strip()},
         file_name=f"{stem}_{dt.date.today().isoformat()}.csv",
         mime="text/csv",

@@ -207,6 +207,8 @@ def test_the_audit_logs_export_is_written_to_the_audit_log(isolated: str) -> Non
     [(who, action, name, details)] = exports(isolated, since)
     assert (who, action, details["format"]) == (ADMIN_DEMO, "audit_export", "csv")
     assert name.startswith("audit_log_") and details["rows"] > 0
+    shown = at.dataframe[0].value["Time"]  # the page names the zone; the file gives the offset
+    assert shown.str.fullmatch(r"\d+ \w+ \d{4}, \d\d:\d\d GMT\+0[12]:00").all()
 
 
 def test_every_download_button_of_the_pages_is_written_to_the_audit_log() -> None:

@@ -271,6 +271,8 @@ def test_every_action_of_a_journey_is_in_the_audit_log_once(tmp_path: Path) -> N
         (me, "export", "e.csv", "ok"),
     ]
     assert got == expected
+    # Times in the installation's zone, with its offset (Europe/Paris: +01:00 or +02:00).
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", e["time"]) for e in log)
     assert log[-1]["details"] == {"alliance": None, "as": "ed@example.org", "rows": 5}
     assert json.loads(json.dumps(log[13]["details"]))["outside_grants"] == [B]
     # --since keeps the log from a date on

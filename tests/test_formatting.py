@@ -5,7 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from metrics.base import config
+from metrics.base.errors import MetricsError
 from metrics.presentation import formatting
+from metrics.presentation.i18n import said
 
 NNBSP = "\u202f"
 
@@ -39,8 +42,28 @@ def test_dates() -> None:
     day = dt.date(2026, 9, 30)
     assert formatting.date(day, "fr") == "30 sept. 2026"
     assert formatting.date(day, "en") == "30 Sept 2026"
-    assert formatting.timestamp(dt.datetime(2026, 11, 26, 9, 5), "fr") == "26 nov. 2026 09:05"
     assert formatting.date(None, "fr") == ""
+
+
+def test_times_are_shown_in_the_installations_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored in UTC: 08:05 UTC is 09:05 in Paris in winter (UTC+1), 10:05 in summer (UTC+2)."""
+    winter, summer = dt.datetime(2026, 11, 26, 8, 5), dt.datetime(2026, 7, 1, 8, 5)
+    assert formatting.timestamp(winter, "fr") == "26 nov. 2026 09:05"
+    assert formatting.timestamp(summer, "en") == "1 Jul 2026, 10:05"
+    assert formatting.timestamp(winter, "fr", zoned=True) == "26 nov. 2026 09:05 UTC+01:00"
+    assert formatting.timestamp(summer, "en", zoned=True) == "1 Jul 2026, 10:05 GMT+02:00"
+    assert formatting.instant(winter) == "2026-11-26T09:05:00+01:00"
+    assert formatting.instant(pd.Timestamp(summer)) == "2026-07-01T10:05:00+02:00"
+    # "Since 26 November" starts at midnight in Paris: 23:00 UTC the day before.
+    assert formatting.day_start(dt.date(2026, 11, 26)) == dt.datetime(2026, 11, 25, 23, 0)
+    monkeypatch.setenv(config.ENV_TIMEZONE, "America/Guadeloupe")  # UTC-4, no summer time
+    assert formatting.timestamp(summer, "fr", zoned=True) == "1 juil. 2026 04:05 UTC-04:00"
+    monkeypatch.setenv(config.ENV_TIMEZONE, "Europe/Lile")
+    with pytest.raises(MetricsError) as refused:
+        formatting.timestamp(summer, "fr")
+    assert "Europe/Lile" in said(refused.value, "en") and "IMPACT_TIMEZONE" in said(
+        refused.value, "en"
+    )
 
 
 def test_long_dates_as_a_sentence_writes_them() -> None:

@@ -1,9 +1,14 @@
-"""Where the database lives: one setting shared by the app and the CLI."""
+"""The installation's settings from its environment, shared by the app and the CLI: where the
+database lives, its memory and waits, its address, its time zone."""
 
 from __future__ import annotations
 
+import functools
 import os
+import zoneinfo
 from pathlib import Path
+
+from metrics.base.errors import MetricsError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "impact.duckdb"
@@ -40,6 +45,25 @@ def db_target(explicit: str | os.PathLike[str] | None = None) -> str:
     if not explicit and from_env and from_env.startswith("ducklake:"):
         return from_env
     return str(db_path(explicit))
+
+
+# The installation's time zone: times are stored in UTC and shown in it.
+ENV_TIMEZONE = "IMPACT_TIMEZONE"
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+def timezone() -> zoneinfo.ZoneInfo:
+    """``$IMPACT_TIMEZONE`` (an IANA name such as ``Europe/Paris``), else Europe/Paris."""
+    name = os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
+    try:
+        return _zone(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as e:
+        raise MetricsError.of("err.bad_timezone", zone=name, variable=ENV_TIMEZONE) from e
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
 
 
 def data_path() -> str | None:

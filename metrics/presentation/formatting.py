@@ -14,6 +14,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import NumberPattern, parse_pattern
 
+from metrics.base import config
 from metrics.base.periods import Period
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -87,13 +88,40 @@ def long_date(value: Any, lang: str) -> str:
     return "1er" + written[1:] if lang == "fr" and day.day == 1 else written
 
 
-def timestamp(value: Any, lang: str) -> str:
+def timestamp(value: Any, lang: str, zoned: bool = False) -> str:
+    """A moment the database recorded (UTC) in the installation's time zone
+    (``config.timezone``): ``3 déc. 2026 10:00`` / ``3 Dec 2026, 10:00``; ``zoned`` names the
+    zone's offset (``UTC+01:00`` / ``GMT+01:00``), for a time that stands alone."""
     if _missing(value):
         return ""
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
     pattern = "d MMM y HH:mm" if lang == "fr" else "d MMM y, HH:mm"
-    return format_datetime(value, pattern, locale=locale(lang))
+    if zoned:
+        pattern += " ZZZZ"
+    return format_datetime(_utc(value), pattern, tzinfo=config.timezone(), locale=locale(lang))
+
+
+def instant(value: Any) -> str:
+    """A moment the database recorded, for a file or a program: ISO 8601 in the
+    installation's time zone, with its offset (``2026-12-03T10:00:00+01:00``)."""
+    if _missing(value):
+        return ""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return _utc(value).astimezone(config.timezone()).isoformat(timespec="seconds")
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The moment ``day`` begins in the installation's time zone, as the database records
+    moments (UTC, no zone): "since 3 December" read by a committee in Lille."""
+    local = dt.datetime.combine(day, dt.time(), tzinfo=config.timezone())
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """The database's times carry no zone: they are UTC (``metrics.base.clock``)."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def month(value: Any, lang: str) -> str:
