@@ -73,7 +73,7 @@ def peer_group(alliances: pd.DataFrame) -> tuple[list[str], str]:
     group = compare.peers(alliances, selected, by)
     table = alliances.set_index("name")
     what = (
-        table.at[selected, "theme"]
+        catalog.theme_label(table.at[selected, "theme"], lang)
         if by == "theme"
         else tr(f"level.{compare.territory_level(table.at[selected, 'territory_code'])}")
     )

@@ -45,7 +45,7 @@ def caption(alliance: str) -> None:
     """The alliance's territory, theme and stage, under the picker."""
     info = reads.alliances(database.db(), session.scope()).set_index("name").loc[alliance]
     stage = catalog.STAGES.get(info["stage"] or "", {}).get(lang, "")
-    parts = (info["territory"], info["theme"], stage)
+    parts = (info["territory"], catalog.theme_label(info["theme"], lang), stage)
     st.caption(" · ".join(markdown.md(x) for x in parts if isinstance(x, str) and x))
 
 

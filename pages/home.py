@@ -38,6 +38,7 @@ with widgets.guard():
                 )
             ],
             stage=frame["stage"].map(lambda s: catalog.STAGES.get(s, {}).get(lang, s or "")),
+            theme=frame["theme"].map(lambda v: catalog.theme_label(v, lang)),
             population=frame["population"].map(lambda v: formatting.number(v, lang)),
             last_period=frame["last_period"].map(lambda v: formatting.month(v, lang)),
         )[

@@ -32,7 +32,8 @@ def filtered(table: pd.DataFrame, stages: dict[str, str]) -> pd.DataFrame:
     columns = st.columns(3)
     themes = columns[0].multiselect(
         tr("portfolio.theme"),
-        sorted(set(table["theme"].dropna())),
+        sorted(set(table["theme"].dropna()), key=lambda v: catalog.theme_label(v, lang)),
+        format_func=lambda v: catalog.theme_label(v, lang),
         placeholder=tr("portfolio.all"),
         key="portfolio_themes",
     )
@@ -133,7 +134,7 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
     config[until] = st.column_config.TextColumn(width=112, help=tr("portfolio.data_until_help"))
     display[updated] = once_each(shown["last_update"], formatting.short_date)
     config[updated] = st.column_config.TextColumn(width=92, help=tr("portfolio.data_until_help"))
-    display[tr("portfolio.col.theme")] = shown["theme"].to_numpy()
+    display[tr("portfolio.col.theme")] = once_each(shown["theme"], catalog.theme_label)
     display[tr("portfolio.col.territory")] = shown["territory"].to_numpy()
     config[tr("portfolio.col.territory")] = st.column_config.TextColumn(width=180)
     display[tr("portfolio.col.stage")] = (

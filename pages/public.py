@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.base import catalog
 from metrics.presentation import barometer as shown
 from metrics.presentation import charts, formatting
 from metrics.presentation.public import impact_sentences
@@ -32,7 +33,7 @@ def heading(view: public.PublicView) -> None:
     if place:
         st.caption(md(" · ".join(place)))
     if isinstance(row.get("theme"), str) and row["theme"]:
-        st.markdown(tr("public.theme", theme=row["theme"]))
+        st.markdown(tr("public.theme", theme=catalog.theme_label(row["theme"], lang)))
 
 
 def impacts(view: public.PublicView) -> None:

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import ui
 from metrics.base import clock, config
 from metrics.base.access import PAGE_RIGHTS
-from metrics.presentation.i18n import known
+from metrics.presentation.i18n import known, t
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
@@ -379,6 +379,17 @@ def test_portfolio_page(lang: str) -> None:
     # scores stay numbers (sortable); Roubaix has the lowest trust score
     roubaix = table.set_index(table.columns[0]).loc["Roubaix Quartiers Actifs"]
     assert roubaix[short] == table[short].min() < 0
+    # Themes and stages in the reader's language (the filter keeps the value as written).
+    theme, stage = t("portfolio.col.theme", lang), t("portfolio.col.stage", lang)
+    themes = {
+        "fr": {"emploi", "isolement des aînés", "mobilité"},
+        "en": {"employment", "isolation of older people", "mobility"},
+    }
+    other = "en" if lang == "fr" else "fr"
+    assert themes[lang] <= set(table[theme]) and not themes[other] & set(table[theme])
+    assert ("Experimentation" if lang == "en" else "Expérimentation").lower() in {
+        str(v).lower() for v in table[stage]
+    }
     at.multiselect(key="portfolio_themes").select("emploi").run()
     assert sorted(at.dataframe[0].value.iloc[:, 0]) == [
         "Roubaix Quartiers Actifs",

@@ -99,3 +99,11 @@ def test_metrics_does_not_import_streamlit() -> None:
         [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=60
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_a_theme_reads_in_the_readers_language_and_free_text_as_written() -> None:
+    assert catalog.theme_label("isolement des aînés", "en") == "isolation of older people"
+    assert catalog.theme_label("Isolement des aines ", "en") == "isolation of older people"
+    assert catalog.theme_label("reoffending", "fr") == "récidive"
+    assert catalog.theme_label("quartiers prioritaires", "en") == "quartiers prioritaires"
+    assert catalog.theme_label(None, "fr") == ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from metrics.base import text
+
 Dimension = Literal["innovation", "performance", "trust", "scaling"]
 Direction = Literal["up", "down"]
 Aggregation = Literal["sum", "mean", "last"]
@@ -89,6 +91,36 @@ STAGES: dict[str, dict[str, str]] = {
     "consolidation": {"fr": "consolidation", "en": "consolidation"},
     "scaling": {"fr": "changement d'échelle", "en": "scaling"},
 }
+
+# The fragilities alliances commonly address. A theme is free text in the sheet (kept as
+# written, and so in JSON); one that reads as a label below, in either language (case,
+# accents and spacing aside), is shown in the reader's language (``theme_label``).
+THEMES: dict[str, dict[str, str]] = {
+    "employment": {"fr": "emploi", "en": "employment"},
+    "mobility": {"fr": "mobilité", "en": "mobility"},
+    "food": {"fr": "alimentation", "en": "food"},
+    "recycling": {"fr": "recyclage", "en": "recycling"},
+    "isolation_of_elders": {"fr": "isolement des aînés", "en": "isolation of older people"},
+    "reoffending": {"fr": "récidive", "en": "reoffending"},
+    "housing": {"fr": "logement", "en": "housing"},
+    "health": {"fr": "santé", "en": "health"},
+    "education": {"fr": "éducation", "en": "education"},
+    "energy": {"fr": "énergie", "en": "energy"},
+    "homelessness": {"fr": "sans-abrisme", "en": "homelessness"},
+    "child_protection": {"fr": "protection de l'enfance", "en": "child protection"},
+}
+_THEME_KEYS = {
+    text.key(label): code for code, labels in THEMES.items() for label in (code, *labels.values())
+}
+
+
+def theme_label(value: object, lang: str) -> str:
+    """A theme as the reader reads it: a known theme in ``lang``, any other as written."""
+    if not isinstance(value, str) or not value:
+        return ""
+    code = _THEME_KEYS.get(text.key(value))
+    return THEMES[code][lang] if code else value
+
 
 # Extra spellings accepted on import, on top of the codes and both labels above.
 SYNONYMS: dict[str, dict[str, str]] = {

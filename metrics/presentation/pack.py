@@ -249,7 +249,7 @@ def _texts(
     year = int(report.period)
     alliance = report.alliance
     meta = indicators.set_index("code").to_dict("index")
-    described = [alliance.get("territory"), alliance.get("theme")]
+    described = [alliance.get("territory"), catalog.theme_label(alliance.get("theme"), lang)]
     stage = catalog.STAGES.get(str(alliance.get("stage") or ""), {}).get(lang)
     return {
         "lang": lang,
