@@ -270,3 +270,20 @@ def test_an_account_signs_in_to_its_own_language_and_the_switch_remembers(
     with Store(isolated) as store:
         account = store.account("kate@example.org")
         assert account is not None and account["lang"] == "fr"
+
+
+def test_a_demo_account_keeps_the_visitors_language(isolated: Path) -> None:
+    """A demo account is shared by every visitor: signing in keeps the page's language (the
+    demo accounts are French), and a visitor's choice is not kept on it for the next one."""
+    at = app("en")
+    at.button(key="sign_in_demo_admin").click().run()
+    assert not at.exception and at.session_state["app_lang"] == "en"
+    later = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=60)
+    later.session_state["app_lang"] = "fr"
+    signed_in(later, "admin@demo.example")
+    later.run()
+    later.segmented_control(key="app_lang_choice").set_value("en").run()
+    assert not later.exception and later.session_state["app_lang"] == "en"
+    with Store(isolated) as store:
+        account = store.account("admin@demo.example")
+        assert account is not None and account["lang"] == "fr"

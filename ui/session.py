@@ -118,13 +118,19 @@ def start(opened: auth.Session) -> None:
     st.session_state[COOKIE_KEY] = opened.token
     st.session_state.pop(NOTICE_KEY, None)
     account = store().account(opened.actor.email)
-    if account is not None:  # the account's own language, whichever page it signed in from
+    if account is not None and not account["demo"]:
+        # The account's own language, whichever page it signed in from. (A demo account is
+        # shared by every visitor: the visitor's language stays.)
         language.use(str(account["lang"]))
 
 
 def remember_language(chosen: str) -> None:
-    """Keep the signed-in account's choice of language for its next sign-in."""
-    store().set_language(actor(), chosen)
+    """Keep the signed-in account's choice of language for its next sign-in (not a demo
+    account's, shared by every visitor; nothing for a session that has ended meanwhile)."""
+    who = current()
+    account = store().account(who.email) if who is not None else None
+    if who is not None and account is not None and not account["demo"]:
+        store().set_language(who, chosen)
 
 
 def _resume(store_: Store) -> bool:
