@@ -49,16 +49,17 @@ def test_the_demo_lands_on_the_sign_in_page(lang: str) -> None:
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["Sambre Emploi Solidaire"]
 
 
+def viewer_with_password(db: Path, email: str, name: str, language: str = "fr") -> None:
+    """An account signing in with ``GOOD_PASSWORD``, viewer of Recycl'Armor."""
+    with Store(db) as store:
+        hashed = auth.hash_password(GOOD_PASSWORD)
+        store.add_account(Actor.system("t"), email, name, password_hash=hashed, language=language)
+        store.grant(Actor.system("t"), email, "viewer", "Recycl'Armor")
+
+
 def test_password_sign_in_from_the_form(isolated: Path) -> None:
     at = app("en")  # creates the demo database
-    with Store(isolated) as store:
-        store.add_account(
-            Actor.system("t"),
-            "ana@example.org",
-            "Ana",
-            password_hash=auth.hash_password(GOOD_PASSWORD),
-        )
-        store.grant(Actor.system("t"), "ana@example.org", "viewer", "Recycl'Armor")
+    viewer_with_password(isolated, "ana@example.org", "Ana")
     at.text_input(key="sign_in_email").input("ana@example.org")
     at.text_input(key="sign_in_password").input("wrong password")
     at.button[0].click().run()
@@ -244,15 +245,7 @@ def test_an_account_signs_in_to_its_own_language_and_the_switch_remembers(
 ) -> None:
     at = app("fr")  # the French sign-in page
     assert at.title[0].value == "Connexion"
-    with Store(isolated) as store:
-        store.add_account(
-            Actor.system("t"),
-            "kate@example.org",
-            "Kate",
-            password_hash=auth.hash_password(GOOD_PASSWORD),
-            language="en",
-        )
-        store.grant(Actor.system("t"), "kate@example.org", "viewer", "Recycl'Armor")
+    viewer_with_password(isolated, "kate@example.org", "Kate", language="en")
     at.text_input(key="sign_in_email").input("kate@example.org")
     at.text_input(key="sign_in_password").input(GOOD_PASSWORD)
     at.button[0].click().run()

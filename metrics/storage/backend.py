@@ -117,11 +117,13 @@ def object_store_secret(conn: duckdb.DuckDBPyConnection) -> None:
     if endpoint:
         options["ENDPOINT"] = re.sub(r"^https?://", "", endpoint).rstrip("/")
         options["URL_STYLE"] = "path"
-    given = [f"{key} {_quoted(value)}" for key, value in options.items() if value]
     if endpoint:
-        given.append("USE_SSL " + ("true" if endpoint.startswith("https://") else "false"))
-    # (the values are literals: ``CREATE SECRET`` takes no bound parameter, as ``ATTACH``)
-    conn.execute(f"CREATE OR REPLACE SECRET impact_object_store (TYPE s3, {', '.join(given)})")
+        options["USE_SSL"] = "true" if endpoint.startswith("https://") else "false"
+    given = {key: value for key, value in options.items() if value}
+    names = ", ".join(f"{key} ?" for key in given)  # the names are ours; every value is bound
+    conn.execute(
+        f"CREATE OR REPLACE SECRET impact_object_store (TYPE s3, {names})", list(given.values())
+    )
 
 
 def _data_path_option(data_path: str) -> str:
