@@ -20,7 +20,7 @@ from typing import Any
 
 # The pages' modules (charts, packs, reports) are imported by the commands that use them:
 # they load plotly, which an import or an export does not need (a quarter of a second).
-from metrics.base import config, limits
+from metrics.base import clock, config, limits
 from metrics.base.access import ROLES, Actor, Reader
 from metrics.base.errors import MetricsError, ValidationError
 from metrics.presentation import flags, formatting, problems
@@ -380,7 +380,7 @@ def _pack(args: argparse.Namespace) -> int:
             details: dict[str, object] = {"kind": "one_pager", "portfolio": args.portfolio}
         else:
             exports.check_alliance(store, reader, args.alliance)
-            year = args.period if args.period is not None else dt.date.today().year - 1
+            year = args.period if args.period is not None else clock.today().year - 1
             content = pack.build(store, reader, args.alliance, year, args.lang, kind)
             details = {"kind": "pack", "alliance": args.alliance, "year": year}
         # As the app's downloads are (``ui.widgets.download_button``): what the file holds.
@@ -410,7 +410,7 @@ def _scorecard(args: argparse.Namespace) -> int:
             alliances = alliances[alliances["name"] == args.alliance]
         values = store.aggregated(reader, args.alliance, args.granularity, level="alliance")
         names = list(alliances["name"])
-        counted = plausibility.by_alliance(store, reader, dt.date.today())
+        counted = plausibility.by_alliance(store, reader, clock.today())
         quality = {
             str(row["alliance"]): {k: int(row[k]) for k in ("flagged", "checked", "late")}
             for row in counted.to_dict("records")

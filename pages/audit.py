@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from metrics.base import clock
 from metrics.base.access import ACTIONS
 from metrics.presentation import formatting, i18n
 from metrics.sheets import workbook
@@ -41,7 +42,7 @@ with widgets.guard():
     left, middle, right = st.columns([1, 2, 2])
     since = left.date_input(
         tr("audit.since"),
-        value=dt.date.today() - dt.timedelta(days=30),
+        value=clock.today() - dt.timedelta(days=30),
         format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
         key="audit_since",
     )
@@ -89,7 +90,7 @@ with widgets.guard():
             table.assign(**{tr("audit.col.time"): log["time"].map(formatting.instant)}), lang
         ),
         {"rows": len(table), "since": since, "actions": actions, "account": account.strip()},
-        file_name=f"{stem}_{dt.date.today().isoformat()}.csv",
+        file_name=f"{stem}_{clock.today().isoformat()}.csv",
         mime="text/csv",
         key="audit_csv",
         action="audit_export",

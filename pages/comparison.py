@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from metrics.base import catalog
+from metrics.base import catalog, clock
 from metrics.domain import compare
 from metrics.presentation import charts, formatting
 from metrics.sheets import workbook
@@ -282,7 +281,7 @@ def scatter_section(group: list[str], selected: str | None) -> None:
         format_func=dims.__getitem__,
         key=language.wkey("comparison_y"),
     )
-    portfolio = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
+    portfolio = reads.portfolio(database.db(), session.scope(), clock.today().year)
     portfolio = portfolio[portfolio["alliance"].isin(group)]
     figure = views.figure(charts.dimension_scatter, portfolio, str(x), str(y), lang, selected)
     st.plotly_chart(figure, key="comparison_scatter")

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.base import catalog
+from metrics.base import catalog, clock
 from metrics.base.periods import from_canonical
 from metrics.domain import impact
 from metrics.presentation import charts, flags, formatting
@@ -22,7 +22,7 @@ from ui.language import tr, tr_plain
 PAGE = "dashboard"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 lang = language.lang()
-TODAY = dt.date.today()
+TODAY = clock.today()
 st.title(tr("dashboard.title"))
 
 
@@ -167,7 +167,7 @@ def pack_section(alliance: str, end: dt.date) -> None:
     """The pack for the steering committee: built when asked (a few seconds), then
     downloaded."""
     st.subheader(tr("pack.section"))
-    year = end.year if end.year < 2100 else dt.date.today().year
+    year = end.year if end.year < 2100 else clock.today().year
     st.caption(tr("pack.section_help", year=year))
     made = st.session_state.get("dashboard_pack")
     wanted = (database.db(), alliance, year, lang)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from metrics.base import catalog
+from metrics.base import catalog, clock
 from metrics.domain import compare, impact
 from metrics.presentation import charts, formatting
 from ui import database, language, navigation, reads, session, widgets
@@ -98,7 +97,7 @@ def data_quality(table: pd.DataFrame) -> pd.DataFrame:
     ):
         missing = pd.Series(pd.NA, index=table.index, dtype="Int64")
         return table.assign(to_check=missing, late=missing)
-    quality = reads.quality(database.db(), session.scope(), dt.date.today()).set_index("alliance")
+    quality = reads.quality(database.db(), session.scope(), clock.today()).set_index("alliance")
     return table.assign(
         **{
             column: table["alliance"].map(quality[source]).fillna(0).astype("Int64")
@@ -151,7 +150,7 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 
 with widgets.guard():
     database.store()
-    table = reads.portfolio(database.db(), session.scope(), dt.date.today().year)
+    table = reads.portfolio(database.db(), session.scope(), clock.today().year)
     table = data_quality(table)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
@@ -165,7 +164,7 @@ with widgets.guard():
         tr("pack.one_pager"),
         lambda: reads.portfolio_pdf(db, who.scope, names, lang),
         {"kind": "one_pager", "portfolios": sorted(who.portfolios), "alliances": list(names)},
-        file_name=tr_plain("pack.one_pager_file", date=dt.date.today().isoformat()),
+        file_name=tr_plain("pack.one_pager_file", date=clock.today().isoformat()),
         mime="application/pdf",
         key="portfolio_one_pager",
         icon=":material/picture_as_pdf:",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from metrics.base import catalog
+from metrics.base import catalog, clock
 from metrics.base.access import MIN_PEERS
 from metrics.domain import scaling
 from metrics.presentation import charts, formatting
@@ -49,7 +47,7 @@ with widgets.guard():
         st.plotly_chart(charts.sites_map(origin, sites, lang), key="scaling_map")
     with right:
         st.plotly_chart(
-            charts.replication_bars(scaling.sites_by_year(sites, dt.date.today()), lang),
+            charts.replication_bars(scaling.sites_by_year(sites, clock.today()), lang),
             key="scaling_bars",
         )
     missing = sites[sites["latitude"].isna()]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from metrics import cli
-from metrics.base import config
+from metrics.base import clock, config
 from metrics.base.errors import AccessDenied
 from metrics.storage.store import Store
 from metrics.usecases import auth
@@ -276,7 +276,8 @@ def test_every_action_of_a_journey_is_in_the_audit_log_once(tmp_path: Path) -> N
     assert log[-1]["details"] == {"alliance": None, "as": "ed@example.org", "rows": 5}
     assert json.loads(json.dumps(log[13]["details"]))["outside_grants"] == [B]
     # --since keeps the log from a date on
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    # the installation's tomorrow: at 00:30 in Paris, UTC still says yesterday
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     assert run("audit", "--since", tomorrow, "--db", str(db)).stdout == ""
 
 

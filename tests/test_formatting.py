@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from metrics.base import config
+from metrics.base import clock, config
 from metrics.base.errors import MetricsError
 from metrics.presentation import formatting
 from metrics.presentation.i18n import said
@@ -64,6 +64,17 @@ def test_times_are_shown_in_the_installations_zone(monkeypatch: pytest.MonkeyPat
     assert "Europe/Lile" in said(refused.value, "en") and "IMPACT_TIMEZONE" in said(
         refused.value, "en"
     )
+
+
+def test_today_is_the_installations_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kiritimati is UTC+14 and Baker Island UTC-12: their days differ by one or two from UTC's,
+    whatever the machine's clock says."""
+    for zone, hours in (("Pacific/Kiritimati", 14), ("Etc/GMT+12", -12)):
+        monkeypatch.setenv(config.ENV_TIMEZONE, zone)
+        before = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).date()
+        today = clock.today()
+        after = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).date()
+        assert today in (before, after)
 
 
 def test_long_dates_as_a_sentence_writes_them() -> None:

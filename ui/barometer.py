@@ -43,7 +43,7 @@ def results_section(alliance: str) -> None:
     st.subheader(tr("survey.title"))
     if barometer.close_due(store):
         reads.data_changed()
-    answers, today = store.surveys.version(), clock.now().date()
+    answers, today = store.surveys.version(), clock.today()
     waves = views.survey_waves(data, scope, views.Wave(alliance, None, answers, today))
     if waves.empty:
         st.info(tr("survey.none_yet"))
@@ -181,7 +181,7 @@ def open_form(who: Actor, alliance: str, lang: str) -> None:
             help=tr("survey.period_help"),
             key="data_survey_period",
         )
-        today = clock.now().date()
+        today = clock.today()
         closes = right.date_input(
             tr("survey.closes"),
             value=today + dt.timedelta(days=DEFAULT_DAYS_OPEN),

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.caching.cache_utils import CachedFunc
 
+from metrics.base import clock
 from metrics.base.access import Scope
 from metrics.domain import compare, finance, outcomes
 from metrics.presentation import pack
@@ -245,9 +246,9 @@ def pack_files(db: Data, scope: Scope, alliance: str, year: int, lang: str) -> d
 @cached(max_entries=8)
 def portfolio_pdf(db: Data, scope: Scope, names: tuple[str, ...], lang: str) -> bytes:
     """The funders' one-pager of the alliances ``names`` (the portfolio page's rows)."""
-    table = portfolio(db, scope, dt.date.today().year)
+    table = portfolio(db, scope, clock.today().year)
     shown = table[table["alliance"].isin(names)]
-    return pack.portfolio_pdf(shown, None, lang, dt.date.today())
+    return pack.portfolio_pdf(shown, None, lang, clock.today())
 
 
 @cached(max_entries=8)

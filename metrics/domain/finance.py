@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from metrics.base import clock
 from metrics.base.periods import from_canonical, quarter_of
 from metrics.domain import outcomes
 
@@ -203,7 +204,7 @@ def contract(
         # comparison baseline of its improvement outcomes): what is due, settled once its
         # term is over. The page shows the same.
         settlement.payments = outcomes.money(float(card.finance.due["amount"].sum()))
-        over = terms.end < (today or dt.date.today())
+        over = terms.end < (today or clock.today())
         settlement.status = (
             "settled" if over else "in_progress" if len(card.finance.due) else "no_result"
         )

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.base import catalog
+from metrics.base import catalog, clock
 from metrics.base.access import Actor, Reader
 from metrics.base.errors import MetricsError
 from metrics.base.periods import from_canonical
@@ -139,7 +139,7 @@ def build_all(
     """The pack in each of ``kinds``, from one reading of the data and one start of the
     charts' browser."""
     row = {str(k): v for k, v in store.alliances(reader).set_index("name").loc[alliance].items()}
-    today = dt.date.today()
+    today = clock.today()
     report = reports.dashboard(
         store.aggregated(reader, alliance, "year", level="alliance"),
         store.targets(reader, alliance),
@@ -504,7 +504,7 @@ def _score_table(slide: Any, data: dict[str, Any]) -> int:
 def portfolio(store: Store, reader: Actor, name: str | None, lang: str) -> bytes:
     """The one-pager of the portfolio ``name`` (else of every alliance ``reader`` follows), as
     ``reader`` sees it (a funder: validated data only)."""
-    today = dt.date.today()
+    today = clock.today()
     table = compare.portfolio(
         store.dimension_scores(reader),
         store.completeness_by_year(reader),

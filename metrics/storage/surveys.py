@@ -175,7 +175,7 @@ class Surveys:
     def waves(self, actor: Reader, alliance: str) -> pd.DataFrame:
         """The alliance's waves, oldest first, as the account reads them: members every wave,
         a funder the closed waves whose upload is validated and standing."""
-        params = {**actor.read_params(), "alliance": alliance, "today": clock.now().date()}
+        params = {**actor.read_params(), "alliance": alliance, "today": clock.today()}
         return self.db.frame(WAVES, params)
 
     def version(self) -> tuple[int, ...]:
@@ -213,7 +213,7 @@ class Surveys:
         """What a link opens (its wave, alliance, period, questionnaire version, whom it asks,
         whether it is the open link and whether the wave takes answers), or ``None``."""
         with self.db.cursor() as cur:
-            row = cur.execute(LINK, [clock.now().date(), token_hash(token)]).fetchone()
+            row = cur.execute(LINK, [clock.today(), token_hash(token)]).fetchone()
         if row is None:
             return None
         names = ("wave", "alliance", "period", "version", "respondent", "open_link")
@@ -224,12 +224,12 @@ class Surveys:
     def due(self) -> list[tuple[str, str]]:
         """(alliance, period) of every wave past its closing date that nobody closed."""
         with self.db.cursor() as cur:
-            return [(str(a), str(p)) for a, p in cur.execute(DUE, [clock.now().date()]).fetchall()]
+            return [(str(a), str(p)) for a, p in cur.execute(DUE, [clock.today()]).fetchall()]
 
     def open_link(self, alliance: str) -> tuple[str, str] | None:
         """The period and the open link's token of the alliance's wave open to citizens."""
         with self.db.cursor() as cur:
-            row = cur.execute(OPEN_WAVE_LINK, [alliance, clock.now().date()]).fetchone()
+            row = cur.execute(OPEN_WAVE_LINK, [alliance, clock.today()]).fetchone()
         return None if row is None else (str(row[0]), str(row[1]))
 
     def given(self, wave_id: int, secret: str) -> tuple[dict[str, int | None], str]:
@@ -304,7 +304,7 @@ class Surveys:
         the one it gave before. ``secret``: on the open link, the browser's own (each browser
         answers once, and may change it); a personal link's is its token."""
         with self.db.transaction() as cur:
-            link = cur.execute(LINK, [clock.now().date(), token_hash(token)]).fetchone()
+            link = cur.execute(LINK, [clock.today(), token_hash(token)]).fetchone()
             if link is None:
                 raise MetricsError.of("survey.wrong_link")
             wave_id, respondent, open_link, is_open = link[0], link[4], link[5], link[7]

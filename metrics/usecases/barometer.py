@@ -107,7 +107,7 @@ def open_wave(
         raise MetricsError.of("err.survey_links", most=MOST_LINKS)
     if not sum(links.values()) and not citizens:
         raise MetricsError.of("err.survey_no_links")
-    if closes_on is not None and closes_on < clock.now().date():
+    if closes_on is not None and closes_on < clock.today():
         raise MetricsError.of("err.survey_closes_past", date=closes_on.isoformat())
     version = barometer.CURRENT
     _, made, new = store.surveys.open_wave(
