@@ -309,6 +309,38 @@ def test_rolling_back_the_upload_that_created_an_alliance_removes_it(base_store:
     assert values_now[["period", "value"]].values.tolist() == [["2025", 7.0]]
 
 
+def test_rolling_back_the_upload_that_declared_an_indicator_or_a_partner_removes_them(
+    base_store: Store,
+) -> None:
+    """What an upload created and nothing else uses goes with it: the indicator leaves the
+    catalogue and the codes a file may use, the partner its alliance; what another upload
+    still standing declared or uses stays."""
+    from metrics.sheets.workbook import EXAMPLES
+    from tests.conftest import xlsx
+
+    definition = EXAMPLES["indicators"]
+    partner = [["Alliance test", "Partenaire neuf", "entreprise"]]
+    created = base_store.import_file(
+        xlsx({"indicators": definition, "stakeholders": partner}), "i.xlsx", ADMIN
+    )
+    assert "apprentices_hired" in set(base_store.indicators(ADMIN)["code"])
+    assert "Partenaire neuf" in set(base_store.stakeholders(ADMIN)["stakeholder"])
+    base_store.rollback(int(created.upload_id), ADMIN)
+    assert "apprentices_hired" not in set(base_store.indicators(ADMIN)["code"])
+    assert "apprentices_hired" not in base_store.known(ADMIN).indicators
+    assert "Partenaire neuf" not in set(base_store.stakeholders(ADMIN)["stakeholder"])
+    # Declared again with values in a later upload: rolling back the declaration leaves it,
+    # as the values still use it.
+    again = base_store.import_file(xlsx({"indicators": definition}), "i2.xlsx", ADMIN)
+    values = [["Alliance test", "apprentices_hired", "2024", 3, "", ""]]
+    base_store.import_file(xlsx({"observations": values}), "v.xlsx", ADMIN)
+    base_store.rollback(int(again.upload_id), ADMIN)
+    row = base_store.indicators(ADMIN).set_index("code").loc["apprentices_hired"]
+    assert row.label_en == "Apprentices hired"
+    # Built-in indicators never leave.
+    assert {"jobs_created", "partner_trust"} <= set(base_store.indicators(ADMIN)["code"])
+
+
 @embedded_only
 def test_the_file_is_open_only_while_held(tmp_path: Path) -> None:
     """Open while a holder (a page's run, a command) is at work, let go after; a close in the

@@ -24,7 +24,7 @@ from metrics.storage.contracts import Contracts
 from metrics.storage.database import Database
 from metrics.storage.inserts import write_upload
 from metrics.storage.plans import Plan, plan
-from metrics.storage.scope import ALLIANCE_FILTER
+from metrics.storage.scope import ALLIANCE_FILTER, LIVE_INDICATOR, LIVE_PARTNER
 
 
 @dataclass
@@ -42,9 +42,12 @@ class ImportResult:
 KNOWN_ALLIANCES = f"SELECT a.name FROM alliance a WHERE {ALLIANCE_FILTER}"
 KNOWN_PARTNERS = (
     "SELECT a.name, s.name FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
-    f"WHERE {ALLIANCE_FILTER}"
+    f"WHERE {ALLIANCE_FILTER} AND {LIVE_PARTNER}"
 )
-KNOWN_INDICATORS = "SELECT code, label_fr, label_en, minimum, maximum, whole FROM indicator"
+KNOWN_INDICATORS = (
+    "SELECT code, label_fr, label_en, minimum, maximum, whole FROM indicator i "
+    f"WHERE {LIVE_INDICATOR}"
+)
 ALLIANCE_NAMES = "SELECT name FROM alliance"
 
 

@@ -37,7 +37,7 @@ from metrics.storage.database import bound
 from metrics.storage.observations import CURRENT_OBSERVATIONS, CURRENT_TARGETS
 from metrics.storage.reference import ALLIANCE_FIELDS, BOUNDS, INDICATOR_FIELDS
 from metrics.storage.rules import CURRENT_RULES
-from metrics.storage.scope import NOW_EVERYWHERE
+from metrics.storage.scope import LIVE_ALLIANCE, LIVE_INDICATOR, LIVE_PARTNER, NOW_EVERYWHERE
 
 
 @dataclass
@@ -92,13 +92,19 @@ LEFT JOIN current c USING (alliance, indicator)
 ORDER BY i.source_row
 """
 
-STORED_ALLIANCES = f"SELECT name, {', '.join(ALLIANCE_FIELDS)} FROM alliance"
+# What the store holds now, to compare a file's declarations with: what a rolled-back upload
+# alone created is no longer there, and declaring it again adds it back.
+STORED_ALLIANCES = (
+    f"SELECT a.name, {', '.join('a.' + f for f in ALLIANCE_FIELDS)} FROM alliance a "
+    f"WHERE {LIVE_ALLIANCE}"
+)
 PARTNER_TYPES = (
-    "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id"
+    "SELECT a.name, s.name, s.type FROM stakeholder s JOIN alliance a ON a.id = s.alliance_id "
+    f"WHERE {LIVE_ALLIANCE} AND {LIVE_PARTNER}"
 )
 DEFINITIONS = (
     f"SELECT code, {', '.join(INDICATOR_FIELDS)}, {', '.join(BOUNDS)}, description_fr, "
-    "description_en FROM indicator"
+    f"description_en FROM indicator i WHERE {LIVE_INDICATOR}"
 )
 
 NO_CHANGE = {"added": 0, "changed": 0, "unchanged": 0}

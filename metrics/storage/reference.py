@@ -18,7 +18,7 @@ from metrics.base import catalog
 from metrics.base.access import Reader
 from metrics.storage.backend import retried
 from metrics.storage.database import Database, registered
-from metrics.storage.scope import ALLIANCE_FILTER, SUMMARY_SCOPE, scoped
+from metrics.storage.scope import ALLIANCE_FILTER, LIVE_INDICATOR, SUMMARY_SCOPE, scoped
 
 # The reference data an upload may change, by table: its key column and its fields, with their
 # SQL types (``reference_change`` keeps each change as text).
@@ -143,7 +143,10 @@ INDICATOR_COLUMNS = (
     *BOUNDS,
     "builtin",
 )
-INDICATORS = f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM {INDICATOR_READ} ORDER BY dimension, code"
+INDICATORS = (
+    f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM {INDICATOR_READ} "
+    f"WHERE {LIVE_INDICATOR} ORDER BY dimension, code"
+)
 INDICATOR_CODES = "SELECT code FROM indicator"
 # The built-in indicators the store holds without bounds (stored before they had any).
 UNBOUNDED_BUILTINS = (

@@ -39,6 +39,33 @@ LIVE_ALLIANCE = (
     "JOIN upload u ON u.id = ua.upload_id "
     "WHERE ua.alliance_id = a.id AND u.rolled_back_at IS NULL))"
 )
+
+
+def declared(entity: str, key: str) -> str:
+    """SQL: the row of ``entity`` whose key as text is ``key`` is there while an upload still
+    standing declared it, or when no upload ever did (kept from before the history of changes).
+    ``entity`` is one of ``REFERENCE_FIELDS``'s, never a user's."""
+    declarations = (
+        "SELECT c.entity_id FROM reference_change c JOIN upload u ON u.id = c.upload_id "
+        f"WHERE c.entity = '{entity}'"
+    )
+    return (
+        f"({key} NOT IN ({declarations}) OR {key} IN ({declarations} AND u.rolled_back_at IS NULL))"
+    )
+
+
+# A partner is there while an upload still standing declared it.
+LIVE_PARTNER = declared("stakeholder", "CAST(s.id AS VARCHAR)")
+# An indicator too, or while an upload still standing holds values or targets of it; built-in
+# ones always are. Every current value is in the year roll-up (the coarsest view), which is
+# small beside the values themselves.
+LIVE_INDICATOR = (
+    f"(i.builtin OR {declared('indicator', 'i.code')} "
+    "OR i.code IN (SELECT r.indicator_code FROM rollup r WHERE r.view_granularity = 'year') "
+    "OR i.code IN (SELECT t.indicator_code FROM target t JOIN upload u "
+    "ON u.id = t.upload_id WHERE u.rolled_back_at IS NULL))"
+)
+
 # The same for what is not versioned by upload (an alliance's name and territory, its partners).
 ALLIANCE_FILTER = (
     "($all_scope OR list_contains($full, a.name) OR list_contains($validated, a.name)) "
