@@ -73,6 +73,9 @@ with widgets.guard():
         }
     )
     st.caption(tr("audit.count", count=formatting.number(len(table), lang)))
+    if table.empty:  # no empty table: what would bring lines back
+        st.info(tr("audit.no_match"), icon=":material/filter_alt_off:")
+        st.stop()
     widths = {
         tr("audit.col.time"): st.column_config.TextColumn(width=190),
         tr("audit.col.account"): st.column_config.TextColumn(width=180),

@@ -14,11 +14,10 @@ from metrics.domain import compare
 from metrics.presentation import charts, formatting
 from metrics.sheets import workbook
 from metrics.usecases import reports
-from ui import database, language, pickers, reads, session, views, widgets
+from ui import database, empty, language, pickers, reads, session, views, widgets
 from ui.language import tr, tr_plain
 
 PAGE = "comparison"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = language.lang()
 st.title(tr("comparison.title"))
 st.markdown(tr("comparison.intro"))
@@ -350,7 +349,7 @@ def export_section(
             lambda: workbook.to_xlsx(export, str(year)),
             what,
             file_name=f"{stem}.xlsx",
-            mime=XLSX,
+            mime=widgets.XLSX,
             key="comparison_xlsx",
         )
 
@@ -358,8 +357,7 @@ def export_section(
 with widgets.guard():
     database.store()
     alliances = reads.alliances(database.db(), session.scope())
-    if alliances.empty:
-        st.info(tr("home.empty"))
+    if empty.said(PAGE, alliances):
         st.stop()
     group, selected = compared(alliances)
     if len(group) < compare.MIN_GROUP:

@@ -25,7 +25,6 @@ from ui.language import tr, tr_plain
 WRAPPED_ROWS = 100
 # Values shown of the data as it stood after an upload (the count says how many there were).
 AS_OF_SHOWN = 5_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -59,7 +58,6 @@ def diff_row(row: dict[str, Any], names: dict[str, str], lang: str) -> dict[str,
     old = row.get("old_value") if observation else row.get("old_target")
     new = row.get("value") if observation else row.get("target")
     indicator = clean(row.get("indicator"))
-    colon = " : " if lang == "fr" else ": "
     return {
         tr("data.col.change"): tr(f"change.{row['change']}"),
         tr("data.col.kind"): tr(f"kind.{row['kind']}"),
@@ -72,7 +70,9 @@ def diff_row(row: dict[str, Any], names: dict[str, str], lang: str) -> dict[str,
         tr("data.col.stakeholder_or_contract"): clean(row.get("stakeholder")),
         tr("data.col.old"): number(old, lang),
         tr("data.col.new"): number(new, lang),
-        tr("data.col.source"): f"{row.get('source_sheet')}{colon}{row.get('source_row')}",
+        tr("data.col.source"): formatting.colon(lang).join(
+            (str(row.get("source_sheet")), str(row.get("source_row")))
+        ),
     }
 
 
@@ -175,7 +175,7 @@ def template_section(lang: str) -> None:
         workbook.template(lang),
         {"kind": "template"},
         file_name=tr("data.template_file"),
-        mime=XLSX,
+        mime=widgets.XLSX,
         key="data_template",
     )
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.base import catalog
 from metrics.presentation import formatting
-from ui import database, language, navigation, reads, session, widgets
+from ui import database, empty, language, navigation, reads, session, widgets
 from ui.language import tr
 
 lang = language.lang()
@@ -27,9 +27,8 @@ with widgets.guard():
     )
 
     st.subheader(tr("home.list"))
-    if frame.empty:
-        st.info(tr("home.empty"))
-    else:
+    nothing = empty.said("home", frame)  # no value yet: what to do next
+    if not frame.empty:
         table = frame.assign(
             territory=[
                 f"{name} ({code})" if code else name
@@ -67,6 +66,6 @@ with widgets.guard():
         }
         widgets.dataframe(table, column_config=narrow)
         st.caption(tr("home.caption"))
-    if navigation.opens(session.actor(), "data"):
+    if not nothing and navigation.opens(session.actor(), "data"):
         data = navigation.page("data")
         st.page_link(data.file, label=tr("home.to_data"), icon=data.material_icon)

@@ -11,7 +11,7 @@ import streamlit as st
 from metrics.base import catalog, clock
 from metrics.domain import compare, impact
 from metrics.presentation import charts, formatting
-from ui import database, language, navigation, reads, session, widgets
+from ui import database, empty, language, navigation, reads, session, widgets
 from ui.language import tr, tr_plain
 
 lang = language.lang()
@@ -52,6 +52,18 @@ def filtered(table: pd.DataFrame, stages: dict[str, str]) -> pd.DataFrame:
     return compare.filter_portfolio(table, themes, territories, chosen_stages)
 
 
+def nothing_matches() -> None:
+    """The filters leave no alliance: say so, and offer to clear them (no empty table)."""
+    keys = ("portfolio_themes", "portfolio_territories", language.wkey("portfolio_stages"))
+
+    def clear() -> None:
+        for key in keys:
+            st.session_state[key] = []
+
+    st.info(tr("portfolio.no_match"), icon=":material/filter_alt_off:")
+    st.button(tr("portfolio.clear_filters"), on_click=clear, key="portfolio_clear")
+
+
 def score_columns(
     shown: pd.DataFrame,
     display: pd.DataFrame,
@@ -66,7 +78,8 @@ def score_columns(
         config[name] = st.column_config.NumberColumn(
             name,
             width=100 if dimension == "performance" else 88,
-            help=f"{catalog.DIMENSIONS[dimension][lang]} : {tr('portfolio.score_help')} "
+            help=f"{catalog.DIMENSIONS[dimension][lang]}{formatting.colon(lang)}"
+            f"{tr('portfolio.score_help')} "
             f"{tr('portfolio.trend_help')}",
         )
         texts[name] = [
@@ -150,11 +163,16 @@ def portfolio_table(shown: pd.DataFrame, stages: dict[str, str]) -> None:
 
 with widgets.guard():
     database.store()
+    if empty.said("portfolio", reads.alliances(database.db(), session.scope())):
+        st.stop()
     table = reads.portfolio(database.db(), session.scope(), clock.today().year)
     table = data_quality(table)
     stages = {code: labels[lang] for code, labels in catalog.STAGES.items()}
     shown = filtered(table, stages)
     st.caption(tr("portfolio.count", shown=len(shown), total=len(table)))
+    if shown.empty:
+        nothing_matches()
+        st.stop()
     portfolio_table(shown, stages)
     st.markdown(tr("portfolio.rules"))
     # The one-pager to circulate: the alliances shown, built when the button is clicked (out of

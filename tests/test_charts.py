@@ -204,6 +204,10 @@ def test_trust_charts(owners: pd.DataFrame, indicators: pd.DataFrame, fresh_stor
     fig = charts.radar(latest, previous, indicators, "year", "fr")
     assert [t.name for t in fig.data] == ["2023", "2024"]
     assert list(fig.data[1].r) == [4.0, 4.0]  # closed polygon
+    # A label's colon as each language writes it (spaced in French only)
+    assert " : 4,0 / 5" in fig.data[1].hovertext[0]
+    english = charts.radar(latest, previous, indicators, "year", "en")
+    assert ": 4.0 / 5" in english.data[1].hovertext[0] and " :" not in english.data[1].hovertext[0]
     assert fig.layout.polar.radialaxis.range == (1, 5)
     lines = charts.prerequisites_lines(yearly, indicators, "year", "en")
     assert lines.layout.annotations[0].text.startswith("No value")  # none in this data
@@ -225,6 +229,9 @@ def test_comparison_charts() -> None:
     assert [t.name for t in lines.data] == ["A", "B"]
     assert lines.data[0].line.width == 4 and lines.data[0].line.color == charts.HIGHLIGHT
     assert list(lines.data[1].x) == ["2023"]  # B has no comparable 2024 value
+    assert lines.data[0].hovertext[1].endswith("2024 : 2")
+    english = charts.comparison_lines(table, "Jobs", "jobs", "en", highlight="A")
+    assert english.data[0].hovertext[1].endswith("2024: 2")
     ranked = pd.DataFrame(
         {
             "rank": [1, 2, 2],
@@ -267,6 +274,8 @@ def test_scaling_charts(fresh_store: Store) -> None:
     assert list(by_year["year"]) == [2024, 2025, 2026] and set(by_year["sites"]) == {1}
     bars = charts.replication_bars(by_year, "fr")
     assert bars.data[0].name == "duplication (actif)"
+    assert bars.data[0].hovertext[0].endswith("2024 : 1")
+    assert charts.replication_bars(by_year, "en").data[0].hovertext[0].endswith("2024: 1")
     origin = {"name": "Alliance test", "territory": "Lens", "latitude": 50.43, "longitude": 2.83}
     fig = charts.sites_map(origin, sites, "en")
     names = [t.name for t in fig.data]
@@ -276,6 +285,8 @@ def test_scaling_charts(fresh_store: Store) -> None:
     assert list(reach["beneficiaries"]) == [120.0]
     reach_fig = charts.reach_bars(reach, "fr")
     assert reach_fig.data[0].name == "duplication"
+    assert " : 120" in reach_fig.data[0].hovertext[0]
+    assert ": 120" in charts.reach_bars(reach, "en").data[0].hovertext[0]
     assert charts.replication_bars(by_year.iloc[0:0], "en").layout.annotations
     # Legends where they cover nothing: the map's south-west, beyond the Pyrenees (not on
     # Corsica, south-east); the reach's above the bars (not over the axis's numbers).

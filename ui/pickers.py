@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui import empty
 from ui.database import db
 from ui.language import tr, wkey
 from ui.reads import alliances
@@ -35,7 +36,7 @@ def alliance_picker(page: str, preferred: list[str] | None = None) -> str | None
     table = alliances(db(), scope())
     names = list(table.loc[table["observations"] > 0, "name"])
     if not names:
-        st.info(tr("home.empty"))
+        empty.said(page.partition("_")[0], table)  # what to do next
         return None
     remembered = st.session_state.get(ALLIANCE_KEY)
     widget = f"{page}_alliance"

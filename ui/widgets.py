@@ -48,6 +48,10 @@ class guard:
         return False
 
 
+# The media type of the workbooks the pages offer (the template, exports).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def dataframe(data: Any, **options: Any) -> Any:
     """``st.dataframe`` as the pages show tables: full width, no index, and "—" in a cell
     that has no value (Streamlit writes "None" there)."""

@@ -50,6 +50,11 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(locale(lang))
 
 
+def colon(lang: str) -> str:
+    """A label's colon: spaced in French (``Source : 2``), not in English (``Source: 2``)."""
+    return " : " if lang == "fr" else ": "
+
+
 def quantity(value: Any, unit: str, lang: str, decimals: int | None = None) -> str:
     """A number with its unit: ``12,5 %``, ``1 200 €``, ``35 personnes``."""
     text = number(value, lang, decimals)

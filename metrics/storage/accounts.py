@@ -62,6 +62,11 @@ OTHER_ACTIVE_ADMINS = (
     "SELECT count(*) FROM access_grant g JOIN account c ON c.email = g.email "
     "WHERE g.role = 'admin' AND c.status = 'active' AND g.email <> ?"
 )
+# Whom a signed-in account asks for access: the administrators who can sign in.
+ADMINISTRATORS = (
+    "SELECT DISTINCT c.email FROM access_grant g JOIN account c ON c.email = g.email "
+    "WHERE g.role = 'admin' AND c.status = 'active' AND NOT c.demo ORDER BY c.email LIMIT ?"
+)
 
 ALLIANCE_ID = "SELECT id FROM alliance WHERE name = ?"
 PORTFOLIO_ID = "SELECT id FROM portfolio WHERE name = ?"
@@ -151,6 +156,12 @@ class Accounts:
         with self.db.cursor() as cur:
             row = cur.execute(ACCOUNT, [normalise_email(email)]).fetchone()
         return None if row is None else dict(zip(ACCOUNT_FIELDS, row))
+
+    def administrators(self, at_most: int = 3) -> list[str]:
+        """The e-mails of the installation's administrators who can sign in (not a demo
+        account), the first ``at_most``: whom a page tells an account to ask for access."""
+        with self.db.cursor() as cur:
+            return [row[0] for row in cur.execute(ADMINISTRATORS, [at_most]).fetchall()]
 
     def has_accounts(self) -> bool:
         with self.db.cursor() as cur:

@@ -142,6 +142,7 @@ class Store:
         self.set_setting = self.settings.set_setting
         self.account = self.directory.account
         self.has_accounts = self.directory.has_accounts
+        self.administrators = self.directory.administrators
         self.actor = self.directory.actor
         self.accounts = self.directory.accounts
         self.grants = self.directory.grants

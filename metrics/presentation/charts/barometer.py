@@ -171,7 +171,7 @@ def type_means(result: dict[str, Any], labels: dict[str, str], lang: str) -> go.
                 name=type_name(kind, lang),
                 marker_color=TYPE_COLORS.get(kind, NEUTRAL),
                 hovertext=[
-                    f"<b>{type_name(kind, lang)}</b><br>{labels[c]} : "
+                    f"<b>{type_name(kind, lang)}</b><br>{labels[c]}{formatting.colon(lang)}"
                     f"{formatting.number(m, lang, 1)} / 5"
                     for c, m in zip(codes, means, strict=True)
                 ],

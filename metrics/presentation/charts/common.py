@@ -247,11 +247,6 @@ def period_axis(buckets: Iterable[Any], granularity: str, lang: str) -> dict[Any
     }
 
 
-def colon(lang: str) -> str:
-    """A label's colon: spaced in French."""
-    return " : " if lang == "fr" else ": "
-
-
 def wrap(label: str, width: int = 14) -> str:
     """Break a long label into lines of about ``width`` characters, for tight places like a
     radar."""

@@ -40,7 +40,7 @@ def comparison_lines(
 
     def hover(name: Any, group: pd.DataFrame) -> list[str]:
         return [
-            f"<b>{name}</b><br>{y} : {formatting.number(v, lang)}"
+            f"<b>{name}</b><br>{y}{formatting.colon(lang)}{formatting.number(v, lang)}"
             for y, v in zip(group["year"], group["value"], strict=True)
         ]
 
@@ -67,9 +67,9 @@ def comparison_lines(
         # line broken from the next by a gap) and the chosen one stands out.
         mine = ordered["alliance"] == highlight
         others = count - int(mine.any())
-        traces = [_joined_lines(ordered[~mine], t("chart.others", lang, count=others))]
+        traces = [_joined_lines(ordered[~mine], t("chart.others", lang, count=others), lang)]
         if mine.any():
-            traces.append(_joined_lines(ordered[mine], str(highlight), HIGHLIGHT, 4))
+            traces.append(_joined_lines(ordered[mine], str(highlight), lang, HIGHLIGHT, 4))
     # One figure made from every trace at once: adding them one by one copies the figure's
     # traces each time.
     fig = go.Figure(data=traces)
@@ -84,6 +84,7 @@ MANY_LINES = 20  # more alliances than this on one line chart: the others drawn 
 def _joined_lines(
     frame: pd.DataFrame,
     name: str,
+    lang: str,
     color: str = "rgba(127, 140, 141, 0.3)",  # translucent: where lines crowd, it darkens
     width: float = 1.2,
 ) -> go.Scatter:
@@ -107,7 +108,9 @@ def _joined_lines(
         mode="lines",
         connectgaps=False,
         line={"width": width, "color": color},
-        hovertemplate="<b>%{customdata}</b><br>%{x} : %{y:,.2~f}<extra></extra>",
+        hovertemplate=(
+            f"<b>%{{customdata}}</b><br>%{{x}}{formatting.colon(lang)}%{{y:,.2~f}}<extra></extra>"
+        ),
     )
 
 
@@ -206,9 +209,9 @@ def dimension_scatter(
                 "line": {"width": 1, "color": "white"},
             },
             hovertext=[
-                f"<b>{r['alliance']}</b><br>{dimension_name(x, lang)} : "
+                f"<b>{r['alliance']}</b><br>{dimension_name(x, lang)}{formatting.colon(lang)}"
                 f"{formatting.number(100 * r[f'{x}_score'], lang, 0)}{percent_suffix(lang)}"
-                f"<br>{dimension_name(y, lang)} : "
+                f"<br>{dimension_name(y, lang)}{formatting.colon(lang)}"
                 f"{formatting.number(100 * r[f'{y}_score'], lang, 0)}{percent_suffix(lang)}"
                 for r in usable.to_dict("records")
             ],

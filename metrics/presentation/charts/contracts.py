@@ -17,13 +17,13 @@ from metrics.presentation.charts.common import (
     COLORS,
     GOOD,
     NEUTRAL,
-    colon,
     in_order,
     nothing_to_draw,
     percent_suffix,
     shows_text,
     style,
 )
+from metrics.presentation.formatting import colon
 from metrics.presentation.i18n import t
 
 LABELLED_POINTS = 12  # a line of results with more points than this is not labelled

@@ -26,7 +26,6 @@ from metrics.presentation.charts.common import (
     NEUTRAL,
     NOTE,
     by_code,
-    colon,
     crowded,
     dimension_name,
     in_order,
@@ -36,6 +35,7 @@ from metrics.presentation.charts.common import (
     shows_text,
     style,
 )
+from metrics.presentation.formatting import colon
 from metrics.presentation.i18n import t
 
 STATUS_COLORS = {"complete": "#1A9850", "partial": "#F0B429", "missing": "#E5E8EC"}
@@ -461,7 +461,7 @@ def completeness_heatmap(grid: pd.DataFrame, indicators: pd.DataFrame, lang: str
             showscale=False,
             xgap=3,
             ygap=3,
-            hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>%{{x}}{formatting.colon(lang)}%{{text}}<extra></extra>",
         )
     )
     fig = style(

@@ -47,7 +47,8 @@ def replication_bars(by_year: pd.DataFrame, lang: str) -> go.Figure:
                         "pattern": {"shape": "/" if status == "planned" else ""},
                     },
                     hovertext=[
-                        f"<b>{label}</b><br>{y} : {n}" for y, n in zip(part["year"], part["sites"])
+                        f"<b>{label}</b><br>{y}{formatting.colon(lang)}{n}"
+                        for y, n in zip(part["year"], part["sites"])
                     ],
                     hoverinfo="text",
                 )
@@ -94,7 +95,7 @@ def readiness_radar(table: pd.DataFrame, indicators: pd.DataFrame, lang: str) ->
                 fill="toself" if column == "latest" else None,
                 opacity=0.85,
                 hovertext=[
-                    f"<b>{label.replace('<br>', ' ')}</b><br>{name} : "
+                    f"<b>{label.replace('<br>', ' ')}</b><br>{name}{formatting.colon(lang)}"
                     f"{formatting.number(v, lang, 1)} / 5"
                     for label, v in zip([*labels, labels[0]], [*values, values.iloc[0]])
                 ],
@@ -124,7 +125,8 @@ def reach_bars(table: pd.DataFrame, lang: str) -> go.Figure:
                 name=mode_name(mode, lang),
                 marker_color=MODE_COLORS[mode],
                 hovertext=[
-                    f"<b>{n}</b><br>{mode_name(mode, lang)} : {formatting.number(v, lang)}"
+                    f"<b>{n}</b><br>{mode_name(mode, lang)}{formatting.colon(lang)}"
+                    f"{formatting.number(v, lang)}"
                     for n, v in zip(part["territory"], part["beneficiaries"])
                 ],
                 hoverinfo="text",

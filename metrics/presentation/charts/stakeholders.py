@@ -42,7 +42,7 @@ def stakeholder_lines(
         group = group.sort_values("bucket")
         kind = str(group["stakeholder_type"].iloc[0])
         hover = [
-            f"<b>{name}</b> ({type_name(kind, lang)})<br>{axis[b]} : "
+            f"<b>{name}</b> ({type_name(kind, lang)})<br>{axis[b]}{formatting.colon(lang)}"
             f"{formatting.quantity(v, unit, lang)}"
             for b, v in zip(group["bucket"], group["value"])
         ]
@@ -88,7 +88,7 @@ def type_bars(
                 name=type_name(str(kind), lang),
                 marker_color=TYPE_COLORS.get(str(kind), NEUTRAL),
                 hovertext=[
-                    f"<b>{type_name(str(kind), lang)}</b><br>{axis[b]} : "
+                    f"<b>{type_name(str(kind), lang)}</b><br>{axis[b]}{formatting.colon(lang)}"
                     f"{formatting.quantity(v, unit, lang)}"
                     for b, v in zip(group["bucket"], group["value"])
                 ],
@@ -145,7 +145,7 @@ def change_heatmap(changes: pd.DataFrame, indicators: pd.DataFrame, lang: str) -
                 "title": {"text": t("chart.change_axis", lang)},
                 "ticksuffix": percent_suffix(lang),
             },
-            hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>%{{x}}{formatting.colon(lang)}%{{text}}<extra></extra>",
         )
     )
     fig = style(fig, lang, title, height=max(300, 110 + 40 * len(people)))
@@ -175,7 +175,7 @@ def reporting_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
             showscale=False,
             xgap=3,
             ygap=3,
-            hovertemplate="%{y}<br>%{x} : %{z}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>%{{x}}{formatting.colon(lang)}%{{z}}<extra></extra>",
         )
     )
     fig = style(fig, lang, title, height=max(260, 110 + 40 * len(people)))

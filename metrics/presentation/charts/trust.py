@@ -54,7 +54,8 @@ def prerequisites_lines(
                 mode="lines+markers",
                 line={"color": color, "width": 3},
                 hovertext=[
-                    f"<b>{label}</b><br>{axis[b]} : {formatting.number(v, lang, 1)} / 5"
+                    f"<b>{label}</b><br>{axis[b]}{formatting.colon(lang)}"
+                    f"{formatting.number(v, lang, 1)} / 5"
                     for b, v in zip(group["bucket"], group["value"])
                 ],
                 hoverinfo="text",
@@ -100,7 +101,7 @@ def radar(
                 fill="toself" if frame is latest else None,
                 opacity=0.85,
                 hovertext=[
-                    f"<b>{label.replace('<br>', ' ')}</b><br>{period} : "
+                    f"<b>{label.replace('<br>', ' ')}</b><br>{period}{formatting.colon(lang)}"
                     f"{formatting.number(values[c], lang, 1)} / 5"
                     for c, label in zip([*shown, shown[0]], [*labels, labels[0]])
                 ],
@@ -135,7 +136,8 @@ def type_gap_bars(
                 name=type_name(str(kind), lang),
                 marker_color=TYPE_COLORS.get(str(kind), NEUTRAL),
                 hovertext=[
-                    f"<b>{type_name(str(kind), lang)}</b><br>{label} ({period}) : "
+                    f"<b>{type_name(str(kind), lang)}</b><br>{label} ({period})"
+                    f"{formatting.colon(lang)}"
                     f"{formatting.number(values.get(c, math.nan), lang, 1)} / 5"
                     for c, label in zip(codes, labels)
                 ],
