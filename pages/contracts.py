@@ -179,20 +179,22 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
     if money_side.flows.empty:
         st.info(tr("contracts.no_investments"))
         return
+    bonuses = {d.investor: d.bonus for d in money_side.draws if d.bonus}
     table = []
     for r in widgets.rows(outcomes.investor_totals(money_side.flows)):
         rate = money_side.returns.get(str(r["investor"]))
-        table.append(
-            {
-                tr_plain("contracts.col.investor"): r["investor"],
-                tr_plain("contracts.col.tranche"): catalog.TRANCHES[r["tranche"]][lang],
-                tr_plain("contracts.col.type"): catalog.INVESTMENT_TYPES[r["kind"]][lang],
-                tr_plain("contracts.col.put_in"): money(r["put_in"], currency),
-                tr_plain("contracts.col.came_back"): money(r["came_back"], currency),
-                tr_plain("contracts.col.net"): money(r["came_back"] - r["put_in"], currency),
-                tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
-            }
-        )
+        row = {
+            tr_plain("contracts.col.investor"): r["investor"],
+            tr_plain("contracts.col.tranche"): catalog.TRANCHES[r["tranche"]][lang],
+            tr_plain("contracts.col.type"): catalog.INVESTMENT_TYPES[r["kind"]][lang],
+            tr_plain("contracts.col.put_in"): money(r["put_in"], currency),
+            tr_plain("contracts.col.came_back"): money(r["came_back"], currency),
+            tr_plain("contracts.col.net"): money(r["came_back"] - r["put_in"], currency),
+            tr_plain("contracts.col.irr"): percent(rate, None) if rate is not None else "—",
+        }
+        if bonuses:  # a fixed sum on top of capital and interest (an investor's own terms)
+            row[tr_plain("contracts.col.bonus")] = money(bonuses.get(r["investor"]), currency)
+        table.append(row)
     widgets.dataframe(table)
     if len(money_side.recorded):  # what the investors were paid, as recorded, beside the flows
         st.markdown(f"**{tr('contracts.distributions')}**")
@@ -211,9 +213,7 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
             ]
         )
         st.caption(tr("contracts.distributions_help"))
-    surplus = outcomes.surplus_paid(money_side.flows)
-    if surplus:
-        st.caption(tr(f"contracts.surplus.{money_side.surplus}", amount=money(surplus, currency)))
+    beyond_tranches(terms, money_side, currency)
     st.plotly_chart(
         charts.investor_flows(money_side.flows, currency, lang), key="contracts_investors"
     )
@@ -221,6 +221,22 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
         charts.tranche_waterfall(money_side.flows, currency, lang), key="contracts_tranches"
     )
     st.caption(tr("contracts.waterfall_help"))
+
+
+def beyond_tranches(terms: outcomes.Terms, money_side: finance.Finance, currency: str) -> None:
+    """Where the outcome payments that reached no investor went: re-lent to the provider,
+    its share of the investors' return, a surplus."""
+    provider = outcomes.provider_received(money_side.flows)
+    if provider["recycled"] and terms.recycle_until:
+        day = formatting.date(terms.recycle_until, lang)
+        st.caption(tr("contracts.recycled", amount=money(provider["recycled"], currency), day=day))
+    if provider["return_share"]:
+        share = f"{formatting.number(terms.provider_share, lang)}{charts.percent_suffix(lang)}"
+        amount = money(provider["return_share"], currency)
+        st.caption(tr("contracts.return_share", amount=amount, share=share))
+    surplus = outcomes.surplus_paid(money_side.flows)
+    if surplus:
+        st.caption(tr(f"contracts.surplus.{money_side.surplus}", amount=money(surplus, currency)))
 
 
 def chosen_contract() -> finance.Contract | None:
@@ -274,6 +290,11 @@ def terms_values(terms: outcomes.Terms, surplus: str) -> dict[str, str]:
         "surplus": tr_plain(f"contracts.surplus_to.{surplus}")
         + ("" if terms.surplus_to else f" ({tr_plain('contracts.by_default')})"),
     }
+    if terms.provider_share:  # shown only when the contract says them
+        share = formatting.number(terms.provider_share, lang)
+        values["provider_share"] = f"{share}{charts.percent_suffix(lang)}"
+    if terms.recycle_until:
+        values["recycle_until"] = formatting.date(terms.recycle_until, lang)
     if not terms.has_improvement_terms:
         for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):
             values.pop(term)

@@ -17,11 +17,16 @@ from streamlit.testing.v1 import AppTest
 import ui
 from metrics.base import clock, config
 from metrics.base.access import PAGE_RIGHTS
+from metrics.presentation import formatting
 from metrics.presentation.i18n import known, t
+from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
-from tests.conftest import ADMIN, base_workbook, embedded_only, signed_in, xlsx
+from tests.conftest import ADMIN, ALLIANCE, base_workbook, embedded_only, signed_in, xlsx
+from tests.test_contract_sheets import PAYERS
+from tests.test_indigo import PRICES
+from tests.test_replications_contracts import CONTRACT
 from ui import navigation, reads
 from ui.database import store_at
 
@@ -534,6 +539,52 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
     bank = investors.loc["Banque des territoires"]
     assert bank.iloc[-1] == f"-16{',' if lang == 'fr' else '.'}23{pct}"
     assert bank.iloc[-2] == f"-150{space}000 EUR"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_recycling_a_bonus_and_the_providers_share_on_the_contracts_page(
+    lang: str, isolated: Path
+) -> None:
+    """By hand: the bank lends 600,000 (senior, no cap) with a bonus of 5,000. The 7,500 paid
+    on 15 April 2025 is re-lent to the provider (recycling until 30 April 2025); of the
+    700,000 paid on 30 June 2026 the bank gets its 600,000 and its bonus, a return of 5,000 of
+    which the provider takes 10 % (500): 604,500 to the bank; 95,000 stay with the payers."""
+    at = app(lang)
+    contract = [*CONTRACT[:16], "", *CONTRACT[17:]]  # no cap on the return
+    blanks = [""] * (len(BY_KIND["contracts"].columns) - len(contract) - 2)
+    bank = ["Contrat test", "Banque", "prêt", "senior", 600_000, "15/01/2024", 600_000]
+    sheets = {
+        "alliances": [ALLIANCE],
+        "contracts": [[*contract, *blanks, 10, "30/04/2025"]],
+        "prices": PRICES,
+        "payers": PAYERS,
+        "investments": [[*bank, "", "", 5_000]],
+        "payments": [
+            ["Contrat test", "15/04/2025", "État", "emploi durable", 7_500, ""],
+            ["Contrat test", "30/06/2026", "État", "emploi durable", 700_000, ""],
+        ],
+    }
+    store_at(str(isolated)).import_file(xlsx(sheets), "c.xlsx", ADMIN)
+    at.session_state["app_data_version"] = None
+    at.switch_page("pages/contracts.py").run()
+    at.selectbox(key="contracts_contract").select("Contrat test").run()
+    assert not at.exception and not at.error
+    space = "\u202f" if lang == "fr" else ","
+    terms = {
+        str(k).replace("\\", ""): str(v).replace("\\", "")  # as Markdown escapes them
+        for k, v in zip(at.table[0].value.index, at.table[0].value.iloc[:, 0])
+    }
+    day = formatting.date(dt.date(2025, 4, 30), lang)  # 30 avr. 2025, Apr 30, 2025
+    percent = "10\u202f%" if lang == "fr" else "10%"
+    assert terms[t("contracts.t.provider_share", lang)] == percent
+    assert terms[t("contracts.t.recycle_until", lang)] == day
+    investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
+    assert investors.loc["Banque", t("contracts.col.bonus", lang)] == f"5{space}000 EUR"
+    assert investors.loc["Banque", t("contracts.col.came_back", lang)] == f"604{space}500 EUR"
+    said = [str(c.value).replace("\\", "") for c in at.caption]
+    assert t("contracts.recycled", lang, amount=f"7{space}500 EUR", day=day) in said
+    assert t("contracts.return_share", lang, amount="500 EUR", share=percent) in said
+    assert t("contracts.surplus.payers", lang, amount=f"95{space}000 EUR") in said
 
 
 def every_page() -> list[str]:

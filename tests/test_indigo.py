@@ -12,6 +12,7 @@ import pytest
 
 from metrics import cli
 from metrics.base import config
+from metrics.sheets.schema import BY_KIND
 from metrics.storage.store import Store
 from metrics.usecases import exports
 from tests.conftest import ADMIN, ALLIANCE, xlsx
@@ -64,9 +65,12 @@ def settled(store: Store) -> dict[str, Any]:
 def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     fresh_store: Store, tmp_path: Path
 ) -> None:
+    # The provider's share of the investors' return and a recycling period: this product's
+    # terms, which INDIGO has no field for, go out and come back as its members.
+    blanks = [""] * (len(BY_KIND["contracts"].columns) - len(CONTRACT) - 2)
     sheets = {
         "alliances": [ALLIANCE],
-        "contracts": [CONTRACT],
+        "contracts": [[*CONTRACT, *blanks, 10, "30/04/2025"]],
         "prices": PRICES,
         "payers": PAYERS,
         # The bank's own cap on its last row only; a payment back on the day of a draw, on
@@ -75,7 +79,10 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
             INVESTMENTS[0],
             [*INVESTMENTS[1], "", 20_000],
             INVESTMENTS[2],
-            ["Contrat test", "Banque", "prêt", "senior", 600_000, "30/06/2026", "", 0.06, 320_000],
+            [
+                *("Contrat test", "Banque", "prêt", "senior", 600_000, "30/06/2026", ""),
+                *(0.06, 320_000, 5_000),  # its cap, a payment back and its bonus
+            ],
         ],
         "payments": PAYMENTS,
         "stakeholders": [["Alliance test", "Mairie", "collectivité"]],
@@ -109,6 +116,11 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
         "results": 5,
     }
     assert [i["alliance_impact"].get("return_cap") for i in project["investments"]] == [0.06, None]
+    assert [i["alliance_impact"].get("bonus") for i in project["investments"]] == [5_000, None]
+    terms = project["alliance_impact"]
+    assert (terms["provider_share"], terms["recycle_until"]) == (10, "2025-04-30")
+    recycled = [f for f in before["investor_flows"] if f["flow"] == "recycled"]
+    assert [(f["date"], f["amount"]) for f in recycled] == [("2025-04-15", 7_500)]
     document = tmp_path / file
     document.write_text(json.dumps(project), encoding="utf-8")
     with Store(db_at(tmp_path / "other.duckdb")) as other:

@@ -5,6 +5,7 @@ Every figure is computed by hand in the comments."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -321,9 +322,10 @@ def test_a_surplus_goes_where_the_contract_says_and_no_cent_is_lost() -> None:
 
 
 @st.composite
-def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, str]:
+def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, str, Any]:
     """A random contract's investors (1 to 4 draws, each a loan, equity, grant or guarantee in
-    either tranche) and 0 to 6 outcome payments, in cents, over four years."""
+    either tranche, with or without a cap and a bonus) and 0 to 6 outcome payments, in cents,
+    over four years; the payments recycled up to a day or not, a provider's share or not."""
     day = st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31))
     cents = st.integers(1, 50_000_000).map(lambda c: c / 100)
     investors = draw(
@@ -337,6 +339,7 @@ def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, 
                 day,
                 cents,
                 st.one_of(st.none(), st.floats(0, 30)),
+                st.one_of(st.none(), cents),
             ),
             min_size=1,
             max_size=4,
@@ -346,17 +349,22 @@ def contracts(draw: st.DrawFn) -> tuple[list[Draw], pd.DataFrame, float | None, 
     payments = draw(st.lists(st.tuples(day, cents), max_size=6))
     paid = pd.DataFrame(payments, columns=["date", "amount"])
     cap = draw(st.one_of(st.none(), st.floats(0, 25)))
-    return investors, paid, cap, draw(st.sampled_from(["investors", "provider", "payers"]))
+    rules = {
+        "provider_share": draw(st.one_of(st.none(), st.floats(0, 100))),
+        "recycle_until": draw(st.one_of(st.none(), day)),
+    }
+    return investors, paid, cap, draw(st.sampled_from(["investors", "provider", "payers"])), rules
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(contracts())
 def test_every_cent_paid_is_distributed_or_kept_never_lost_nor_made(
-    contract: tuple[list[Draw], pd.DataFrame, float | None, str],
+    contract: tuple[list[Draw], pd.DataFrame, float | None, str, Any],
 ) -> None:
-    draws, paid, cap, to = contract
-    flows = outcomes.waterfall(draws, paid, end=dt.date(2024, 12, 31), return_cap=cap, surplus=to)
-    back = flows[flows["flow"].isin(["distribution", "surplus"])]
+    draws, paid, cap, to, rules = contract
+    end = dt.date(2024, 12, 31)
+    flows = outcomes.waterfall(draws, paid, end=end, return_cap=cap, surplus=to, **rules)
+    back = flows[flows["flow"].isin(["distribution", "surplus", "recycled", "return_share"])]
     assert round(back["amount"].sum() * 100) == round(paid["amount"].sum() * 100)
     assert (back["amount"] > 0).all() and (back["amount"] * 100).round(6).mod(1).eq(0).all()
     # A guarantee's cover is paid by its guarantor, cent for cent.
@@ -389,6 +397,71 @@ def test_the_debt_and_the_equity_of_one_bond_capped_differently() -> None:
     # (119.74, under its 121.02): nothing left over.
     more = outcomes.waterfall(draws, paid.assign(amount=[230.0]), end=paid_on)
     assert more.loc[more["flow"] != "draw", "amount"].tolist() == [110.26, 119.74]
+
+
+def test_interest_then_a_bonus_without_a_cap_on_the_return() -> None:
+    """A loan of 1,000 (senior) drawn on 1 January 2020 at 10 % interest a year, with a bonus
+    of 50 once capital and interest are paid; the contract caps no return. Two payments of 600
+    on 1 January 2021 (366 days): its balance is then 1,000 × 1.1^(366/365.25) = 1,100.22.
+    The first 600 goes to it (500.22 left); of the second, 500.22 then the bonus 50 (550.22);
+    the 49.78 left stay with the payers (a bonus says what the investor may receive)."""
+    start, paid_on = dt.date(2020, 1, 1), dt.date(2021, 1, 1)
+    draws = [Draw("Banque", "loan", "senior", 1_000, start, 1_000, return_cap=10, bonus=50)]
+    paid = pd.DataFrame({"date": [paid_on, paid_on], "amount": [600.0, 600.0]})
+    flows = outcomes.waterfall(draws, paid, end=paid_on)
+    assert flows[["investor", "kind", "flow", "amount"]].values.tolist()[1:] == [
+        ["Banque", "loan", "distribution", 600],
+        ["Banque", "loan", "distribution", 550.22],
+        ["", "payers", "surplus", 49.78],
+    ]
+    # No interest at all: its capital, then the bonus, and no more (1,200 paid: 150 kept).
+    plain = [Draw("Banque", "loan", "senior", 1_000, start, 1_000, bonus=50)]
+    once = outcomes.waterfall(plain, paid.iloc[:1].assign(amount=[1_200.0]), end=paid_on)
+    assert once["amount"].tolist() == [-1_000, 1_050, 150]
+
+
+def test_payments_recycled_as_working_capital_reach_no_investor() -> None:
+    """1,000 of equity drawn on 1 January 2020; outcome payments of 400 on 30 June and 400 on
+    31 December 2020 are re-lent to the provider (the contract recycles until 31 December);
+    the 1,500 of 30 June 2021 reach the investor: its 1,000 back, and the 500 left as surplus
+    (no cap: to the investors). 2,300 received: 800 recycled + 1,500 distributed."""
+    start = dt.date(2020, 1, 1)
+    draws = [Draw("Fonds", "equity", "senior", 1_000, start, 1_000)]
+    days = [dt.date(2020, 6, 30), dt.date(2020, 12, 31), dt.date(2021, 6, 30)]
+    paid = pd.DataFrame({"date": days, "amount": [400.0, 400.0, 1_500.0]})
+    flows = outcomes.waterfall(draws, paid, end=days[-1], recycle_until=dt.date(2020, 12, 31))
+    assert flows[["investor", "kind", "flow", "amount"]].values.tolist()[1:] == [
+        ["", "provider", "recycled", 400],
+        ["", "provider", "recycled", 400],
+        ["Fonds", "equity", "distribution", 1_000],
+        ["Fonds", "equity", "surplus", 500],
+    ]
+    assert outcomes.investor_totals(flows)["came_back"].tolist() == [1_500]
+    assert outcomes.provider_received(flows) == {"recycled": 800, "return_share": 0}
+
+
+def test_the_providers_share_of_the_investors_return() -> None:
+    """A senior loan of 1,000 and subordinate equity of 500, no cap, 2,000 paid: the loan gets
+    its 1,000 back (no return), the equity the 1,000 left: 500 of capital and 500 of return.
+    The provider's share, 20 % of the return, is 100, taken from the equity's: 900 to it."""
+    start, paid_on = dt.date(2020, 1, 1), dt.date(2022, 1, 1)
+    draws = [
+        Draw("Banque", "loan", "senior", 1_000, start, 1_000),
+        Draw("Fonds", "equity", "subordinate", 500, start, 500),
+    ]
+    paid = pd.DataFrame({"date": [paid_on], "amount": [2_000.0]})
+    flows = outcomes.waterfall(draws, paid, end=paid_on, provider_share=20)
+    assert flows[["investor", "flow", "amount"]].values.tolist()[2:] == [
+        ["Banque", "distribution", 1_000],
+        ["Fonds", "distribution", 900],
+        ["", "return_share", 100],
+    ]
+    # A surplus to the investors is return too: a loan alone, 1,300 paid, 25 %: 75 of 300.
+    alone = outcomes.waterfall(
+        draws[:1], paid.assign(amount=[1_300.0]), end=paid_on, provider_share=25
+    )
+    assert alone["amount"].tolist() == [-1_000, 1_000, 225, 75]
+    assert outcomes.provider_received(alone) == {"recycled": 0, "return_share": 75}
 
 
 def test_an_outcome_fund_tops_up_one_outcome_only() -> None:

@@ -431,6 +431,7 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
             date=r["date"].date() if hasattr(r["date"], "date") else r["date"],
             drawn=float(r["drawn"]),
             return_cap=_number(r.get("return_cap")),
+            bonus=_number(r.get("bonus")),
         )
         for r in rows.get("investments", pd.DataFrame()).to_dict("records")
     ]
@@ -491,9 +492,19 @@ def _with_plan(ledger: pd.DataFrame, planned: pd.DataFrame, by: str) -> pd.DataF
 def _flows(
     draws: list[outcomes.Draw], received: pd.DataFrame, terms: outcomes.Terms
 ) -> pd.DataFrame:
+    """The contract's waterfall (``outcomes.waterfall``) on its terms: caps, surplus,
+    recycling, the provider's share."""
     if not draws:
         return pd.DataFrame(columns=["date", "investor", "tranche", "kind", "flow", "amount"])
-    return outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus_to)
+    return outcomes.waterfall(
+        draws,
+        received,
+        terms.end,
+        terms.return_cap,
+        terms.surplus_to,
+        provider_share=terms.provider_share,
+        recycle_until=terms.recycle_until,
+    )
 
 
 @dataclass(frozen=True)
@@ -518,9 +529,7 @@ def scenario(terms: outcomes.Terms, card: RateCard, factor: float) -> Scenario:
     )
     due = outcomes.due(card.prices, done, terms.payment_cap)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
-    flows = outcomes.waterfall(
-        card.finance.draws, received, terms.end, terms.return_cap, terms.surplus_to
-    )
+    flows = _flows(card.finance.draws, received, terms)
     invested = outcomes.invested(flows)
     rates = {
         tranche: outcomes.irr(invested[invested["tranche"] == tranche])
@@ -564,9 +573,7 @@ def improvement_return(
         return None
     due = improvement_due(settlement, results)
     received = due.rename(columns={"period": "date"})[["date", "amount"]]
-    return invested_return(
-        outcomes.waterfall(draws, received, terms.end, terms.return_cap, terms.surplus_to)
-    )
+    return invested_return(_flows(draws, received, terms))
 
 
 def improvement_sensitivity(

@@ -74,6 +74,10 @@ class Terms:
     population: float | None = None  # people the overall result is measured on
     illustrative: tuple[str, ...] = ()  # the fields whose figures were not published
     surplus_to: str | None = None  # where a surplus goes (``SURPLUS``); None: ``surplus``
+    # The provider's share of the investors' return (what they receive beyond their capital), %
+    provider_share: float | None = None
+    # Outcome payments received up to this day are re-lent to the provider as working capital
+    recycle_until: dt.date | None = None
 
     def surplus(self, draws: Iterable[Draw] = ()) -> str:
         """Where outcome payments go once the tranches are paid what its investors (``draws``)
@@ -122,14 +126,16 @@ class Terms:
             population=number("population"),
             illustrative=tuple(f for f in _text(row.get("illustrative")).split(",") if f),
             surplus_to=_text(row.get("surplus")) or None,
+            provider_share=number("provider_share"),
+            recycle_until=day_of(row.get("recycle_until")),
         )
 
 
 def surplus_goes(chosen: str | None, return_cap: float | None, draws: Iterable[Draw]) -> str:
     """Where a surplus goes: as the contract says, else to the investors when no return is
-    capped (the contract's ``return_cap`` nor an investor's own), kept by the payers when one
-    is (a cap says what investors may receive)."""
-    capped = return_cap is not None or any(d.return_cap is not None for d in draws)
+    capped (the contract's ``return_cap`` nor an investor's own, nor a bonus), kept by the
+    payers when one is (a cap, or a bonus, says what investors may receive)."""
+    capped = return_cap is not None or any(d.return_cap is not None or d.bonus for d in draws)
     return chosen or ("payers" if capped else "investors")
 
 
@@ -608,10 +614,11 @@ class Draw:
     committed: float
     date: dt.date
     drawn: float = 0.0
-    return_cap: float | None = None  # its own cap, % a year (else the contract's)
+    return_cap: float | None = None  # its own cap, % a year (else the contract's): its interest
+    bonus: float | None = None  # a fixed sum on top of its capital and interest, paid after them
 
 
-SURPLUS_KINDS = ("provider", "payers")  # a surplus's rows that are no investor's
+SURPLUS_KINDS = ("provider", "payers")  # rows of the waterfall that are no investor's
 
 
 @dataclass
@@ -621,8 +628,10 @@ class _Holding:
 
     draw: Draw  # its first draw (the investor, the tranche, the kind)
     cap: float | None  # % a year; None: the capital at most (senior), no limit (subordinate)
+    bonus: float = 0.0  # still to receive once the balance is paid (``Draw.bonus``)
     capital: float = 0.0
     balance: float = 0.0
+    repaid: float = 0.0  # capital received back so far (beyond it: the investor's return)
     since: dt.date | None = None
 
     def accrue(self, day: dt.date) -> None:
@@ -633,6 +642,20 @@ class _Holding:
     def limited(self) -> bool:
         return self.draw.tranche == "senior" or self.cap is not None
 
+    def room(self) -> float:
+        """What it may still receive: its balance, then its bonus (none when unlimited)."""
+        return money(max(0.0, self.balance) + max(0.0, self.bonus))
+
+    def receive(self, part: float) -> float:
+        """Take ``part`` (the balance first, then the bonus); returns the return in it (what
+        is beyond the capital not yet repaid)."""
+        from_balance = min(part, max(0.0, self.balance)) if self.limited() else part
+        self.balance -= from_balance
+        self.bonus -= part - from_balance
+        back = min(part, max(0.0, self.capital - self.repaid))
+        self.repaid += back
+        return money(part - back)
+
 
 def waterfall(
     draws: list[Draw],
@@ -640,6 +663,9 @@ def waterfall(
     end: dt.date,
     return_cap: float | None = None,
     surplus: str | None = None,
+    *,
+    provider_share: float | None = None,
+    recycle_until: dt.date | None = None,
 ) -> pd.DataFrame:
     """Investors' dated cash flows: each draw out (negative), each outcome payment in
     (``received``: ``date``, ``amount``) shared senior first then subordinate, and at ``end``
@@ -648,70 +674,120 @@ def waterfall(
     What an investor may receive is its balance: the capital it drew, growing at its own
     return cap (``Draw.return_cap``, else ``return_cap``) % a year (compounded over actual
     days) from each draw, less what it received; without a cap, a senior investor gets its
-    capital back at most and a subordinate one everything left. Within a tranche, pro rata to
-    capital drawn, to the cent, an investor paid off leaving its part to the others.
+    capital back at most and a subordinate one everything left; then its ``Draw.bonus``, a
+    fixed sum. Within a tranche, pro rata to capital drawn, to the cent, an investor paid off
+    leaving its part to the others.
     What is left of a payment (the ``surplus``) goes to the ``investors`` pro rata to all the
     capital they drew (flow ``surplus``), or to the ``provider`` or the ``payers`` (a row of
-    that ``kind``, no investor; by default, ``surplus_goes``): every cent received is in a
-    row, none lost. Returns ``date``, ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``,
-    ``distribution``, ``surplus``, ``guarantee``), ``amount``."""
+    that ``kind``, no investor; by default, ``surplus_goes``). A payment received up to
+    ``recycle_until`` is re-lent to the provider as working capital (flow ``recycled``);
+    ``provider_share`` % of what investors receive beyond their capital goes to the provider
+    (flow ``return_share``). Every cent received is in a row, none lost. Returns ``date``,
+    ``investor``, ``tranche``, ``kind``, ``flow`` (``draw``, ``distribution``, ``surplus``,
+    ``recycled``, ``return_share``, ``guarantee``), ``amount``."""
     rows = []
     held: dict[tuple[str, str], _Holding] = {}
     caps: dict[tuple[str, str], float] = {}  # an investor's own cap, from any of its draws
+    bonuses: dict[tuple[str, str], float] = {}  # its bonus, the largest its rows state
     for d in draws:
         if d.return_cap is not None:
             caps.setdefault((d.investor, d.tranche), d.return_cap)
+        if d.bonus:
+            bonuses[d.investor, d.tranche] = max(d.bonus, bonuses.get((d.investor, d.tranche), 0))
     to = surplus_goes(surplus, return_cap, draws)
     events: list[tuple[dt.date, int, Any]] = [
         (d.date, 0, d) for d in draws if d.kind != "guarantee" and d.drawn > 0
     ]
     events += [(p["date"], 1, float(p["amount"])) for p in received.to_dict("records")]
-    got = {"senior": 0.0, "subordinate": 0.0}
     for day, order, what in sorted(events, key=lambda e: (e[0], e[1])):
-        if order == 0:  # a draw
+        if order == 1 and recycle_until is not None and day <= recycle_until:
+            rows.append(_no_investors(day, "provider", "recycled", what))
+        elif order == 1:
+            rows += _paid_out(day, what, held, to, provider_share)
+        else:  # a draw
             rows.append(_flow(day, what, "draw", -what.drawn))
             if what.kind != "grant":
-                cap = caps.get((what.investor, what.tranche), return_cap)
-                holding = held.setdefault((what.investor, what.tranche), _Holding(what, cap))
+                key = (what.investor, what.tranche)
+                holding = held.setdefault(
+                    key, _Holding(what, caps.get(key, return_cap), bonuses.get(key, 0.0))
+                )
                 holding.accrue(day)
                 holding.capital += what.drawn
                 holding.balance += what.drawn
+    rows += _guaranteed(draws, held, end)
+    columns = ["date", "investor", "tranche", "kind", "flow", "amount"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _paid_out(
+    day: dt.date,
+    amount: float,
+    held: Mapping[tuple[str, str], _Holding],
+    to: str,
+    provider_share: float | None,
+) -> list[dict[str, Any]]:
+    """The rows of one outcome payment: senior then subordinate investors up to what each may
+    receive, the surplus where it goes, and the provider's share of the return in them."""
+    rows: list[dict[str, Any]] = []
+    returns: dict[int, float] = {}  # a row's return: what it carries beyond capital
+    left = money(amount)
+    for tranche in TRANCHES:
+        mine = {k: h for k, h in held.items() if k[1] == tranche and h.capital > 0}
+        if left <= 0 or not mine:
             continue
-        left = money(what)
-        for tranche in TRANCHES:
-            mine = {k: h for k, h in held.items() if k[1] == tranche and h.capital > 0}
-            if left <= 0 or not mine:
-                continue
-            for holding in mine.values():
-                holding.accrue(day)
-            for investor, part in _fill(left, mine).items():
-                if part:  # an investor paid off gets no row
-                    rows.append(_flow(day, mine[investor].draw, "distribution", part))
-                    mine[investor].balance -= part
-                    got[tranche] += part
-                    left = money(left - part)
-        if left > 0:
-            capital = {k: h.capital for k, h in held.items()}
-            rows += _surplus(day, left, to, capital, held)
+        for holding in mine.values():
+            holding.accrue(day)
+        for investor, part in _fill(left, mine).items():
+            if part:  # an investor paid off gets no row
+                returns[len(rows)] = mine[investor].receive(part)
+                rows.append(_flow(day, mine[investor].draw, "distribution", part))
+                left = money(left - part)
+    if left > 0:
+        capital = {k: h.capital for k, h in held.items()}
+        for row in _surplus(day, left, to, capital, held):
+            if row["investor"]:
+                returns[len(rows)] = row["amount"]
+            rows.append(row)
+    # The provider's share comes out of each investor's return, pro rata to it.
+    cut = money(sum(returns.values()) * (provider_share or 0) / 100)
+    if cut <= 0:
+        return rows
+    for i, part in split(cut, {i: r for i, r in returns.items() if r > 0}).items():
+        rows[i]["amount"] = money(rows[i]["amount"] - part)
+    kept = [r for r in rows if r["amount"]]  # a return wholly the provider's leaves no row
+    return [*kept, _no_investors(day, "provider", "return_share", cut)]
+
+
+def _no_investors(day: dt.date, kind: str, flow: str, amount: float) -> dict[str, Any]:
+    """A row of the waterfall that is no investor's: the provider's or the payers'."""
+    row = {"investor": "", "tranche": "", "kind": kind, "flow": flow}
+    return {"date": day, **row, "amount": money(amount)}
+
+
+def _guaranteed(
+    draws: list[Draw], held: Mapping[tuple[str, str], _Holding], end: dt.date
+) -> list[dict[str, Any]]:
+    """At ``end``, the guarantors' cover of the senior tranche's capital that the outcome
+    payments did not pay back: each up to its commitment, once however many rows name it
+    (the largest)."""
     senior = {k: h.capital for k, h in held.items() if k[1] == "senior"}
-    shortfall = sum(senior.values()) - got["senior"]
-    # A guarantor covers up to its commitment once, however many rows name it (the largest).
+    shortfall = sum(h.capital - h.repaid for k, h in held.items() if k[1] == "senior")
     guarantors: dict[str, Draw] = {}
     for d in draws:
         if d.kind == "guarantee" and d.committed > guarantors.get(d.investor, d).committed:
             guarantors[d.investor] = d
         elif d.kind == "guarantee":
             guarantors.setdefault(d.investor, d)
+    covered = []
     for guarantor in guarantors.values():
         if shortfall <= 0 or not senior:
             break
         cover = min(shortfall, guarantor.committed)
-        rows.append(_flow(end, guarantor, "guarantee", -money(cover)))
+        covered.append(_flow(end, guarantor, "guarantee", -money(cover)))
         for investor, part in split(cover, senior).items():
-            rows.append(_flow(end, held[investor].draw, "guarantee", part))
+            covered.append(_flow(end, held[investor].draw, "guarantee", part))
         shortfall -= cover
-    columns = ["date", "investor", "tranche", "kind", "flow", "amount"]
-    return pd.DataFrame(rows, columns=columns)
+    return covered
 
 
 def _fill(amount: float, holdings: Mapping[K, _Holding]) -> dict[K, float]:
@@ -719,7 +795,7 @@ def _fill(amount: float, holdings: Mapping[K, _Holding]) -> dict[K, float]:
     when it is limited: what a paid-off investor would have had goes to the others, pro rata
     again, until the amount or their room runs out."""
     given = dict.fromkeys(holdings, 0.0)
-    room = {k: money(max(0.0, h.balance)) for k, h in holdings.items()}
+    room = {k: h.room() for k, h in holdings.items()}
     active = [k for k, h in holdings.items() if not h.limited() or room[k] > 0]
     left = money(amount)
     while left > 0 and active:
@@ -749,9 +825,7 @@ def _surplus(
     capital was drawn: there is no investor to share it)."""
     drawn = {k: part for k, part in capital.items() if part > 0}
     if to != "investors" or not drawn:
-        kind = to if to in SURPLUS_KINDS else "provider"
-        row = {"investor": "", "tranche": "", "kind": kind, "flow": "surplus"}
-        return [{"date": day, **row, "amount": money(amount)}]
+        return [_no_investors(day, to if to in SURPLUS_KINDS else "provider", "surplus", amount)]
     return [
         _flow(day, held[k].draw, "surplus", part)
         for k, part in split(amount, drawn).items()
@@ -763,6 +837,16 @@ def invested(flows: pd.DataFrame) -> pd.DataFrame:
     """The flows of the capital drawn: ``waterfall``'s, a guarantor's own and a surplus that
     went to the provider or the payers apart."""
     return flows[~flows["kind"].isin(("guarantee", *SURPLUS_KINDS))] if len(flows) else flows
+
+
+def provider_received(flows: pd.DataFrame) -> dict[str, float]:
+    """What ``waterfall``'s flows gave the provider beyond a surplus: the payments
+    ``recycled`` as working capital and its ``return_share`` of the investors' return."""
+    mine = flows[flows["kind"] == "provider"] if len(flows) else flows
+    return {
+        flow: money(float(mine.loc[mine["flow"] == flow, "amount"].sum())) if len(mine) else 0.0
+        for flow in ("recycled", "return_share")
+    }
 
 
 def surplus_paid(flows: pd.DataFrame) -> float:

@@ -243,6 +243,37 @@ CONTRACTS = Sheet(
                 "provider, or payers (they keep it; the default with a return cap)."
             ),
         ),
+        Column(
+            "provider_share",
+            "part_prestataire",
+            "provider_share",
+            "number",
+            synonyms=("part_du_prestataire", "provider_share_of_return"),
+            help_fr=(
+                "Part du rendement des investisseurs (ce qu'ils reçoivent au-delà de leur "
+                "capital) qui revient au prestataire, en % (facultatif)."
+            ),
+            help_en=(
+                "Share of the investors' return (what they receive beyond their capital) that "
+                "goes to the provider, in % (optional)."
+            ),
+        ),
+        Column(
+            "recycle_until",
+            "recyclage_jusqu_au",
+            "recycle_until",
+            "date",
+            synonyms=("recyclage", "recycled_until"),
+            help_fr=(
+                "Les paiements au résultat reçus jusqu'à cette date sont prêtés à nouveau au "
+                "prestataire comme fonds de roulement, avant tout remboursement des "
+                "investisseurs (facultatif)."
+            ),
+            help_en=(
+                "Outcome payments received up to this date are re-lent to the provider as "
+                "working capital, before investors are repaid (optional)."
+            ),
+        ),
     ),
 )
 
@@ -536,15 +567,16 @@ INVESTMENTS = Sheet(
             "plafond_rendement",
             "return_cap",
             "number",
-            synonyms=("plafond_de_rendement_annuel",),
+            synonyms=("plafond_de_rendement_annuel", "interet", "taux_d_interet", "interest"),
             help_fr=(
-                "Plafond du rendement annuel de cet investisseur, en % (facultatif : sinon celui "
-                "du contrat) ; la dette et les fonds propres d'un même contrat peuvent avoir le "
-                "leur."
+                "Plafond du rendement annuel de cet investisseur, ou son taux d'intérêt, en % "
+                "(facultatif : sinon celui du contrat) ; la dette et les fonds propres d'un même "
+                "contrat peuvent avoir le leur."
             ),
             help_en=(
-                "Cap on this investor's annual return, in % (optional: else the contract's); the "
-                "debt and the equity of one contract may each have their own."
+                "Cap on this investor's annual return, or its interest rate, in % (optional: "
+                "else the contract's); the debt and the equity of one contract may each have "
+                "their own."
             ),
         ),
         Column(
@@ -562,6 +594,21 @@ INVESTMENTS = Sheet(
                 "Amount paid to this investor on that date (capital and return), as recorded "
                 "(optional): shown beside what the waterfall computes; one row per payment, the "
                 "amount drawn left blank, or on the row of a draw of the same day."
+            ),
+        ),
+        Column(
+            "bonus",
+            "bonus",
+            "bonus",
+            "number",
+            synonyms=("prime", "prime_de_resultat"),
+            help_fr=(
+                "Somme fixe que cet investisseur reçoit en plus de son capital et de ses "
+                "intérêts, une fois ceux-ci payés, sur les paiements au résultat (facultatif)."
+            ),
+            help_en=(
+                "A fixed sum this investor receives on top of its capital and interest, once "
+                "they are paid, from the outcome payments (optional)."
             ),
         ),
     ),

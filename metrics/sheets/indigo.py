@@ -230,15 +230,17 @@ def _ledger_and_results(
 def _investments(
     project: dict[str, Any], draws: Iterable[Mapping[Any, Any]], currency: str
 ) -> None:
-    """An investment per investor and tranche (its commitment and its own return cap, given
-    on any of its rows), a transaction per draw and per recorded payment back."""
+    """An investment per investor and tranche (its commitment, its own return cap and its
+    bonus, given on any of its rows), a transaction per draw and per recorded payment back."""
     draws = list(draws)
     caps: dict[tuple[str, str], float] = {}
+    bonuses: dict[tuple[str, str], float] = {}
     for draw in draws:
+        holding = (str(draw["investor"]), str(draw["tranche"]))
         if _plain(draw.get("return_cap")) is not None:
-            caps.setdefault(
-                (str(draw["investor"]), str(draw["tranche"])), float(draw["return_cap"])
-            )
+            caps.setdefault(holding, float(draw["return_cap"]))
+        if _plain(draw.get("bonus")):
+            bonuses[holding] = max(float(draw["bonus"]), bonuses.get(holding, 0.0))
     ids: dict[tuple[str, str], str] = {}
     for draw in draws:
         kind, tranche = str(draw["type"]), str(draw["tranche"])
@@ -256,6 +258,8 @@ def _investments(
             }
             if (investor, tranche) in caps:  # its own cap, which INDIGO has no field for
                 investment[EXTENSION]["return_cap"] = caps[(investor, tranche)]
+            if (investor, tranche) in bonuses:  # nor its bonus
+                investment[EXTENSION]["bonus"] = bonuses[(investor, tranche)]
             if kind in INVESTMENT_TYPES:
                 investment["investment_type"] = _value(INVESTMENT_TYPES[kind])
             project["investments"].append(investment)
@@ -473,9 +477,10 @@ def _is_draw(transaction: Any) -> bool:
 
 def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]:
     """A row per draw of an investment (its commitment, its kind and tranche, its own return
-    cap), and per repayment or interest paid to its investor (a recorded distribution, shown
-    beside what the waterfall computes); an investment with none, one row drawing nothing on
-    the contract's start. Other transactions are left aside (``_left_aside``)."""
+    cap and bonus), and per repayment or interest paid to its investor (a recorded
+    distribution, shown beside what the waterfall computes); an investment with none, one row
+    drawing nothing on the contract's start. Other transactions are left aside
+    (``_left_aside``)."""
     rows = []
     for investment in project.get("investments") or []:
         mine = _mine(investment)
@@ -497,7 +502,10 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
         if not any(drawn for drawn, _ in by_day.values()):
             start = _read(project, "dates", "start_date_of_service_provision")
             by_day.setdefault(start, [0.0, 0.0])
-        rows += [[*head, day, drawn, *cap, back or None] for day, (drawn, back) in by_day.items()]
+        bonus = mine.get("bonus")
+        rows += [
+            [*head, day, drawn, *cap, back or None, bonus] for day, (drawn, back) in by_day.items()
+        ]
     return rows
 
 

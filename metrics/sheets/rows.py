@@ -325,8 +325,13 @@ def _read_contract(r: RowReader) -> dict[str, Any]:
         "population": r.number("population"),
         "illustrative": _illustrative(r),
         "surplus": r.choice("surplus"),
+        "provider_share": r.number("provider_share"),
+        "recycle_until": recycled.end if (recycled := r.period("recycle_until")) else None,
     }
     _positive(r, values, "capital", "cohort_size", "baseline", "price", "payment_cap", "population")
+    share = values["provider_share"]
+    if share is not None and not 0 <= share <= 100:
+        r.problem(r.column("provider_share"), r.cell("provider_share"), "err.share_range")
     if values["start"] and values["end"] and values["end"] <= values["start"]:
         r.problem(r.column("end"), r.cell("end"), "err.end_before_start")
     return values
@@ -388,10 +393,11 @@ def _read_investment(r: RowReader) -> dict[str, Any]:
         "date": day.start if day else None,
         "drawn": r.number("drawn") or 0.0,
         "return_cap": r.number("return_cap"),
+        "bonus": r.number("bonus"),
         "distributed": r.number("distributed"),
     }
     _positive(r, values, "committed")
-    _positive(r, values, "drawn", "return_cap", "distributed", zero=True)
+    _positive(r, values, "drawn", "return_cap", "bonus", "distributed", zero=True)
     return values
 
 

@@ -55,6 +55,8 @@ CONTRACT_COLUMNS = (
     "population",
     "illustrative",
     "surplus",
+    "provider_share",
+    "recycle_until",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}

@@ -457,10 +457,10 @@ def _row_key(row: Any, keys: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 def _same(stored: Any, given: Any) -> bool:
-    """Whether a stored cell equals a value read from a file (NULL, NaN and '' are one)."""
+    """Whether a stored cell equals a value read from a file (NULL, NaN, NaT and '' are one)."""
 
     def blank(x: Any) -> bool:
-        return x is None or x == "" or (isinstance(x, float) and x != x)
+        return x is None or x is pd.NaT or x == "" or (isinstance(x, float) and x != x)
 
     if blank(stored) or blank(given):
         return blank(stored) and blank(given)
