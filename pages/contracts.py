@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from metrics.base import catalog
@@ -32,6 +34,15 @@ def money(value: float | None, currency: str) -> str:
     if value is None or value != value:
         return "—"
     return f"{formatting.number(value, lang, 0)} {currency}"
+
+
+def rates_text(terms: outcomes.Terms) -> str:
+    """``1 CHF = 1,10 EUR ; 1 GBP = 1,27 EUR``: the contract's exchange rates, written out."""
+    separator = " ; " if lang == "fr" else "; "
+    return separator.join(
+        f"1 {code} = {formatting.number(rate, lang)} {terms.currency}"
+        for code, rate in terms.exchange_rates.items()
+    )
 
 
 def percent(value: float | None, decimals: int | None = 1) -> str:
@@ -180,6 +191,8 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
         st.info(tr("contracts.no_investments"))
         return
     bonuses = {d.investor: d.bonus for d in money_side.draws if d.bonus}
+    # An investor's own currency, when not the contract's: its amounts in it beside
+    own = {d.investor: d.currency for d in money_side.draws if d.currency}
     table = []
     for r in widgets.rows(outcomes.investor_totals(money_side.flows)):
         rate = money_side.returns.get(str(r["investor"]))
@@ -194,8 +207,12 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
         }
         if bonuses:  # a fixed sum on top of capital and interest (an investor's own terms)
             row[tr_plain("contracts.col.bonus")] = money(bonuses.get(r["investor"]), currency)
+        if own:
+            row.update(in_own_currency(terms, own.get(str(r["investor"]), ""), r))
         table.append(row)
     widgets.dataframe(table)
+    if own:
+        st.caption(tr("contracts.converted", rates=rates_text(terms), currency=currency))
     if len(money_side.recorded):  # what the investors were paid, as recorded, beside the flows
         st.markdown(f"**{tr('contracts.distributions')}**")
         widgets.dataframe(
@@ -221,6 +238,16 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
         charts.tranche_waterfall(money_side.flows, currency, lang), key="contracts_tranches"
     )
     st.caption(tr("contracts.waterfall_help"))
+
+
+def in_own_currency(terms: outcomes.Terms, code: str, totals: dict[str, Any]) -> dict[str, str]:
+    """What an investor put in and got back, in the currency it invested in (at the contract's
+    rate); "—" for one in the contract's currency (its amounts are the columns before)."""
+    rate = terms.exchange_rates.get(code)
+    return {
+        tr_plain(f"contracts.col.own_{column}"): money(totals[column] / rate, code) if rate else "—"
+        for column in ("put_in", "came_back")
+    }
 
 
 def beyond_tranches(terms: outcomes.Terms, money_side: finance.Finance, currency: str) -> None:
@@ -295,6 +322,8 @@ def terms_values(terms: outcomes.Terms, surplus: str) -> dict[str, str]:
         values["provider_share"] = f"{share}{charts.percent_suffix(lang)}"
     if terms.recycle_until:
         values["recycle_until"] = formatting.date(terms.recycle_until, lang)
+    if terms.exchange_rates:
+        values["exchange_rates"] = rates_text(terms)
     if not terms.has_improvement_terms:
         for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):
             values.pop(term)

@@ -14,6 +14,7 @@ import pytest
 import ui  # noqa: F401  (before any AppTest: see the note below)
 from metrics.base import clock, config
 from metrics.base.access import Actor
+from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import write_workbook
 from metrics.storage.store import Store
 from metrics.usecases import auth, seeding
@@ -112,6 +113,16 @@ STAKEHOLDERS = [
     ["Alliance test", "Entreprise A", "entreprise"],
     ["Alliance test", "Ville de Lens", "collectivité"],
 ]
+
+
+def row_of(kind: str, given: list[Any], **fields: Any) -> list[Any]:
+    """A row of sheet ``kind``: the first cells ``given``, the others blank but ``fields``,
+    each in its column (by its field name; the template's columns, as ``xlsx`` writes)."""
+    columns = [c.field for c in BY_KIND[kind].template_columns]
+    row = [*given, *[""] * (len(columns) - len(given))]
+    for name, value in fields.items():
+        row[columns.index(name)] = value
+    return row
 
 
 def xlsx(sheets: dict[str, list[list[Any]]], lang: str = "fr") -> bytes:

@@ -19,11 +19,18 @@ from metrics.base import clock, config
 from metrics.base.access import PAGE_RIGHTS
 from metrics.presentation import formatting
 from metrics.presentation.i18n import known, t
-from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
-from tests.conftest import ADMIN, ALLIANCE, base_workbook, embedded_only, signed_in, xlsx
+from tests.conftest import (
+    ADMIN,
+    ALLIANCE,
+    base_workbook,
+    embedded_only,
+    row_of,
+    signed_in,
+    xlsx,
+)
 from tests.test_contract_sheets import PAYERS
 from tests.test_indigo import PRICES
 from tests.test_replications_contracts import CONTRACT
@@ -542,23 +549,29 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_recycling_a_bonus_and_the_providers_share_on_the_contracts_page(
+def test_recycling_a_bonus_the_providers_share_and_a_currency_on_the_contracts_page(
     lang: str, isolated: Path
 ) -> None:
-    """By hand: the bank lends 600,000 (senior, no cap) with a bonus of 5,000. The 7,500 paid
-    on 15 April 2025 is re-lent to the provider (recycling until 30 April 2025); of the
-    700,000 paid on 30 June 2026 the bank gets its 600,000 and its bonus, a return of 5,000 of
-    which the provider takes 10 % (500): 604,500 to the bank; 95,000 stay with the payers."""
+    """By hand: the bank lends 600,000 EUR (senior, no cap) with a bonus of 5,000; a
+    foundation puts 80,000 CHF in the subordinate tranche, 100,000 EUR at the contract's
+    1 CHF = 1.25 EUR. The 7,500 paid on 15 April 2025 is re-lent to the provider (recycling
+    until 30 April 2025); of the 700,000 paid on 30 June 2026 the bank gets its 600,000 and its
+    bonus, a return of 5,000 of which the provider takes 10 % (500): 604,500; the foundation
+    the 95,000 left (76,000 CHF), short of its capital: no return, nothing left over."""
     at = app(lang)
     contract = [*CONTRACT[:16], "", *CONTRACT[17:]]  # no cap on the return
-    blanks = [""] * (len(BY_KIND["contracts"].columns) - len(contract) - 2)
     bank = ["Contrat test", "Banque", "prêt", "senior", 600_000, "15/01/2024", 600_000]
+    foundation = ["Contrat test", "Fondation", "fonds propres", "subordonnée", 80_000]
+    terms = {"provider_share": 10, "recycle_until": "30/04/2025", "exchange_rates": "CHF = 1,25"}
     sheets = {
         "alliances": [ALLIANCE],
-        "contracts": [[*contract, *blanks, 10, "30/04/2025"]],
+        "contracts": [row_of("contracts", contract, **terms)],
         "prices": PRICES,
         "payers": PAYERS,
-        "investments": [[*bank, "", "", 5_000]],
+        "investments": [
+            row_of("investments", bank, bonus=5_000),
+            row_of("investments", [*foundation, "15/01/2024", 80_000], currency="chf"),
+        ],
         "payments": [
             ["Contrat test", "15/04/2025", "État", "emploi durable", 7_500, ""],
             ["Contrat test", "30/06/2026", "État", "emploi durable", 700_000, ""],
@@ -570,21 +583,28 @@ def test_recycling_a_bonus_and_the_providers_share_on_the_contracts_page(
     at.selectbox(key="contracts_contract").select("Contrat test").run()
     assert not at.exception and not at.error
     space = "\u202f" if lang == "fr" else ","
-    terms = {
+    shown = {
         str(k).replace("\\", ""): str(v).replace("\\", "")  # as Markdown escapes them
         for k, v in zip(at.table[0].value.index, at.table[0].value.iloc[:, 0])
     }
     day = formatting.date(dt.date(2025, 4, 30), lang)  # 30 avr. 2025, Apr 30, 2025
     percent = "10\u202f%" if lang == "fr" else "10%"
-    assert terms[t("contracts.t.provider_share", lang)] == percent
-    assert terms[t("contracts.t.recycle_until", lang)] == day
+    rate = "1 CHF = 1,25 EUR" if lang == "fr" else "1 CHF = 1.25 EUR"
+    assert shown[t("contracts.t.provider_share", lang)] == percent
+    assert shown[t("contracts.t.recycle_until", lang)] == day
+    assert shown[t("contracts.t.exchange_rates", lang)] == rate
     investors = at.dataframe[-1].value.set_index(at.dataframe[-1].value.columns[0])
-    assert investors.loc["Banque", t("contracts.col.bonus", lang)] == f"5{space}000 EUR"
-    assert investors.loc["Banque", t("contracts.col.came_back", lang)] == f"604{space}500 EUR"
+    column = {name: t(f"contracts.col.{name}", lang) for name in ("bonus", "came_back")}
+    assert investors[column["bonus"]].tolist() == [f"5{space}000 EUR", "—"]
+    assert investors[column["came_back"]].tolist() == [f"604{space}500 EUR", f"95{space}000 EUR"]
+    own = [t(f"contracts.col.own_{c}", lang) for c in ("put_in", "came_back")]
+    assert investors.loc["Fondation", own].tolist() == [f"80{space}000 CHF", f"76{space}000 CHF"]
+    assert investors.loc["Banque", own].tolist() == ["—", "—"]
     said = [str(c.value).replace("\\", "") for c in at.caption]
     assert t("contracts.recycled", lang, amount=f"7{space}500 EUR", day=day) in said
     assert t("contracts.return_share", lang, amount="500 EUR", share=percent) in said
-    assert t("contracts.surplus.payers", lang, amount=f"95{space}000 EUR") in said
+    assert t("contracts.converted", lang, rates=rate, currency="EUR") in said
+    assert not [s for s in said if "surplus" in s or "excédent" in s]
 
 
 def every_page() -> list[str]:

@@ -8,13 +8,18 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metrics.base.access import Actor
 from metrics.base.errors import ValidationError
+from metrics.domain import finance, outcomes
+from metrics.presentation import problems
+from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
-from tests.conftest import ADMIN, ALLIANCE, xlsx
+from metrics.usecases import exports
+from tests.conftest import ADMIN, ALLIANCE, row_of, xlsx
 from tests.lake import db_at
 from tests.test_replications_contracts import CONTRACT
 
@@ -351,8 +356,6 @@ def test_what_a_rate_card_payers_and_a_ledger_cannot_say_is_refused_saying_why(
         ("err.price_bases", "fr"): "tarif ligne 2 sur une autre base",
         ("err.return_caps", "en"): "return cap in this tranche on row 2",
     }
-    from metrics.presentation import problems
-
     for code, sheets in cases.items():
         for lang in ("fr", "en"):
             with pytest.raises(ValidationError) as caught:
@@ -461,8 +464,6 @@ def test_a_later_file_cannot_give_an_outcome_another_basis_nor_an_investor_anoth
     adding a count tier to "chômage", or a draw of the bank capped at 8 %, is refused (both
     languages), and so is a payment back on a draw's date given on a row of its own;
     restating the bank's draws at 8 % replaces them all and is accepted."""
-    from metrics.presentation import problems
-
     capped = [[*row, 6] if row[1] == "Banque" else row for row in INVESTMENTS]
     fresh_store.import_file(book(prices=PRICES, investments=capped), "c.xlsx", ADMIN)
     cases = {
@@ -509,8 +510,6 @@ def test_payers_shares_add_up_across_uploads_and_are_given_for_all_or_none(
         "err.shares_partial": [["Contrat test", "Région", 500_000, "", "emploi durable"]],
     }
     said = {"err.shares_total": "add up to 110 %", "err.shares_partial": "without one here: Région"}
-    from metrics.presentation import problems
-
     for code, rows in cases.items():
         with pytest.raises(ValidationError) as caught:
             fresh_store.import_file(xlsx({"payers": rows}), "q.xlsx", ADMIN)
@@ -553,3 +552,61 @@ def test_a_rate_card_renegotiated_from_a_date_keeps_both_prices(fresh_store: Sto
     assert len(fresh_store.contract_rows(ADMIN, "prices")) == 2
     (contract,) = exports.contract_settlements(fresh_store, ADMIN)
     assert contract["payments"] == 450_000
+
+
+def test_amounts_in_another_currency_count_at_the_rate_the_contract_states(
+    fresh_store: Store,
+) -> None:
+    """A contract in EUR that states 1 CHF = 1.10 EUR: a foundation puts 500,000 CHF in the
+    senior tranche (550,000 EUR) on 15 January 2024; a fund commits 200,000 CHF (220,000 EUR);
+    the department pays 660,000 EUR on 15 January 2025. The foundation gets its 550,000 back
+    and the 110,000 left (no cap: the surplus is the investors'): 660,000 EUR."""
+    contract = [*CONTRACT[:16], "", *CONTRACT[17:]]  # no cap on the return
+    investor = ["Contrat test", "Fondation", "fonds propres", "senior", 500_000, "15/01/2024"]
+    sheets = {
+        "contracts": [row_of("contracts", contract, exchange_rates="CHF = 1,10")],
+        "payers": [
+            ["Contrat test", "État", 3_000_000, "", ""],
+            row_of("payers", ["Contrat test", "Fonds", 200_000], currency="CHF"),
+        ],
+        "investments": [row_of("investments", [*investor, 500_000], currency="chf")],
+        "payments": [["Contrat test", "15/01/2025", "État", "", 660_000, ""]],
+    }
+    fresh_store.import_file(book(**sheets), "chf.xlsx", ADMIN)
+    stored = fresh_store.contracts(ADMIN).iloc[0]
+    assert stored["exchange_rates"] == "CHF=1.1"
+    (settled,) = exports.contract_settlements(fresh_store, ADMIN)
+    flows = [(f["flow"], f["amount"]) for f in settled["finance"]["investor_flows"]]
+    assert flows == [("draw", -550_000), ("distribution", 550_000), ("surplus", 110_000)]
+    assert [(p["payer"], p["paid"]) for p in settled["finance"]["ledger"]] == [("État", 660_000)]
+    # What is due is shared pro rata to commitments, each in EUR: 3,000,000 and 220,000 of
+    # 3,220,000. Of 32,200 due: 30,000 and 2,200.
+    terms = outcomes.Terms.from_row(stored.to_dict(), "down")
+    due = pd.DataFrame({"period": [dt.date(2025, 1, 15)], "outcome": ["x"], "amount": [32_200.0]})
+    rows = fresh_store.contract_sheets(ADMIN)
+    split = finance.finance(terms, due, rows).by_payer.groupby("payer")["amount"].sum()
+    assert split.to_dict() == {"Fonds": 2_200, "État": 30_000}
+
+
+def test_a_currency_without_its_rate_or_an_unreadable_rate_is_refused_saying_what_to_write(
+    fresh_store: Store,
+) -> None:
+    fresh_store.import_file(full(), "contrat.xlsx", ADMIN)
+    in_gbp = row_of("payments", ["Contrat test", "15/05/2025", "État", "", 100, ""], currency="GBP")
+    bad_rate = row_of("contracts", CONTRACT, exchange_rates="CHF = un peu")
+    bad_code = row_of("payers", ["Contrat test", "Fonds", 1_000_000], currency="EURO")
+    cases = {
+        "err.currency_rate": ({"payments": [in_gbp]}, ("GBP", "EUR")),
+        "err.exchange_rates": ({"contracts": [bad_rate]}, ("CHF = un peu",)),
+        "err.currency_code": ({"payers": [bad_code]}, ("EUR, CHF, USD",)),
+    }
+    for code, (sheets, words) in cases.items():
+        for lang in ("fr", "en"):
+            with pytest.raises(ValidationError) as caught:
+                fresh_store.import_file(xlsx(sheets, lang), "b.xlsx", ADMIN)
+            assert [p.code for p in caught.value.problems] == [code], lang
+            message = problems.message(caught.value.problems[0], lang)
+            assert all(word in message for word in words), message
+    assert tuple(
+        BY_KIND["contracts"].column("exchange_rates").header(lang) for lang in ("fr", "en")
+    ) == ("taux_de_change", "exchange_rates")

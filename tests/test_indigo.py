@@ -12,10 +12,9 @@ import pytest
 
 from metrics import cli
 from metrics.base import config
-from metrics.sheets.schema import BY_KIND
 from metrics.storage.store import Store
 from metrics.usecases import exports
-from tests.conftest import ADMIN, ALLIANCE, xlsx
+from tests.conftest import ADMIN, ALLIANCE, row_of, xlsx
 from tests.lake import copy_db, db_at
 from tests.test_contract_sheets import INVESTMENTS, PAYERS, PAYMENTS
 from tests.test_replications_contracts import CONTRACT
@@ -65,14 +64,15 @@ def settled(store: Store) -> dict[str, Any]:
 def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     fresh_store: Store, tmp_path: Path
 ) -> None:
-    # The provider's share of the investors' return and a recycling period: this product's
-    # terms, which INDIGO has no field for, go out and come back as its members.
-    blanks = [""] * (len(BY_KIND["contracts"].columns) - len(CONTRACT) - 2)
+    # The provider's share of the investors' return, a recycling period and exchange rates:
+    # this product's terms, which INDIGO has no field for, go out and come back as its
+    # members; a commitment and a payment in CHF keep their currency in INDIGO's money.
+    terms = {"provider_share": 10, "recycle_until": "30/04/2025", "exchange_rates": "CHF=0,95"}
     sheets = {
         "alliances": [ALLIANCE],
-        "contracts": [[*CONTRACT, *blanks, 10, "30/04/2025"]],
+        "contracts": [row_of("contracts", CONTRACT, **terms)],
         "prices": PRICES,
-        "payers": PAYERS,
+        "payers": [PAYERS[0], row_of("payers", PAYERS[1], currency="CHF")],
         # The bank's own cap on its last row only; a payment back on the day of a draw, on
         # the draw's row.
         "investments": [
@@ -84,7 +84,7 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
                 *(0.06, 320_000, 5_000),  # its cap, a payment back and its bonus
             ],
         ],
-        "payments": PAYMENTS,
+        "payments": [PAYMENTS[0], row_of("payments", PAYMENTS[1], currency="CHF")],
         "stakeholders": [["Alliance test", "Mairie", "collectivité"]],
         # A partner's share of a year: the alliance's own data, not the contract's result.
         "observations": [*VALUES, ["Alliance test", "jobs_created", "2025", 30, "Mairie", ""]],
@@ -117,8 +117,17 @@ def test_a_contract_goes_to_indigo_and_back_to_the_same_settlement(
     }
     assert [i["alliance_impact"].get("return_cap") for i in project["investments"]] == [0.06, None]
     assert [i["alliance_impact"].get("bonus") for i in project["investments"]] == [5_000, None]
-    terms = project["alliance_impact"]
-    assert (terms["provider_share"], terms["recycle_until"]) == (10, "2025-04-30")
+    mine = project["alliance_impact"]
+    assert (mine["provider_share"], mine["recycle_until"]) == (10, "2025-04-30")
+    assert mine["exchange_rates"] == "CHF=0.95"
+    currencies = {
+        c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["currency"]["value"]
+        for c in project["outcome_payment_commitments"]
+    }
+    assert currencies == {"État": "EUR", "Fonds": "CHF"}
+    paid = {p["payer_organisation_id"]["value"]: p["money"]["currency"]["value"]
+            for p in project["outcome_payments"]}  # fmt: skip
+    assert paid == {"État": "EUR", "Fonds": "CHF"}
     recycled = [f for f in before["investor_flows"] if f["flow"] == "recycled"]
     assert [(f["date"], f["amount"]) for f in recycled] == [("2025-04-15", 7_500)]
     document = tmp_path / file

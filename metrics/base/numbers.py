@@ -110,3 +110,29 @@ def parse_number(value: object) -> float | Missing | OutOfRange | None:
         return None
     mantissa = text.split("e", 1)[0]
     return _in_range(float(text), written_zero=not mantissa.strip("+-.0"))
+
+
+_RATE = re.compile(r"\s*([A-Za-z]{3})\s*[=:]?\s*(.+?)\s*")
+
+
+def exchange_rates(text: str | None) -> dict[str, float]:
+    """A contract's exchange rates, as its sheet states them: ``CHF = 1,10; GBP = 1.27`` (one
+    unit of each currency in the contract's), separated by semicolons. Raises ``ValueError``
+    on a part that is not a currency code and a positive number.
+
+    >>> exchange_rates("chf = 1,10; GBP 1.27")
+    {'CHF': 1.1, 'GBP': 1.27}
+    """
+    rates: dict[str, float] = {}
+    for part in filter(str.strip, (text or "").replace("\n", ";").split(";")):
+        found = _RATE.fullmatch(part)
+        rate = parse_number(found.group(2)) if found else None
+        if found is None or not isinstance(rate, float) or rate <= 0:
+            raise ValueError(part.strip())
+        rates[found.group(1).upper()] = rate
+    return rates
+
+
+def rates_text(rates: dict[str, float]) -> str:
+    """``exchange_rates`` written back in one spelling (``CHF=1.1; GBP=1.27``), as stored."""
+    return "; ".join(f"{code}={rate}" for code, rate in rates.items())

@@ -397,10 +397,11 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
     ledger (``rows["payments"]``); its investors' draws (``rows["investments"]``) and what
     reached them through the tranches: the outcome payments the ledger records, else what is
     due, when it is due."""
+    # Every amount in the contract's currency, at the rates it states (``Terms.in_currency``).
     payers = [
         outcomes.Payer(
             str(r["payer"]),
-            float(r["commitment"]),
+            terms.in_currency(float(r["commitment"]), r.get("currency")),
             _number(r["share"]),
             str(r.get("outcome") or ""),
         )
@@ -411,7 +412,11 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         "payments", pd.DataFrame(columns=["date", "payer", "outcome", "amount", "nature", "plan"])
     )
     recorded = recorded.assign(
-        date=[d.date() if hasattr(d, "date") else d for d in recorded["date"]]
+        date=[d.date() if hasattr(d, "date") else d for d in recorded["date"]],
+        amount=[
+            terms.in_currency(float(a), c)
+            for a, c in zip(recorded["amount"], recorded.get("currency", [""] * len(recorded)))
+        ],
     )
     # The schedule's planned payments beside the ledger, never in it.
     is_planned = recorded.get("plan", pd.Series("actual", index=recorded.index)).eq("planned")
@@ -422,6 +427,7 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         _with_plan(ledger, planned, "payer"),
         _with_plan(per_outcome, planned, "outcome"),
     )
+    investments = _converted(terms, rows.get("investments", pd.DataFrame()))
     draws = [
         outcomes.Draw(
             investor=str(r["investor"]),
@@ -432,8 +438,9 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
             drawn=float(r["drawn"]),
             return_cap=_number(r.get("return_cap")),
             bonus=_number(r.get("bonus")),
+            currency=outcomes.foreign(terms, r.get("currency")),
         )
-        for r in rows.get("investments", pd.DataFrame()).to_dict("records")
+        for r in investments.to_dict("records")
     ]
     paid = payments[payments["nature"].fillna("outcome") == "outcome"]
     received = (
@@ -459,8 +466,18 @@ def finance(terms: outcomes.Terms, due: pd.DataFrame, rows: Mapping[str, pd.Data
         bool(payers),
         planned[["date", "payer", "outcome", "amount"]].reset_index(drop=True),
         terms.surplus(draws),
-        _recorded(rows.get("investments", pd.DataFrame())),
+        _recorded(investments),
     )
+
+
+def _converted(terms: outcomes.Terms, investments: pd.DataFrame) -> pd.DataFrame:
+    """The investments' amounts (committed, drawn, bonus, distributed) in the contract's
+    currency (``Terms.in_currency``)."""
+    if investments.empty or "currency" not in investments:
+        return investments
+    rate = [terms.in_currency(1.0, c) for c in investments["currency"]]
+    amounts = [c for c in ("committed", "drawn", "bonus", "distributed") if c in investments]
+    return investments.assign(**{c: investments[c] * rate for c in amounts})
 
 
 def _recorded(investments: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,9 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from metrics.base.errors import MetricsError
+from metrics.base.numbers import exchange_rates
+
 RULES = {
     "improvement": "(comparison baseline - value) / baseline for an outcome to bring down, "
     "(value - baseline) / baseline for one to raise; a threshold is met at or above it",
@@ -78,6 +81,19 @@ class Terms:
     provider_share: float | None = None
     # Outcome payments received up to this day are re-lent to the provider as working capital
     recycle_until: dt.date | None = None
+    # What one unit of another currency is worth in the contract's (``in_currency``)
+    exchange_rates: Mapping[str, float] = field(default_factory=dict)
+
+    def in_currency(self, amount: float, currency: Any = "") -> float:
+        """``amount`` given in ``currency`` (blank: the contract's), in the contract's currency
+        at the rate the contract states (``exchange_rates``)."""
+        code = _text(currency).upper()
+        if not code or code == self.currency:
+            return amount
+        if code not in self.exchange_rates:
+            known = ", ".join([self.currency, *self.exchange_rates])
+            raise MetricsError.of("err.currency_rate", currency=code, known=known)
+        return amount * self.exchange_rates[code]
 
     def surplus(self, draws: Iterable[Draw] = ()) -> str:
         """Where outcome payments go once the tranches are paid what its investors (``draws``)
@@ -128,6 +144,7 @@ class Terms:
             surplus_to=_text(row.get("surplus")) or None,
             provider_share=number("provider_share"),
             recycle_until=day_of(row.get("recycle_until")),
+            exchange_rates=exchange_rates(_text(row.get("exchange_rates")) or None),
         )
 
 
@@ -148,6 +165,12 @@ def day_of(value: Any) -> dt.date | None:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""  # NULL, NaN: none
+
+
+def foreign(terms: Terms, currency: Any) -> str:
+    """``currency`` when it is not the contract's (upper case), else ''."""
+    code = _text(currency).upper()
+    return "" if code == terms.currency else code
 
 
 def money(amount: float) -> float:
@@ -616,6 +639,7 @@ class Draw:
     drawn: float = 0.0
     return_cap: float | None = None  # its own cap, % a year (else the contract's): its interest
     bonus: float | None = None  # a fixed sum on top of its capital and interest, paid after them
+    currency: str = ""  # the currency it invested in, when not the contract's (amounts converted)
 
 
 SURPLUS_KINDS = ("provider", "payers")  # rows of the waterfall that are no investor's

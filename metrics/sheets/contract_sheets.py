@@ -5,6 +5,27 @@ from __future__ import annotations
 
 from metrics.sheets.declaration import Column, Sheet
 
+
+def _currency(of_fr: str, of_en: str) -> Column:
+    """The currency of a row's amounts when it is not the contract's (whose exchange rates then
+    say what one unit of it is worth)."""
+    return Column(
+        "currency",
+        "devise",
+        "currency",
+        "code",
+        synonyms=("monnaie",),
+        help_fr=(
+            f"Devise {of_fr} (facultatif : sinon celle du contrat, dont les taux de change "
+            "disent alors ce qu'elle vaut)."
+        ),
+        help_en=(
+            f"Currency {of_en} (optional: else the contract's, whose exchange rates then say "
+            "what it is worth)."
+        ),
+    )
+
+
 CONTRACTS = Sheet(
     kind="contracts",
     fr="contrats_impact",
@@ -274,6 +295,23 @@ CONTRACTS = Sheet(
                 "working capital, before investors are repaid (optional)."
             ),
         ),
+        Column(
+            "exchange_rates",
+            "taux_de_change",
+            "exchange_rates",
+            "text",
+            synonyms=("change", "fx_rates"),
+            help_fr=(
+                "Ce que vaut une unité de chaque autre devise du contrat dans la sienne, séparés "
+                "par des points-virgules : CHF = 1,10 ; GBP = 1,27 (facultatif : quand des "
+                "montants sont dans une autre devise)."
+            ),
+            help_en=(
+                "What one unit of each other currency of the contract is worth in its own, "
+                "separated by semicolons: CHF = 1.10; GBP = 1.27 (optional: when amounts are in "
+                "another currency)."
+            ),
+        ),
     ),
 )
 
@@ -475,6 +513,7 @@ PAYERS = Sheet(
                 "row names); an outcome fund topping up some outcomes has a row per outcome."
             ),
         ),
+        _currency("de l'engagement", "of the commitment"),
     ),
 )
 
@@ -611,6 +650,7 @@ INVESTMENTS = Sheet(
                 "they are paid, from the outcome payments (optional)."
             ),
         ),
+        _currency("des montants de cet investisseur", "of this investor's amounts"),
     ),
 )
 
@@ -705,5 +745,6 @@ PAYMENTS = Sheet(
                 "the actual payments."
             ),
         ),
+        _currency("du paiement", "of the payment"),
     ),
 )

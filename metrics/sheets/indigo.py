@@ -51,8 +51,15 @@ def _day(value: Any) -> str:
     return str(value.date() if isinstance(value, dt.datetime) else value)[:10]
 
 
-def _money(currency: str, amount: Any) -> dict[str, Any]:
-    return {"currency": _value(currency), "amount": _value(float(amount))}
+def _money(currency: str, amount: Any, own: Any = None) -> dict[str, Any]:
+    """An amount in its row's own currency (``own``), else the contract's."""
+    return {"currency": _value(_plain(own) or currency), "amount": _value(float(amount))}
+
+
+def _currency_of(money: Any, contract: str) -> str:
+    """A money value's currency when it is not the contract's ('': the contract's)."""
+    code = str(_read(money, "currency") or "").upper()
+    return "" if code == contract.upper() else code
 
 
 def _plain(value: Any) -> Any:
@@ -117,7 +124,7 @@ def document(
             {
                 "organisation_id": _value(str(payer["payer"])),
                 "maximum_potential_outcome_payment": {
-                    "currency": _value(currency, True),
+                    "currency": _value(_plain(payer.get("currency")) or currency, True),
                     "amount": _value(float(payer["commitment"])),
                 },
                 EXTENSION: {
@@ -200,7 +207,7 @@ def _ledger_and_results(
             },
             "payer_organisation_id": _value(str(payment["payer"])),
             "type": _value("Planned" if payment.get("plan") == "planned" else "Actual"),
-            "money": _money(currency, payment["amount"]),
+            "money": _money(currency, payment["amount"], payment.get("currency")),
             EXTENSION: {"nature": str(payment["nature"])},
         }
         if key(outcome) in metrics:
@@ -251,7 +258,7 @@ def _investments(
                 "id": ids[(investor, tranche)],
                 "organisation_id": _value(investor),
                 "investment_commitment": {
-                    "currency": _value(currency),
+                    "currency": _value(_plain(draw.get("currency")) or currency),
                     "amount": {"exact": _value(float(draw["committed"]))},
                 },
                 EXTENSION: {"type": kind, "tranche": tranche},
@@ -271,7 +278,7 @@ def _investments(
                     "date": _value(_day(draw["date"])),
                     "receiving_organisation_id": _value(investor),
                     "transaction_type": _value(RETURNED),
-                    "money": _money(currency, returned),
+                    "money": _money(currency, returned, draw.get("currency")),
                 }
             )
             if not draw["drawn"]:
@@ -280,7 +287,7 @@ def _investments(
             "investment_id": _value(ids[(investor, tranche)]),
             "date": _value(_day(draw["date"])),
             "sending_organisation_id": _value(investor),
-            "money": _money(currency, draw["drawn"]),
+            "money": _money(currency, draw["drawn"], draw.get("currency")),
         }
         if kind in TRANSACTION_TYPES:
             transaction["transaction_type"] = _value(TRANSACTION_TYPES[kind])
@@ -367,7 +374,7 @@ def tables(content: bytes, file_name: str) -> list[Table]:
     metrics, new_indicators = _metrics(project)
     if new_indicators:
         out.insert(1, _table("indicators", new_indicators))
-    out += _sheets(project, name, alliance, metrics)
+    out += _sheets(project, (name, alliance, currency), metrics)
     return out + _left_aside(project)
 
 
@@ -396,9 +403,13 @@ def _metrics(project: dict[str, Any]) -> tuple[dict[str, tuple[str, str]], list[
 
 
 def _sheets(
-    project: dict[str, Any], name: str, alliance: str, metrics: dict[str, tuple[str, str]]
+    project: dict[str, Any],
+    contract: tuple[str, str, str],
+    metrics: dict[str, tuple[str, str]],
 ) -> list[Table]:
-    """The rate card, payers, investments, ledger and values of the project."""
+    """The rate card, payers, investments, ledger and values of the project; ``contract``: its
+    name, its alliance and its currency (an amount in another keeps its own)."""
+    name, alliance, currency = contract
     prices = []
     for pricing in project.get("outcome_pricings") or []:
         mine = _mine(pricing)
@@ -428,10 +439,11 @@ def _sheets(
             _read(c, "maximum_potential_outcome_payment", "amount"),
             _mine(c).get("share"),
             _mine(c).get("outcome") or "",
+            _currency_of(c.get("maximum_potential_outcome_payment"), currency),
         ]
         for c in project.get("outcome_payment_commitments") or []
     ]
-    draws = _draws(project, name, alliance)
+    draws = _draws(project, contract)
     payments = [
         [
             name,
@@ -442,6 +454,7 @@ def _sheets(
             _read(p, "money", "amount"),
             _mine(p).get("nature", "outcome"),
             "planned" if _read(p, "type") == "Planned" else "actual",
+            _currency_of(p.get("money"), currency),
         ]
         for p in project.get("outcome_payments") or []
     ]
@@ -475,12 +488,13 @@ def _is_draw(transaction: Any) -> bool:
     return _typed(transaction) in DRAW_TYPES
 
 
-def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]:
+def _draws(project: dict[str, Any], contract: tuple[str, str, str]) -> list[list[Any]]:
     """A row per draw of an investment (its commitment, its kind and tranche, its own return
     cap and bonus), and per repayment or interest paid to its investor (a recorded
     distribution, shown beside what the waterfall computes); an investment with none, one row
     drawing nothing on the contract's start. Other transactions are left aside
     (``_left_aside``)."""
+    name, alliance, currency = contract
     rows = []
     for investment in project.get("investments") or []:
         mine = _mine(investment)
@@ -489,6 +503,7 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
         tranche = mine.get("tranche", "senior")
         committed = _read(investment, "investment_commitment", "amount", "exact")
         head = [name, alliance, _read(investment, "organisation_id"), kind, tranche, committed]
+        own = _currency_of(investment.get("investment_commitment"), currency)
         cap = [mine.get("return_cap")]
         # A date's draws and payments back on one row (a row per investor, tranche and date).
         by_day: dict[Any, list[float]] = {}
@@ -504,7 +519,8 @@ def _draws(project: dict[str, Any], name: str, alliance: str) -> list[list[Any]]
             by_day.setdefault(start, [0.0, 0.0])
         bonus = mine.get("bonus")
         rows += [
-            [*head, day, drawn, *cap, back or None, bonus] for day, (drawn, back) in by_day.items()
+            [*head, day, drawn, *cap, back or None, bonus, own]
+            for day, (drawn, back) in by_day.items()
         ]
     return rows
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from metrics.base.numbers import exchange_rates
 from metrics.base.text import key
 from metrics.sheets.bounded import Bounds, check_bounds
 from metrics.sheets.cells import text as text_of
@@ -49,6 +50,9 @@ class Known:
         default_factory=dict
     )
     drawn: dict[tuple[Any, ...], float] = field(default_factory=dict)  # ``add_draws``
+    # A contract's (alliance, matching key) -> its currency and those its exchange rates name:
+    # the currencies its rows' amounts may be in.
+    currencies: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # What a value of each indicator may be, by code (``bounded.Bounds``).
     bounds: dict[str, Bounds] = field(default_factory=dict)
 
@@ -330,6 +334,7 @@ def _contract_rows(parsed: Parsed, known: Known, names: _Names) -> None:
     _shares(parsed, known)
     _one_term_each(parsed, known)
     _draws_kept(parsed, known)
+    _currencies(parsed, known)
 
 
 def _contract_row(
@@ -474,6 +479,23 @@ def _draws_kept(parsed: Parsed, known: Known) -> None:
         stored = known.drawn.get(_contract_key(v, CONTRACT_ROWS["investments"][0]))
         if stored:
             _refuse(parsed, record, "drawn", "err.draw_replaced", (("amount", stored),))
+
+
+def _currencies(parsed: Parsed, known: Known) -> None:
+    """A row's amounts in another currency than its contract's need the contract's rate for
+    it (its ``exchange_rates``): refused otherwise, naming the currencies it has."""
+    currencies = dict(known.currencies)
+    for record in parsed.records["contracts"]:
+        v = record.values
+        owner = (str(v.get("alliance") or ""), key(v["contract"]))
+        currencies[owner] = (v["currency"], *exchange_rates(v.get("exchange_rates")))
+    for kind in ("payers", "investments", "payments"):
+        for record in parsed.records[kind]:
+            v = record.values
+            has = currencies.get((str(v.get("alliance") or ""), key(v["contract"])))
+            if v.get("currency") and has and v["currency"] not in has:
+                params = (("currency", v["currency"]), ("known", ", ".join(has)))
+                _refuse(parsed, record, "currency", "err.currency_rate", params)
 
 
 def _contract_key(row: Mapping[Any, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:

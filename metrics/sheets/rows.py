@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from metrics.base import catalog, limits
-from metrics.base.numbers import MISSING, OUT_OF_RANGE, parse_number
+from metrics.base.numbers import MISSING, OUT_OF_RANGE, exchange_rates, parse_number, rates_text
 from metrics.base.periods import Period, parse_period
 from metrics.base.text import MAX_NAME, key, name_problem
 from metrics.sheets import schema
@@ -327,6 +327,7 @@ def _read_contract(r: RowReader) -> dict[str, Any]:
         "surplus": r.choice("surplus"),
         "provider_share": r.number("provider_share"),
         "recycle_until": recycled.end if (recycled := r.period("recycle_until")) else None,
+        "exchange_rates": _rates(r),
     }
     _positive(r, values, "capital", "cohort_size", "baseline", "price", "payment_cap", "population")
     share = values["provider_share"]
@@ -335,6 +336,26 @@ def _read_contract(r: RowReader) -> dict[str, Any]:
     if values["start"] and values["end"] and values["end"] <= values["start"]:
         r.problem(r.column("end"), r.cell("end"), "err.end_before_start")
     return values
+
+
+def _currency(r: RowReader) -> str:
+    """A row's currency code (EUR, CHF…), upper case; blank: its contract's."""
+    code = r.text("currency").upper()
+    if code and not (len(code) == 3 and code.isalpha()):
+        r.problem(r.column("currency"), r.cell("currency"), "err.currency_code")
+        return ""  # refused already: no other problem about it
+    return code
+
+
+def _rates(r: RowReader) -> str:
+    """A contract's exchange rates in one spelling (``numbers.rates_text``), blank for none."""
+    try:
+        return rates_text(exchange_rates(r.text("exchange_rates")))
+    except ValueError as e:
+        r.problem(
+            r.column("exchange_rates"), r.cell("exchange_rates"), "err.exchange_rates", part=str(e)
+        )
+        return ""
 
 
 def _positive(r: RowReader, values: dict[str, Any], *names: str, zero: bool = False) -> None:
@@ -374,6 +395,7 @@ def _read_payer(r: RowReader) -> dict[str, Any]:
         "commitment": r.number("commitment"),
         "share": share,
         "outcome": r.text("outcome"),
+        "currency": _currency(r),
     }
     _positive(r, values, "commitment")
     if share is not None and not 0 < share <= 100:
@@ -395,6 +417,7 @@ def _read_investment(r: RowReader) -> dict[str, Any]:
         "return_cap": r.number("return_cap"),
         "bonus": r.number("bonus"),
         "distributed": r.number("distributed"),
+        "currency": _currency(r),
     }
     _positive(r, values, "committed")
     _positive(r, values, "drawn", "return_cap", "bonus", "distributed", zero=True)
@@ -412,6 +435,7 @@ def _read_payment(r: RowReader) -> dict[str, Any]:
         "amount": r.number("amount"),
         "nature": r.choice("nature"),
         "plan": r.choice("plan"),
+        "currency": _currency(r),
     }
     _positive(r, values, "amount", zero=True)  # a nil payment is recorded in real ledgers
     return values

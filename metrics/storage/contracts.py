@@ -57,6 +57,7 @@ CONTRACT_COLUMNS = (
     "surplus",
     "provider_share",
     "recycle_until",
+    "exchange_rates",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}

@@ -15,6 +15,7 @@ import duckdb
 
 from metrics.base.access import Actor
 from metrics.base.errors import AccessDenied, ValidationError
+from metrics.base.numbers import exchange_rates
 from metrics.base.text import key
 from metrics.sheets import isolation
 from metrics.sheets.ingest import Known, Parsed, Progress
@@ -100,6 +101,9 @@ class Imports:
                 row["alliance"],
                 row["indicator"],
             )
+            stated = row["exchange_rates"]
+            rates = exchange_rates(stated if isinstance(stated, str) else None)
+            known.currencies[(row["alliance"], key(row["contract"]))] = (row["currency"], *rates)
         return known
 
     def check(
