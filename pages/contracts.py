@@ -56,6 +56,13 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
     """The rate card; then what is due and paid, the investors (``money_section``); then what
     if the outcomes had been more or fewer."""
     st.subheader(tr("contracts.rate_card"))
+    # With results per participant: how many times one person may be paid each count outcome
+    times = {
+        tr_plain("contracts.col.per_person"): [
+            formatting.number(p.per_person or 1, lang) if p.basis == "count" else "—"
+            for p in card.prices
+        ]
+    }
     widgets.dataframe(
         {
             tr_plain("contracts.col.outcome"): [p.outcome for p in card.prices],
@@ -75,11 +82,28 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
             tr_plain("contracts.col.max_amount"): [
                 money(p.max_amount, currency) for p in card.prices
             ],
+            **(times if card.per_person is not None else {}),
         }
     )
     for reason, count in card.not_counted.items():
         if count:
             st.warning(tr(f"contracts.not_counted.{reason}", count=formatting.number(count, lang)))
+    if card.per_person is not None:  # results per participant: what one person earns, capped
+        people = card.per_person
+        counts = {
+            name: formatting.number(getattr(people, name), lang)
+            for name in ("results", "people", "beyond_times", "beyond_cap")
+        }
+        st.caption(
+            tr(
+                "contracts.per_person",
+                results=counts["results"],
+                people=counts["people"],
+                times=counts["beyond_times"],
+                capped=counts["beyond_cap"],
+                amount=money(people.cut, currency),
+            )
+        )
     money_section(terms, card.finance, currency, rate_card=True)
     if card.finance.flows.empty:
         return
@@ -324,6 +348,8 @@ def terms_values(terms: outcomes.Terms, surplus: str) -> dict[str, str]:
         values["recycle_until"] = formatting.date(terms.recycle_until, lang)
     if terms.exchange_rates:
         values["exchange_rates"] = rates_text(terms)
+    if terms.person_cap:
+        values["person_cap"] = money(terms.person_cap, currency)
     if not terms.has_improvement_terms:
         for term in ("cohort_size", "population", "baseline", "thresholds", "price", "saving"):
             values.pop(term)

@@ -19,6 +19,7 @@ from metrics.base import clock, config
 from metrics.base.access import PAGE_RIGHTS
 from metrics.presentation import formatting
 from metrics.presentation.i18n import known, t
+from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
@@ -134,7 +135,7 @@ def test_the_template_examples_never_become_data(isolated: Path) -> None:
     reasons = set(report["Problème"])
     assert len(reasons) == 1 and next(iter(reasons)).startswith("Ligne d'exemple du modèle")
     # every sheet's example row (alliance, partner, two values, target, site, contract)
-    assert len(report) == 12  # the example row of each sheet
+    assert len(report) == len(BY_KIND)  # the example row of each sheet
     assert not [b for b in at.button if b.key == "data_confirm"]
     assert len(table_with(at, "Fichier")) == 2  # the history is as it was
 
@@ -549,7 +550,7 @@ def test_a_rate_card_contract_on_the_contracts_page(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_recycling_a_bonus_the_providers_share_and_a_currency_on_the_contracts_page(
+def test_recycling_a_bonus_a_currency_and_results_per_person_on_the_contracts_page(
     lang: str, isolated: Path
 ) -> None:
     """By hand: the bank lends 600,000 EUR (senior, no cap) with a bonus of 5,000; a
@@ -571,6 +572,11 @@ def test_recycling_a_bonus_the_providers_share_and_a_currency_on_the_contracts_p
         "investments": [
             row_of("investments", bank, bonus=5_000),
             row_of("investments", [*foundation, "15/01/2024", 80_000], currency="chf"),
+        ],
+        # Results per participant: one lasting job paid, the same person's second one not.
+        "participants": [
+            ["Contrat test", "P-1", "emploi durable", "01/03/2024", ""],
+            ["Contrat test", "P-1", "emploi durable", "01/04/2024", ""],
         ],
         "payments": [
             ["Contrat test", "15/04/2025", "État", "emploi durable", 7_500, ""],
@@ -604,6 +610,8 @@ def test_recycling_a_bonus_the_providers_share_and_a_currency_on_the_contracts_p
     assert t("contracts.recycled", lang, amount=f"7{space}500 EUR", day=day) in said
     assert t("contracts.return_share", lang, amount="500 EUR", share=percent) in said
     assert t("contracts.converted", lang, rates=rate, currency="EUR") in said
+    people = {"results": 2, "people": 1, "times": 1, "capped": 0, "amount": "0 EUR"}
+    assert t("contracts.per_person", lang, **people) in said
     assert not [s for s in said if "surplus" in s or "excédent" in s]
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from metrics.base import config
 from metrics.sheets.ingest import parse
+from metrics.sheets.schema import BY_KIND
 from metrics.storage.store import Store
 from tests import lake
 from tests.conftest import base_workbook, embedded_only, xlsx
@@ -165,6 +166,7 @@ def test_template_is_a_real_workbook_with_dropdowns(tmp_path: Path) -> None:
         "payeurs",
         "investissements",
         "paiements",
+        "resultats_participants",
     ]
     assert list(book["donnees"].columns) == [
         "alliance",
@@ -191,7 +193,7 @@ def test_the_template_examples_are_refused_row_by_row(tmp_path: Path) -> None:
     run("template", str(path))
     out = run("import", str(path), "--db", str(db_at(tmp_path / "c.duckdb")))
     assert out.returncode != 0 and "Fichier refusé" in out.stderr, out.stdout
-    assert out.stderr.count("Ligne d'exemple du modèle") == 12  # one per sheet
+    assert out.stderr.count("Ligne d'exemple du modèle") == len(BY_KIND)  # one per sheet
 
 
 def test_seed_loads_sample_once(tmp_path: Path) -> None:

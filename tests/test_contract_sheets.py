@@ -610,3 +610,49 @@ def test_a_currency_without_its_rate_or_an_unreadable_rate_is_refused_saying_wha
     assert tuple(
         BY_KIND["contracts"].column("exchange_rates").header(lang) for lang in ("fr", "en")
     ) == ("taux_de_change", "exchange_rates")
+
+
+def test_results_per_participant_are_paid_within_the_times_and_the_cap_per_person(
+    fresh_store: Store,
+) -> None:
+    """A rate card of two count outcomes: a lasting job at 2,500 (once per person, the
+    default) and a training at 1,000 (twice per person); a participant earns 4,000 at most.
+    By hand, in date order: P-1's job (2,500), training (1,000), second training (1,000 would
+    make 4,500: 500 paid, 500 cut by the cap), third training (beyond its two times); P-2's job
+    (2,500), second job (beyond once); P-3's job dated before the term (not counted).
+    Due: Q1 2024, two jobs, 5,000; Q2 2024, 1.5 trainings, 1,500."""
+    contract = row_of("contracts", CONTRACT, person_cap=4_000)
+    job = ["Contrat test", "emploi durable", "jobs_created", "nombre", 2500, "", "", ""]
+    training = ["Contrat test", "formation", "jobs_created", "nombre", 1000, "", "", ""]
+    results = [
+        ["Contrat test", "P-1", "emploi durable", "01/03/2024", ""],
+        ["Contrat test", "P-1", "Formation", "01/04/2024", 1],
+        ["Contrat test", "P-1", "formation", "01/05/2024", ""],
+        ["Contrat test", "P-1", "formation", "01/06/2024", ""],
+        ["Contrat test", "P-2", "EMPLOI DURABLE", "15/03/2024", ""],
+        ["Contrat test", "P-2", "emploi durable", "01/09/2024", ""],
+        ["Contrat test", "P-3", "emploi durable", "31/12/2023", ""],
+    ]
+    sheets = {
+        "contracts": [contract],
+        "prices": [job, row_of("prices", training, per_person=2)],
+        "participants": results,
+    }
+    fresh_store.import_file(book(**sheets), "people.xlsx", ADMIN)
+    (settled,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert settled["rate_card"]["per_person"] == {
+        "results": 6,
+        "people": 2,
+        "beyond_times": 2,
+        "beyond_cap": 1,
+        "cut": 500,
+    }
+    due = [(d["period"], d["outcome"], d["amount"]) for d in settled["finance"]["due"]]
+    assert due == [("2024-03-31", "emploi durable", 5_000), ("2024-06-30", "formation", 1_500)]
+    # A name, or an address, is not an id: refused in both languages, saying what to give.
+    for lang in ("fr", "en"):
+        named = [["Contrat test", "Jean Dupont", "formation", "01/04/2024", ""]]
+        with pytest.raises(ValidationError) as caught:
+            fresh_store.import_file(xlsx({"participants": named}, lang), "n.xlsx", ADMIN)
+        assert [p.code for p in caught.value.problems] == ["err.participant_id"]
+        assert "P-0042" in problems.message(caught.value.problems[0], lang)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 
 from metrics.base import clock
 from metrics.base.periods import from_canonical, quarter_of
+from metrics.base.text import key
 from metrics.domain import outcomes
 
 
@@ -124,13 +126,76 @@ class RateCard:
     finance: Finance
     # Values of the outcomes' indicators the card does not count (``not_counted``).
     not_counted: dict[str, int] = dataclasses.field(default_factory=dict)
+    per_person: PerPerson | None = None  # when results are given per participant
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "prices": [dataclasses.asdict(p) for p in self.prices],
             "achieved": _records(self.achieved),
             "not_counted": self.not_counted,
+            "per_person": dataclasses.asdict(self.per_person) if self.per_person else None,
         }
+
+
+@dataclass(frozen=True)
+class PerPerson:
+    """What results per participant gave: the ``results`` counted, of how many ``people``;
+    those not paid, beyond the times an outcome is paid per person (``beyond_times``) or the
+    cap per participant (``beyond_cap``, short of ``cut`` in all)."""
+
+    results: int
+    people: int
+    beyond_times: int
+    beyond_cap: int
+    cut: float
+
+
+def per_person(
+    terms: outcomes.Terms, prices: list[outcomes.Price], results: pd.DataFrame
+) -> tuple[pd.DataFrame, PerPerson]:
+    """Units achieved per quarter and count-basis outcome from the results per participant
+    (``participant``, ``outcome``, ``date``, ``units``), in date order: each outcome paid at
+    most its price's ``per_person`` times to one participant (once by default), and one
+    participant's payments, all outcomes together, at most the contract's ``person_cap``
+    (the result that crosses it paid what is left). Results outside the term are not
+    counted. Returns what ``outcomes.due`` takes (period, outcome, units, improvement)."""
+    priced: dict[str, list[outcomes.Price]] = {}
+    for price in prices:
+        if price.basis == "count":
+            priced.setdefault(key(price.outcome), []).append(price)
+    earned: dict[str, float] = {}
+    times: dict[tuple[str, str], int] = {}
+    units: dict[tuple[dt.date, str], float] = {}
+    counted, beyond_times, beyond_cap, cut = 0, 0, 0, 0.0
+    ordered = results.assign(day=pd.to_datetime(results["date"]).dt.date)
+    for r in ordered.sort_values(["day", "participant", "outcome"]).to_dict("records"):
+        rates = outcomes.in_effect(priced.get(key(str(r["outcome"])), []), r["day"])
+        if not rates or not terms.start <= r["day"] <= terms.end:
+            continue
+        price, who = rates[0], str(r["participant"])
+        counted += 1
+        done = times.get((who, price.outcome), 0)
+        if done >= (price.per_person or 1):
+            beyond_times += 1
+            continue
+        times[(who, price.outcome)] = done + 1
+        amount = price.price * (_number(r["units"]) or 1.0)
+        room = math.inf if terms.person_cap is None else terms.person_cap - earned.get(who, 0.0)
+        paid = outcomes.money(max(0.0, min(amount, room)))
+        if paid < amount:
+            beyond_cap, cut = beyond_cap + 1, cut + amount - paid
+        earned[who] = earned.get(who, 0.0) + paid
+        quarter = (quarter_of(r["day"]).end, price.outcome)
+        units[quarter] = units.get(quarter, 0.0) + paid / price.price
+    table = pd.DataFrame(
+        [
+            {"period": q, "outcome": o, "units": outcomes.fraction(u), "improvement": None}
+            for (q, o), u in sorted(units.items())
+        ],
+        columns=["period", "outcome", "units", "improvement"],
+    )
+    summary = PerPerson(counted, len(earned), beyond_times, beyond_cap, outcomes.money(cut))
+    return table, summary
 
 
 @dataclass(frozen=True)
@@ -355,17 +420,26 @@ def rate_card(
             max_units=_number(r["max_units"]),
             max_amount=_number(r["max_amount"]),
             since=outcomes.day_of(r.get("since")),
+            per_person=_number(r.get("per_person")),
         )
         for r in frame.to_dict("records")
     ]
     codes = dict(zip(frame["outcome"], frame["indicator"]))
     done = achieved(terms, prices, codes, indicators, observations)
+    people = rows.get("participants")
+    summary = None
+    if people is not None and len(people):  # results per participant, where given, count
+        counted, summary = per_person(terms, prices, people)
+        given = {key(str(o)) for o in people["outcome"]}
+        done = pd.concat([done[~done["outcome"].map(key).isin(given)], counted])
+        done = done.sort_values(["period", "outcome"], kind="stable").reset_index(drop=True)
     due = outcomes.due(prices, done, terms.payment_cap)
     return RateCard(
         prices,
         done,
         finance(terms, due, rows),
         not_counted(terms, set(codes.values()), observations),
+        summary,
     )
 
 

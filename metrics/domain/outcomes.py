@@ -83,6 +83,7 @@ class Terms:
     recycle_until: dt.date | None = None
     # What one unit of another currency is worth in the contract's (``in_currency``)
     exchange_rates: Mapping[str, float] = field(default_factory=dict)
+    person_cap: float | None = None  # what one participant may earn, all outcomes together
 
     def in_currency(self, amount: float, currency: Any = "") -> float:
         """``amount`` given in ``currency`` (blank: the contract's), in the contract's currency
@@ -145,6 +146,7 @@ class Terms:
             provider_share=number("provider_share"),
             recycle_until=day_of(row.get("recycle_until")),
             exchange_rates=exchange_rates(_text(row.get("exchange_rates")) or None),
+            person_cap=number("person_cap"),
         )
 
 
@@ -402,6 +404,7 @@ class Price:
     max_units: float | None = None
     max_amount: float | None = None
     since: dt.date | None = None  # from when it applies (until its outcome's next ``since``)
+    per_person: float | None = None  # times one participant may be paid it (None: once)
 
 
 def in_effect(rates: list[Price], period: Any) -> list[Price]:

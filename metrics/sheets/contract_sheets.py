@@ -312,6 +312,21 @@ CONTRACTS = Sheet(
                 "another currency)."
             ),
         ),
+        Column(
+            "person_cap",
+            "plafond_par_personne",
+            "cap_per_person",
+            "number",
+            synonyms=("plafond_par_participant",),
+            help_fr=(
+                "Ce qu'un participant peut rapporter au plus, tous résultats confondus "
+                "(facultatif ; compté sur la feuille resultats_participants)."
+            ),
+            help_en=(
+                "The most one participant can earn, across outcomes (optional; counted on the "
+                "participant_results sheet)."
+            ),
+        ),
     ),
 )
 
@@ -436,6 +451,21 @@ PRICES = Sheet(
             help_en=(
                 "Date from which this price applies (optional: else from the start); a price that "
                 "changes has a row per date, each until the next."
+            ),
+        ),
+        Column(
+            "per_person",
+            "fois_par_personne",
+            "times_per_person",
+            "number",
+            synonyms=("par_personne",),
+            help_fr=(
+                "Combien de fois un même participant peut être payé pour ce résultat, quand la "
+                "feuille resultats_participants le donne par participant (facultatif : une fois)."
+            ),
+            help_en=(
+                "How many times one participant may be paid for this outcome, when the "
+                "participant_results sheet gives it per participant (optional: once)."
             ),
         ),
     ),
@@ -746,5 +776,79 @@ PAYMENTS = Sheet(
             ),
         ),
         _currency("du paiement", "of the payment"),
+    ),
+)
+
+PARTICIPANTS = Sheet(
+    kind="participants",
+    fr="resultats_participants",
+    en="participant_results",
+    synonyms=("participants", "resultats_par_participant"),
+    table="participant_result",
+    signature=("participant", "units"),
+    identity=("participant", "outcome", "date"),
+    columns=(
+        Column(
+            "contract",
+            "contrat",
+            "contract",
+            "name",
+            required=True,
+            synonyms=("nom_du_contrat",),
+            help_fr="Nom du contrat.",
+            help_en="Name of the contract.",
+        ),
+        Column(
+            "alliance",
+            "alliance",
+            "alliance",
+            "name",
+            db=("alliance_id",),
+            template=False,
+            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+            help_en="The contract's alliance, when two contracts read bear its name (optional).",
+        ),
+        Column(
+            "participant",
+            "participant",
+            "participant",
+            "text",
+            required=True,
+            synonyms=("identifiant", "pseudonyme", "participant_id"),
+            help_fr=(
+                "Identifiant du participant choisi par le prestataire (P-0042), jamais un nom "
+                "ni une adresse : il ne sert qu'à compter ce qu'une même personne rapporte."
+            ),
+            help_en=(
+                "The participant's id chosen by the provider (P-0042), never a name nor an "
+                "address: it only counts what one person earns."
+            ),
+        ),
+        Column(
+            "outcome",
+            "resultat",
+            "outcome",
+            "text",
+            required=True,
+            help_fr="Résultat atteint, tel que la grille tarifaire le nomme.",
+            help_en="Outcome achieved, as the rate card names it.",
+        ),
+        Column(
+            "date",
+            "date",
+            "date",
+            "date",
+            required=True,
+            help_fr="Date à laquelle le résultat est atteint.",
+            help_en="Date the outcome was achieved.",
+        ),
+        Column(
+            "units",
+            "unites",
+            "units",
+            "number",
+            help_fr="Unités atteintes (facultatif : 1).",
+            help_en="Units achieved (optional: 1).",
+        ),
     ),
 )

@@ -158,7 +158,7 @@ def _rate_card(
                     EXTENSION: {"indicator": str(price["indicator"])},
                 }
             )
-        fields = ("basis", "threshold", "max_units", "max_amount", "since")
+        fields = ("basis", "threshold", "max_units", "max_amount", "since", "per_person")
         own = {f: _plain(price.get(f)) for f in fields}
         pricing: dict[str, Any] = {
             "outcome_metric_id": _value(metric),
@@ -429,6 +429,7 @@ def _sheets(
                 mine.get("max_units"),
                 max_amount,
                 mine.get("since"),
+                mine.get("per_person"),
             ]
         )
     payers = [

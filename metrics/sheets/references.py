@@ -384,16 +384,17 @@ def _named(
 
 
 def _ledger_names(parsed: Parsed, known: Known) -> None:
-    """A payment (and a payer's row) names its payer and its outcome as its contract does,
-    ignoring case, accents and spaces (``Patient Cured`` is the rate card's ``patient
-    cured``); one its contract does not have (when it has payers, or a rate card) is refused,
-    with the names it has."""
+    """A payment (a payer's row, a participant's result) names its payer and its outcome as
+    its contract does, ignoring case, accents and spaces (``Patient Cured`` is the rate card's
+    ``patient cured``); one its contract does not have (when it has payers, or a rate card) is
+    refused, with the names it has."""
     payers = _named(parsed, "payers", "payer", known.payers)
     outcomes = _named(parsed, "prices", "outcome", known.outcomes)
     for price in parsed.records["prices"]:  # one outcome, one spelling: the first given
         v = price.values
         v["outcome"] = outcomes[(v["alliance"], key(v["contract"]))][key(v["outcome"])]
-    for record in [*parsed.records["payments"], *parsed.records["payers"]]:
+    records = ("payments", "payers", "participants")
+    for record in [r for kind in records for r in parsed.records[kind]]:
         v = record.values
         contract = (v["alliance"], key(v["contract"]))
         for field_name, names, code in (

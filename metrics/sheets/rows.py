@@ -328,8 +328,13 @@ def _read_contract(r: RowReader) -> dict[str, Any]:
         "provider_share": r.number("provider_share"),
         "recycle_until": recycled.end if (recycled := r.period("recycle_until")) else None,
         "exchange_rates": _rates(r),
+        "person_cap": r.number("person_cap"),
     }
-    _positive(r, values, "capital", "cohort_size", "baseline", "price", "payment_cap", "population")
+    _positive(
+        r,
+        values,
+        *("capital", "cohort_size", "baseline", "price", "payment_cap", "population", "person_cap"),
+    )
     share = values["provider_share"]
     if share is not None and not 0 <= share <= 100:
         r.problem(r.column("provider_share"), r.cell("provider_share"), "err.share_range")
@@ -378,8 +383,9 @@ def _read_price(r: RowReader) -> dict[str, Any]:
         "max_units": r.number("max_units"),
         "max_amount": r.number("max_amount"),
         "since": since.start if (since := r.period("since")) else None,
+        "per_person": r.number("per_person"),
     }
-    _positive(r, values, "price", "max_units", "max_amount")
+    _positive(r, values, "price", "max_units", "max_amount", "per_person")
     _positive(r, values, "threshold", zero=True)
     if values["basis"] == "count" and values["threshold"] is not None:
         r.problem(r.column("threshold"), r.cell("threshold"), "err.count_threshold")
@@ -441,6 +447,25 @@ def _read_payment(r: RowReader) -> dict[str, Any]:
     return values
 
 
+_PSEUDONYM = re.compile(r"[\w.\-/#]{1,40}")  # one word: an id, not a name nor an address
+
+
+def _read_participant(r: RowReader) -> dict[str, Any]:
+    day = r.period("date")
+    values: dict[str, Any] = {
+        "contract": r.text("contract"),
+        "alliance": r.text("alliance"),
+        "participant": r.text("participant"),
+        "outcome": r.text("outcome"),
+        "date": day.start if day else None,
+        "units": r.number("units"),
+    }
+    if values["participant"] and not _PSEUDONYM.fullmatch(values["participant"]):
+        r.problem(r.column("participant"), r.cell("participant"), "err.participant_id")
+    _positive(r, values, "units")
+    return values
+
+
 READERS: dict[str, Callable[[RowReader], dict[str, Any]]] = {
     "alliances": _read_alliance,
     "stakeholders": _read_stakeholder,
@@ -453,4 +478,5 @@ READERS: dict[str, Callable[[RowReader], dict[str, Any]]] = {
     "payers": _read_payer,
     "investments": _read_investment,
     "payments": _read_payment,
+    "participants": _read_participant,
 }

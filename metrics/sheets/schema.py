@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from metrics.base import catalog
 from metrics.base.text import key
-from metrics.sheets.contract_sheets import CONTRACTS, INVESTMENTS, PAYERS, PAYMENTS, PRICES
+from metrics.sheets.contract_sheets import (
+    CONTRACTS,
+    INVESTMENTS,
+    PARTICIPANTS,
+    PAYERS,
+    PAYMENTS,
+    PRICES,
+)
 from metrics.sheets.declaration import Column, Kind, Sheet
 from metrics.sheets.reference_sheets import (
     ALLIANCES,
@@ -41,6 +48,7 @@ SHEETS: tuple[Sheet, ...] = (
     PAYERS,
     INVESTMENTS,
     PAYMENTS,
+    PARTICIPANTS,
 )
 BY_KIND: dict[str, Sheet] = {sheet.kind: sheet for sheet in SHEETS}
 KINDS: tuple[str, ...] = tuple(BY_KIND)

@@ -119,6 +119,7 @@ EXAMPLES: dict[str, list[list[Any]]] = {
         ]
     ],
     "payments": [[EXAMPLE_CONTRACT, dt.date(2025, 1, 15), "Département exemple", "", 12500, ""]],
+    "participants": [[EXAMPLE_CONTRACT, "P-0001", "retour à l'emploi", dt.date(2024, 6, 30), 1]],
 }
 
 

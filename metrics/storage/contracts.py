@@ -58,6 +58,7 @@ CONTRACT_COLUMNS = (
     "provider_share",
     "recycle_until",
     "exchange_rates",
+    "person_cap",
 )
 # Field names of the spreadsheet contract -> columns of outcome_contract.
 CONTRACT_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}
@@ -86,6 +87,7 @@ CONTRACT_ROW_TABLES = {
     "payers": "outcome_payer",
     "investments": "investment",
     "payments": "outcome_payment",
+    "participants": "participant_result",
 }
 
 # The sheets whose rows keep the order they were given in (their row in the sheet): a rate
