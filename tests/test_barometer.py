@@ -169,7 +169,7 @@ def test_a_wrong_link_or_a_past_closing_date_takes_no_answer(
     with pytest.raises(MetricsError, match=r"survey\.wrong_link"):
         store.surveys.answer("not-a-token", {"shared_vision": 3}, "")
     assert store.surveys.link("not-a-token") is None
-    today = clock.now().date()
+    today = clock.today()  # the installation's day, as the waves close
     opened = survey.open_wave(store, who(store, LEAD), A, "2026", {"company": 5}, closes_on=today)
     token = opened.links[0][1]
     store.surveys.answer(token, {"shared_vision": 3}, "")  # the closing day still answers

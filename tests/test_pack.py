@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from metrics.base import clock
 from metrics.base.access import Actor
 from metrics.presentation import pack
 from metrics.presentation.i18n import said
@@ -216,7 +217,7 @@ def test_the_funders_one_pager(demo_store: Store, lang: str) -> None:
         demo_store.completeness_by_year(ADMIN),
         demo_store.alliances(ADMIN),
         demo_store.last_updates(ADMIN),
-        dt.date.today().year,
+        clock.today().year,
     ).set_index("alliance")
     suffix = " %" if lang == "fr" else "%"
     for name in ("Roubaix Quartiers Actifs", "Sambre Emploi Solidaire"):

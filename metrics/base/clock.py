@@ -14,5 +14,6 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     """The date in the installation's time zone: at 00:30 in Paris it is already tomorrow
-    there, while UTC and the machine's clock may still say today."""
-    return dt.datetime.now(config.timezone()).date()
+    there, while UTC and the machine's clock may still say today. Read from ``now`` (a test
+    that moves the clock moves the day too)."""
+    return now().replace(tzinfo=dt.UTC).astimezone(config.timezone()).date()
