@@ -89,21 +89,7 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
         if count:
             st.warning(tr(f"contracts.not_counted.{reason}", count=formatting.number(count, lang)))
     if card.per_person is not None:  # results per participant: what one person earns, capped
-        people = card.per_person
-        counts = {
-            name: formatting.number(getattr(people, name), lang)
-            for name in ("results", "people", "beyond_times", "beyond_cap")
-        }
-        st.caption(
-            tr(
-                "contracts.per_person",
-                results=counts["results"],
-                people=counts["people"],
-                times=counts["beyond_times"],
-                capped=counts["beyond_cap"],
-                amount=money(people.cut, currency),
-            )
-        )
+        per_person_caption(card.per_person, currency)
     money_section(terms, card.finance, currency, rate_card=True)
     if card.finance.flows.empty:
         return
@@ -137,6 +123,24 @@ def rate_card_section(terms: outcomes.Terms, card: finance.RateCard, currency: s
     columns[1].metric(tr("contracts.irr_senior"), percent(outcome.senior, None))
     columns[2].metric(tr("contracts.irr_subordinate"), percent(outcome.subordinate, None))
     st.caption(tr("contracts.what_if_rate_help"))
+
+
+def per_person_caption(people: finance.PerPerson, currency: str) -> None:
+    """How many results per participant were counted, and those not paid, and why."""
+    counts = {
+        name: formatting.number(getattr(people, name), lang)
+        for name in ("results", "people", "beyond_times", "beyond_cap")
+    }
+    st.caption(
+        tr(
+            "contracts.per_person",
+            results=counts["results"],
+            people=counts["people"],
+            times=counts["beyond_times"],
+            capped=counts["beyond_cap"],
+            amount=money(people.cut, currency),
+        )
+    )
 
 
 def money_section(

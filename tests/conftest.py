@@ -51,6 +51,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv(config.ENV_DATA_PATH, raising=False)
     monkeypatch.delenv("IMPACT_LANG", raising=False)
     monkeypatch.delenv("IMPACT_SESSION_MINUTES", raising=False)
+    monkeypatch.delenv(config.ENV_TIMEZONE, raising=False)  # the default zone, Europe/Paris
     # Never the developer's own .streamlit/secrets.toml (single sign-on settings)
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(tmp_path / "no-secrets.toml"))
     if lake.LAKE:
