@@ -16,10 +16,10 @@ from streamlit.util import calc_hash
 
 from metrics.base.access import Actor, normalise_email
 from metrics.presentation import i18n, pack
+from metrics.sheets.schema import BY_KIND
 from metrics.sheets.workbook import template
 from metrics.storage.store import Store
 from metrics.usecases import auth
-from metrics.sheets.schema import BY_KIND
 from tests.test_app import app, wkey
 from ui.markdown import md
 
