@@ -36,7 +36,7 @@ def money(value: float | None, currency: str) -> str:
     return f"{formatting.number(value, lang, 0)} {currency}"
 
 
-def rates_text(terms: outcomes.Terms) -> str:
+def rates_said(terms: outcomes.Terms) -> str:
     """``1 CHF = 1,10 EUR ; 1 GBP = 1,27 EUR``: the contract's exchange rates, written out."""
     separator = " ; " if lang == "fr" else "; "
     return separator.join(
@@ -218,7 +218,10 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
     if money_side.flows.empty:
         st.info(tr("contracts.no_investments"))
         return
-    bonuses = {d.investor: d.bonus for d in money_side.draws if d.bonus}
+    bonuses: dict[str, float] = {}  # the largest its rows state, as the waterfall takes it
+    for d in money_side.draws:
+        if d.bonus:
+            bonuses[d.investor] = max(d.bonus, bonuses.get(d.investor, 0.0))
     # An investor's own currency, when not the contract's: its amounts in it beside
     own = {d.investor: d.currency for d in money_side.draws if d.currency}
     table = []
@@ -240,7 +243,7 @@ def investors_section(terms: outcomes.Terms, money_side: finance.Finance, curren
         table.append(row)
     widgets.dataframe(table)
     if own:
-        st.caption(tr("contracts.converted", rates=rates_text(terms), currency=currency))
+        st.caption(tr("contracts.converted", rates=rates_said(terms), currency=currency))
     if len(money_side.recorded):  # what the investors were paid, as recorded, beside the flows
         st.markdown(f"**{tr('contracts.distributions')}**")
         widgets.dataframe(
@@ -351,7 +354,7 @@ def terms_values(terms: outcomes.Terms, surplus: str) -> dict[str, str]:
     if terms.recycle_until:
         values["recycle_until"] = formatting.date(terms.recycle_until, lang)
     if terms.exchange_rates:
-        values["exchange_rates"] = rates_text(terms)
+        values["exchange_rates"] = rates_said(terms)
     if terms.person_cap:
         values["person_cap"] = money(terms.person_cap, currency)
     if not terms.has_improvement_terms:

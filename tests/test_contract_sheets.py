@@ -656,3 +656,93 @@ def test_results_per_participant_are_paid_within_the_times_and_the_cap_per_perso
             fresh_store.import_file(xlsx({"participants": named}, lang), "n.xlsx", ADMIN)
         assert [p.code for p in caught.value.problems] == ["err.participant_id"]
         assert "P-0042" in problems.message(caught.value.problems[0], lang)
+
+
+def terms_of(**given: object) -> outcomes.Terms:
+    """A rate-card contract in EUR over 2024, with ``given`` terms."""
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    return outcomes.Terms("C", "A", "", None, "EUR", start, end, 0, 0, 0, 0, **given)  # type: ignore[arg-type]
+
+
+def people(*rows: tuple[str, str, str, float | None]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["participant", "outcome", "date", "units"])
+
+
+def test_per_person_limits_hold_to_the_cent_across_a_price_change_and_several_units() -> None:
+    """Cap 1,000; a job paid 100 until 29 February, 200 from 1 March, up to 20 times each. Ten
+    January jobs of P-1: 1,000 paid, the cap reached. The quarter is priced at its end (200),
+    so its units are 5: due 1,000, not twice the cap."""
+    prices = [
+        outcomes.Price("job", "count", 100, per_person=20),
+        outcomes.Price("job", "count", 200, per_person=20, since=dt.date(2024, 3, 1)),
+    ]
+    january = people(*[("P-1", "job", f"2024-01-{d:02}", None) for d in range(1, 11)])
+    table, summary = finance.per_person(terms_of(person_cap=1_000), prices, january)
+    assert table["units"].tolist() == [5] and summary.beyond_cap == 0
+    assert outcomes.due(prices, table)["amount"].sum() == 1_000
+    # Two people at 75,000 under a cap of 70,001.23: 140,002.46 due, to the cent.
+    big = [outcomes.Price("job", "count", 75_000)]
+    two = people(("P-1", "job", "2024-05-01", None), ("P-2", "job", "2024-05-02", None))
+    table, summary = finance.per_person(terms_of(person_cap=70_001.23), big, two)
+    assert outcomes.due(big, table)["amount"].sum() == 140_002.46
+    assert (summary.beyond_cap, summary.cut) == (2, 9_997.54)
+    # Three units on one row, once per person: one paid; 1.5 units at 33.33, no cap: none cut.
+    once = [outcomes.Price("job", "count", 33.33, per_person=2)]
+    rows = people(("P-1", "job", "2024-05-01", 3), ("P-2", "job", "2024-05-01", 1.5))
+    table, summary = finance.per_person(terms_of(), [once[0]], rows)
+    assert (summary.beyond_times, summary.beyond_cap) == (1, 0)
+    each = outcomes.money(33.33 * 2) + outcomes.money(33.33 * 1.5)  # each result to the cent
+    assert outcomes.due(once, table)["amount"].sum() == outcomes.money(each)
+
+
+def test_a_participant_row_naming_an_improvement_outcome_leaves_its_indicator_values(
+    fresh_store: Store,
+) -> None:
+    fresh_store.import_file(full(), "contrat.xlsx", ADMIN)
+    (before,) = exports.contract_settlements(fresh_store, ADMIN)
+    named = [["Contrat test", "P-1", "chômage", "01/06/2024", ""]]
+    fresh_store.import_file(book(participants=named), "p.xlsx", ADMIN)
+    (after,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert after["finance"]["due"] == before["finance"]["due"]
+
+
+def test_foreign_amounts_count_to_the_cent_and_a_rate_in_use_stays(fresh_store: Store) -> None:
+    """Three payments of 333.33 CHF at 1.10: 366.66 EUR each (366.663 rounded), 1,099.98 in
+    the ledger and 1,099.98 through the waterfall. A later version of the contract without
+    the CHF rate is refused while those payments are in CHF."""
+    contract = [*CONTRACT[:16], "", *CONTRACT[17:]]
+    investor = ["Contrat test", "Fondation", "fonds propres", "senior", 5_000, "15/01/2024"]
+    paid = [
+        row_of("payments", ["Contrat test", day, "État", "", 333.33, ""], currency="CHF")
+        for day in ("15/02/2024", "15/03/2024", "15/04/2024")
+    ]
+    sheets = {
+        "contracts": [row_of("contracts", contract, exchange_rates="CHF = 1,10")],
+        "investments": [row_of("investments", [*investor, 5_000])],
+        "payments": paid,
+    }
+    fresh_store.import_file(book(**sheets), "chf.xlsx", ADMIN)
+    (settled,) = exports.contract_settlements(fresh_store, ADMIN)
+    assert [p["paid"] for p in settled["finance"]["ledger"]] == [1_099.98]
+    back = [f["amount"] for f in settled["finance"]["investor_flows"] if f["amount"] > 0]
+    assert back == [366.66, 366.66, 366.66]
+    for lang in ("fr", "en"):
+        with pytest.raises(ValidationError) as caught:
+            fresh_store.import_file(book(lang, contracts=[contract]), "c.xlsx", ADMIN)
+        assert [p.code for p in caught.value.problems] == ["err.rate_in_use"]
+        assert "CHF" in problems.message(caught.value.problems[0], lang)
+
+
+def test_a_share_over_100_or_times_that_are_not_whole_are_refused(fresh_store: Store) -> None:
+    fresh_store.import_file(full(), "contrat.xlsx", ADMIN)
+    over = row_of("contracts", CONTRACT, provider_share=120)
+    half = row_of(
+        "prices", ["Contrat test", "insertion", "jobs_created", "nombre", 100], per_person=1.5
+    )
+    for sheets, code in (
+        ({"contracts": [over]}, "err.share_range"),
+        ({"prices": [half]}, "err.whole_times"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            fresh_store.import_file(xlsx(sheets), "b.xlsx", ADMIN)
+        assert [p.code for p in caught.value.problems] == [code]

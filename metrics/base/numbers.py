@@ -112,7 +112,8 @@ def parse_number(value: object) -> float | Missing | OutOfRange | None:
     return _in_range(float(text), written_zero=not mantissa.strip("+-.0"))
 
 
-_RATE = re.compile(r"\s*([A-Za-z]{3})\s*[=:]?\s*(.+?)\s*")
+# ``CHF = 1,10``, ``CHF 1.10`` or, as the contracts page writes it, ``1 CHF = 1,10 EUR``
+_RATE = re.compile(r"\s*(?:1\s+)?([A-Za-z]{3})\s*[=:]?\s*(.+?)(?:\s*[A-Za-z]{3})?\s*")
 
 
 def exchange_rates(text: str | None) -> dict[str, float]:
@@ -120,8 +121,8 @@ def exchange_rates(text: str | None) -> dict[str, float]:
     unit of each currency in the contract's), separated by semicolons. Raises ``ValueError``
     on a part that is not a currency code and a positive number.
 
-    >>> exchange_rates("chf = 1,10; GBP 1.27")
-    {'CHF': 1.1, 'GBP': 1.27}
+    >>> exchange_rates("chf = 1,10; GBP 1.27; 1 USD = 0,92 EUR")
+    {'CHF': 1.1, 'GBP': 1.27, 'USD': 0.92}
     """
     rates: dict[str, float] = {}
     for part in filter(str.strip, (text or "").replace("\n", ";").split(";")):

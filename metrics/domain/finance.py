@@ -140,8 +140,9 @@ class RateCard:
 @dataclass(frozen=True)
 class PerPerson:
     """What results per participant gave: the ``results`` counted, of how many ``people``;
-    those not paid, beyond the times an outcome is paid per person (``beyond_times``) or the
-    cap per participant (``beyond_cap``, short of ``cut`` in all)."""
+    those not paid in full, beyond the times an outcome is paid per person
+    (``beyond_times``) or the cap per participant (``beyond_cap``, short of ``cut`` in
+    all)."""
 
     results: int
     people: int
@@ -155,45 +156,46 @@ def per_person(
 ) -> tuple[pd.DataFrame, PerPerson]:
     """Units achieved per quarter and count-basis outcome from the results per participant
     (``participant``, ``outcome``, ``date``, ``units``), in date order: each outcome paid at
-    most its price's ``per_person`` times to one participant (once by default), and one
+    most its price's ``per_person`` units to one participant (once by default), and one
     participant's payments, all outcomes together, at most the contract's ``person_cap``
-    (the result that crosses it paid what is left). Results outside the term are not
-    counted. Returns what ``outcomes.due`` takes (period, outcome, units, improvement)."""
+    (the result that crosses it paid what is left). A result is paid at the price in effect
+    on its day; its quarter's units are what was paid over the price ``outcomes.due`` applies
+    at the quarter's end, unrounded, so that the due is what was paid, to the cent. Results
+    outside the term are not counted. Returns what ``outcomes.due`` takes (period, outcome,
+    units, improvement) and the ``PerPerson`` summary."""
     priced: dict[str, list[outcomes.Price]] = {}
     for price in prices:
         if price.basis == "count":
             priced.setdefault(key(price.outcome), []).append(price)
     earned: dict[str, float] = {}
-    times: dict[tuple[str, str], int] = {}
-    units: dict[tuple[dt.date, str], float] = {}
+    times: dict[tuple[str, str], float] = {}
+    paid_in: dict[tuple[dt.date, str], float] = {}
     counted, beyond_times, beyond_cap, cut = 0, 0, 0, 0.0
     ordered = results.assign(day=pd.to_datetime(results["date"]).dt.date)
     for r in ordered.sort_values(["day", "participant", "outcome"]).to_dict("records"):
         rates = outcomes.in_effect(priced.get(key(str(r["outcome"])), []), r["day"])
         if not rates or not terms.start <= r["day"] <= terms.end:
             continue
-        price, who = rates[0], str(r["participant"])
+        price, who, given = rates[0], str(r["participant"]), _number(r["units"]) or 1.0
         counted += 1
-        done = times.get((who, price.outcome), 0)
-        if done >= (price.per_person or 1):
-            beyond_times += 1
-            continue
-        times[(who, price.outcome)] = done + 1
-        amount = price.price * (_number(r["units"]) or 1.0)
+        done = times.get((who, price.outcome), 0.0)
+        allowed = max(0.0, min(given, (price.per_person or 1) - done))
+        beyond_times += allowed < given
+        times[(who, price.outcome)] = done + allowed
+        amount = outcomes.money(price.price * allowed)
         room = math.inf if terms.person_cap is None else terms.person_cap - earned.get(who, 0.0)
         paid = outcomes.money(max(0.0, min(amount, room)))
         if paid < amount:
             beyond_cap, cut = beyond_cap + 1, cut + amount - paid
         earned[who] = earned.get(who, 0.0) + paid
-        quarter = (quarter_of(r["day"]).end, price.outcome)
-        units[quarter] = units.get(quarter, 0.0) + paid / price.price
-    table = pd.DataFrame(
-        [
-            {"period": q, "outcome": o, "units": outcomes.fraction(u), "improvement": None}
-            for (q, o), u in sorted(units.items())
-        ],
-        columns=["period", "outcome", "units", "improvement"],
-    )
+        if paid:
+            quarter = (quarter_of(r["day"]).end, price.outcome)
+            paid_in[quarter] = paid_in.get(quarter, 0.0) + paid
+    rows = []
+    for (end, outcome), amount in sorted(paid_in.items()):
+        at_end = outcomes.in_effect(priced[key(outcome)], end)[0].price
+        rows.append({"period": end, "outcome": outcome, "units": amount / at_end})
+    table = pd.DataFrame(rows, columns=["period", "outcome", "units"]).assign(improvement=None)
     summary = PerPerson(counted, len(earned), beyond_times, beyond_cap, outcomes.money(cut))
     return table, summary
 
@@ -430,7 +432,9 @@ def rate_card(
     summary = None
     if people is not None and len(people):  # results per participant, where given, count
         counted, summary = per_person(terms, prices, people)
-        given = {key(str(o)) for o in people["outcome"]}
+        # The count outcomes the participants' rows give replace their indicator's values
+        count = {key(p.outcome) for p in prices if p.basis == "count"}
+        given = {key(str(o)) for o in people["outcome"]} & count
         done = pd.concat([done[~done["outcome"].map(key).isin(given)], counted])
         done = done.sort_values(["period", "outcome"], kind="stable").reset_index(drop=True)
     due = outcomes.due(prices, done, terms.payment_cap)
@@ -549,9 +553,16 @@ def _converted(terms: outcomes.Terms, investments: pd.DataFrame) -> pd.DataFrame
     currency (``Terms.in_currency``)."""
     if investments.empty or "currency" not in investments:
         return investments
-    rate = [terms.in_currency(1.0, c) for c in investments["currency"]]
     amounts = [c for c in ("committed", "drawn", "bonus", "distributed") if c in investments]
-    return investments.assign(**{c: investments[c] * rate for c in amounts})
+    return investments.assign(
+        **{
+            c: [
+                a if pd.isna(a) else terms.in_currency(float(a), code)
+                for a, code in zip(investments[c], investments["currency"])
+            ]
+            for c in amounts
+        }
+    )
 
 
 def _recorded(investments: pd.DataFrame) -> pd.DataFrame:

@@ -87,14 +87,15 @@ class Terms:
 
     def in_currency(self, amount: float, currency: Any = "") -> float:
         """``amount`` given in ``currency`` (blank: the contract's), in the contract's currency
-        at the rate the contract states (``exchange_rates``)."""
+        at the rate the contract states (``exchange_rates``), to the cent: the ledger and the
+        waterfall then add up the same cents."""
         code = _text(currency).upper()
         if not code or code == self.currency:
             return amount
         if code not in self.exchange_rates:
             known = ", ".join([self.currency, *self.exchange_rates])
             raise MetricsError.of("err.currency_rate", currency=code, known=known)
-        return amount * self.exchange_rates[code]
+        return money(amount * self.exchange_rates[code])
 
     def surplus(self, draws: Iterable[Draw] = ()) -> str:
         """Where outcome payments go once the tranches are paid what its investors (``draws``)
@@ -369,6 +370,13 @@ RATE_CARD_RULES = {
     "prices in effect on the period's last day (a price from a date applies until the next); "
     "then capped by the outcome's maximum units and maximum amount over the contract, then by the "
     "contract's cap",
+    "per_person": "when results are given per participant (a pseudonymous id), they count "
+    "instead of the indicator's values for the count outcomes they give, in date order: each "
+    "paid at most its price's times per person (once by default), at the price in effect on "
+    "its day, and one participant's payments, all outcomes together, at most the contract's "
+    "cap per participant (the result that crosses it is paid what is left)",
+    "currencies": "an amount in another currency than the contract's (a commitment, an "
+    "investor's amounts, a payment) counts at the rate the contract states, to the cent",
     "payers": "each amount due is shared by the payers' rows naming its outcome, else by those "
     "naming none: by their shares when given, else pro rata to their commitments, to the "
     "cent, the parts adding up to the whole (largest remainder, on all that is due so far); "
@@ -383,9 +391,13 @@ RATE_CARD_RULES = {
     "capital drawn, to the cent, an investor paid off leaving its part to the others; what is "
     "left (the "
     "surplus) goes where the contract says: to the investors pro rata to capital drawn (the "
-    "default without a return cap), to the provider, or kept by the payers (the default with a "
-    "cap); every cent received is distributed or kept, none lost; at the end, a guarantee pays "
-    "the senior tranche's capital shortfall up to its amount",
+    "default without a return cap or bonus), to the provider, or kept by the payers (the "
+    "default with a cap or a bonus); an investor's bonus is paid once its capital and interest "
+    "are; payments received up to the contract's recycling day are re-lent to the provider as "
+    "working capital; the provider's share of what investors receive beyond their capital "
+    "comes out of each one's return, pro rata to it; every cent received is distributed or "
+    "kept, none lost; at the end, a guarantee pays the senior tranche's capital not paid back, "
+    "up to its amount",
     "irr": "internal rate of return on the dated flows (draws out, distributions back), "
     "actual days over 365",
 }

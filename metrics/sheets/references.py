@@ -53,6 +53,19 @@ class Known:
     # A contract's (alliance, matching key) -> its currency and those its exchange rates name:
     # the currencies its rows' amounts may be in.
     currencies: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # The other currencies its stored rows are in: a new version of the contract keeps their rate.
+    used: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def add_used(self, frame: Any) -> None:
+        """The currencies a stored sheet's rows (``alliance``, ``contract``, ``currency``) name."""
+        if "currency" not in frame:
+            return
+        for alliance, contract, code in zip(
+            frame["alliance"], frame["contract"], frame["currency"]
+        ):
+            if isinstance(code, str) and code:
+                self.used.setdefault((alliance, key(contract)), set()).add(code)
+
     # What a value of each indicator may be, by code (``bounded.Bounds``).
     bounds: dict[str, Bounds] = field(default_factory=dict)
 
@@ -490,6 +503,9 @@ def _currencies(parsed: Parsed, known: Known) -> None:
         v = record.values
         owner = (str(v.get("alliance") or ""), key(v["contract"]))
         currencies[owner] = (v["currency"], *exchange_rates(v.get("exchange_rates")))
+        for code in sorted(known.used.get(owner, set()) - set(currencies[owner])):
+            params = (("currency", code), ("known", ", ".join(currencies[owner])))
+            _refuse(parsed, record, "exchange_rates", "err.rate_in_use", params)
     for kind in ("payers", "investments", "payments"):
         for record in parsed.records[kind]:
             v = record.values

@@ -372,7 +372,8 @@ def _positive(r: RowReader, values: dict[str, Any], *names: str, zero: bool = Fa
 
 
 def _read_price(r: RowReader) -> dict[str, Any]:
-    values = {
+    times = r.number("per_person")
+    values: dict[str, Any] = {
         "contract": r.text("contract"),
         "alliance": r.text("alliance"),
         "outcome": r.text("outcome"),
@@ -383,9 +384,11 @@ def _read_price(r: RowReader) -> dict[str, Any]:
         "max_units": r.number("max_units"),
         "max_amount": r.number("max_amount"),
         "since": since.start if (since := r.period("since")) else None,
-        "per_person": r.number("per_person"),
+        "per_person": times,
     }
     _positive(r, values, "price", "max_units", "max_amount", "per_person")
+    if times is not None and not times.is_integer():
+        r.problem(r.column("per_person"), r.cell("per_person"), "err.whole_times")
     _positive(r, values, "threshold", zero=True)
     if values["basis"] == "count" and values["threshold"] is not None:
         r.problem(r.column("threshold"), r.cell("threshold"), "err.count_threshold")
@@ -447,7 +450,8 @@ def _read_payment(r: RowReader) -> dict[str, Any]:
     return values
 
 
-_PSEUDONYM = re.compile(r"[\w.\-/#]{1,40}")  # one word: an id, not a name nor an address
+# One word of at most 40 characters, without spaces nor @: an id, not a full name nor an address
+_PSEUDONYM = re.compile(r"[\w.\-/#]{1,40}")
 
 
 def _read_participant(r: RowReader) -> dict[str, Any]:

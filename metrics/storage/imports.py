@@ -87,9 +87,12 @@ class Imports:
             ):
                 names.setdefault((alliance, key(contract)), {}).setdefault(key(name), name)
         known.add_terms("prices", prices.to_dict("records"))
-        investments = self.contracts.contract_rows(actor, "investments").to_dict("records")
+        invested = self.contracts.contract_rows(actor, "investments")
+        investments = invested.to_dict("records")
         known.add_terms("investments", investments)
         known.add_draws(investments)
+        for frame in (payers, invested, self.contracts.contract_rows(actor, "payments")):
+            known.add_used(frame)
         for row in payers.to_dict("records"):
             named = row["outcome"] if isinstance(row["outcome"], str) else ""
             outcome = (row["alliance"], key(row["contract"]), key(named))

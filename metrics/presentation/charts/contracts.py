@@ -23,7 +23,6 @@ from metrics.presentation.charts.common import (
     shows_text,
     style,
 )
-from metrics.presentation.formatting import colon
 from metrics.presentation.i18n import t
 
 LABELLED_POINTS = 12  # a line of results with more points than this is not labelled
@@ -217,7 +216,7 @@ def due_and_paid(
                 name=str(outcome),
                 marker_color=palette[number % len(palette)],
                 hovertext=[
-                    f"<b>{outcome}</b><br>{labels[p]}{colon(lang)}"
+                    f"<b>{outcome}</b><br>{labels[p]}{formatting.colon(lang)}"
                     f"{formatting.number(float(amounts.get(p, 0.0)), lang, 0)} {currency}"
                     for p in periods
                 ],

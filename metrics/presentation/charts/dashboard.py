@@ -461,7 +461,7 @@ def completeness_heatmap(grid: pd.DataFrame, indicators: pd.DataFrame, lang: str
             showscale=False,
             xgap=3,
             ygap=3,
-            hovertemplate=f"%{{y}}<br>%{{x}}{formatting.colon(lang)}%{{text}}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>%{{x}}{colon(lang)}%{{text}}<extra></extra>",
         )
     )
     fig = style(
