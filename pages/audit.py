@@ -32,7 +32,8 @@ def details_text(raw: str) -> str:
         params = {k: v for k, v in details.items() if k != "reason"}
         return i18n.t(reason, lang, **params)
     return ", ".join(
-        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in details.items()
+        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else '—' if v is None else v}"
+        for k, v in details.items()
     )
 
 
