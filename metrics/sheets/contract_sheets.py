@@ -1,9 +1,33 @@
 """The sheets of outcome contracts: the contracts, then the rows of a contract (its rate card,
-outcome payers, investments and payments), each naming its contract (see ``schema``)."""
+outcome payers, investments, payments and results per participant), each naming its contract
+(see ``schema``)."""
 
 from __future__ import annotations
 
 from metrics.sheets.declaration import Column, Sheet
+
+# The first columns of every sheet of a contract's rows: its contract, and its alliance when
+# two contracts the account reads bear that name.
+CONTRACT = Column(
+    "contract",
+    "contrat",
+    "contract",
+    "name",
+    required=True,
+    synonyms=("nom_du_contrat",),
+    help_fr="Nom du contrat.",
+    help_en="Name of the contract.",
+)
+CONTRACT_ALLIANCE = Column(
+    "alliance",
+    "alliance",
+    "alliance",
+    "name",
+    db=("alliance_id",),
+    template=False,
+    help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
+    help_en="The contract's alliance, when two contracts read bear its name (optional).",
+)
 
 
 def _currency(of_fr: str, of_en: str) -> Column:
@@ -339,26 +363,8 @@ PRICES = Sheet(
     signature=("basis", "max_units", "max_amount"),
     identity=("outcome", "threshold", "since"),
     columns=(
-        Column(
-            "contract",
-            "contrat",
-            "contract",
-            "name",
-            required=True,
-            synonyms=("nom_du_contrat",),
-            help_fr="Nom du contrat.",
-            help_en="Name of the contract.",
-        ),
-        Column(
-            "alliance",
-            "alliance",
-            "alliance",
-            "name",
-            db=("alliance_id",),
-            template=False,
-            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
-            help_en="The contract's alliance, when two contracts read bear its name (optional).",
-        ),
+        CONTRACT,
+        CONTRACT_ALLIANCE,
         Column(
             "outcome",
             "resultat",
@@ -480,26 +486,8 @@ PAYERS = Sheet(
     signature=("payer", "share"),
     identity=("payer", "outcome"),
     columns=(
-        Column(
-            "contract",
-            "contrat",
-            "contract",
-            "name",
-            required=True,
-            synonyms=("nom_du_contrat",),
-            help_fr="Nom du contrat.",
-            help_en="Name of the contract.",
-        ),
-        Column(
-            "alliance",
-            "alliance",
-            "alliance",
-            "name",
-            db=("alliance_id",),
-            template=False,
-            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
-            help_en="The contract's alliance, when two contracts read bear its name (optional).",
-        ),
+        CONTRACT,
+        CONTRACT_ALLIANCE,
         Column(
             "payer",
             "payeur",
@@ -555,26 +543,8 @@ INVESTMENTS = Sheet(
     signature=("investor", "tranche", "drawn"),
     identity=("investor", "tranche", "date"),
     columns=(
-        Column(
-            "contract",
-            "contrat",
-            "contract",
-            "name",
-            required=True,
-            synonyms=("nom_du_contrat",),
-            help_fr="Nom du contrat.",
-            help_en="Name of the contract.",
-        ),
-        Column(
-            "alliance",
-            "alliance",
-            "alliance",
-            "name",
-            db=("alliance_id",),
-            template=False,
-            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
-            help_en="The contract's alliance, when two contracts read bear its name (optional).",
-        ),
+        CONTRACT,
+        CONTRACT_ALLIANCE,
         Column(
             "investor",
             "investisseur",
@@ -693,26 +663,8 @@ PAYMENTS = Sheet(
     signature=("amount", "nature"),
     identity=("date", "payer", "outcome", "nature", "plan"),
     columns=(
-        Column(
-            "contract",
-            "contrat",
-            "contract",
-            "name",
-            required=True,
-            synonyms=("nom_du_contrat",),
-            help_fr="Nom du contrat.",
-            help_en="Name of the contract.",
-        ),
-        Column(
-            "alliance",
-            "alliance",
-            "alliance",
-            "name",
-            db=("alliance_id",),
-            template=False,
-            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
-            help_en="The contract's alliance, when two contracts read bear its name (optional).",
-        ),
+        CONTRACT,
+        CONTRACT_ALLIANCE,
         Column(
             "date",
             "date",
@@ -788,26 +740,8 @@ PARTICIPANTS = Sheet(
     signature=("participant", "units"),
     identity=("participant", "outcome", "date"),
     columns=(
-        Column(
-            "contract",
-            "contrat",
-            "contract",
-            "name",
-            required=True,
-            synonyms=("nom_du_contrat",),
-            help_fr="Nom du contrat.",
-            help_en="Name of the contract.",
-        ),
-        Column(
-            "alliance",
-            "alliance",
-            "alliance",
-            "name",
-            db=("alliance_id",),
-            template=False,
-            help_fr="Alliance du contrat, quand deux contrats lus portent ce nom (facultatif).",
-            help_en="The contract's alliance, when two contracts read bear its name (optional).",
-        ),
+        CONTRACT,
+        CONTRACT_ALLIANCE,
         Column(
             "participant",
             "participant",
